@@ -1,0 +1,63 @@
+using System.Text.Json;
+
+namespace Tessera.Jose.Json;
+
+/// <summary>
+/// The JSON rules every JOSE document is held to: one value, no comments or trailing commas,
+/// no repeated member names at any depth (RFC 7515 §5.2 allows rejecting them; we always do,
+/// because two parsers that pick different duplicates disagree on what was signed), and a
+/// small nesting limit so that hostile depth is refused early.
+/// </summary>
+internal static class StrictJson
+{
+    public const int MaxDepth = 16;
+
+    public static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        AllowDuplicateProperties = false,
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        MaxDepth = MaxDepth,
+    };
+
+    public static readonly JsonReaderOptions ReaderOptions = new()
+    {
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        MaxDepth = MaxDepth,
+    };
+
+    /// <summary>Parses under the strict rules; null with an error code on any violation.</summary>
+    public static JsonDocument? TryParse(ReadOnlyMemory<byte> utf8, out JoseError? error)
+    {
+        try
+        {
+            JsonDocument document = JsonDocument.Parse(utf8, DocumentOptions);
+            error = null;
+            return document;
+        }
+        catch (JsonException exception)
+        {
+            error = Classify(exception);
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            // Invalid UTF-8 surfaces as an ArgumentException from the transcoder.
+            error = JoseError.MalformedPayload;
+            return null;
+        }
+    }
+
+    /// <summary>Checks a whole document for duplicates and depth without keeping it.</summary>
+    public static JoseError? Validate(ReadOnlyMemory<byte> utf8)
+    {
+        using JsonDocument? document = TryParse(utf8, out JoseError? error);
+        return error;
+    }
+
+    public static JoseError Classify(JsonException exception) =>
+        exception.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? JoseError.TooDeep
+        : exception.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase) ? JoseError.DuplicateMember
+        : JoseError.MalformedPayload;
+}

@@ -1,0 +1,255 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Tessera.Jose.Algorithms;
+using Tessera.Jose.Encoding;
+using Tessera.Jose.Json;
+using Tessera.Jose.Keys;
+
+namespace Tessera.Jose.Jws;
+
+/// <summary>What a successful compact verification established.</summary>
+internal readonly ref struct VerifiedJws
+{
+    public VerifiedJws(JwsAlgorithm algorithm, Jwk key, ReadOnlySpan<byte> encodedPayload)
+    {
+        Algorithm = algorithm;
+        Key = key;
+        EncodedPayload = encodedPayload;
+    }
+
+    public JwsAlgorithm Algorithm { get; }
+
+    public Jwk Key { get; }
+
+    /// <summary>The payload part, still base64url: decoded only after the signature verified.</summary>
+    public ReadOnlySpan<byte> EncodedPayload { get; }
+}
+
+/// <summary>
+/// The one JWS compact verification routine (RFC 7515 §5.2) that every public verify operation
+/// shares: shape, header, algorithm policy, key selection, signature. Payload parsing is the
+/// caller's, and happens only after this has said yes.
+/// </summary>
+internal static class JwsCompactCore
+{
+    /// <summary>Inputs up to this size are worked on in stack memory; larger ones rent from the pool.</summary>
+    public const int StackLimit = 1024;
+
+    /// <summary>No supported key makes a longer signature (RSA-8192 makes 1024 bytes).</summary>
+    private const int MaxSignatureBytes = 1024;
+
+    /// <summary>Headers are small; a larger one is hostile.</summary>
+    private const int MaxHeaderBytes = 8 * 1024;
+
+    /// <summary>When a token names no <c>kid</c>, at most this many keys are tried.</summary>
+    private const int MaxKeysTriedWithoutKid = 8;
+
+    private static readonly SearchValues<char> CompactChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
+
+    /// <summary>
+    /// Checks that <paramref name="token"/> is ASCII compact-serialization text and narrows it to bytes.
+    /// Returns null and the byte length on success.
+    /// </summary>
+    public static JoseError? CheckAndNarrow(ReadOnlySpan<char> token, int maxLength, Span<byte> destination)
+    {
+        if (token.Length > maxLength)
+        {
+            return JoseError.TooLarge;
+        }
+
+        if (token.IsEmpty || token.ContainsAnyExcept(CompactChars))
+        {
+            return JoseError.Malformed;
+        }
+
+        Ascii.FromUtf16(token, destination, out _);
+        return null;
+    }
+
+    public static JoseError? Verify(ReadOnlySpan<byte> token, JwkSet keys, JwsRules rules, out VerifiedJws verified)
+    {
+        verified = default;
+        if (token.Length > rules.MaxTokenLength)
+        {
+            return JoseError.TooLarge;
+        }
+
+        // Exactly three parts: header.payload.signature (RFC 7515 §7.1). JWE's five parts are not a JWS.
+        int firstDot = token.IndexOf((byte)'.');
+        int secondDot = firstDot < 0 ? -1 : token[(firstDot + 1)..].IndexOf((byte)'.');
+        if (secondDot < 0)
+        {
+            return JoseError.Malformed;
+        }
+
+        secondDot += firstDot + 1;
+        if (token[(secondDot + 1)..].Contains((byte)'.'))
+        {
+            return JoseError.Malformed;
+        }
+
+        ReadOnlySpan<byte> encodedHeader = token[..firstDot];
+        ReadOnlySpan<byte> encodedPayload = token[(firstDot + 1)..secondDot];
+        ReadOnlySpan<byte> encodedSignature = token[(secondDot + 1)..];
+
+        int headerLength = StrictBase64Url.GetDecodedLength(encodedHeader.Length);
+        int signatureLength = StrictBase64Url.GetDecodedLength(encodedSignature.Length);
+        if (headerLength <= 0 || signatureLength < 0)
+        {
+            return JoseError.MalformedBase64;
+        }
+
+        if (headerLength > MaxHeaderBytes)
+        {
+            return JoseError.TooLarge;
+        }
+
+        if (signatureLength > MaxSignatureBytes)
+        {
+            return JoseError.SignatureInvalid;
+        }
+
+        byte[]? rentedHeader = null;
+        Span<byte> header = headerLength <= StackLimit
+            ? stackalloc byte[StackLimit]
+            : (rentedHeader = ArrayPool<byte>.Shared.Rent(headerLength));
+        try
+        {
+            if (!StrictBase64Url.TryDecode(encodedHeader, header, out headerLength))
+            {
+                return JoseError.MalformedBase64;
+            }
+
+            header = header[..headerLength];
+            Span<char> algBuffer = stackalloc char[JwsHeaderReader.MaxAlgorithmLength];
+            Span<char> kidBuffer = stackalloc char[JwsHeaderReader.MaxKeyIdLength];
+            Span<char> typBuffer = stackalloc char[JwsHeaderReader.MaxTypeLength];
+            JoseError? error = JwsHeaderReader.TryRead(header, algBuffer, kidBuffer, typBuffer, out JwsHeaderFacts facts);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            if (facts.NeedsFullCheck || facts.HasCrit)
+            {
+                error = CheckHeaderSlowPath(header, rules);
+                if (error is not null)
+                {
+                    return error;
+                }
+            }
+
+            JwsAlgorithm algorithm = facts.Algorithm;
+            if (rules.AllowedAlgorithms is not null && !rules.AllowedAlgorithms.Contains(algorithm))
+            {
+                return JoseError.AlgNotAllowed;
+            }
+
+            if (rules.RequiredType is not null && (!facts.HasType || !JwsTypes.Matches(facts.Type, rules.RequiredType)))
+            {
+                return JoseError.TypeInvalid;
+            }
+
+            Span<byte> signature = stackalloc byte[MaxSignatureBytes];
+            if (!StrictBase64Url.TryDecode(encodedSignature, signature, out signatureLength))
+            {
+                return JoseError.MalformedBase64;
+            }
+
+            // The payload's encoding is checked before the signature so that a token with a
+            // non-canonical payload is malformed whichever key is used.
+            if (!StrictBase64Url.IsCanonical(encodedPayload))
+            {
+                return JoseError.MalformedBase64;
+            }
+
+            ReadOnlySpan<byte> signingInput = token[..secondDot];
+            error = facts.HasKeyId
+                ? VerifyWithKeyId(keys, facts.KeyId, algorithm, signingInput, signature[..signatureLength], out Jwk? key)
+                : VerifyWithoutKeyId(keys, algorithm, signingInput, signature[..signatureLength], out key);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            verified = new VerifiedJws(algorithm, key!, encodedPayload);
+            return null;
+        }
+        finally
+        {
+            if (rentedHeader is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rentedHeader);
+            }
+        }
+    }
+
+    private static JoseError? CheckHeaderSlowPath(ReadOnlySpan<byte> header, JwsRules rules)
+    {
+        using JsonDocument? document = StrictJson.TryParse(header.ToArray(), out JoseError? error);
+        if (document is null)
+        {
+            return error == JoseError.MalformedPayload ? JoseError.MalformedHeader : error;
+        }
+
+        return JwsCritical.Validate(document.RootElement, rules.UnderstoodCriticalHeaders);
+    }
+
+    private static JoseError? VerifyWithKeyId(JwkSet keys, ReadOnlySpan<char> keyId, JwsAlgorithm algorithm,
+        ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature, out Jwk? key)
+    {
+        key = null;
+        ReadOnlySpan<Jwk> candidates = keys.FindByKeyId(keyId);
+        if (candidates.IsEmpty)
+        {
+            return JoseError.KeyNotFound;
+        }
+
+        bool tried = false;
+        foreach (Jwk candidate in candidates)
+        {
+            if (!candidate.Permits(algorithm, JwkOperation.Verify))
+            {
+                continue;
+            }
+
+            tried = true;
+            if (candidate.VerifySignature(algorithm, signingInput, signature))
+            {
+                key = candidate;
+                return null;
+            }
+        }
+
+        return tried ? JoseError.SignatureInvalid : JoseError.AlgKeyMismatch;
+    }
+
+    private static JoseError? VerifyWithoutKeyId(JwkSet keys, JwsAlgorithm algorithm,
+        ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature, out Jwk? key)
+    {
+        key = null;
+        int tried = 0;
+        foreach (Jwk candidate in keys.Keys)
+        {
+            if (!candidate.Permits(algorithm, JwkOperation.Verify))
+            {
+                continue;
+            }
+
+            if (++tried > MaxKeysTriedWithoutKid)
+            {
+                break;
+            }
+
+            if (candidate.VerifySignature(algorithm, signingInput, signature))
+            {
+                key = candidate;
+                return null;
+            }
+        }
+
+        return tried == 0 ? (keys.Keys.Count == 0 ? JoseError.KeyNotFound : JoseError.AlgKeyMismatch) : JoseError.SignatureInvalid;
+    }
+}

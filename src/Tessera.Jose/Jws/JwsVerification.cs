@@ -1,0 +1,12 @@
+using Tessera.Jose.Algorithms;
+using Tessera.Jose.Keys;
+
+namespace Tessera.Jose.Jws;
+
+/// <summary>The outcome of verifying a JWS: the payload, algorithm and key on success, or an error.</summary>
+public readonly record struct JwsVerification(byte[]? Payload, JwsAlgorithm? Algorithm, Jwk? Key, JoseError? Error)
+{
+    public bool IsValid => Error is null;
+
+    internal static JwsVerification Fail(JoseError error) => new(null, null, null, error);
+}

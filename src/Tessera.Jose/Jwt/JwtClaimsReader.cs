@@ -1,0 +1,205 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using Tessera.Jose.Json;
+
+namespace Tessera.Jose.Jwt;
+
+/// <summary>
+/// Reads the registered claims of a JWT payload in one forward pass (RFC 7519 §4.1, §7.2 step 10).
+/// Issuer and audience strings that equal an accepted value reuse the policy's instance, so a
+/// valid token allocates no strings for them.
+/// </summary>
+internal static class JwtClaimsReader
+{
+    private const int FastPathMembers = 32;
+    private const int MaxInternedLength = 256;
+
+    // DateTimeOffset's range, in Unix seconds: a NumericDate outside it is malformed.
+    private const long MinNumericDate = -62_135_596_800;
+    private const long MaxNumericDate = 253_402_300_799;
+
+    public static JoseError? TryRead(ReadOnlySpan<byte> payload, JwtPolicyRules rules, out JwtRegisteredClaims claims, out uint customClaimsSeen)
+    {
+        claims = default;
+        customClaimsSeen = 0;
+        try
+        {
+            return Read(payload, rules, ref claims, ref customClaimsSeen);
+        }
+        catch (JsonException exception)
+        {
+            return StrictJson.Classify(exception);
+        }
+        catch (InvalidOperationException)
+        {
+            // Invalid UTF-8 inside a string value, or a value of an unexpected token type.
+            return JoseError.MalformedPayload;
+        }
+    }
+
+    private static JoseError? Read(ReadOnlySpan<byte> payload, JwtPolicyRules rules, ref JwtRegisteredClaims claims, ref uint customClaimsSeen)
+    {
+        var reader = new Utf8JsonReader(payload, StrictJson.ReaderOptions);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return JoseError.MalformedPayload;
+        }
+
+        Span<long> names = stackalloc long[FastPathMembers];
+        int nameCount = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!MemberNames.TryRemember(payload, ref reader, names, ref nameCount))
+            {
+                return JoseError.DuplicateMember;
+            }
+
+            claims.NeedsFullCheck |= reader.ValueIsEscaped || nameCount > FastPathMembers;
+            Claim claim = Identify(ref reader, rules.RequiredCustomClaims, ref customClaimsSeen);
+            if (!reader.Read())
+            {
+                return JoseError.MalformedPayload;
+            }
+
+            JoseError? error = claim switch
+            {
+                Claim.Iss => ReadString(ref reader, "iss", rules.ValidIssuers, out claims.Issuer),
+                Claim.Sub => ReadString(ref reader, "sub", null, out claims.Subject),
+                Claim.Jti => ReadString(ref reader, "jti", null, out claims.JwtId),
+                Claim.Aud => ReadAudience(ref reader, rules.ValidAudiences, out claims.Audience),
+                Claim.Exp => ReadNumericDate(ref reader, "exp", out claims.ExpiresAt),
+                Claim.Nbf => ReadNumericDate(ref reader, "nbf", out claims.NotBefore),
+                Claim.Iat => ReadNumericDate(ref reader, "iat", out claims.IssuedAt),
+                _ => SkipOther(ref reader, ref claims.NeedsFullCheck),
+            };
+            if (error is not null)
+            {
+                return error;
+            }
+        }
+
+        return reader.TokenType != JsonTokenType.EndObject || reader.Read() ? JoseError.MalformedPayload : null;
+    }
+
+    private enum Claim
+    {
+        Other,
+        Iss,
+        Sub,
+        Aud,
+        Exp,
+        Nbf,
+        Iat,
+        Jti,
+    }
+
+    private static Claim Identify(ref Utf8JsonReader reader, string[] requiredCustomClaims, ref uint customClaimsSeen)
+    {
+        Claim claim = reader.ValueTextEquals("iss"u8) ? Claim.Iss
+            : reader.ValueTextEquals("sub"u8) ? Claim.Sub
+            : reader.ValueTextEquals("aud"u8) ? Claim.Aud
+            : reader.ValueTextEquals("exp"u8) ? Claim.Exp
+            : reader.ValueTextEquals("nbf"u8) ? Claim.Nbf
+            : reader.ValueTextEquals("iat"u8) ? Claim.Iat
+            : reader.ValueTextEquals("jti"u8) ? Claim.Jti
+            : Claim.Other;
+        if (claim == Claim.Other)
+        {
+            for (int i = 0; i < requiredCustomClaims.Length; i++)
+            {
+                if (reader.ValueTextEquals(requiredCustomClaims[i]))
+                {
+                    customClaimsSeen |= 1u << i;
+                }
+            }
+        }
+
+        return claim;
+    }
+
+    private static JoseError? SkipOther(ref Utf8JsonReader reader, ref bool needsFullCheck)
+    {
+        needsFullCheck |= reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray;
+        reader.Skip();
+        return null;
+    }
+
+    private static JoseError? ReadString(ref Utf8JsonReader reader, string claim, FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>>? accepted, out string? value)
+    {
+        value = null;
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return JoseError.ClaimMalformed(claim, $"'{claim}' must be a string");
+        }
+
+        value = ReadInterned(ref reader, accepted);
+        return null;
+    }
+
+    private static JoseError? ReadAudience(ref Utf8JsonReader reader, FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>>? accepted, out object? audience)
+    {
+        audience = null;
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            audience = ReadInterned(ref reader, accepted);
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return JoseError.ClaimMalformed("aud", "'aud' must be a string or an array of strings");
+        }
+
+        var values = new List<string>(2);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                return JoseError.ClaimMalformed("aud", "'aud' must be a string or an array of strings");
+            }
+
+            values.Add(ReadInterned(ref reader, accepted));
+        }
+
+        audience = values.ToArray();
+        return null;
+    }
+
+    private static string ReadInterned(ref Utf8JsonReader reader, FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>>? accepted)
+    {
+        if (accepted is { } lookup && reader.ValueSpan.Length <= MaxInternedLength)
+        {
+            Span<char> buffer = stackalloc char[MaxInternedLength];
+            int length = reader.CopyString(buffer);
+            if (lookup.TryGetValue(buffer[..length], out string? known))
+            {
+                return known;
+            }
+        }
+
+        return reader.GetString()!;
+    }
+
+    private static JoseError? ReadNumericDate(ref Utf8JsonReader reader, string claim, out long? seconds)
+    {
+        seconds = null;
+        if (reader.TokenType != JsonTokenType.Number)
+        {
+            return JoseError.ClaimMalformed(claim, $"'{claim}' must be a NumericDate (a JSON number of seconds)");
+        }
+
+        // RFC 7519 §2: NumericDate may carry a fraction; we keep whole seconds.
+        if (reader.TryGetInt64(out long whole))
+        {
+            seconds = whole;
+        }
+        else if (reader.TryGetDouble(out double value) && double.IsFinite(value) && value is >= MinNumericDate and <= MaxNumericDate)
+        {
+            seconds = (long)Math.Floor(value);
+        }
+
+        return seconds is >= MinNumericDate and <= MaxNumericDate
+            ? null
+            : JoseError.ClaimMalformed(claim, $"'{claim}' is not a representable NumericDate");
+    }
+}

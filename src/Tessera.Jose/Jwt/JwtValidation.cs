@@ -1,0 +1,9 @@
+namespace Tessera.Jose.Jwt;
+
+/// <summary>The outcome of validating a JWT: the claims, or the reason it was refused.</summary>
+public readonly record struct JwtValidation(JwtClaims? Claims, JoseError? Error)
+{
+    public bool IsValid => Error is null;
+
+    internal static JwtValidation Fail(JoseError error) => new(null, error);
+}
