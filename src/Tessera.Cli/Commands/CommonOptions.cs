@@ -18,19 +18,12 @@ internal static class CommonOptions
     /// <summary><c>--now UNIX_SECONDS</c>: fixes the clock.</summary>
     public static Option<long?> Now(string purpose)
     {
-        var option = new Option<long?>("--now")
+        return new Option<long?>("--now")
         {
             HelpName = "UNIX_SECONDS",
             Description = $"Use this time (whole seconds since 1970-01-01T00:00:00Z) instead of the system clock {purpose}.",
+            CustomParser = ParseUnixSeconds,
         };
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<long?>() is long seconds && seconds is < 0 or > MaxUnixSeconds)
-            {
-                result.AddError(string.Create(CultureInfo.InvariantCulture, $"--now must be between 0 and {MaxUnixSeconds} (Unix seconds), not {seconds}"));
-            }
-        });
-        return option;
     }
 
     /// <summary>The clock: fixed by <c>--now</c>, else the one the CLI was given.</summary>
@@ -116,6 +109,18 @@ internal static class CommonOptions
         return JwsAlgorithms.TryGet(name, out _)
             ? null
             : $"'{name}' is not a supported algorithm (names are case-sensitive); supported: {SupportedAlgorithms}";
+    }
+
+    private static long? ParseUnixSeconds(ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long seconds) && seconds <= MaxUnixSeconds)
+        {
+            return seconds;
+        }
+
+        result.AddError(string.Create(CultureInfo.InvariantCulture, $"--now must be whole Unix seconds between 0 and {MaxUnixSeconds}, not '{text}'"));
+        return null;
     }
 
     private static string[] SplitCommas(ArgumentResult result) =>
