@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using Tessera.Cli.Input;
 using Tessera.Cli.Keys;
 using Tessera.Cli.Output;
