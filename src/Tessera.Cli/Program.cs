@@ -1,2 +1,3 @@
-// Placeholder entry point; the commands are built in the CLI work.
-return 0;
+using Tessera.Cli;
+
+return await CliApp.RunAsync(args, CliIo.FromConsole());
