@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Tessera.Jose.Json;
 
@@ -30,6 +31,13 @@ internal static class StrictJson
     /// <summary>Parses under the strict rules; null with an error code on any violation.</summary>
     public static JsonDocument? TryParse(ReadOnlyMemory<byte> utf8, out JoseError? error)
     {
+        // The document parser leaves string contents unchecked until they are read.
+        if (!Utf8.IsValid(utf8.Span))
+        {
+            error = JoseError.MalformedPayload;
+            return null;
+        }
+
         try
         {
             JsonDocument document = JsonDocument.Parse(utf8, DocumentOptions);

@@ -16,6 +16,10 @@ internal static class RawJws
     public static string Hmac(string headerJson, string payloadJson, byte[] secret, string algorithm = "HS256") =>
         HmacOverInput(SigningInput(headerJson, payloadJson), secret, algorithm);
 
+    /// <summary>An HMAC-signed token over exact header and payload bytes (which need not be valid UTF-8 or JSON).</summary>
+    public static string Hmac(byte[] header, byte[] payload, byte[] secret, string algorithm = "HS256") =>
+        HmacOverInput(B64.Url(header) + "." + B64.Url(payload), secret, algorithm);
+
     /// <summary>An HMAC-signed token over an already-encoded signing input (which may be non-canonical on purpose).</summary>
     public static string HmacOverInput(string signingInput, byte[] secret, string algorithm = "HS256")
     {
