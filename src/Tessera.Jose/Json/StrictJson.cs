@@ -64,8 +64,10 @@ internal static class StrictJson
         return error;
     }
 
+    // The reader's only structured signal is its message. "depth" alone is not enough: truncated
+    // input reports "Expected depth to be zero at the end of the JSON payload", which is malformed.
     public static JoseError Classify(JsonException exception) =>
-        exception.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? JoseError.TooDeep
+        exception.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase) ? JoseError.TooDeep
         : exception.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase) ? JoseError.DuplicateMember
         : JoseError.MalformedPayload;
 }

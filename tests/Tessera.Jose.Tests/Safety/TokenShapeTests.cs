@@ -57,6 +57,31 @@ public class TokenShapeTests
     }
 
     [Theory]
+    [InlineData("{\"alg\":\"HS256\"")]
+    [InlineData("{\"alg\":\"HS256\",")]
+    [InlineData("{\"alg\":\"HS256\",\"x\":[")]
+    [InlineData("{\"alg\":\"HS256\",\"x\":{\"y\":[1,{")]
+    public void TruncatedHeaderIsMalformedNotTooLarge(string header)
+    {
+        string token = RawJws.Hmac(header, """{"exp":4102444800}""", TestKeys.OctetSecret);
+        Assert.Equal(JoseErrorCodes.Malformed, new JwsVerifier().Verify(token, TestKeys.Octet).Error?.Code);
+        Assert.False(JwtDecoder.TryDecodeUnverified(token, out _, out JoseError? error));
+        Assert.Equal(JoseErrorCodes.Malformed, error!.Code);
+    }
+
+    [Theory]
+    [InlineData("{\"exp\":4102444800")]
+    [InlineData("{\"exp\":4102444800,\"x\":[")]
+    [InlineData("{\"exp\":4102444800,\"x\":{\"y\":[1,{")]
+    public void TruncatedClaimsAreMalformedNotTooLarge(string payload)
+    {
+        string token = RawJws.Hmac("""{"alg":"HS256"}""", payload, TestKeys.OctetSecret);
+        Assert.Equal(JoseErrorCodes.Malformed, new JwtValidator(new JwtValidationPolicy()).Validate(token, TestKeys.Octet).Error?.Code);
+        Assert.False(JwtDecoder.TryDecodeUnverified(token, out _, out JoseError? error));
+        Assert.Equal(JoseErrorCodes.Malformed, error!.Code);
+    }
+
+    [Theory]
     [InlineData(new byte[] { 0xFF })]
     [InlineData(new byte[] { 0xC3, 0x28 })]
     [InlineData(new byte[] { 0xED, 0xA0, 0x80 })]
