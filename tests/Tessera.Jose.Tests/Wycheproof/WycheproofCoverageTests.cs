@@ -1,4 +1,5 @@
 using Tessera.Jose.Jws;
+using Tessera.Jose.Keys;
 using Xunit.Abstractions;
 
 namespace Tessera.Jose.Tests.Wycheproof;
@@ -63,7 +64,7 @@ public class WycheproofCoverageTests(ITestOutputHelper output)
         // Skipped means "not comparable", not "ignored": a JWE or a JSON-serialized JWS handed to
         // the compact verifier is malformed, whatever Wycheproof expects of a JWE library.
         var verifier = new JwsVerifier();
-        Keys.JwkSet anyKeys = Keys.JwkSet.Of(TestData.TestKeys.Octet);
+        JwkSet anyKeys = JwkSet.Of(TestData.TestKeys.Octet);
         foreach (string file in new[] { WycheproofFiles.Signature, WycheproofFiles.Key, WycheproofFiles.Crypto })
         {
             foreach (WycheproofCase skipped in WycheproofFiles.Cases(file).Where(c => !c.IsRunnable))
