@@ -96,6 +96,21 @@ internal static class TestKeys
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "not an algorithm Tessera implements"),
     };
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Jwk> Strangers = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The verification half of a second key of the same kind as <see cref="PrivateFor"/>'s, made
+    /// once per family: it fits the algorithm but did not sign.
+    /// </summary>
+    public static Jwk StrangerFor(string algorithm) => Strangers.GetOrAdd(PrivateFor(algorithm).KeyType + "/" + PrivateFor(algorithm).Curve, _ =>
+    {
+        Jwk generated = Jwk.Generate(algorithm);
+        var members = System.Text.Json.Nodes.JsonNode.Parse(generated.ToJson(includePrivate: true))!.AsObject();
+        members.Remove("alg"); // serve every algorithm of the family, like the keys above
+        Jwk stranger = Jwk.Parse(members.ToJsonString());
+        return stranger.KeyType == JwkKeyType.Octet ? stranger : stranger.ToPublicJwk();
+    });
+
     /// <summary>The verification key for <paramref name="algorithm"/>: the public half, or the secret for HMAC.</summary>
     public static Jwk PublicFor(string algorithm)
     {
