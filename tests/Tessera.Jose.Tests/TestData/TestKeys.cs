@@ -104,7 +104,8 @@ internal static class TestKeys
     /// </summary>
     public static Jwk StrangerFor(string algorithm) => Strangers.GetOrAdd(PrivateFor(algorithm).KeyType + "/" + PrivateFor(algorithm).Curve, _ =>
     {
-        Jwk generated = Jwk.Generate(algorithm);
+        // A 64-byte secret, like Octet's, so the stranger fits HS384 and HS512 too.
+        Jwk generated = Jwk.Generate(algorithm.StartsWith("HS", StringComparison.Ordinal) ? "HS512" : algorithm);
         var members = System.Text.Json.Nodes.JsonNode.Parse(generated.ToJson(includePrivate: true))!.AsObject();
         members.Remove("alg"); // serve every algorithm of the family, like the keys above
         Jwk stranger = Jwk.Parse(members.ToJsonString());

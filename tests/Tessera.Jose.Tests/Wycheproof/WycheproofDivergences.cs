@@ -44,14 +44,19 @@ internal static class WycheproofDivergences
         new(Signature, 351, UnregisteredAlgName, c => KeyAlg(c) == "ES521" && HeaderAlg(c) == "ES512"),
         new(Signature, 367, IdenticalToValidCase, c => c.CompactToken == WycheproofFiles.Case(Signature, 357).CompactToken),
         new(Signature, 370, IdenticalToValidCase, c => c.CompactToken == WycheproofFiles.Case(Signature, 357).CompactToken),
-        new(Signature, 372, NotBase64Url, c => c.CompactToken!.Contains('?', StringComparison.Ordinal)),
-        new(Signature, 373, NotBase64Url, c => c.CompactToken!.Contains('?', StringComparison.Ordinal)),
+        new(Signature, 372, NotBase64Url, IsValidCaseWithAQuestionMark),
+        new(Signature, 373, NotBase64Url, IsValidCaseWithAQuestionMark),
         new(WycheproofFiles.Key, 4, DuplicateKidTriesEachKey, c => c.Key.GetProperty("keys").EnumerateArray()
             .GroupBy(k => k.StringOrNull("kid")).Any(g => g.Key is not null && g.Count() > 1)),
     ];
 
     public static WycheproofDivergence? Find(string file, int tcId) =>
         All.SingleOrDefault(d => d.File == file && d.TcId == tcId);
+
+    /// <summary>The token is case 357's with one '?' inserted: the MAC covers the text without it.</summary>
+    private static bool IsValidCaseWithAQuestionMark(WycheproofCase c) =>
+        c.CompactToken!.Count(ch => ch == '?') == 1
+        && c.CompactToken!.Replace("?", "", StringComparison.Ordinal) == WycheproofFiles.Case(Signature, 357).CompactToken;
 
     private static string? KeyAlg(WycheproofCase c) => c.Key.StringOrNull("alg");
 
