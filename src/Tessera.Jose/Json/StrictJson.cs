@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Tessera.Jose.Json;
 
@@ -30,6 +31,13 @@ internal static class StrictJson
     /// <summary>Parses under the strict rules; null with an error code on any violation.</summary>
     public static JsonDocument? TryParse(ReadOnlyMemory<byte> utf8, out JoseError? error)
     {
+        // The document parser leaves string contents unchecked until they are read.
+        if (!Utf8.IsValid(utf8.Span))
+        {
+            error = JoseError.MalformedPayload;
+            return null;
+        }
+
         try
         {
             JsonDocument document = JsonDocument.Parse(utf8, DocumentOptions);
@@ -56,8 +64,10 @@ internal static class StrictJson
         return error;
     }
 
+    // The reader's only structured signal is its message. "depth" alone is not enough: truncated
+    // input reports "Expected depth to be zero at the end of the JSON payload", which is malformed.
     public static JoseError Classify(JsonException exception) =>
-        exception.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? JoseError.TooDeep
+        exception.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase) ? JoseError.TooDeep
         : exception.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase) ? JoseError.DuplicateMember
         : JoseError.MalformedPayload;
 }

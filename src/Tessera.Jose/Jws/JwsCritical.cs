@@ -16,7 +16,8 @@ internal static class JwsCritical
         "enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c",
     }.ToFrozenSet(StringComparer.Ordinal);
 
-    public static JoseError? Validate(JsonElement header, FrozenSet<string> understood)
+    /// <summary>Checks <c>crit</c>; <paramref name="understood"/> null checks its form only (a signer defines its own extensions).</summary>
+    public static JoseError? Validate(JsonElement header, FrozenSet<string>? understood)
     {
         if (!header.TryGetProperty("crit", out JsonElement crit))
         {
@@ -37,7 +38,7 @@ internal static class JwsCritical
                 return JoseError.CritInvalid;
             }
 
-            if (!understood.Contains(name))
+            if (understood is not null && !understood.Contains(name))
             {
                 return new JoseError(JoseErrorCodes.CritUnsupported, $"the critical extension '{name}' is not understood");
             }

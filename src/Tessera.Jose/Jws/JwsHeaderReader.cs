@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Tessera.Jose.Algorithms;
 using Tessera.Jose.Json;
 
@@ -60,6 +61,13 @@ internal static class JwsHeaderReader
 
     private static JoseError? Read(ReadOnlySpan<byte> header, Span<char> algBuffer, Span<char> kidBuffer, Span<char> typBuffer, ref JwsHeaderFacts facts)
     {
+        // RFC 7515 §5.2 step 4: the header must be UTF-8. The reader does not check the values it
+        // skips, and parsers that repair bad bytes differently would disagree on the member names.
+        if (!Utf8.IsValid(header))
+        {
+            return JoseError.MalformedHeader;
+        }
+
         var reader = new Utf8JsonReader(header, StrictJson.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -92,6 +100,13 @@ internal static class JwsHeaderReader
                     if (reader.TokenType != JsonTokenType.String)
                     {
                         return JoseError.MissingAlg;
+                    }
+
+                    // An escaped twin ("\u0061lg") slips past the fast duplicate check; a second
+                    // alg must be refused as a duplicate before either value is interpreted.
+                    if (sawAlg)
+                    {
+                        return JoseError.DuplicateMember;
                     }
 
                     sawAlg = true;

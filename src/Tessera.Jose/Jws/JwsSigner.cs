@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Tessera.Jose.Algorithms;
 using Tessera.Jose.Encoding;
+using Tessera.Jose.Json;
 using Tessera.Jose.Keys;
 
 namespace Tessera.Jose.Jws;
@@ -62,6 +63,13 @@ public static class JwsSigner
         Span<char> kid = stackalloc char[JwsHeaderReader.MaxKeyIdLength];
         Span<char> typ = stackalloc char[JwsHeaderReader.MaxTypeLength];
         JoseError? error = JwsHeaderReader.TryRead(protectedHeaderJson, alg, kid, typ, out JwsHeaderFacts facts);
+        if (error is null && (facts.NeedsFullCheck || facts.HasCrit))
+        {
+            // What the one-pass reader leaves to the verifier's slow path (escaped or nested
+            // duplicates, crit's form) is checked here too: never sign a header verifiers must refuse.
+            error = CheckWholeHeader(protectedHeaderJson);
+        }
+
         if (error is not null)
         {
             throw new JoseException(error);
@@ -73,6 +81,14 @@ public static class JwsSigner
         }
 
         return SignCore(protectedHeaderJson, payload, key, facts.Algorithm);
+    }
+
+    private static JoseError? CheckWholeHeader(ReadOnlySpan<byte> header)
+    {
+        using JsonDocument? document = StrictJson.TryParse(header.ToArray(), out JoseError? error);
+        return document is null
+            ? (error == JoseError.MalformedPayload ? JoseError.MalformedHeader : error)
+            : JwsCritical.Validate(document.RootElement, understood: null);
     }
 
     internal static JwsAlgorithm ResolveAlgorithm(Jwk key, string? name)

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.Json;
+using System.Text.Unicode;
 using Tessera.Jose.Json;
 
 namespace Tessera.Jose.Jwt;
@@ -39,6 +40,13 @@ internal static class JwtClaimsReader
 
     private static JoseError? Read(ReadOnlySpan<byte> payload, JwtPolicyRules rules, ref JwtRegisteredClaims claims, ref uint customClaimsSeen)
     {
+        // RFC 7519 §7.2 step 10: the claims are UTF-8 JSON. The reader does not check the values it
+        // skips, and a claim that cannot be decoded would throw later, in the caller's hands.
+        if (!Utf8.IsValid(payload))
+        {
+            return JoseError.MalformedPayload;
+        }
+
         var reader = new Utf8JsonReader(payload, StrictJson.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {

@@ -118,6 +118,9 @@ public abstract class Jwk
     /// <summary>Whether the key material itself (type, curve, size) can do <paramref name="algorithm"/>.</summary>
     private protected abstract bool FitsMaterial(JwsAlgorithm algorithm);
 
+    /// <summary>Whether the type and material can do <paramref name="algorithm"/>, whatever the metadata says.</summary>
+    internal bool MaterialFits(JwsAlgorithm algorithm) => algorithm.KeyType == KeyType && FitsMaterial(algorithm);
+
     /// <summary>The primitive: true when <paramref name="signature"/> is valid for <paramref name="input"/>. Never throws on bad signatures.</summary>
     internal abstract bool VerifySignature(JwsAlgorithm algorithm, ReadOnlySpan<byte> input, ReadOnlySpan<byte> signature);
 

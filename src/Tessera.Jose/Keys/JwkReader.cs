@@ -53,21 +53,47 @@ internal static class JwkReader
         }
 
         var metadata = new JwkMetadata(kid, alg, use, keyOps);
+        bool read;
         switch (kty)
         {
             case "oct":
-                return TryReadOctet(element, metadata, out key, out error);
+                read = TryReadOctet(element, metadata, out key, out error);
+                break;
             case "RSA":
-                return TryReadRsa(element, metadata, out key, out error);
+                read = TryReadRsa(element, metadata, out key, out error);
+                break;
             case "EC":
-                return TryReadEc(element, metadata, out key, out error);
+                read = TryReadEc(element, metadata, out key, out error);
+                break;
             case "OKP":
-                return TryReadOkp(element, metadata, out key, out error, out unsupportedType);
+                read = TryReadOkp(element, metadata, out key, out error, out unsupportedType);
+                break;
             default:
                 unsupportedType = true;
                 error = JoseError.KeyInvalid($"unsupported key type '{kty}'");
                 return false;
         }
+
+        return read && FitsDeclaredAlgorithm(ref key, out error);
+    }
+
+    /// <summary>
+    /// A key that declares a JWS algorithm its own type, curve or size cannot do (ES512 on P-256,
+    /// HS512 with a 32-byte secret, RS256 on an EC key) contradicts itself: refused, rather than
+    /// imported as a key that can never be used. An alg Tessera does not know (a JWE one such as
+    /// RSA-OAEP) is kept; such a key simply permits no JWS algorithm.
+    /// </summary>
+    private static bool FitsDeclaredAlgorithm(ref Jwk? key, out JoseError? error)
+    {
+        error = null;
+        if (key!.Algorithm is string declared && JwsAlgorithms.TryGet(declared, out JwsAlgorithm? algorithm) && !key.MaterialFits(algorithm))
+        {
+            key = null;
+            error = JoseError.KeyInvalid($"the key declares alg '{declared}', which its type, curve or size cannot do");
+            return false;
+        }
+
+        return true;
     }
 
     private static bool TryReadOctet(JsonElement element, JwkMetadata metadata, out Jwk? key, out JoseError? error)

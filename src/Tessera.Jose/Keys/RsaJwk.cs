@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Tessera.Jose.Algorithms;
@@ -39,7 +40,7 @@ public sealed class RsaJwk : Jwk
     {
         key = null;
         byte[] modulus = parameters.Modulus!;
-        if (modulus.Length * 8 < MinimumKeySizeBits || (modulus[^1] & 1) == 0)
+        if (BitLength(modulus) < MinimumKeySizeBits || (modulus[^1] & 1) == 0)
         {
             error = JoseError.KeyInvalid($"RSA keys must be odd moduli of at least {MinimumKeySizeBits} bits");
             return false;
@@ -117,13 +118,37 @@ public sealed class RsaJwk : Jwk
         writer.WriteString("e", StrictBase64Url.Encode(_parameters.Exponent));
         if (includePrivate && HasPrivateKey)
         {
-            writer.WriteString("d", StrictBase64Url.Encode(_parameters.D));
-            writer.WriteString("p", StrictBase64Url.Encode(_parameters.P));
-            writer.WriteString("q", StrictBase64Url.Encode(_parameters.Q));
-            writer.WriteString("dp", StrictBase64Url.Encode(_parameters.DP));
-            writer.WriteString("dq", StrictBase64Url.Encode(_parameters.DQ));
-            writer.WriteString("qi", StrictBase64Url.Encode(_parameters.InverseQ));
+            // The platform left-pads these to fixed widths; a JWK Base64urlUInt has no leading zero octets (RFC 7518 §2).
+            writer.WriteString("d", StrictBase64Url.Encode(Minimal(_parameters.D)));
+            writer.WriteString("p", StrictBase64Url.Encode(Minimal(_parameters.P)));
+            writer.WriteString("q", StrictBase64Url.Encode(Minimal(_parameters.Q)));
+            writer.WriteString("dp", StrictBase64Url.Encode(Minimal(_parameters.DP)));
+            writer.WriteString("dq", StrictBase64Url.Encode(Minimal(_parameters.DQ)));
+            writer.WriteString("qi", StrictBase64Url.Encode(Minimal(_parameters.InverseQ)));
         }
+    }
+
+    /// <summary>The modulus size in bits: a 256-byte modulus whose top bit is clear is a 2047-bit key.</summary>
+    private static int BitLength(byte[] bigEndian)
+    {
+        int first = 0;
+        while (first < bigEndian.Length && bigEndian[first] == 0)
+        {
+            first++;
+        }
+
+        return first == bigEndian.Length ? 0 : ((bigEndian.Length - first - 1) * 8) + (32 - BitOperations.LeadingZeroCount(bigEndian[first]));
+    }
+
+    private static ReadOnlySpan<byte> Minimal(byte[]? bigEndian)
+    {
+        ReadOnlySpan<byte> value = bigEndian;
+        while (value.Length > 1 && value[0] == 0)
+        {
+            value = value[1..];
+        }
+
+        return value;
     }
 
     internal override void WriteThumbprintMembers(Utf8JsonWriter writer)
