@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Tessera.Jose.Jws;
 using Tessera.Jose.Jwt;
 using Tessera.Jose.Tests.TestData;
@@ -6,14 +5,12 @@ using Tessera.Jose.Tests.TestData;
 namespace Tessera.Jose.Tests.Safety;
 
 /// <summary>
-/// Hostile size and depth are refused early with <c>too_large</c>: no stack overflow, no quadratic
-/// work, no allocation proportional to an attacker's whim before the length check.
+/// Hostile size and depth are refused early with <c>too_large</c>: no stack overflow, no
+/// exception escaping, and the length check before any parsing. (How fast that is belongs to the
+/// benchmarks; unit tests assert no timings.)
 /// </summary>
 public class ResourceLimitTests
 {
-    /// <summary>Generous for a loaded CI machine; the point is "not seconds of work".</summary>
-    private static readonly TimeSpan Quickly = TimeSpan.FromMilliseconds(500);
-
     [Theory]
     [InlineData(17)]
     [InlineData(100)]
@@ -24,7 +21,7 @@ public class ResourceLimitTests
         string token = RawJws.Hmac(header, "{}", TestKeys.OctetSecret);
         var verifier = new JwsVerifier(new JwsVerificationOptions { MaxTokenLength = 1 << 20 });
 
-        AssertQuicklyTooLarge(() => verifier.Verify(token, TestKeys.Octet).Error);
+        AssertTooLarge(() => verifier.Verify(token, TestKeys.Octet).Error);
     }
 
     [Theory]
@@ -37,7 +34,7 @@ public class ResourceLimitTests
         string token = RawJws.Hmac("""{"alg":"HS256"}""", payload, TestKeys.OctetSecret);
         var validator = new JwtValidator(new JwtValidationPolicy { MaxTokenLength = 1 << 20 });
 
-        AssertQuicklyTooLarge(() => validator.Validate(token, TestKeys.Octet).Error);
+        AssertTooLarge(() => validator.Validate(token, TestKeys.Octet).Error);
         Assert.False(JwtDecoder.TryDecodeUnverified(token, out _, out JoseError? error, maxTokenLength: 1 << 20));
         Assert.Equal(JoseErrorCodes.TooLarge, error!.Code);
     }
@@ -47,7 +44,7 @@ public class ResourceLimitTests
     {
         string unbalanced = RawJws.Hmac("""{"alg":"HS256"}""", """{"x":""" + new string('[', 10_000), TestKeys.OctetSecret);
         var validator = new JwtValidator(new JwtValidationPolicy { MaxTokenLength = 1 << 20 });
-        AssertQuicklyTooLarge(() => validator.Validate(unbalanced, TestKeys.Octet).Error);
+        AssertTooLarge(() => validator.Validate(unbalanced, TestKeys.Octet).Error);
     }
 
     [Theory]
@@ -60,9 +57,9 @@ public class ResourceLimitTests
         string token = RawJws.Hmac("""{"alg":"HS256"}""", "{}", TestKeys.OctetSecret);
         string huge = token + new string('A', length - token.Length);
 
-        AssertQuicklyTooLarge(() => new JwsVerifier().Verify(huge, TestKeys.Octet).Error);
-        AssertQuicklyTooLarge(() => new JwtValidator(new JwtValidationPolicy()).Validate(huge, TestKeys.Octet).Error);
-        AssertQuicklyTooLarge(() => JwtDecoder.TryDecodeUnverified(huge, out _, out JoseError? error, maxTokenLength: 16 * 1024) ? null : error);
+        AssertTooLarge(() => new JwsVerifier().Verify(huge, TestKeys.Octet).Error);
+        AssertTooLarge(() => new JwtValidator(new JwtValidationPolicy()).Validate(huge, TestKeys.Octet).Error);
+        AssertTooLarge(() => JwtDecoder.TryDecodeUnverified(huge, out _, out JoseError? error, maxTokenLength: 16 * 1024) ? null : error);
     }
 
     [Fact]
@@ -71,7 +68,7 @@ public class ResourceLimitTests
         string header = """{"alg":"HS256","pad":" """ + new string('x', 9_000) + "\"}";
         string token = RawJws.Hmac(header, "{}", TestKeys.OctetSecret);
         Assert.True(token.Length < 16 * 1024);
-        AssertQuicklyTooLarge(() => new JwsVerifier().Verify(token, TestKeys.Octet).Error);
+        AssertTooLarge(() => new JwsVerifier().Verify(token, TestKeys.Octet).Error);
     }
 
     [Fact]
@@ -83,21 +80,5 @@ public class ResourceLimitTests
             new JwtValidator(new JwtValidationPolicy { MaxTokenLength = token.Length - 1 }).Validate(token, TestKeys.Octet).Error?.Code);
     }
 
-    private static void AssertQuicklyTooLarge(Func<JoseError?> run)
-    {
-        run(); // warm up: the first call pays for JIT, not for the input
-
-        // The fastest of a few runs, so that a busy shared machine does not fail the test.
-        TimeSpan fastest = TimeSpan.MaxValue;
-        for (int i = 0; i < 3; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            JoseError? error = run();
-            watch.Stop();
-            Assert.Equal(JoseErrorCodes.TooLarge, error?.Code);
-            fastest = watch.Elapsed < fastest ? watch.Elapsed : fastest;
-        }
-
-        Assert.True(fastest < Quickly, $"took {fastest.TotalMilliseconds} ms");
-    }
+    private static void AssertTooLarge(Func<JoseError?> run) => Assert.Equal(JoseErrorCodes.TooLarge, run()?.Code);
 }
