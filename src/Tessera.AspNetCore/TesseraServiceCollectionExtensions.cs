@@ -29,14 +29,14 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddOptions<Argon2idParameters>().Validate(p => p.Problem() is null, "Tessera:Passwords is invalid: the memory cost must be 1024 to 1048576 KiB, iterations 1 to 64, parallelism 1 and the hash length 16 to 64 bytes.").ValidateOnStart();
-        services.AddOptions<SessionOptions>().Validate(o => o.Problem() is null, "Tessera:Sessions is invalid: IdleTimeout must be positive, AbsoluteTimeout at least IdleTimeout, TouchInterval shorter than IdleTimeout, BindTo none|ip|userAgent|both, OnBindingMismatch revoke|flag.").ValidateOnStart();
+        services.AddOptions<TesseraSessionOptions>().Validate(o => o.Problem() is null, "Tessera:Sessions is invalid: IdleTimeout must be positive, AbsoluteTimeout at least IdleTimeout, TouchInterval shorter than IdleTimeout, BindTo none|ip|userAgent|both, OnBindingMismatch revoke|flag.").ValidateOnStart();
         services.AddOptions<LockoutOptions>().Validate(o => o.MaxFailedAttempts >= 0 && o.Duration > TimeSpan.Zero, "Tessera:Lockout is invalid: MaxFailedAttempts must be 0 or more and Duration positive.").ValidateOnStart();
         services.AddOptions<TesseraRateLimitOptions>().Validate(o => o.Problem() is null, "Tessera:RateLimits is invalid: every PermitLimit must be at least 1 and every Window positive.").ValidateOnStart();
         services.AddOptions<RequestBodyLimitOptions>().Validate(o => o.MaxRequestBodyBytes is >= 1024 and <= 10 * 1024 * 1024, "Tessera:MaxRequestBodyBytes must be between 1024 and 10485760.").ValidateOnStart();
         services.AddOptions<CsrfOptions>().Validate(o => o.TrustedOrigins.All(IsOrigin), "Tessera:Csrf:TrustedOrigins must hold origins such as https://app.example.org (scheme, host, optional port, nothing else).").ValidateOnStart();
 
         services.TryAddSingleton<IPasswordHasher>(sp => new Argon2idPasswordHasher(sp.GetRequiredService<IOptions<Argon2idParameters>>().Value));
-        services.TryAddSingleton(sp => new SessionService(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<IOptions<SessionOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new SessionService(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<IOptions<TesseraSessionOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new PasswordSignIn(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<IOptions<LockoutOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new UserRegistration(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<TimeProvider>()));
 

@@ -2,7 +2,8 @@ using Microsoft.Data.Sqlite;
 
 namespace Tessera.Sqlite;
 
-internal static class SqliteDatabaseExtensions
+/// <summary>Helpers for code that keeps its own tables in the same database (an application's module).</summary>
+public static class SqliteDatabaseExtensions
 {
     /// <summary>Runs <paramref name="work"/> on a pooled connection; SQLite failures become <see cref="Stores.StoreUnavailableException"/>.</summary>
     public static async ValueTask<T> RunAsync<T>(this SqliteDatabase database, Func<SqliteConnection, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)

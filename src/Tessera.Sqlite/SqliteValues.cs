@@ -2,8 +2,8 @@ using Microsoft.Data.Sqlite;
 
 namespace Tessera.Sqlite;
 
-/// <summary>Reading and writing the column types every table uses.</summary>
-internal static class SqliteValues
+/// <summary>Reading and writing the column types every table uses (times are Unix milliseconds, UTC).</summary>
+public static class SqliteValues
 {
     public static long ToUnixMs(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
 

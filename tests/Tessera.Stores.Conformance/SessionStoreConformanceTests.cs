@@ -15,7 +15,7 @@ public abstract class SessionStoreConformanceTests : IAsyncLifetime
 
     protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
 
-    protected SessionOptions Options { get; } = new()
+    protected TesseraSessionOptions Options { get; } = new()
     {
         IdleTimeout = TimeSpan.FromMinutes(30),
         AbsoluteTimeout = TimeSpan.FromHours(12),

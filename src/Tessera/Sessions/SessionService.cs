@@ -9,10 +9,10 @@ namespace Tessera.Sessions;
 public sealed class SessionService
 {
     private readonly ISessionStore _store;
-    private readonly SessionOptions _options;
+    private readonly TesseraSessionOptions _options;
     private readonly TimeProvider _time;
 
-    public SessionService(ISessionStore store, SessionOptions options, TimeProvider time)
+    public SessionService(ISessionStore store, TesseraSessionOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         string? problem = options.Problem();
@@ -26,7 +26,7 @@ public sealed class SessionService
         _time = time;
     }
 
-    public SessionOptions Options => _options;
+    public TesseraSessionOptions Options => _options;
 
     /// <summary>Starts a new session with a fresh handle and secret (never reusing a presented one).</summary>
     public async ValueTask<IssuedSession> CreateAsync(string userId, SessionClient client, CancellationToken cancellationToken)
@@ -55,7 +55,7 @@ public sealed class SessionService
 
     /// <summary>
     /// Checks a presented secret: known, matching, not revoked, not expired, within its binding.
-    /// Touches the session when the last touch is older than <see cref="SessionOptions.TouchInterval"/>.
+    /// Touches the session when the last touch is older than <see cref="TesseraSessionOptions.TouchInterval"/>.
     /// </summary>
     public async ValueTask<SessionValidation> ValidateAsync(string? secret, SessionClient client, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ public class SessionServiceTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly InMemorySessionStore _store = new();
 
-    private SessionService Service(SessionOptions? options = null) => new(_store, options ?? new SessionOptions(), _time);
+    private SessionService Service(TesseraSessionOptions? options = null) => new(_store, options ?? new TesseraSessionOptions(), _time);
 
     [Fact]
     public async Task EverySessionGetsAFreshHandleAndSecret()
@@ -33,7 +33,7 @@ public class SessionServiceTests
     [InlineData(SessionBinding.Both, "198.51.100.1", "Other/2")]
     public async Task RequestFromElsewhereEndsABoundSession(SessionBinding binding, string ip, string agent)
     {
-        SessionService service = Service(new SessionOptions { BindTo = binding });
+        SessionService service = Service(new TesseraSessionOptions { BindTo = binding });
         IssuedSession issued = await service.CreateAsync("user-1", Home, CancellationToken.None);
 
         SessionValidation validation = await service.ValidateAsync(issued.Secret, new SessionClient(ip, agent), CancellationToken.None);
@@ -49,7 +49,7 @@ public class SessionServiceTests
     [InlineData(SessionBinding.UserAgent, "203.0.113.9", "Browser/1")]
     public async Task ChangesOutsideTheBindingAreAccepted(SessionBinding binding, string ip, string agent)
     {
-        SessionService service = Service(new SessionOptions { BindTo = binding });
+        SessionService service = Service(new TesseraSessionOptions { BindTo = binding });
         IssuedSession issued = await service.CreateAsync("user-1", Home, CancellationToken.None);
 
         SessionValidation validation = await service.ValidateAsync(issued.Secret, new SessionClient(ip, agent), CancellationToken.None);
@@ -61,7 +61,7 @@ public class SessionServiceTests
     [Fact]
     public async Task FlaggingPolicyLetsTheRequestThroughAndMarksTheSession()
     {
-        SessionService service = Service(new SessionOptions { BindTo = SessionBinding.Ip, OnBindingMismatch = SessionBindingAction.Flag });
+        SessionService service = Service(new TesseraSessionOptions { BindTo = SessionBinding.Ip, OnBindingMismatch = SessionBindingAction.Flag });
         IssuedSession issued = await service.CreateAsync("user-1", Home, CancellationToken.None);
 
         SessionValidation validation = await service.ValidateAsync(issued.Secret, new SessionClient("203.0.113.9", "Browser/1"), CancellationToken.None);
@@ -74,7 +74,7 @@ public class SessionServiceTests
     [Fact]
     public async Task IdleExpiryIsCappedByTheAbsoluteExpiry()
     {
-        SessionService service = Service(new SessionOptions { IdleTimeout = TimeSpan.FromMinutes(30), AbsoluteTimeout = TimeSpan.FromMinutes(45) });
+        SessionService service = Service(new TesseraSessionOptions { IdleTimeout = TimeSpan.FromMinutes(30), AbsoluteTimeout = TimeSpan.FromMinutes(45) });
         IssuedSession issued = await service.CreateAsync("user-1", Home, CancellationToken.None);
         _time.Advance(TimeSpan.FromMinutes(25));
 
@@ -110,7 +110,7 @@ public class SessionServiceTests
     [Fact]
     public async Task OversizedAttributeValueIsRefused()
     {
-        SessionService service = Service(new SessionOptions { MaxAttributeValueLength = 10 });
+        SessionService service = Service(new TesseraSessionOptions { MaxAttributeValueLength = 10 });
         IssuedSession issued = await service.CreateAsync("user-1", Home, CancellationToken.None);
 
         Assert.True((await service.SetAttributeAsync(issued.Session.Handle, "k", new string('v', 10), CancellationToken.None)).Succeeded);
@@ -120,8 +120,8 @@ public class SessionServiceTests
     [Fact]
     public void InconsistentOptionsAreRefused()
     {
-        Assert.Throws<ArgumentException>(() => Service(new SessionOptions { IdleTimeout = TimeSpan.FromHours(2), AbsoluteTimeout = TimeSpan.FromHours(1) }));
-        Assert.Throws<ArgumentException>(() => Service(new SessionOptions { TouchInterval = TimeSpan.FromHours(1) }));
-        Assert.Throws<ArgumentException>(() => Service(new SessionOptions { BindTo = (SessionBinding)42 }));
+        Assert.Throws<ArgumentException>(() => Service(new TesseraSessionOptions { IdleTimeout = TimeSpan.FromHours(2), AbsoluteTimeout = TimeSpan.FromHours(1) }));
+        Assert.Throws<ArgumentException>(() => Service(new TesseraSessionOptions { TouchInterval = TimeSpan.FromHours(1) }));
+        Assert.Throws<ArgumentException>(() => Service(new TesseraSessionOptions { BindTo = (SessionBinding)42 }));
     }
 }

@@ -1,7 +1,7 @@
 namespace Tessera.Sessions;
 
 /// <summary>Session lifetimes and limits. Defaults follow OWASP's Session Management Cheat Sheet.</summary>
-public sealed record SessionOptions
+public sealed record TesseraSessionOptions
 {
     /// <summary>Inactivity that ends a session (sliding).</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(30);
