@@ -39,9 +39,17 @@ public sealed class TestServerFactory : WebApplicationFactory<Program>
             ["Tessera:RateLimits:SignInPerAccount:PermitLimit"] = "1000",
             ["Tessera:RateLimits:RegisterPerClient:PermitLimit"] = "1000",
         };
+        // A null value means "leave this to the server's own default".
         foreach ((string key, string? value) in settings ?? new Dictionary<string, string?>())
         {
-            _settings[key] = value;
+            if (value is null)
+            {
+                _settings.Remove(key);
+            }
+            else
+            {
+                _settings[key] = value;
+            }
         }
     }
 
