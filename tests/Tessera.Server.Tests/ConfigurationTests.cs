@@ -24,7 +24,7 @@ public sealed class ConfigurationTests
         app.UseTesseraServer();
         try
         {
-            return await Record.ExceptionAsync(() => app.StartAsync()) ?? throw new InvalidOperationException("The server started.");
+            return await Record.ExceptionAsync(() => app.StartAsync()) ?? throw new Xunit.Sdk.XunitException("The server started.");
         }
         finally
         {
@@ -44,11 +44,12 @@ public sealed class ConfigurationTests
     [InlineData("Tessera:RateLimits:SignInPerClient:PermitLimit", "0", "Tessera:RateLimits")]
     [InlineData("Tessera:MaxRequestBodyBytes", "10", "Tessera:MaxRequestBodyBytes")]
     [InlineData("Tessera:Csrf:TrustedOrigins:0", "https://example.org/path", "Tessera:Csrf:TrustedOrigins")]
+    [InlineData("Tessera:SessionPurgeInterval", "00:00:00", "Tessera:SessionPurgeInterval")]
     public async Task InvalidValueStopsTheStartWithAMessageNamingTheSetting(string key, string value, string named)
     {
         Exception failure = await StartupFailureAsync(key, value);
 
-        var validation = Assert.IsType<OptionsValidationException>(failure);
+        var validation = Assert.IsType<OptionsValidationException>(failure, exactMatch: true);
         Assert.Contains(named, string.Join(" ", validation.Failures), StringComparison.Ordinal);
     }
 
@@ -61,6 +62,15 @@ public sealed class ConfigurationTests
 
         Assert.IsType<InvalidOperationException>(failure);
         Assert.Contains(key, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CookieNameThatIsNotATokenStopsTheStart()
+    {
+        Exception failure = await StartupFailureAsync("Tessera:Cookie:Name", "bad name;");
+
+        Assert.IsType<InvalidOperationException>(failure);
+        Assert.Contains("cookie name", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

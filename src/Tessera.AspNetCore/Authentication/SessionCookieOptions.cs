@@ -16,10 +16,14 @@ public sealed class SessionCookieOptions : AuthenticationSchemeOptions
         set => base.Events = value;
     }
 
+    /// <summary>An RFC 6265 §4.1.1 cookie-name: a token (printable ASCII, no separators).</summary>
+    public static bool IsCookieName(string? name) =>
+        !string.IsNullOrEmpty(name) && name.All(c => c > ' ' && c < 0x7f && !"()<>@,;:\\\"/[]?={}".Contains(c, StringComparison.Ordinal));
+
     public override void Validate()
     {
         base.Validate();
-        if (string.IsNullOrEmpty(CookieName) || CookieName.Any(c => c <= ' ' || c >= 0x7f || "()<>@,;:\\\"/[]?={}".Contains(c, StringComparison.Ordinal)))
+        if (!IsCookieName(CookieName))
         {
             throw new InvalidOperationException("The session cookie name must be a non-empty RFC 6265 token (printable ASCII, no separators).");
         }
