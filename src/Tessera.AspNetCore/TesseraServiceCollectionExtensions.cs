@@ -52,6 +52,8 @@ public static class TesseraServiceCollectionExtensions
         services.AddTesseraRateLimiting();
 
         services.AddAuthentication(SessionCookieDefaults.AuthenticationScheme).AddTesseraSessionCookie();
+        // The scheme checks its options (SessionCookieOptions.Validate) at its first request; check them at start instead.
+        services.AddOptions<SessionCookieOptions>(SessionCookieDefaults.AuthenticationScheme).ValidateOnStart();
         services.AddAuthorization();
         return services;
     }
