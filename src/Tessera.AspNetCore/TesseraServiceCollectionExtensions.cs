@@ -42,10 +42,16 @@ public static class TesseraServiceCollectionExtensions
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
+            int status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
             // Errors raised by the framework (routing, binding, limits) get a code too.
             if (!context.ProblemDetails.Extensions.ContainsKey(TesseraProblems.ErrorMember))
             {
-                context.ProblemDetails.Extensions[TesseraProblems.ErrorMember] = HttpErrorCodes.ForStatus(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
+                context.ProblemDetails.Extensions[TesseraProblems.ErrorMember] = HttpErrorCodes.ForStatus(status);
+            }
+
+            if (status == StatusCodes.Status401Unauthorized)
+            {
+                SessionCookieChallenge.Add(context.HttpContext);
             }
         });
         services.AddExceptionHandler<TesseraExceptionHandler>();

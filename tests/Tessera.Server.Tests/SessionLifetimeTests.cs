@@ -15,6 +15,7 @@ public sealed class SessionLifetimeTests : IDisposable
         HttpResponseMessage response = await _server.CreateBrowser().GetAsync("/auth/me");
 
         await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
+        Assert.Equal("Cookie realm=\"Tessera\", cookie-name=\"__Host-tessera-session\"", response.Headers.WwwAuthenticate.ToString());
     }
 
     [Fact]

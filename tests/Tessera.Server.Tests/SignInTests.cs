@@ -115,6 +115,7 @@ public sealed class SignInTests : IDisposable
 
         await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
         Assert.Null(response.SetCookie());
+        Assert.NotEmpty(response.Headers.WwwAuthenticate);
     }
 
     [Fact]
