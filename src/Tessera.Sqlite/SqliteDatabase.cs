@@ -12,10 +12,12 @@ namespace Tessera.Sqlite;
 public sealed class SqliteDatabase
 {
     private readonly string _connectionString;
+    private readonly TimeProvider _time;
 
-    public SqliteDatabase(string path, TimeSpan? busyTimeout = null)
+    public SqliteDatabase(string path, TimeSpan? busyTimeout = null, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        _time = time ?? TimeProvider.System;
         Path = System.IO.Path.GetFullPath(path);
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -86,7 +88,7 @@ public sealed class SqliteDatabase
 
                 foreach (IGrouping<string, SqliteMigration> module in migrations.GroupBy(m => m.Module, StringComparer.Ordinal))
                 {
-                    await MigrateModuleAsync(connection, module.Key, [.. module.OrderBy(m => m.Version)], cancellationToken).ConfigureAwait(false);
+                    await MigrateModuleAsync(connection, module.Key, [.. module.OrderBy(m => m.Version)], _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (SqliteException ex)
@@ -106,7 +108,7 @@ public sealed class SqliteDatabase
         }
     }
 
-    private static async ValueTask MigrateModuleAsync(SqliteConnection connection, string module, SqliteMigration[] steps, CancellationToken cancellationToken)
+    private static async ValueTask MigrateModuleAsync(SqliteConnection connection, string module, SqliteMigration[] steps, DateTimeOffset now, CancellationToken cancellationToken)
     {
         for (int i = 0; i < steps.Length; i++)
         {
@@ -129,7 +131,7 @@ public sealed class SqliteDatabase
 
             foreach (SqliteMigration step in steps.Skip(current))
             {
-                await ExecuteMigrationAsync(connection, transaction, step, cancellationToken).ConfigureAwait(false);
+                await ExecuteMigrationAsync(connection, transaction, step, now, cancellationToken).ConfigureAwait(false);
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -137,7 +139,7 @@ public sealed class SqliteDatabase
     }
 
     [SuppressMessage("Security", "CA2100:Review SQL queries for security vulnerabilities", Justification = "Migration SQL is compiled into the program, never built from input.")]
-    private static async ValueTask ExecuteMigrationAsync(SqliteConnection connection, SqliteTransaction transaction, SqliteMigration step, CancellationToken cancellationToken)
+    private static async ValueTask ExecuteMigrationAsync(SqliteConnection connection, SqliteTransaction transaction, SqliteMigration step, DateTimeOffset now, CancellationToken cancellationToken)
     {
         SqliteCommand command = connection.CreateCommand();
         await using (command.ConfigureAwait(false))
@@ -149,7 +151,7 @@ public sealed class SqliteDatabase
             command.Parameters.AddWithValue("$module", step.Module);
             command.Parameters.AddWithValue("$version", step.Version);
             command.Parameters.AddWithValue("$description", step.Description);
-            command.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$at", now.ToUnixTimeMilliseconds());
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }

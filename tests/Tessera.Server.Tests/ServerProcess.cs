@@ -16,7 +16,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     private readonly StringBuilder _errors = new();
     private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ServerProcess(string dataDirectory, IEnumerable<string> arguments)
+    private ServerProcess(string dataDirectory, IEnumerable<string> arguments, IDictionary<string, string>? environment)
     {
         DataDirectory = dataDirectory;
         string serverDll = Path.Combine(AppContext.BaseDirectory, "Tessera.Server.dll");
@@ -35,6 +35,10 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
         start.Environment.Remove("ASPNETCORE_URLS");
         start.Environment.Remove("ASPNETCORE_HTTP_PORTS");
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, line) => OnLine(line.Data, _output);
         _process.ErrorDataReceived += (_, line) => OnLine(line.Data, _errors);
@@ -67,10 +71,12 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static ServerProcess Start(params string[] extraArguments)
+    public static ServerProcess Start(params string[] extraArguments) => Start(null, extraArguments);
+
+    public static ServerProcess Start(IDictionary<string, string>? environment, params string[] extraArguments)
     {
         string data = Path.Combine(Path.GetTempPath(), "tessera-server-tests", Guid.NewGuid().ToString("N"));
-        return new ServerProcess(data, ["--urls", "http://127.0.0.1:0", "--data", data, "--Tessera:Passwords:MemoryKiB", "1024", .. extraArguments]);
+        return new ServerProcess(data, ["--urls", "http://127.0.0.1:0", "--data", data, "--Tessera:Passwords:MemoryKiB", "1024", .. extraArguments], environment);
     }
 
     /// <summary>The base address from the start-up line, once the server listens.</summary>

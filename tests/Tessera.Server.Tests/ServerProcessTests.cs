@@ -43,6 +43,18 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task EnvironmentVariablesConfigureTheServer()
+    {
+        await using ServerProcess server = ServerProcess.Start(new Dictionary<string, string> { ["Tessera__Cookie__Name"] = "__Host-from-env" });
+        using var client = new HttpClient { BaseAddress = await server.ListeningAsync() };
+        await client.PostAsJsonAsync("/auth/register", new { username = "alice", password = Http.Password });
+
+        HttpResponseMessage signIn = await client.PostAsJsonAsync("/auth/session", new { username = "alice", password = Http.Password });
+
+        Assert.NotNull(signIn.SetCookie("__Host-from-env"));
+    }
+
+    [Fact]
     public async Task OversizedChunkedBodyIsRefusedByTheRealServer()
     {
         await using ServerProcess server = ServerProcess.Start();

@@ -49,7 +49,7 @@ internal static class ShopEndpoints
         }
 
         string userId = UserId(user);
-        return await shop.AddToCartAsync(userId, request!.ProductId!, quantity, time.GetUtcNow(), cancellationToken) switch
+        return await shop.AddToCartAsync(userId, request!.ProductId!, quantity, Clock.Now(time), cancellationToken) switch
         {
             CartAdd.ProductNotFound => TesseraProblems.Problem(StatusCodes.Status404NotFound, ShopErrorCodes.ProductNotFound, "There is no product with this id."),
             CartAdd.QuantityTooLarge => TesseraProblems.Validation("quantity", $"A cart holds at most {IShopStore.MaxQuantityPerLine} of one product."),
