@@ -27,6 +27,10 @@ public sealed class SessionCookieHandler(
     private const string ErrorDetailItem = "tessera.detail";
     private const string CookiePresentedItem = "tessera.cookie";
 
+    // The base class logs every challenge at Information under the handler's own category; our
+    // messages get a category of their own so hosts can keep them and quiet the base ones.
+    private readonly ILogger _log = loggerFactory.CreateLogger(SessionCookieLog.Category);
+
     private static readonly AuthenticateResult StoreUnavailable = Failure(new TesseraError(TesseraErrorCodes.StoreUnavailable, "The session store did not answer."), cookiePresented: false);
 
     private new SessionCookieEvents Events => (SessionCookieEvents)base.Events!;
@@ -46,14 +50,14 @@ public sealed class SessionCookieHandler(
         }
         catch (StoreUnavailableException ex)
         {
-            SessionCookieLog.StoreUnavailable(Logger, ex);
+            SessionCookieLog.StoreUnavailable(_log, ex);
             return StoreUnavailable;
         }
 
         if (!validation.Succeeded)
         {
             TesseraError error = validation.Error!;
-            SessionCookieLog.Rejected(Logger, error.Code, validation.Session?.Handle);
+            SessionCookieLog.Rejected(_log, error.Code, validation.Session?.Handle ?? "-");
             await Events.SessionRejected(new SessionRejectedContext(Context, Scheme, Options, error)).ConfigureAwait(false);
             return Failure(error, cookiePresented: true);
         }
@@ -61,7 +65,7 @@ public sealed class SessionCookieHandler(
         SessionRecord session = validation.Session!;
         if (validation.BindingMismatch)
         {
-            SessionCookieLog.BindingMismatch(Logger, session.Handle, RevocationReasons.BindingMismatch);
+            SessionCookieLog.BindingMismatch(_log, session.Handle, RevocationReasons.BindingMismatch);
         }
 
         var identity = new ClaimsIdentity(
@@ -75,7 +79,7 @@ public sealed class SessionCookieHandler(
         }
 
         Context.Features.Set(new TesseraSessionFeature(session));
-        SessionCookieLog.Authenticated(Logger, session.Handle);
+        SessionCookieLog.Authenticated(_log, session.Handle);
         return AuthenticateResult.Success(new AuthenticationTicket(context.Principal!, Scheme.Name));
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Passwords;
 
 namespace Tessera.Users;
@@ -7,16 +9,18 @@ namespace Tessera.Users;
 /// the same work (one Argon2id verification) and, unless <see cref="LockoutOptions.RevealLockout"/>
 /// is on, give the same answer, so the response tells an attacker nothing about which it was.
 /// </summary>
-public sealed class PasswordSignIn
+public sealed partial class PasswordSignIn
 {
     private readonly IUserStore _users;
     private readonly IPasswordHasher _hasher;
     private readonly LockoutOptions _lockout;
     private readonly TimeProvider _time;
     private readonly Lazy<string> _decoyHash;
+    private readonly ILogger _logger;
 
-    public PasswordSignIn(IUserStore users, IPasswordHasher hasher, LockoutOptions lockout, TimeProvider time)
+    public PasswordSignIn(IUserStore users, IPasswordHasher hasher, LockoutOptions lockout, TimeProvider time, ILogger<PasswordSignIn>? logger = null)
     {
+        _logger = logger ?? NullLogger<PasswordSignIn>.Instance;
         _users = users;
         _hasher = hasher;
         _lockout = lockout;
@@ -66,6 +70,7 @@ public sealed class PasswordSignIn
             string upgraded = _hasher.Hash(password);
             await _users.UpdatePasswordHashAsync(user.Id, upgraded, cancellationToken).ConfigureAwait(false);
             user = user with { PasswordHash = upgraded };
+            LogRehashed(_logger, user.Id);
         }
 
         return Outcome.Success(user);
@@ -82,8 +87,15 @@ public sealed class PasswordSignIn
         if (failures >= _lockout.MaxFailedAttempts)
         {
             await _users.SetLockoutAsync(user.Id, now + _lockout.Duration, cancellationToken).ConfigureAwait(false);
+            LogLocked(_logger, user.Id, failures, now + _lockout.Duration);
         }
     }
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Account {UserId} locked after {Failures} failed sign-ins, until {LockedUntil:O}")]
+    private static partial void LogLocked(ILogger logger, string userId, int failures, DateTimeOffset lockedUntil);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Password hash of account {UserId} upgraded to the current parameters")]
+    private static partial void LogRehashed(ILogger logger, string userId);
 
     private static Outcome<UserRecord> InvalidCredentials() =>
         Outcome.Failure<UserRecord>(TesseraErrorCodes.InvalidCredentials, "The username or password is incorrect.");
