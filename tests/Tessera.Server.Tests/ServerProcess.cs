@@ -73,9 +73,18 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
     public static ServerProcess Start(params string[] extraArguments) => Start(null, extraArguments);
 
-    public static ServerProcess Start(IDictionary<string, string>? environment, params string[] extraArguments)
+    public static ServerProcess Start(IDictionary<string, string>? environment, params string[] extraArguments) => Start(environment, null, extraArguments);
+
+    /// <summary>Starts the server; <paramref name="prepareData"/> may put files in the data folder first.</summary>
+    public static ServerProcess Start(IDictionary<string, string>? environment, Action<string>? prepareData, params string[] extraArguments)
     {
         string data = Path.Combine(Path.GetTempPath(), "tessera-server-tests", Guid.NewGuid().ToString("N"));
+        if (prepareData is not null)
+        {
+            Directory.CreateDirectory(data);
+            prepareData(data);
+        }
+
         return new ServerProcess(data, ["--urls", "http://127.0.0.1:0", "--data", data, "--Tessera:Passwords:MemoryKiB", "1024", .. extraArguments], environment);
     }
 

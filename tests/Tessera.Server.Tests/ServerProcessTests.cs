@@ -82,6 +82,16 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task DataFolderWithSomethingElseThanADatabaseStopsTheProgramWithAClearMessage()
+    {
+        await using ServerProcess server = ServerProcess.Start(null, data => File.WriteAllText(Path.Combine(data, "tessera.db"), "not a database"));
+
+        Assert.Equal(2, await server.ExitCodeAsync());
+        Assert.Contains($"Tessera cannot start: the database {server.DataDirectory}/tessera.db cannot be created or opened: SQLite Error 26: 'file is not a database'.", server.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at System.", server.Errors + server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnreadableSettingNamesTheKey()
     {
         await using ServerProcess server = ServerProcess.Start("--Tessera:Sessions:BindTo", "everywhere");

@@ -17,7 +17,8 @@ internal sealed class DatabaseMigrationService(SqliteDatabase database) : IHoste
         }
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException or Tessera.Stores.StoreUnavailableException)
         {
-            throw new InvalidOperationException($"the database {database.Path} cannot be created or opened ({ex.Message}).", ex);
+            string reason = ex.InnerException?.Message ?? ex.Message;
+            throw new InvalidOperationException($"the database {database.Path} cannot be created or opened: {reason}", ex);
         }
     }
 

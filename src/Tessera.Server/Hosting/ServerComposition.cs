@@ -63,6 +63,12 @@ internal static class ServerComposition
             }
         });
 
+        // Hosted services start in the order they are registered: the data folder and the database
+        // come first, before the framework's own (the data-protection key ring lives in that folder).
+        services.AddHostedService<DatabaseMigrationService>();
+        services.AddHostedService<SessionPurgeService>();
+        services.AddHostedService<StartupBanner>();
+
         services.AddTessera();
 
         // ASP.NET Core creates a data-protection key ring at start (authentication registers it).
@@ -78,10 +84,6 @@ internal static class ServerComposition
         services.AddSingleton<IStoreHealthProbe>(sp => new SqliteHealthProbe(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IShopStore>(sp => new SqliteShopStore(sp.GetRequiredService<SqliteDatabase>()));
 
-        // Order matters: the database exists before anything else starts.
-        services.AddHostedService<DatabaseMigrationService>();
-        services.AddHostedService<SessionPurgeService>();
-        services.AddHostedService<StartupBanner>();
         return builder;
     }
 
