@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Http;
+using Tessera.Sessions;
+
+namespace Tessera.AspNetCore.Authentication;
+
+/// <summary>The session behind the current request, set by the session-cookie handler.</summary>
+public sealed class TesseraSessionFeature(SessionRecord session)
+{
+    public SessionRecord Session { get; } = session;
+}
+
+public static class TesseraSessionHttpContextExtensions
+{
+    /// <summary>The authenticated session of this request, or null.</summary>
+    public static SessionRecord? GetTesseraSession(this HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Features.Get<TesseraSessionFeature>()?.Session;
+    }
+}

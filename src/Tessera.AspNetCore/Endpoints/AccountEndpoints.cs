@@ -1,0 +1,127 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Tessera.AspNetCore.Authentication;
+using Tessera.AspNetCore.Http;
+using Tessera.AspNetCore.RateLimiting;
+using Tessera.Sessions;
+using Tessera.Users;
+
+namespace Tessera.AspNetCore.Endpoints;
+
+/// <summary>Registration, sign-in, sign-out and "who am I".</summary>
+internal static class AccountEndpoints
+{
+    // Sign-in does not re-apply registration rules (they may have changed since an account was
+    // made), but it will not feed megabytes to Argon2id either.
+    private const int MaximumSignInPasswordLength = PasswordRules.MaximumLength * 4;
+
+    public static async Task<IResult> RegisterAsync(CredentialsRequest? request, UserRegistration registration, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
+    {
+        Dictionary<string, string[]> errors = UserRegistration.Validate(request?.Username, request?.Password);
+        if (errors.Count > 0)
+        {
+            return TesseraProblems.Validation(errors);
+        }
+
+        Outcome<UserRecord> registered = await registration.RegisterAsync(request!.Username, request.Password, cancellationToken).ConfigureAwait(false);
+        if (!registered.Succeeded)
+        {
+            return TesseraProblems.From(registered.Error);
+        }
+
+        AuthEndpointsLog.Registered(logger, registered.Value.Id);
+        return TypedResults.Created((string?)null, UserResponse.From(registered.Value));
+    }
+
+    public static async Task<IResult> SignInAsync(
+        CredentialsRequest? request,
+        HttpContext http,
+        PasswordSignIn signIn,
+        SessionService sessions,
+        AccountSignInLimiter accountLimiter,
+        IOptionsMonitor<SessionCookieOptions> cookieOptions,
+        ILogger<AuthEndpointsLog> logger,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(request?.Username))
+        {
+            errors["username"] = ["The username is required."];
+        }
+
+        if (string.IsNullOrEmpty(request?.Password))
+        {
+            errors["password"] = ["The password is required."];
+        }
+        else if (request.Password.Length > MaximumSignInPasswordLength)
+        {
+            errors["password"] = ["The password is too long."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TesseraProblems.Validation(errors);
+        }
+
+        using (System.Threading.RateLimiting.RateLimitLease lease = accountLimiter.Acquire(UsernameRules.Normalize(request!.Username!)))
+        {
+            if (!lease.IsAcquired)
+            {
+                AuthEndpointsLog.AccountRateLimited(logger);
+                return TesseraRateLimiting.Rejection(http.Response,
+                    lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out TimeSpan retryAfter) ? retryAfter : null);
+            }
+        }
+
+        Outcome<UserRecord> signedIn = await signIn.SignInAsync(request.Username!, request.Password!, cancellationToken).ConfigureAwait(false);
+        if (!signedIn.Succeeded)
+        {
+            AuthEndpointsLog.SignInRefused(logger, signedIn.Error.Code);
+            return TesseraProblems.From(signedIn.Error);
+        }
+
+        // No fixation: whatever session this client had ends, and it gets a brand-new one.
+        if (http.GetTesseraSession() is { } previous && await sessions.RevokeAsync(previous.Handle, RevocationReasons.Replaced, cancellationToken).ConfigureAwait(false))
+        {
+            AuthEndpointsLog.Revoked(logger, previous.Handle, RevocationReasons.Replaced);
+        }
+
+        IssuedSession issued = await sessions.CreateAsync(signedIn.Value.Id, ClientInfo.From(http), cancellationToken).ConfigureAwait(false);
+        SessionCookies.Write(http.Response, CookieName(cookieOptions), issued.Secret);
+        AuthEndpointsLog.SignedIn(logger, signedIn.Value.Id, issued.Session.Handle);
+        return TypedResults.Ok(new SignedInResponse(UserResponse.From(signedIn.Value), SessionResponse.From(issued.Session, issued.Session.Handle)));
+    }
+
+    public static async Task<NoContent> SignOutAsync(HttpContext http, SessionService sessions, IOptionsMonitor<SessionCookieOptions> cookieOptions, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
+    {
+        SessionRecord session = CurrentSession(http);
+        if (await sessions.RevokeAsync(session.Handle, RevocationReasons.SignedOut, cancellationToken).ConfigureAwait(false))
+        {
+            AuthEndpointsLog.Revoked(logger, session.Handle, RevocationReasons.SignedOut);
+        }
+
+        SessionCookies.Clear(http.Response, CookieName(cookieOptions));
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<IResult> MeAsync(HttpContext http, IUserStore users, CancellationToken cancellationToken)
+    {
+        SessionRecord session = CurrentSession(http);
+        UserRecord? user = await users.FindByIdAsync(session.UserId, cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            return TesseraProblems.Problem(StatusCodes.Status401Unauthorized, TesseraErrorCodes.Unauthenticated, "The account of this session no longer exists.");
+        }
+
+        return TypedResults.Ok(new SignedInResponse(UserResponse.From(user), SessionResponse.From(session, session.Handle)));
+    }
+
+    /// <summary>The session of an endpoint that requires authorization; its absence is a wiring bug.</summary>
+    internal static SessionRecord CurrentSession(HttpContext http) =>
+        http.GetTesseraSession() ?? throw new InvalidOperationException("This endpoint requires an authenticated Tessera session.");
+
+    internal static string CookieName(IOptionsMonitor<SessionCookieOptions> options) =>
+        options.Get(SessionCookieDefaults.AuthenticationScheme).CookieName;
+}

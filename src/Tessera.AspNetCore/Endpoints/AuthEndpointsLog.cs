@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Logging;
+
+namespace Tessera.AspNetCore.Endpoints;
+
+/// <summary>
+/// The auth endpoints' log messages: ids and codes only, never passwords, hashes or cookie values.
+/// Usernames are not logged either (they are personal data and often mistyped passwords).
+/// </summary>
+public sealed partial class AuthEndpointsLog
+{
+    private AuthEndpointsLog()
+    {
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "User {UserId} registered")]
+    internal static partial void Registered(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "User {UserId} signed in, session {Handle}")]
+    internal static partial void SignedIn(ILogger logger, string userId, string handle);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Sign-in refused: {Code}")]
+    internal static partial void SignInRefused(ILogger logger, string code);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Sign-in attempts for one account exceeded the limit")]
+    internal static partial void AccountRateLimited(ILogger logger);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Session {Handle} revoked: {Reason}")]
+    internal static partial void Revoked(ILogger logger, string handle, string reason);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Information, Message = "User {UserId} ended {Count} sessions: {Reason}")]
+    internal static partial void RevokedMany(ILogger logger, string userId, int count, string reason);
+}

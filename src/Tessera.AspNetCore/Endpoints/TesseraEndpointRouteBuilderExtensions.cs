@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Tessera.AspNetCore.Csrf;
+using Tessera.AspNetCore.RateLimiting;
+
+namespace Tessera.AspNetCore.Endpoints;
+
+public static class TesseraEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the auth endpoints under <paramref name="prefix"/>: register, sign in and out, me, the
+    /// session list and the session's attributes. State-changing requests are CSRF-checked and
+    /// responses are <c>Cache-Control: no-store</c> (they carry personal data).
+    /// </summary>
+    public static RouteGroupBuilder MapTesseraAuth(this IEndpointRouteBuilder endpoints, string prefix = "/auth")
+    {
+        RouteGroupBuilder auth = endpoints.MapGroup(prefix).RequireCsrfProtection();
+        auth.AddEndpointFilter(static async (context, next) =>
+        {
+            context.HttpContext.Response.Headers.CacheControl = "no-store";
+            return await next(context).ConfigureAwait(false);
+        });
+
+        auth.MapPost("/register", AccountEndpoints.RegisterAsync).RequireRateLimiting(TesseraRateLimiting.RegisterPolicy).AllowAnonymous();
+        auth.MapPost("/session", AccountEndpoints.SignInAsync).RequireRateLimiting(TesseraRateLimiting.SignInPolicy).AllowAnonymous();
+        auth.MapDelete("/session", AccountEndpoints.SignOutAsync).RequireAuthorization();
+        auth.MapGet("/me", AccountEndpoints.MeAsync).RequireAuthorization();
+
+        auth.MapGet("/sessions", SessionEndpoints.ListAsync).RequireAuthorization();
+        auth.MapDelete("/sessions", SessionEndpoints.EndManyAsync).RequireAuthorization();
+        auth.MapDelete("/sessions/{id}", SessionEndpoints.EndOneAsync).RequireAuthorization();
+
+        auth.MapGet("/session/attributes", AttributeEndpoints.ListAsync).RequireAuthorization();
+        auth.MapGet("/session/attributes/{key}", AttributeEndpoints.GetAsync).RequireAuthorization();
+        auth.MapPut("/session/attributes/{key}", AttributeEndpoints.PutAsync).RequireAuthorization();
+        auth.MapDelete("/session/attributes/{key}", AttributeEndpoints.DeleteAsync).RequireAuthorization();
+        return auth;
+    }
+
+    /// <summary>Maps the store health check (no authentication, no personal data).</summary>
+    public static RouteHandlerBuilder MapTesseraHealth(this IEndpointRouteBuilder endpoints, string pattern = "/healthz") =>
+        endpoints.MapGet(pattern, HealthEndpoint.CheckAsync).AllowAnonymous();
+}

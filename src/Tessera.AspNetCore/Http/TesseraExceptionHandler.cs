@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Tessera.Stores;
+
+namespace Tessera.AspNetCore.Http;
+
+/// <summary>
+/// Maps exceptions that are not bugs to problem responses: an unreachable store is 503
+/// <c>store_unavailable</c>, a request the framework could not read is its 4xx. Anything else falls
+/// through to the default handler (500, no detail leaked).
+/// </summary>
+public sealed partial class TesseraExceptionHandler(IProblemDetailsService problems, ILogger<TesseraExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        (int status, string code, string detail)? mapped = exception switch
+        {
+            StoreUnavailableException => (StatusCodes.Status503ServiceUnavailable, TesseraErrorCodes.StoreUnavailable, "A store did not answer; try again shortly."),
+            BadHttpRequestException bad => (bad.StatusCode, HttpErrorCodes.ForStatus(bad.StatusCode), "The request could not be read."),
+            _ => null,
+        };
+        if (mapped is not { } problem)
+        {
+            return false;
+        }
+
+        if (exception is StoreUnavailableException)
+        {
+            LogStoreUnavailable(logger, exception);
+        }
+
+        httpContext.Response.StatusCode = problem.status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = TesseraProblems.Details(problem.status, problem.code, problem.detail),
+        }).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "A store is unavailable")]
+    private static partial void LogStoreUnavailable(ILogger logger, Exception exception);
+}

@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Tessera.AspNetCore.Authentication;
+using Tessera.AspNetCore.Csrf;
+using Tessera.AspNetCore.Http;
+using Tessera.AspNetCore.RateLimiting;
+using Tessera.InMemory;
+using Tessera.Passwords;
+using Tessera.Sessions;
+using Tessera.Stores;
+using Tessera.Users;
+
+namespace Tessera.AspNetCore;
+
+public static class TesseraServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds Tessera's services: password hashing, sign-in with lockout, sessions, the session-cookie
+    /// authentication scheme (as the default), problem+json errors, rate limiting and CSRF options.
+    /// Stores are added separately (<see cref="AddTesseraInMemoryStores"/> or a backend's own).
+    /// Every option is validated when the host starts.
+    /// </summary>
+    public static IServiceCollection AddTessera(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<Argon2idParameters>().Validate(p => p.Problem() is null, "Tessera:Passwords is invalid: the memory cost must be 1024 to 1048576 KiB, iterations 1 to 64, parallelism 1 and the hash length 16 to 64 bytes.").ValidateOnStart();
+        services.AddOptions<TesseraSessionOptions>().Validate(o => o.Problem() is null, "Tessera:Sessions is invalid: IdleTimeout must be positive, AbsoluteTimeout at least IdleTimeout, TouchInterval shorter than IdleTimeout, BindTo none|ip|userAgent|both, OnBindingMismatch revoke|flag.").ValidateOnStart();
+        services.AddOptions<LockoutOptions>().Validate(o => o.MaxFailedAttempts >= 0 && o.Duration > TimeSpan.Zero, "Tessera:Lockout is invalid: MaxFailedAttempts must be 0 or more and Duration positive.").ValidateOnStart();
+        services.AddOptions<TesseraRateLimitOptions>().Validate(o => o.Problem() is null, "Tessera:RateLimits is invalid: every PermitLimit must be at least 1 and every Window positive.").ValidateOnStart();
+        services.AddOptions<RequestBodyLimitOptions>().Validate(o => o.MaxRequestBodyBytes is >= 1024 and <= 10 * 1024 * 1024, "Tessera:MaxRequestBodyBytes must be between 1024 and 10485760.").ValidateOnStart();
+        services.AddOptions<CsrfOptions>().Validate(o => o.TrustedOrigins.All(IsOrigin), "Tessera:Csrf:TrustedOrigins must hold origins such as https://app.example.org (scheme, host, optional port, nothing else).").ValidateOnStart();
+
+        services.TryAddSingleton<IPasswordHasher>(sp => new Argon2idPasswordHasher(sp.GetRequiredService<IOptions<Argon2idParameters>>().Value));
+        services.TryAddSingleton(sp => new SessionService(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<IOptions<TesseraSessionOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new PasswordSignIn(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<IOptions<LockoutOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<PasswordSignIn>>()));
+        services.TryAddSingleton(sp => new UserRegistration(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<TimeProvider>()));
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            int status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+            // Errors raised by the framework (routing, binding, limits) get a code too.
+            if (!context.ProblemDetails.Extensions.ContainsKey(TesseraProblems.ErrorMember))
+            {
+                context.ProblemDetails.Extensions[TesseraProblems.ErrorMember] = HttpErrorCodes.ForStatus(status);
+            }
+
+            if (status == StatusCodes.Status401Unauthorized)
+            {
+                SessionCookieChallenge.Add(context.HttpContext);
+            }
+        });
+        services.AddExceptionHandler<TesseraExceptionHandler>();
+        services.AddTesseraRateLimiting();
+
+        services.AddAuthentication(SessionCookieDefaults.AuthenticationScheme).AddTesseraSessionCookie();
+        // The scheme checks its options (SessionCookieOptions.Validate) at its first request; check them at start instead.
+        services.AddOptions<SessionCookieOptions>(SessionCookieDefaults.AuthenticationScheme).ValidateOnStart();
+        services.AddAuthorization();
+        return services;
+    }
+
+    /// <summary>Keeps users and sessions in process memory (lost at exit): tests and experiments.</summary>
+    public static IServiceCollection AddTesseraInMemoryStores(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IUserStore, InMemoryUserStore>();
+        services.TryAddSingleton<ISessionStore, InMemorySessionStore>();
+        return services;
+    }
+
+    private static bool IsOrigin(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out Uri? uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        && uri.AbsolutePath == "/" && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment) && string.IsNullOrEmpty(uri.UserInfo)
+        && !value.TrimEnd('/').EndsWith('/');
+}

@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Configuration.CommandLine;
+using Microsoft.Extensions.Options;
+using Tessera.AspNetCore;
+using Tessera.AspNetCore.Authentication;
+using Tessera.AspNetCore.Csrf;
+using Tessera.AspNetCore.Endpoints;
+using Tessera.AspNetCore.Http;
+using Tessera.AspNetCore.RateLimiting;
+using Tessera.Passwords;
+using Tessera.Server.Shop;
+using Tessera.Sessions;
+using Tessera.Sqlite;
+using Tessera.Stores;
+using Tessera.Users;
+
+namespace Tessera.Server.Hosting;
+
+/// <summary>Wires the server: configuration, stores on SQLite, Tessera's services, the shop.</summary>
+internal static class ServerComposition
+{
+    public static WebApplicationBuilder AddTesseraServer(this WebApplicationBuilder builder, string[] args)
+    {
+        ConfigurationManager configuration = builder.Configuration;
+        // `--data DIR` is a friendlier spelling of `--Tessera:DataDir DIR`.
+        ((IConfigurationBuilder)configuration).Add(new CommandLineConfigurationSource
+        {
+            Args = args,
+            SwitchMappings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["--data"] = "Tessera:DataDir" },
+        });
+
+        if (string.IsNullOrEmpty(configuration[WebHostDefaults.ServerUrlsKey])
+            && string.IsNullOrEmpty(configuration["HTTP_PORTS"]) && string.IsNullOrEmpty(configuration["HTTPS_PORTS"])
+            && !configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls(ServerHost.DefaultUrl);
+        }
+
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
+
+        IServiceCollection services = builder.Services;
+        services.AddOptions<TesseraServerOptions>().Bind(configuration.GetSection(TesseraServerOptions.Section))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDir), "Tessera:DataDir must name a folder.")
+            .Validate(o => o.SessionPurgeInterval > TimeSpan.Zero && o.SessionRetention >= TimeSpan.Zero, "Tessera:SessionPurgeInterval must be positive and Tessera:SessionRetention zero or more.")
+            .ValidateOnStart();
+        services.AddOptions<TesseraSessionOptions>().Bind(configuration.GetSection("Tessera:Sessions"));
+        services.AddOptions<Argon2idParameters>().Bind(configuration.GetSection("Tessera:Passwords"));
+        services.AddOptions<LockoutOptions>().Bind(configuration.GetSection("Tessera:Lockout"));
+        services.AddOptions<TesseraRateLimitOptions>().Bind(configuration.GetSection("Tessera:RateLimits"));
+        services.AddOptions<CsrfOptions>().Bind(configuration.GetSection("Tessera:Csrf"));
+        services.AddOptions<RequestBodyLimitOptions>().Bind(configuration.GetSection(TesseraServerOptions.Section));
+        services.AddOptions<SessionCookieOptions>(SessionCookieDefaults.AuthenticationScheme).Configure(options =>
+        {
+            if (configuration["Tessera:Cookie:Name"] is { Length: > 0 } name)
+            {
+                options.CookieName = name;
+            }
+        });
+
+        // Hosted services start in the order they are registered: the data folder and the database
+        // come first, before the framework's own (the data-protection key ring lives in that folder).
+        services.AddHostedService<DatabaseMigrationService>();
+        services.AddHostedService<SessionPurgeService>();
+        services.AddHostedService<StartupBanner>();
+
+        services.AddTessera();
+
+        // ASP.NET Core creates a data-protection key ring at start (authentication registers it).
+        // Session mode protects nothing with it, but its keys belong in the data folder, not in
+        // the user's home directory.
+        services.AddDataProtection().SetApplicationName("Tessera");
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<TesseraServerOptions>, ILoggerFactory>((keys, server, loggers) =>
+            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(server.Value.DataDirectory, "keys")), loggers));
+
+        services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<TesseraServerOptions>>().Value.DatabasePath, time: sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IUserStore>(sp => new SqliteUserStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<ISessionStore>(sp => new SqliteSessionStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IStoreHealthProbe>(sp => new SqliteHealthProbe(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IShopStore>(sp => new SqliteShopStore(sp.GetRequiredService<SqliteDatabase>()));
+
+        return builder;
+    }
+
+    public static WebApplication UseTesseraServer(this WebApplication app)
+    {
+        app.UseTessera();
+        app.MapTesseraHealth();
+        app.MapTesseraAuth();
+        app.MapShop();
+        return app;
+    }
+}

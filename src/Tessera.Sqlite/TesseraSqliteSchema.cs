@@ -1,0 +1,51 @@
+namespace Tessera.Sqlite;
+
+/// <summary>
+/// Tessera's own tables. Append new versions; never edit a shipped one. Times are Unix
+/// milliseconds (UTC). Each row also carries the <c>format</c> of its record layout.
+/// </summary>
+public static class TesseraSqliteSchema
+{
+    public const string Module = "tessera";
+
+    public static IReadOnlyList<SqliteMigration> Migrations { get; } =
+    [
+        new(Module, 1, "users, sessions and session attributes", """
+            CREATE TABLE users (
+                id                  TEXT    NOT NULL PRIMARY KEY,
+                username            TEXT    NOT NULL,
+                normalized_username TEXT    NOT NULL UNIQUE,
+                password_hash       TEXT    NOT NULL,
+                created_at          INTEGER NOT NULL,
+                failed_sign_ins     INTEGER NOT NULL DEFAULT 0,
+                locked_until        INTEGER NULL,
+                format              INTEGER NOT NULL
+            ) WITHOUT ROWID;
+
+            CREATE TABLE sessions (
+                handle              TEXT    NOT NULL PRIMARY KEY,
+                secret_hash         BLOB    NOT NULL UNIQUE,
+                user_id             TEXT    NOT NULL,
+                created_at          INTEGER NOT NULL,
+                last_seen_at        INTEGER NOT NULL,
+                idle_expires_at     INTEGER NOT NULL,
+                absolute_expires_at INTEGER NOT NULL,
+                client_ip           TEXT    NULL,
+                user_agent          TEXT    NULL,
+                revoked_at          INTEGER NULL,
+                revoked_reason      TEXT    NULL,
+                flagged_at          INTEGER NULL,
+                flag_reason         TEXT    NULL,
+                format              INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX sessions_by_user ON sessions (user_id, created_at);
+
+            CREATE TABLE session_attributes (
+                handle TEXT NOT NULL REFERENCES sessions (handle) ON DELETE CASCADE,
+                key    TEXT NOT NULL,
+                value  TEXT NOT NULL,
+                PRIMARY KEY (handle, key)
+            ) WITHOUT ROWID;
+            """),
+    ];
+}

@@ -1,0 +1,220 @@
+using Tessera.Sessions;
+
+namespace Tessera.InMemory;
+
+/// <summary>
+/// Sessions in process memory, with every optional capability. One lock serializes all access, so
+/// each method is atomic (the compare-and-swap rotation included).
+/// </summary>
+public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISessionSecretRotation, ISessionAttributeStore, ISessionCleanup
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Entry> _byHandle = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _handleBySecretHash = new(StringComparer.Ordinal);
+
+    public ValueTask CreateAsync(SessionRecord session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        cancellationToken.ThrowIfCancellationRequested();
+        string hashKey = Convert.ToHexString(session.SecretHash.Span);
+        lock (_gate)
+        {
+            if (_byHandle.ContainsKey(session.Handle) || _handleBySecretHash.ContainsKey(hashKey))
+            {
+                throw new InvalidOperationException("A session with this handle or secret already exists.");
+            }
+
+            _byHandle[session.Handle] = new Entry(Copy(session));
+            _handleBySecretHash[hashKey] = session.Handle;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<SessionRecord?> FindBySecretHashAsync(ReadOnlyMemory<byte> secretHash, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        string hashKey = Convert.ToHexString(secretHash.Span);
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_handleBySecretHash.TryGetValue(hashKey, out string? handle) ? _byHandle[handle].Session : null);
+        }
+    }
+
+    public ValueTask<SessionRecord?> FindByHandleAsync(string handle, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_byHandle.TryGetValue(handle, out Entry? entry) ? entry.Session : null);
+        }
+    }
+
+    public ValueTask TouchAsync(string handle, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (_byHandle.TryGetValue(handle, out Entry? entry) && !entry.Session.IsRevoked && lastSeenAt > entry.Session.LastSeenAt)
+            {
+                entry.Session = entry.Session with { LastSeenAt = lastSeenAt, IdleExpiresAt = idleExpiresAt };
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<bool> RevokeAsync(string handle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_byHandle.TryGetValue(handle, out Entry? entry) || entry.Session.IsRevoked)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            entry.Session = entry.Session with { RevokedAt = revokedAt, RevocationReason = reason };
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    public ValueTask FlagAsync(string handle, DateTimeOffset flaggedAt, string reason, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (_byHandle.TryGetValue(handle, out Entry? entry) && entry.Session.FlaggedAt is null)
+            {
+                entry.Session = entry.Session with { FlaggedAt = flaggedAt, FlagReason = reason };
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<SessionRecord>> ListActiveForUserAsync(string userId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<SessionRecord> sessions = _byHandle.Values
+                .Select(entry => entry.Session)
+                .Where(session => string.Equals(session.UserId, userId, StringComparison.Ordinal) && session.IsActiveAt(now))
+                .OrderByDescending(session => session.CreatedAt)
+                .ThenBy(session => session.Handle, StringComparer.Ordinal)
+                .ToList();
+            return ValueTask.FromResult(sessions);
+        }
+    }
+
+    public ValueTask<int> RevokeAllForUserAsync(string userId, string? exceptHandle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        int count = 0;
+        lock (_gate)
+        {
+            foreach (Entry entry in _byHandle.Values)
+            {
+                SessionRecord session = entry.Session;
+                if (string.Equals(session.UserId, userId, StringComparison.Ordinal) && !session.IsRevoked
+                    && !string.Equals(session.Handle, exceptHandle, StringComparison.Ordinal))
+                {
+                    entry.Session = session with { RevokedAt = revokedAt, RevocationReason = reason };
+                    count++;
+                }
+            }
+        }
+
+        return ValueTask.FromResult(count);
+    }
+
+    public ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        string nextKey = Convert.ToHexString(nextHash.Span);
+        lock (_gate)
+        {
+            if (!_byHandle.TryGetValue(handle, out Entry? entry) || entry.Session.IsRevoked
+                || !entry.Session.SecretHash.Span.SequenceEqual(expectedHash.Span) || _handleBySecretHash.ContainsKey(nextKey))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _handleBySecretHash.Remove(Convert.ToHexString(entry.Session.SecretHash.Span));
+            _handleBySecretHash[nextKey] = handle;
+            entry.Session = entry.Session with { SecretHash = nextHash.ToArray() };
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    public ValueTask<IReadOnlyDictionary<string, string>> GetAttributesAsync(string handle, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyDictionary<string, string> attributes = _byHandle.TryGetValue(handle, out Entry? entry)
+                ? new Dictionary<string, string>(entry.Attributes, StringComparer.Ordinal)
+                : new Dictionary<string, string>(StringComparer.Ordinal);
+            return ValueTask.FromResult(attributes);
+        }
+    }
+
+    public ValueTask<AttributeWrite> SetAttributeAsync(string handle, string key, string value, int maxAttributes, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_byHandle.TryGetValue(handle, out Entry? entry))
+            {
+                return ValueTask.FromResult(AttributeWrite.SessionNotFound);
+            }
+
+            if (!entry.Attributes.ContainsKey(key) && entry.Attributes.Count >= maxAttributes)
+            {
+                return ValueTask.FromResult(AttributeWrite.LimitReached);
+            }
+
+            entry.Attributes[key] = value;
+            return ValueTask.FromResult(AttributeWrite.Written);
+        }
+    }
+
+    public ValueTask<bool> RemoveAttributeAsync(string handle, string key, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_byHandle.TryGetValue(handle, out Entry? entry) && entry.Attributes.Remove(key));
+        }
+    }
+
+    public ValueTask<int> PurgeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            List<SessionRecord> dead = _byHandle.Values
+                .Select(entry => entry.Session)
+                .Where(session => session.IdleExpiresAt < cutoff || session.AbsoluteExpiresAt < cutoff || session.RevokedAt < cutoff)
+                .ToList();
+            foreach (SessionRecord session in dead)
+            {
+                _byHandle.Remove(session.Handle);
+                _handleBySecretHash.Remove(Convert.ToHexString(session.SecretHash.Span));
+            }
+
+            return ValueTask.FromResult(dead.Count);
+        }
+    }
+
+    // Callers may hold on to the record they passed in; keep our own copy of the hash bytes.
+    private static SessionRecord Copy(SessionRecord session) => session with { SecretHash = session.SecretHash.ToArray() };
+
+    private sealed class Entry(SessionRecord session)
+    {
+        public SessionRecord Session { get; set; } = session;
+
+        public Dictionary<string, string> Attributes { get; } = new(StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,12 @@
+namespace Tessera.Sessions;
+
+/// <summary>Why a session was revoked, as stored and shown in audits.</summary>
+public static class RevocationReasons
+{
+    public const string SignedOut = "signed_out";
+    public const string Replaced = "replaced_at_sign_in";
+    public const string EndedByUser = "ended_by_user";
+    public const string OtherDevicesSignedOut = "other_devices_signed_out";
+    public const string SignedOutEverywhere = "signed_out_everywhere";
+    public const string BindingMismatch = "binding_mismatch";
+}

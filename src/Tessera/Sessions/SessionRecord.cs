@@ -1,0 +1,53 @@
+namespace Tessera.Sessions;
+
+/// <summary>
+/// One sign-in of one user on one device: the record behind every mode (cookie today; access and
+/// refresh tokens later). The client's secret is never stored, only <see cref="SecretHash"/>
+/// (SHA-256); <see cref="Handle"/> is the public name of the session in lists and URLs.
+/// </summary>
+public sealed record SessionRecord
+{
+    /// <summary>The layout version written by this code; every stored session carries one.</summary>
+    public const int CurrentFormatVersion = 1;
+
+    /// <summary>Public identifier (128 random bits, base64url). Not a credential.</summary>
+    public required string Handle { get; init; }
+
+    public required string UserId { get; init; }
+
+    /// <summary>
+    /// SHA-256 of the client's current secret (the cookie value today, the current refresh token in
+    /// token mode). Replaced atomically by <see cref="ISessionSecretRotation.TryRotateSecretAsync"/>.
+    /// </summary>
+    public required ReadOnlyMemory<byte> SecretHash { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required DateTimeOffset LastSeenAt { get; init; }
+
+    /// <summary>Slides forward with activity, never past <see cref="AbsoluteExpiresAt"/>.</summary>
+    public required DateTimeOffset IdleExpiresAt { get; init; }
+
+    /// <summary>The session ends then, however active it is.</summary>
+    public required DateTimeOffset AbsoluteExpiresAt { get; init; }
+
+    public string? ClientIp { get; init; }
+
+    public string? UserAgent { get; init; }
+
+    public DateTimeOffset? RevokedAt { get; init; }
+
+    public string? RevocationReason { get; init; }
+
+    /// <summary>Set when a request broke the session's binding and the policy is to flag, not end.</summary>
+    public DateTimeOffset? FlaggedAt { get; init; }
+
+    public string? FlagReason { get; init; }
+
+    public int FormatVersion { get; init; } = CurrentFormatVersion;
+
+    public bool IsRevoked => RevokedAt is not null;
+
+    /// <summary>Not revoked and neither expiry reached at <paramref name="now"/>.</summary>
+    public bool IsActiveAt(DateTimeOffset now) => !IsRevoked && now < IdleExpiresAt && now < AbsoluteExpiresAt;
+}

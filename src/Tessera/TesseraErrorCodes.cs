@@ -1,0 +1,19 @@
+namespace Tessera;
+
+/// <summary>The stable error codes. Tests and clients assert these, never the message text.</summary>
+public static class TesseraErrorCodes
+{
+    public const string InvalidCredentials = "invalid_credentials";
+    public const string AccountLocked = "account_locked";
+    public const string UsernameTaken = "username_taken";
+    public const string ValidationFailed = "validation_failed";
+    public const string RateLimited = "rate_limited";
+    public const string Unauthenticated = "unauthenticated";
+    public const string SessionExpired = "session_expired";
+    public const string SessionRevoked = "session_revoked";
+    public const string SessionNotFound = "session_not_found";
+    public const string AttributeNotFound = "attribute_not_found";
+    public const string AttributeLimitReached = "attribute_limit_reached";
+    public const string CsrfRejected = "csrf_rejected";
+    public const string StoreUnavailable = "store_unavailable";
+}

@@ -1,0 +1,24 @@
+namespace Tessera.Users;
+
+/// <summary>
+/// Where accounts live. Every call is cancellable; an unreachable store throws
+/// <see cref="Stores.StoreUnavailableException"/>.
+/// </summary>
+public interface IUserStore
+{
+    /// <summary>Adds <paramref name="user"/>; false when its normalized username is taken.</summary>
+    ValueTask<bool> TryCreateAsync(UserRecord user, CancellationToken cancellationToken);
+
+    ValueTask<UserRecord?> FindByIdAsync(string userId, CancellationToken cancellationToken);
+
+    ValueTask<UserRecord?> FindByNormalizedUsernameAsync(string normalizedUsername, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the stored password hash (rehash on sign-in, password change).</summary>
+    ValueTask UpdatePasswordHashAsync(string userId, string passwordHash, CancellationToken cancellationToken);
+
+    /// <summary>Atomically adds one to the failure count and returns the new count.</summary>
+    ValueTask<int> IncrementFailedSignInsAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>Sets the lockout end (null to unlock) and resets the failure count to zero.</summary>
+    ValueTask SetLockoutAsync(string userId, DateTimeOffset? lockedUntil, CancellationToken cancellationToken);
+}

@@ -1,0 +1,32 @@
+namespace Tessera.Users;
+
+/// <summary>
+/// One account as stored. <see cref="PasswordHash"/> is a PHC string (it names its algorithm and
+/// parameters); <see cref="FormatVersion"/> is the version of this record's stored layout.
+/// </summary>
+public sealed record UserRecord
+{
+    /// <summary>The layout version written by this code.</summary>
+    public const int CurrentFormatVersion = 1;
+
+    /// <summary>Random public id (128 bits, base64url).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The name as the user typed it, trimmed.</summary>
+    public required string Username { get; init; }
+
+    /// <summary>The unique key: <see cref="Username"/> normalized by <see cref="UsernameRules.Normalize"/>.</summary>
+    public required string NormalizedUsername { get; init; }
+
+    public required string PasswordHash { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Wrong passwords since the last success or lockout.</summary>
+    public int FailedSignInCount { get; init; }
+
+    /// <summary>Sign-in is refused until then.</summary>
+    public DateTimeOffset? LockedUntil { get; init; }
+
+    public int FormatVersion { get; init; } = CurrentFormatVersion;
+}

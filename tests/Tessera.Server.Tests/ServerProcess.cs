@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+
+namespace Tessera.Server.Tests;
+
+/// <summary>
+/// The real program in its own process, as `dotnet run` starts it: Kestrel on a free loopback
+/// port, SQLite in a fresh data folder. Captures what it prints.
+/// </summary>
+internal sealed partial class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly StringBuilder _errors = new();
+    private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ServerProcess(string dataDirectory, IEnumerable<string> arguments, IDictionary<string, string>? environment)
+    {
+        DataDirectory = dataDirectory;
+        string serverDll = Path.Combine(AppContext.BaseDirectory, "Tessera.Server.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        start.ArgumentList.Add(serverDll);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Remove("ASPNETCORE_URLS");
+        start.Environment.Remove("ASPNETCORE_HTTP_PORTS");
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+        _process = new Process { StartInfo = start };
+        _process.OutputDataReceived += (_, line) => OnLine(line.Data, _output);
+        _process.ErrorDataReceived += (_, line) => OnLine(line.Data, _errors);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string DataDirectory { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public string Errors
+    {
+        get
+        {
+            lock (_errors)
+            {
+                return _errors.ToString();
+            }
+        }
+    }
+
+    public static ServerProcess Start(params string[] extraArguments) => Start(null, extraArguments);
+
+    public static ServerProcess Start(IDictionary<string, string>? environment, params string[] extraArguments) => Start(environment, null, extraArguments);
+
+    /// <summary>Starts the server; <paramref name="prepareData"/> may put files in the data folder first.</summary>
+    public static ServerProcess Start(IDictionary<string, string>? environment, Action<string>? prepareData, params string[] extraArguments)
+    {
+        string data = Path.Combine(Path.GetTempPath(), "tessera-server-tests", Guid.NewGuid().ToString("N"));
+        if (prepareData is not null)
+        {
+            Directory.CreateDirectory(data);
+            prepareData(data);
+        }
+
+        return new ServerProcess(data, ["--urls", "http://127.0.0.1:0", "--data", data, "--Tessera:Passwords:MemoryKiB", "1024", .. extraArguments], environment);
+    }
+
+    /// <summary>The base address from the start-up line, once the server listens.</summary>
+    public async Task<Uri> ListeningAsync()
+    {
+        Task finished = await Task.WhenAny(_listening.Task, _process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
+        if (finished != _listening.Task)
+        {
+            throw new InvalidOperationException($"The server did not start. Output:\n{Output}\nErrors:\n{Errors}");
+        }
+
+        return new Uri(await _listening.Task);
+    }
+
+    /// <summary>Waits for the process to end by itself; its exit code.</summary>
+    public async Task<int> ExitCodeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+
+    private void OnLine(string? line, StringBuilder into)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (into)
+        {
+            into.AppendLine(line);
+        }
+
+        Match match = ListeningLine().Match(line);
+        if (match.Success)
+        {
+            _listening.TrySetResult(match.Groups[1].Value);
+        }
+    }
+
+    [GeneratedRegex(@"Tessera listening on (http://127\.0\.0\.1:\d+); data in ")]
+    private static partial Regex ListeningLine();
+}

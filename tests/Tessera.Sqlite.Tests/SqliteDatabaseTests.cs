@@ -1,0 +1,94 @@
+using Microsoft.Data.Sqlite;
+using Tessera.Stores;
+
+namespace Tessera.Sqlite.Tests;
+
+public class SqliteDatabaseTests
+{
+    [Fact]
+    public async Task MigrationCreatesOneFileInWalModeAtTheLatestVersion()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync();
+
+        Assert.True(File.Exists(temporary.Database.Path));
+        Assert.Equal("wal", await ScalarAsync(temporary.Database, "PRAGMA journal_mode;"));
+        Assert.Equal(TesseraSqliteSchema.Migrations.Count, await temporary.Database.SchemaVersionAsync(TesseraSqliteSchema.Module, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task MigratingTwiceChangesNothing()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync();
+
+        await temporary.Database.MigrateAsync(TesseraSqliteSchema.Migrations, CancellationToken.None);
+
+        Assert.Equal((long)TesseraSqliteSchema.Migrations.Count, await ScalarAsync(temporary.Database, "SELECT COUNT(*) FROM schema_migrations;"));
+    }
+
+    [Fact]
+    public async Task LaterMigrationsOfAModuleApplyOnTopOfEarlierOnes()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync();
+        SqliteMigration[] shop =
+        [
+            new("shop", 1, "products", "CREATE TABLE products (id TEXT PRIMARY KEY);"),
+        ];
+        await temporary.Database.MigrateAsync(shop, CancellationToken.None);
+
+        await temporary.Database.MigrateAsync([.. shop, new("shop", 2, "prices", "ALTER TABLE products ADD COLUMN price INTEGER;")], CancellationToken.None);
+
+        Assert.Equal(2, await temporary.Database.SchemaVersionAsync("shop", CancellationToken.None));
+        Assert.Equal(0L, await ScalarAsync(temporary.Database, "SELECT COUNT(price) FROM products;"));
+    }
+
+    [Fact]
+    public async Task DatabaseFromANewerVersionIsRefused()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync();
+        await temporary.Database.MigrateAsync([new("shop", 1, "a", "SELECT 1;"), new("shop", 2, "b", "SELECT 1;")], CancellationToken.None);
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+            await temporary.Database.MigrateAsync([new("shop", 1, "a", "SELECT 1;")], CancellationToken.None));
+
+        Assert.Contains("newer", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FailedMigrationLeavesTheVersionUnchanged()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync();
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(async () =>
+            await temporary.Database.MigrateAsync([new("shop", 1, "ok", "CREATE TABLE t (x);"), new("shop", 2, "broken", "THIS IS NOT SQL;")], CancellationToken.None));
+
+        Assert.Equal(0, await temporary.Database.SchemaVersionAsync("shop", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task UnreadableFileMakesTheStoreUnavailable()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(migrate: false);
+        Directory.CreateDirectory(temporary.Folder);
+        await File.WriteAllTextAsync(temporary.Database.Path, new string('x', 4096));
+        var users = new SqliteUserStore(temporary.Database);
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(async () => await users.FindByNormalizedUsernameAsync("alice", CancellationToken.None));
+        await Assert.ThrowsAsync<StoreUnavailableException>(async () => await new SqliteHealthProbe(temporary.Database).ProbeAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task HealthProbeAnswersOnAMigratedDatabase()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync();
+
+        await new SqliteHealthProbe(temporary.Database).ProbeAsync(CancellationToken.None);
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteDatabase database, string sql)
+    {
+        await using SqliteConnection connection = await database.OpenAsync(CancellationToken.None);
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+}

@@ -1,0 +1,17 @@
+using Tessera.Sessions;
+using Tessera.Stores.Conformance;
+
+namespace Tessera.Sqlite.Tests;
+
+public sealed class SqliteSessionStoreConformanceTests : SessionStoreConformanceTests
+{
+    private TemporaryDatabase? _database;
+
+    protected override async ValueTask<ISessionStore> CreateStoreAsync()
+    {
+        _database = await TemporaryDatabase.CreateAsync();
+        return new SqliteSessionStore(_database.Database);
+    }
+
+    protected override ValueTask DisposeStoreAsync() => _database?.DisposeAsync() ?? ValueTask.CompletedTask;
+}

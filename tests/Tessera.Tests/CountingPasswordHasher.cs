@@ -1,0 +1,25 @@
+using Tessera.Passwords;
+
+namespace Tessera.Tests;
+
+/// <summary>A real Argon2id hasher (cheap parameters) that counts the verifications it performs.</summary>
+internal sealed class CountingPasswordHasher(Argon2idParameters parameters) : IPasswordHasher
+{
+    private readonly Argon2idPasswordHasher _inner = new(parameters);
+    private int _verifications;
+
+    public CountingPasswordHasher()
+        : this(new Argon2idParameters { MemoryKiB = 1024, Iterations = 1 })
+    {
+    }
+
+    public int Verifications => Volatile.Read(ref _verifications);
+
+    public string Hash(string password) => _inner.Hash(password);
+
+    public PasswordVerification Verify(string password, string storedHash)
+    {
+        Interlocked.Increment(ref _verifications);
+        return _inner.Verify(password, storedHash);
+    }
+}
