@@ -18,8 +18,12 @@ public sealed class JwsVerifier
         _rules = new JwsRules(options.AllowedAlgorithms, options.RequiredType, options.MaxTokenLength, options.UnderstoodCriticalHeaders);
     }
 
-    /// <summary>Verifies <paramref name="token"/> with <paramref name="key"/>.</summary>
-    public JwsVerification Verify(string token, Jwk key) => Verify(token, JwkSet.Of(key));
+    /// <summary>Verifies <paramref name="token"/> with <paramref name="key"/>, whatever <c>kid</c> the token names.</summary>
+    public JwsVerification Verify(string token, Jwk key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Verify(token, key.SingleKeySet);
+    }
 
     /// <summary>Verifies <paramref name="token"/> with the key its <c>kid</c> names in <paramref name="keys"/>.</summary>
     public JwsVerification Verify(ReadOnlySpan<char> token, JwkSet keys)

@@ -88,7 +88,7 @@ public sealed class EcJwk : Jwk
         new(ecdsa, ecdsa.ExportParameters(includePrivateParameters: true), algorithm, metadata);
 
     public override Jwk ToPublicJwk() =>
-        TryCreate(_algorithm, _parameters.Q.X!, _parameters.Q.Y!, null, Metadata, out Jwk? key, out _)
+        TryCreate(_algorithm, _parameters.Q.X!, _parameters.Q.Y!, null, PublicMetadata, out Jwk? key, out _)
             ? key!
             : throw new InvalidOperationException("unreachable: a valid key's public half is valid");
 

@@ -11,6 +11,7 @@ namespace Tessera.Jose.Keys;
 public abstract class Jwk
 {
     private string? _thumbprint;
+    private JwkSet? _singleKeySet;
 
     private protected Jwk(JwkMetadata metadata)
     {
@@ -137,6 +138,22 @@ public abstract class Jwk
     internal abstract void WriteThumbprintMembers(Utf8JsonWriter writer);
 
     private protected JwkMetadata Metadata => new(KeyId, Algorithm, Use, KeyOperations);
+
+    /// <summary>
+    /// The metadata for this key's public half: <c>key_ops</c> that only a private key can do are
+    /// turned into their public counterparts (RFC 7517 §4.3), so a private key limited to
+    /// <c>sign</c> yields a public key that may <c>verify</c>.
+    /// </summary>
+    private protected JwkMetadata PublicMetadata => new(KeyId, Algorithm, Use, PublicOperations(KeyOperations));
+
+    /// <summary>A set of just this key that matches whatever <c>kid</c> a token names: the caller chose the key.</summary>
+    internal JwkSet SingleKeySet => _singleKeySet ??= JwkSet.ForSingleKey(this);
+
+    private static string[]? PublicOperations(IReadOnlyList<string>? operations) => operations?
+        .Select(op => op switch { "sign" => "verify", "decrypt" => "encrypt", "unwrapKey" => "wrapKey", _ => op })
+        .Where(op => op is not ("deriveKey" or "deriveBits"))
+        .Distinct(StringComparer.Ordinal)
+        .ToArray();
 
     public override string ToString() => $"{Kty} key {EffectiveKeyId}";
 }

@@ -19,15 +19,20 @@ public sealed class JwkSet
     private readonly FrozenDictionary<string, Jwk[]> _byKeyId;
     private readonly FrozenDictionary<string, Jwk[]>.AlternateLookup<ReadOnlySpan<char>> _byKeyIdChars;
 
+    private readonly Jwk[] _keys;
+    private readonly bool _matchAnyKeyId;
+
     public JwkSet(IEnumerable<Jwk> keys)
         : this(keys, skippedKeys: 0)
     {
     }
 
-    private JwkSet(IEnumerable<Jwk> keys, int skippedKeys)
+    private JwkSet(IEnumerable<Jwk> keys, int skippedKeys, bool matchAnyKeyId = false)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        Keys = keys.ToArray();
+        _keys = keys.ToArray();
+        _matchAnyKeyId = matchAnyKeyId;
+        Keys = _keys;
         SkippedKeys = skippedKeys;
         if (Keys.Any(k => k.KeyType == JwkKeyType.Octet) && Keys.Any(k => k.KeyType != JwkKeyType.Octet))
         {
@@ -41,6 +46,9 @@ public sealed class JwkSet
 
     /// <summary>A set of one key.</summary>
     public static JwkSet Of(params Jwk[] keys) => new(keys);
+
+    /// <summary>One key the caller chose explicitly: it is tried whatever <c>kid</c> the token names.</summary>
+    internal static JwkSet ForSingleKey(Jwk key) => new([key], skippedKeys: 0, matchAnyKeyId: true);
 
     /// <summary>The usable keys.</summary>
     public IReadOnlyList<Jwk> Keys { get; }
@@ -104,7 +112,7 @@ public sealed class JwkSet
 
     /// <summary>The keys whose <c>kid</c> (or, lacking one, thumbprint) is <paramref name="keyId"/>.</summary>
     public ReadOnlySpan<Jwk> FindByKeyId(ReadOnlySpan<char> keyId) =>
-        _byKeyIdChars.TryGetValue(keyId, out Jwk[]? keys) ? keys : [];
+        _matchAnyKeyId ? _keys : _byKeyIdChars.TryGetValue(keyId, out Jwk[]? keys) ? keys : [];
 
     /// <summary>The public form of every key, as JSON (a set with secret keys throws).</summary>
     public string ToJson(bool includePrivate = false, bool indented = false)

@@ -76,7 +76,7 @@ public sealed class OkpJwk : Jwk
         return new OkpJwk(privateKey.PublicKey, privateKey, x, seed, metadata);
     }
 
-    public override Jwk ToPublicJwk() => new OkpJwk(_publicKey, null, _x, null, Metadata);
+    public override Jwk ToPublicJwk() => new OkpJwk(_publicKey, null, _x, null, PublicMetadata);
 
     private protected override bool FitsMaterial(JwsAlgorithm algorithm) => algorithm.Curve == "Ed25519";
 

@@ -79,7 +79,7 @@ public sealed class RsaJwk : Jwk
     public override Jwk ToPublicJwk()
     {
         var publicParameters = new RSAParameters { Modulus = _parameters.Modulus, Exponent = _parameters.Exponent };
-        return TryCreate(publicParameters, Metadata, out Jwk? key, out _) ? key! : throw new InvalidOperationException("unreachable: a valid key's public half is valid");
+        return TryCreate(publicParameters, PublicMetadata, out Jwk? key, out _) ? key! : throw new InvalidOperationException("unreachable: a valid key's public half is valid");
     }
 
     private protected override bool FitsMaterial(JwsAlgorithm algorithm) => algorithm.RsaPadding is not null;

@@ -88,7 +88,8 @@ public class JwkRoundTripTests
         Jwk publicKey = Jwk.Parse(key.ToPublicJwk().ToJson());
 
         Assert.Equal(("ec-test-P-384", "sig", "ES384"), (publicKey.KeyId, publicKey.Use, publicKey.Algorithm));
-        Assert.Equal(["sign", "verify"], publicKey.KeyOperations);
+        Assert.Equal(["sign", "verify"], key.KeyOperations);
+        Assert.Equal(["verify"], publicKey.KeyOperations); // a public key cannot sign (RFC 7517 §4.3)
     }
 
     [Theory]

@@ -30,8 +30,10 @@ public class KeySourceHeaderTests
         // Naming no kid, or the attacker's own: still only the caller's keys are candidates.
         string withoutKid = Forge($$"""{"alg":"ES256","jwk":{{embedded}}}""", p);
         Assert.Equal(JoseErrorCodes.SignatureInvalid, new JwsVerifier().Verify(withoutKid, victim).Error?.Code);
+        // A single chosen key is tried whatever the kid; in a set, an unknown kid finds nothing.
         string withAttackerKid = Forge($$"""{"alg":"ES256","kid":"attacker","jwk":{{embedded}}}""", p);
-        Assert.Equal(JoseErrorCodes.KeyNotFound, new JwsVerifier().Verify(withAttackerKid, victim).Error?.Code);
+        Assert.Equal(JoseErrorCodes.SignatureInvalid, new JwsVerifier().Verify(withAttackerKid, victim).Error?.Code);
+        Assert.Equal(JoseErrorCodes.KeyNotFound, new JwsVerifier().Verify(withAttackerKid, JwkSet.Of(victim)).Error?.Code);
     }
 
     [Fact]
