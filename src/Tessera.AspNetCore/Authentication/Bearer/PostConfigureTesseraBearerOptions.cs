@@ -1,0 +1,71 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Tessera.Jose.Jwt;
+
+namespace Tessera.AspNetCore.Authentication.Bearer;
+
+/// <summary>
+/// Fills defaults (clock, HTTP client) and builds what the handler uses from the options: the
+/// validation policy, and the key source (fixed keys, or discovery with its JWKS cache), once per scheme.
+/// </summary>
+public sealed class PostConfigureTesseraBearerOptions(ILoggerFactory loggerFactory, IServiceProvider services) : IPostConfigureOptions<TesseraBearerOptions>
+{
+    public void PostConfigure(string? name, TesseraBearerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.TimeProvider ??= services.GetService<TimeProvider>() ?? TimeProvider.System;
+        ILogger log = loggerFactory.CreateLogger(TesseraBearerLog.Category);
+
+        if (options.Backchannel is null && (options.Keys is null || options.IntrospectionEndpoint is not null))
+        {
+            options.Backchannel = new HttpClient(options.BackchannelHttpHandler ?? new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None })
+            {
+                // Each call has its own timeout; this one only catches what slips past them.
+                Timeout = options.BackchannelTimeout + options.BackchannelTimeout,
+                MaxResponseContentBufferSize = Math.Max(options.MaxResponseBytes, 1024),
+            };
+            options.Backchannel.DefaultRequestHeaders.UserAgent.ParseAdd("Tessera.AspNetCore");
+        }
+
+        // Misconfigured options are reported by TesseraBearerOptions.Validate (at start); build nothing from them here.
+        Func<string?, JwtValidator> validatorFor = ValidatorFactory(options);
+        if (options.Keys is not null)
+        {
+            string? issuer = options.ValidIssuer ?? (options.Authority is { } authority ? DiscoveryKeySource.Normalize(authority) : null);
+            options.KeySource = new StaticKeySource(new BearerKeys(options.Keys, validatorFor(issuer), issuer ?? ""));
+        }
+        else if (options.Authority is not null && TesseraBearerOptions.IsAllowedAddress(options.Authority, options.RequireHttps))
+        {
+            options.KeySource = new DiscoveryKeySource(options, options.Backchannel!, log, issuer => validatorFor(issuer));
+        }
+
+        if (options.IntrospectionEndpoint is not null && TesseraBearerOptions.IsAllowedAddress(options.IntrospectionEndpoint, options.RequireHttps)
+            && !string.IsNullOrEmpty(options.IntrospectionClientId) && options.IntrospectionClientSecret is not null)
+        {
+            options.Introspector = new SessionIntrospector(options, options.Backchannel!, log);
+        }
+    }
+
+    private static Func<string?, JwtValidator> ValidatorFactory(TesseraBearerOptions options)
+    {
+        // Copied now: the policy does not change if the options object is touched later.
+        string[] audiences = [.. options.Audiences.Prepend(options.Audience).OfType<string>().Where(a => a.Length > 0).Distinct(StringComparer.Ordinal)];
+        string[] algorithms = [.. options.AllowedAlgorithms];
+        string? type = options.RequiredType;
+        TimeSpan skew = options.ClockSkew;
+        TimeProvider time = options.TimeProvider!;
+        return issuer => new JwtValidator(new JwtValidationPolicy
+        {
+            AllowedAlgorithms = algorithms,
+            ValidIssuers = issuer is null ? null : [issuer],
+            ValidAudiences = audiences.Length == 0 ? null : audiences,
+            RequiredType = type,
+            // RFC 9068 §2.2 requires these of every JWT access token; iss and aud are checked above.
+            RequiredClaims = ["exp", "sub"],
+            ClockSkew = skew,
+            TimeProvider = time,
+        });
+    }
+}

@@ -1,0 +1,42 @@
+namespace Tessera.AspNetCore.Authentication.Bearer;
+
+/// <summary>Names and defaults of the bearer-token scheme for resource servers.</summary>
+public static class TesseraBearerDefaults
+{
+    public const string AuthenticationScheme = "TesseraBearer";
+
+    /// <summary>RFC 9068 §2.1: the <c>typ</c> of a JWT access token.</summary>
+    public const string AccessTokenType = "at+jwt";
+
+    /// <summary>OpenID Connect Discovery 1.0 §4 (and RFC 8414 §3): appended to the authority.</summary>
+    public const string DiscoveryPath = ".well-known/openid-configuration";
+
+    /// <summary>
+    /// The asymmetric algorithms, ES256 (Tessera's default) first. Never an HS* algorithm: a
+    /// resource server's keys are public, and an HMAC "secret" that everyone can read signs nothing.
+    /// </summary>
+    public static IReadOnlyList<string> AllowedAlgorithms { get; } =
+        ["ES256", "ES384", "ES512", "EdDSA", "Ed25519", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512"];
+
+    /// <summary>The claim type each <c>scope</c> entry becomes (RFC 8693 §4.2 names the claim).</summary>
+    public const string ScopeClaimType = "scope";
+}
+
+/// <summary>The <c>error</c> codes of the bearer scheme that are not JOSE codes (those pass through as they are).</summary>
+public static class TesseraBearerErrorCodes
+{
+    /// <summary>RFC 6750 §3.1: the token is malformed, expired, revoked or otherwise unusable.</summary>
+    public const string InvalidToken = "invalid_token";
+
+    /// <summary>RFC 6750 §3.1: the token is good but lacks the scope the resource needs (403).</summary>
+    public const string InsufficientScope = "insufficient_scope";
+
+    /// <summary>The issuer's keys could not be fetched and none are cached (503).</summary>
+    public const string JwksUnavailable = "jwks_unavailable";
+
+    /// <summary>The token's session (<c>sid</c>) was revoked, as the introspection endpoint says.</summary>
+    public const string SessionRevoked = "session_revoked";
+
+    /// <summary>The revocation check was asked for but the introspection endpoint did not answer usefully (503).</summary>
+    public const string IntrospectionUnavailable = "introspection_unavailable";
+}

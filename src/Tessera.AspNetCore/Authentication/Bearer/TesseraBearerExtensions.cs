@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Tessera.AspNetCore.Authentication.Bearer;
+
+public static class TesseraBearerExtensions
+{
+    /// <summary>Adds the bearer-token scheme under <see cref="TesseraBearerDefaults.AuthenticationScheme"/>.</summary>
+    public static AuthenticationBuilder AddTesseraBearer(this AuthenticationBuilder builder, Action<TesseraBearerOptions>? configure = null) =>
+        builder.AddTesseraBearer(TesseraBearerDefaults.AuthenticationScheme, configure);
+
+    /// <summary>Adds the bearer-token scheme under <paramref name="authenticationScheme"/>. Its options are validated when the host starts.</summary>
+    public static AuthenticationBuilder AddTesseraBearer(this AuthenticationBuilder builder, string authenticationScheme, Action<TesseraBearerOptions>? configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddScheme<TesseraBearerOptions, TesseraBearerHandler>(authenticationScheme, configure);
+        // After AddScheme, so the framework's own post-configuration (clock) has run before ours builds the key source.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<TesseraBearerOptions>, PostConfigureTesseraBearerOptions>());
+        builder.Services.AddOptions<TesseraBearerOptions>(authenticationScheme).ValidateOnStart();
+        return builder;
+    }
+
+    /// <summary>
+    /// Requires one of <paramref name="scopes"/> among the user's <c>scope</c> claims (the bearer
+    /// scheme splits the token's space-separated <c>scope</c> into one claim per entry). Like
+    /// <c>RequireRole</c>, any one of them suffices; chain calls to require several.
+    /// </summary>
+    public static AuthorizationPolicyBuilder RequireScope(this AuthorizationPolicyBuilder builder, params string[] scopes)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddRequirements(new ScopeRequirement(scopes));
+    }
+}

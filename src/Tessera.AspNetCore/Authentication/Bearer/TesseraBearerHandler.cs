@@ -1,0 +1,217 @@
+using System.Security.Claims;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using Tessera.AspNetCore.Http;
+using Tessera.Jose;
+using Tessera.Jose.Jwt;
+
+namespace Tessera.AspNetCore.Authentication.Bearer;
+
+/// <summary>
+/// Authenticates a request by its <c>Authorization: Bearer</c> JWT access token (RFC 6750 §2.1,
+/// RFC 9068): keys from the issuer's JWKS (or fixed ones), the algorithm allow-list, <c>typ</c>,
+/// <c>iss</c>, <c>aud</c> and time checked by Tessera.Jose, optionally the session's revocation by
+/// introspection; the claims become a <see cref="ClaimsPrincipal"/>. A refused token is a 401
+/// with <c>WWW-Authenticate: Bearer error="invalid_token"</c> and a problem+json body whose
+/// <c>error</c> is the precise code; keys or introspection that cannot be reached make a 503.
+/// </summary>
+public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder)
+    : AuthenticationHandler<TesseraBearerOptions>(options, loggerFactory, encoder)
+{
+    private const string CodeItem = "tessera.bearer.error";
+    private const string MessageItem = "tessera.bearer.detail";
+    private const string BearerPrefix = "Bearer ";
+
+    private static readonly BearerFailure EmptyToken = new(JoseErrorCodes.Malformed, "The bearer token is empty.");
+    private static readonly BearerFailure Unexpected = new(TesseraBearerErrorCodes.InvalidToken, "The token could not be validated.");
+
+    // Our messages get a category of their own, apart from the base class's per-challenge logs.
+    private readonly ILogger _log = loggerFactory.CreateLogger(TesseraBearerLog.Category);
+
+    private new TesseraBearerEvents Events => (TesseraBearerEvents)base.Events!;
+
+    protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new TesseraBearerEvents());
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var received = new BearerMessageReceivedContext(Context, Scheme, Options);
+        await Events.MessageReceived(received).ConfigureAwait(false);
+        if (received.Result is { } decided)
+        {
+            return decided;
+        }
+
+        string? token = received.Token ?? ReadAuthorizationHeader(Request.Headers.Authorization);
+        if (token is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        if (token.Length == 0)
+        {
+            return await FailAsync(EmptyToken).ConfigureAwait(false);
+        }
+
+        BearerKeySource source = Options.KeySource
+            ?? throw new InvalidOperationException("TesseraBearer has neither an Authority nor Keys (its options were not validated).");
+        BearerKeysResult keys = await source.GetAsync(Context.RequestAborted).ConfigureAwait(false);
+        if (keys.Keys is not { } current)
+        {
+            return await FailAsync(keys.Failure!).ConfigureAwait(false);
+        }
+
+        JwtValidation validation = current.Validator.Validate(token, current.Keys);
+        if (validation.Error?.Code == JoseErrorCodes.KeyNotFound)
+        {
+            // An unknown kid: the issuer may have rotated its keys since we fetched them.
+            BearerKeysResult fresh = await source.RefreshForUnknownKeyAsync(current, Context.RequestAborted).ConfigureAwait(false);
+            if (fresh.Keys is { } newer && !ReferenceEquals(newer, current))
+            {
+                validation = newer.Validator.Validate(token, newer.Keys);
+            }
+        }
+
+        if (validation.Error is { } error)
+        {
+            return await FailAsync(new BearerFailure(error.Code, error.Message)).ConfigureAwait(false);
+        }
+
+        JwtClaims claims = validation.Claims!;
+        if (Options.Introspector is { } introspector
+            && await introspector.CheckAsync(token, claims, Context.RequestAborted).ConfigureAwait(false) is { } revoked)
+        {
+            return await FailAsync(revoked).ConfigureAwait(false);
+        }
+
+        var validated = new BearerTokenValidatedContext(Context, Scheme, Options, claims)
+        {
+            Principal = new ClaimsPrincipal(BearerClaimsMapper.ToIdentity(claims, Scheme.Name, Options)),
+            Properties = new AuthenticationProperties(),
+        };
+        await Events.TokenValidated(validated).ConfigureAwait(false);
+        if (validated.Result is { } overridden)
+        {
+            return overridden;
+        }
+
+        TesseraBearerLog.Accepted(_log, claims.Subject ?? "-", claims.KeyId);
+        validated.Success();
+        return validated.Result!;
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        AuthenticateResult result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
+        BearerFailure? failure = FailureOf(result);
+        var challenge = new BearerChallengeContext(Context, Scheme, Options, properties, failure);
+        await Events.Challenge(challenge).ConfigureAwait(false);
+        if (challenge.Handled)
+        {
+            return;
+        }
+
+        if (failure is { IsServerSide: true })
+        {
+            // Nothing is wrong with the token; the client should retry, not re-authenticate.
+            Response.Headers.RetryAfter = "5";
+            await WriteProblemAsync(StatusCodes.Status503ServiceUnavailable, failure.Code, failure.Message).ConfigureAwait(false);
+            return;
+        }
+
+        // RFC 6750 §3: with no token, the challenge carries no error attribute; §3.1: a refused one is invalid_token.
+        Response.Headers.WWWAuthenticate = failure is null
+            ? Challenge([])
+            : Challenge([("error", TesseraBearerErrorCodes.InvalidToken), ("error_description", failure.Message)]);
+        await WriteProblemAsync(StatusCodes.Status401Unauthorized, failure?.Code ?? TesseraErrorCodes.Unauthenticated, failure?.Message ?? "Send an access token: Authorization: Bearer <token>.").ConfigureAwait(false);
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        if (Context.Items.TryGetValue(ScopeRequirement.MissingScopeItem, out object? wanted) && wanted is string scopes)
+        {
+            const string Description = "The token lacks the scope this resource requires.";
+            Response.Headers.WWWAuthenticate = Challenge([("error", TesseraBearerErrorCodes.InsufficientScope), ("error_description", Description), ("scope", scopes)]);
+            await WriteProblemAsync(StatusCodes.Status403Forbidden, TesseraBearerErrorCodes.InsufficientScope, Description).ConfigureAwait(false);
+            return;
+        }
+
+        await WriteProblemAsync(StatusCodes.Status403Forbidden, HttpErrorCodes.Forbidden, "This token may not do that.").ConfigureAwait(false);
+    }
+
+    /// <summary>RFC 6750 §2.1: <c>Bearer</c> (any casing, RFC 9110 §11.1), one or more spaces, the token. Null: no bearer credentials.</summary>
+    private static string? ReadAuthorizationHeader(StringValues headers)
+    {
+        if (headers.Count != 1 || headers[0] is not { } value || !value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return headers.Count == 1 && string.Equals(headers[0], "Bearer", StringComparison.OrdinalIgnoreCase) ? "" : null;
+        }
+
+        return value[BearerPrefix.Length..].Trim(' ');
+    }
+
+    private async Task<AuthenticateResult> FailAsync(BearerFailure failure)
+    {
+        TesseraBearerLog.Refused(_log, failure.Code);
+        var failed = new BearerAuthenticationFailedContext(Context, Scheme, Options, failure);
+        await Events.AuthenticationFailed(failed).ConfigureAwait(false);
+        if (failed.Result is { } decided)
+        {
+            return decided;
+        }
+
+        var properties = new AuthenticationProperties();
+        properties.Items[CodeItem] = failure.Code;
+        properties.Items[MessageItem] = failure.Message;
+        return AuthenticateResult.Fail(failure.Message, properties);
+    }
+
+    private static BearerFailure? FailureOf(AuthenticateResult result)
+    {
+        if (result.Failure is null)
+        {
+            return null;
+        }
+
+        return result.Properties?.Items.TryGetValue(CodeItem, out string? code) == true && code is not null
+            ? new BearerFailure(code, result.Properties.Items.TryGetValue(MessageItem, out string? message) && message is not null ? message : result.Failure.Message)
+            : Unexpected;
+    }
+
+    private string Challenge(ReadOnlySpan<(string Name, string Value)> parameters)
+    {
+        var header = new StringBuilder("Bearer");
+        bool first = true;
+        if (Options.Realm is { } realm)
+        {
+            AppendParameter(header, ref first, "realm", realm);
+        }
+
+        foreach ((string name, string value) in parameters)
+        {
+            AppendParameter(header, ref first, name, value);
+        }
+
+        return header.ToString();
+    }
+
+    private static void AppendParameter(StringBuilder header, ref bool first, string name, string value)
+    {
+        header.Append(first ? " " : ", ").Append(name).Append("=\"");
+        first = false;
+        // RFC 6750 §3: attribute values are %x20-21 / %x23-5B / %x5D-7E: no quote, no backslash, ASCII only.
+        foreach (char c in value)
+        {
+            header.Append(c is >= ' ' and <= '~' and not '"' and not '\\' ? c : '\'');
+        }
+
+        header.Append('"');
+    }
+
+    private Task WriteProblemAsync(int status, string code, string detail) =>
+        TesseraProblems.Problem(status, code, detail).ExecuteAsync(Context);
+}
