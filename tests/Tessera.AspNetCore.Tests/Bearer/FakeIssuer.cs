@@ -66,6 +66,9 @@ public sealed class FakeIssuer : IAsyncDisposable
     /// <summary>When true, only the JWKS (not discovery) hangs until <see cref="ReleaseHeldRequests"/>.</summary>
     public bool HoldJwks { get; set; }
 
+    /// <summary>When set, the JWKS endpoint answers this text instead of the published keys.</summary>
+    public string? JwksOverride { get; set; }
+
     public ConcurrentDictionary<string, bool> RevokedSessions { get; } = new(StringComparer.Ordinal);
 
     public int DiscoveryRequests => Volatile.Read(ref _discoveryRequests);
@@ -198,7 +201,7 @@ public sealed class FakeIssuer : IAsyncDisposable
         }
 
         context.Response.ContentType = "application/jwk-set+json";
-        await context.Response.WriteAsync(PublicJwksJson(), context.RequestAborted);
+        await context.Response.WriteAsync(JwksOverride ?? PublicJwksJson(), context.RequestAborted);
     }
 
     private async Task<bool> MisbehaveAsync(HttpContext context, bool jwks)

@@ -184,6 +184,29 @@ public sealed class JwksCacheTests : BearerTestBase
         await AssertRefusedAsync(await api.GetAsync("/me", Issuer.Token()), "issuer_invalid");
     }
 
+    [Fact]
+    public async Task AJwksPublishingASecretKeyIsRefused()
+    {
+        Jwk secret = OctetJwk.FromBytes(new byte[32], keyId: "shared");
+        Issuer.JwksOverride = JwkSet.Of(secret).ToJson(includePrivate: true);
+        ResourceServer api = await StartApiAsync(o =>
+        {
+            o.AllowedAlgorithms.Clear();
+            o.AllowedAlgorithms.Add("HS256");
+        });
+
+        await AssertKeysUnavailableAsync(await api.GetAsync("/me", Issuer.Token(key: secret)));
+    }
+
+    [Fact]
+    public async Task AJwksWithNoUsableKeyIsRefused()
+    {
+        Issuer.JwksOverride = "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AAAA\",\"y\":\"AAAA\"}]}";
+        ResourceServer api = await StartApiAsync();
+
+        await AssertKeysUnavailableAsync(await api.GetAsync("/me", Issuer.Token()));
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(Bounded);

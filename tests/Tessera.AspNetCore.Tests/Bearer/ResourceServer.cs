@@ -54,6 +54,7 @@ public sealed class ResourceServer : IAsyncDisposable
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/me", (ClaimsPrincipal user) => Describe(user)).RequireAuthorization();
+        app.MapGet("/claims", (ClaimsPrincipal user) => user.Claims.Select(c => new[] { c.Type, c.Value, c.ValueType })).RequireAuthorization();
         app.MapGet("/public", () => "hello");
         app.MapGet("/orders", () => "orders").RequireAuthorization("orders:read");
         app.MapPost("/orders", () => "created").RequireAuthorization("orders:write");

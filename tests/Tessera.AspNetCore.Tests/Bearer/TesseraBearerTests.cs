@@ -26,6 +26,55 @@ public sealed class TesseraBearerTests : BearerTestBase
     }
 
     [Fact]
+    public async Task OtherClaimsKeepTheirNameAndJsonType()
+    {
+        ResourceServer api = await StartApiAsync();
+        string token = Issuer.Token(d =>
+        {
+            d.AdditionalClaims!["level"] = 3;
+            d.AdditionalClaims["ratio"] = 0.5;
+            d.AdditionalClaims["verified"] = true;
+            d.AdditionalClaims["groups"] = new System.Text.Json.Nodes.JsonArray("a", "b");
+            d.AdditionalClaims["address"] = new System.Text.Json.Nodes.JsonObject { ["city"] = "Rome" };
+            d.AdditionalClaims["nothing"] = null;
+        });
+
+        HttpResponseMessage response = await api.GetAsync("/claims", token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        string[][] claims = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<string[][]>(response.Content))!;
+
+        Assert.Contains(["level", "3", System.Security.Claims.ClaimValueTypes.Integer64], claims);
+        Assert.Contains(["ratio", "0.5", System.Security.Claims.ClaimValueTypes.Double], claims);
+        Assert.Contains(["verified", "true", System.Security.Claims.ClaimValueTypes.Boolean], claims);
+        Assert.Contains(["groups", "a", System.Security.Claims.ClaimValueTypes.String], claims);
+        Assert.Contains(["groups", "b", System.Security.Claims.ClaimValueTypes.String], claims);
+        Assert.Contains(["address", "{\"city\":\"Rome\"}", "JSON"], claims);
+        Assert.DoesNotContain(claims, c => c[0] is "nothing" or "sub" or "roles");
+    }
+
+    [Theory]
+    [InlineData("Bearer ")]
+    [InlineData("bearer")]
+    public async Task AnEmptyBearerTokenIsRefusedAsMalformed(string header)
+    {
+        ResourceServer api = await StartApiAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/me");
+        request.Headers.TryAddWithoutValidation("Authorization", header);
+
+        await AssertRefusedAsync(await api.Client.SendAsync(request), "malformed");
+    }
+
+    [Fact]
+    public async Task TheBearerSchemeNameIsCaseInsensitive()
+    {
+        ResourceServer api = await StartApiAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/me");
+        request.Headers.TryAddWithoutValidation("Authorization", "bEARER " + Issuer.Token());
+
+        Assert.Equal(HttpStatusCode.OK, (await api.Client.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
     public async Task NameClaimTypeAndRoleClaimTypeCanBeConfigured()
     {
         ResourceServer api = await StartApiAsync(o => (o.NameClaimType, o.RoleClaimType) = ("tenant", "role"));

@@ -161,6 +161,13 @@ internal sealed class DiscoveryKeySource : BearerKeySource
             TesseraBearerLog.FetchFailed(_log, "unreachable", ex.Message, ex);
             result = new BearerKeysResult(null, Unavailable);
         }
+#pragma warning disable CA1031 // The shared fetch must always finish with a result, or every later request would wait on a faulted task.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            TesseraBearerLog.FetchFailed(_log, "unexpected", ex.GetType().Name, ex);
+            result = new BearerKeysResult(null, Unavailable);
+        }
 
         lock (_gate)
         {
