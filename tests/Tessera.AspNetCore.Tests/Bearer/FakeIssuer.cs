@@ -66,6 +66,9 @@ public sealed class FakeIssuer : IAsyncDisposable
     /// <summary>When true, only the JWKS (not discovery) hangs until <see cref="ReleaseHeldRequests"/>.</summary>
     public bool HoldJwks { get; set; }
 
+    /// <summary>When true, the introspection endpoint hangs until <see cref="ReleaseHeldRequests"/> or the caller gives up.</summary>
+    public bool HoldIntrospection { get; set; }
+
     /// <summary>When set, the JWKS endpoint answers this text instead of the published keys.</summary>
     public string? JwksOverride { get; set; }
 
@@ -256,6 +259,24 @@ public sealed class FakeIssuer : IAsyncDisposable
     private async Task IntrospectAsync(HttpContext context)
     {
         Interlocked.Increment(ref _introspectionRequests);
+        if (HoldIntrospection)
+        {
+            Task release;
+            lock (_gate)
+            {
+                release = _release.Task;
+            }
+
+            try
+            {
+                await release.WaitAsync(context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         string expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(
             Uri.EscapeDataString(IntrospectionClientId) + ":" + Uri.EscapeDataString(IntrospectionClientSecret)));
         if (context.Request.Headers.Authorization != expected)

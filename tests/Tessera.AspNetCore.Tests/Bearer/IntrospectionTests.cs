@@ -10,6 +10,8 @@ public sealed class IntrospectionTests : BearerTestBase
 
     private Task<ResourceServer> StartCheckingApiAsync(string secret = FakeIssuer.IntrospectionClientSecret) => StartApiAsync(o =>
     {
+        // Long enough for a cold first fetch on a busy machine; only the hanging test waits it out.
+        o.BackchannelTimeout = TimeSpan.FromSeconds(3);
         o.IntrospectionEndpoint = Issuer.Authority + "/oauth2/introspect";
         o.IntrospectionClientId = FakeIssuer.IntrospectionClientId;
         o.IntrospectionClientSecret = secret;
@@ -66,5 +68,18 @@ public sealed class IntrospectionTests : BearerTestBase
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await api.GetAsync("/me", Issuer.Token())).StatusCode);
 
         Assert.Equal(2, Issuer.IntrospectionRequests);
+    }
+
+    [Fact]
+    public async Task AHangingIntrospectionEndpointTimesOutWith503()
+    {
+        ResourceServer api = await StartCheckingApiAsync();
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/me", Issuer.Token())).StatusCode); // keys fetched, s-1 known
+        Issuer.HoldIntrospection = true;
+
+        HttpResponseMessage response = await api.GetAsync("/me", Issuer.Token(d => d.AdditionalClaims!["sid"] = "s-2")).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TesseraBearerErrorCodes.IntrospectionUnavailable, await ErrorCodeOf(response));
     }
 }

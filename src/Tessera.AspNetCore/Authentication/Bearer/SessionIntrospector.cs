@@ -157,5 +157,12 @@ internal sealed class SessionIntrospector
             TesseraBearerLog.IntrospectionFailed(_log, "unreachable", ex);
             return null;
         }
+#pragma warning disable CA1031 // A check that cannot be made is a 503, never a 500.
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            TesseraBearerLog.IntrospectionFailed(_log, "unexpected " + ex.GetType().Name, ex);
+            return null;
+        }
     }
 }
