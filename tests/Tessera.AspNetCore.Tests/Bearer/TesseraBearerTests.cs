@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
 using Tessera.AspNetCore.Authentication.Bearer;
 using Tessera.Jose.Keys;
 
@@ -232,6 +233,32 @@ public sealed class TesseraBearerTests : BearerTestBase
 
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/me", Issuer.Token())).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/me", Issuer.Token(d => d.Subject = "mallory"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task FailureAndChallengeEventsSeeTheCodeAndMayWriteTheirOwnResponse()
+    {
+        string? failedWith = null;
+        ResourceServer api = await StartApiAsync(o =>
+        {
+            o.Events.OnAuthenticationFailed = context =>
+            {
+                failedWith = context.Failure.Code;
+                return Task.CompletedTask;
+            };
+            o.Events.OnChallenge = async context =>
+            {
+                context.HandleResponse();
+                context.Response.StatusCode = StatusCodes.Status418ImATeapot;
+                await context.Response.WriteAsync(context.Failure?.Code ?? "none");
+            };
+        });
+
+        HttpResponseMessage response = await api.GetAsync("/me", TokenCases.Tamper(Issuer.Token()));
+
+        Assert.Equal("signature_invalid", failedWith);
+        Assert.Equal((HttpStatusCode)418, response.StatusCode);
+        Assert.Equal("signature_invalid", await response.Content.ReadAsStringAsync());
     }
 
     [Theory]
