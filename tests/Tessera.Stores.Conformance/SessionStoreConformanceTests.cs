@@ -341,7 +341,7 @@ public abstract class SessionStoreConformanceTests : IAsyncLifetime
         byte[][] candidates = Enumerable.Range(0, 16).Select(_ => SessionSecret.Generate().Hash).ToArray();
 
         bool[] results = await Task.WhenAll(candidates.Select(next =>
-            Task.Run(async () => await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, next, None))));
+            Task.Run(async () => await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, next, Time.GetUtcNow(), None))));
 
         Assert.Equal(1, results.Count(won => won));
         byte[] winner = candidates[Array.IndexOf(results, true)];
