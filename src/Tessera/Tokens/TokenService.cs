@@ -128,11 +128,11 @@ public sealed class TokenService
     /// expiry, then the session its <c>sid</c> names (a revoked or expired session refuses its
     /// access tokens at once). Fails with <c>invalid_token</c>, <c>session_revoked</c> or <c>session_expired</c>.
     /// </summary>
-    public async ValueTask<Outcome<SessionRecord>> ValidateAccessTokenAsync(string? accessToken, string issuer, CancellationToken cancellationToken)
+    public async ValueTask<Outcome<ValidatedAccessToken>> ValidateAccessTokenAsync(string? accessToken, string issuer, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(accessToken))
         {
-            return Outcome.Failure<SessionRecord>(TesseraErrorCodes.InvalidToken, "The access token is missing.");
+            return Outcome.Failure<ValidatedAccessToken>(TesseraErrorCodes.InvalidToken, "The access token is missing.");
         }
 
         KeyRingSnapshot keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -151,34 +151,52 @@ public sealed class TokenService
         {
             JoseError error = validation.Error!;
             string message = error.Code == JoseErrorCodes.Expired ? "The access token has expired." : "The access token is not valid.";
-            return Outcome.Failure<SessionRecord>(TesseraErrorCodes.InvalidToken, message);
+            return Outcome.Failure<ValidatedAccessToken>(TesseraErrorCodes.InvalidToken, message);
         }
 
         JwtClaims claims = validation.Claims!;
         if (!claims.TryGetString("sid", out string? sid) || string.IsNullOrEmpty(sid))
         {
-            return Outcome.Failure<SessionRecord>(TesseraErrorCodes.InvalidToken, "The access token is not valid.");
+            return Outcome.Failure<ValidatedAccessToken>(TesseraErrorCodes.InvalidToken, "The access token is not valid.");
         }
 
         SessionRecord? session = await _store.FindByHandleAsync(sid, cancellationToken).ConfigureAwait(false);
         if (!IsTokenSession(session) || !string.Equals(session!.UserId, claims.Subject, StringComparison.Ordinal))
         {
-            return Outcome.Failure<SessionRecord>(TesseraErrorCodes.InvalidToken, "The access token is not valid.");
+            return Outcome.Failure<ValidatedAccessToken>(TesseraErrorCodes.InvalidToken, "The access token is not valid.");
         }
 
         if (session.IsRevoked)
         {
-            return Outcome.Failure<SessionRecord>(TesseraErrorCodes.SessionRevoked, "This session has ended.");
+            return Outcome.Failure<ValidatedAccessToken>(TesseraErrorCodes.SessionRevoked, "This session has ended.");
         }
 
         return session.IsActiveAt(Clock.Now(_time))
-            ? Outcome.Success(session)
-            : Outcome.Failure<SessionRecord>(TesseraErrorCodes.SessionExpired, "This session has expired.");
+            ? Outcome.Success(new ValidatedAccessToken(session, claims))
+            : Outcome.Failure<ValidatedAccessToken>(TesseraErrorCodes.SessionExpired, "This session has expired.");
     }
 
     /// <summary>The public keys to publish (JWKS).</summary>
     public async ValueTask<Jose.Keys.JwkSet> PublishedKeysAsync(CancellationToken cancellationToken) =>
         (await _keys.GetAsync(cancellationToken).ConfigureAwait(false)).Published;
+
+    /// <summary>
+    /// RFC 7662 for a refresh token: the session when the token is its current refresh token and
+    /// the session is active; null otherwise (a previous token is not active, even in the grace window).
+    /// </summary>
+    public async ValueTask<SessionRecord?> InspectRefreshTokenAsync(string? refreshToken, CancellationToken cancellationToken)
+    {
+        byte[] hash = new byte[SessionSecret.HashLength];
+        if (!SessionSecret.TryHash(refreshToken, hash))
+        {
+            return null;
+        }
+
+        SessionRecord? session = await _store.FindBySecretHashAsync(hash, cancellationToken).ConfigureAwait(false);
+        return IsTokenSession(session) && CryptographicOperations.FixedTimeEquals(session!.SecretHash.Span, hash) && session.IsActiveAt(Clock.Now(_time))
+            ? session
+            : null;
+    }
 
     private async ValueTask<Outcome<IssuedTokens>> AnswerPreviousAsync(SessionRecord session, string presented, KeyRingSnapshot keys, string issuer, CancellationToken cancellationToken)
     {
