@@ -349,6 +349,82 @@ public abstract class SessionStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RotationRecordsThePreviousHashAndWhenItHappened()
+    {
+        IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
+        var rotation = (ISessionSecretRotation)Store;
+        byte[] next = SessionSecret.Generate().Hash;
+        Time.Advance(TimeSpan.FromMinutes(3));
+
+        Assert.True(await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, next, Clock.Now(Time), None));
+
+        SessionRecord stored = (await Store.FindByHandleAsync(issued.Session.Handle, None))!;
+        Assert.Equal(next, stored.SecretHash.ToArray());
+        Assert.Equal(issued.Session.SecretHash.ToArray(), stored.PreviousSecretHash?.ToArray());
+        Assert.Equal(Clock.Now(Time), stored.SecretRotatedAt);
+        Assert.Equal(SessionKinds.Token, stored.Kind);
+    }
+
+    [Fact]
+    public async Task ASessionIsFoundByItsPreviousSecretHashUntilTheNextRotation()
+    {
+        IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
+        var rotation = (ISessionSecretRotation)Store;
+        byte[] second = SessionSecret.Generate().Hash;
+        byte[] third = SessionSecret.Generate().Hash;
+        Assert.Null(await rotation.FindByPreviousSecretHashAsync(issued.Session.SecretHash, None));
+
+        await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, second, Clock.Now(Time), None);
+        Assert.Equal(issued.Session.Handle, (await rotation.FindByPreviousSecretHashAsync(issued.Session.SecretHash, None))?.Handle);
+
+        await rotation.TryRotateSecretAsync(issued.Session.Handle, second, third, Clock.Now(Time), None);
+        Assert.Null(await rotation.FindByPreviousSecretHashAsync(issued.Session.SecretHash, None));
+        Assert.Equal(issued.Session.Handle, (await rotation.FindByPreviousSecretHashAsync(second, None))?.Handle);
+        Assert.Null(await Store.FindBySecretHashAsync(second, None));
+    }
+
+    [Fact]
+    public async Task ARevokedSessionIsStillFoundByItsPreviousHashSoReuseCanBeTold()
+    {
+        IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
+        var rotation = (ISessionSecretRotation)Store;
+        await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, SessionSecret.Generate().Hash, Clock.Now(Time), None);
+
+        await Store.RevokeAsync(issued.Session.Handle, Clock.Now(Time), RevocationReasons.RefreshTokenReused, None);
+
+        SessionRecord? found = await rotation.FindByPreviousSecretHashAsync(issued.Session.SecretHash, None);
+        Assert.True(found?.IsRevoked);
+        Assert.Equal(RevocationReasons.RefreshTokenReused, found?.RevocationReason);
+    }
+
+    [Fact]
+    public async Task ConcurrentRotationsToTheSameNextHashHaveExactlyOneWinner()
+    {
+        IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
+        var rotation = (ISessionSecretRotation)Store;
+        byte[] next = SessionSecret.Generate().Hash;
+
+        bool[] results = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ =>
+            Task.Run(async () => await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, next, Clock.Now(Time), None))));
+
+        Assert.Equal(1, results.Count(won => won));
+        SessionRecord stored = (await Store.FindByHandleAsync(issued.Session.Handle, None))!;
+        Assert.Equal(next, stored.SecretHash.ToArray());
+        Assert.Equal(issued.Session.SecretHash.ToArray(), stored.PreviousSecretHash?.ToArray());
+    }
+
+    [Fact]
+    public async Task ACookieSessionIsACookieSessionAndATokenSessionIsNotValidAsACookie()
+    {
+        IssuedSession cookie = await Sessions.CreateAsync("user-1", Laptop, None);
+        IssuedSession token = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
+
+        Assert.Equal(SessionKinds.Cookie, (await Store.FindByHandleAsync(cookie.Session.Handle, None))?.Kind);
+        Assert.Equal(SessionKinds.Token, (await Store.FindByHandleAsync(token.Session.Handle, None))?.Kind);
+        Assert.Equal(TesseraErrorCodes.Unauthenticated, (await Sessions.ValidateAsync(token.Secret, Laptop, None)).Error?.Code);
+    }
+
+    [Fact]
     public async Task ConcurrentTouchesKeepTheLatestActivity()
     {
         IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, None);
