@@ -230,7 +230,7 @@ public sealed class SqliteSessionStore(SqliteDatabase database)
             FlagReason = SqliteValues.StringOrNull(reader, 12),
             FormatVersion = format,
             Kind = reader.GetString(14),
-            PreviousSecretHash = reader.IsDBNull(15) ? null : (byte[])reader.GetValue(15),
+            PreviousSecretHash = reader.IsDBNull(15) ? (ReadOnlyMemory<byte>?)null : (byte[])reader.GetValue(15),
             SecretRotatedAt = SqliteValues.TimeOrNull(reader, 16),
         };
     }

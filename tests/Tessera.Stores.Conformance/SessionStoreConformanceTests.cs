@@ -65,6 +65,9 @@ public abstract class SessionStoreConformanceTests : IAsyncLifetime
         Assert.Equal("Laptop/1.0", found.UserAgent);
         Assert.Null(found.RevokedAt);
         Assert.Null(found.FlaggedAt);
+        Assert.Null(found.PreviousSecretHash);
+        Assert.Null(found.SecretRotatedAt);
+        Assert.Equal(SessionKinds.Cookie, found.Kind);
         Assert.Equal(SessionRecord.CurrentFormatVersion, found.FormatVersion);
     }
 

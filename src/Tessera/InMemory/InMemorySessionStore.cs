@@ -231,7 +231,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
     }
 
     // Callers may hold on to the record they passed in; keep our own copy of the hash bytes.
-    private static SessionRecord Copy(SessionRecord session) => session with { SecretHash = session.SecretHash.ToArray(), PreviousSecretHash = session.PreviousSecretHash?.ToArray() };
+    private static SessionRecord Copy(SessionRecord session) => session with { SecretHash = session.SecretHash.ToArray(), PreviousSecretHash = session.PreviousSecretHash is { } previous ? previous.ToArray() : (ReadOnlyMemory<byte>?)null };
 
     private sealed class Entry(SessionRecord session)
     {
