@@ -131,9 +131,15 @@ public sealed class SigningKeyRing : IDisposable
         {
             DateTimeOffset? stoppedSigning = StopsSigning(key, signing, current, now);
             DateTimeOffset? unpublishedAt = stoppedSigning + _options.AccessTokenLifetime + TimeSpan.FromMinutes(1);
-            if (unpublishedAt is { } end && end <= now)
+            if (unpublishedAt is { } end)
             {
-                continue;
+                if (end <= now)
+                {
+                    continue;
+                }
+
+                // Rebuild when this key leaves the JWKS, not a cache interval later.
+                nextChange = end < nextChange ? end : nextChange;
             }
 
             published.Add(Jwk.Parse(key.PublicJwk!));
