@@ -12,18 +12,38 @@ namespace Tessera.AspNetCore.Tokens;
 public static class TokenCookies
 {
     public const string RefreshTokenCookieName = "__Secure-tessera-rt";
-    public const string RefreshTokenPath = "/auth/token";
+
+    /// <summary>
+    /// The path the refresh cookie is scoped to: the token sign-in endpoint's own path (e.g.
+    /// <c>/auth/token</c>), which covers <c>…/token/refresh</c> and <c>…/token/revoke</c>, whatever
+    /// prefix the app mapped the endpoints under.
+    /// </summary>
+    public static string RefreshTokenPath(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string path = (request.PathBase + request.Path).Value ?? "/";
+        foreach (string suffix in (string[])["/refresh", "/revoke"])
+        {
+            if (path.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                return path[..^suffix.Length];
+            }
+        }
+
+        return path;
+    }
 
     public static void Write(HttpResponse response, string accessToken, TimeSpan accessLifetime, string refreshToken, TimeSpan refreshLifetime)
     {
         ArgumentNullException.ThrowIfNull(response);
+        string refreshPath = RefreshTokenPath(response.HttpContext.Request);
         response.Cookies.Append(IssuedBearerDefaults.AccessTokenCookieName, accessToken, new CookieOptions
         {
             HttpOnly = true, Secure = true, SameSite = SameSiteMode.Lax, Path = "/", MaxAge = accessLifetime, IsEssential = true,
         });
         response.Cookies.Append(RefreshTokenCookieName, refreshToken, new CookieOptions
         {
-            HttpOnly = true, Secure = true, SameSite = SameSiteMode.Strict, Path = RefreshTokenPath, MaxAge = refreshLifetime, IsEssential = true,
+            HttpOnly = true, Secure = true, SameSite = SameSiteMode.Strict, Path = refreshPath, MaxAge = refreshLifetime, IsEssential = true,
         });
     }
 
@@ -31,6 +51,6 @@ public static class TokenCookies
     {
         ArgumentNullException.ThrowIfNull(response);
         response.Cookies.Delete(IssuedBearerDefaults.AccessTokenCookieName, new CookieOptions { Secure = true, Path = "/", HttpOnly = true, SameSite = SameSiteMode.Lax });
-        response.Cookies.Delete(RefreshTokenCookieName, new CookieOptions { Secure = true, Path = RefreshTokenPath, HttpOnly = true, SameSite = SameSiteMode.Strict });
+        response.Cookies.Delete(RefreshTokenCookieName, new CookieOptions { Secure = true, Path = RefreshTokenPath(response.HttpContext.Request), HttpOnly = true, SameSite = SameSiteMode.Strict });
     }
 }
