@@ -85,23 +85,44 @@ public sealed class SqliteSessionStore(SqliteDatabase database)
         (await QueryAsync($"SELECT {Columns} FROM sessions WHERE previous_secret_hash = $key;", "$key", previousHash.ToArray(), null, cancellationToken).ConfigureAwait(false))
             .SingleOrDefault();
 
+    public async ValueTask<SessionRecord?> FindByRetiredSecretHashAsync(ReadOnlyMemory<byte> retiredHash, CancellationToken cancellationToken) =>
+        (await QueryAsync($"""
+                SELECT {Columns} FROM sessions
+                WHERE handle = (SELECT handle FROM session_retired_secrets WHERE secret_hash = $key);
+                """, "$key", retiredHash.ToArray(), null, cancellationToken).ConfigureAwait(false))
+            .SingleOrDefault();
+
     public ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, CancellationToken cancellationToken) =>
         database.RunAsync(async (connection, ct) =>
         {
-            try
+            SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+            await using (transaction.ConfigureAwait(false))
             {
-                // One guarded UPDATE: the WHERE clause is the compare, the SET the swap.
-                int changed = await connection.Command("""
-                        UPDATE sessions SET secret_hash = $next, previous_secret_hash = secret_hash, secret_rotated_at = $at
-                        WHERE handle = $handle AND secret_hash = $expected AND revoked_at IS NULL;
-                        """)
-                    .With("$next", nextHash.ToArray()).With("$at", SqliteValues.ToUnixMs(rotatedAt)).With("$handle", handle).With("$expected", expectedHash.ToArray())
-                    .ExecuteAsync(ct).ConfigureAwait(false);
-                return changed == 1;
-            }
-            catch (SqliteException ex) when (SqliteErrors.IsConstraintViolation(ex))
-            {
-                return false;
+                try
+                {
+                    // One guarded UPDATE: the WHERE clause is the compare, the SET the swap.
+                    int changed = await connection.Command("""
+                            UPDATE sessions SET secret_hash = $next, previous_secret_hash = secret_hash, secret_rotated_at = $at
+                            WHERE handle = $handle AND secret_hash = $expected AND revoked_at IS NULL;
+                            """, transaction)
+                        .With("$next", nextHash.ToArray()).With("$at", SqliteValues.ToUnixMs(rotatedAt))
+                        .With("$handle", handle).With("$expected", expectedHash.ToArray())
+                        .ExecuteAsync(ct).ConfigureAwait(false);
+                    if (changed != 1)
+                    {
+                        return false;
+                    }
+
+                    await connection.Command("INSERT INTO session_retired_secrets (secret_hash, handle) VALUES ($expected, $handle);", transaction)
+                        .With("$expected", expectedHash.ToArray()).With("$handle", handle)
+                        .ExecuteAsync(ct).ConfigureAwait(false);
+                    await transaction.CommitAsync(ct).ConfigureAwait(false);
+                    return true;
+                }
+                catch (SqliteException ex) when (SqliteErrors.IsConstraintViolation(ex))
+                {
+                    return false;
+                }
             }
         }, cancellationToken);
 

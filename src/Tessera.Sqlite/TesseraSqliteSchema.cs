@@ -54,6 +54,13 @@ public static class TesseraSqliteSchema
             CREATE INDEX sessions_by_previous_secret ON sessions (previous_secret_hash) WHERE previous_secret_hash IS NOT NULL;
             UPDATE sessions SET format = 2 WHERE format = 1;
 
+            -- Every secret hash a rotation replaced, so a replayed old refresh token is recognised.
+            CREATE TABLE session_retired_secrets (
+                secret_hash BLOB NOT NULL PRIMARY KEY,
+                handle      TEXT NOT NULL REFERENCES sessions (handle) ON DELETE CASCADE
+            ) WITHOUT ROWID;
+            CREATE INDEX session_retired_secrets_by_handle ON session_retired_secrets (handle);
+
             CREATE TABLE signing_keys (
                 kid               TEXT    NOT NULL PRIMARY KEY,
                 use               TEXT    NOT NULL,

@@ -387,6 +387,53 @@ public abstract class SessionStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASessionIsFoundByEverySecretHashItsRotationsRetired()
+    {
+        IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
+        var rotation = (ISessionSecretRotation)Store;
+        byte[][] hashes = [issued.Session.SecretHash.ToArray(), .. Enumerable.Range(0, 3).Select(_ => SessionSecret.Generate().Hash)];
+        for (int i = 1; i < hashes.Length; i++)
+        {
+            Assert.True(await rotation.TryRotateSecretAsync(issued.Session.Handle, hashes[i - 1], hashes[i], Clock.Now(Time), None));
+        }
+
+        for (int i = 0; i < hashes.Length - 1; i++)
+        {
+            Assert.Equal(issued.Session.Handle, (await rotation.FindByRetiredSecretHashAsync(hashes[i], None))?.Handle);
+        }
+
+        Assert.Null(await rotation.FindByRetiredSecretHashAsync(hashes[^1], None)); // the current one is not retired
+        Assert.Null(await rotation.FindByRetiredSecretHashAsync(SessionSecret.Generate().Hash, None));
+    }
+
+    [Fact]
+    public async Task AFailedRotationRetiresNothing()
+    {
+        IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
+        var rotation = (ISessionSecretRotation)Store;
+        byte[] stale = SessionSecret.Generate().Hash;
+
+        Assert.False(await rotation.TryRotateSecretAsync(issued.Session.Handle, stale, SessionSecret.Generate().Hash, Clock.Now(Time), None));
+
+        Assert.Null(await rotation.FindByRetiredSecretHashAsync(stale, None));
+        Assert.Null(await rotation.FindByRetiredSecretHashAsync(issued.Session.SecretHash, None));
+    }
+
+    [Fact]
+    public async Task PurgingASessionForgetsItsRetiredSecrets()
+    {
+        IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
+        var rotation = (ISessionSecretRotation)Store;
+        await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, SessionSecret.Generate().Hash, Clock.Now(Time), None);
+        await Store.RevokeAsync(issued.Session.Handle, Clock.Now(Time), RevocationReasons.SignedOut, None);
+        Time.Advance(TimeSpan.FromMinutes(1));
+
+        await ((ISessionCleanup)Store).PurgeAsync(Clock.Now(Time), None);
+
+        Assert.Null(await rotation.FindByRetiredSecretHashAsync(issued.Session.SecretHash, None));
+    }
+
+    [Fact]
     public async Task ARevokedSessionIsStillFoundByItsPreviousHashSoReuseCanBeTold()
     {
         IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);

@@ -12,6 +12,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
     private readonly Dictionary<string, Entry> _byHandle = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _handleBySecretHash = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _handleByPreviousHash = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _handleByRetiredHash = new(StringComparer.Ordinal);
 
     public ValueTask CreateAsync(SessionRecord session, CancellationToken cancellationToken)
     {
@@ -140,6 +141,16 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         }
     }
 
+    public ValueTask<SessionRecord?> FindByRetiredSecretHashAsync(ReadOnlyMemory<byte> retiredHash, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        string hashKey = Convert.ToHexString(retiredHash.Span);
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_handleByRetiredHash.TryGetValue(hashKey, out string? handle) ? _byHandle[handle].Session : null);
+        }
+    }
+
     public ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -161,6 +172,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
             _handleBySecretHash.Remove(expectedKey);
             _handleBySecretHash[nextKey] = handle;
             _handleByPreviousHash[expectedKey] = handle;
+            _handleByRetiredHash[expectedKey] = handle;
             entry.Session = entry.Session with { SecretHash = nextHash.ToArray(), PreviousSecretHash = expectedHash.ToArray(), SecretRotatedAt = rotatedAt };
             return ValueTask.FromResult(true);
         }
@@ -216,6 +228,12 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
                 .Select(entry => entry.Session)
                 .Where(session => session.IdleExpiresAt < cutoff || session.AbsoluteExpiresAt < cutoff || session.RevokedAt < cutoff)
                 .ToList();
+            var deadHandles = dead.Select(session => session.Handle).ToHashSet(StringComparer.Ordinal);
+            foreach (string retired in _handleByRetiredHash.Where(pair => deadHandles.Contains(pair.Value)).Select(pair => pair.Key).ToList())
+            {
+                _handleByRetiredHash.Remove(retired);
+            }
+
             foreach (SessionRecord session in dead)
             {
                 _byHandle.Remove(session.Handle);

@@ -20,4 +20,11 @@ public interface ISessionSecretRotation
     /// or expired included; null when none. Callers compare the hash again in constant time.
     /// </summary>
     ValueTask<SessionRecord?> FindByPreviousSecretHashAsync(ReadOnlyMemory<byte> previousHash, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The session whose secret once hashed to <paramref name="retiredHash"/> (any secret replaced by
+    /// a rotation, the previous one included), revoked or expired included; null when none. Token
+    /// mode tells a replayed old refresh token (reuse: revoke) from an unknown one this way.
+    /// </summary>
+    ValueTask<SessionRecord?> FindByRetiredSecretHashAsync(ReadOnlyMemory<byte> retiredHash, CancellationToken cancellationToken);
 }

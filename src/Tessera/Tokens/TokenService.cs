@@ -87,15 +87,14 @@ public sealed class TokenService
         }
         else
         {
-            session = await Rotation.FindByPreviousSecretHashAsync(hash, cancellationToken).ConfigureAwait(false);
+            session = await Rotation.FindByRetiredSecretHashAsync(hash, cancellationToken).ConfigureAwait(false);
+            if (!IsTokenSession(session))
+            {
+                return Unknown();
+            }
         }
 
-        if (!IsTokenSession(session) || session!.PreviousSecretHash is not { } previous || !CryptographicOperations.FixedTimeEquals(previous.Span, hash))
-        {
-            return Unknown();
-        }
-
-        return await AnswerPreviousAsync(session, refreshToken!, keys, issuer, cancellationToken).ConfigureAwait(false);
+        return await AnswerRetiredAsync(session!, refreshToken!, hash, keys, issuer, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -116,7 +115,7 @@ public sealed class TokenService
             session = await Rotation.FindByPreviousSecretHashAsync(hash, cancellationToken).ConfigureAwait(false);
             if (!IsTokenSession(session) || session!.PreviousSecretHash is not { } previous || !CryptographicOperations.FixedTimeEquals(previous.Span, hash))
             {
-                return false;
+                return false; // an older token revokes nothing: RFC 7009 §2.2 answers 200 anyway
             }
         }
 
@@ -198,7 +197,8 @@ public sealed class TokenService
             : null;
     }
 
-    private async ValueTask<Outcome<IssuedTokens>> AnswerPreviousAsync(SessionRecord session, string presented, KeyRingSnapshot keys, string issuer, CancellationToken cancellationToken)
+    /// <summary>A token that a rotation replaced came back: the grace answer for the previous one, else reuse.</summary>
+    private async ValueTask<Outcome<IssuedTokens>> AnswerRetiredAsync(SessionRecord session, string presented, byte[] hash, KeyRingSnapshot keys, string issuer, CancellationToken cancellationToken)
     {
         if (Ended(session) is { } ended)
         {
@@ -207,15 +207,16 @@ public sealed class TokenService
 
         DateTimeOffset now = Clock.Now(_time);
         (string next, byte[] nextHash) = RefreshTokens.Next(keys.RefreshSecret, session.Handle, presented);
+        bool isPrevious = session.PreviousSecretHash is { } previous && CryptographicOperations.FixedTimeEquals(previous.Span, hash);
         bool withinGrace = session.SecretRotatedAt is { } rotatedAt && now - rotatedAt <= _options.ReuseGraceWindow;
-        if (withinGrace && CryptographicOperations.FixedTimeEquals(session.SecretHash.Span, nextHash))
+        if (isPrevious && withinGrace && CryptographicOperations.FixedTimeEquals(session.SecretHash.Span, nextHash))
         {
             // The client lost the answer to its refresh (or raced itself): give it the same new
             // refresh token again, so there is still exactly one live token. No store write.
             return Outcome.Success(await PairAsync(session, next, issuer, cancellationToken).ConfigureAwait(false));
         }
 
-        // RFC 9700 §4.14.2: a rotated-away refresh token came back; the session may be stolen. End it.
+        // RFC 9700 §4.14.2: a rotated-away refresh token came back (any generation); the session may be stolen. End it.
         await _store.RevokeAsync(session.Handle, now, RevocationReasons.RefreshTokenReused, cancellationToken).ConfigureAwait(false);
         return Outcome.Failure<IssuedTokens>(TesseraErrorCodes.RefreshTokenReused, "This refresh token was already used; the session has been revoked.");
     }

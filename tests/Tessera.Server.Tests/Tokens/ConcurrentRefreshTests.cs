@@ -73,6 +73,8 @@ public sealed class ConcurrentRefreshTests : IDisposable
             return swapped;
         }
 
+        public ValueTask<SessionRecord?> FindByRetiredSecretHashAsync(ReadOnlyMemory<byte> retiredHash, CancellationToken cancellationToken) => inner.FindByRetiredSecretHashAsync(retiredHash, cancellationToken);
+
         public ValueTask<SessionRecord?> FindByPreviousSecretHashAsync(ReadOnlyMemory<byte> previousHash, CancellationToken cancellationToken) => inner.FindByPreviousSecretHashAsync(previousHash, cancellationToken);
 
         public ValueTask CreateAsync(SessionRecord session, CancellationToken cancellationToken) => inner.CreateAsync(session, cancellationToken);

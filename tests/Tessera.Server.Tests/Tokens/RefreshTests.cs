@@ -111,10 +111,27 @@ public sealed class RefreshTests : IDisposable
         Assert.Equal(TokenHttp.HashOf(second.Refresh()), stored.SecretHash.ToArray());
         await (await _client.GetWithBearerAsync("/auth/me", again.Access())).AssertOkJsonAsync();
 
-        // The one live token moves on; the first one is now two rotations old and gets nothing.
+        // The one live token moves on: only the newest pair works.
         JsonElement third = await (await _client.RefreshAsync(again.Refresh())).AssertOkJsonAsync();
-        await (await _client.RefreshAsync(first.Refresh())).AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_grant");
         await (await _client.GetWithBearerAsync("/auth/me", third.Access())).AssertOkJsonAsync();
+        Assert.Equal(TokenHttp.HashOf(third.Refresh()), (await _server.StoredSessionAsync(first.SessionId())).SecretHash.ToArray());
+    }
+
+    [Fact]
+    public async Task ARefreshTokenSeveralRotationsOldIsReuseToo()
+    {
+        JsonElement first = await _client.RegisterAndSignInForTokensAsync("alice");
+        JsonElement pair = first;
+        for (int i = 0; i < 3; i++)
+        {
+            _server.Time.Advance(TimeSpan.FromMinutes(10));
+            pair = await (await _client.RefreshAsync(pair.Refresh())).AssertOkJsonAsync();
+        }
+
+        await (await _client.RefreshAsync(first.Refresh())).AssertProblemAsync(HttpStatusCode.Unauthorized, "refresh_token_reused");
+
+        await (await _client.RefreshAsync(pair.Refresh())).AssertProblemAsync(HttpStatusCode.Unauthorized, "session_revoked");
+        await (await _client.GetWithBearerAsync("/auth/me", pair.Access())).AssertBearerRefusedAsync("session_revoked");
     }
 
     [Fact]
