@@ -5,7 +5,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.DataProtection;
 using Tessera.AspNetCore.Authentication;
+using Tessera.AspNetCore.Authentication.IssuedBearer;
+using Tessera.AspNetCore.Tokens;
+using Tessera.Keys;
+using Tessera.Tokens;
 using Tessera.AspNetCore.Csrf;
 using Tessera.AspNetCore.Http;
 using Tessera.AspNetCore.RateLimiting;
@@ -34,11 +39,16 @@ public static class TesseraServiceCollectionExtensions
         services.AddOptions<LockoutOptions>().Validate(o => o.MaxFailedAttempts >= 0 && o.Duration > TimeSpan.Zero, "Tessera:Lockout is invalid: MaxFailedAttempts must be 0 or more and Duration positive.").ValidateOnStart();
         services.AddOptions<TesseraRateLimitOptions>().Validate(o => o.Problem() is null, "Tessera:RateLimits is invalid: every PermitLimit must be at least 1 and every Window positive.").ValidateOnStart();
         services.AddOptions<RequestBodyLimitOptions>().Validate(o => o.MaxRequestBodyBytes is >= 1024 and <= 10 * 1024 * 1024, "Tessera:MaxRequestBodyBytes must be between 1024 and 10485760.").ValidateOnStart();
+        services.AddOptions<TesseraTokenOptions>().Validate(o => o.Problem() is null, "Tessera:Tokens is invalid: AccessTokenLifetime must be positive (at most a day), RefreshAbsoluteLifetime at least RefreshIdleLifetime, ReuseGraceWindow 0 to 1 minute, KeyRotationInterval longer than KeyPublicationLead, Algorithm an asymmetric JWS algorithm, Issuer an absolute URL.").ValidateOnStart();
+        services.AddOptions<TesseraIntrospectionOptions>();
         services.AddOptions<CsrfOptions>().Validate(o => o.TrustedOrigins.All(IsOrigin), "Tessera:Csrf:TrustedOrigins must hold origins such as https://app.example.org (scheme, host, optional port, nothing else).").ValidateOnStart();
 
         services.TryAddSingleton<IPasswordHasher>(sp => new Argon2idPasswordHasher(sp.GetRequiredService<IOptions<Argon2idParameters>>().Value));
         services.TryAddSingleton(sp => new SessionService(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<IOptions<TesseraSessionOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new PasswordSignIn(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<IOptions<LockoutOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<PasswordSignIn>>()));
+        services.TryAddSingleton<ISecretProtector>(sp => new DataProtectionSecretProtector(sp.GetRequiredService<IDataProtectionProvider>()));
+        services.TryAddSingleton(sp => new SigningKeyRing(sp.GetRequiredService<ISigningKeyStore>(), sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new TokenService(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<SessionService>(), sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new UserRegistration(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<TimeProvider>()));
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
@@ -58,7 +68,8 @@ public static class TesseraServiceCollectionExtensions
         services.AddExceptionHandler<TesseraExceptionHandler>();
         services.AddTesseraRateLimiting();
 
-        services.AddAuthentication(SessionCookieDefaults.AuthenticationScheme).AddTesseraSessionCookie();
+        // The default scheme picks per request: a bearer token (header or token cookie) or the session cookie.
+        services.AddAuthentication(IssuedBearerDefaults.SelectorScheme).AddTesseraSessionCookie().AddTesseraIssuedBearer();
         // The scheme checks its options (SessionCookieOptions.Validate) at its first request; check them at start instead.
         services.AddOptions<SessionCookieOptions>(SessionCookieDefaults.AuthenticationScheme).ValidateOnStart();
         services.AddAuthorization();
@@ -70,6 +81,7 @@ public static class TesseraServiceCollectionExtensions
     {
         services.TryAddSingleton<IUserStore, InMemoryUserStore>();
         services.TryAddSingleton<ISessionStore, InMemorySessionStore>();
+        services.TryAddSingleton<ISigningKeyStore, InMemorySigningKeyStore>();
         return services;
     }
 

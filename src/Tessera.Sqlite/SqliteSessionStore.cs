@@ -14,14 +14,14 @@ public sealed class SqliteSessionStore(SqliteDatabase database)
     : ISessionStore, ISessionListing, ISessionSecretRotation, ISessionAttributeStore, ISessionCleanup
 {
     private const string Columns = "handle, secret_hash, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at, "
-        + "client_ip, user_agent, revoked_at, revoked_reason, flagged_at, flag_reason, format";
+        + "client_ip, user_agent, revoked_at, revoked_reason, flagged_at, flag_reason, format, kind, previous_secret_hash, secret_rotated_at";
 
     public async ValueTask CreateAsync(SessionRecord session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         await database.RunAsync((connection, ct) => connection.Command($"""
                 INSERT INTO sessions ({Columns}) VALUES ($handle, $hash, $user, $created, $seen, $idle, $absolute,
-                    $ip, $agent, $revoked, $reason, $flagged, $flag, $format);
+                    $ip, $agent, $revoked, $reason, $flagged, $flag, $format, $kind, $previous, $rotated);
                 """)
             .With("$handle", session.Handle).With("$hash", session.SecretHash.ToArray()).With("$user", session.UserId)
             .With("$created", SqliteValues.ToUnixMs(session.CreatedAt)).With("$seen", SqliteValues.ToUnixMs(session.LastSeenAt))
@@ -29,7 +29,9 @@ public sealed class SqliteSessionStore(SqliteDatabase database)
             .With("$ip", SqliteValues.OrNull(session.ClientIp)).With("$agent", SqliteValues.OrNull(session.UserAgent))
             .With("$revoked", SqliteValues.ToUnixMsOrNull(session.RevokedAt)).With("$reason", SqliteValues.OrNull(session.RevocationReason))
             .With("$flagged", SqliteValues.ToUnixMsOrNull(session.FlaggedAt)).With("$flag", SqliteValues.OrNull(session.FlagReason))
-            .With("$format", session.FormatVersion)
+            .With("$format", session.FormatVersion).With("$kind", session.Kind)
+            .With("$previous", session.PreviousSecretHash is { } previous ? previous.ToArray() : DBNull.Value)
+            .With("$rotated", SqliteValues.ToUnixMsOrNull(session.SecretRotatedAt))
             .ExecuteAsync(ct), cancellationToken).ConfigureAwait(false);
     }
 
@@ -79,23 +81,48 @@ public sealed class SqliteSessionStore(SqliteDatabase database)
             .With("$except", SqliteValues.OrNull(exceptHandle))
             .ExecuteAsync(ct), cancellationToken);
 
-    public ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, CancellationToken cancellationToken) =>
+    public async ValueTask<SessionRecord?> FindByPreviousSecretHashAsync(ReadOnlyMemory<byte> previousHash, CancellationToken cancellationToken) =>
+        (await QueryAsync($"SELECT {Columns} FROM sessions WHERE previous_secret_hash = $key;", "$key", previousHash.ToArray(), null, cancellationToken).ConfigureAwait(false))
+            .SingleOrDefault();
+
+    public async ValueTask<SessionRecord?> FindByRetiredSecretHashAsync(ReadOnlyMemory<byte> retiredHash, CancellationToken cancellationToken) =>
+        (await QueryAsync($"""
+                SELECT {Columns} FROM sessions
+                WHERE handle = (SELECT handle FROM session_retired_secrets WHERE secret_hash = $key);
+                """, "$key", retiredHash.ToArray(), null, cancellationToken).ConfigureAwait(false))
+            .SingleOrDefault();
+
+    public ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, CancellationToken cancellationToken) =>
         database.RunAsync(async (connection, ct) =>
         {
-            try
+            SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+            await using (transaction.ConfigureAwait(false))
             {
-                // One guarded UPDATE: the WHERE clause is the compare, the SET the swap.
-                int changed = await connection.Command("""
-                        UPDATE sessions SET secret_hash = $next
-                        WHERE handle = $handle AND secret_hash = $expected AND revoked_at IS NULL;
-                        """)
-                    .With("$next", nextHash.ToArray()).With("$handle", handle).With("$expected", expectedHash.ToArray())
-                    .ExecuteAsync(ct).ConfigureAwait(false);
-                return changed == 1;
-            }
-            catch (SqliteException ex) when (SqliteErrors.IsConstraintViolation(ex))
-            {
-                return false;
+                try
+                {
+                    // One guarded UPDATE: the WHERE clause is the compare, the SET the swap.
+                    int changed = await connection.Command("""
+                            UPDATE sessions SET secret_hash = $next, previous_secret_hash = secret_hash, secret_rotated_at = $at
+                            WHERE handle = $handle AND secret_hash = $expected AND revoked_at IS NULL;
+                            """, transaction)
+                        .With("$next", nextHash.ToArray()).With("$at", SqliteValues.ToUnixMs(rotatedAt))
+                        .With("$handle", handle).With("$expected", expectedHash.ToArray())
+                        .ExecuteAsync(ct).ConfigureAwait(false);
+                    if (changed != 1)
+                    {
+                        return false;
+                    }
+
+                    await connection.Command("INSERT INTO session_retired_secrets (secret_hash, handle) VALUES ($expected, $handle);", transaction)
+                        .With("$expected", expectedHash.ToArray()).With("$handle", handle)
+                        .ExecuteAsync(ct).ConfigureAwait(false);
+                    await transaction.CommitAsync(ct).ConfigureAwait(false);
+                    return true;
+                }
+                catch (SqliteException ex) when (SqliteErrors.IsConstraintViolation(ex))
+                {
+                    return false;
+                }
             }
         }, cancellationToken);
 
@@ -223,6 +250,9 @@ public sealed class SqliteSessionStore(SqliteDatabase database)
             FlaggedAt = SqliteValues.TimeOrNull(reader, 11),
             FlagReason = SqliteValues.StringOrNull(reader, 12),
             FormatVersion = format,
+            Kind = reader.GetString(14),
+            PreviousSecretHash = reader.IsDBNull(15) ? (ReadOnlyMemory<byte>?)null : (byte[])reader.GetValue(15),
+            SecretRotatedAt = SqliteValues.TimeOrNull(reader, 16),
         };
     }
 }

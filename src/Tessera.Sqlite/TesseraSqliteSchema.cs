@@ -47,5 +47,31 @@ public static class TesseraSqliteSchema
                 PRIMARY KEY (handle, key)
             ) WITHOUT ROWID;
             """),
+        new(Module, 2, "token mode: session kind, previous refresh hash, signing keys", """
+            ALTER TABLE sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'cookie';
+            ALTER TABLE sessions ADD COLUMN previous_secret_hash BLOB NULL;
+            ALTER TABLE sessions ADD COLUMN secret_rotated_at INTEGER NULL;
+            CREATE INDEX sessions_by_previous_secret ON sessions (previous_secret_hash) WHERE previous_secret_hash IS NOT NULL;
+            UPDATE sessions SET format = 2 WHERE format = 1;
+
+            -- Every secret hash a rotation replaced, so a replayed old refresh token is recognised.
+            CREATE TABLE session_retired_secrets (
+                secret_hash BLOB NOT NULL PRIMARY KEY,
+                handle      TEXT NOT NULL REFERENCES sessions (handle) ON DELETE CASCADE
+            ) WITHOUT ROWID;
+            CREATE INDEX session_retired_secrets_by_handle ON session_retired_secrets (handle);
+
+            CREATE TABLE signing_keys (
+                kid               TEXT    NOT NULL PRIMARY KEY,
+                use               TEXT    NOT NULL,
+                algorithm         TEXT    NOT NULL,
+                public_jwk        TEXT    NULL,
+                protected_private TEXT    NOT NULL,
+                created_at        INTEGER NOT NULL,
+                activates_at      INTEGER NOT NULL,
+                retires_at        INTEGER NULL,
+                format            INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ];
 }

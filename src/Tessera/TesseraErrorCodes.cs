@@ -16,4 +16,7 @@ public static class TesseraErrorCodes
     public const string AttributeLimitReached = "attribute_limit_reached";
     public const string CsrfRejected = "csrf_rejected";
     public const string StoreUnavailable = "store_unavailable";
+    public const string InvalidGrant = "invalid_grant";
+    public const string RefreshTokenReused = "refresh_token_reused";
+    public const string InvalidToken = "invalid_token";
 }

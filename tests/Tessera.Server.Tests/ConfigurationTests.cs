@@ -112,7 +112,7 @@ public sealed class ConfigurationTests
             }
         }
 
-        Assert.Equal(["shop:1", "tessera:1"], modules);
+        Assert.Equal(["shop:1", "tessera:2"], modules);
     }
 
     [Fact]

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,11 +25,13 @@ public sealed class InMemoryLibraryHostTests : IAsyncLifetime
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.WebHost.UseTestServer();
         builder.Services.AddTessera().AddTesseraInMemoryStores();
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.Configure<Argon2idParameters>(_ => { });
         builder.Services.AddSingleton<IPasswordHasher>(new Argon2idPasswordHasher(new Argon2idParameters { MemoryKiB = 1024, Iterations = 1 }));
         _app = builder.Build();
         _app.UseTessera();
         _app.MapTesseraAuth("/account");
+        _app.MapTesseraTokens();
         _app.MapGet("/private", () => "only for signed-in users").RequireAuthorization();
         await _app.StartAsync();
     }
@@ -59,5 +64,30 @@ public sealed class InMemoryLibraryHostTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("only for signed-in users", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AppProtectsItsOwnEndpointWithTesseraAccessTokensFromInMemoryStores()
+    {
+        HttpClient client = Client();
+        await client.PostJsonAsync("/account/register", new { username = "alice", password = Http.Password });
+        JsonElement pair = await (await client.PostJsonAsync("/account/token", new { username = "alice", password = Http.Password })).AssertOkJsonAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/private");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", pair.GetProperty("access_token").GetString());
+
+        HttpResponseMessage response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheRefreshCookieIsScopedToTheTokenEndpointsUnderTheAppsPrefix()
+    {
+        HttpClient client = Client();
+        await client.PostJsonAsync("/account/register", new { username = "alice", password = Http.Password });
+
+        HttpResponseMessage response = await client.PostJsonAsync("/account/token?delivery=cookie", new { username = "alice", password = Http.Password });
+
+        Assert.Contains("path=/account/token;", response.SetCookie("__Secure-tessera-rt")!, StringComparison.Ordinal);
     }
 }

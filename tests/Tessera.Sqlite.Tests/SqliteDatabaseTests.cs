@@ -42,6 +42,24 @@ public class SqliteDatabaseTests
     }
 
     [Fact]
+    public async Task ASessionWrittenBeforeTokenModeReadsBackAsACookieSessionAfterTheUpgrade()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(migrate: false);
+        await temporary.Database.MigrateAsync([TesseraSqliteSchema.Migrations[0]], CancellationToken.None);
+        await ScalarAsync(temporary.Database, """
+            INSERT INTO sessions (handle, secret_hash, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at, format)
+            VALUES ('old-session', x'00112233', 'user-1', 1000, 1000, 2000, 3000, 1);
+            """);
+
+        await temporary.Database.MigrateAsync(TesseraSqliteSchema.Migrations, CancellationToken.None);
+
+        Tessera.Sessions.SessionRecord? session = await new SqliteSessionStore(temporary.Database).FindByHandleAsync("old-session", CancellationToken.None);
+        Assert.Equal(Tessera.Sessions.SessionKinds.Cookie, session?.Kind);
+        Assert.Null(session?.PreviousSecretHash);
+        Assert.Equal(Tessera.Sessions.SessionRecord.CurrentFormatVersion, session?.FormatVersion);
+    }
+
+    [Fact]
     public async Task DatabaseFromANewerVersionIsRefused()
     {
         await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync();

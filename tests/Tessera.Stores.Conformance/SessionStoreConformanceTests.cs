@@ -65,6 +65,9 @@ public abstract class SessionStoreConformanceTests : IAsyncLifetime
         Assert.Equal("Laptop/1.0", found.UserAgent);
         Assert.Null(found.RevokedAt);
         Assert.Null(found.FlaggedAt);
+        Assert.Null(found.PreviousSecretHash);
+        Assert.Null(found.SecretRotatedAt);
+        Assert.Equal(SessionKinds.Cookie, found.Kind);
         Assert.Equal(SessionRecord.CurrentFormatVersion, found.FormatVersion);
     }
 
@@ -341,11 +344,134 @@ public abstract class SessionStoreConformanceTests : IAsyncLifetime
         byte[][] candidates = Enumerable.Range(0, 16).Select(_ => SessionSecret.Generate().Hash).ToArray();
 
         bool[] results = await Task.WhenAll(candidates.Select(next =>
-            Task.Run(async () => await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, next, None))));
+            Task.Run(async () => await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, next, Time.GetUtcNow(), None))));
 
         Assert.Equal(1, results.Count(won => won));
         byte[] winner = candidates[Array.IndexOf(results, true)];
         Assert.Equal(winner, (await Store.FindByHandleAsync(issued.Session.Handle, None))!.SecretHash.ToArray());
+    }
+
+    [Fact]
+    public async Task RotationRecordsThePreviousHashAndWhenItHappened()
+    {
+        IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
+        var rotation = (ISessionSecretRotation)Store;
+        byte[] next = SessionSecret.Generate().Hash;
+        Time.Advance(TimeSpan.FromMinutes(3));
+
+        Assert.True(await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, next, Clock.Now(Time), None));
+
+        SessionRecord stored = (await Store.FindByHandleAsync(issued.Session.Handle, None))!;
+        Assert.Equal(next, stored.SecretHash.ToArray());
+        Assert.Equal(issued.Session.SecretHash.ToArray(), stored.PreviousSecretHash?.ToArray());
+        Assert.Equal(Clock.Now(Time), stored.SecretRotatedAt);
+        Assert.Equal(SessionKinds.Token, stored.Kind);
+    }
+
+    [Fact]
+    public async Task ASessionIsFoundByItsPreviousSecretHashUntilTheNextRotation()
+    {
+        IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
+        var rotation = (ISessionSecretRotation)Store;
+        byte[] second = SessionSecret.Generate().Hash;
+        byte[] third = SessionSecret.Generate().Hash;
+        Assert.Null(await rotation.FindByPreviousSecretHashAsync(issued.Session.SecretHash, None));
+
+        await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, second, Clock.Now(Time), None);
+        Assert.Equal(issued.Session.Handle, (await rotation.FindByPreviousSecretHashAsync(issued.Session.SecretHash, None))?.Handle);
+
+        await rotation.TryRotateSecretAsync(issued.Session.Handle, second, third, Clock.Now(Time), None);
+        Assert.Null(await rotation.FindByPreviousSecretHashAsync(issued.Session.SecretHash, None));
+        Assert.Equal(issued.Session.Handle, (await rotation.FindByPreviousSecretHashAsync(second, None))?.Handle);
+        Assert.Null(await Store.FindBySecretHashAsync(second, None));
+    }
+
+    [Fact]
+    public async Task ASessionIsFoundByEverySecretHashItsRotationsRetired()
+    {
+        IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
+        var rotation = (ISessionSecretRotation)Store;
+        byte[][] hashes = [issued.Session.SecretHash.ToArray(), .. Enumerable.Range(0, 3).Select(_ => SessionSecret.Generate().Hash)];
+        for (int i = 1; i < hashes.Length; i++)
+        {
+            Assert.True(await rotation.TryRotateSecretAsync(issued.Session.Handle, hashes[i - 1], hashes[i], Clock.Now(Time), None));
+        }
+
+        for (int i = 0; i < hashes.Length - 1; i++)
+        {
+            Assert.Equal(issued.Session.Handle, (await rotation.FindByRetiredSecretHashAsync(hashes[i], None))?.Handle);
+        }
+
+        Assert.Null(await rotation.FindByRetiredSecretHashAsync(hashes[^1], None)); // the current one is not retired
+        Assert.Null(await rotation.FindByRetiredSecretHashAsync(SessionSecret.Generate().Hash, None));
+    }
+
+    [Fact]
+    public async Task AFailedRotationRetiresNothing()
+    {
+        IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
+        var rotation = (ISessionSecretRotation)Store;
+        byte[] stale = SessionSecret.Generate().Hash;
+
+        Assert.False(await rotation.TryRotateSecretAsync(issued.Session.Handle, stale, SessionSecret.Generate().Hash, Clock.Now(Time), None));
+
+        Assert.Null(await rotation.FindByRetiredSecretHashAsync(stale, None));
+        Assert.Null(await rotation.FindByRetiredSecretHashAsync(issued.Session.SecretHash, None));
+    }
+
+    [Fact]
+    public async Task PurgingASessionForgetsItsRetiredSecrets()
+    {
+        IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
+        var rotation = (ISessionSecretRotation)Store;
+        await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, SessionSecret.Generate().Hash, Clock.Now(Time), None);
+        await Store.RevokeAsync(issued.Session.Handle, Clock.Now(Time), RevocationReasons.SignedOut, None);
+        Time.Advance(TimeSpan.FromMinutes(1));
+
+        await ((ISessionCleanup)Store).PurgeAsync(Clock.Now(Time), None);
+
+        Assert.Null(await rotation.FindByRetiredSecretHashAsync(issued.Session.SecretHash, None));
+    }
+
+    [Fact]
+    public async Task ARevokedSessionIsStillFoundByItsPreviousHashSoReuseCanBeTold()
+    {
+        IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
+        var rotation = (ISessionSecretRotation)Store;
+        await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, SessionSecret.Generate().Hash, Clock.Now(Time), None);
+
+        await Store.RevokeAsync(issued.Session.Handle, Clock.Now(Time), RevocationReasons.RefreshTokenReused, None);
+
+        SessionRecord? found = await rotation.FindByPreviousSecretHashAsync(issued.Session.SecretHash, None);
+        Assert.True(found?.IsRevoked);
+        Assert.Equal(RevocationReasons.RefreshTokenReused, found?.RevocationReason);
+    }
+
+    [Fact]
+    public async Task ConcurrentRotationsToTheSameNextHashHaveExactlyOneWinner()
+    {
+        IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
+        var rotation = (ISessionSecretRotation)Store;
+        byte[] next = SessionSecret.Generate().Hash;
+
+        bool[] results = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ =>
+            Task.Run(async () => await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, next, Clock.Now(Time), None))));
+
+        Assert.Equal(1, results.Count(won => won));
+        SessionRecord stored = (await Store.FindByHandleAsync(issued.Session.Handle, None))!;
+        Assert.Equal(next, stored.SecretHash.ToArray());
+        Assert.Equal(issued.Session.SecretHash.ToArray(), stored.PreviousSecretHash?.ToArray());
+    }
+
+    [Fact]
+    public async Task ACookieSessionIsACookieSessionAndATokenSessionIsNotValidAsACookie()
+    {
+        IssuedSession cookie = await Sessions.CreateAsync("user-1", Laptop, None);
+        IssuedSession token = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
+
+        Assert.Equal(SessionKinds.Cookie, (await Store.FindByHandleAsync(cookie.Session.Handle, None))?.Kind);
+        Assert.Equal(SessionKinds.Token, (await Store.FindByHandleAsync(token.Session.Handle, None))?.Kind);
+        Assert.Equal(TesseraErrorCodes.Unauthenticated, (await Sessions.ValidateAsync(token.Secret, Laptop, None)).Error?.Code);
     }
 
     [Fact]

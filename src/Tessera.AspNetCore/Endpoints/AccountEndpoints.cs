@@ -45,6 +45,31 @@ internal static class AccountEndpoints
         ILogger<AuthEndpointsLog> logger,
         CancellationToken cancellationToken)
     {
+        (UserRecord? user, IResult? refused) = await CheckCredentialsAsync(request, http, signIn, accountLimiter, logger, cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            return refused!;
+        }
+
+        // No fixation: whatever session this client had ends, and it gets a brand-new one.
+        if (http.GetTesseraSession() is { } previous && await sessions.RevokeAsync(previous.Handle, RevocationReasons.Replaced, cancellationToken).ConfigureAwait(false))
+        {
+            AuthEndpointsLog.Revoked(logger, previous.Handle, RevocationReasons.Replaced);
+        }
+
+        IssuedSession issued = await sessions.CreateAsync(user.Id, ClientInfo.From(http), cancellationToken).ConfigureAwait(false);
+        SessionCookies.Write(http.Response, CookieName(cookieOptions), issued.Secret);
+        AuthEndpointsLog.SignedIn(logger, user.Id, issued.Session.Handle);
+        return TypedResults.Ok(new SignedInResponse(UserResponse.From(user), SessionResponse.From(issued.Session, issued.Session.Handle)));
+    }
+
+    /// <summary>
+    /// The checks every password sign-in shares (session or token mode): field validation, the
+    /// per-account rate limit, then the password and lockout. The user, or the answer to send.
+    /// </summary>
+    internal static async Task<(UserRecord? User, IResult? Refused)> CheckCredentialsAsync(
+        CredentialsRequest? request, HttpContext http, PasswordSignIn signIn, AccountSignInLimiter accountLimiter, ILogger logger, CancellationToken cancellationToken)
+    {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(request?.Username))
         {
@@ -62,7 +87,7 @@ internal static class AccountEndpoints
 
         if (errors.Count > 0)
         {
-            return TesseraProblems.Validation(errors);
+            return (null, TesseraProblems.Validation(errors));
         }
 
         using (System.Threading.RateLimiting.RateLimitLease lease = accountLimiter.Acquire(UsernameRules.Normalize(request!.Username!)))
@@ -70,8 +95,8 @@ internal static class AccountEndpoints
             if (!lease.IsAcquired)
             {
                 AuthEndpointsLog.AccountRateLimited(logger);
-                return TesseraRateLimiting.Rejection(http.Response,
-                    lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out TimeSpan retryAfter) ? retryAfter : null);
+                return (null, TesseraRateLimiting.Rejection(http.Response,
+                    lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out TimeSpan retryAfter) ? retryAfter : null));
             }
         }
 
@@ -79,19 +104,10 @@ internal static class AccountEndpoints
         if (!signedIn.Succeeded)
         {
             AuthEndpointsLog.SignInRefused(logger, signedIn.Error.Code);
-            return TesseraProblems.From(signedIn.Error);
+            return (null, TesseraProblems.From(signedIn.Error));
         }
 
-        // No fixation: whatever session this client had ends, and it gets a brand-new one.
-        if (http.GetTesseraSession() is { } previous && await sessions.RevokeAsync(previous.Handle, RevocationReasons.Replaced, cancellationToken).ConfigureAwait(false))
-        {
-            AuthEndpointsLog.Revoked(logger, previous.Handle, RevocationReasons.Replaced);
-        }
-
-        IssuedSession issued = await sessions.CreateAsync(signedIn.Value.Id, ClientInfo.From(http), cancellationToken).ConfigureAwait(false);
-        SessionCookies.Write(http.Response, CookieName(cookieOptions), issued.Secret);
-        AuthEndpointsLog.SignedIn(logger, signedIn.Value.Id, issued.Session.Handle);
-        return TypedResults.Ok(new SignedInResponse(UserResponse.From(signedIn.Value), SessionResponse.From(issued.Session, issued.Session.Handle)));
+        return (signedIn.Value, null);
     }
 
     public static async Task<NoContent> SignOutAsync(HttpContext http, SessionService sessions, IOptionsMonitor<SessionCookieOptions> cookieOptions, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
@@ -116,6 +132,41 @@ internal static class AccountEndpoints
         }
 
         return TypedResults.Ok(new SignedInResponse(UserResponse.From(user), SessionResponse.From(session, session.Handle)));
+    }
+
+    /// <summary>
+    /// Changes the password (the current one is checked again) and ends every other session of the
+    /// user, cookie and token alike: their refresh tokens stop working at once.
+    /// </summary>
+    public static async Task<IResult> ChangePasswordAsync(
+        PasswordChangeRequest? request, HttpContext http, IUserStore users, Passwords.IPasswordHasher hasher, SessionService sessions, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
+    {
+        SessionRecord session = CurrentSession(http);
+        if (string.IsNullOrEmpty(request?.CurrentPassword) || request.CurrentPassword.Length > MaximumSignInPasswordLength)
+        {
+            return TesseraProblems.Validation("currentPassword", "The current password is required.");
+        }
+
+        if (PasswordRules.Problem(request.NewPassword) is { } problem)
+        {
+            return TesseraProblems.Validation("newPassword", problem);
+        }
+
+        UserRecord? user = await users.FindByIdAsync(session.UserId, cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            return TesseraProblems.Problem(StatusCodes.Status401Unauthorized, TesseraErrorCodes.Unauthenticated, "The account of this session no longer exists.");
+        }
+
+        if (hasher.Verify(request.CurrentPassword, user.PasswordHash) == Passwords.PasswordVerification.Failed)
+        {
+            return TesseraProblems.Problem(StatusCodes.Status401Unauthorized, TesseraErrorCodes.InvalidCredentials, "The current password is wrong.");
+        }
+
+        await users.UpdatePasswordHashAsync(user.Id, hasher.Hash(request.NewPassword!), cancellationToken).ConfigureAwait(false);
+        int count = await sessions.RevokeAllAsync(user.Id, session.Handle, RevocationReasons.PasswordChanged, cancellationToken).ConfigureAwait(false);
+        AuthEndpointsLog.RevokedMany(logger, user.Id, count, RevocationReasons.PasswordChanged);
+        return TypedResults.Ok(new RevokedResponse(count));
     }
 
     /// <summary>The session of an endpoint that requires authorization; its absence is a wiring bug.</summary>

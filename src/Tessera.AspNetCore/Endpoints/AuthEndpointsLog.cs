@@ -29,4 +29,16 @@ public sealed partial class AuthEndpointsLog
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Information, Message = "User {UserId} ended {Count} sessions: {Reason}")]
     internal static partial void RevokedMany(ILogger logger, string userId, int count, string reason);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "User {UserId} signed in for tokens, session {Handle}")]
+    internal static partial void TokensIssued(ILogger logger, string userId, string handle);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Debug, Message = "Refresh token rotated, session {Handle}")]
+    internal static partial void Refreshed(ILogger logger, string handle);
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Information, Message = "Refresh refused: {Code}")]
+    internal static partial void RefreshRefused(ILogger logger, string code);
+
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "A rotated-away refresh token came back; its session was revoked")]
+    internal static partial void RefreshTokenReused(ILogger logger);
 }

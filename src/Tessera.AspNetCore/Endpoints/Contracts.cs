@@ -32,13 +32,14 @@ public sealed record SessionResponse(
     string? Ip,
     string? UserAgent,
     bool Current,
-    bool Flagged)
+    bool Flagged,
+    string Kind)
 {
     public static SessionResponse From(SessionRecord session, string? currentHandle)
     {
         ArgumentNullException.ThrowIfNull(session);
         return new(session.Handle, session.CreatedAt, session.LastSeenAt, session.IdleExpiresAt, session.AbsoluteExpiresAt,
-            session.ClientIp, session.UserAgent, string.Equals(session.Handle, currentHandle, StringComparison.Ordinal), session.FlaggedAt is not null);
+            session.ClientIp, session.UserAgent, string.Equals(session.Handle, currentHandle, StringComparison.Ordinal), session.FlaggedAt is not null, session.Kind);
     }
 }
 
@@ -49,3 +50,9 @@ public sealed record SessionListResponse(IReadOnlyList<SessionResponse> Sessions
 public sealed record AttributeResponse(string Key, string Value);
 
 public sealed record AttributesResponse(IReadOnlyDictionary<string, string> Attributes);
+
+public sealed record PasswordChangeRequest(string? CurrentPassword, string? NewPassword)
+{
+    // Records print their members; passwords must never reach a log through ToString.
+    public override string ToString() => "PasswordChangeRequest";
+}

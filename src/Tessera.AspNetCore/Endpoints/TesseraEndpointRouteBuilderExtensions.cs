@@ -26,6 +26,12 @@ public static class TesseraEndpointRouteBuilderExtensions
         auth.MapPost("/session", AccountEndpoints.SignInAsync).RequireRateLimiting(TesseraRateLimiting.SignInPolicy).AllowAnonymous();
         auth.MapDelete("/session", AccountEndpoints.SignOutAsync).RequireAuthorization();
         auth.MapGet("/me", AccountEndpoints.MeAsync).RequireAuthorization();
+        auth.MapPost("/password", AccountEndpoints.ChangePasswordAsync).RequireAuthorization();
+
+        // Token mode (JSON, problem+json). The refresh cookie of ?delivery=cookie is scoped to /auth/token.
+        auth.MapPost("/token", TokenEndpoints.SignInAsync).RequireRateLimiting(TesseraRateLimiting.SignInPolicy).AllowAnonymous();
+        auth.MapPost("/token/refresh", TokenEndpoints.RefreshAsync).AllowAnonymous();
+        auth.MapPost("/token/revoke", TokenEndpoints.RevokeAsync).AllowAnonymous();
 
         auth.MapGet("/sessions", SessionEndpoints.ListAsync).RequireAuthorization();
         auth.MapDelete("/sessions", SessionEndpoints.EndManyAsync).RequireAuthorization();
@@ -36,6 +42,22 @@ public static class TesseraEndpointRouteBuilderExtensions
         auth.MapPut("/session/attributes/{key}", AttributeEndpoints.PutAsync).RequireAuthorization();
         auth.MapDelete("/session/attributes/{key}", AttributeEndpoints.DeleteAsync).RequireAuthorization();
         return auth;
+    }
+
+    /// <summary>
+    /// Maps the standard token endpoints: <c>/oauth2/token</c> (refresh grant), <c>/oauth2/revoke</c>,
+    /// <c>/oauth2/introspect</c>, the JWKS and the discovery document. Form posts from other origins are
+    /// normal here and carry no ambient credentials, so no CSRF check.
+    /// </summary>
+    public static IEndpointRouteBuilder MapTesseraTokens(this IEndpointRouteBuilder endpoints)
+    {
+        RouteGroupBuilder oauth = endpoints.MapGroup("/oauth2").AllowAnonymous().DisableAntiforgery();
+        oauth.MapPost("/token", TokenEndpoints.OAuthTokenAsync);
+        oauth.MapPost("/revoke", TokenEndpoints.OAuthRevokeAsync);
+        oauth.MapPost("/introspect", IntrospectionEndpoint.IntrospectAsync);
+        endpoints.MapGet(WellKnownEndpoints.JwksPath, WellKnownEndpoints.JwksAsync).AllowAnonymous();
+        endpoints.MapGet(WellKnownEndpoints.DiscoveryPath, WellKnownEndpoints.Discovery).AllowAnonymous();
+        return endpoints;
     }
 
     /// <summary>Maps the store health check (no authentication, no personal data).</summary>

@@ -38,7 +38,8 @@ public static class TesseraProblems
     public static int StatusFor(string code) => code switch
     {
         TesseraErrorCodes.InvalidCredentials or TesseraErrorCodes.Unauthenticated
-            or TesseraErrorCodes.SessionExpired or TesseraErrorCodes.SessionRevoked => StatusCodes.Status401Unauthorized,
+            or TesseraErrorCodes.SessionExpired or TesseraErrorCodes.SessionRevoked
+            or TesseraErrorCodes.InvalidGrant or TesseraErrorCodes.RefreshTokenReused or TesseraErrorCodes.InvalidToken => StatusCodes.Status401Unauthorized,
         TesseraErrorCodes.AccountLocked => StatusCodes.Status423Locked,
         TesseraErrorCodes.UsernameTaken or TesseraErrorCodes.AttributeLimitReached => StatusCodes.Status409Conflict,
         TesseraErrorCodes.ValidationFailed => StatusCodes.Status400BadRequest,

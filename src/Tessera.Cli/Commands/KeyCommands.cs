@@ -15,6 +15,8 @@ internal static class KeyCommands
         Generate(io),
         Public(io),
         Thumbprint(io),
+        ServerKeyCommands.List(io),
+        ServerKeyCommands.Rotate(io),
     };
 
     private static Command Generate(CliIo io)

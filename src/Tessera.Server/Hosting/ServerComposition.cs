@@ -9,11 +9,14 @@ using Tessera.AspNetCore.Csrf;
 using Tessera.AspNetCore.Endpoints;
 using Tessera.AspNetCore.Http;
 using Tessera.AspNetCore.RateLimiting;
+using Tessera.AspNetCore.Tokens;
+using Tessera.Keys;
 using Tessera.Passwords;
 using Tessera.Server.Shop;
 using Tessera.Sessions;
 using Tessera.Sqlite;
 using Tessera.Stores;
+using Tessera.Tokens;
 using Tessera.Users;
 
 namespace Tessera.Server.Hosting;
@@ -50,6 +53,8 @@ internal static class ServerComposition
             .Validate(o => o.SessionPurgeInterval > TimeSpan.Zero && o.SessionRetention >= TimeSpan.Zero, "Tessera:SessionPurgeInterval must be positive and Tessera:SessionRetention zero or more.")
             .ValidateOnStart();
         services.AddOptions<TesseraSessionOptions>().Bind(configuration.GetSection("Tessera:Sessions"));
+        services.AddOptions<TesseraTokenOptions>().Bind(configuration.GetSection("Tessera:Tokens"));
+        services.AddOptions<TesseraIntrospectionOptions>().Bind(configuration.GetSection("Tessera:Tokens:Introspection"));
         services.AddOptions<Argon2idParameters>().Bind(configuration.GetSection("Tessera:Passwords"));
         services.AddOptions<LockoutOptions>().Bind(configuration.GetSection("Tessera:Lockout"));
         services.AddOptions<TesseraRateLimitOptions>().Bind(configuration.GetSection("Tessera:RateLimits"));
@@ -71,9 +76,9 @@ internal static class ServerComposition
 
         services.AddTessera();
 
-        // ASP.NET Core creates a data-protection key ring at start (authentication registers it).
-        // Session mode protects nothing with it, but its keys belong in the data folder, not in
-        // the user's home directory.
+        // The data-protection key ring protects the token signing keys at rest (in the database);
+        // its own keys live in the data folder, not in the user's home directory. Instances that
+        // share the database must share this folder (or another common key repository) too.
         services.AddDataProtection().SetApplicationName("Tessera");
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<TesseraServerOptions>, ILoggerFactory>((keys, server, loggers) =>
             keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(server.Value.DataDirectory, "keys")), loggers));
@@ -81,6 +86,7 @@ internal static class ServerComposition
         services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<TesseraServerOptions>>().Value.DatabasePath, time: sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IUserStore>(sp => new SqliteUserStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<ISessionStore>(sp => new SqliteSessionStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<ISigningKeyStore>(sp => new SqliteSigningKeyStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IStoreHealthProbe>(sp => new SqliteHealthProbe(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IShopStore>(sp => new SqliteShopStore(sp.GetRequiredService<SqliteDatabase>()));
 
@@ -92,6 +98,7 @@ internal static class ServerComposition
         app.UseTessera();
         app.MapTesseraHealth();
         app.MapTesseraAuth();
+        app.MapTesseraTokens();
         app.MapShop();
         return app;
     }

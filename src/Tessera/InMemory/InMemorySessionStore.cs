@@ -11,6 +11,8 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _byHandle = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _handleBySecretHash = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _handleByPreviousHash = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _handleByRetiredHash = new(StringComparer.Ordinal);
 
     public ValueTask CreateAsync(SessionRecord session, CancellationToken cancellationToken)
     {
@@ -129,7 +131,27 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         return ValueTask.FromResult(count);
     }
 
-    public ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, CancellationToken cancellationToken)
+    public ValueTask<SessionRecord?> FindByPreviousSecretHashAsync(ReadOnlyMemory<byte> previousHash, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        string hashKey = Convert.ToHexString(previousHash.Span);
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_handleByPreviousHash.TryGetValue(hashKey, out string? handle) ? _byHandle[handle].Session : null);
+        }
+    }
+
+    public ValueTask<SessionRecord?> FindByRetiredSecretHashAsync(ReadOnlyMemory<byte> retiredHash, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        string hashKey = Convert.ToHexString(retiredHash.Span);
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_handleByRetiredHash.TryGetValue(hashKey, out string? handle) ? _byHandle[handle].Session : null);
+        }
+    }
+
+    public ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         string nextKey = Convert.ToHexString(nextHash.Span);
@@ -141,9 +163,17 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
                 return ValueTask.FromResult(false);
             }
 
-            _handleBySecretHash.Remove(Convert.ToHexString(entry.Session.SecretHash.Span));
+            string expectedKey = Convert.ToHexString(entry.Session.SecretHash.Span);
+            if (entry.Session.PreviousSecretHash is { } older)
+            {
+                _handleByPreviousHash.Remove(Convert.ToHexString(older.Span));
+            }
+
+            _handleBySecretHash.Remove(expectedKey);
             _handleBySecretHash[nextKey] = handle;
-            entry.Session = entry.Session with { SecretHash = nextHash.ToArray() };
+            _handleByPreviousHash[expectedKey] = handle;
+            _handleByRetiredHash[expectedKey] = handle;
+            entry.Session = entry.Session with { SecretHash = nextHash.ToArray(), PreviousSecretHash = expectedHash.ToArray(), SecretRotatedAt = rotatedAt };
             return ValueTask.FromResult(true);
         }
     }
@@ -198,10 +228,20 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
                 .Select(entry => entry.Session)
                 .Where(session => session.IdleExpiresAt < cutoff || session.AbsoluteExpiresAt < cutoff || session.RevokedAt < cutoff)
                 .ToList();
+            var deadHandles = dead.Select(session => session.Handle).ToHashSet(StringComparer.Ordinal);
+            foreach (string retired in _handleByRetiredHash.Where(pair => deadHandles.Contains(pair.Value)).Select(pair => pair.Key).ToList())
+            {
+                _handleByRetiredHash.Remove(retired);
+            }
+
             foreach (SessionRecord session in dead)
             {
                 _byHandle.Remove(session.Handle);
                 _handleBySecretHash.Remove(Convert.ToHexString(session.SecretHash.Span));
+                if (session.PreviousSecretHash is { } previous)
+                {
+                    _handleByPreviousHash.Remove(Convert.ToHexString(previous.Span));
+                }
             }
 
             return ValueTask.FromResult(dead.Count);
@@ -209,7 +249,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
     }
 
     // Callers may hold on to the record they passed in; keep our own copy of the hash bytes.
-    private static SessionRecord Copy(SessionRecord session) => session with { SecretHash = session.SecretHash.ToArray() };
+    private static SessionRecord Copy(SessionRecord session) => session with { SecretHash = session.SecretHash.ToArray(), PreviousSecretHash = session.PreviousSecretHash is { } previous ? previous.ToArray() : (ReadOnlyMemory<byte>?)null };
 
     private sealed class Entry(SessionRecord session)
     {

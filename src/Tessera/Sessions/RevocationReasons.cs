@@ -9,4 +9,6 @@ public static class RevocationReasons
     public const string OtherDevicesSignedOut = "other_devices_signed_out";
     public const string SignedOutEverywhere = "signed_out_everywhere";
     public const string BindingMismatch = "binding_mismatch";
+    public const string RefreshTokenReused = "refresh_token_reused";
+    public const string PasswordChanged = "password_changed";
 }

@@ -8,7 +8,7 @@ namespace Tessera.Sessions;
 public sealed record SessionRecord
 {
     /// <summary>The layout version written by this code; every stored session carries one.</summary>
-    public const int CurrentFormatVersion = 1;
+    public const int CurrentFormatVersion = 2;
 
     /// <summary>Public identifier (128 random bits, base64url). Not a credential.</summary>
     public required string Handle { get; init; }
@@ -43,6 +43,19 @@ public sealed record SessionRecord
     public DateTimeOffset? FlaggedAt { get; init; }
 
     public string? FlagReason { get; init; }
+
+    /// <summary>How the client holds the session: <see cref="SessionKinds.Cookie"/> or <see cref="SessionKinds.Token"/> (a refresh token).</summary>
+    public string Kind { get; init; } = SessionKinds.Cookie;
+
+    /// <summary>
+    /// SHA-256 of the secret that <see cref="SecretHash"/> replaced at the last rotation; null before
+    /// the first. Token mode uses it to tell reuse of the previous refresh token (a replay) from an
+    /// unknown token, and to serve the grace answer.
+    /// </summary>
+    public ReadOnlyMemory<byte>? PreviousSecretHash { get; init; }
+
+    /// <summary>When <see cref="SecretHash"/> was last replaced; null before the first rotation.</summary>
+    public DateTimeOffset? SecretRotatedAt { get; init; }
 
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 

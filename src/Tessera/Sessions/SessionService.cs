@@ -29,14 +29,21 @@ public sealed class SessionService
     public TesseraSessionOptions Options => _options;
 
     /// <summary>Starts a new session with a fresh handle and secret (never reusing a presented one).</summary>
-    public async ValueTask<IssuedSession> CreateAsync(string userId, SessionClient client, CancellationToken cancellationToken)
+    public ValueTask<IssuedSession> CreateAsync(string userId, SessionClient client, CancellationToken cancellationToken) =>
+        CreateAsync(userId, client, SessionKinds.Cookie, _options.IdleTimeout, _options.AbsoluteTimeout, cancellationToken);
+
+    /// <summary>
+    /// Starts a session of the given <paramref name="kind"/> with its own lifetimes (token mode's
+    /// refresh lifetimes are longer than a cookie session's).
+    /// </summary>
+    public async ValueTask<IssuedSession> CreateAsync(string userId, SessionClient client, string kind, TimeSpan idleTimeout, TimeSpan absoluteTimeout, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         ArgumentNullException.ThrowIfNull(client);
 
         DateTimeOffset now = Clock.Now(_time);
         (string secret, byte[] hash) = SessionSecret.Generate();
-        DateTimeOffset absolute = now + _options.AbsoluteTimeout;
+        DateTimeOffset absolute = now + absoluteTimeout;
         var session = new SessionRecord
         {
             Handle = RandomIds.New128(),
@@ -44,10 +51,11 @@ public sealed class SessionService
             SecretHash = hash,
             CreatedAt = now,
             LastSeenAt = now,
-            IdleExpiresAt = Min(now + _options.IdleTimeout, absolute),
+            IdleExpiresAt = Min(now + idleTimeout, absolute),
             AbsoluteExpiresAt = absolute,
             ClientIp = client.IpAddress,
             UserAgent = client.UserAgent,
+            Kind = kind,
         };
         await _store.CreateAsync(session, cancellationToken).ConfigureAwait(false);
         return new IssuedSession(session, secret);
@@ -69,7 +77,9 @@ public sealed class SessionService
 
         SessionRecord? session = await _store.FindBySecretHashAsync(hash, cancellationToken).ConfigureAwait(false);
         // Compare again after the look-up: an index or collation must not decide equality.
-        if (session is null || !CryptographicOperations.FixedTimeEquals(session.SecretHash.Span, hash))
+        // A refresh token is not a session cookie, even though both are 256 random bits.
+        if (session is null || !CryptographicOperations.FixedTimeEquals(session.SecretHash.Span, hash)
+            || !string.Equals(session.Kind, SessionKinds.Cookie, StringComparison.Ordinal))
         {
             return SessionValidation.Fail(TesseraErrorCodes.Unauthenticated, "No valid session.");
         }
@@ -144,7 +154,7 @@ public sealed class SessionService
     {
         ArgumentNullException.ThrowIfNull(session);
         (string secret, byte[] hash) = SessionSecret.Generate();
-        bool swapped = await Rotation.TryRotateSecretAsync(session.Handle, session.SecretHash, hash, cancellationToken).ConfigureAwait(false);
+        bool swapped = await Rotation.TryRotateSecretAsync(session.Handle, session.SecretHash, hash, Clock.Now(_time), cancellationToken).ConfigureAwait(false);
         return swapped
             ? Outcome.Success(new IssuedSession(session with { SecretHash = hash }, secret))
             : Outcome.Failure<IssuedSession>(TesseraErrorCodes.SessionRevoked, "The session was revoked or its secret already replaced.");

@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Tessera.AspNetCore.Tokens;
+using Tessera.Sessions;
+using Tessera.Tokens;
+
+namespace Tessera.AspNetCore.Endpoints;
+
+/// <summary>
+/// RFC 7662 token introspection for resource servers that want revocation-aware answers: an access
+/// token is active while its signature, claims and session are; a refresh token while it is its
+/// session's current one. Callers authenticate with HTTP Basic against the configured clients.
+/// </summary>
+internal static class IntrospectionEndpoint
+{
+    private static readonly JsonObject Inactive = new() { ["active"] = false };
+
+    public static async Task<IResult> IntrospectAsync(HttpContext http, TokenService tokens, IOptions<TesseraIntrospectionOptions> options, CancellationToken cancellationToken)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        if (!IsAuthorizedCaller(http.Request, options.Value))
+        {
+            http.Response.Headers[HeaderNames.WWWAuthenticate] = "Basic realm=\"Tessera introspection\"";
+            return TypedResults.Json(new OAuthErrorResponse("invalid_client", "Introspection is open only to configured callers.", "invalid_client"), statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        if (!http.Request.HasFormContentType)
+        {
+            return TypedResults.Json(new OAuthErrorResponse("invalid_request", "The request must be application/x-www-form-urlencoded.", "invalid_request"), statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        IFormCollection form = await http.Request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+        string? token = form.TryGetValue("token", out Microsoft.Extensions.Primitives.StringValues values) && values.Count == 1 ? values[0] : null;
+        if (string.IsNullOrEmpty(token))
+        {
+            return TypedResults.Json(new OAuthErrorResponse("invalid_request", "token is required, once.", "invalid_request"), statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        // A JWS has two dots; a refresh token has none.
+        if (token.Contains('.', StringComparison.Ordinal))
+        {
+            Outcome<ValidatedAccessToken> access = await tokens.ValidateAccessTokenAsync(token, TokenIssuer.For(http.Request, tokens.Options), cancellationToken).ConfigureAwait(false);
+            if (!access.Succeeded)
+            {
+                return Json(Inactive);
+            }
+
+            Jose.Jwt.JwtClaims claims = access.Value.Claims;
+            return Json(new JsonObject
+            {
+                ["active"] = true,
+                ["token_type"] = "Bearer",
+                ["scope"] = tokens.Options.Scope,
+                ["client_id"] = tokens.Options.ClientId,
+                ["sub"] = claims.Subject,
+                ["sid"] = access.Value.Session.Handle,
+                ["iss"] = claims.Issuer,
+                ["aud"] = tokens.Options.Audience,
+                ["jti"] = claims.JwtId,
+                ["exp"] = claims.ExpiresAt?.ToUnixTimeSeconds(),
+                ["iat"] = claims.IssuedAt?.ToUnixTimeSeconds(),
+            });
+        }
+
+        SessionRecord? session = await tokens.InspectRefreshTokenAsync(token, cancellationToken).ConfigureAwait(false);
+        return session is null
+            ? Json(Inactive)
+            : Json(new JsonObject
+            {
+                ["active"] = true,
+                ["token_type"] = "refresh_token",
+                ["client_id"] = tokens.Options.ClientId,
+                ["sub"] = session.UserId,
+                ["sid"] = session.Handle,
+                ["exp"] = (session.IdleExpiresAt < session.AbsoluteExpiresAt ? session.IdleExpiresAt : session.AbsoluteExpiresAt).ToUnixTimeSeconds(),
+            });
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult Json(JsonObject body) => TypedResults.Text(body.ToJsonString(), "application/json");
+
+    private static bool IsAuthorizedCaller(HttpRequest request, TesseraIntrospectionOptions options)
+    {
+        string header = request.Headers.Authorization.ToString();
+        if (options.Clients.Count == 0 || !header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        int colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            // RFC 6749 §2.3.1: the id and secret are form-urlencoded before Basic encoding.
+            return false;
+        }
+
+        string id = Uri.UnescapeDataString(decoded[..colon].Replace('+', ' '));
+        string secret = Uri.UnescapeDataString(decoded[(colon + 1)..].Replace('+', ' '));
+        if (!options.Clients.TryGetValue(id, out string? expected))
+        {
+            return false;
+        }
+
+        // Compare digests so the comparison takes the same time whatever the lengths.
+        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(secret)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+    }
+}

@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+
+namespace Tessera.AspNetCore.Endpoints;
+
+/// <summary>The token response (RFC 6749 §5.1), plus the session's public handle.</summary>
+public sealed record TokenResponse(
+    [property: JsonPropertyName("access_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AccessToken,
+    [property: JsonPropertyName("token_type")] string TokenType,
+    [property: JsonPropertyName("expires_in")] long ExpiresIn,
+    [property: JsonPropertyName("refresh_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RefreshToken,
+    [property: JsonPropertyName("session_id")] string SessionId)
+{
+    // Records print their members; tokens must never reach a log through ToString.
+    public override string ToString() => $"TokenResponse {{ SessionId = {SessionId} }}";
+}
+
+public sealed record RefreshTokenRequest([property: JsonPropertyName("refresh_token")] string? RefreshToken)
+{
+    public override string ToString() => "RefreshTokenRequest";
+}
+
+/// <summary>An error of the OAuth endpoints (RFC 6749 §5.2), with Tessera's finer code beside it.</summary>
+public sealed record OAuthErrorResponse(
+    [property: JsonPropertyName("error")] string Error,
+    [property: JsonPropertyName("error_description")] string ErrorDescription,
+    [property: JsonPropertyName("tessera_error")] string Code);

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Http;
+using Tessera.AspNetCore.Authentication.IssuedBearer;
+
+namespace Tessera.AspNetCore.Tokens;
+
+/// <summary>
+/// Token delivery in cookies, for browsers: both tokens in HttpOnly, Secure cookies that script
+/// never sees. The access token goes to every path (<c>__Host-</c>, SameSite=Lax like the session
+/// cookie); the refresh token only to the token endpoints (<c>__Secure-</c>, since <c>__Host-</c>
+/// requires Path=/; SameSite=Strict).
+/// </summary>
+public static class TokenCookies
+{
+    public const string RefreshTokenCookieName = "__Secure-tessera-rt";
+
+    /// <summary>
+    /// The path the refresh cookie is scoped to: the token sign-in endpoint's own path (e.g.
+    /// <c>/auth/token</c>), which covers <c>…/token/refresh</c> and <c>…/token/revoke</c>, whatever
+    /// prefix the app mapped the endpoints under.
+    /// </summary>
+    public static string RefreshTokenPath(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string path = (request.PathBase + request.Path).Value ?? "/";
+        foreach (string suffix in (string[])["/refresh", "/revoke"])
+        {
+            if (path.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                return path[..^suffix.Length];
+            }
+        }
+
+        return path;
+    }
+
+    public static void Write(HttpResponse response, string accessToken, TimeSpan accessLifetime, string refreshToken, TimeSpan refreshLifetime)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        string refreshPath = RefreshTokenPath(response.HttpContext.Request);
+        response.Cookies.Append(IssuedBearerDefaults.AccessTokenCookieName, accessToken, new CookieOptions
+        {
+            HttpOnly = true, Secure = true, SameSite = SameSiteMode.Lax, Path = "/", MaxAge = accessLifetime, IsEssential = true,
+        });
+        response.Cookies.Append(RefreshTokenCookieName, refreshToken, new CookieOptions
+        {
+            HttpOnly = true, Secure = true, SameSite = SameSiteMode.Strict, Path = refreshPath, MaxAge = refreshLifetime, IsEssential = true,
+        });
+    }
+
+    public static void Clear(HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Cookies.Delete(IssuedBearerDefaults.AccessTokenCookieName, new CookieOptions { Secure = true, Path = "/", HttpOnly = true, SameSite = SameSiteMode.Lax });
+        response.Cookies.Delete(RefreshTokenCookieName, new CookieOptions { Secure = true, Path = RefreshTokenPath(response.HttpContext.Request), HttpOnly = true, SameSite = SameSiteMode.Strict });
+    }
+}

@@ -1,0 +1,79 @@
+namespace Tessera.Tokens;
+
+/// <summary>Token mode: access token shape and lifetimes, refresh lifetimes, key rotation.</summary>
+public sealed record TesseraTokenOptions
+{
+    /// <summary>The <c>iss</c> of access tokens and the discovery document; null: the request's own origin.</summary>
+    public string? Issuer { get; init; }
+
+    /// <summary>The <c>aud</c> of access tokens.</summary>
+    public string Audience { get; init; } = "tessera";
+
+    /// <summary>The <c>client_id</c> claim (RFC 9068 §2.2): the client the tokens were issued to.</summary>
+    public string ClientId { get; init; } = "tessera";
+
+    /// <summary>The <c>scope</c> claim of access tokens.</summary>
+    public string Scope { get; init; } = "tessera";
+
+    /// <summary>The JWS algorithm of access tokens: any asymmetric algorithm of Tessera.Jose.</summary>
+    public string Algorithm { get; init; } = "ES256";
+
+    public TimeSpan AccessTokenLifetime { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A refresh token not used for this long stops working (sliding).</summary>
+    public TimeSpan RefreshIdleLifetime { get; init; } = TimeSpan.FromDays(14);
+
+    /// <summary>No refresh works past this, however active the session.</summary>
+    public TimeSpan RefreshAbsoluteLifetime { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// How long after a rotation the immediately previous refresh token still gets an answer (the
+    /// same new pair the rotation produced) instead of counting as reuse.
+    /// </summary>
+    public TimeSpan ReuseGraceWindow { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A signing key signs for this long before the next one takes over.</summary>
+    public TimeSpan KeyRotationInterval { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>A new key is published this long before it signs anything (JWKS caches catch up).</summary>
+    public TimeSpan KeyPublicationLead { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long an instance trusts its in-memory copy of the key ring before reading the store again.</summary>
+    public TimeSpan KeyRingRefreshInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Why these options are unusable, or null when they are fine.</summary>
+    public string? Problem()
+    {
+        if (AccessTokenLifetime <= TimeSpan.Zero || AccessTokenLifetime > TimeSpan.FromDays(1))
+        {
+            return "AccessTokenLifetime must be positive and at most a day";
+        }
+
+        if (RefreshIdleLifetime <= TimeSpan.Zero || RefreshAbsoluteLifetime < RefreshIdleLifetime)
+        {
+            return "RefreshIdleLifetime must be positive and RefreshAbsoluteLifetime at least RefreshIdleLifetime";
+        }
+
+        if (ReuseGraceWindow < TimeSpan.Zero || ReuseGraceWindow > TimeSpan.FromMinutes(1))
+        {
+            return "ReuseGraceWindow must be between 0 and 1 minute";
+        }
+
+        if (KeyPublicationLead < TimeSpan.Zero || KeyRotationInterval <= KeyPublicationLead || KeyRingRefreshInterval < TimeSpan.Zero || KeyRingRefreshInterval > KeyPublicationLead)
+        {
+            return "KeyRotationInterval must be longer than KeyPublicationLead, and KeyRingRefreshInterval between 0 and KeyPublicationLead";
+        }
+
+        if (!Jose.Algorithms.JwsAlgorithms.All.TryGetValue(Algorithm, out Jose.Algorithms.JwsAlgorithm? algorithm) || algorithm.KeyType == Jose.Keys.JwkKeyType.Octet)
+        {
+            return "Algorithm must be an asymmetric JWS algorithm (RS256…, PS256…, ES256…, EdDSA)";
+        }
+
+        if (string.IsNullOrWhiteSpace(Audience) || string.IsNullOrWhiteSpace(ClientId) || (Issuer is not null && !Uri.TryCreate(Issuer, UriKind.Absolute, out _)))
+        {
+            return "Audience and ClientId must be set, and Issuer, when set, an absolute URL";
+        }
+
+        return null;
+    }
+}

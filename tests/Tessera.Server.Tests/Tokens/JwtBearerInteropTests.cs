@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Tessera.Server.Tests.Tokens;
+
+/// <summary>
+/// Microsoft's own JwtBearer handler, in a separate host, finds Tessera's keys by discovery alone
+/// (<c>Authority</c> → <c>/.well-known/openid-configuration</c> → <c>jwks_uri</c>) from a Tessera
+/// server running on a loopback port, and accepts its access tokens; it refuses tampered and expired ones.
+/// </summary>
+public sealed class JwtBearerInteropTests : IAsyncLifetime
+{
+    // Tessera's clock starts an hour in the past, so the first token it issues is long expired by
+    // the resource server's real clock; then it moves to the present for the valid tokens.
+    private readonly FakeTimeProvider _tesseraTime = new(DateTimeOffset.UtcNow.AddHours(-1));
+    private readonly TestServerFactory _tessera;
+    private WebApplication? _resourceServer;
+    private HttpClient? _tesseraClient;
+    private HttpClient? _resourceClient;
+
+    public JwtBearerInteropTests()
+    {
+        _tessera = new TestServerFactory(new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0" }, time: _tesseraTime);
+        _tessera.UseKestrel();
+    }
+
+    public async Task InitializeAsync()
+    {
+        _tessera.StartServer();
+        string authority = _tessera.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        _tesseraClient = new HttpClient { BaseAddress = new Uri(authority) };
+
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        {
+            options.Authority = authority;
+            options.Audience = "tessera";
+            // The Tessera server of this test listens on plain http on a loopback port; the
+            // handler refuses http metadata unless told otherwise. Never do this outside tests.
+            options.RequireHttpsMetadata = false;
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters.ValidTypes = ["at+jwt"];
+            options.TokenValidationParameters.ClockSkew = TimeSpan.Zero;
+        });
+        builder.Services.AddAuthorization();
+        _resourceServer = builder.Build();
+        _resourceServer.UseAuthentication();
+        _resourceServer.UseAuthorization();
+        _resourceServer.MapGet("/whoami", (HttpContext http) => new { sub = http.User.FindFirst("sub")?.Value, sid = http.User.FindFirst("sid")?.Value })
+            .RequireAuthorization();
+        await _resourceServer.StartAsync();
+        _resourceClient = _resourceServer.GetTestClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _resourceClient?.Dispose();
+        _tesseraClient?.Dispose();
+        if (_resourceServer is not null)
+        {
+            await _resourceServer.DisposeAsync();
+        }
+
+        await _tessera.DisposeAsync();
+    }
+
+    private async Task<HttpResponseMessage> WhoAmIAsync(string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/whoami");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await _resourceClient!.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task MicrosoftsJwtBearerAcceptsTesserasTokensAndRefusesTamperedOrExpiredOnes()
+    {
+        JsonElement user = await _tesseraClient!.RegisterAsync("alice");
+        JsonElement expired = await _tesseraClient!.SignInForTokensAsync("alice");
+        _tesseraTime.Advance(TimeSpan.FromHours(1));
+        JsonElement pair = await _tesseraClient!.SignInForTokensAsync("alice");
+
+        HttpResponseMessage accepted = await WhoAmIAsync(pair.Access());
+        HttpResponseMessage tampered = await WhoAmIAsync(TokenHttp.Tampered(pair.Access()));
+        HttpResponseMessage tooOld = await WhoAmIAsync(expired.Access());
+
+        JsonElement whoami = await accepted.AssertOkJsonAsync();
+        Assert.Equal(user.GetProperty("id").GetString(), whoami.GetProperty("sub").GetString());
+        Assert.Equal(pair.SessionId(), whoami.GetProperty("sid").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, tampered.StatusCode);
+        Assert.Contains("invalid_token", tampered.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, tooOld.StatusCode);
+        Assert.Contains("expired", tooOld.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MicrosoftsJwtBearerRefusesATokenSignedByAKeyTesseraDoesNotPublish()
+    {
+        await _tesseraClient!.RegisterAsync("alice");
+        _tesseraTime.Advance(TimeSpan.FromHours(1));
+        JsonElement pair = await _tesseraClient!.SignInForTokensAsync("alice");
+        var stranger = Tessera.Jose.Keys.Jwk.Generate("ES256");
+        var descriptor = new Tessera.Jose.Jwt.JwtDescriptor
+        {
+            Type = "at+jwt",
+            Issuer = TokenHttp.Part(pair.Access(), 1).GetProperty("iss").GetString(),
+            Subject = "someone",
+            Audiences = ["tessera"],
+            ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(5),
+        };
+        string forged = Tessera.Jose.Jwt.JwtSigner.Sign(descriptor, stranger);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await WhoAmIAsync(forged)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await WhoAmIAsync(pair.Access())).StatusCode);
+    }
+}
