@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 
@@ -20,6 +21,16 @@ internal static class StrictJson
         CommentHandling = JsonCommentHandling.Disallow,
         MaxDepth = MaxDepth,
     };
+
+    /// <summary>
+    /// How JOSE objects are written: compact, and escaping only what JSON requires. The default
+    /// encoder also escapes HTML-sensitive and non-ASCII characters (<c>at+jwt</c> would become
+    /// <c>at\u002Bjwt</c>): valid, but longer and surprising, and tokens are never embedded raw in HTML.
+    /// </summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The same, indented for people.</summary>
+    public static readonly JsonWriterOptions IndentedWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = true };
 
     public static readonly JsonReaderOptions ReaderOptions = new()
     {

@@ -31,7 +31,7 @@ public static class JwsSigner
         JwsAlgorithm algorithm = ResolveAlgorithm(key, options.Algorithm);
 
         var header = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(header))
+        using (var writer = new Utf8JsonWriter(header, StrictJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("alg", algorithm.Name);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Tessera.Jose.Json;
 using Tessera.Jose.Jws;
 using Tessera.Jose.Keys;
 
@@ -14,7 +15,7 @@ public static class JwtSigner
         ArgumentNullException.ThrowIfNull(descriptor);
         ArgumentNullException.ThrowIfNull(key);
         var payload = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(payload))
+        using (var writer = new Utf8JsonWriter(payload, StrictJson.WriterOptions))
         {
             descriptor.WriteTo(writer);
         }

@@ -118,7 +118,7 @@ public sealed class JwkSet
     public string ToJson(bool includePrivate = false, bool indented = false)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
+        using (var writer = new Utf8JsonWriter(buffer, indented ? StrictJson.IndentedWriterOptions : StrictJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteStartArray("keys");

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Tessera.Jose.Json;
 
 namespace Tessera.Jose.Keys;
 
@@ -9,7 +10,7 @@ internal static class JwkWriter
     public static string ToJson(Jwk key, bool includePrivate, bool indented)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
+        using (var writer = new Utf8JsonWriter(buffer, indented ? StrictJson.IndentedWriterOptions : StrictJson.WriterOptions))
         {
             Write(writer, key, includePrivate);
         }
