@@ -4,6 +4,7 @@ using Tessera.Benchmarks;
 // Usage (from the repository root):
 //   dotnet run -c Release --project bench/Tessera.Benchmarks -- --verify            run every benchmark once and check it
 //   dotnet run -c Release --project bench/Tessera.Benchmarks -- [BenchmarkDotNet args]
+//   dotnet run -c Release --project bench/Tessera.Benchmarks -- --probe [Class] [rounds]  quick interleaved min/median timings
 //   dotnet run -c Release --project bench/Tessera.Benchmarks -- --export-doc [BenchmarkDotNet args]
 //       runs the benchmarks, then rewrites the generated section of docs/benchmarks.md from the results.
 if (args.Contains("--verify"))
@@ -12,6 +13,11 @@ if (args.Contains("--verify"))
     int failed = outcomes.Count(o => !o.Passed);
     Console.WriteLine($"{outcomes.Count - failed} passed, {failed} failed");
     return failed == 0 ? 0 : 1;
+}
+
+if (args.Length > 0 && args[0] == "--probe")
+{
+    return Probe.Run(args[1..], Console.Out);
 }
 
 bool exportDoc = args.Contains("--export-doc");
