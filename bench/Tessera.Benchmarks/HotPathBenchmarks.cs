@@ -28,6 +28,8 @@ public class HotPathBenchmarks : IVerifiable, IDisposable
     private JwtValidator _validator = null!;
     private JwtPolicyRules _rules = null!;
     private IncrementalHash _hmac = null!;
+    private byte[] _signature = null!;
+    private HmacPool _pool = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -46,6 +48,8 @@ public class HotPathBenchmarks : IVerifiable, IDisposable
         _validator = new JwtValidator(policy);
         _rules = new JwtPolicyRules(policy);
         _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, hs.Key.Secret!);
+        _signature = StrictBase64Url.DecodeOrNull(_token.AsSpan(_secondDot + 1))!;
+        _pool = new HmacPool(HashAlgorithmName.SHA256, hs.Key.Secret!);
     }
 
     [GlobalCleanup]
@@ -90,8 +94,31 @@ public class HotPathBenchmarks : IVerifiable, IDisposable
     }
 
     [Benchmark]
-    public bool HmacVerify() =>
-        _key.VerifySignature(JwsAlgorithms.HS256, _utf8.AsSpan(0, _secondDot), StrictBase64Url.DecodeOrNull(_token.AsSpan(_secondDot + 1)));
+    public bool HmacVerify() => _key.VerifySignature(JwsAlgorithms.HS256, _utf8.AsSpan(0, _secondDot), _signature);
+
+    /// <summary>The keyed-HMAC pool alone (rent, MAC, return).</summary>
+    [Benchmark]
+    public int HmacPool()
+    {
+        Span<byte> mac = stackalloc byte[32];
+        return _pool.Compute(_utf8.AsSpan(0, _secondDot), mac);
+    }
+
+    [Benchmark]
+    public bool HmacPoolCompare()
+    {
+        Span<byte> mac = stackalloc byte[64];
+        int written = _pool.Compute(_utf8.AsSpan(0, _secondDot), mac);
+        return written == _signature.Length && CryptographicOperations.FixedTimeEquals(mac[..written], _signature);
+    }
+
+    [Benchmark]
+    public bool HmacPoolCompare32()
+    {
+        Span<byte> mac = stackalloc byte[32];
+        int written = _pool.Compute(_utf8.AsSpan(0, _secondDot), mac);
+        return written == _signature.Length && CryptographicOperations.FixedTimeEquals(mac[..written], _signature);
+    }
 
     /// <summary>The same HMAC with one IncrementalHash, as the floor does it.</summary>
     [Benchmark]
@@ -115,6 +142,20 @@ public class HotPathBenchmarks : IVerifiable, IDisposable
     [Benchmark]
     public long? ReadClaims() =>
         JwtClaimsReader.TryRead(_payload, _rules, out JwtRegisteredClaims claims, out _) is null ? claims.ExpiresAt : -1;
+
+    /// <summary>Utf8JsonReader alone over the payload: every token read, nothing done with them.</summary>
+    [Benchmark]
+    public int JsonReadOnly()
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(_payload);
+        int tokens = 0;
+        while (reader.Read())
+        {
+            tokens++;
+        }
+
+        return tokens;
+    }
 
     [Benchmark]
     public long Floor() => _set.Floor.Validate(_token);
