@@ -3,7 +3,7 @@ using Tessera.Jose.Algorithms;
 namespace Tessera.Jose.Jws;
 
 /// <summary>
-/// The protected headers of the last few tokens that verified under one set of rules, by their
+/// The protected headers of the last few (8) tokens that verified under one set of rules, by their
 /// exact base64url bytes. A token's header is a pure function of those bytes, and an issuer puts
 /// the same header on every token it signs, so a header met again needs neither decoding nor
 /// parsing: what reading it established (alg, kid, typ) is taken from here. Everything that
@@ -18,7 +18,7 @@ internal sealed class VerifiedHeaderCache
     /// <summary>Headers longer than this (base64url characters) are not remembered.</summary>
     public const int MaxEncodedLength = 512;
 
-    private const int Capacity = 4;
+    private const int Capacity = 8;
 
     private readonly Entry?[] _entries = new Entry?[Capacity];
     private int _added;
