@@ -22,10 +22,11 @@ if (args.Length > 0 && args[0] == "--probe")
 
 bool exportDoc = args.Contains("--export-doc");
 string[] benchmarkArgs = args.Where(a => a != "--export-doc").ToArray();
+string loadAtStart = DocExport.LoadAverage();
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(benchmarkArgs).ToList();
 if (exportDoc)
 {
-    return DocExport.Write(summaries, args);
+    return DocExport.Write(summaries, args, loadAtStart);
 }
 
 return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;

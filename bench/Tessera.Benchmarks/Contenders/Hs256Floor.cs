@@ -28,13 +28,13 @@ public sealed class Hs256Floor : IDisposable
             return -1;
         }
 
-        Span<byte> utf8 = stackalloc byte[MaxToken];
-        if (Ascii.FromUtf16(token, utf8, out int length) != OperationStatus.Done)
+        // Buffers sized to the input: stack memory is zeroed, and the floor should not pay for more.
+        Span<byte> utf8 = stackalloc byte[token.Length];
+        if (Ascii.FromUtf16(token, utf8, out _) != OperationStatus.Done)
         {
             return -1;
         }
 
-        utf8 = utf8[..length];
         int firstDot = utf8.IndexOf((byte)'.');
         int lastDot = utf8.LastIndexOf((byte)'.');
         if (firstDot < 0 || lastDot <= firstDot)
@@ -46,15 +46,16 @@ public sealed class Hs256Floor : IDisposable
         _hmac.AppendData(utf8[..lastDot]);
         _hmac.GetHashAndReset(mac);
 
-        Span<byte> signature = stackalloc byte[64];
+        Span<byte> signature = stackalloc byte[48];
         if (Base64Url.DecodeFromUtf8(utf8[(lastDot + 1)..], signature, out _, out int signatureLength) != OperationStatus.Done
             || !CryptographicOperations.FixedTimeEquals(mac, signature[..signatureLength]))
         {
             return -1;
         }
 
-        Span<byte> payload = stackalloc byte[MaxToken];
-        if (Base64Url.DecodeFromUtf8(utf8[(firstDot + 1)..lastDot], payload, out _, out int payloadLength) != OperationStatus.Done)
+        ReadOnlySpan<byte> encodedPayload = utf8[(firstDot + 1)..lastDot];
+        Span<byte> payload = stackalloc byte[Base64Url.GetMaxDecodedLength(encodedPayload.Length)];
+        if (Base64Url.DecodeFromUtf8(encodedPayload, payload, out _, out int payloadLength) != OperationStatus.Done)
         {
             return -1;
         }
