@@ -70,11 +70,18 @@ public static class Probe
         }
 
         double baseMin = samples[0].Min();
-        output.WriteLine($"{"Method",-22} {"min ns",10} {"median ns",10} {"min/first",10}");
+        output.WriteLine($"{"Method",-22} {"min ns",10} {"median ns",10} {"min/first",10} {"alloc B",8}");
         for (int i = 0; i < calls.Length; i++)
         {
             double[] sorted = samples[i].Order().ToArray();
-            output.WriteLine($"{methods[i].Name,-22} {sorted[0],10:F1} {sorted[sorted.Length / 2],10:F1} {sorted[0] / baseMin,10:F3}");
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int k = 0; k < 100; k++)
+            {
+                calls[i]();
+            }
+
+            long allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
+            output.WriteLine($"{methods[i].Name,-22} {sorted[0],10:F1} {sorted[sorted.Length / 2],10:F1} {sorted[0] / baseMin,10:F3} {allocated,8}");
         }
 
         (instance as IDisposable)?.Dispose();
