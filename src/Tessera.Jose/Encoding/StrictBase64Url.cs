@@ -48,9 +48,16 @@ public static class StrictBase64Url
     }
 
     /// <summary>True when the UTF-8 <paramref name="encoded"/> is canonical unpadded base64url.</summary>
-    public static bool IsCanonical(ReadOnlySpan<byte> encoded)
+    public static bool IsCanonical(ReadOnlySpan<byte> encoded) => IsCanonical(encoded, alphabetChecked: false);
+
+    /// <summary>
+    /// As <see cref="IsCanonical(ReadOnlySpan{byte})"/>; with <paramref name="alphabetChecked"/> the
+    /// caller has already established that every byte is in the base64url alphabet (a compact
+    /// token whose characters were all checked), so only the length and the last character are.
+    /// </summary>
+    internal static bool IsCanonical(ReadOnlySpan<byte> encoded, bool alphabetChecked)
     {
-        if (encoded.Length % 4 == 1 || encoded.ContainsAnyExcept(AlphabetBytes))
+        if (encoded.Length % 4 == 1 || (!alphabetChecked && encoded.ContainsAnyExcept(AlphabetBytes)))
         {
             return false;
         }
@@ -72,11 +79,15 @@ public static class StrictBase64Url
     }
 
     /// <summary>Decodes canonical UTF-8 base64url into <paramref name="destination"/>; false on any non-canonical input or a short destination.</summary>
-    public static bool TryDecode(ReadOnlySpan<byte> encoded, Span<byte> destination, out int written)
+    public static bool TryDecode(ReadOnlySpan<byte> encoded, Span<byte> destination, out int written) =>
+        TryDecode(encoded, destination, out written, alphabetChecked: false);
+
+    /// <summary>As <see cref="TryDecode(ReadOnlySpan{byte}, Span{byte}, out int)"/>, the alphabet already checked when <paramref name="alphabetChecked"/>.</summary>
+    internal static bool TryDecode(ReadOnlySpan<byte> encoded, Span<byte> destination, out int written, bool alphabetChecked)
     {
         written = 0;
         int length = GetDecodedLength(encoded.Length);
-        if (length < 0 || length > destination.Length || !IsCanonical(encoded))
+        if (length < 0 || length > destination.Length || !IsCanonical(encoded, alphabetChecked))
         {
             return false;
         }

@@ -3,12 +3,19 @@ using System.Text.Json;
 namespace Tessera.Jose.Json;
 
 /// <summary>
-/// The fast-path duplicate check for the top level of a small JSON object: remembers where each
-/// (unescaped) member name sits in the source and compares new names against them. Escaped names
-/// and objects with many members are left to the strict document parser.
+/// The fast-path duplicate check for the top level of a small JSON object: remembers each
+/// (unescaped) member name and compares new names against them. Escaped names and objects with
+/// many members are left to the strict document parser.
 /// </summary>
 internal static class MemberNames
 {
+    // A slot holds a name of up to 7 bytes inline — its length in bits 56-58, its bytes below —
+    // so that comparing two short names is comparing two longs. A longer name is stored as where
+    // it sits in the source: the LongName tag, its offset in bits 32-62 and its length below.
+    // An empty slot (an escaped name's) is 0, which is also the empty name, as it always was.
+    private const int MaxInlineLength = 7;
+    private const long LongName = long.MinValue;
+
     /// <summary>False when the name at the reader repeats an earlier one.</summary>
     public static bool TryRemember(ReadOnlySpan<byte> source, scoped ref Utf8JsonReader reader, scoped Span<long> names, ref int count)
     {
@@ -20,19 +27,45 @@ internal static class MemberNames
 
         ReadOnlySpan<byte> name = reader.ValueSpan;
         int seen = Math.Min(count, names.Length);
-        for (int i = 0; i < seen; i++)
+        long slot;
+        if (name.Length <= MaxInlineLength)
         {
-            long packed = names[i];
-            if (source.Slice((int)(packed >> 32), (int)packed).SequenceEqual(name))
+            slot = (long)name.Length << 56;
+            for (int i = 0; i < name.Length; i++)
             {
-                return false;
+                slot |= (long)name[i] << (8 * i);
+            }
+
+            for (int i = 0; i < seen; i++)
+            {
+                if (names[i] == slot)
+                {
+                    return false;
+                }
+            }
+        }
+        else
+        {
+            for (int i = 0; i < seen; i++)
+            {
+                long other = names[i];
+                if (other < 0 && (int)other == name.Length && source.Slice((int)((other & ~LongName) >> 32), name.Length).SequenceEqual(name))
+                {
+                    return false;
+                }
+            }
+
+            slot = 0;
+            if (count < names.Length)
+            {
+                source.Overlaps(name, out int offset);
+                slot = LongName | ((long)offset << 32) | (uint)name.Length;
             }
         }
 
         if (count < names.Length)
         {
-            source.Overlaps(name, out int offset);
-            names[count] = ((long)offset << 32) | (uint)name.Length;
+            names[count] = slot;
         }
 
         count++;

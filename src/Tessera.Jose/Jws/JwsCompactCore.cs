@@ -68,7 +68,12 @@ internal static class JwsCompactCore
         return null;
     }
 
-    public static JoseError? Verify(ReadOnlySpan<byte> token, JwkSet keys, JwsRules rules, out VerifiedJws verified)
+    /// <summary>
+    /// Verifies a compact JWS. <paramref name="compactCharsChecked"/>: the caller narrowed the
+    /// token with <see cref="CheckAndNarrow"/>, so every byte is already known to be base64url or
+    /// '.', and the parts' alphabet need not be scanned again (their length and last character still are).
+    /// </summary>
+    public static JoseError? Verify(ReadOnlySpan<byte> token, JwkSet keys, JwsRules rules, out VerifiedJws verified, bool compactCharsChecked = false)
     {
         verified = default;
         if (token.Length > rules.MaxTokenLength)
@@ -111,33 +116,49 @@ internal static class JwsCompactCore
             return JoseError.SignatureInvalid;
         }
 
+        // A header met before, on a token that verified under these rules, was read then: what
+        // it established is remembered (VerifiedHeaderCache), and only the checks below repeat.
+        VerifiedHeaderCache.Entry? known = rules.VerifiedHeaders.Find(encodedHeader);
+        int headerBuffer = known is null ? headerLength : 0;
+
+        // Stack buffers are sized to what they can receive (stack memory is zeroed on entry, so
+        // a fixed 1 KiB costs on every call): a header member's value is shorter than the header.
         byte[]? rentedHeader = null;
-        Span<byte> header = headerLength <= StackLimit
-            ? stackalloc byte[StackLimit]
-            : (rentedHeader = ArrayPool<byte>.Shared.Rent(headerLength));
+        Span<byte> header = headerBuffer <= StackLimit
+            ? stackalloc byte[headerBuffer]
+            : (rentedHeader = ArrayPool<byte>.Shared.Rent(headerBuffer));
         try
         {
-            if (!StrictBase64Url.TryDecode(encodedHeader, header, out headerLength))
+            Span<char> algBuffer = stackalloc char[Math.Min(JwsHeaderReader.MaxAlgorithmLength, headerBuffer)];
+            Span<char> kidBuffer = stackalloc char[Math.Min(JwsHeaderReader.MaxKeyIdLength, headerBuffer)];
+            Span<char> typBuffer = stackalloc char[Math.Min(JwsHeaderReader.MaxTypeLength, headerBuffer)];
+            scoped JwsHeaderFacts facts;
+            JoseError? error;
+            if (known is not null)
             {
-                return JoseError.MalformedBase64;
+                facts = known.ToFacts();
             }
-
-            header = header[..headerLength];
-            Span<char> algBuffer = stackalloc char[JwsHeaderReader.MaxAlgorithmLength];
-            Span<char> kidBuffer = stackalloc char[JwsHeaderReader.MaxKeyIdLength];
-            Span<char> typBuffer = stackalloc char[JwsHeaderReader.MaxTypeLength];
-            JoseError? error = JwsHeaderReader.TryRead(header, algBuffer, kidBuffer, typBuffer, out JwsHeaderFacts facts);
-            if (error is not null)
+            else
             {
-                return error;
-            }
+                if (!StrictBase64Url.TryDecode(encodedHeader, header, out headerLength, compactCharsChecked))
+                {
+                    return JoseError.MalformedBase64;
+                }
 
-            if (facts.NeedsFullCheck || facts.HasCrit)
-            {
-                error = CheckHeaderSlowPath(header, rules);
+                header = header[..headerLength];
+                error = JwsHeaderReader.TryRead(header, algBuffer, kidBuffer, typBuffer, out facts);
                 if (error is not null)
                 {
                     return error;
+                }
+
+                if (facts.NeedsFullCheck || facts.HasCrit)
+                {
+                    error = CheckHeaderSlowPath(header, rules);
+                    if (error is not null)
+                    {
+                        return error;
+                    }
                 }
             }
 
@@ -152,15 +173,15 @@ internal static class JwsCompactCore
                 return JoseError.TypeInvalid;
             }
 
-            Span<byte> signature = stackalloc byte[MaxSignatureBytes];
-            if (!StrictBase64Url.TryDecode(encodedSignature, signature, out signatureLength))
+            Span<byte> signature = stackalloc byte[signatureLength];
+            if (!StrictBase64Url.TryDecode(encodedSignature, signature, out signatureLength, compactCharsChecked))
             {
                 return JoseError.MalformedBase64;
             }
 
             // The payload's encoding is checked before the signature so that a token with a
             // non-canonical payload is malformed whichever key is used.
-            if (!StrictBase64Url.IsCanonical(encodedPayload))
+            if (!StrictBase64Url.IsCanonical(encodedPayload, compactCharsChecked))
             {
                 return JoseError.MalformedBase64;
             }
@@ -172,6 +193,11 @@ internal static class JwsCompactCore
             if (error is not null)
             {
                 return error;
+            }
+
+            if (known is null)
+            {
+                rules.VerifiedHeaders.Add(encodedHeader, in facts);
             }
 
             verified = new VerifiedJws(algorithm, key!, encodedPayload);

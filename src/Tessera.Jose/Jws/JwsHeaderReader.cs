@@ -204,7 +204,26 @@ internal static class JwsHeaderReader
         B64,
     }
 
+    /// <summary>An unescaped name is matched on its own bytes; an escaped one through the reader, which unescapes it.</summary>
     private static HeaderMember Identify(ref Utf8JsonReader reader) =>
+        reader.ValueIsEscaped ? IdentifyEscaped(ref reader) : IdentifyRaw(reader.ValueSpan);
+
+    private static HeaderMember IdentifyRaw(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        3 => (name[0] | (name[1] << 8) | (name[2] << 16)) switch
+        {
+            'a' | ('l' << 8) | ('g' << 16) => HeaderMember.Alg,
+            'k' | ('i' << 8) | ('d' << 16) => HeaderMember.Kid,
+            't' | ('y' << 8) | ('p' << 16) => HeaderMember.Typ,
+            'c' | ('t' << 8) | ('y' << 16) => HeaderMember.Cty,
+            'b' | ('6' << 8) | ('4' << 16) => HeaderMember.B64,
+            _ => HeaderMember.Other,
+        },
+        4 when name.SequenceEqual("crit"u8) => HeaderMember.Crit,
+        _ => HeaderMember.Other,
+    };
+
+    private static HeaderMember IdentifyEscaped(ref Utf8JsonReader reader) =>
         reader.ValueTextEquals("alg"u8) ? HeaderMember.Alg
         : reader.ValueTextEquals("kid"u8) ? HeaderMember.Kid
         : reader.ValueTextEquals("typ"u8) ? HeaderMember.Typ

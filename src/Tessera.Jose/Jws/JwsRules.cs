@@ -24,4 +24,7 @@ internal sealed class JwsRules
     public int MaxTokenLength { get; }
 
     public FrozenSet<string> UnderstoodCriticalHeaders { get; }
+
+    /// <summary>Headers of tokens that verified under these rules, so that a repeated header is read once.</summary>
+    public VerifiedHeaderCache VerifiedHeaders { get; } = new();
 }

@@ -71,10 +71,10 @@ internal static class JwtClaimsReader
 
             JoseError? error = claim switch
             {
-                Claim.Iss => ReadString(ref reader, "iss", rules.ValidIssuers, out claims.Issuer),
-                Claim.Sub => ReadString(ref reader, "sub", null, out claims.Subject),
-                Claim.Jti => ReadString(ref reader, "jti", null, out claims.JwtId),
-                Claim.Aud => ReadAudience(ref reader, rules.ValidAudiences, out claims.Audience),
+                Claim.Iss => ReadString(ref reader, "iss", rules.ValidIssuers, rules.ValidIssuersUtf8, out claims.Issuer),
+                Claim.Sub => ReadString(ref reader, "sub", null, null, out claims.Subject),
+                Claim.Jti => ReadString(ref reader, "jti", null, null, out claims.JwtId),
+                Claim.Aud => ReadAudience(ref reader, rules.ValidAudiences, rules.ValidAudiencesUtf8, out claims.Audience),
                 Claim.Exp => ReadNumericDate(ref reader, "exp", out claims.ExpiresAt),
                 Claim.Nbf => ReadNumericDate(ref reader, "nbf", out claims.NotBefore),
                 Claim.Iat => ReadNumericDate(ref reader, "iat", out claims.IssuedAt),
@@ -103,14 +103,9 @@ internal static class JwtClaimsReader
 
     private static Claim Identify(ref Utf8JsonReader reader, string[] requiredCustomClaims, ref uint customClaimsSeen)
     {
-        Claim claim = reader.ValueTextEquals("iss"u8) ? Claim.Iss
-            : reader.ValueTextEquals("sub"u8) ? Claim.Sub
-            : reader.ValueTextEquals("aud"u8) ? Claim.Aud
-            : reader.ValueTextEquals("exp"u8) ? Claim.Exp
-            : reader.ValueTextEquals("nbf"u8) ? Claim.Nbf
-            : reader.ValueTextEquals("iat"u8) ? Claim.Iat
-            : reader.ValueTextEquals("jti"u8) ? Claim.Jti
-            : Claim.Other;
+        // An unescaped name is its own bytes: match them directly instead of asking the reader
+        // seven times. Escaped names (rare, and sent to the slow path anyway) are unescaped by the reader.
+        Claim claim = reader.ValueIsEscaped ? IdentifyEscaped(ref reader) : IdentifyRaw(reader.ValueSpan);
         if (claim == Claim.Other)
         {
             for (int i = 0; i < requiredCustomClaims.Length; i++)
@@ -125,6 +120,28 @@ internal static class JwtClaimsReader
         return claim;
     }
 
+    private static Claim IdentifyRaw(ReadOnlySpan<byte> name) => name.Length != 3 ? Claim.Other : (name[0] | (name[1] << 8) | (name[2] << 16)) switch
+    {
+        'i' | ('s' << 8) | ('s' << 16) => Claim.Iss,
+        's' | ('u' << 8) | ('b' << 16) => Claim.Sub,
+        'a' | ('u' << 8) | ('d' << 16) => Claim.Aud,
+        'e' | ('x' << 8) | ('p' << 16) => Claim.Exp,
+        'n' | ('b' << 8) | ('f' << 16) => Claim.Nbf,
+        'i' | ('a' << 8) | ('t' << 16) => Claim.Iat,
+        'j' | ('t' << 8) | ('i' << 16) => Claim.Jti,
+        _ => Claim.Other,
+    };
+
+    private static Claim IdentifyEscaped(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("iss"u8) ? Claim.Iss
+        : reader.ValueTextEquals("sub"u8) ? Claim.Sub
+        : reader.ValueTextEquals("aud"u8) ? Claim.Aud
+        : reader.ValueTextEquals("exp"u8) ? Claim.Exp
+        : reader.ValueTextEquals("nbf"u8) ? Claim.Nbf
+        : reader.ValueTextEquals("iat"u8) ? Claim.Iat
+        : reader.ValueTextEquals("jti"u8) ? Claim.Jti
+        : Claim.Other;
+
     private static JoseError? SkipOther(ref Utf8JsonReader reader, ref bool needsFullCheck)
     {
         needsFullCheck |= reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray;
@@ -132,7 +149,7 @@ internal static class JwtClaimsReader
         return null;
     }
 
-    private static JoseError? ReadString(ref Utf8JsonReader reader, string claim, FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>>? accepted, out string? value)
+    private static JoseError? ReadString(ref Utf8JsonReader reader, string claim, FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>>? accepted, AcceptedUtf8[]? acceptedUtf8, out string? value)
     {
         value = null;
         if (reader.TokenType != JsonTokenType.String)
@@ -140,16 +157,16 @@ internal static class JwtClaimsReader
             return JoseError.ClaimMalformed(claim, $"'{claim}' must be a string");
         }
 
-        value = ReadInterned(ref reader, accepted);
+        value = ReadInterned(ref reader, accepted, acceptedUtf8);
         return null;
     }
 
-    private static JoseError? ReadAudience(ref Utf8JsonReader reader, FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>>? accepted, out object? audience)
+    private static JoseError? ReadAudience(ref Utf8JsonReader reader, FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>>? accepted, AcceptedUtf8[]? acceptedUtf8, out object? audience)
     {
         audience = null;
         if (reader.TokenType == JsonTokenType.String)
         {
-            audience = ReadInterned(ref reader, accepted);
+            audience = ReadInterned(ref reader, accepted, acceptedUtf8);
             return null;
         }
 
@@ -166,18 +183,35 @@ internal static class JwtClaimsReader
                 return JoseError.ClaimMalformed("aud", "'aud' must be a string or an array of strings");
             }
 
-            values.Add(ReadInterned(ref reader, accepted));
+            values.Add(ReadInterned(ref reader, accepted, acceptedUtf8));
         }
 
         audience = values.ToArray();
         return null;
     }
 
-    private static string ReadInterned(ref Utf8JsonReader reader, FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>>? accepted)
+    private static string ReadInterned(ref Utf8JsonReader reader, FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>>? accepted, AcceptedUtf8[]? acceptedUtf8)
     {
+        if (acceptedUtf8 is not null && !reader.ValueIsEscaped)
+        {
+            // An unescaped string is its own UTF-8 bytes, and every accepted value is here in
+            // UTF-8: a match is that value; anything else is no accepted value.
+            ReadOnlySpan<byte> raw = reader.ValueSpan;
+            foreach (AcceptedUtf8 candidate in acceptedUtf8)
+            {
+                if (raw.SequenceEqual(candidate.Utf8))
+                {
+                    return candidate.Value;
+                }
+            }
+
+            return reader.GetString()!;
+        }
+
         if (accepted is { } lookup && reader.ValueSpan.Length <= MaxInternedLength)
         {
-            Span<char> buffer = stackalloc char[MaxInternedLength];
+            // The unescaped text is never longer, in UTF-16 code units, than its escaped UTF-8 form.
+            Span<char> buffer = stackalloc char[reader.ValueSpan.Length];
             int length = reader.CopyString(buffer);
             if (lookup.TryGetValue(buffer[..length], out string? known))
             {

@@ -39,12 +39,12 @@ public sealed class JwtValidator
 
         byte[]? rented = null;
         Span<byte> utf8 = token.Length <= JwsCompactCore.StackLimit
-            ? stackalloc byte[JwsCompactCore.StackLimit]
+            ? stackalloc byte[token.Length]
             : (rented = ArrayPool<byte>.Shared.Rent(token.Length));
         try
         {
             JoseError? error = JwsCompactCore.CheckAndNarrow(token, _rules.Jws.MaxTokenLength, utf8);
-            return error is not null ? JwtValidation.Fail(error) : Validate(utf8[..token.Length], keys);
+            return error is not null ? JwtValidation.Fail(error) : ValidateCore(utf8[..token.Length], keys, compactCharsChecked: true);
         }
         finally
         {
@@ -59,15 +59,21 @@ public sealed class JwtValidator
     public JwtValidation Validate(ReadOnlySpan<byte> token, JwkSet keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        JoseError? error = JwsCompactCore.Verify(token, keys, _rules.Jws, out VerifiedJws verified);
+        return ValidateCore(token, keys, compactCharsChecked: false);
+    }
+
+    private JwtValidation ValidateCore(ReadOnlySpan<byte> token, JwkSet keys, bool compactCharsChecked)
+    {
+        JoseError? error = JwsCompactCore.Verify(token, keys, _rules.Jws, out VerifiedJws verified, compactCharsChecked);
         if (error is not null)
         {
             return JwtValidation.Fail(error);
         }
 
         // Only now, with the signature good, is the payload decoded and parsed.
+        // Verify has checked the payload part is canonical base64url: its alphabet is not scanned again.
         byte[] payload = new byte[StrictBase64Url.GetDecodedLength(verified.EncodedPayload.Length)];
-        if (!StrictBase64Url.TryDecode(verified.EncodedPayload, payload, out _))
+        if (!StrictBase64Url.TryDecode(verified.EncodedPayload, payload, out _, alphabetChecked: true))
         {
             return JwtValidation.Fail(JoseError.MalformedBase64);
         }

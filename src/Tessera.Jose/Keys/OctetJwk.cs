@@ -35,14 +35,9 @@ public sealed class OctetJwk : Jwk
 
     internal override int GetSignatureSize(JwsAlgorithm algorithm) => algorithm.HashSize;
 
-    internal override bool VerifySignature(JwsAlgorithm algorithm, ReadOnlySpan<byte> input, ReadOnlySpan<byte> signature)
-    {
-        Span<byte> expected = stackalloc byte[64];
-        int written = PoolFor(algorithm).Compute(input, expected);
-
-        // The MAC length is public; its bytes are compared in constant time.
-        return signature.Length == written && CryptographicOperations.FixedTimeEquals(expected[..written], signature);
-    }
+    // The MAC length is public; its bytes are compared in constant time (HmacPool.Verify).
+    internal override bool VerifySignature(JwsAlgorithm algorithm, ReadOnlySpan<byte> input, ReadOnlySpan<byte> signature) =>
+        PoolFor(algorithm).Verify(input, signature);
 
     internal override void Sign(JwsAlgorithm algorithm, ReadOnlySpan<byte> input, Span<byte> destination) =>
         PoolFor(algorithm).Compute(input, destination);
