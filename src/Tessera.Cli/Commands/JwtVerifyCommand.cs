@@ -91,9 +91,11 @@ internal static class JwtVerifyCommand
         var input = new InputReader(io.In);
         var keys = new KeyLoader(input);
         string token = input.ReadToken(request.Token);
-        JwkSet keySet = request.Jwk is { } jwkFile
-            ? JwkSet.Of(keys.LoadJwk(jwkFile))
-            : await keys.LoadJwkSetAsync(request.Jwks!, new JwksFetcher(io.HttpClient, io.JwksTimeout, io.JwksMaxBytes), cancellationToken).ConfigureAwait(false);
+        // A --jwk is the key the user chose, tried whatever kid the token names; in a --jwks the kid picks the key.
+        Jwk? chosenKey = request.Jwk is { } jwkFile ? keys.LoadJwk(jwkFile) : null;
+        JwkSet? keySet = chosenKey is null
+            ? await keys.LoadJwkSetAsync(request.Jwks!, new JwksFetcher(io.HttpClient, io.JwksTimeout, io.JwksMaxBytes), cancellationToken).ConfigureAwait(false)
+            : null;
 
         var policy = new JwtValidationPolicy
         {
@@ -104,7 +106,8 @@ internal static class JwtVerifyCommand
             RequiredType = request.Type,
             TimeProvider = CommonOptions.Clock(request.Now, io),
         };
-        JwtValidation result = new JwtValidator(policy).Validate(token, keySet);
+        var validator = new JwtValidator(policy);
+        JwtValidation result = chosenKey is not null ? validator.Validate(token, chosenKey) : validator.Validate(token, keySet!);
         if (!result.IsValid)
         {
             throw CliException.From(result.Error!);

@@ -18,8 +18,15 @@ public sealed class JwtValidator
 
     public JwtValidator(JwtValidationPolicy policy) => _rules = new JwtPolicyRules(policy);
 
-    /// <summary>Validates <paramref name="token"/> with a single key.</summary>
-    public JwtValidation Validate(string token, Jwk key) => Validate(token.AsSpan(), JwkSet.Of(key));
+    /// <summary>Validates <paramref name="token"/> with a single key, whatever <c>kid</c> the token names.</summary>
+    public JwtValidation Validate(string token, Jwk key)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(key);
+
+        // The caller chose this key: it is tried whatever kid the token names.
+        return Validate(token.AsSpan(), key.SingleKeySet);
+    }
 
     /// <summary>Validates <paramref name="token"/> with the key its <c>kid</c> names in <paramref name="keys"/>.</summary>
     public JwtValidation Validate(string token, JwkSet keys)

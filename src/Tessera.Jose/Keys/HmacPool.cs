@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
 
 namespace Tessera.Jose.Keys;
@@ -60,37 +58,9 @@ internal sealed class HmacPool
     {
         Span<byte> expected = stackalloc byte[64];
         int written = Compute(input, expected);
-        return mac.Length == written && FixedTimeEquals(expected[..written], mac);
-    }
-
-    /// <summary>
-    /// Constant-time equality. HMAC outputs (32, 48 or 64 bytes) are XORed 16 bytes at a time
-    /// into one accumulator and tested once: no branch or early exit depends on the data, and the
-    /// trip count depends only on the (public) length. <see cref="CryptographicOperations.FixedTimeEquals"/>
-    /// is equally constant-time but compiled without optimisation, on purpose, which on a short
-    /// JWS costs about as much as everything else in the comparison; it is still used for other lengths.
-    /// </summary>
-    internal static bool FixedTimeEquals(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
-    {
-        if (left.Length != right.Length)
-        {
-            return false;
-        }
-
-        if (!Vector128.IsHardwareAccelerated || left.IsEmpty || left.Length % Vector128<byte>.Count != 0)
-        {
-            return CryptographicOperations.FixedTimeEquals(left, right);
-        }
-
-        ref byte l = ref MemoryMarshal.GetReference(left);
-        ref byte r = ref MemoryMarshal.GetReference(right);
-        Vector128<byte> difference = Vector128<byte>.Zero;
-        for (nuint offset = 0; offset < (nuint)left.Length; offset += (nuint)Vector128<byte>.Count)
-        {
-            difference |= Vector128.LoadUnsafe(ref l, offset) ^ Vector128.LoadUnsafe(ref r, offset);
-        }
-
-        return difference == Vector128<byte>.Zero;
+        // The framework's constant-time compare, not one of ours: it is deliberately kept out of
+        // the optimiser's reach, and a compare is a primitive we do not write ourselves.
+        return mac.Length == written && CryptographicOperations.FixedTimeEquals(expected[..written], mac);
     }
 
     /// <summary>Computes the MAC of <paramref name="input"/> into <paramref name="destination"/>; returns the length written.</summary>
