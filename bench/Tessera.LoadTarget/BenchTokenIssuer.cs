@@ -22,12 +22,14 @@ public sealed class BenchTokenIssuer : IDisposable
     public const string AccessTokenType = "at+jwt";
 
     private readonly TokenService _tokens;
+    private readonly SessionService _sessions;
     private readonly SigningKeyRing _ring;
     private readonly Jwk? _sharedSecret;
 
-    private BenchTokenIssuer(TokenService tokens, SigningKeyRing ring, Jwk? sharedSecret, JwkSet verificationKeys)
+    private BenchTokenIssuer(TokenService tokens, SessionService sessions, SigningKeyRing ring, Jwk? sharedSecret, JwkSet verificationKeys)
     {
         _tokens = tokens;
+        _sessions = sessions;
         _ring = ring;
         _sharedSecret = sharedSecret;
         VerificationKeys = verificationKeys;
@@ -50,7 +52,7 @@ public sealed class BenchTokenIssuer : IDisposable
         var tokens = new TokenService(sessions, sessionService, ring, options, TimeProvider.System);
         Jwk? secret = shared ? Jwk.Generate(algorithm, "bench-" + algorithm.ToLowerInvariant()) : null;
         JwkSet keys = secret is not null ? JwkSet.Of(secret) : await tokens.PublishedKeysAsync(CancellationToken.None);
-        return new BenchTokenIssuer(tokens, ring, secret, keys) { Algorithm = algorithm };
+        return new BenchTokenIssuer(tokens, sessionService, ring, secret, keys) { Algorithm = algorithm };
     }
 
     public async Task<string> IssueAsync(string userId, SessionClient client, CancellationToken cancellationToken)
@@ -65,6 +67,10 @@ public sealed class BenchTokenIssuer : IDisposable
         byte[] payload = Base64Url.DecodeFromChars(encodedPayload);
         return JwsSigner.Sign(payload, _sharedSecret, new JwsSigningOptions { Algorithm = Algorithm, Type = AccessTokenType });
     }
+
+    /// <summary>Ends the token session, as the issuer's sign-out does.</summary>
+    public async Task RevokeAsync(string sessionId, CancellationToken cancellationToken) =>
+        await _sessions.RevokeAsync(sessionId, RevocationReasons.SignedOut, cancellationToken);
 
     public void Dispose() => _ring.Dispose();
 }

@@ -31,10 +31,16 @@ if (scenario.Authenticates)
 }
 
 scenario.MapSignIn(app);
+RouteHandlerBuilder revoke = app.MapPost(SignIn.RevokePath, async (HttpContext context) =>
+{
+    await scenario.RevokeAsync(context);
+    return Results.NoContent();
+});
 RouteHandlerBuilder whoami = app.MapGet(Whoami.Path, Whoami.Handle);
 if (scenario.Authenticates)
 {
     whoami.RequireAuthorization();
+    revoke.RequireAuthorization();
 }
 
 await scenario.PrepareAsync(app.Services, options);

@@ -5,6 +5,9 @@ public static class SignIn
 {
     public const string Path = "/bench/signin";
 
+    /// <summary>Signs the caller out (see <see cref="Scenarios.ITargetScenario.RevokeAsync"/>).</summary>
+    public const string RevokePath = "/bench/revoke";
+
     /// <summary>The body when the credential is a bearer token (cookie schemes answer with Set-Cookie instead).</summary>
     public sealed record TokenResponse(string AccessToken);
 

@@ -45,5 +45,8 @@ public sealed class AspNetCookieScenario : ITargetScenario
             return Results.NoContent();
         });
 
+    // Signing out only clears the client's cookie: there is nothing on the server to end.
+    public Task RevokeAsync(HttpContext context) => context.SignOutAsync();
+
     public Task PrepareAsync(IServiceProvider services, TargetOptions options) => Task.CompletedTask;
 }

@@ -40,5 +40,8 @@ public sealed class AspNetJwtBearerScenario : ITargetScenario
 
     public void MapSignIn(WebApplication app) => BearerSignIn.Map(app);
 
+    // The issuer ends the token's session; whether this API notices is what the harness checks.
+    public Task RevokeAsync(HttpContext context) => BearerSignIn.RevokeAsync(context);
+
     public Task PrepareAsync(IServiceProvider services, TargetOptions options) => Task.CompletedTask;
 }

@@ -15,6 +15,13 @@ public interface ITargetScenario
     /// </summary>
     void MapSignIn(WebApplication app);
 
+    /// <summary>
+    /// Signs the caller out the way the scheme can (<c>POST /bench/revoke</c>): ends the session in
+    /// the store, or, with nothing stored, tells the client to drop its credential. The harness then
+    /// replays the old credential to see whether the server still accepts it.
+    /// </summary>
+    Task RevokeAsync(HttpContext context);
+
     /// <summary>Runs after the host is built, before it takes requests (e.g. filling the store).</summary>
     Task PrepareAsync(IServiceProvider services, TargetOptions options);
 }

@@ -11,5 +11,7 @@ public sealed class NoAuthentication : ITargetScenario
     public void MapSignIn(WebApplication app) =>
         app.MapPost(SignIn.Path, () => TypedResults.NoContent());
 
+    public Task RevokeAsync(HttpContext context) => Task.CompletedTask;
+
     public Task PrepareAsync(IServiceProvider services, TargetOptions options) => Task.CompletedTask;
 }

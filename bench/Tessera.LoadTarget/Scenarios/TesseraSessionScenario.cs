@@ -51,6 +51,13 @@ public sealed class TesseraSessionScenario(SessionStoreKind store) : ITargetScen
             return Results.NoContent();
         });
 
+    public async Task RevokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        SessionService sessions = context.RequestServices.GetRequiredService<SessionService>();
+        await sessions.RevokeAsync(context.User.FindFirst(TesseraClaimTypes.SessionId)!.Value, RevocationReasons.SignedOut, context.RequestAborted);
+    }
+
     public async Task PrepareAsync(IServiceProvider services, TargetOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
