@@ -3,12 +3,14 @@ using Tessera.LoadBench;
 // The HTTP load benchmark (issue #6). From the repository root:
 //   dotnet run -c Release --project bench/Tessera.LoadBench -- [--quick] [--export-doc] [--only a,b] [--rounds N] [--duration S]
 //       [--warmup S] [--connections N] [--users N] [--background-sessions N] [--session-memory N] [--no-pin] [--out DIR]
+//   dotnet run -c Release --project bench/Tessera.LoadBench -- --profile SCENARIO [--duration S]   dotnet-trace under load
 // Writes results.json and load-chart.svg to --out (default artifacts/load); --export-doc also rewrites
 // the generated sections of docs/benchmarks.md and docs/concepts.md and the docs' copies of both files.
+string? profile = args.Length >= 2 && args[0] == "--profile" ? args[1] : null;
 LoadBenchOptions options;
 try
 {
-    options = LoadBenchOptions.Parse(args);
+    options = LoadBenchOptions.Parse(profile is null ? args : args[2..]);
 }
 catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
 {
@@ -29,6 +31,11 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancel.Cancel();
 };
+
+if (profile is not null)
+{
+    return await Profiling.RunAsync(profile, options with { Duration = args.Contains("--duration") ? options.Duration : TimeSpan.FromSeconds(20) }, root, Console.Out, cancel.Token);
+}
 
 string command = "dotnet run -c Release --project bench/Tessera.LoadBench --" + string.Concat(args.Select(a => " " + a));
 LoadBenchResults results = await LoadBenchmark.RunAsync(options, command, Console.Out, cancel.Token);

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Tessera.LoadBench;
+
+/// <summary>
+/// <c>--profile SCENARIO</c>: runs the scenario under wrk while dotnet-trace (the repository's local
+/// tool, <c>dotnet tool restore</c>) samples the server's threads, then prints the methods with the
+/// most inclusive samples. The thread-time profile counts waiting threads too: read the rows under
+/// <c>ThreadPoolWorkQueue.Dispatch</c>, where requests are processed, against each other.
+/// </summary>
+public static class Profiling
+{
+    public static async Task<int> RunAsync(string scenarioName, LoadBenchOptions options, string root, TextWriter log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(log);
+        Scenario scenario = Scenario.All.SingleOrDefault(s => s.Name == scenarioName)
+            ?? throw new ArgumentException($"unknown scenario '{scenarioName}'");
+        if (scenario.NeedsRedis)
+        {
+            throw new ArgumentException("--profile runs the scenarios without Redis only");
+        }
+
+        await RunToolAsync(root, ["tool", "restore"], cancellationToken);
+        CpuPinning pinning = CpuPinning.Detect(options.Pin);
+        string work = Directory.CreateTempSubdirectory("tessera-profile-").FullName;
+        string output = options.OutputFolder ?? Path.Combine(root, "artifacts", "load");
+        Directory.CreateDirectory(output);
+        string trace = Path.Combine(output, scenario.Name + ".nettrace");
+        try
+        {
+            await using TargetProcess target = await TargetProcess.StartAsync(scenario, pinning.ServerCores, work, null, scenario.HasSessionStore ? options.BackgroundSessions : 0, cancellationToken);
+            IReadOnlyList<Credential> credentials = await TargetChecks.SignInAsync(target, options.Users, cancellationToken);
+            await TargetChecks.VerifyAsync(target, credentials, cancellationToken);
+            string script = WrkRun.PrepareScript(work);
+            string file = WrkRun.WriteCredentials(work, scenario.Name, credentials);
+            var settings = new WrkSettings(options.WrkThreads, options.Connections, options.Warmup);
+            log.WriteLine($"warming up {scenario.Name}");
+            await WrkRun.RunAsync(script, file, target.Address, settings, pinning.LoadCores, cancellationToken);
+
+            // The load runs a little longer than the trace on both sides, so every sample is under load.
+            Task<WrkResult> load = WrkRun.RunAsync(script, file, target.Address, settings with { Duration = options.Duration + TimeSpan.FromSeconds(4) }, pinning.LoadCores, cancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            string duration = TimeSpan.FromSeconds(options.Duration.TotalSeconds).ToString(@"dd\:hh\:mm\:ss", CultureInfo.InvariantCulture);
+            await RunToolAsync(root, ["tool", "run", "dotnet-trace", "collect", "-p", target.ProcessId.ToString(CultureInfo.InvariantCulture),
+                "--profile", "dotnet-sampled-thread-time", "--duration", duration, "-o", trace], cancellationToken);
+            WrkResult result = await load;
+            log.WriteLine($"{scenario.Name}: {result.RequestsPerSecond:N0} req/s under the trace; trace in {trace}");
+            log.Write(await RunToolAsync(root, ["tool", "run", "dotnet-trace", "report", trace, "topN", "--inclusive", "-n", "70"], cancellationToken));
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static async Task<string> RunToolAsync(string root, string[] args, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        string output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return process.ExitCode == 0 ? output
+            : throw new InvalidOperationException($"dotnet {string.Join(' ', args)} failed ({process.ExitCode}):\n{output}\n{await errors}");
+    }
+}
