@@ -6,18 +6,7 @@ namespace Tessera.LoadBench;
 /// <summary>What the numbers were measured on.</summary>
 public static class Machine
 {
-    public static string LoadAverage()
-    {
-        try
-        {
-            string[] fields = File.ReadAllText("/proc/loadavg").Split(' ');
-            return $"{fields[0]}, {fields[1]}, {fields[2]}";
-        }
-        catch (IOException)
-        {
-            return "n/a";
-        }
-    }
+    public static string LoadAverage() => Tessera.Bench.BenchEnvironment.LoadAverage();
 
     public static string Cpu()
     {

@@ -18,7 +18,7 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or Overflo
     return 2;
 }
 
-string? root = Repository.FindRoot();
+string? root = Tessera.Bench.BenchEnvironment.FindRepositoryRoot();
 if (root is null)
 {
     Console.Error.WriteLine("error: run from inside the repository (Tessera.slnx not found above the current directory)");
