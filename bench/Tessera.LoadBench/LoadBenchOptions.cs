@@ -13,7 +13,7 @@ public sealed record LoadBenchOptions
     /// <summary>Each round runs every scenario once (interleaved, so a burst of other work hits all alike); the doc reports medians.</summary>
     public int Rounds { get; init; } = 5;
 
-    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(8);
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(6);
 
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
 
