@@ -79,7 +79,7 @@ internal static class ServerComposition
         // The data-protection key ring protects the token signing keys at rest (in the database);
         // its own keys live in the data folder, not in the user's home directory. Instances that
         // share the database must share this folder (or another common key repository) too.
-        services.AddDataProtection().SetApplicationName("Tessera");
+        services.AddDataProtection().SetApplicationName(DataProtectionSecretProtector.ApplicationName);
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<TesseraServerOptions>, ILoggerFactory>((keys, server, loggers) =>
             keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(server.Value.DataDirectory, "keys")), loggers));
 
