@@ -65,6 +65,12 @@ public static class TesseraServiceCollectionExtensions
             {
                 SessionCookieChallenge.Add(context.HttpContext);
             }
+
+            // A 503 (a store or dependency did not answer) says when to try again (RFC 9110 §10.2.3).
+            if (status == StatusCodes.Status503ServiceUnavailable && !context.HttpContext.Response.Headers.ContainsKey("Retry-After"))
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "5";
+            }
         });
         services.AddExceptionHandler<TesseraExceptionHandler>();
         services.AddTesseraRateLimiting();

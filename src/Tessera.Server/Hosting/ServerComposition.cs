@@ -89,6 +89,7 @@ internal static class ServerComposition
         services.AddSingleton<ISigningKeyStore>(sp => new SqliteSigningKeyStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IStoreHealthProbe>(sp => new SqliteHealthProbe(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IShopStore>(sp => new SqliteShopStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSessionStoreChoice(configuration); // Tessera:SessionStore=redis moves sessions to Redis
 
         return builder;
     }
