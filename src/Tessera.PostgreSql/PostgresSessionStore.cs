@@ -129,20 +129,21 @@ public sealed class PostgresSessionStore(PostgresDatabase database)
             NpgsqlTransaction transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                // Locking the session row makes concurrent writers of one session take turns, so
-                // the count below is still true when the insert runs.
-                List<(long Count, bool Exists)> probe = await connection.Command("""
-                        SELECT (SELECT COUNT(*) FROM session_attributes WHERE handle = @handle),
-                               EXISTS (SELECT 1 FROM session_attributes WHERE handle = @handle AND key = @key)
-                        FROM sessions WHERE handle = @handle FOR UPDATE;
-                        """, transaction).With("handle", handle).With("key", key)
-                    .ReadAllAsync(reader => (reader.GetInt64(0), reader.GetBoolean(1)), ct).ConfigureAwait(false);
-                if (probe.Count == 0)
+                // Locking the session row makes concurrent writers of one session take turns. The
+                // count is a statement of its own: under READ COMMITTED it then sees what the
+                // writer before us committed (a subquery beside FOR UPDATE would not).
+                bool found = (await connection.Command("SELECT 1 FROM sessions WHERE handle = @handle FOR UPDATE;", transaction).With("handle", handle)
+                    .ReadAllAsync(_ => true, ct).ConfigureAwait(false)).Count == 1;
+                if (!found)
                 {
                     return AttributeWrite.SessionNotFound;
                 }
 
-                if (!probe[0].Exists && probe[0].Count >= maxAttributes)
+                (long Count, bool Exists) probe = (await connection.Command("""
+                        SELECT COUNT(*), COUNT(*) FILTER (WHERE key = @key) > 0 FROM session_attributes WHERE handle = @handle;
+                        """, transaction).With("handle", handle).With("key", key)
+                    .ReadAllAsync(reader => (reader.GetInt64(0), reader.GetBoolean(1)), ct).ConfigureAwait(false)).Single();
+                if (!probe.Exists && probe.Count >= maxAttributes)
                 {
                     return AttributeWrite.LimitReached;
                 }
@@ -199,7 +200,7 @@ public sealed class PostgresSessionStore(PostgresDatabase database)
             FlagReason = reader.StringOrNull(12),
             FormatVersion = format,
             Kind = reader.GetString(14),
-            PreviousSecretHash = reader.IsDBNull(15) ? null : reader.GetFieldValue<byte[]>(15),
+            PreviousSecretHash = reader.IsDBNull(15) ? (ReadOnlyMemory<byte>?)null : reader.GetFieldValue<byte[]>(15),
             SecretRotatedAt = reader.TimeOrNull(16),
         };
     }
