@@ -91,7 +91,7 @@ public sealed class PostgresDatabaseTests(PostgresServer server) : IClassFixture
     {
         await using var nowhere = new PostgresDatabase(new PostgresStoreOptions
         {
-            ConnectionString = $"Host=127.0.0.1;Port={FreePort.Next()};Username=postgres;Database=none",
+            ConnectionString = $"Host=127.0.0.1;Port={LoopbackPort.Free()};Username=postgres;Database=none",
             ConnectTimeout = TimeSpan.FromSeconds(2),
         });
         var users = new PostgresUserStore(nowhere);

@@ -94,7 +94,7 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
         AppDomain.CurrentDomain.ProcessExit += StopOnExit;
         for (int attempt = 1; ; attempt++)
         {
-            Port = FreePort.Next();
+            Port = LoopbackPort.Free();
             try
             {
                 await StartAsync();

@@ -12,9 +12,10 @@ using Tessera.Users;
 namespace Tessera.Server.Hosting;
 
 /// <summary>
-/// Registers the stores of the backend <c>Tessera:Store</c> names, one case per kind. Store kinds
-/// that override only part of this (a session store elsewhere) register after it: the last
-/// registration of a service wins.
+/// Registers the stores of the backend <c>Tessera:Store</c> names. The choice is made when a
+/// store is first resolved, from the bound options (test hosts add configuration after the
+/// composition runs), in one switch per service. A kind that overrides part of this (sessions
+/// elsewhere) registers after it: the last registration of a service wins.
 /// </summary>
 internal static class StoreRegistration
 {
@@ -22,7 +23,6 @@ internal static class StoreRegistration
 
     public static IServiceCollection AddTesseraStores(this IServiceCollection services, IConfiguration configuration)
     {
-        string? kind = configuration[$"{TesseraServerOptions.Section}:{nameof(TesseraServerOptions.Store)}"];
         services.AddOptions<TesseraServerOptions>()
             .Validate(o => StoreKinds.IsKnown(o.Store), $"Tessera:Store must be '{StoreKinds.Sqlite}' (the default) or '{StoreKinds.Postgres}'.");
         services.AddOptions<PostgresStoreOptions>().Bind(configuration.GetSection(PostgresSection))
@@ -31,44 +31,38 @@ internal static class StoreRegistration
             .Validate(o => o.ConnectTimeout > TimeSpan.Zero && o.CommandTimeout > TimeSpan.Zero, "Tessera:Postgres:ConnectTimeout and Tessera:Postgres:CommandTimeout must be positive.")
             .ValidateOnStart();
 
-        if (StoreKinds.Is(kind, StoreKinds.Postgres))
+        // Built only when the configured kind asks for them.
+        services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<TesseraServerOptions>>().Value.DatabasePath, time: sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new PostgresDatabase(sp.GetRequiredService<IOptions<PostgresStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+
+        services.AddSingleton(sp => Pick<IStoreMigrator>(sp, db => new SqliteStoreMigrator(db), db => new PostgresStoreMigrator(db)));
+        services.AddSingleton(sp => Pick<IUserStore>(sp, db => new SqliteUserStore(db), db => new PostgresUserStore(db)));
+        services.AddSingleton(sp => Pick<ISessionStore>(sp, db => new SqliteSessionStore(db), db => new PostgresSessionStore(db)));
+        services.AddSingleton(sp => Pick<ISigningKeyStore>(sp, db => new SqliteSigningKeyStore(db), db => new PostgresSigningKeyStore(db)));
+        services.AddSingleton(sp => Pick<IStoreHealthProbe>(sp, db => new SqliteHealthProbe(db), db => new PostgresHealthProbe(db)));
+        services.AddSingleton(sp => Pick<IShopStore>(sp, db => new SqliteShopStore(db), db => new PostgresShopStore(db)));
+
+        // With PostgreSQL the data-protection keys (they protect the signing keys at rest) go where
+        // the signing keys are, so every instance sharing the database can read them. Runs after
+        // the data-folder repository is configured, so this one wins.
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<TesseraServerOptions>, IServiceProvider>((keys, server, sp) =>
         {
-            AddPostgres(services);
-        }
-        else
-        {
-            // SQLite, and also an unknown kind: validation refuses to start with it before any store is used.
-            AddSqlite(services);
-        }
+            if (StoreKinds.Is(server.Value.Store, StoreKinds.Postgres))
+            {
+                keys.XmlRepository = new PostgresXmlRepository(sp.GetRequiredService<PostgresDatabase>());
+            }
+        });
 
         return services;
     }
 
-    private static void AddSqlite(IServiceCollection services)
+    /// <summary>The configured kind's implementation of a store service.</summary>
+    private static T Pick<T>(IServiceProvider services, Func<SqliteDatabase, T> sqlite, Func<PostgresDatabase, T> postgres)
     {
-        services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<TesseraServerOptions>>().Value.DatabasePath, time: sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IStoreMigrator>(sp => new SqliteStoreMigrator(sp.GetRequiredService<SqliteDatabase>()));
-        services.AddSingleton<IUserStore>(sp => new SqliteUserStore(sp.GetRequiredService<SqliteDatabase>()));
-        services.AddSingleton<ISessionStore>(sp => new SqliteSessionStore(sp.GetRequiredService<SqliteDatabase>()));
-        services.AddSingleton<ISigningKeyStore>(sp => new SqliteSigningKeyStore(sp.GetRequiredService<SqliteDatabase>()));
-        services.AddSingleton<IStoreHealthProbe>(sp => new SqliteHealthProbe(sp.GetRequiredService<SqliteDatabase>()));
-        services.AddSingleton<IShopStore>(sp => new SqliteShopStore(sp.GetRequiredService<SqliteDatabase>()));
-    }
-
-    private static void AddPostgres(IServiceCollection services)
-    {
-        services.AddSingleton(sp => new PostgresDatabase(sp.GetRequiredService<IOptions<PostgresStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IStoreMigrator>(sp => new PostgresStoreMigrator(sp.GetRequiredService<PostgresDatabase>()));
-        services.AddSingleton<IUserStore>(sp => new PostgresUserStore(sp.GetRequiredService<PostgresDatabase>()));
-        services.AddSingleton<ISessionStore>(sp => new PostgresSessionStore(sp.GetRequiredService<PostgresDatabase>()));
-        services.AddSingleton<ISigningKeyStore>(sp => new PostgresSigningKeyStore(sp.GetRequiredService<PostgresDatabase>()));
-        services.AddSingleton<IStoreHealthProbe>(sp => new PostgresHealthProbe(sp.GetRequiredService<PostgresDatabase>()));
-        services.AddSingleton<IShopStore>(sp => new PostgresShopStore(sp.GetRequiredService<PostgresDatabase>()));
-
-        // The data-protection keys (they protect the signing keys at rest) go where the signing
-        // keys are, so every instance sharing the database can read them. Registered after the
-        // data-folder repository, so this one wins.
-        services.AddOptions<KeyManagementOptions>().Configure<PostgresDatabase>((keys, database) => keys.XmlRepository = new PostgresXmlRepository(database));
+        string store = services.GetRequiredService<IOptions<TesseraServerOptions>>().Value.Store;
+        return StoreKinds.Is(store, StoreKinds.Postgres)
+            ? postgres(services.GetRequiredService<PostgresDatabase>())
+            : sqlite(services.GetRequiredService<SqliteDatabase>());
     }
 
     private sealed class SqliteStoreMigrator(SqliteDatabase database) : IStoreMigrator
