@@ -201,13 +201,14 @@ public sealed class PostgresServer : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>
     /// A shell that outlives a killed test process: it polls for this process and, once it is
-    /// gone, stops the cluster. It ends by itself when the folder is deleted.
+    /// gone, stops the cluster and deletes its folder. It ends by itself when the folder is deleted.
     /// </summary>
     private void StartWatchdog()
     {
         string script = $"""
             while [ -d /proc/{Environment.ProcessId} ] && [ -d '{DataFolder}' ]; do sleep 2; done
             [ -f '{DataFolder}/postmaster.pid' ] && '{Path.Combine(BinDirectory, "pg_ctl")}' -D '{DataFolder}' -m immediate stop
+            rm -rf '{_folder}'
             """;
         ProcessStartInfo start = ExternalCommand.For("sh", ["-c", script], ServiceUser);
         start.RedirectStandardOutput = false;
