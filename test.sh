@@ -6,8 +6,9 @@ cd "$(dirname "$0")"
 
 log() { printf '==> %s\n' "$*" >&2; }
 
-# apt packages some suites start or drive (kept in one place): redis-server for the Redis store tests.
-APT_PACKAGES=(redis-server)
+# apt packages some suites start or drive (kept in one place): the PostgreSQL and Redis servers the store,
+# server and cluster tests start.
+APT_PACKAGES=(postgresql redis-server)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
