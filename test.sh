@@ -6,9 +6,9 @@ cd "$(dirname "$0")"
 
 log() { printf '==> %s\n' "$*" >&2; }
 
-# apt packages some suites start or drive (kept in one place).
-#   wrk: the load benchmark's smoke run (tests/Tessera.LoadBench.Tests)
-APT_PACKAGES=(wrk)
+# apt packages some suites start or drive (kept in one place): the PostgreSQL and Redis servers the store,
+# server and cluster tests start; wrk for the load benchmark's smoke run (tests/Tessera.LoadBench.Tests).
+APT_PACKAGES=(postgresql redis-server wrk)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
