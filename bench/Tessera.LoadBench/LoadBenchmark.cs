@@ -24,7 +24,7 @@ public static class LoadBenchmark
         var targets = new List<(TargetProcess Target, IReadOnlyList<Credential> Credentials)>();
         try
         {
-            await using RedisForBench? redis = scenarios.Any(s => s.NeedsRedis) ? await RedisForBench.StartAsync(pinning.LoadCores, work, cancellationToken) : null;
+            await using RedisForBench? redis = scenarios.Any(s => s.NeedsRedis) || options.SessionMemoryCount > 0 ? await RedisForBench.StartAsync(pinning.LoadCores, cancellationToken) : null;
             foreach (Scenario scenario in scenarios)
             {
                 log.WriteLine($"starting {scenario.Name}");

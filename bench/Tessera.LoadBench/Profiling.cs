@@ -47,13 +47,47 @@ public static class Profiling
                 "--profile", "dotnet-sampled-thread-time", "--duration", duration, "-o", trace], cancellationToken);
             WrkResult result = await load;
             log.WriteLine($"{scenario.Name}: {result.RequestsPerSecond:N0} req/s under the trace; trace in {trace}");
-            log.Write(await RunToolAsync(root, ["tool", "run", "dotnet-trace", "report", trace, "topN", "--inclusive", "-n", "70"], cancellationToken));
+            string report = await RunToolAsync(root, ["tool", "run", "dotnet-trace", "report", trace, "topN", "--inclusive", "-n", "120"], cancellationToken);
+            log.Write(report);
+            log.Write(UnderDispatch(report));
             return 0;
         }
         finally
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The report's rows again, as shares of the samples under <c>ThreadPoolWorkQueue.Dispatch</c>
+    /// (the thread pool running work items: request processing), leaving out the idle threads.
+    /// </summary>
+    public static string UnderDispatch(string report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var rows = new List<(string Name, double Inclusive, double Exclusive)>();
+        foreach (string line in report.Split('\n'))
+        {
+            System.Text.RegularExpressions.Match match = System.Text.RegularExpressions.Regex.Match(line, @"^\s*\d+\.\s+(.+?)\s+([\d.]+)%\s+([\d.]+)%\s*$");
+            if (match.Success)
+            {
+                rows.Add((match.Groups[1].Value, double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture), double.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture)));
+            }
+        }
+
+        double dispatch = rows.FirstOrDefault(r => r.Name.StartsWith("ThreadPoolWorkQueue.Dispatch", StringComparison.Ordinal)).Inclusive;
+        if (dispatch <= 0)
+        {
+            return "no samples under ThreadPoolWorkQueue.Dispatch: the server did no work while traced\n";
+        }
+
+        var text = new System.Text.StringBuilder($"\nShare of the request-processing samples (under ThreadPoolWorkQueue.Dispatch, {dispatch:F2} % of all):\n");
+        foreach ((string name, double inclusive, double exclusive) in rows.Where(r => r.Inclusive <= dispatch && r.Inclusive > 0))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{inclusive / dispatch * 100,6:F1} % inclusive {exclusive / dispatch * 100,6:F1} % exclusive  {name}\n");
+        }
+
+        return text.ToString();
     }
 
     private static async Task<string> RunToolAsync(string root, string[] args, CancellationToken cancellationToken)

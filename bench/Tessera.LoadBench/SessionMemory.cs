@@ -1,4 +1,6 @@
+using StackExchange.Redis;
 using Tessera.InMemory;
+using Tessera.Redis;
 using Tessera.Sessions;
 
 namespace Tessera.LoadBench;
@@ -17,7 +19,12 @@ public static class SessionMemory
         var results = new List<SessionMemoryResult>();
         log.WriteLine($"memory per session: {count:N0} sessions in memory");
         results.Add(await InMemoryAsync(count, cancellationToken));
-        _ = redis;
+        if (redis is not null)
+        {
+            log.WriteLine($"memory per session: {count:N0} sessions in Redis");
+            results.Add(await InRedisAsync(count, redis, cancellationToken));
+        }
+
         return results;
     }
 
@@ -31,6 +38,19 @@ public static class SessionMemory
         GC.KeepAlive(store);
         return new SessionMemoryResult("in-memory (InMemorySessionStore)", count, after - before, (after - before) / (double)count,
             "managed heap after a full GC, before and after (GC.GetTotalMemory(true))");
+    }
+
+    private static async Task<SessionMemoryResult> InRedisAsync(int count, RedisForBench redis, CancellationToken cancellationToken)
+    {
+        using IConnectionMultiplexer connection = await TesseraRedisConnection.ConnectAsync(redis.Configuration);
+        // A key prefix of its own, so sessions of the load scenarios (same server) are not counted.
+        var store = new RedisSessionStore(connection, new RedisSessionStoreOptions { KeyPrefix = "memory:" }, TimeProvider.System);
+        var sessions = new SessionService(store, new TesseraSessionOptions(), TimeProvider.System);
+        long before = await redis.UsedMemoryAsync();
+        await FillAsync(sessions, count, cancellationToken);
+        long after = await redis.UsedMemoryAsync();
+        return new SessionMemoryResult("Redis (RedisSessionStore)", count, after - before, (after - before) / (double)count,
+            "INFO memory used_memory, before and after (record, secret-hash index and per-user index keys)");
     }
 
     /// <summary>Signs <paramref name="count"/> users in, 32 at a time; the secrets are dropped (only the store keeps state).</summary>

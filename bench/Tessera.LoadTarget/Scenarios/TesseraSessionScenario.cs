@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Tessera.AspNetCore.Authentication;
 using Tessera.AspNetCore.Http;
 using Tessera.InMemory;
+using Tessera.Redis;
 using Tessera.Sessions;
 using Tessera.Sqlite;
 
@@ -77,8 +78,10 @@ public sealed class TesseraSessionScenario(SessionStoreKind store) : ITargetScen
                 var database = new SqliteDatabase(Path.Combine(folder, "sessions.db"));
                 await database.MigrateAsync(TesseraSqliteSchema.Migrations, CancellationToken.None);
                 return new SqliteSessionStore(database);
+            case SessionStoreKind.Redis:
+                return new RedisSessionStore(await BenchRedis.ConnectAsync(options), new RedisSessionStoreOptions(), TimeProvider.System);
             default:
-                throw new NotSupportedException($"session store '{store}' is not wired yet");
+                throw new ArgumentOutOfRangeException(nameof(options), store, "unknown session store");
         }
     }
 }
