@@ -12,6 +12,7 @@ using Tessera.AspNetCore.RateLimiting;
 using Tessera.AspNetCore.Tokens;
 using Tessera.Keys;
 using Tessera.Passwords;
+using Tessera.Server.BrowserConsole;
 using Tessera.Server.Shop;
 using Tessera.Sessions;
 using Tessera.Sqlite;
@@ -95,11 +96,15 @@ internal static class ServerComposition
 
     public static WebApplication UseTesseraServer(this WebApplication app)
     {
+        // The console's files first: public, so no authentication or rate limiting to pay for.
+        app.UseTesseraConsole();
+        app.UseCredentialReport();
         app.UseTessera();
         app.MapTesseraHealth();
         app.MapTesseraAuth();
         app.MapTesseraTokens();
         app.MapShop();
+        app.MapConsole();
         return app;
     }
 }
