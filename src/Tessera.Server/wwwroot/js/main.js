@@ -36,6 +36,7 @@ onAuthChanged((state, why) => {
     $('#orders').replaceChildren();
     $('#after-sign-out').hidden = why !== 'signed-out';
     document.body.dataset.mode = '';
+    document.body.dataset.ready = 'signed-out';
     return;
   }
   document.body.dataset.mode = state.mode;
@@ -50,10 +51,14 @@ function setStatus(text) {
 
 function renderTokenPanel() {
   const state = current();
-  if (state.mode === 'bearer' || state.mode === 'cookie') renderToken($('#token-view'), { ...state, nextRefreshAt: nextRefreshAt() });
+  if (state.mode === 'bearer' || state.mode === 'cookie') {
+    renderToken($('#token-view'), { ...state, nextRefreshAt: nextRefreshAt() });
+    tickCountdowns($('#token-view'));
+  }
 }
 
 async function showSignedIn(me) {
+  document.body.dataset.ready = 'loading';
   $('#who').textContent = me.user.username;
   setStatus(`Signed in as ${me.user.username} (${MODES[current().mode]}).`);
   renderSessionFacts($('#session-facts'), me.session);

@@ -36,5 +36,5 @@ export function renderDevices(list, sessions, onEnd) {
   replaceChildren(list, sessions.map((s) => h('li', { class: s.current ? 'card current' : 'card', dataset: { sessionId: s.id } },
     h('p', {}, h('strong', {}, s.current ? 'This device' : 'Another device'), ` · ${s.kind} · `, h('code', {}, s.id)),
     h('p', { class: 'hint' }, `${s.userAgent ?? 'unknown agent'} · ${s.ip ?? 'unknown address'} · last seen ${localTime(s.lastSeenAt)}`),
-    h('button', { type: 'button', class: 'secondary', 'aria-label': `End session ${s.id}${s.current ? ' (this device)' : ''}`, onclick: () => onEnd(s) }, 'End this session'))));
+    h('button', { type: 'button', class: 'secondary', 'aria-label': `End this session: ${s.id}${s.current ? ' (this device)' : ''}`, onclick: () => onEnd(s) }, 'End this session'))));
 }

@@ -4,7 +4,7 @@ import { h, replaceChildren, money, localTime } from './dom.js';
 export function renderProducts(list, products, onAdd) {
   replaceChildren(list, products.map((p) => h('li', { class: 'card' },
     h('p', {}, h('strong', {}, p.name), ' ', money(p.priceCents, p.currency)),
-    h('button', { type: 'button', 'aria-label': `Add ${p.name} to the cart`, dataset: { productId: p.id }, onclick: () => onAdd(p) }, 'Add to cart'))));
+    h('button', { type: 'button', 'aria-label': `Add to cart: ${p.name}`, dataset: { productId: p.id }, onclick: () => onAdd(p) }, 'Add to cart'))));
 }
 
 export function renderCart(container, cart) {

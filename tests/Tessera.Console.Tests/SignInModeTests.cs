@@ -1,0 +1,108 @@
+using Microsoft.Playwright;
+
+namespace Tessera.Console.Tests;
+
+/// <summary>The whole journey in each of the three modes, in a real Chromium against the real server.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class SignInModeTests(ConsoleFixture fixture)
+{
+    [Theory]
+    [InlineData("session")]
+    [InlineData("bearer")]
+    [InlineData("cookie")]
+    public async Task RegisterSignInShopToAnOrderReloadAndStaySignedInThenSignOutAndBeRefused(string mode)
+    {
+        await using IBrowserContext context = await fixture.NewContextAsync();
+        ConsolePage console = await ConsolePage.OpenAsync(context);
+        string username = ConsolePage.NewUsername(mode);
+
+        await console.RegisterAndSignInAsync(username, mode);
+        await console.AddToCartAsync("Bronze tessera");
+        await console.AddToCartAsync("Mosaic starter kit");
+        await Assertions.Expect(console.Page.Locator("#cart-total")).ToContainTextAsync("29.50");
+        await console.PlaceOrderAsync();
+        await Assertions.Expect(console.Page.Locator("#orders li")).ToHaveCountAsync(1);
+        await Assertions.Expect(console.Page.Locator("#cart-empty")).ToBeVisibleAsync();
+
+        // A reload keeps the sign-in (cookie, or the tokens the page kept) and the server's data.
+        await console.ReloadAsync();
+        await console.ExpectSignedInAsync(username, mode);
+        await Assertions.Expect(console.Page.Locator("#orders li")).ToHaveCountAsync(1);
+        await Assertions.Expect(console.Page.Locator("#orders li")).ToContainTextAsync("29.50");
+        await console.ScreenshotAsync($"console-{mode}");
+
+        IReadOnlyList<BrowserContextCookiesResult> cookies = await context.CookiesAsync([fixture.BaseAddress + "auth/token"]);
+        string[] stolenCookieNames = [.. cookies.Select(c => c.Name)];
+        await console.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
+        await console.ExpectSignedOutAsync("Signed out");
+        Assert.Equal(401, (await console.FetchFromPageAsync("/shop/cart")).Status);
+
+        // What a thief who copied the credential before sign-out would get: refused, by the server.
+        if (mode == "bearer")
+        {
+            await console.Page.GetByRole(AriaRole.Button, new() { Name = "Try the cart again" }).ClickAsync();
+            await Assertions.Expect(console.Page.Locator("#try-again-result")).ToContainTextAsync("Refused: 401 session_revoked");
+        }
+        else
+        {
+            Assert.NotEmpty(stolenCookieNames);
+            await context.AddCookiesAsync([.. cookies.Select(c => new Cookie
+            {
+                Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, Secure = c.Secure, HttpOnly = c.HttpOnly, SameSite = c.SameSite,
+            })]);
+            Assert.Equal((401, "session_revoked"), await console.FetchFromPageAsync("/shop/cart"));
+        }
+    }
+
+    [Theory]
+    [InlineData("session", "cookie", "__Host-tessera-session")]
+    [InlineData("bearer", "authorization", null)]
+    [InlineData("cookie", "cookie", "__Host-tessera-at")]
+    public async Task TheRequestLogShowsWhichCredentialEachCallCarriedAndItsSize(string mode, string credential, string? cookieName)
+    {
+        await using IBrowserContext context = await fixture.NewContextAsync();
+        ConsolePage console = await ConsolePage.OpenAsync(context);
+        await console.RegisterAndSignInAsync(ConsolePage.NewUsername(mode), mode);
+
+        LogRow cart = (await console.LogRowsAsync("GET /shop/cart"))[0];
+        LogRow products = (await console.LogRowsAsync("GET /shop/products"))[^1];
+
+        Assert.Equal(200, cart.Status);
+        Assert.Equal(credential, cart.Credential);
+        Assert.Matches(credential == "cookie" ? @"^Cookie: \d{2,} B \(" : @"^Authorization: \d{3,} B$", cart.Text);
+        if (cookieName is not null)
+        {
+            Assert.Contains(cookieName, cart.Text, StringComparison.Ordinal);
+        }
+
+        // The catalog was fetched before signing in: no credential at all.
+        Assert.Equal("none", products.Credential);
+        LogRow signIn = (await console.LogRowsAsync(mode switch { "session" => "POST /auth/session", "bearer" => "POST /auth/token", _ => "POST /auth/token?delivery=cookie" }))[0];
+        Assert.Equal(mode switch { "session" => "__Host-tessera-session", "bearer" => "—", _ => "__Host-tessera-at, __Secure-tessera-rt" }, signIn.SetCookies);
+    }
+
+    [Theory]
+    [InlineData("session")]
+    [InlineData("cookie")]
+    public async Task ScriptInThePageCannotReadTheSessionOrTokenCookies(string mode)
+    {
+        await using IBrowserContext context = await fixture.NewContextAsync();
+        ConsolePage console = await ConsolePage.OpenAsync(context);
+        await console.RegisterAndSignInAsync(ConsolePage.NewUsername(mode), mode);
+
+        // The browser holds them (HttpOnly, Secure)…
+        IReadOnlyList<BrowserContextCookiesResult> cookies = await context.CookiesAsync([fixture.BaseAddress + "auth/token/refresh"]);
+        string[] expected = mode == "session" ? ["__Host-tessera-session"] : ["__Host-tessera-at", "__Secure-tessera-rt"];
+        foreach (string name in expected)
+        {
+            BrowserContextCookiesResult cookie = Assert.Single(cookies, c => c.Name == name);
+            Assert.True(cookie.HttpOnly, $"{name} is not HttpOnly");
+            Assert.True(cookie.Secure, $"{name} is not Secure");
+        }
+
+        // …and script sees none of them, not even on the refresh cookie's own path.
+        Assert.Equal(string.Empty, await console.Page.EvaluateAsync<string>("document.cookie"));
+        await console.Page.GotoAsync("/auth/token/refresh");
+        Assert.Equal(string.Empty, await console.Page.EvaluateAsync<string>("document.cookie"));
+    }
+}
