@@ -1,8 +1,12 @@
+using Deque.AxeCore.Commons;
 using Microsoft.Playwright;
 
 namespace Tessera.Console.Tests;
 
-/// <summary>The whole journey in each of the three modes, in a real Chromium against the real server.</summary>
+/// <summary>
+/// The whole journey in each of the three modes, in a real Chromium against the real server. One
+/// test per mode walks through everything (signing in costs the most), checking along the way.
+/// </summary>
 [Collection(ConsoleCollection.Name)]
 public sealed class SignInModeTests(ConsoleFixture fixture)
 {
@@ -30,9 +34,11 @@ public sealed class SignInModeTests(ConsoleFixture fixture)
         await Assertions.Expect(console.Page.Locator("#orders li")).ToHaveCountAsync(1);
         await Assertions.Expect(console.Page.Locator("#orders li")).ToContainTextAsync("29.50");
         await console.ScreenshotAsync($"console-{mode}");
+        await ExpectNoAxeViolationsAsync(console, mode);
 
-        IReadOnlyList<BrowserContextCookiesResult> cookies = await context.CookiesAsync([fixture.BaseAddress + "auth/token"]);
-        string[] stolenCookieNames = [.. cookies.Select(c => c.Name)];
+        BrowserContextCookiesResult[] cookies = [.. await context.CookiesAsync([fixture.BaseAddress + "auth/token"])];
+        await ExpectCookiesOutOfScriptsReachAsync(console, mode, cookies);
+
         await console.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
         await console.ExpectSignedOutAsync("Signed out");
         Assert.Equal(401, (await console.FetchFromPageAsync("/shop/cart")).Status);
@@ -45,7 +51,6 @@ public sealed class SignInModeTests(ConsoleFixture fixture)
         }
         else
         {
-            Assert.NotEmpty(stolenCookieNames);
             await context.AddCookiesAsync([.. cookies.Select(c => new Cookie
             {
                 Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, Secure = c.Secure, HttpOnly = c.HttpOnly, SameSite = c.SameSite,
@@ -81,28 +86,23 @@ public sealed class SignInModeTests(ConsoleFixture fixture)
         Assert.Equal(mode switch { "session" => "__Host-tessera-session", "bearer" => "—", _ => "__Host-tessera-at, __Secure-tessera-rt" }, signIn.SetCookies);
     }
 
-    [Theory]
-    [InlineData("session")]
-    [InlineData("cookie")]
-    public async Task ScriptInThePageCannotReadTheSessionOrTokenCookies(string mode)
+    /// <summary>The browser holds the credential cookies (HttpOnly, Secure), and script sees none of them.</summary>
+    private static async Task ExpectCookiesOutOfScriptsReachAsync(ConsolePage console, string mode, BrowserContextCookiesResult[] cookies)
     {
-        await using IBrowserContext context = await fixture.NewContextAsync();
-        ConsolePage console = await ConsolePage.OpenAsync(context);
-        await console.RegisterAndSignInAsync(ConsolePage.NewUsername(mode), mode);
+        string[] expected = mode switch { "session" => ["__Host-tessera-session"], "cookie" => ["__Host-tessera-at", "__Secure-tessera-rt"], _ => [] };
+        Assert.Equal(expected.Order(StringComparer.Ordinal), cookies.Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.All(cookies, c => Assert.True(c.HttpOnly && c.Secure, $"{c.Name} is not HttpOnly and Secure"));
+        Assert.Equal(string.Empty, await console.Page.EvaluateAsync<string>("document.cookie"));
+    }
 
-        // The browser holds them (HttpOnly, Secure)…
-        IReadOnlyList<BrowserContextCookiesResult> cookies = await context.CookiesAsync([fixture.BaseAddress + "auth/token/refresh"]);
-        string[] expected = mode == "session" ? ["__Host-tessera-session"] : ["__Host-tessera-at", "__Secure-tessera-rt"];
-        foreach (string name in expected)
+    /// <summary>axe-core's WCAG 2.x A/AA rules and best practices: names and labels, contrast, landmarks, tables…</summary>
+    internal static async Task ExpectNoAxeViolationsAsync(ConsolePage console, string state)
+    {
+        AxeResult result = await Deque.AxeCore.Playwright.PageExtensions.RunAxe(console.Page, new AxeRunOptions
         {
-            BrowserContextCookiesResult cookie = Assert.Single(cookies, c => c.Name == name);
-            Assert.True(cookie.HttpOnly, $"{name} is not HttpOnly");
-            Assert.True(cookie.Secure, $"{name} is not Secure");
-        }
-
-        // …and script sees none of them, not even on the refresh cookie's own path.
-        Assert.Equal(string.Empty, await console.Page.EvaluateAsync<string>("document.cookie"));
-        await console.Page.GotoAsync("/auth/token/refresh");
-        Assert.Equal(string.Empty, await console.Page.EvaluateAsync<string>("document.cookie"));
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+        });
+        Assert.True(result.Violations.Length == 0, $"{state}: " + string.Join("\n", result.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Target.ToString()))})")));
+        Assert.NotEmpty(result.Passes);
     }
 }
