@@ -1,4 +1,7 @@
+using System.Buffers.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Tessera.AspNetCore.Authentication.IssuedBearer;
 using Tessera.AspNetCore.Csrf;
 using Tessera.AspNetCore.Http;
 using Tessera.AspNetCore.Tokens;
@@ -14,6 +17,7 @@ namespace Tessera.Server.BrowserConsole;
 internal static class ConsoleEndpoints
 {
     public const string SettingsPath = "/console/settings";
+    public const string AccessTokenPath = "/console/access-token";
 
     // Under the refresh cookie's path (/auth/token), or the browser would not send the cookie.
     public const string TheftPath = "/auth/token/simulate-theft";
@@ -21,6 +25,7 @@ internal static class ConsoleEndpoints
     public static WebApplication MapConsole(this WebApplication app)
     {
         app.MapGet(SettingsPath, Settings).AllowAnonymous();
+        app.MapGet(AccessTokenPath, AccessTokenClaims).RequireAuthorization();
         app.MapPost(TheftPath, SimulateTheftAsync).AllowAnonymous().RequireCsrfProtection();
         return app;
     }
@@ -34,6 +39,27 @@ internal static class ConsoleEndpoints
             tokens.Value.AccessTokenLifetime.TotalSeconds,
             tokens.Value.ReuseGraceWindow.TotalSeconds,
             tokens.Value.Algorithm));
+
+    /// <summary>
+    /// The header and payload of the access-token cookie, for the console's token debugger in
+    /// cookie mode, where script cannot read the cookie. Not the signature: without it the parts
+    /// are no credential, so this gives script nothing it could present.
+    /// </summary>
+    private static IResult AccessTokenClaims(HttpContext http)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        // The request passed authorization, so a cookie here is a valid access token of ours.
+        string? token = http.Request.Cookies[IssuedBearerDefaults.AccessTokenCookieName];
+        if (string.IsNullOrEmpty(token) || http.Request.Headers.Authorization.Count > 0)
+        {
+            return TesseraProblems.Problem(StatusCodes.Status404NotFound, HttpErrorCodes.NotFound, "This request did not carry an access-token cookie.");
+        }
+
+        string[] parts = token.Split('.');
+        return TypedResults.Ok(new AccessTokenPartsResponse(Decode(parts[0]), Decode(parts[1]), Base64Url.DecodeFromChars(parts[2]).Length));
+    }
+
+    private static JsonElement Decode(string part) => JsonDocument.Parse(Base64Url.DecodeFromChars(part)).RootElement.Clone();
 
     /// <summary>
     /// "A thief copied the refresh cookie and used it first": refreshes with the browser's refresh
@@ -64,5 +90,7 @@ internal sealed record ConsoleSettingsResponse(
     double AccessTokenLifetimeSeconds,
     double ReuseGraceWindowSeconds,
     string TokenAlgorithm);
+
+internal sealed record AccessTokenPartsResponse(JsonElement Header, JsonElement Payload, int SignatureBytes);
 
 internal sealed record TheftResponse(string SessionId, string Detail);

@@ -43,18 +43,30 @@ onAuthChanged((state, why) => {
   $('#after-sign-out').hidden = true;
   $('#mode-name').textContent = MODES[state.mode];
   renderTokenPanel();
+  if (state.mode === 'cookie' && (why === 'refreshed' || why === 'refreshed-elsewhere')) loadCookieToken();
 });
 
 function setStatus(text) {
   $('#status').textContent = text;
 }
 
+let cookieParts = null;
+
 function renderTokenPanel() {
   const state = current();
   if (state.mode === 'bearer' || state.mode === 'cookie') {
-    renderToken($('#token-view'), { ...state, nextRefreshAt: nextRefreshAt() });
+    renderToken($('#token-view'), { ...state, nextRefreshAt: nextRefreshAt(), cookieParts });
     tickCountdowns($('#token-view'));
   }
+}
+
+// Cookie mode: script cannot read the access-token cookie, so ask the server to decode it.
+async function loadCookieToken() {
+  cookieParts = null;
+  if (current().mode !== 'cookie') return;
+  const answer = await request('GET', '/console/access-token');
+  if (answer.ok) cookieParts = answer.body;
+  renderTokenPanel();
 }
 
 async function showSignedIn(me) {
@@ -62,7 +74,7 @@ async function showSignedIn(me) {
   $('#who').textContent = me.user.username;
   setStatus(`Signed in as ${me.user.username} (${MODES[current().mode]}).`);
   renderSessionFacts($('#session-facts'), me.session);
-  await Promise.all([loadAttributes(), loadDevices(), loadCart(), loadOrders()]);
+  await Promise.all([loadAttributes(), loadDevices(), loadCart(), loadOrders(), loadCookieToken()]);
   document.body.dataset.ready = 'signed-in';
 }
 

@@ -2,16 +2,18 @@
 import { h, replaceChildren, localTime } from './dom.js';
 import { decodeJwt, EXPLANATIONS, TIME_CLAIMS } from './jwt.js';
 
-export function renderToken(container, { mode, accessToken, accessExpiresAt, nextRefreshAt }) {
+export function renderToken(container, { mode, accessToken, accessExpiresAt, nextRefreshAt, cookieParts }) {
   const timing = h('dl', { class: 'facts' },
     h('dt', {}, 'Expires'), h('dd', { id: 'token-expiry' }, h('span', { class: 'countdown', dataset: { until: new Date(accessExpiresAt).toISOString() } })),
     h('dt', {}, 'Automatic refresh'), h('dd', { id: 'next-refresh' }, nextRefreshAt ? h('span', { class: 'countdown', dataset: { until: new Date(nextRefreshAt).toISOString() } }) : 'not scheduled'));
 
   if (mode === 'cookie') {
+    // The server decoded the cookie's header and payload for us; the signature stays in the cookie.
     replaceChildren(container,
       h('p', {}, 'The tokens are in HttpOnly cookies (', h('code', {}, '__Host-tessera-at'), ' and ', h('code', {}, '__Secure-tessera-rt'),
         '): script in this page cannot read them, which is the point. The browser sends the access token with every request and the refresh token only to ', h('code', {}, '/auth/token'), '.'),
-      timing);
+      timing,
+      cookieParts ? decodedParts(cookieParts, 'in the cookie, out of script\'s reach') : h('p', { class: 'hint' }, 'Asking the server what the cookie holds…'));
     return;
   }
 
@@ -26,9 +28,15 @@ export function renderToken(container, { mode, accessToken, accessExpiresAt, nex
       h('span', { class: 'jwt-header' }, header), '.', h('span', { class: 'jwt-payload' }, payload), '.', h('span', { class: 'jwt-signature' }, signature)),
     h('p', { class: 'hint' }, `${accessToken.length} characters, sent in every request as Authorization: Bearer …`),
     timing,
-    claimTable('Header', 'jwt-header', decoded.header),
-    claimTable('Payload', 'jwt-payload', decoded.payload),
-    h('p', {}, h('span', { class: 'jwt-signature' }, 'Signature'), `: ${decoded.signatureBytes} bytes of ${decoded.header.alg}, made with the server's private key; anyone can check it with the public key in `, h('code', {}, '/.well-known/jwks.json'), '.'));
+    decodedParts(decoded, 'made with the server\'s private key'));
+}
+
+function decodedParts({ header, payload, signatureBytes }, where) {
+  return [
+    claimTable('Header', 'jwt-header', header),
+    claimTable('Payload', 'jwt-payload', payload),
+    h('p', {}, h('span', { class: 'jwt-signature' }, 'Signature'), `: ${signatureBytes} bytes of ${header.alg}, ${where}; anyone can check it with the public key in `, h('code', {}, '/.well-known/jwks.json'), '.'),
+  ];
 }
 
 function claimTable(caption, css, members) {
