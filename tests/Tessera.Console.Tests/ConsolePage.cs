@@ -120,6 +120,13 @@ internal sealed class ConsolePage(IPage page)
         byte[] png = await Page.ScreenshotAsync();
         Screenshots.Save(name, png);
     }
+
+    /// <summary>One panel (e.g. the request log), which the viewport shot may not reach.</summary>
+    public async Task ScreenshotAsync(string name, string panelSelector)
+    {
+        byte[] png = await Page.Locator(panelSelector).ScreenshotAsync();
+        Screenshots.Save(name, png);
+    }
 }
 
 internal sealed record LogRow(string Credential, int Status, string Text, string? Label, string SetCookies);

@@ -15,6 +15,10 @@ const MODE_KEY = 'tessera.mode';
 const BEARER_KEY = 'tessera.bearer';
 const COOKIE_EXPIRY_KEY = 'tessera.cookieTokens.expiresAt';
 const REFRESH_LOCK = 'tessera-refresh';
+// Set while a refresh is on the wire: if the page unloads before the answer arrives, the server
+// has rotated the token but the page never stored the new one. The next load then refreshes at
+// once, inside the server's grace window, and receives that same new token again.
+const IN_FLIGHT_KEY = 'tessera.refreshInFlight';
 
 const listeners = new Set();
 let state = { mode: null, accessToken: null, refreshToken: null, accessExpiresAt: null };
@@ -118,7 +122,8 @@ export async function resume() {
   const saved = stored();
   if (!saved.mode) return null;
   state = { mode: saved.mode, accessToken: saved.accessToken ?? null, refreshToken: saved.refreshToken ?? null, accessExpiresAt: saved.accessExpiresAt ?? null };
-  if (state.mode !== 'session' && (!state.accessExpiresAt || state.accessExpiresAt - Date.now() < 5000)) {
+  const interrupted = localStorage.getItem(IN_FLIGHT_KEY) !== null;
+  if (state.mode !== 'session' && (interrupted || !state.accessExpiresAt || state.accessExpiresAt - Date.now() < 5000)) {
     if (!(await refresh())) return null;
   }
   const me = await request('GET', '/auth/me');
@@ -148,7 +153,9 @@ export async function refresh({ label } = {}) {
 }
 
 async function refreshNow(mode, label) {
+  localStorage.setItem(IN_FLIGHT_KEY, String(Date.now()));
   const answer = await call('POST', '/auth/token/refresh', { body: mode === 'bearer' ? { refresh_token: state.refreshToken } : {}, label });
+  localStorage.removeItem(IN_FLIGHT_KEY);
   if (!answer.ok) {
     signedOutBy(answer);
     return false;
