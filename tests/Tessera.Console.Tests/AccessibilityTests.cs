@@ -60,8 +60,7 @@ public sealed class AccessibilityTests(ConsoleFixture fixture)
             HasTouch = true,
         });
         context.SetDefaultTimeout(30_000);
-        ConsolePage console = await ConsolePage.OpenAsync(context);
-        await console.RegisterAndSignInAsync(ConsolePage.NewUsername("phone"), "bearer");
+        ConsolePage console = await ConsolePage.OpenSignedInAsync(context, "phone", "bearer");
 
         int overflow = await console.Page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
 

@@ -18,6 +18,14 @@ internal sealed class ConsolePage(IPage page)
         return console;
     }
 
+    /// <summary>Opens the console in <paramref name="context"/>, registers a new user and signs in with <paramref name="mode"/>.</summary>
+    public static async Task<ConsolePage> OpenSignedInAsync(IBrowserContext context, string usernamePrefix, string mode)
+    {
+        ConsolePage console = await OpenAsync(context);
+        await console.RegisterAndSignInAsync(NewUsername(usernamePrefix), mode);
+        return console;
+    }
+
     /// <summary>Loads (or reloads) the page and waits until it has asked the server who is signed in.</summary>
     public async Task GotoAsync()
     {

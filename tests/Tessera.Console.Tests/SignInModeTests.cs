@@ -28,6 +28,7 @@ public sealed class SignInModeTests(ConsoleFixture fixture)
         await console.PlaceOrderAsync();
         await Assertions.Expect(console.Page.Locator("#orders li")).ToHaveCountAsync(1);
         await Assertions.Expect(console.Page.Locator("#cart-empty")).ToBeVisibleAsync();
+        await console.ScreenshotAsync($"console-{mode}-log", "#log"); // before the reload: sign-in and shopping
 
         // A reload keeps the sign-in (cookie, or the tokens the page kept) and the server's data.
         await console.ReloadAsync();
@@ -35,7 +36,6 @@ public sealed class SignInModeTests(ConsoleFixture fixture)
         await Assertions.Expect(console.Page.Locator("#orders li")).ToHaveCountAsync(1);
         await Assertions.Expect(console.Page.Locator("#orders li")).ToContainTextAsync("29.50");
         await console.ScreenshotAsync($"console-{mode}");
-        await console.ScreenshotAsync($"console-{mode}-log", "#log");
         await ExpectNoAxeViolationsAsync(console, mode);
 
         BrowserContextCookiesResult[] cookies = [.. await context.CookiesAsync([fixture.BaseAddress + "auth/token"])];

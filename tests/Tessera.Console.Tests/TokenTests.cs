@@ -12,8 +12,7 @@ public sealed class TokenTests(ConsoleFixture fixture)
     public async Task ReplayingAStolenRefreshTokenRevokesTheSession(string mode)
     {
         await using IBrowserContext context = await fixture.NewContextAsync();
-        ConsolePage console = await ConsolePage.OpenAsync(context);
-        await console.RegisterAndSignInAsync(ConsolePage.NewUsername("replay"), mode);
+        ConsolePage console = await ConsolePage.OpenSignedInAsync(context, "replay", mode);
 
         await console.Page.GetByRole(AriaRole.Button, new() { Name = "Simulate a stolen refresh token" }).ClickAsync();
 
@@ -39,8 +38,7 @@ public sealed class TokenTests(ConsoleFixture fixture)
     public async Task TheAccessTokenIsDecodedWithEachClaimExplained(string mode)
     {
         await using IBrowserContext context = await fixture.NewContextAsync();
-        ConsolePage console = await ConsolePage.OpenAsync(context);
-        await console.RegisterAndSignInAsync(ConsolePage.NewUsername("jwt"), mode);
+        ConsolePage console = await ConsolePage.OpenSignedInAsync(context, "jwt", mode);
         string sessionId = await console.SessionIdAsync();
 
         // In cookie mode the page cannot see the token itself, only what the server decoded for it.

@@ -17,8 +17,7 @@ public sealed class AccessTokenPartsTests : IDisposable
     public async Task TheAccessTokenCookiesHeaderAndPayloadAreDecodedButNotItsSignature()
     {
         HttpClient browser = _server.CreateBrowser();
-        await browser.RegisterAsync("alice");
-        HttpResponseMessage signIn = await browser.PostJsonAsync("/auth/token?delivery=cookie", new { username = "alice", password = Http.Password });
+        HttpResponseMessage signIn = await browser.RegisterAndSignInWithTokenCookiesAsync("alice");
         string sessionId = (await signIn.AssertOkJsonAsync()).SessionId();
         string token = Http.CookieValue(signIn.SetCookie("__Host-tessera-at")!);
 

@@ -18,8 +18,7 @@ public sealed class TheftSimulationTests : IDisposable
     private async Task<HttpClient> SignedInWithTokenCookiesAsync(string username)
     {
         HttpClient browser = _server.CreateBrowser();
-        await browser.RegisterAsync(username);
-        await (await browser.PostJsonAsync("/auth/token?delivery=cookie", new { username, password = Http.Password })).AssertOkJsonAsync();
+        await browser.RegisterAndSignInWithTokenCookiesAsync(username);
         return browser;
     }
 
