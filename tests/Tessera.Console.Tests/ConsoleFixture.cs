@@ -66,8 +66,6 @@ public sealed class ConsoleFixture : IAsyncLifetime
         return context;
     }
 
-    public string ServerOutput => (_server?.Output ?? string.Empty) + (_server?.Errors ?? string.Empty);
-
     public async Task DisposeAsync()
     {
         if (Browser is not null)

@@ -173,6 +173,8 @@ $('#try-again-button').addEventListener('click', async () => {
   $('#try-again-result').textContent = answer.ok ? 'Still accepted?!' : `Refused: ${answer.status} ${answer.error}. ${answer.detail ?? ''}`;
 });
 
+$('#session-reload-button').addEventListener('click', refreshMe);
+
 $('#attribute-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const key = $('#attribute-key').value.trim();
