@@ -35,6 +35,7 @@ public sealed class SignInModeTests(ConsoleFixture fixture)
         await console.ExpectSignedInAsync(username, mode);
         await Assertions.Expect(console.Page.Locator("#orders li")).ToHaveCountAsync(1);
         await Assertions.Expect(console.Page.Locator("#orders li")).ToContainTextAsync("29.50");
+        await ExpectTheServersViewOfTheSessionAsync(console, mode);
         await console.ScreenshotAsync($"console-{mode}");
         await ExpectNoAxeViolationsAsync(console, mode);
 
@@ -59,6 +60,19 @@ public sealed class SignInModeTests(ConsoleFixture fixture)
             })]);
             Assert.Equal((401, "session_revoked"), await console.FetchFromPageAsync("/shop/cart"));
         }
+    }
+
+    /// <summary>The session as the server keeps it, with the server's default lifetimes counting down.</summary>
+    private static async Task ExpectTheServersViewOfTheSessionAsync(ConsolePage console, string mode)
+    {
+        await console.Page.GetByRole(AriaRole.Button, new() { Name = "Ask the server again" }).ClickAsync();
+        // Session cookie: idle 30 min, absolute 12 h. Token session: refresh idle 14 days, absolute 30 days.
+        (string idle, string absolute) = mode == "session" ? (@"\(in (29|30) min \d\d s\)", @"\(in 1[12] h \d\d min\)") : (@"\(in 13 d 23 h\)", @"\(in 29 d 23 h\)");
+        await Assertions.Expect(console.Page.Locator("#idle-expiry .countdown")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(idle));
+        await Assertions.Expect(console.Page.Locator("#absolute-expiry .countdown")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(absolute));
+        await Assertions.Expect(console.Page.Locator("#session-facts")).ToContainTextAsync(mode == "session" ? "cookie" : "token (refresh token + access tokens)");
+        await Assertions.Expect(console.Page.Locator("#session-facts")).ToContainTextAsync("127.0.0.1");
+        await Assertions.Expect(console.Page.Locator("#session-facts")).ToContainTextAsync("HeadlessChrome");
     }
 
     /// <summary>The log row of the cart, fetched signed in, shows the credential the mode sends, with its size.</summary>
