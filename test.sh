@@ -6,9 +6,11 @@ cd "$(dirname "$0")"
 
 log() { printf '==> %s\n' "$*" >&2; }
 
-# apt packages some suites start or drive (kept in one place): the PostgreSQL and Redis servers the store,
-# server and cluster tests start; wrk for the load benchmark's smoke run (tests/Tessera.LoadBench.Tests).
-APT_PACKAGES=(postgresql redis-server wrk)
+# apt packages some suites start or drive, kept in one place:
+#   postgresql, redis-server: the store, server and cluster tests start real servers on loopback;
+#   chromium: the browser console's end-to-end tests drive it (Playwright, ExecutablePath /usr/bin/chromium);
+#   wrk: the load benchmark's smoke run (tests/Tessera.LoadBench.Tests).
+APT_PACKAGES=(postgresql redis-server chromium wrk)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -11,6 +11,7 @@ using Tessera.AspNetCore.Http;
 using Tessera.AspNetCore.RateLimiting;
 using Tessera.AspNetCore.Tokens;
 using Tessera.Passwords;
+using Tessera.Server.BrowserConsole;
 using Tessera.Server.Shop;
 using Tessera.Sessions;
 using Tessera.Tokens;
@@ -88,11 +89,15 @@ internal static class ServerComposition
 
     public static WebApplication UseTesseraServer(this WebApplication app)
     {
+        // The console's files first: public, so no authentication or rate limiting to pay for.
+        app.UseTesseraConsole();
+        app.UseCredentialReport();
         app.UseTessera();
         app.MapTesseraHealth();
         app.MapTesseraAuth();
         app.MapTesseraTokens();
         app.MapShop();
+        app.MapConsole();
         return app;
     }
 }

@@ -3,13 +3,14 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 
-namespace Tessera.Server.Tests;
+namespace Tessera.Testing.Servers;
 
 /// <summary>
 /// The real program in its own process, as `dotnet run` starts it: Kestrel on a free loopback
-/// port, SQLite in a fresh data folder. Captures what it prints.
+/// port, SQLite in a fresh data folder. Captures what it prints. The test project that uses it
+/// references Tessera.Server, so Tessera.Server.dll (and its wwwroot) sit beside the tests.
 /// </summary>
-internal sealed partial class ServerProcess : IAsyncDisposable
+public sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
