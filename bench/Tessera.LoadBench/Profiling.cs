@@ -58,6 +58,14 @@ public static class Profiling
         }
     }
 
+    // Frames of threads that only wait (timers, the file watcher, the socket engine's epoll loop,
+    // Main; "Missing Symbol" is native code, mostly epoll_wait): not request processing, whatever share they show.
+    private static readonly string[] IdleMarkers =
+    [
+        "Wait", "Sys.Read", "TryReadEvent", "Program.<Main>", "GateThread", "Heartbeat.TimerLoop", "SocketAsyncEngine.EventLoop",
+        "GetResult()", "HandleNonSuccessAndDebuggerNotification", "Missing Symbol",
+    ];
+
     /// <summary>
     /// The report's rows again, as shares of the samples under <c>ThreadPoolWorkQueue.Dispatch</c>
     /// (the thread pool running work items: request processing), leaving out the idle threads.
@@ -82,7 +90,7 @@ public static class Profiling
         }
 
         var text = new System.Text.StringBuilder($"\nShare of the request-processing samples (under ThreadPoolWorkQueue.Dispatch, {dispatch:F2} % of all):\n");
-        foreach ((string name, double inclusive, double exclusive) in rows.Where(r => r.Inclusive <= dispatch && r.Inclusive > 0))
+        foreach ((string name, double inclusive, double exclusive) in rows.Where(r => r.Inclusive <= dispatch && r.Inclusive > 0 && !IdleMarkers.Any(m => r.Name.Contains(m, StringComparison.Ordinal))))
         {
             text.Append(CultureInfo.InvariantCulture, $"{inclusive / dispatch * 100,6:F1} % inclusive {exclusive / dispatch * 100,6:F1} % exclusive  {name}\n");
         }
