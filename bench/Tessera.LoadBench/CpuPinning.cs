@@ -11,7 +11,7 @@ public sealed record CpuPinning(string? ServerCores, string? LoadCores)
 {
     public static CpuPinning Detect(bool enabled) =>
         enabled && Environment.ProcessorCount >= 2 && Machine.Has("taskset")
-            ? new CpuPinning("0", $"1-{Environment.ProcessorCount - 1}")
+            ? new CpuPinning("0", Environment.ProcessorCount == 2 ? "1" : $"1-{Environment.ProcessorCount - 1}")
             : new CpuPinning(null, null);
 
     public string Describe() => ServerCores is null
