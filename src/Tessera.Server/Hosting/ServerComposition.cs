@@ -22,6 +22,8 @@ namespace Tessera.Server.Hosting;
 /// <summary>Wires the server: configuration, the stores (SQLite or PostgreSQL), Tessera's services, the shop.</summary>
 internal static class ServerComposition
 {
+    public const string ConsoleEnabledKey = "Tessera:Console:Enabled";
+
     public static WebApplicationBuilder AddTesseraServer(this WebApplicationBuilder builder, string[] args)
     {
         ConfigurationManager configuration = builder.Configuration;
@@ -89,15 +91,26 @@ internal static class ServerComposition
 
     public static WebApplication UseTesseraServer(this WebApplication app)
     {
-        // The console's files first: public, so no authentication or rate limiting to pay for.
-        app.UseTesseraConsole();
-        app.UseCredentialReport();
+        // The console (page, credential report, its endpoints) is a teaching aid: on by default,
+        // and `Tessera:Console:Enabled=false` removes all of it from a production deployment.
+        bool console = app.Configuration.GetValue(ConsoleEnabledKey, defaultValue: true);
+        if (console)
+        {
+            // The console's files first: public, so no authentication or rate limiting to pay for.
+            app.UseTesseraConsole();
+            app.UseCredentialReport();
+        }
+
         app.UseTessera();
         app.MapTesseraHealth();
         app.MapTesseraAuth();
         app.MapTesseraTokens();
         app.MapShop();
-        app.MapConsole();
+        if (console)
+        {
+            app.MapConsole();
+        }
+
         return app;
     }
 }
