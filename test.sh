@@ -6,8 +6,10 @@ cd "$(dirname "$0")"
 
 log() { printf '==> %s\n' "$*" >&2; }
 
-# apt packages some suites start or drive (none yet for the JOSE core; kept in one place).
-APT_PACKAGES=()
+# apt packages some suites start or drive (kept in one place).
+APT_PACKAGES=(
+  nginx   # Tessera.Cluster.Tests: the load balancer in front of several server processes
+)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -18,14 +18,18 @@ public sealed class ForwardedHeadersSettings
     /// <summary>Ranges of trusted proxies in CIDR notation, such as <c>10.0.0.0/8</c>.</summary>
     public IList<string> KnownNetworks { get; } = [];
 
-    public bool Enabled => KnownProxies.Count > 0 || KnownNetworks.Count > 0;
+    public bool Enabled => Entries(KnownProxies).Any() || Entries(KnownNetworks).Any();
 
-    public IEnumerable<IPAddress> Proxies() => KnownProxies.Select(p => IPAddress.Parse(p.Trim()));
+    public IEnumerable<IPAddress> Proxies() => Entries(KnownProxies).Select(IPAddress.Parse);
 
-    public IEnumerable<IPNetwork> Networks() => KnownNetworks.Select(n => IPNetwork.Parse(n.Trim()));
+    public IEnumerable<IPNetwork> Networks() => Entries(KnownNetworks).Select(n => IPNetwork.Parse(n));
 
     /// <summary>True when every entry parses; the server refuses to start otherwise.</summary>
     public bool IsValid() =>
-        KnownProxies.All(p => IPAddress.TryParse(p.Trim(), out _))
-        && KnownNetworks.All(n => IPNetwork.TryParse(n.Trim(), out _));
+        Entries(KnownProxies).All(p => IPAddress.TryParse(p, out _))
+        && Entries(KnownNetworks).All(n => IPNetwork.TryParse(n, out _));
+
+    // A blank entry (an environment variable set to nothing) means no entry.
+    private static IEnumerable<string> Entries(IList<string> list) =>
+        list.Select(e => e.Trim()).Where(e => e.Length > 0);
 }
