@@ -24,6 +24,9 @@ namespace Tessera.AspNetCore;
 
 public static class TesseraServiceCollectionExtensions
 {
+    /// <summary>The <c>Retry-After</c> of 503 answers (a store did not answer), in seconds.</summary>
+    public const string StoreUnavailableRetryAfterSeconds = "5";
+
     /// <summary>
     /// Adds Tessera's services: password hashing, sign-in with lockout, sessions, the session-cookie
     /// authentication scheme (as the default), problem+json errors, rate limiting and CSRF options.
@@ -63,6 +66,13 @@ public static class TesseraServiceCollectionExtensions
             if (status == StatusCodes.Status401Unauthorized)
             {
                 SessionCookieChallenge.Add(context.HttpContext);
+            }
+
+            // However the outage surfaced (an exception, an authentication handler, the health
+            // check), RFC 9110 §10.2.3: a store restart or failover is short, say when to retry.
+            if (status == StatusCodes.Status503ServiceUnavailable && context.HttpContext.Response.Headers.RetryAfter.Count == 0)
+            {
+                context.HttpContext.Response.Headers.RetryAfter = StoreUnavailableRetryAfterSeconds;
             }
         });
         services.AddExceptionHandler<TesseraExceptionHandler>();
