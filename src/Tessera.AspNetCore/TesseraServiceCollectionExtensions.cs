@@ -24,8 +24,6 @@ namespace Tessera.AspNetCore;
 
 public static class TesseraServiceCollectionExtensions
 {
-    /// <summary>The <c>Retry-After</c> of 503 answers (a store did not answer), in seconds.</summary>
-    public const string StoreUnavailableRetryAfterSeconds = "5";
 
     /// <summary>
     /// Adds Tessera's services: password hashing, sign-in with lockout, sessions, the session-cookie
@@ -52,6 +50,7 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton<ISecretProtector>(sp => new DataProtectionSecretProtector(sp.GetRequiredService<IDataProtectionProvider>()));
         services.TryAddSingleton(sp => new SigningKeyRing(sp.GetRequiredService<ISigningKeyStore>(), sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new TokenService(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<SessionService>(), sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<KeyRingStartupCheck>();
         services.TryAddSingleton(sp => new UserRegistration(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<TimeProvider>()));
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
@@ -68,11 +67,12 @@ public static class TesseraServiceCollectionExtensions
                 SessionCookieChallenge.Add(context.HttpContext);
             }
 
-            // However the outage surfaced (an exception, an authentication handler, the health
-            // check), RFC 9110 §10.2.3: a store restart or failover is short, say when to retry.
-            if (status == StatusCodes.Status503ServiceUnavailable && context.HttpContext.Response.Headers.RetryAfter.Count == 0)
+            // The exception handler is not the only place a store outage surfaces: the session
+            // cookie and token checks and the health check answer 503 store_unavailable too.
+            if (context.ProblemDetails.Extensions.TryGetValue(TesseraProblems.ErrorMember, out object? error)
+                && error is TesseraErrorCodes.StoreUnavailable && context.HttpContext.Response.Headers.RetryAfter.Count == 0)
             {
-                context.HttpContext.Response.Headers.RetryAfter = StoreUnavailableRetryAfterSeconds;
+                context.HttpContext.Response.Headers.RetryAfter = TesseraExceptionHandler.StoreRetryAfterSeconds;
             }
         });
         services.AddExceptionHandler<TesseraExceptionHandler>();

@@ -16,6 +16,9 @@ public static class TesseraErrorCodes
     public const string AttributeLimitReached = "attribute_limit_reached";
     public const string CsrfRejected = "csrf_rejected";
     public const string StoreUnavailable = "store_unavailable";
+
+    /// <summary>The key ring holds a key this instance cannot decrypt (lost or unshared Data Protection keys).</summary>
+    public const string KeyRingUnavailable = "key_ring_unavailable";
     public const string InvalidGrant = "invalid_grant";
     public const string RefreshTokenReused = "refresh_token_reused";
     public const string InvalidToken = "invalid_token";

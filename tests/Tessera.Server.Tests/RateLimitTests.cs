@@ -1,4 +1,8 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Tessera.Server.Tests.Tokens;
 
 namespace Tessera.Server.Tests;
 
@@ -68,5 +72,48 @@ public sealed class RateLimitTests
         await client.RegisterAsync("bob");
 
         await (await client.PostJsonAsync("/auth/register", new { username = "carol", password = Http.Password })).AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+    }
+
+    [Fact]
+    public async Task RefreshAndRevocationShareOneBudgetPerClientOverBothForms()
+    {
+        using TestServerFactory server = Start("TokenPerClient", 3);
+        HttpClient client = server.CreateBrowser("198.51.100.7");
+        JsonElement pair = await client.RegisterAndSignInForTokensAsync("alice");
+
+        JsonElement next = await (await client.RefreshAsync(pair.Refresh())).AssertOkJsonAsync();
+        next = await (await client.OAuthRefreshAsync(next.Refresh())).AssertOkJsonAsync();
+        Assert.Equal(HttpStatusCode.OK, (await client.OAuthRefreshAsync(next.Refresh())).StatusCode);
+        HttpResponseMessage limited = await client.PostJsonAsync("/auth/token/revoke", new { refresh_token = next.Refresh() });
+        HttpResponseMessage limitedForm = await client.PostAsync("/oauth2/revoke", new FormUrlEncodedContent([new("token", next.Refresh())]));
+
+        await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        await limitedForm.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        // Another address has its own budget.
+        Assert.Equal(HttpStatusCode.NoContent, (await server.CreateBrowser("198.51.100.8").PostJsonAsync("/auth/token/revoke", new { refresh_token = pair.Refresh() })).StatusCode);
+    }
+
+    [Fact]
+    public async Task IntrospectionIsLimitedPerClientFailedAuthenticationsIncluded()
+    {
+        using TestServerFactory server = new(new Dictionary<string, string?>
+        {
+            ["Tessera:RateLimits:IntrospectPerClient:PermitLimit"] = "2",
+            ["Tessera:RateLimits:IntrospectPerClient:Window"] = "00:10:00",
+            ["Tessera:Tokens:Introspection:Clients:orders-api"] = "s3cret-for-tests",
+        });
+        HttpClient client = server.CreateBrowser("198.51.100.9");
+        Task<HttpResponseMessage> Introspect(string secret)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/oauth2/introspect") { Content = new FormUrlEncodedContent([new("token", "x")]) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"orders-api:{secret}")));
+            return client.SendAsync(request);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Introspect("guess-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Introspect("guess-2")).StatusCode);
+
+        await (await Introspect("s3cret-for-tests")).AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
     }
 }

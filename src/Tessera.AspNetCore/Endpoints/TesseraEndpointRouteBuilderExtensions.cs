@@ -30,8 +30,8 @@ public static class TesseraEndpointRouteBuilderExtensions
 
         // Token mode (JSON, problem+json). The refresh cookie of ?delivery=cookie is scoped to /auth/token.
         auth.MapPost("/token", TokenEndpoints.SignInAsync).RequireRateLimiting(TesseraRateLimiting.SignInPolicy).AllowAnonymous();
-        auth.MapPost("/token/refresh", TokenEndpoints.RefreshAsync).AllowAnonymous();
-        auth.MapPost("/token/revoke", TokenEndpoints.RevokeAsync).AllowAnonymous();
+        auth.MapPost("/token/refresh", TokenEndpoints.RefreshAsync).RequireRateLimiting(TesseraRateLimiting.TokenPolicy).AllowAnonymous();
+        auth.MapPost("/token/revoke", TokenEndpoints.RevokeAsync).RequireRateLimiting(TesseraRateLimiting.TokenPolicy).AllowAnonymous();
 
         auth.MapGet("/sessions", SessionEndpoints.ListAsync).RequireAuthorization();
         auth.MapDelete("/sessions", SessionEndpoints.EndManyAsync).RequireAuthorization();
@@ -52,9 +52,9 @@ public static class TesseraEndpointRouteBuilderExtensions
     public static IEndpointRouteBuilder MapTesseraTokens(this IEndpointRouteBuilder endpoints)
     {
         RouteGroupBuilder oauth = endpoints.MapGroup("/oauth2").AllowAnonymous().DisableAntiforgery();
-        oauth.MapPost("/token", TokenEndpoints.OAuthTokenAsync);
-        oauth.MapPost("/revoke", TokenEndpoints.OAuthRevokeAsync);
-        oauth.MapPost("/introspect", IntrospectionEndpoint.IntrospectAsync);
+        oauth.MapPost("/token", TokenEndpoints.OAuthTokenAsync).RequireRateLimiting(TesseraRateLimiting.TokenPolicy);
+        oauth.MapPost("/revoke", TokenEndpoints.OAuthRevokeAsync).RequireRateLimiting(TesseraRateLimiting.TokenPolicy);
+        oauth.MapPost("/introspect", IntrospectionEndpoint.IntrospectAsync).RequireRateLimiting(TesseraRateLimiting.IntrospectPolicy);
         endpoints.MapGet(WellKnownEndpoints.JwksPath, WellKnownEndpoints.JwksAsync).AllowAnonymous();
         endpoints.MapGet(WellKnownEndpoints.DiscoveryPath, WellKnownEndpoints.Discovery).AllowAnonymous();
         return endpoints;

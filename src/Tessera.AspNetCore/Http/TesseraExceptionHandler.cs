@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Tessera.Keys;
 using Tessera.Stores;
 
 namespace Tessera.AspNetCore.Http;
@@ -12,12 +13,16 @@ namespace Tessera.AspNetCore.Http;
 /// </summary>
 public sealed partial class TesseraExceptionHandler(IProblemDetailsService problems, ILogger<TesseraExceptionHandler> logger) : IExceptionHandler
 {
+    /// <summary>The <c>Retry-After</c> of a 503 <c>store_unavailable</c>, in seconds.</summary>
+    internal const string StoreRetryAfterSeconds = "5";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         (int status, string code, string detail)? mapped = exception switch
         {
             StoreUnavailableException => (StatusCodes.Status503ServiceUnavailable, TesseraErrorCodes.StoreUnavailable, "A store did not answer; try again shortly."),
+            KeyRingUnavailableException => (StatusCodes.Status503ServiceUnavailable, TesseraErrorCodes.KeyRingUnavailable, "Tokens cannot be issued right now: the signing keys are unreadable on this server."),
             BadHttpRequestException bad => (bad.StatusCode, HttpErrorCodes.ForStatus(bad.StatusCode), "The request could not be read."),
             _ => null,
         };
@@ -29,6 +34,14 @@ public sealed partial class TesseraExceptionHandler(IProblemDetailsService probl
         if (exception is StoreUnavailableException)
         {
             LogStoreUnavailable(logger, exception);
+            // RFC 9110 §10.2.3: an outage is usually short (a restart, a failover); clients retry
+            // after a pause instead of hammering a store that is coming back.
+            httpContext.Response.Headers.RetryAfter = StoreRetryAfterSeconds;
+        }
+        else if (exception is KeyRingUnavailableException)
+        {
+            // The message names the key and the remedy; it holds no key material.
+            LogKeyRingUnavailable(logger, exception.Message);
         }
 
         httpContext.Response.StatusCode = problem.status;
@@ -42,4 +55,7 @@ public sealed partial class TesseraExceptionHandler(IProblemDetailsService probl
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "A store is unavailable")]
     private static partial void LogStoreUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Critical, Message = "The key ring is unusable: {Reason}")]
+    private static partial void LogKeyRingUnavailable(ILogger logger, string reason);
 }

@@ -25,6 +25,21 @@ public sealed class TesseraRateLimitOptions
     /// <summary>Registrations per client address.</summary>
     public FixedWindowLimit RegisterPerClient { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) };
 
+    /// <summary>
+    /// Refresh and revocation requests per client address (<c>/auth/token/refresh|revoke</c>,
+    /// <c>/oauth2/token</c>, <c>/oauth2/revoke</c>): a client refreshes once per access-token
+    /// lifetime, so the default leaves room for many clients behind one address while bounding
+    /// guessing and store load.
+    /// </summary>
+    public FixedWindowLimit TokenPerClient { get; set; } = new() { PermitLimit = 120, Window = TimeSpan.FromMinutes(1) };
+
+    /// <summary>
+    /// Introspection requests per client address: resource servers call it per token (with their
+    /// own cache), and a failed client authentication counts too, bounding secret guessing.
+    /// </summary>
+    public FixedWindowLimit IntrospectPerClient { get; set; } = new() { PermitLimit = 600, Window = TimeSpan.FromMinutes(1) };
+
     public string? Problem() =>
-        SignInPerClient.Problem(nameof(SignInPerClient)) ?? SignInPerAccount.Problem(nameof(SignInPerAccount)) ?? RegisterPerClient.Problem(nameof(RegisterPerClient));
+        SignInPerClient.Problem(nameof(SignInPerClient)) ?? SignInPerAccount.Problem(nameof(SignInPerAccount)) ?? RegisterPerClient.Problem(nameof(RegisterPerClient))
+        ?? TokenPerClient.Problem(nameof(TokenPerClient)) ?? IntrospectPerClient.Problem(nameof(IntrospectPerClient));
 }

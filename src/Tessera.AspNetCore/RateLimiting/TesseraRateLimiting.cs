@@ -14,6 +14,8 @@ public static class TesseraRateLimiting
 {
     public const string SignInPolicy = "tessera-sign-in";
     public const string RegisterPolicy = "tessera-register";
+    public const string TokenPolicy = "tessera-token";
+    public const string IntrospectPolicy = "tessera-introspect";
 
     public static IServiceCollection AddTesseraRateLimiting(this IServiceCollection services)
     {
@@ -23,6 +25,8 @@ public static class TesseraRateLimiting
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy(SignInPolicy, context => PerClient(context, limits => limits.SignInPerClient));
             limiter.AddPolicy(RegisterPolicy, context => PerClient(context, limits => limits.RegisterPerClient));
+            limiter.AddPolicy(TokenPolicy, context => PerClient(context, limits => limits.TokenPerClient));
+            limiter.AddPolicy(IntrospectPolicy, context => PerClient(context, limits => limits.IntrospectPerClient));
             limiter.OnRejected = (context, cancellationToken) =>
                 WriteRejectionAsync(context.HttpContext, context.Lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan retryAfter) ? retryAfter : null);
         });

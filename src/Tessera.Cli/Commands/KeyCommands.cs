@@ -17,6 +17,7 @@ internal static class KeyCommands
         Thumbprint(io),
         ServerKeyCommands.List(io),
         ServerKeyCommands.Rotate(io),
+        ServerKeyCommands.Retire(io),
     };
 
     private static Command Generate(CliIo io)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
@@ -11,7 +12,7 @@ using Tessera.Jose.Keys;
 namespace Tessera.Cli.Commands;
 
 /// <summary>
-/// <c>tessera key list|rotate --data DIR</c>: the signing-key ring of a Tessera server, read and
+/// <c>tessera key list|rotate|retire --data DIR</c>: the signing-key ring of a Tessera server, read and
 /// changed in the server's data folder: the <c>signing_keys</c> table of its SQLite file, and the
 /// data-protection keys in <c>DIR/keys</c> that protect the private halves. Every running instance
 /// picks a new key up within its key-ring refresh interval (1 minute by default).
@@ -41,17 +42,21 @@ internal static class ServerKeyCommands
         {
             await using SqliteConnection connection = await OpenAsync(parsed.GetRequiredValue(data), cancellationToken);
             await using SqliteCommand select = connection.CreateCommand();
-            select.CommandText = "SELECT kid, algorithm, created_at, activates_at, retires_at FROM signing_keys WHERE use = 'sig' ORDER BY activates_at, kid;";
-            var keys = new List<(string Kid, string Alg, DateTimeOffset Created, DateTimeOffset Activates, DateTimeOffset? Retires)>();
+            select.CommandText = "SELECT kid, algorithm, created_at, activates_at, retires_at, use FROM signing_keys ORDER BY activates_at, kid;";
+            var all = new List<(string Kid, string Alg, DateTimeOffset Created, DateTimeOffset Activates, DateTimeOffset? Retires, string Use)>();
             await using (SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    keys.Add((reader.GetString(0), reader.GetString(1), Time(reader.GetInt64(2)), Time(reader.GetInt64(3)),
-                        reader.IsDBNull(4) ? null : Time(reader.GetInt64(4))));
+                    all.Add((reader.GetString(0), reader.GetString(1), Time(reader.GetInt64(2)), Time(reader.GetInt64(3)),
+                        reader.IsDBNull(4) ? null : Time(reader.GetInt64(4)), reader.GetString(5)));
                 }
             }
 
+            var keys = all.Where(k => k.Use == "sig").ToList();
+            // The refresh secrets (never published): the newest unretired one derives refresh tokens.
+            var secrets = all.Where(k => k.Use == "refresh").OrderByDescending(k => k.Created).ThenBy(k => k.Kid, StringComparer.Ordinal).ToList();
+            string? deriving = secrets.FirstOrDefault(k => k.Retires is null).Kid;
             DateTimeOffset at = CommonOptions.Clock(parsed.GetValue(now), io).GetUtcNow();
             string? current = keys.LastOrDefault(k => k.Activates <= at && k.Retires is null).Kid;
             JsonOutput.Write(io.Out, writer =>
@@ -71,6 +76,17 @@ internal static class ServerKeyCommands
                         writer.WriteString("retiresAt", retired);
                     }
 
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteStartArray("refreshSecrets");
+                foreach (var secret in secrets)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("id", secret.Kid);
+                    writer.WriteString("status", secret.Retires is not null ? "retired" : secret.Kid == deriving ? "deriving" : "previous");
+                    writer.WriteString("createdAt", secret.Created);
                     writer.WriteEndObject();
                 }
 
@@ -114,8 +130,7 @@ internal static class ServerKeyCommands
 
             string folder = parsed.GetRequiredValue(data);
             await using SqliteConnection connection = await OpenAsync(folder, cancellationToken);
-            IDataProtector protector = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(folder, "keys")),
-                builder => builder.SetApplicationName(DataProtectionApplicationName)).CreateProtector(ProtectionPurpose);
+            IDataProtector protector = Protector(folder);
 
             Jwk generated = Jwk.Generate(algorithm);
             JsonObject json = JsonNode.Parse(generated.ToJson(includePrivate: true))!.AsObject();
@@ -143,6 +158,95 @@ internal static class ServerKeyCommands
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    public static Command Retire(CliIo io)
+    {
+        Option<string> data = DataOption();
+        Option<long?> now = CommonOptions.Now("as the retirement time");
+        var kid = new Argument<string?>("KID")
+        {
+            Description = "The key to retire (a signing key's kid, or a refresh secret's id, as `key list` shows them).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var unreadable = new Option<bool>("--unreadable")
+        {
+            Description = "Retire every key that the Data Protection keys in DIR/keys cannot decrypt (after they were lost), instead of one KID.",
+        };
+        var command = new Command("retire", "Retire keys of a Tessera server's key ring: a retired signing key stops signing at once and leaves the JWKS when its tokens expired; a retired refresh secret stops deriving. The server makes a new one when none is left. Prints the retired ids as JSON.")
+        {
+            kid, data, unreadable, now,
+        };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            string? named = parsed.GetValue(kid);
+            bool sweep = parsed.GetValue(unreadable);
+            if ((named is null) == !sweep)
+            {
+                throw CliException.Usage("name one KID, or give --unreadable");
+            }
+
+            string folder = parsed.GetRequiredValue(data);
+            await using SqliteConnection connection = await OpenAsync(folder, cancellationToken);
+            var targets = new List<string>();
+            await using (SqliteCommand select = connection.CreateCommand())
+            {
+                select.CommandText = "SELECT kid, protected_private FROM signing_keys WHERE retires_at IS NULL ORDER BY created_at, kid;";
+                IDataProtector protector = Protector(folder);
+                await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    string id = reader.GetString(0);
+                    if (sweep ? !CanUnprotect(protector, reader.GetString(1)) : string.Equals(id, named, StringComparison.Ordinal))
+                    {
+                        targets.Add(id);
+                    }
+                }
+            }
+
+            if (!sweep && targets.Count == 0)
+            {
+                throw new CliException(CliErrorCodes.InputUnreadable, $"no key {named} that is not already retired");
+            }
+
+            long at = CommonOptions.Clock(parsed.GetValue(now), io).GetUtcNow().ToUnixTimeMilliseconds();
+            foreach (string id in targets)
+            {
+                await using SqliteCommand update = connection.CreateCommand();
+                update.CommandText = "UPDATE signing_keys SET retires_at = $at WHERE kid = $kid AND retires_at IS NULL;";
+                update.Parameters.AddWithValue("$at", at);
+                update.Parameters.AddWithValue("$kid", id);
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            JsonOutput.Write(io.Out, writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteStartArray("retired");
+                targets.ForEach(writer.WriteStringValue);
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            });
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static IDataProtector Protector(string folder) =>
+        DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(folder, "keys")),
+            builder => builder.SetApplicationName(DataProtectionApplicationName)).CreateProtector(ProtectionPurpose);
+
+    private static bool CanUnprotect(IDataProtector protector, string protectedValue)
+    {
+        try
+        {
+            protector.Unprotect(protectedValue);
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
     }
 
     private static Option<string> DataOption() => new("--data")

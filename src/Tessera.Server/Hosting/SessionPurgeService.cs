@@ -15,17 +15,25 @@ internal sealed class SessionPurgeService(ISessionStore store, TimeProvider time
         }
 
         using var timer = new PeriodicTimer(options.Value.SessionPurgeInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            try
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                int purged = await cleanup.PurgeAsync(time.GetUtcNow() - options.Value.SessionRetention, stoppingToken);
-                ServerLog.Purged(logger, purged);
+                try
+                {
+                    int purged = await cleanup.PurgeAsync(time.GetUtcNow() - options.Value.SessionRetention, stoppingToken);
+                    ServerLog.Purged(logger, purged);
+                }
+                catch (StoreUnavailableException ex)
+                {
+                    ServerLog.PurgeFailed(logger, ex);
+                }
             }
-            catch (StoreUnavailableException ex)
-            {
-                ServerLog.PurgeFailed(logger, ex);
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping, or a start that failed after this service began (the host disposes it
+            // without a stop): not an error worth a critical log line.
         }
     }
 }

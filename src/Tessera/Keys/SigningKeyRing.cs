@@ -92,7 +92,9 @@ public sealed class SigningKeyRing : IDisposable
     private async ValueTask<bool> AddDueKeysAsync(IReadOnlyList<SigningKeyRecord> keys, DateTimeOffset now, CancellationToken cancellationToken)
     {
         bool added = false;
-        if (!keys.Any(k => k.Use == SigningKeyUses.RefreshDerivation))
+        // The refresh secret rotates on the signing keys' schedule: whoever obtains it and an old
+        // refresh token can compute that session's later tokens only until the next rotation.
+        if (RefreshSecrets(keys).FirstOrDefault() is not { } secret || secret.CreatedAt + _options.KeyRotationInterval <= now)
         {
             added |= await _store.TryAddAsync(NewRefreshSecret(now), cancellationToken).ConfigureAwait(false);
         }
@@ -114,9 +116,11 @@ public sealed class SigningKeyRing : IDisposable
 
     private KeyRingSnapshot Build(IReadOnlyList<SigningKeyRecord> keys, DateTimeOffset now)
     {
-        SigningKeyRecord? refresh = keys.Where(k => k.Use == SigningKeyUses.RefreshDerivation)
-            .OrderBy(k => k.CreatedAt).ThenBy(k => k.KeyId, StringComparer.Ordinal).FirstOrDefault()
-            ?? throw new InvalidOperationException("The key store holds no refresh secret.");
+        SigningKeyRecord[] refresh = [.. RefreshSecrets(keys).Take(2)];
+        if (refresh.Length == 0)
+        {
+            throw new InvalidOperationException("The key store holds no refresh secret.");
+        }
 
         // The signing keys in activation order; each signs until the next one activates.
         SigningKeyRecord[] signing = [.. keys.Where(k => k.Use == SigningKeyUses.Signing)
@@ -151,9 +155,51 @@ public sealed class SigningKeyRing : IDisposable
             nextChange = waiting.Value;
         }
 
-        Jwk signingKey = Unprotect(current);
-        byte[] refreshSecret = Convert.FromBase64String(_protector.Unprotect(refresh.ProtectedPrivate));
-        return new KeyRingSnapshot(signingKey, new JwkSet(published), refreshSecret, nextChange);
+        // Decrypted when first needed: publishing the JWKS needs no private key, so it keeps working
+        // (and tokens keep verifying) while a key this instance cannot decrypt blocks only signing.
+        SigningKeyRecord secret = refresh[0];
+        SigningKeyRecord? before = refresh.Length > 1 ? refresh[1] : null;
+        return new KeyRingSnapshot(
+            new Lazy<Jwk>(() => Unprotect(current)),
+            new JwkSet(published),
+            new Lazy<byte[]>(() => UnprotectSecret(secret)),
+            new Lazy<byte[]?>(() => before is null ? null : TryUnprotectSecret(before)),
+            nextChange);
+    }
+
+    /// <summary>
+    /// The secret before the newest still answers the grace window of a rotation it derived (possibly
+    /// on another instance that had not read the newer one yet); unreadable, it is skipped.
+    /// </summary>
+    private byte[]? TryUnprotectSecret(SigningKeyRecord key)
+    {
+        try
+        {
+            return UnprotectSecret(key);
+        }
+        catch (KeyRingUnavailableException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The refresh secrets in use, newest first (the first derives new tokens).</summary>
+    private static IEnumerable<SigningKeyRecord> RefreshSecrets(IReadOnlyList<SigningKeyRecord> keys) =>
+        keys.Where(k => k.Use == SigningKeyUses.RefreshDerivation && k.RetiresAt is null)
+            .OrderByDescending(k => k.CreatedAt).ThenBy(k => k.KeyId, StringComparer.Ordinal);
+
+    private byte[] UnprotectSecret(SigningKeyRecord key) => Convert.FromBase64String(UnprotectText(key));
+
+    private string UnprotectText(SigningKeyRecord key)
+    {
+        try
+        {
+            return _protector.Unprotect(key.ProtectedPrivate);
+        }
+        catch (CryptographicException ex)
+        {
+            throw KeyRingUnavailableException.For(key, ex);
+        }
     }
 
     private static DateTimeOffset? StopsSigning(SigningKeyRecord key, SigningKeyRecord[] ordered, SigningKeyRecord current, DateTimeOffset now)
@@ -174,7 +220,7 @@ public sealed class SigningKeyRing : IDisposable
         {
             if (!_unprotected.TryGetValue(key.KeyId, out Jwk? jwk))
             {
-                jwk = Jwk.Parse(_protector.Unprotect(key.ProtectedPrivate));
+                jwk = Jwk.Parse(UnprotectText(key));
                 _unprotected[key.KeyId] = jwk;
             }
 
@@ -226,19 +272,43 @@ public sealed class SigningKeyRing : IDisposable
     }
 }
 
-/// <summary>The ring at one moment: the key that signs, the public keys that verify, the refresh secret.</summary>
-public sealed class KeyRingSnapshot(Jwk signingKey, JwkSet published, byte[] refreshSecret, DateTimeOffset validUntil)
+/// <summary>The ring at one moment: the key that signs, the public keys that verify, the refresh secrets.</summary>
+public sealed class KeyRingSnapshot
 {
-    /// <summary>The private key that signs access tokens now.</summary>
-    public Jwk SigningKey { get; } = signingKey;
+    private readonly Lazy<Jwk> _signingKey;
+    private readonly Lazy<byte[]> _refreshSecret;
+    private readonly Lazy<byte[]?> _previousRefreshSecret;
+
+    internal KeyRingSnapshot(Lazy<Jwk> signingKey, JwkSet published, Lazy<byte[]> refreshSecret, Lazy<byte[]?> previousRefreshSecret, DateTimeOffset validUntil)
+    {
+        _signingKey = signingKey;
+        Published = published;
+        _refreshSecret = refreshSecret;
+        _previousRefreshSecret = previousRefreshSecret;
+        ValidUntil = validUntil;
+    }
+
+    /// <summary>The private key that signs access tokens now; throws <see cref="KeyRingUnavailableException"/> when it cannot be decrypted.</summary>
+    public Jwk SigningKey => _signingKey.Value;
 
     /// <summary>The public keys of the JWKS: the current key, the next one, and retired ones whose tokens may still be live.</summary>
-    public JwkSet Published { get; } = published;
+    public JwkSet Published { get; }
 
-    internal byte[] RefreshSecret { get; } = refreshSecret;
+    /// <summary>The secret new refresh tokens are derived with; throws <see cref="KeyRingUnavailableException"/> when it cannot be decrypted.</summary>
+    internal byte[] RefreshSecret => _refreshSecret.Value;
+
+    /// <summary>The refresh secret before <see cref="RefreshSecret"/>, when there is one and it is readable.</summary>
+    internal byte[]? PreviousRefreshSecret => _previousRefreshSecret.Value;
 
     /// <summary>When the snapshot must be rebuilt at the latest (a waiting key activates).</summary>
-    public DateTimeOffset ValidUntil { get; } = validUntil;
+    public DateTimeOffset ValidUntil { get; }
 
     internal bool IsUsableAt(DateTimeOffset now) => now < ValidUntil;
+
+    /// <summary>Decrypts what signing and refreshing need now, so that an unreadable ring fails here.</summary>
+    public void EnsureReadable()
+    {
+        _ = SigningKey;
+        _ = RefreshSecret;
+    }
 }

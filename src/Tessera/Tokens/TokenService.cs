@@ -206,10 +206,9 @@ public sealed class TokenService
         }
 
         DateTimeOffset now = Clock.Now(_time);
-        (string next, byte[] nextHash) = RefreshTokens.Next(keys.RefreshSecret, session.Handle, presented);
         bool isPrevious = session.PreviousSecretHash is { } previous && CryptographicOperations.FixedTimeEquals(previous.Span, hash);
         bool withinGrace = session.SecretRotatedAt is { } rotatedAt && now - rotatedAt <= _options.ReuseGraceWindow;
-        if (isPrevious && withinGrace && CryptographicOperations.FixedTimeEquals(session.SecretHash.Span, nextHash))
+        if (isPrevious && withinGrace && RotatedTo(session, presented, keys) is { } next)
         {
             // The client lost the answer to its refresh (or raced itself): give it the same new
             // refresh token again, so there is still exactly one live token. No store write.
@@ -219,6 +218,30 @@ public sealed class TokenService
         // RFC 9700 §4.14.2: a rotated-away refresh token came back (any generation); the session may be stolen. End it.
         await _store.RevokeAsync(session.Handle, now, RevocationReasons.RefreshTokenReused, cancellationToken).ConfigureAwait(false);
         return Outcome.Failure<IssuedTokens>(TesseraErrorCodes.RefreshTokenReused, "This refresh token was already used; the session has been revoked.");
+    }
+
+    /// <summary>
+    /// The session's current refresh token when the rotation of <paramref name="presented"/> made it
+    /// (derived under the current refresh secret, or the one before if the rotation predates the
+    /// newest secret); null when the session's token came from elsewhere.
+    /// </summary>
+    private static string? RotatedTo(SessionRecord session, string presented, KeyRingSnapshot keys)
+    {
+        foreach (byte[]? secret in (byte[]?[])[keys.RefreshSecret, keys.PreviousRefreshSecret])
+        {
+            if (secret is null)
+            {
+                continue;
+            }
+
+            (string next, byte[] nextHash) = RefreshTokens.Next(secret, session.Handle, presented);
+            if (CryptographicOperations.FixedTimeEquals(session.SecretHash.Span, nextHash))
+            {
+                return next;
+            }
+        }
+
+        return null;
     }
 
     private Outcome<IssuedTokens>? Ended(SessionRecord session)

@@ -83,7 +83,7 @@ public sealed class ResourceServer : IAsyncDisposable
     }
 
     private static Identity Describe(ClaimsPrincipal user) => new(
-        user.FindFirstValue(ClaimTypes.NameIdentifier),
+        user.FindFirstValue("sub"),
         user.Identity?.Name,
         [.. user.FindAll(ClaimTypes.Role).Select(c => c.Value)],
         user.IsInRole("admin"),

@@ -41,6 +41,7 @@ internal sealed class ServerInstance : IAsyncDisposable
         ["Tessera:RateLimits:SignInPerClient:PermitLimit"] = "1000",
         ["Tessera:RateLimits:SignInPerAccount:PermitLimit"] = "1000",
         ["Tessera:RateLimits:RegisterPerClient:PermitLimit"] = "1000",
+        ["Tessera:RateLimits:TokenPerClient:PermitLimit"] = "1000",
     };
 
     /// <summary>Starts an instance with <see cref="TestDefaults"/> overridden by <paramref name="settings"/>.</summary>

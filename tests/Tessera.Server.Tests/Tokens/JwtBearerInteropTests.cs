@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,18 +10,23 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Tessera.AspNetCore.Authentication.Bearer;
 
 namespace Tessera.Server.Tests.Tokens;
 
 /// <summary>
-/// Microsoft's own JwtBearer handler, in a separate host, finds Tessera's keys by discovery alone
-/// (<c>Authority</c> → <c>/.well-known/openid-configuration</c> → <c>jwks_uri</c>) from a Tessera
-/// server running on a loopback port, and accepts its access tokens; it refuses tampered and expired ones.
+/// Two resource-server handlers in a separate host — Microsoft's own JwtBearer and Tessera's
+/// AddTesseraBearer — each find Tessera's keys by discovery alone (<c>Authority</c> →
+/// <c>/.well-known/openid-configuration</c> → <c>jwks_uri</c>) from a Tessera server running on a
+/// loopback port, accept its access tokens, and refuse tampered, expired and foreign ones.
 /// </summary>
 public sealed class JwtBearerInteropTests : IAsyncLifetime
 {
     // Tessera's clock starts an hour in the past, so the first token it issues is long expired by
     // the resource server's real clock; then it moves to the present for the valid tokens.
+    private const string MicrosoftScheme = "microsoft";
+    private const string TesseraScheme = "tessera";
+
     private readonly FakeTimeProvider _tesseraTime = new(DateTimeOffset.UtcNow.AddHours(-1));
     private readonly TestServerFactory _tessera;
     private WebApplication? _resourceServer;
@@ -42,7 +47,7 @@ public sealed class JwtBearerInteropTests : IAsyncLifetime
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        builder.Services.AddAuthentication().AddJwtBearer(MicrosoftScheme, options =>
         {
             options.Authority = authority;
             options.Audience = "tessera";
@@ -52,13 +57,23 @@ public sealed class JwtBearerInteropTests : IAsyncLifetime
             options.MapInboundClaims = false;
             options.TokenValidationParameters.ValidTypes = ["at+jwt"];
             options.TokenValidationParameters.ClockSkew = TimeSpan.Zero;
+        }).AddTesseraBearer(TesseraScheme, options =>
+        {
+            options.Authority = authority;
+            options.Audience = "tessera";
+            options.RequireHttps = false; // the same test-only exception as above
+            options.ClockSkew = TimeSpan.Zero;
         });
         builder.Services.AddAuthorization();
         _resourceServer = builder.Build();
         _resourceServer.UseAuthentication();
         _resourceServer.UseAuthorization();
-        _resourceServer.MapGet("/whoami", (HttpContext http) => new { sub = http.User.FindFirst("sub")?.Value, sid = http.User.FindFirst("sid")?.Value })
-            .RequireAuthorization();
+        foreach (string scheme in new[] { MicrosoftScheme, TesseraScheme })
+        {
+            _resourceServer.MapGet($"/{scheme}/whoami", (HttpContext http) => new { sub = http.User.FindFirst("sub")?.Value, sid = http.User.FindFirst("sid")?.Value })
+                .RequireAuthorization(new AuthorizationPolicyBuilder(scheme).RequireAuthenticatedUser().Build());
+        }
+
         await _resourceServer.StartAsync();
         _resourceClient = _resourceServer.GetTestClient();
     }
@@ -75,24 +90,26 @@ public sealed class JwtBearerInteropTests : IAsyncLifetime
         await _tessera.DisposeAsync();
     }
 
-    private async Task<HttpResponseMessage> WhoAmIAsync(string token)
+    private async Task<HttpResponseMessage> WhoAmIAsync(string scheme, string token)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, "/whoami");
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/{scheme}/whoami");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await _resourceClient!.SendAsync(request);
     }
 
-    [Fact]
-    public async Task MicrosoftsJwtBearerAcceptsTesserasTokensAndRefusesTamperedOrExpiredOnes()
+    [Theory]
+    [InlineData(MicrosoftScheme)]
+    [InlineData(TesseraScheme)]
+    public async Task ResourceServerAcceptsTesserasTokensAndRefusesTamperedOrExpiredOnes(string scheme)
     {
         JsonElement user = await _tesseraClient!.RegisterAsync("alice");
         JsonElement expired = await _tesseraClient!.SignInForTokensAsync("alice");
         _tesseraTime.Advance(TimeSpan.FromHours(1));
         JsonElement pair = await _tesseraClient!.SignInForTokensAsync("alice");
 
-        HttpResponseMessage accepted = await WhoAmIAsync(pair.Access());
-        HttpResponseMessage tampered = await WhoAmIAsync(TokenHttp.Tampered(pair.Access()));
-        HttpResponseMessage tooOld = await WhoAmIAsync(expired.Access());
+        HttpResponseMessage accepted = await WhoAmIAsync(scheme, pair.Access());
+        HttpResponseMessage tampered = await WhoAmIAsync(scheme, TokenHttp.Tampered(pair.Access()));
+        HttpResponseMessage tooOld = await WhoAmIAsync(scheme, expired.Access());
 
         JsonElement whoami = await accepted.AssertOkJsonAsync();
         Assert.Equal(user.GetProperty("id").GetString(), whoami.GetProperty("sub").GetString());
@@ -103,8 +120,10 @@ public sealed class JwtBearerInteropTests : IAsyncLifetime
         Assert.Contains("expired", tooOld.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task MicrosoftsJwtBearerRefusesATokenSignedByAKeyTesseraDoesNotPublish()
+    [Theory]
+    [InlineData(MicrosoftScheme)]
+    [InlineData(TesseraScheme)]
+    public async Task ResourceServerRefusesATokenSignedByAKeyTesseraDoesNotPublish(string scheme)
     {
         await _tesseraClient!.RegisterAsync("alice");
         _tesseraTime.Advance(TimeSpan.FromHours(1));
@@ -120,7 +139,7 @@ public sealed class JwtBearerInteropTests : IAsyncLifetime
         };
         string forged = Tessera.Jose.Jwt.JwtSigner.Sign(descriptor, stranger);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await WhoAmIAsync(forged)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await WhoAmIAsync(pair.Access())).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await WhoAmIAsync(scheme, forged)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await WhoAmIAsync(scheme, pair.Access())).StatusCode);
     }
 }

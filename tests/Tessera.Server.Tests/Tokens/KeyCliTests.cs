@@ -1,36 +1,13 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Tessera.Server.Tests.Tokens;
 
-/// <summary><c>tessera key list|rotate --data DIR</c> against the data folder of a running server.</summary>
+/// <summary><c>tessera key list|rotate|retire --data DIR</c> against the data folder of a running server.</summary>
 public sealed class KeyCliTests : IDisposable
 {
     private readonly TestServerFactory _server = new();
 
     public void Dispose() => _server.Dispose();
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> TesseraAsync(params string[] args)
-    {
-        // tests/Tessera.Server.Tests/bin/CONFIG/net10.0/ → src/Tessera.Cli/bin/CONFIG/net10.0/tessera.dll
-        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        string configuration = here.Parent!.Name;
-        string root = here.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        string cli = Path.Combine(root, "src", "Tessera.Cli", "bin", configuration, here.Name, "tessera.dll");
-        Assert.True(File.Exists(cli), $"The CLI is not built at {cli}.");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(cli);
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await stdout, await stderr);
-    }
 
     [Fact]
     public async Task AKeyRotatedWithTheCliIsPublishedThenSignsWhileTheOldTokensStayValid()
@@ -40,8 +17,8 @@ public sealed class KeyCliTests : IDisposable
         string oldKid = TokenHttp.Part(before.Access(), 0).GetProperty("kid").GetString()!;
         string now = _server.Time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        var listed = await TesseraAsync("key", "list", "--data", _server.DataDirectory, "--now", now);
-        var rotated = await TesseraAsync("key", "rotate", "--data", _server.DataDirectory, "--now", now, "--lead", "10m");
+        var listed = await TesseraCli.RunAsync("key", "list", "--data", _server.DataDirectory, "--now", now);
+        var rotated = await TesseraCli.RunAsync("key", "rotate", "--data", _server.DataDirectory, "--now", now, "--lead", "10m");
 
         Assert.True(listed.ExitCode == 0, listed.Stderr);
         JsonElement only = Assert.Single(JsonDocument.Parse(listed.Stdout).RootElement.GetProperty("keys").EnumerateArray());
@@ -65,9 +42,47 @@ public sealed class KeyCliTests : IDisposable
     [Fact]
     public async Task TheCliSaysSoWhenTheFolderHoldsNoDatabase()
     {
-        var result = await TesseraAsync("key", "list", "--data", Path.Combine(Path.GetTempPath(), "no-such-tessera-folder"));
+        var result = await TesseraCli.RunAsync("key", "list", "--data", Path.Combine(Path.GetTempPath(), "no-such-tessera-folder"));
 
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("error: input_unreadable:", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARetiredKeyStopsSigningAtOnceAndTheServerMakesANewOne()
+    {
+        HttpClient client = _server.CreateBareClient();
+        JsonElement before = await client.RegisterAndSignInForTokensAsync("alice");
+        string oldKid = TokenHttp.Part(before.Access(), 0).GetProperty("kid").GetString()!;
+        string now = _server.Time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var retired = await TesseraCli.RunAsync("key", "retire", oldKid, "--data", _server.DataDirectory, "--now", now);
+
+        Assert.True(retired.ExitCode == 0, retired.Stderr);
+        Assert.Equal([oldKid], JsonDocument.Parse(retired.Stdout).RootElement.GetProperty("retired").EnumerateArray().Select(e => e.GetString()));
+        _server.Time.Advance(TimeSpan.FromMinutes(1)); // the server reads the ring again
+        JsonElement after = await client.SignInForTokensAsync("alice");
+        string newKid = TokenHttp.Part(after.Access(), 0).GetProperty("kid").GetString()!;
+        Assert.NotEqual(oldKid, newKid);
+        // The retired key stays published until its tokens expired: they still verify meanwhile.
+        await (await client.GetWithBearerAsync("/auth/me", before.Access())).AssertOkJsonAsync();
+        var listed = await TesseraCli.RunAsync("key", "list", "--data", _server.DataDirectory, "--now", now);
+        JsonElement keys = JsonDocument.Parse(listed.Stdout).RootElement;
+        Assert.Equal("retired", keys.GetProperty("keys").EnumerateArray().Single(k => k.GetProperty("kid").GetString() == oldKid).GetProperty("status").GetString());
+        Assert.Equal("deriving", Assert.Single(keys.GetProperty("refreshSecrets").EnumerateArray()).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData(2, "key", "retire", "--data", "DIR")]
+    [InlineData(2, "key", "retire", "some-kid", "--unreadable", "--data", "DIR")]
+    [InlineData(1, "key", "retire", "no-such-kid", "--data", "DIR")]
+    public async Task RetireNeedsExactlyOneKnownKeyOrTheSweep(int exitCode, params string[] args)
+    {
+        await _server.CreateBareClient().RegisterAndSignInForTokensAsync("alice");
+
+        var result = await TesseraCli.RunAsync([.. args.Select(a => a == "DIR" ? _server.DataDirectory : a)]);
+
+        Assert.Equal(exitCode, result.ExitCode);
+        Assert.StartsWith("error: ", result.Stderr, StringComparison.Ordinal);
     }
 }

@@ -1,15 +1,17 @@
 using System.Security.Claims;
 using System.Text.Json;
+using Tessera.AspNetCore.Authentication;
 using Tessera.Jose.Jwt;
 
 namespace Tessera.AspNetCore.Authentication.Bearer;
 
 /// <summary>
 /// Turns a validated token's claims into an identity that <c>[Authorize]</c>, <c>IsInRole</c> and
-/// scope policies understand: <c>sub</c> → <see cref="ClaimTypes.NameIdentifier"/>, each
-/// <c>roles</c> entry → a role claim, <c>scope</c> split on spaces → one <c>scope</c> claim each,
-/// everything else (<c>sid</c>, <c>jti</c>, <c>iss</c>, <c>aud</c>, custom claims) under its own name;
-/// arrays become one claim per element, objects one claim holding their JSON.
+/// scope policies understand: each <c>roles</c> entry → a role claim, <c>scope</c> split on spaces →
+/// one <c>scope</c> claim each, everything else (<c>sub</c>, <c>sid</c>, <c>jti</c>, <c>iss</c>,
+/// <c>aud</c>, custom claims) under its own JWT name, as Tessera's session-cookie handler names them
+/// too (one claim type for the user id whatever the mode); arrays become one claim per element,
+/// objects one claim holding their JSON.
 /// </summary>
 internal static class BearerClaimsMapper
 {
@@ -23,9 +25,6 @@ internal static class BearerClaimsMapper
         {
             switch (member.Name)
             {
-                case "sub" when member.Value.ValueKind == JsonValueKind.String:
-                    list.Add(new Claim(ClaimTypes.NameIdentifier, member.Value.GetString()!, ClaimValueTypes.String, issuer));
-                    break;
                 case "roles":
                     list.AddRange(claims.GetStrings("roles").Select(role => new Claim(options.RoleClaimType, role, ClaimValueTypes.String, issuer)));
                     break;
@@ -38,7 +37,7 @@ internal static class BearerClaimsMapper
             }
         }
 
-        return new ClaimsIdentity(list, authenticationType, options.NameClaimType ?? ClaimTypes.NameIdentifier, options.RoleClaimType);
+        return new ClaimsIdentity(list, authenticationType, options.NameClaimType ?? TesseraClaimTypes.Subject, options.RoleClaimType);
     }
 
     private static void AddAsIs(List<Claim> list, string name, JsonElement value, string issuer, bool nested)

@@ -58,7 +58,7 @@ public sealed class TesseraBearerOptions : AuthenticationSchemeOptions
     /// <summary>The largest discovery, JWKS or introspection response read, in bytes.</summary>
     public int MaxResponseBytes { get; set; } = 256 * 1024;
 
-    /// <summary>The claim type <c>User.Identity.Name</c> reads. Default: <see cref="ClaimTypes.NameIdentifier"/> (the token's <c>sub</c>).</summary>
+    /// <summary>The claim type <c>User.Identity.Name</c> reads. Default: <c>sub</c> (the JWT name, as every Tessera handler names the user id).</summary>
     public string? NameClaimType { get; set; }
 
     /// <summary>The claim type each <c>roles</c> entry becomes, and that <c>IsInRole</c> and role policies read.</summary>

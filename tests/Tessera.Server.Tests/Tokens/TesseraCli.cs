@@ -1,0 +1,29 @@
+using System.Diagnostics;
+
+namespace Tessera.Server.Tests.Tokens;
+
+/// <summary>Runs the built <c>tessera</c> CLI (the real executable's assembly) and collects its output.</summary>
+internal static class TesseraCli
+{
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        // tests/Tessera.Server.Tests/bin/CONFIG/net10.0/ → src/Tessera.Cli/bin/CONFIG/net10.0/tessera.dll
+        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        string configuration = here.Parent!.Name;
+        string root = here.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+        string cli = Path.Combine(root, "src", "Tessera.Cli", "bin", configuration, here.Name, "tessera.dll");
+        Assert.True(File.Exists(cli), $"The CLI is not built at {cli}.");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(cli);
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
