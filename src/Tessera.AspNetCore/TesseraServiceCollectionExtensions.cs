@@ -24,7 +24,6 @@ namespace Tessera.AspNetCore;
 
 public static class TesseraServiceCollectionExtensions
 {
-
     /// <summary>
     /// Adds Tessera's services: password hashing, sign-in with lockout, sessions, the session-cookie
     /// authentication scheme (as the default), problem+json errors, rate limiting and CSRF options.
@@ -67,12 +66,10 @@ public static class TesseraServiceCollectionExtensions
                 SessionCookieChallenge.Add(context.HttpContext);
             }
 
-            // The exception handler is not the only place a store outage surfaces: the session
-            // cookie and token checks and the health check answer 503 store_unavailable too.
-            if (context.ProblemDetails.Extensions.TryGetValue(TesseraProblems.ErrorMember, out object? error)
-                && error is TesseraErrorCodes.StoreUnavailable && context.HttpContext.Response.Headers.RetryAfter.Count == 0)
+            // A 503 (a store or dependency did not answer) says when to try again (RFC 9110 §10.2.3).
+            if (status == StatusCodes.Status503ServiceUnavailable && !context.HttpContext.Response.Headers.ContainsKey("Retry-After"))
             {
-                context.HttpContext.Response.Headers.RetryAfter = TesseraExceptionHandler.StoreRetryAfterSeconds;
+                context.HttpContext.Response.Headers.RetryAfter = "5";
             }
         });
         services.AddExceptionHandler<TesseraExceptionHandler>();

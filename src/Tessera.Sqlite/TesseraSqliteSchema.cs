@@ -8,6 +8,9 @@ public static class TesseraSqliteSchema
 {
     public const string Module = "tessera";
 
+    /// <summary>The first schema version with the <c>signing_keys</c> table (token mode).</summary>
+    public const int SigningKeysVersion = 2;
+
     public static IReadOnlyList<SqliteMigration> Migrations { get; } =
     [
         new(Module, 1, "users, sessions and session attributes", """

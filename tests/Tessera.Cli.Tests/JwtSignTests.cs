@@ -117,10 +117,10 @@ public sealed class JwtSignTests : IDisposable
     [Fact]
     public async Task The_signing_key_can_come_from_stdin()
     {
-        CliResult signed = await CliRunner.SucceedWithStdinAsync(KnownKeys.Rfc7515HmacKey, "jwt", "sign", "--jwk", "-", "--now", Tokens.NowArg);
+        CliResult signed = await CliRunner.SucceedWithStdinAsync(KnownKeys.Rfc7515HmacKey, "jwt", "sign", "--jwk", "-", "--now", TestTokens.NowArg);
 
         string hmac = _files.Write("hs.json", KnownKeys.Rfc7515HmacKey);
-        CliRunner.Succeeded(await CliRunner.RunAsync("jwt", "verify", signed.Stdout.Trim(), "--jwk", hmac, "--now", Tokens.NowArg));
+        CliRunner.Succeeded(await CliRunner.RunAsync("jwt", "verify", signed.Stdout.Trim(), "--jwk", hmac, "--now", TestTokens.NowArg));
     }
 
     [Fact]

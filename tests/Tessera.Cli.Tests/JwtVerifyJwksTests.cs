@@ -9,19 +9,19 @@ public class JwtVerifyJwksTests(VerifyKeys keys) : IClassFixture<VerifyKeys>
     private static readonly CliSetup ShortTimeout = new() { JwksTimeout = TimeSpan.FromSeconds(1) };
 
     private Task<CliResult> VerifyAsync(string jwks, CliSetup? setup = null, string? token = null) =>
-        CliRunner.RunAsync(setup ?? new CliSetup(), "jwt", "verify", token ?? Tokens.Sign(keys.Signer), "--jwks", jwks, "--now", Tokens.NowArg);
+        CliRunner.RunAsync(setup ?? new CliSetup(), "jwt", "verify", token ?? TestTokens.Sign(keys.Signer), "--jwks", jwks, "--now", TestTokens.NowArg);
 
     [Fact]
     public async Task A_jwks_file_verifies_with_the_key_the_tokens_kid_names()
     {
         Assert.Equal("alice", CliRunner.Succeeded(await VerifyAsync(keys.SetFile)).Json().GetProperty("sub").GetString());
-        CliRunner.Succeeded(await VerifyAsync(keys.SetFile, token: Tokens.Sign(keys.Second)));
+        CliRunner.Succeeded(await VerifyAsync(keys.SetFile, token: TestTokens.Sign(keys.Second)));
     }
 
     [Fact]
     public async Task A_kid_missing_from_the_jwks_fails_with_key_not_found()
     {
-        string token = Tokens.Sign(Jwk.Generate("ES256", keyId: "k3"));
+        string token = TestTokens.Sign(Jwk.Generate("ES256", keyId: "k3"));
 
         CliRunner.AssertFailure(await VerifyAsync(keys.SetFile, token: token), "key_not_found");
     }
@@ -29,7 +29,7 @@ public class JwtVerifyJwksTests(VerifyKeys keys) : IClassFixture<VerifyKeys>
     [Fact]
     public async Task A_jwks_can_come_from_stdin()
     {
-        CliResult result = await CliRunner.RunAsync(new CliSetup { Stdin = Tokens.PublicSet(keys.Signer) }, "jwt", "verify", Tokens.Sign(keys.Signer), "--jwks", "-", "--now", Tokens.NowArg);
+        CliResult result = await CliRunner.RunAsync(new CliSetup { Stdin = TestTokens.PublicSet(keys.Signer) }, "jwt", "verify", TestTokens.Sign(keys.Signer), "--jwks", "-", "--now", TestTokens.NowArg);
 
         CliRunner.Succeeded(result);
     }
@@ -37,7 +37,7 @@ public class JwtVerifyJwksTests(VerifyKeys keys) : IClassFixture<VerifyKeys>
     [Fact]
     public async Task A_jwks_url_on_loopback_is_fetched_and_used()
     {
-        await using var server = LoopbackServer.Serving(Tokens.PublicSet(keys.Second, keys.Signer));
+        await using var server = LoopbackServer.Serving(TestTokens.PublicSet(keys.Second, keys.Signer));
 
         CliResult result = await VerifyAsync(server.Url().ToString());
 
@@ -50,7 +50,7 @@ public class JwtVerifyJwksTests(VerifyKeys keys) : IClassFixture<VerifyKeys>
     [Fact]
     public async Task A_jwks_url_whose_keys_do_not_match_fails_like_a_file_would()
     {
-        await using var server = LoopbackServer.Serving(Tokens.PublicSet(keys.Imposter));
+        await using var server = LoopbackServer.Serving(TestTokens.PublicSet(keys.Imposter));
 
         CliRunner.AssertFailure(await VerifyAsync(server.Url().ToString()), "signature_invalid");
     }
@@ -118,7 +118,7 @@ public class JwtVerifyJwksTests(VerifyKeys keys) : IClassFixture<VerifyKeys>
     [Fact]
     public async Task A_response_larger_than_the_cap_fails_with_jwks_unavailable()
     {
-        string big = Tokens.PublicSet(keys.Signer) + new string(' ', 4096);
+        string big = TestTokens.PublicSet(keys.Signer) + new string(' ', 4096);
         await using var server = LoopbackServer.Serving(big);
 
         CliResult result = await VerifyAsync(server.Url().ToString(), new CliSetup { JwksMaxBytes = 1024 });
@@ -168,7 +168,7 @@ public class JwtVerifyJwksTests(VerifyKeys keys) : IClassFixture<VerifyKeys>
     [Fact]
     public async Task A_redirect_to_another_http_url_is_followed()
     {
-        await using var target = LoopbackServer.Serving(Tokens.PublicSet(keys.Signer));
+        await using var target = LoopbackServer.Serving(TestTokens.PublicSet(keys.Signer));
         await using var redirector = LoopbackServer.Redirecting(target.Url().ToString());
 
         CliRunner.Succeeded(await VerifyAsync(redirector.Url().ToString()));

@@ -6,7 +6,7 @@ namespace Tessera.Cli.Tests;
 public class JwtVerifyKeyFileTests(VerifyKeys keys) : IClassFixture<VerifyKeys>
 {
     private Task<CliResult> VerifyWithAsync(string option, string file) =>
-        CliRunner.RunAsync("jwt", "verify", Tokens.Sign(keys.Signer), option, file, "--now", Tokens.NowArg);
+        CliRunner.RunAsync("jwt", "verify", TestTokens.Sign(keys.Signer), option, file, "--now", TestTokens.NowArg);
 
     [Theory]
     [InlineData("--jwk")]

@@ -8,18 +8,18 @@ namespace Tessera.Cli.Tests;
 public class JwtVerifyTests(VerifyKeys keys) : IClassFixture<VerifyKeys>
 {
     private Task<CliResult> VerifyAsync(string token, params string[] extra) =>
-        CliRunner.RunAsync(["jwt", "verify", token, "--jwk", keys.PublicFile, "--now", Tokens.NowArg, .. extra]);
+        CliRunner.RunAsync(["jwt", "verify", token, "--jwk", keys.PublicFile, "--now", TestTokens.NowArg, .. extra]);
 
     [Fact]
     public async Task A_valid_token_exits_zero_and_prints_exactly_its_payload()
     {
-        string token = Tokens.Sign(keys.Signer, d => d.AdditionalClaims = new() { ["roles"] = new System.Text.Json.Nodes.JsonArray("admin") });
+        string token = TestTokens.Sign(keys.Signer, d => d.AdditionalClaims = new() { ["roles"] = new System.Text.Json.Nodes.JsonArray("admin") });
 
         CliResult result = CliRunner.Succeeded(await VerifyAsync(token));
 
         JsonElement payload = result.Json();
         Assert.Equal("alice", payload.GetProperty("sub").GetString());
-        Assert.Equal(Tokens.Now + 600, payload.GetProperty("exp").GetInt64());
+        Assert.Equal(TestTokens.Now + 600, payload.GetProperty("exp").GetInt64());
         Assert.Equal("admin", payload.GetProperty("roles")[0].GetString());
         Assert.False(payload.TryGetProperty("verified", out _), "verify prints the payload itself, not a wrapper");
         Assert.StartsWith("{\n  \"", result.Stdout, StringComparison.Ordinal);
@@ -28,8 +28,8 @@ public class JwtVerifyTests(VerifyKeys keys) : IClassFixture<VerifyKeys>
     [Fact]
     public async Task An_expired_token_fails_with_expired_when_now_is_past_exp()
     {
-        string token = Tokens.Sign(keys.Signer);
-        string afterExpiry = (Tokens.Now + 600 + 61).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string token = TestTokens.Sign(keys.Signer);
+        string afterExpiry = (TestTokens.Now + 600 + 61).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         CliResult result = await CliRunner.RunAsync("jwt", "verify", token, "--jwk", keys.PublicFile, "--now", afterExpiry);
 
@@ -39,7 +39,7 @@ public class JwtVerifyTests(VerifyKeys keys) : IClassFixture<VerifyKeys>
     [Fact]
     public async Task A_token_before_its_nbf_fails_with_not_yet_valid()
     {
-        string token = Tokens.Sign(keys.Signer, d => d.NotBefore = DateTimeOffset.FromUnixTimeSeconds(Tokens.Now + 300));
+        string token = TestTokens.Sign(keys.Signer, d => d.NotBefore = DateTimeOffset.FromUnixTimeSeconds(TestTokens.Now + 300));
 
         CliRunner.AssertFailure(await VerifyAsync(token), "not_yet_valid");
     }
@@ -74,7 +74,7 @@ public class JwtVerifyTests(VerifyKeys keys) : IClassFixture<VerifyKeys>
     [Fact]
     public async Task A_token_signed_by_another_key_with_the_same_kid_fails_with_signature_invalid()
     {
-        string token = Tokens.Sign(keys.Imposter);
+        string token = TestTokens.Sign(keys.Imposter);
 
         CliRunner.AssertFailure(await VerifyAsync(token), "signature_invalid");
     }
@@ -93,8 +93,8 @@ public class JwtVerifyTests(VerifyKeys keys) : IClassFixture<VerifyKeys>
     [Fact]
     public async Task A_tampered_payload_fails_with_signature_invalid()
     {
-        string[] parts = Tokens.Sign(keys.Signer).Split('.');
-        string forged = Tokens.Sign(keys.Imposter, d => d.Subject = "mallory").Split('.')[1];
+        string[] parts = TestTokens.Sign(keys.Signer).Split('.');
+        string forged = TestTokens.Sign(keys.Imposter, d => d.Subject = "mallory").Split('.')[1];
 
         CliRunner.AssertFailure(await VerifyAsync($"{parts[0]}.{forged}.{parts[2]}"), "signature_invalid");
     }
@@ -161,7 +161,7 @@ public class JwtVerifyTests(VerifyKeys keys) : IClassFixture<VerifyKeys>
     [Fact]
     public async Task A_token_from_another_key_fails_with_signature_invalid_whatever_its_kid()
     {
-        string token = Tokens.Sign(Jwk.Generate("ES256", keyId: "someone-else"));
+        string token = TestTokens.Sign(Jwk.Generate("ES256", keyId: "someone-else"));
 
         CliRunner.AssertFailure(await VerifyAsync(token), "signature_invalid");
     }
@@ -169,7 +169,7 @@ public class JwtVerifyTests(VerifyKeys keys) : IClassFixture<VerifyKeys>
     [Fact]
     public async Task A_wrong_iss_fails_with_issuer_invalid_and_the_right_one_passes()
     {
-        string token = Tokens.Sign(keys.Signer);
+        string token = TestTokens.Sign(keys.Signer);
 
         CliRunner.AssertFailure(await VerifyAsync(token, "--iss", "https://other.example"), "issuer_invalid");
         CliRunner.Succeeded(await VerifyAsync(token, "--iss", "https://issuer.example"));
@@ -178,7 +178,7 @@ public class JwtVerifyTests(VerifyKeys keys) : IClassFixture<VerifyKeys>
     [Fact]
     public async Task A_wrong_aud_fails_with_audience_invalid_and_the_right_one_passes()
     {
-        string token = Tokens.Sign(keys.Signer, d => d.Audiences = ["api", "admin"]);
+        string token = TestTokens.Sign(keys.Signer, d => d.Audiences = ["api", "admin"]);
 
         CliRunner.AssertFailure(await VerifyAsync(token, "--aud", "billing"), "audience_invalid");
         CliRunner.Succeeded(await VerifyAsync(token, "--aud", "admin"));
@@ -187,7 +187,7 @@ public class JwtVerifyTests(VerifyKeys keys) : IClassFixture<VerifyKeys>
     [Fact]
     public async Task A_wrong_typ_fails_with_type_invalid_and_the_right_one_passes()
     {
-        string token = Tokens.Sign(keys.Signer, d => d.Type = "at+jwt");
+        string token = TestTokens.Sign(keys.Signer, d => d.Type = "at+jwt");
 
         CliRunner.AssertFailure(await VerifyAsync(token, "--typ", "JWT"), "type_invalid");
         CliRunner.Succeeded(await VerifyAsync(token, "--typ", "at+jwt"));
@@ -197,7 +197,7 @@ public class JwtVerifyTests(VerifyKeys keys) : IClassFixture<VerifyKeys>
     [Fact]
     public async Task A_token_without_exp_fails_with_claim_missing()
     {
-        string token = Tokens.Sign(keys.Signer, d => d.ExpiresAt = null);
+        string token = TestTokens.Sign(keys.Signer, d => d.ExpiresAt = null);
 
         CliResult result = await VerifyAsync(token);
 
@@ -214,9 +214,9 @@ public class JwtVerifyTests(VerifyKeys keys) : IClassFixture<VerifyKeys>
     [Fact]
     public async Task The_token_can_come_from_stdin()
     {
-        string token = Tokens.Sign(keys.Signer);
+        string token = TestTokens.Sign(keys.Signer);
 
-        CliResult result = await CliRunner.RunWithStdinAsync(token + "\n", "jwt", "verify", "-", "--jwk", keys.PublicFile, "--now", Tokens.NowArg);
+        CliResult result = await CliRunner.RunWithStdinAsync(token + "\n", "jwt", "verify", "-", "--jwk", keys.PublicFile, "--now", TestTokens.NowArg);
 
         Assert.Equal("alice", CliRunner.Succeeded(result).Json().GetProperty("sub").GetString());
     }
@@ -224,9 +224,9 @@ public class JwtVerifyTests(VerifyKeys keys) : IClassFixture<VerifyKeys>
     [Fact]
     public async Task The_key_can_come_from_stdin()
     {
-        string token = Tokens.Sign(keys.Signer);
+        string token = TestTokens.Sign(keys.Signer);
 
-        CliResult result = await CliRunner.RunWithStdinAsync(keys.Signer.ToPublicJwk().ToJson(), "jwt", "verify", token, "--jwk", "-", "--now", Tokens.NowArg);
+        CliResult result = await CliRunner.RunWithStdinAsync(keys.Signer.ToPublicJwk().ToJson(), "jwt", "verify", token, "--jwk", "-", "--now", TestTokens.NowArg);
 
         CliRunner.Succeeded(result);
     }
@@ -237,7 +237,7 @@ public class JwtVerifyTests(VerifyKeys keys) : IClassFixture<VerifyKeys>
         using var files = new TempFiles();
         string privateFile = files.Write("private.json", keys.Signer.ToJson(includePrivate: true));
 
-        CliResult result = await CliRunner.RunAsync("jwt", "verify", Tokens.Sign(keys.Signer), "--jwk", privateFile, "--now", Tokens.NowArg);
+        CliResult result = await CliRunner.RunAsync("jwt", "verify", TestTokens.Sign(keys.Signer), "--jwk", privateFile, "--now", TestTokens.NowArg);
 
         CliRunner.Succeeded(result);
     }

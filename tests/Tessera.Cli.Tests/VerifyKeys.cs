@@ -13,7 +13,7 @@ public sealed class VerifyKeys : IDisposable
         Second = Jwk.Generate("EdDSA", keyId: "k2");
         PublicFile = Files.Write("public.json", Signer.ToPublicJwk().ToJson());
         ImposterFile = Files.Write("imposter.json", Imposter.ToPublicJwk().ToJson());
-        SetFile = Files.Write("set.json", Tokens.PublicSet(Second, Signer));
+        SetFile = Files.Write("set.json", TestTokens.PublicSet(Second, Signer));
         HmacFile = Files.Write("hmac.json", KnownKeys.Rfc7515HmacKey);
     }
 

@@ -45,6 +45,8 @@ public sealed class ConfigurationTests
     [InlineData("Tessera:MaxRequestBodyBytes", "10", "Tessera:MaxRequestBodyBytes")]
     [InlineData("Tessera:Csrf:TrustedOrigins:0", "https://example.org/path", "Tessera:Csrf:TrustedOrigins")]
     [InlineData("Tessera:SessionPurgeInterval", "00:00:00", "Tessera:SessionPurgeInterval")]
+    [InlineData("Tessera:SessionStore", "memcached", "Tessera:SessionStore")]
+    [InlineData("Tessera:SessionStore", "redis", "Tessera:Redis:Configuration")]
     public async Task InvalidValueStopsTheStartWithAMessageNamingTheSetting(string key, string value, string named)
     {
         Exception failure = await StartupFailureAsync(key, value);

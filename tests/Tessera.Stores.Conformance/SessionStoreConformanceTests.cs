@@ -7,7 +7,7 @@ namespace Tessera.Stores.Conformance;
 /// What every <see cref="ISessionStore"/> must do. A backend's test project subclasses this and
 /// says how to make a fresh, empty store; time is a <see cref="FakeTimeProvider"/> moved by hand.
 /// </summary>
-public abstract class SessionStoreConformanceTests : IAsyncLifetime
+public abstract partial class SessionStoreConformanceTests : IAsyncLifetime
 {
     private static readonly SessionClient Laptop = new("192.0.2.10", "Laptop/1.0");
 

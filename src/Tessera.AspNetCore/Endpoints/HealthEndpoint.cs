@@ -14,7 +14,8 @@ internal static class HealthEndpoint
         List<string> names = [];
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ProbeTimeout);
-        foreach (IStoreHealthProbe probe in probes)
+        // A host may register a probe factory that answers null when its store is not in use.
+        foreach (IStoreHealthProbe probe in probes.OfType<IStoreHealthProbe>())
         {
             try
             {

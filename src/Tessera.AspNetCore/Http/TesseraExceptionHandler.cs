@@ -13,9 +13,6 @@ namespace Tessera.AspNetCore.Http;
 /// </summary>
 public sealed partial class TesseraExceptionHandler(IProblemDetailsService problems, ILogger<TesseraExceptionHandler> logger) : IExceptionHandler
 {
-    /// <summary>The <c>Retry-After</c> of a 503 <c>store_unavailable</c>, in seconds.</summary>
-    internal const string StoreRetryAfterSeconds = "5";
-
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
@@ -33,10 +30,7 @@ public sealed partial class TesseraExceptionHandler(IProblemDetailsService probl
 
         if (exception is StoreUnavailableException)
         {
-            LogStoreUnavailable(logger, exception);
-            // RFC 9110 §10.2.3: an outage is usually short (a restart, a failover); clients retry
-            // after a pause instead of hammering a store that is coming back.
-            httpContext.Response.Headers.RetryAfter = StoreRetryAfterSeconds;
+            LogStoreUnavailable(logger, exception); // Retry-After: set for every 503 problem (AddTessera)
         }
         else if (exception is KeyRingUnavailableException)
         {

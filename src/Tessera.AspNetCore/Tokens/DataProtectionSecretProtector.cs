@@ -8,6 +8,9 @@ public sealed class DataProtectionSecretProtector(IDataProtectionProvider provid
 {
     public const string Purpose = "Tessera.Keys.SigningKeyRing.v1";
 
+    /// <summary>The Data Protection application name of the server (and of the CLI reading its key ring): keys are isolated per name.</summary>
+    public const string ApplicationName = "Tessera";
+
     private readonly IDataProtector _protector = provider.CreateProtector(Purpose);
 
     public string Protect(string plaintext) => _protector.Protect(plaintext);

@@ -80,7 +80,7 @@ internal static class ServerComposition
         // The data-protection key ring protects the token signing keys at rest (in the database);
         // its own keys live in the data folder, not in the user's home directory. Instances that
         // share the database must share this folder (or another common key repository) too.
-        services.AddDataProtection().SetApplicationName("Tessera");
+        services.AddDataProtection().SetApplicationName(DataProtectionSecretProtector.ApplicationName);
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<TesseraServerOptions>, ILoggerFactory>((keys, server, loggers) =>
             keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(server.Value.DataDirectory, "keys")), loggers));
 
@@ -90,6 +90,7 @@ internal static class ServerComposition
         services.AddSingleton<ISigningKeyStore>(sp => new SqliteSigningKeyStore(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IStoreHealthProbe>(sp => new SqliteHealthProbe(sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<IShopStore>(sp => new SqliteShopStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSessionStoreChoice(configuration); // Tessera:SessionStore=redis moves sessions to Redis
 
         return builder;
     }

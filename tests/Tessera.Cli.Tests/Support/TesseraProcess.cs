@@ -4,13 +4,24 @@ using System.Text;
 
 namespace Tessera.Cli.Tests.Support;
 
-/// <summary>Runs the real, built <c>tessera</c> executable (the app host copied next to the tests) as a child process.</summary>
+/// <summary>Runs the real, built <c>tessera</c> executable as a child process.</summary>
 public static class TesseraProcess
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
-    public static string ExecutablePath =>
-        Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "tessera.exe" : "tessera");
+    /// <summary>
+    /// The <c>tessera</c> command as the CLI project's build leaves it (the app host, named after the
+    /// command): tests/Tessera.Cli.Tests/bin/CONFIG/TFM/ → src/Tessera.Cli/bin/CONFIG/TFM/.
+    /// </summary>
+    public static string ExecutablePath
+    {
+        get
+        {
+            var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            string root = here.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+            return Path.Combine(root, "src", "Tessera.Cli", "bin", here.Parent!.Name, here.Name, OperatingSystem.IsWindows() ? "tessera.exe" : "tessera");
+        }
+    }
 
     public static async Task<CliResult> RunAsync(string? stdin, params string[] args)
     {

@@ -46,6 +46,11 @@ public sealed class PostConfigureTesseraBearerOptions(ILoggerFactory loggerFacto
         {
             options.Introspector = new SessionIntrospector(options, options.Backchannel!, log);
         }
+
+        if (options.RevocationList is { } list)
+        {
+            options.RevocationCheck = new RevocationListCheck(list, options.BackchannelTimeout, log);
+        }
     }
 
     private static Func<string?, JwtValidator> ValidatorFactory(TesseraBearerOptions options)
@@ -54,6 +59,8 @@ public sealed class PostConfigureTesseraBearerOptions(ILoggerFactory loggerFacto
         string[] audiences = [.. options.Audiences.Prepend(options.Audience).OfType<string>().Where(a => a.Length > 0).Distinct(StringComparer.Ordinal)];
         string[] algorithms = [.. options.AllowedAlgorithms];
         string? type = options.RequiredType;
+        // A revocation list is keyed by session: a token that names none could never be refused by it.
+        string[] required = options.RevocationList is null ? ["exp", "sub"] : ["exp", "sub", "sid"];
         TimeSpan skew = options.ClockSkew;
         TimeProvider time = options.TimeProvider!;
         return issuer => new JwtValidator(new JwtValidationPolicy
@@ -62,8 +69,8 @@ public sealed class PostConfigureTesseraBearerOptions(ILoggerFactory loggerFacto
             ValidIssuers = issuer is null ? null : [issuer],
             ValidAudiences = audiences.Length == 0 ? null : audiences,
             RequiredType = type,
-            // RFC 9068 §2.2 requires these of every JWT access token; iss and aud are checked above.
-            RequiredClaims = ["exp", "sub"],
+            // RFC 9068 §2.2 requires exp and sub of every JWT access token; iss and aud are checked above.
+            RequiredClaims = required,
             ClockSkew = skew,
             TimeProvider = time,
         });

@@ -34,9 +34,12 @@ public static class TesseraBearerErrorCodes
     /// <summary>The issuer's keys could not be fetched and none are cached (503).</summary>
     public const string JwksUnavailable = "jwks_unavailable";
 
-    /// <summary>The token's session (<c>sid</c>) was revoked, as the introspection endpoint says.</summary>
+    /// <summary>The token's session (<c>sid</c>) was revoked, as the introspection endpoint or the revocation list says.</summary>
     public const string SessionRevoked = "session_revoked";
 
     /// <summary>The revocation check was asked for but the introspection endpoint did not answer usefully (503).</summary>
     public const string IntrospectionUnavailable = "introspection_unavailable";
+
+    /// <summary>The revocation list was asked for but could not be read (503).</summary>
+    public const string RevocationListUnavailable = "revocation_list_unavailable";
 }

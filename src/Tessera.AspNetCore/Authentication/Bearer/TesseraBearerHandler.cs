@@ -82,6 +82,12 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
         }
 
         JwtClaims claims = validation.Claims!;
+        if (Options.RevocationCheck is { } revocationList
+            && await revocationList.CheckAsync(claims, Context.RequestAborted).ConfigureAwait(false) is { } listed)
+        {
+            return await FailAsync(listed).ConfigureAwait(false);
+        }
+
         if (Options.Introspector is { } introspector
             && await introspector.CheckAsync(token, claims, Context.RequestAborted).ConfigureAwait(false) is { } revoked)
         {

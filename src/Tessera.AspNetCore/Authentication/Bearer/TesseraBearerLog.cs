@@ -27,4 +27,10 @@ internal static partial class TesseraBearerLog
 
     [LoggerMessage(EventId = 2107, Level = LogLevel.Information, Message = "Session {SessionId} is no longer active at the issuer")]
     public static partial void SessionInactive(ILogger logger, string sessionId);
+
+    [LoggerMessage(EventId = 2108, Level = LogLevel.Information, Message = "Session {SessionId} is on the revocation list")]
+    public static partial void SessionOnRevocationList(ILogger logger, string sessionId);
+
+    [LoggerMessage(EventId = 2109, Level = LogLevel.Warning, Message = "The revocation list could not be read ({Reason})")]
+    public static partial void RevocationListFailed(ILogger logger, string reason, Exception? exception);
 }

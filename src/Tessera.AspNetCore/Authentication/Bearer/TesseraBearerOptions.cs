@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Tessera.Jose.Keys;
+using Tessera.Sessions;
 
 namespace Tessera.AspNetCore.Authentication.Bearer;
 
@@ -80,6 +81,15 @@ public sealed class TesseraBearerOptions : AuthenticationSchemeOptions
     /// <summary>How long an introspection answer is reused for the same session.</summary>
     public TimeSpan IntrospectionCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// A revocation list shared with the issuer (e.g. <c>Tessera.Redis.RedisSessionRevocationList</c>
+    /// on the issuer's Redis). When set, every token must carry a <c>sid</c>, and a token whose
+    /// session is on the list is refused (401 <c>session_revoked</c>) without calling the issuer;
+    /// a list that cannot be read answers 503 <c>revocation_list_unavailable</c> (fail closed).
+    /// Each request asks the list (no cache), so a revocation counts at once. Off by default.
+    /// </summary>
+    public ISessionRevocationList? RevocationList { get; set; }
+
     /// <summary>An optional <c>realm</c> attribute for the <c>WWW-Authenticate</c> challenge (RFC 6750 §3).</summary>
     public string? Realm { get; set; }
 
@@ -94,6 +104,9 @@ public sealed class TesseraBearerOptions : AuthenticationSchemeOptions
 
     /// <summary>The session check built by <see cref="PostConfigureTesseraBearerOptions"/>, when asked for.</summary>
     internal SessionIntrospector? Introspector { get; set; }
+
+    /// <summary>The revocation-list check built by <see cref="PostConfigureTesseraBearerOptions"/>, when a list is set.</summary>
+    internal RevocationListCheck? RevocationCheck { get; set; }
 
     public override void Validate()
     {

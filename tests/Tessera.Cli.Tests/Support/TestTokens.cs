@@ -4,7 +4,7 @@ using Tessera.Jose.Keys;
 namespace Tessera.Cli.Tests.Support;
 
 /// <summary>Tokens made with the library directly, so verify tests do not depend on <c>jwt sign</c>.</summary>
-public static class Tokens
+public static class TestTokens
 {
     /// <summary>A fixed instant the tests reason about: 2030-01-01T00:00:00Z.</summary>
     public const long Now = 1_893_456_000;

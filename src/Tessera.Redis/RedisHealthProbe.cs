@@ -1,0 +1,13 @@
+using StackExchange.Redis;
+using Tessera.Stores;
+
+namespace Tessera.Redis;
+
+/// <summary>Answers when Redis answers a PING.</summary>
+public sealed class RedisHealthProbe(IConnectionMultiplexer redis, int database = -1) : IStoreHealthProbe
+{
+    public string Name => "redis";
+
+    public async ValueTask ProbeAsync(CancellationToken cancellationToken) =>
+        await RedisCalls.RunAsync(() => redis.GetDatabase(database).PingAsync(), cancellationToken).ConfigureAwait(false);
+}

@@ -1,0 +1,104 @@
+using System.Buffers.Text;
+using System.Globalization;
+using StackExchange.Redis;
+using Tessera.Sessions;
+using Tessera.Stores;
+
+namespace Tessera.Redis;
+
+/// <summary>
+/// A <see cref="SessionRecord"/> as the fields of a Redis hash (names in <see cref="RedisSessionScripts"/>):
+/// times as Unix milliseconds, hashes as base64url (they are also part of index key names), absent
+/// fields for nulls, and the record format in <c>v</c>.
+/// </summary>
+internal static class RedisSessionCodec
+{
+    public static string Hash(ReadOnlySpan<byte> hash) => Base64Url.EncodeToString(hash);
+
+    public static string Time(DateTimeOffset value) => value.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The field/value pairs of a new session, in the order HSET takes them.</summary>
+    public static List<RedisValue> Fields(SessionRecord session)
+    {
+        List<RedisValue> fields =
+        [
+            "v", session.FormatVersion, "u", session.UserId, "h", Hash(session.SecretHash.Span), "k", session.Kind,
+            "c", Time(session.CreatedAt), "ls", Time(session.LastSeenAt), "ie", Time(session.IdleExpiresAt), "ae", Time(session.AbsoluteExpiresAt),
+        ];
+        Add(fields, "ip", session.ClientIp);
+        Add(fields, "ua", session.UserAgent);
+        Add(fields, "ra", session.RevokedAt is { } revoked ? Time(revoked) : null);
+        Add(fields, "rr", session.RevocationReason);
+        Add(fields, "fa", session.FlaggedAt is { } flagged ? Time(flagged) : null);
+        Add(fields, "fr", session.FlagReason);
+        Add(fields, "ph", session.PreviousSecretHash is { } previous ? Hash(previous.Span) : null);
+        Add(fields, "rt", session.SecretRotatedAt is { } rotated ? Time(rotated) : null);
+        return fields;
+    }
+
+    /// <summary>Reads the flat name/value array HGETALL answers.</summary>
+    public static SessionRecord Read(string handle, RedisResult[] flat)
+    {
+        var fields = new Dictionary<string, string>(flat.Length / 2, StringComparer.Ordinal);
+        for (int i = 0; i + 1 < flat.Length; i += 2)
+        {
+            fields[(string)flat[i]!] = (string)flat[i + 1]!;
+        }
+
+        return Read(handle, fields);
+    }
+
+    public static SessionRecord Read(string handle, HashEntry[] entries)
+    {
+        var fields = new Dictionary<string, string>(entries.Length, StringComparer.Ordinal);
+        foreach (HashEntry entry in entries)
+        {
+            fields[entry.Name!] = entry.Value!;
+        }
+
+        return Read(handle, fields);
+    }
+
+    private static SessionRecord Read(string handle, Dictionary<string, string> fields)
+    {
+        int format = fields.TryGetValue("v", out string? v) && int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out int parsed) ? parsed : 0;
+        if (format != SessionRecord.CurrentFormatVersion)
+        {
+            throw new StoreUnavailableException(string.Create(CultureInfo.InvariantCulture, $"A session record in Redis has format {format}, which this version cannot read."));
+        }
+
+        return new SessionRecord
+        {
+            Handle = handle,
+            UserId = fields["u"],
+            SecretHash = Base64Url.DecodeFromChars(fields["h"]),
+            Kind = fields["k"],
+            CreatedAt = TimeOf(fields["c"]),
+            LastSeenAt = TimeOf(fields["ls"]),
+            IdleExpiresAt = TimeOf(fields["ie"]),
+            AbsoluteExpiresAt = TimeOf(fields["ae"]),
+            ClientIp = fields.GetValueOrDefault("ip"),
+            UserAgent = fields.GetValueOrDefault("ua"),
+            RevokedAt = TimeOrNull(fields.GetValueOrDefault("ra")),
+            RevocationReason = fields.GetValueOrDefault("rr"),
+            FlaggedAt = TimeOrNull(fields.GetValueOrDefault("fa")),
+            FlagReason = fields.GetValueOrDefault("fr"),
+            PreviousSecretHash = fields.TryGetValue("ph", out string? previous) ? Base64Url.DecodeFromChars(previous) : (ReadOnlyMemory<byte>?)null,
+            SecretRotatedAt = TimeOrNull(fields.GetValueOrDefault("rt")),
+            FormatVersion = format,
+        };
+    }
+
+    private static void Add(List<RedisValue> fields, string name, string? value)
+    {
+        if (value is not null)
+        {
+            fields.Add(name);
+            fields.Add(value);
+        }
+    }
+
+    private static DateTimeOffset TimeOf(string value) => DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+
+    private static DateTimeOffset? TimeOrNull(string? value) => value is null ? null : TimeOf(value);
+}

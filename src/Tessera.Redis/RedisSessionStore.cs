@@ -1,0 +1,172 @@
+using System.Globalization;
+using StackExchange.Redis;
+using Tessera.Sessions;
+
+namespace Tessera.Redis;
+
+/// <summary>
+/// Sessions in Redis, with every optional capability, for several server instances that share
+/// them. Each session is a hash whose keys expire when the session ends plus the retention (Redis
+/// deletes them itself); secret hashes are index keys; a per-user sorted set lists a user's
+/// sessions and is pruned of sessions Redis has expired. Every write is one Lua script
+/// (<see cref="RedisSessionScripts"/>), so the refresh rotation is a single compare-and-swap with
+/// exactly one winner across all instances. Revoking a session also puts its id on the
+/// revocation list that <see cref="RedisSessionRevocationList"/> reads.
+/// </summary>
+public sealed class RedisSessionStore
+    : ISessionStore, ISessionListing, ISessionSecretRotation, ISessionAttributeStore, ISessionCleanup
+{
+    private readonly IConnectionMultiplexer _redis;
+    private readonly RedisSessionStoreOptions _options;
+    private readonly TimeProvider _time;
+    private readonly RedisKeys _keys;
+
+    public RedisSessionStore(IConnectionMultiplexer redis, RedisSessionStoreOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        if (options.Problem() is { } problem)
+        {
+            throw new ArgumentException($"Invalid Redis session store options: {problem}.", nameof(options));
+        }
+
+        _redis = redis;
+        _options = options;
+        _time = time;
+        _keys = new RedisKeys(options.KeyPrefix);
+    }
+
+    private IDatabase Database => _redis.GetDatabase(_options.Database);
+
+    public async ValueTask CreateAsync(SessionRecord session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        RedisResult created = await EvaluateAsync(RedisSessionScripts.Create, _keys.Session(session.Handle),
+            [session.Handle, .. RedisSessionCodec.Fields(session)], cancellationToken).ConfigureAwait(false);
+        if ((int)created != 1)
+        {
+            throw new InvalidOperationException("A session with this handle or secret already exists.");
+        }
+    }
+
+    public ValueTask<SessionRecord?> FindBySecretHashAsync(ReadOnlyMemory<byte> secretHash, CancellationToken cancellationToken) =>
+        FindByIndexAsync(_keys.Current(RedisSessionCodec.Hash(secretHash.Span)), cancellationToken);
+
+    public async ValueTask<SessionRecord?> FindByHandleAsync(string handle, CancellationToken cancellationToken)
+    {
+        HashEntry[] entries = await RedisCalls.RunAsync(() => Database.HashGetAllAsync(_keys.Session(handle)), cancellationToken).ConfigureAwait(false);
+        return entries.Length == 0 ? null : RedisSessionCodec.Read(handle, entries);
+    }
+
+    public async ValueTask TouchAsync(string handle, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken) =>
+        await EvaluateAsync(RedisSessionScripts.Touch, _keys.Session(handle),
+            [handle, RedisSessionCodec.Time(lastSeenAt), RedisSessionCodec.Time(idleExpiresAt)], cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<bool> RevokeAsync(string handle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken) =>
+        (int)await EvaluateAsync(RedisSessionScripts.Revoke, _keys.Session(handle),
+            [handle, RedisSessionCodec.Time(revokedAt), reason], cancellationToken).ConfigureAwait(false) == 1;
+
+    public async ValueTask FlagAsync(string handle, DateTimeOffset flaggedAt, string reason, CancellationToken cancellationToken) =>
+        await EvaluateAsync(RedisSessionScripts.Flag, _keys.Session(handle),
+            [RedisSessionCodec.Time(flaggedAt), reason], cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<IReadOnlyList<SessionRecord>> ListActiveForUserAsync(string userId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var listed = (RedisResult[])(await EvaluateAsync(RedisSessionScripts.List, _keys.User(userId), [], cancellationToken).ConfigureAwait(false))!;
+        var sessions = new List<SessionRecord>(listed.Length / 2);
+        for (int i = 0; i + 1 < listed.Length; i += 2)
+        {
+            SessionRecord session = RedisSessionCodec.Read((string)listed[i]!, (RedisResult[])listed[i + 1]!);
+            if (session.IsActiveAt(now))
+            {
+                sessions.Add(session);
+            }
+        }
+
+        return [.. sessions.OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Handle, StringComparer.Ordinal)];
+    }
+
+    public async ValueTask<int> RevokeAllForUserAsync(string userId, string? exceptHandle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken) =>
+        (int)await EvaluateAsync(RedisSessionScripts.RevokeAll, _keys.User(userId),
+            [exceptHandle ?? "", RedisSessionCodec.Time(revokedAt), reason], cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<SessionRecord?> FindByPreviousSecretHashAsync(ReadOnlyMemory<byte> previousHash, CancellationToken cancellationToken)
+    {
+        SessionRecord? session = await FindByIndexAsync(_keys.Previous(RedisSessionCodec.Hash(previousHash.Span)), cancellationToken).ConfigureAwait(false);
+        // The index and the record are written by the same script; check anyway that they agree.
+        return session?.PreviousSecretHash is { } previous && previous.Span.SequenceEqual(previousHash.Span) ? session : null;
+    }
+
+    public ValueTask<SessionRecord?> FindByRetiredSecretHashAsync(ReadOnlyMemory<byte> retiredHash, CancellationToken cancellationToken) =>
+        FindByIndexAsync(_keys.Retired(RedisSessionCodec.Hash(retiredHash.Span)), cancellationToken);
+
+    public async ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, CancellationToken cancellationToken) =>
+        (int)await EvaluateAsync(RedisSessionScripts.Rotate, _keys.Session(handle),
+            [handle, RedisSessionCodec.Hash(expectedHash.Span), RedisSessionCodec.Hash(nextHash.Span), RedisSessionCodec.Time(rotatedAt)], cancellationToken).ConfigureAwait(false) == 1;
+
+    public async ValueTask<IReadOnlyDictionary<string, string>> GetAttributesAsync(string handle, CancellationToken cancellationToken)
+    {
+        HashEntry[] entries = await RedisCalls.RunAsync(() => Database.HashGetAllAsync(_keys.Attributes(handle)), cancellationToken).ConfigureAwait(false);
+        return entries.ToDictionary(e => (string)e.Name!, e => (string)e.Value!, StringComparer.Ordinal);
+    }
+
+    public async ValueTask<AttributeWrite> SetAttributeAsync(string handle, string key, string value, int maxAttributes, CancellationToken cancellationToken) =>
+        (string?)await EvaluateAsync(RedisSessionScripts.SetAttribute, _keys.Session(handle),
+            [handle, key, value, maxAttributes], cancellationToken).ConfigureAwait(false) switch
+        {
+            "written" => AttributeWrite.Written,
+            "full" => AttributeWrite.LimitReached,
+            _ => AttributeWrite.SessionNotFound,
+        };
+
+    public async ValueTask<bool> RemoveAttributeAsync(string handle, string key, CancellationToken cancellationToken) =>
+        await RedisCalls.RunAsync(() => Database.HashDeleteAsync(_keys.Attributes(handle), key), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Redis already deletes a session when its retention ends; this walks every session (SCAN, a
+    /// step at a time, so Redis stays responsive) for the ones that ended before an earlier cutoff.
+    /// </summary>
+    public async ValueTask<int> PurgeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        string cursor = "0";
+        string pattern = _keys.SessionPattern();
+        int purged = 0;
+        do
+        {
+            var step = (RedisResult[])(await EvaluateAsync(RedisSessionScripts.PurgeStep, null,
+                [cursor, RedisSessionCodec.Time(cutoff), pattern], cancellationToken).ConfigureAwait(false))!;
+            cursor = (string)step[0]!;
+            purged += (int)step[1];
+        }
+        while (cursor != "0");
+
+        return purged;
+    }
+
+    private async ValueTask<SessionRecord?> FindByIndexAsync(string indexKey, CancellationToken cancellationToken)
+    {
+        RedisResult found = await EvaluateAsync(RedisSessionScripts.FindByIndex, indexKey, [], cancellationToken).ConfigureAwait(false);
+        if (found.IsNull)
+        {
+            return null;
+        }
+
+        var pair = (RedisResult[])found!;
+        return RedisSessionCodec.Read((string)pair[0]!, (RedisResult[])pair[1]!);
+    }
+
+    private ValueTask<RedisResult> EvaluateAsync(string script, string? key, RedisValue[] arguments, CancellationToken cancellationToken)
+    {
+        RedisValue[] values =
+        [
+            _keys.Prefix,
+            RedisSessionCodec.Time(_time.GetUtcNow()),
+            ((long)_options.Retention.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+            ((long)_options.RevocationListLifetime.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+            .. arguments,
+        ];
+        RedisKey[] keys = key is null ? [] : [key];
+        return RedisCalls.RunAsync(() => Database.ScriptEvaluateAsync(script, keys, values), cancellationToken);
+    }
+}
