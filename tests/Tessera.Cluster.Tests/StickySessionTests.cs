@@ -10,7 +10,6 @@ namespace Tessera.Cluster.Tests;
 /// </summary>
 public sealed class StickySessionTests : IAsyncLifetime
 {
-    private const string SessionCookie = "__Host-tessera-session";
     private BalancedCluster _cluster = null!;
 
     public async Task InitializeAsync() => _cluster = await BalancedCluster.StartAsync(NginxConfig.Sticky, 3);
@@ -65,7 +64,7 @@ public sealed class StickySessionTests : IAsyncLifetime
         using ClusterClient client = _cluster.Client();
         await client.SignUpAndInAsync("bob");
         string home = Assert.Single(client.AnsweredBy.Distinct());
-        string cookie = client.Cookie(SessionCookie)!;
+        string cookie = client.Cookie(ClusterHttp.SessionCookie)!;
         ServerInstance instance = _cluster.Instance(home);
 
         await instance.KillAsync();
@@ -74,7 +73,7 @@ public sealed class StickySessionTests : IAsyncLifetime
         // nginx moved the client along its hash ring to an instance that knows nothing of the
         // session, and that instance told the browser to drop the cookie.
         Assert.NotEqual(home, elsewhere.Headers.GetValues(ClusterClient.InstanceHeader).Single());
-        Assert.Null(client.Cookie(SessionCookie));
+        Assert.Null(client.Cookie(ClusterHttp.SessionCookie));
 
         // The record itself survived the crash in the instance's SQLite file: once nginx sends
         // the route back to the restarted instance, the old cookie (kept aside here) works again.
@@ -88,7 +87,7 @@ public sealed class StickySessionTests : IAsyncLifetime
             Assert.True(DateTime.UtcNow < deadline, "nginx did not send the route back to the restarted instance within 60 s.");
             await Task.Delay(500);
             var request = new HttpRequestMessage(HttpMethod.Get, "/auth/me");
-            request.Headers.Add("Cookie", $"tessera_route={client.Cookie("tessera_route")}; {SessionCookie}={cookie}");
+            request.Headers.Add("Cookie", $"tessera_route={client.Cookie("tessera_route")}; {ClusterHttp.SessionCookie}={cookie}");
             me = await sameRoute.Http.SendAsync(request);
         }
         while (me.StatusCode != HttpStatusCode.OK);

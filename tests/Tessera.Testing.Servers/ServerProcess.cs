@@ -45,7 +45,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         _process.OutputDataReceived += (_, line) => OnLine(line.Data, _output);
         _process.ErrorDataReceived += (_, line) => OnLine(line.Data, _errors);
         _process.Start();
-        ChildProcesses.Track(_process);
+        ProcessReaper.Watch(_process);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
@@ -137,7 +137,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
-        ChildProcesses.Forget(_process);
+        ProcessReaper.Forget(_process);
         _process.Dispose();
         if (_ownsDataDirectory && Directory.Exists(DataDirectory))
         {

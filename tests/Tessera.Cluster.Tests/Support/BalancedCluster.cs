@@ -7,7 +7,7 @@ namespace Tessera.Cluster.Tests.Support;
 /// N Tessera server processes (<c>tessera-1</c> … <c>tessera-N</c>) behind one nginx running a
 /// documented example configuration. Instances trust the balancer's forwarded headers.
 /// </summary>
-internal sealed class BalancedCluster : IAsyncDisposable
+public sealed class BalancedCluster : IAsyncDisposable
 {
     private BalancedCluster(IReadOnlyList<ServerInstance> instances, NginxBalancer balancer)
     {

@@ -8,7 +8,7 @@ namespace Tessera.Cluster.Tests.Support;
 /// A browser-like client of the balancer: keeps its cookies and notes which instance
 /// (<c>X-Tessera-Instance</c>) answered each request.
 /// </summary>
-internal sealed class ClusterClient : IDisposable
+public sealed class ClusterClient : IDisposable
 {
     public const string InstanceHeader = "X-Tessera-Instance";
 

@@ -10,7 +10,7 @@ namespace Tessera.Cluster.Tests.Support;
 /// its own configuration, pid, logs and temporary files in a temporary folder (<c>-p</c>/<c>-c</c>,
 /// nothing from /etc/nginx), killed and its folder deleted when disposed.
 /// </summary>
-internal sealed class NginxBalancer : IAsyncDisposable
+public sealed class NginxBalancer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private readonly Process _process;
@@ -72,7 +72,7 @@ internal sealed class NginxBalancer : IAsyncDisposable
         process.OutputDataReceived += (_, line) => balancer.OnLine(line.Data);
         process.ErrorDataReceived += (_, line) => balancer.OnLine(line.Data);
         process.Start();
-        ChildProcesses.Track(process);
+        ProcessReaper.Watch(process);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
@@ -96,7 +96,7 @@ internal sealed class NginxBalancer : IAsyncDisposable
         }
 
         await _process.WaitForExitAsync();
-        ChildProcesses.Forget(_process);
+        ProcessReaper.Forget(_process);
         _process.Dispose();
         try
         {

@@ -8,7 +8,7 @@ namespace Tessera.Cluster.Tests.Support;
 /// stays valid across restarts), its name in <c>X-Tessera-Instance</c>, its own data folder kept
 /// between <see cref="KillAsync"/> and <see cref="StartAsync"/>, deleted when disposed.
 /// </summary>
-internal sealed class ServerInstance : IAsyncDisposable
+public sealed class ServerInstance : IAsyncDisposable
 {
     private readonly IReadOnlyDictionary<string, string> _settings;
     private ServerProcess? _process;
