@@ -6,9 +6,9 @@ cd "$(dirname "$0")"
 
 log() { printf '==> %s\n' "$*" >&2; }
 
-# apt packages some suites start or drive (kept in one place): redis-server for the Redis store
-# tests, nginx for the cluster tests (the load balancer in front of several server processes).
-APT_PACKAGES=(redis-server nginx)
+# apt packages some suites start or drive (kept in one place): the PostgreSQL and Redis servers the
+# store, server and cluster tests start, and nginx, the cluster tests' load balancer.
+APT_PACKAGES=(postgresql redis-server nginx)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using Microsoft.AspNetCore.DataProtection;
 using Tessera.AspNetCore.Authentication;
 using Tessera.AspNetCore.Authentication.IssuedBearer;
@@ -24,6 +25,9 @@ namespace Tessera.AspNetCore;
 
 public static class TesseraServiceCollectionExtensions
 {
+    // Seconds; outages of a store (a restart, a failover) are usually that short, and clients back off further themselves.
+    private const string StoreOutageRetryAfterSeconds = "5";
+
     /// <summary>
     /// Adds Tessera's services: password hashing, sign-in with lockout, sessions, the session-cookie
     /// authentication scheme (as the default), problem+json errors, rate limiting and CSRF options.
@@ -66,10 +70,10 @@ public static class TesseraServiceCollectionExtensions
                 SessionCookieChallenge.Add(context.HttpContext);
             }
 
-            // A 503 (a store or dependency did not answer) says when to try again (RFC 9110 §10.2.3).
-            if (status == StatusCodes.Status503ServiceUnavailable && !context.HttpContext.Response.Headers.ContainsKey("Retry-After"))
+            // A store outage (503) says when to try again (RFC 9110 §10.2.3), whichever path answered it.
+            if (status == StatusCodes.Status503ServiceUnavailable && !context.HttpContext.Response.Headers.ContainsKey(HeaderNames.RetryAfter))
             {
-                context.HttpContext.Response.Headers.RetryAfter = "5";
+                context.HttpContext.Response.Headers.RetryAfter = StoreOutageRetryAfterSeconds;
             }
         });
         services.AddExceptionHandler<TesseraExceptionHandler>();

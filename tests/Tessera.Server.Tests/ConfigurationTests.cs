@@ -47,6 +47,9 @@ public sealed class ConfigurationTests
     [InlineData("Tessera:SessionPurgeInterval", "00:00:00", "Tessera:SessionPurgeInterval")]
     [InlineData("Tessera:SessionStore", "memcached", "Tessera:SessionStore")]
     [InlineData("Tessera:SessionStore", "redis", "Tessera:Redis:Configuration")]
+    [InlineData("Tessera:Store", "mysql", "Tessera:Store")]
+    [InlineData("Tessera:Store", "postgres", "Tessera:Postgres:ConnectionString")]
+    [InlineData("Tessera:Postgres:ConnectTimeout", "00:00:00", "Tessera:Postgres:ConnectTimeout")]
     public async Task InvalidValueStopsTheStartWithAMessageNamingTheSetting(string key, string value, string named)
     {
         Exception failure = await StartupFailureAsync(key, value);

@@ -45,8 +45,10 @@ public sealed class StoreFailureTests : IDisposable
     {
         _outage.Down = true;
 
-        await (await _server.CreateBrowser().PostJsonAsync("/auth/register", new { username = "alice", password = Http.Password }))
-            .AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "store_unavailable");
+        HttpResponseMessage response = await _server.CreateBrowser().PostJsonAsync("/auth/register", new { username = "alice", password = Http.Password });
+
+        await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "store_unavailable");
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
     }
 
     [Fact]
@@ -70,6 +72,7 @@ public sealed class StoreFailureTests : IDisposable
         HttpResponseMessage response = await browser.GetAsync("/shop/cart");
 
         await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "store_unavailable");
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
         Assert.Null(response.SetCookie());
         _outage.Down = false;
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/shop/cart")).StatusCode);

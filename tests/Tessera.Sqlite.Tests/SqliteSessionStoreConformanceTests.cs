@@ -13,5 +13,8 @@ public sealed class SqliteSessionStoreConformanceTests : SessionStoreConformance
         return new SqliteSessionStore(_database.Database);
     }
 
+    protected override ValueTask<ISessionStore> OpenSecondInstanceAsync() =>
+        ValueTask.FromResult<ISessionStore>(new SqliteSessionStore(new SqliteDatabase(_database!.Database.Path)));
+
     protected override ValueTask DisposeStoreAsync() => _database?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

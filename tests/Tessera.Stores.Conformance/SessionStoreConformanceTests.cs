@@ -29,6 +29,12 @@ public abstract partial class SessionStoreConformanceTests : IAsyncLifetime
     /// <summary>A new, empty store.</summary>
     protected abstract ValueTask<ISessionStore> CreateStoreAsync();
 
+    /// <summary>
+    /// A second store over the same data with its own connections, as another server instance
+    /// sharing the backend has. The default (one store, one process) returns <see cref="Store"/>.
+    /// </summary>
+    protected virtual ValueTask<ISessionStore> OpenSecondInstanceAsync() => ValueTask.FromResult(Store);
+
     /// <summary>Releases what <see cref="CreateStoreAsync"/> made.</summary>
     protected virtual ValueTask DisposeStoreAsync() => ValueTask.CompletedTask;
 
@@ -349,6 +355,25 @@ public abstract partial class SessionStoreConformanceTests : IAsyncLifetime
         Assert.Equal(1, results.Count(won => won));
         byte[] winner = candidates[Array.IndexOf(results, true)];
         Assert.Equal(winner, (await Store.FindByHandleAsync(issued.Session.Handle, None))!.SecretHash.ToArray());
+    }
+
+    [Fact]
+    public async Task ConcurrentRotationsFromTwoInstancesHaveExactlyOneWinnerThatBothSee()
+    {
+        IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
+        ISessionStore[] instances = [Store, await OpenSecondInstanceAsync()];
+        byte[][] candidates = Enumerable.Range(0, 16).Select(_ => SessionSecret.Generate().Hash).ToArray();
+
+        bool[] results = await Task.WhenAll(candidates.Select((next, i) => Task.Run(async () =>
+            await ((ISessionSecretRotation)instances[i % 2]).TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, next, Clock.Now(Time), None))));
+
+        Assert.Equal(1, results.Count(won => won));
+        byte[] winner = candidates[Array.IndexOf(results, true)];
+        foreach (ISessionStore instance in instances)
+        {
+            Assert.Equal(winner, (await instance.FindByHandleAsync(issued.Session.Handle, None))!.SecretHash.ToArray());
+            Assert.Equal(issued.Session.Handle, (await ((ISessionSecretRotation)instance).FindByRetiredSecretHashAsync(issued.Session.SecretHash, None))?.Handle);
+        }
     }
 
     [Fact]

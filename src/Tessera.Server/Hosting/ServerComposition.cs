@@ -10,18 +10,15 @@ using Tessera.AspNetCore.Endpoints;
 using Tessera.AspNetCore.Http;
 using Tessera.AspNetCore.RateLimiting;
 using Tessera.AspNetCore.Tokens;
-using Tessera.Keys;
 using Tessera.Passwords;
 using Tessera.Server.Shop;
 using Tessera.Sessions;
-using Tessera.Sqlite;
-using Tessera.Stores;
 using Tessera.Tokens;
 using Tessera.Users;
 
 namespace Tessera.Server.Hosting;
 
-/// <summary>Wires the server: configuration, stores on SQLite, Tessera's services, the shop.</summary>
+/// <summary>Wires the server: configuration, the stores (SQLite or PostgreSQL), Tessera's services, the shop.</summary>
 internal static class ServerComposition
 {
     public static WebApplicationBuilder AddTesseraServer(this WebApplicationBuilder builder, string[] args)
@@ -84,12 +81,7 @@ internal static class ServerComposition
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<TesseraServerOptions>, ILoggerFactory>((keys, server, loggers) =>
             keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(server.Value.DataDirectory, "keys")), loggers));
 
-        services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<TesseraServerOptions>>().Value.DatabasePath, time: sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IUserStore>(sp => new SqliteUserStore(sp.GetRequiredService<SqliteDatabase>()));
-        services.AddSingleton<ISessionStore>(sp => new SqliteSessionStore(sp.GetRequiredService<SqliteDatabase>()));
-        services.AddSingleton<ISigningKeyStore>(sp => new SqliteSigningKeyStore(sp.GetRequiredService<SqliteDatabase>()));
-        services.AddSingleton<IStoreHealthProbe>(sp => new SqliteHealthProbe(sp.GetRequiredService<SqliteDatabase>()));
-        services.AddSingleton<IShopStore>(sp => new SqliteShopStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.AddTesseraStores(configuration);
         services.AddSessionStoreChoice(configuration); // Tessera:SessionStore=redis moves sessions to Redis
 
         return builder;

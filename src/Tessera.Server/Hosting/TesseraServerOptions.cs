@@ -11,6 +11,12 @@ public sealed class TesseraServerOptions
     /// </summary>
     public string DataDir { get; set; } = "tessera-data";
 
+    /// <summary>
+    /// Which backend keeps users, sessions, signing keys and the shop: <c>sqlite</c> (the
+    /// default, a file in <see cref="DataDir"/>) or <c>postgres</c> (<c>Tessera:Postgres:ConnectionString</c>).
+    /// </summary>
+    public string Store { get; set; } = "sqlite";
+
     /// <summary>How often expired and revoked sessions are deleted.</summary>
     public TimeSpan SessionPurgeInterval { get; set; } = TimeSpan.FromHours(1);
 

@@ -1,0 +1,51 @@
+using System.Xml.Linq;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Tessera.PostgreSql;
+
+namespace Tessera.Server.DataProtection;
+
+/// <summary>
+/// The ASP.NET Core data-protection key ring in a PostgreSQL table, so every instance that
+/// shares the database unprotects the signing keys the others stored. The framework calls this
+/// synchronously (and caches the ring); an outage surfaces as StoreUnavailableException.
+/// </summary>
+internal sealed class PostgresXmlRepository(PostgresDatabase database) : IXmlRepository
+{
+    public const string Module = "dataprotection";
+
+    public static IReadOnlyList<PostgresMigration> Migrations { get; } =
+    [
+        new(Module, 1, "data-protection key ring", """
+            CREATE TABLE data_protection_keys (
+                id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                friendly_name text   NOT NULL,
+                xml           text   NOT NULL
+            );
+            """),
+    ];
+
+    public IReadOnlyCollection<XElement> GetAllElements() =>
+        database.Run(connection =>
+        {
+            using var command = connection.Command("SELECT xml FROM data_protection_keys ORDER BY id;");
+            using var reader = command.ExecuteReader();
+            var elements = new List<XElement>();
+            while (reader.Read())
+            {
+                elements.Add(XElement.Parse(reader.GetString(0)));
+            }
+
+            return elements;
+        });
+
+    public void StoreElement(XElement element, string friendlyName)
+    {
+        ArgumentNullException.ThrowIfNull(element);
+        database.Run(connection =>
+        {
+            using var command = connection.Command("INSERT INTO data_protection_keys (friendly_name, xml) VALUES (@name, @xml);")
+                .With("name", friendlyName).With("xml", element.ToString(SaveOptions.DisableFormatting));
+            return command.ExecuteNonQuery();
+        });
+    }
+}

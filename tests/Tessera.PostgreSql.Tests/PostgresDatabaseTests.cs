@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using Npgsql;
+using Tessera.Stores;
+using Tessera.Testing.Servers;
+
+namespace Tessera.PostgreSql.Tests;
+
+public sealed class PostgresDatabaseTests(PostgresServer server) : IClassFixture<PostgresServer>
+{
+    private static CancellationToken None => CancellationToken.None;
+
+    [Fact]
+    public async Task MigrationAppliesEveryStepOnce()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server);
+
+        await temporary.Database.MigrateAsync(TesseraPostgresSchema.Migrations, None);
+
+        Assert.Equal(TesseraPostgresSchema.Migrations.Count, await temporary.Database.SchemaVersionAsync(TesseraPostgresSchema.Module, None));
+        Assert.Equal((long)TesseraPostgresSchema.Migrations.Count, await ScalarAsync(temporary.Database, "SELECT COUNT(*) FROM schema_migrations;"));
+    }
+
+    [Fact]
+    public async Task InstancesStartingAtOnceMigrateExactlyOnce()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server, migrate: false);
+        // A step that fails when run twice: the advisory lock must make the instances take turns.
+        PostgresMigration[] steps = [.. TesseraPostgresSchema.Migrations, new("app", 1, "counter", "CREATE TABLE app_counter (n integer); INSERT INTO app_counter VALUES (1);")];
+        PostgresDatabase[] instances = [.. Enumerable.Range(0, 6).Select(_ => temporary.Open())];
+
+        await Task.WhenAll(instances.Select(instance => Task.Run(async () => await instance.MigrateAsync(steps, None))));
+
+        Assert.Equal(1L, await ScalarAsync(temporary.Database, "SELECT COUNT(*) FROM app_counter;"));
+        Assert.Equal((long)steps.Length, await ScalarAsync(temporary.Database, "SELECT COUNT(*) FROM schema_migrations;"));
+    }
+
+    [Fact]
+    public async Task LaterMigrationsOfAModuleApplyOnTopOfEarlierOnes()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server);
+        PostgresMigration[] shop = [new("shop", 1, "products", "CREATE TABLE products (id text PRIMARY KEY);")];
+        await temporary.Database.MigrateAsync(shop, None);
+
+        await temporary.Database.MigrateAsync([.. shop, new("shop", 2, "prices", "ALTER TABLE products ADD COLUMN price integer;")], None);
+
+        Assert.Equal(2, await temporary.Database.SchemaVersionAsync("shop", None));
+        Assert.Equal(0L, await ScalarAsync(temporary.Database, "SELECT COUNT(price) FROM products;"));
+    }
+
+    [Fact]
+    public async Task DatabaseFromANewerVersionIsRefused()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server);
+        await temporary.Database.MigrateAsync([new("shop", 1, "a", "SELECT 1;"), new("shop", 2, "b", "SELECT 1;")], None);
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () => await temporary.Database.MigrateAsync([new("shop", 1, "a", "SELECT 1;")], None));
+
+        Assert.Contains("newer", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FailedMigrationLeavesTheVersionUnchanged()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server);
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(async () =>
+            await temporary.Database.MigrateAsync([new("shop", 1, "ok", "CREATE TABLE t (x integer);"), new("shop", 2, "broken", "THIS IS NOT SQL;")], None));
+
+        Assert.Equal(0, await temporary.Database.SchemaVersionAsync("shop", None));
+        Assert.Equal(0L, await ScalarAsync(temporary.Database, "SELECT COUNT(*) FROM pg_tables WHERE tablename = 't';"));
+    }
+
+    [Fact]
+    public async Task MigrationsNumberedWithAGapAreRefused()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await temporary.Database.MigrateAsync([new("shop", 2, "b", "SELECT 1;")], None));
+    }
+
+    [Fact]
+    public async Task HealthProbeAnswersOnAMigratedDatabase()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server);
+
+        await new PostgresHealthProbe(temporary.Database).ProbeAsync(None);
+    }
+
+    [Fact]
+    public async Task NobodyListeningMakesTheStoreUnavailableQuickly()
+    {
+        await using var nowhere = new PostgresDatabase(new PostgresStoreOptions
+        {
+            ConnectionString = $"Host=127.0.0.1;Port={LoopbackPort.Free()};Username=postgres;Database=none",
+            ConnectTimeout = TimeSpan.FromSeconds(2),
+        });
+        var users = new PostgresUserStore(nowhere);
+        var watch = Stopwatch.StartNew();
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(async () => await users.FindByIdAsync("x", None));
+        await Assert.ThrowsAsync<StoreUnavailableException>(async () => await new PostgresHealthProbe(nowhere).ProbeAsync(None));
+
+        // Generous on a loaded machine: the point is "seconds, not a hang".
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public void ConnectionStringIsRequired()
+    {
+        Assert.ThrowsAny<ArgumentException>(() => new PostgresDatabase(new PostgresStoreOptions()));
+    }
+
+    private static Task<object?> ScalarAsync(PostgresDatabase database, string sql) =>
+        database.RunAsync(async (connection, ct) =>
+        {
+            await using NpgsqlCommand command = connection.Command(sql);
+            return await command.ExecuteScalarAsync(ct);
+        }, None).AsTask();
+}
