@@ -75,11 +75,8 @@ public sealed class FaultTests(SharedStoresCluster shared)
     [Fact]
     public async Task WhileRedisRestartsSessionsAnswer503AndComeBackByThemselves()
     {
-        using ClusterClient browser = Cluster.Client();
-        await browser.SignUpAndInAsync("dora");
-        string cookie = browser.Cookie(ClusterHttp.SessionCookie)!;
-        using ClusterClient phone = Cluster.Client();
-        (string access, _) = await phone.TokenSignInAsync("dora");
+        using TwoDevices dora = await TwoDevices.SignInAsync(Cluster, "dora");
+        (ClusterClient browser, string cookie, string access) = (dora.Browser, dora.Cookie, dora.AccessToken);
         using DirectClients direct = new(Cluster);
         try
         {

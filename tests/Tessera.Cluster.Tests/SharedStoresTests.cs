@@ -60,11 +60,8 @@ public sealed class SharedStoresTests(SharedStoresCluster shared)
     [Fact]
     public async Task ASessionRevokedOnOneInstanceIsRefusedByTheOthersAtOnce()
     {
-        using ClusterClient browser = Cluster.Client();
-        await browser.SignUpAndInAsync("bob");
-        string cookie = browser.Cookie(ClusterHttp.SessionCookie)!;
-        using ClusterClient phone = Cluster.Client();
-        (string access, string refresh) = await phone.TokenSignInAsync("bob");
+        using TwoDevices bob = await TwoDevices.SignInAsync(Cluster, "bob");
+        (string cookie, string access, string refresh) = (bob.Cookie, bob.AccessToken, bob.RefreshToken);
         using DirectClients clients = new(Cluster);
         IReadOnlyList<ClusterClient> direct = clients.Clients;
         foreach (ClusterClient instance in direct)
