@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Tessera.Testing.Servers;
 
 namespace Tessera.Server.Tests;
 

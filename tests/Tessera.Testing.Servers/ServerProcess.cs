@@ -6,8 +6,9 @@ namespace Tessera.Testing.Servers;
 
 /// <summary>
 /// The real program in its own process, as `dotnet run` starts it: Kestrel on a loopback port,
-/// SQLite (or whatever the settings say) in a data folder. Captures what it prints. The calling
-/// test project references Tessera.Server, so Tessera.Server.dll sits beside the tests.
+/// SQLite (or whatever the settings say) in a data folder. Captures what it prints. The test
+/// project that uses it references Tessera.Server, so Tessera.Server.dll (and its wwwroot) sit
+/// beside the tests.
 /// </summary>
 public sealed partial class ServerProcess : IAsyncDisposable
 {

@@ -11,8 +11,8 @@ using Tessera.Tokens;
 namespace Tessera.Cli.Commands;
 
 /// <summary>
-/// <c>tessera key list|rotate|retire --data DIR</c>: the signing-key ring of a Tessera server, read and
-/// changed in the server's data folder through the server's own store and protector classes
+/// <c>tessera key list|rotate|retire (--data DIR | --postgres CONNECTION)</c>: the signing-key ring of a
+/// Tessera server, read and changed in its store through the server's own store and protector classes
 /// (<see cref="ServerKeyRingAccess"/>). Every running instance picks a change up within its key-ring
 /// refresh interval (1 minute by default).
 /// </summary>
@@ -20,15 +20,16 @@ internal static class ServerKeyCommands
 {
     public static Command List(CliIo io)
     {
-        Option<string> data = DataOption();
+        var location = new RingLocation();
         Option<long?> now = CommonOptions.Now("to tell which key signs");
         var command = new Command("list", "List the signing keys of a Tessera server's key ring (never their private halves), oldest first, and its refresh secrets' ids, as JSON.")
         {
-            data, now,
+            now,
         };
+        location.AddTo(command);
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            ServerKeyRingAccess ring = await ServerKeyRingAccess.OpenAsync(parsed.GetRequiredValue(data), cancellationToken);
+            await using ServerKeyRingAccess ring = await location.OpenAsync(parsed, cancellationToken);
             IReadOnlyList<SigningKeyRecord> all = await ring.Store.ListAsync(cancellationToken);
             SigningKeyRecord[] keys = [.. all.Where(k => k.Use == SigningKeyUses.Signing).OrderBy(k => k.ActivatesAt).ThenBy(k => k.KeyId, StringComparer.Ordinal)];
             // The refresh secrets (never published): the newest unretired one derives refresh tokens.
@@ -77,7 +78,7 @@ internal static class ServerKeyCommands
 
     public static Command Rotate(CliIo io)
     {
-        Option<string> data = DataOption();
+        var location = new RingLocation();
         Option<long?> now = CommonOptions.Now("as the new key's creation time");
         Option<string?> alg = CommonOptions.Algorithm("The new key's algorithm; the server signs only with keys of its Tessera:Tokens:Algorithm. Default: ES256.");
         var lead = new Option<string>("--lead")
@@ -88,8 +89,9 @@ internal static class ServerKeyCommands
         };
         var command = new Command("rotate", "Add a new signing key to a Tessera server's key ring: published at once, signing after --lead. The previous key stays published until its tokens expired. Prints the new public JWK.")
         {
-            data, alg, lead, now,
+            alg, lead, now,
         };
+        location.AddTo(command);
         command.SetAction(async (parsed, cancellationToken) =>
         {
             string leadText = parsed.GetRequiredValue(lead);
@@ -105,7 +107,7 @@ internal static class ServerKeyCommands
                 throw CliException.Usage("--alg must be an asymmetric algorithm: the public keys are published");
             }
 
-            ServerKeyRingAccess access = await ServerKeyRingAccess.OpenAsync(parsed.GetRequiredValue(data), cancellationToken);
+            await using ServerKeyRingAccess access = await location.OpenAsync(parsed, cancellationToken);
             // Only what RotateAsync reads matters here: the algorithm and the publication lead.
             var options = new TesseraTokenOptions
             {
@@ -124,7 +126,7 @@ internal static class ServerKeyCommands
 
     public static Command Retire(CliIo io)
     {
-        Option<string> data = DataOption();
+        var location = new RingLocation();
         Option<long?> now = CommonOptions.Now("as the retirement time");
         var kid = new Argument<string?>("KID")
         {
@@ -133,12 +135,13 @@ internal static class ServerKeyCommands
         };
         var unreadable = new Option<bool>("--unreadable")
         {
-            Description = "Retire every key that the Data Protection keys in DIR/keys cannot decrypt (after they were lost), instead of one KID.",
+            Description = "Retire every key that the server's Data Protection keys cannot decrypt (after they were lost), instead of one KID.",
         };
         var command = new Command("retire", "Retire keys of a Tessera server's key ring: a retired signing key stops signing at once and leaves the JWKS when its tokens expired; a retired refresh secret stops deriving. The server makes a new one when none is left. Prints the retired ids as JSON.")
         {
-            kid, data, unreadable, now,
+            kid, unreadable, now,
         };
+        location.AddTo(command);
         command.SetAction(async (parsed, cancellationToken) =>
         {
             string? named = parsed.GetValue(kid);
@@ -148,7 +151,7 @@ internal static class ServerKeyCommands
                 throw CliException.Usage("name one KID, or give --unreadable");
             }
 
-            ServerKeyRingAccess ring = await ServerKeyRingAccess.OpenAsync(parsed.GetRequiredValue(data), cancellationToken);
+            await using ServerKeyRingAccess ring = await location.OpenAsync(parsed, cancellationToken);
             List<string> targets = [.. (await ring.Store.ListAsync(cancellationToken))
                 .Where(k => k.RetiresAt is null && (sweep ? !CanUnprotect(ring.Protector, k.ProtectedPrivate) : string.Equals(k.KeyId, named, StringComparison.Ordinal)))
                 .Select(k => k.KeyId)];
@@ -189,10 +192,37 @@ internal static class ServerKeyCommands
         }
     }
 
-    private static Option<string> DataOption() => new("--data")
+    /// <summary>Where the ring is: <c>--data DIR</c> (a SQLite data folder) or <c>--postgres CONNECTION</c>, exactly one.</summary>
+    private sealed class RingLocation
     {
-        HelpName = "DIR",
-        Description = "The server's data folder (holds tessera.db and keys/).",
-        Required = true,
-    };
+        private readonly Option<string?> _data = new("--data")
+        {
+            HelpName = "DIR",
+            Description = "The server's data folder (holds tessera.db and keys/), for the default SQLite store.",
+        };
+
+        private readonly Option<string?> _postgres = new("--postgres")
+        {
+            HelpName = "CONNECTION",
+            Description = "The Npgsql connection string of a server with Tessera:Store=postgres (keys and Data Protection keys are in the database). Leave the password out and set PGPASSWORD to keep it off the command line.",
+        };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(_data);
+            command.Options.Add(_postgres);
+        }
+
+        public Task<ServerKeyRingAccess> OpenAsync(ParseResult parsed, CancellationToken cancellationToken)
+        {
+            string? folder = parsed.GetValue(_data);
+            string? connection = parsed.GetValue(_postgres);
+            return (folder, connection) switch
+            {
+                ({ } dir, null) => ServerKeyRingAccess.OpenFolderAsync(dir, cancellationToken),
+                (null, { } pg) => ServerKeyRingAccess.OpenPostgresAsync(pg, cancellationToken),
+                _ => throw CliException.Usage("give the ring's location: --data DIR or --postgres CONNECTION (one of them)"),
+            };
+        }
+    }
 }

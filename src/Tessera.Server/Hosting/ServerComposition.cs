@@ -11,6 +11,7 @@ using Tessera.AspNetCore.Http;
 using Tessera.AspNetCore.RateLimiting;
 using Tessera.AspNetCore.Tokens;
 using Tessera.Passwords;
+using Tessera.Server.BrowserConsole;
 using Tessera.Server.Shop;
 using Tessera.Sessions;
 using Tessera.Tokens;
@@ -92,11 +93,15 @@ internal static class ServerComposition
         app.UseMiddleware<InstanceNameMiddleware>();
         // Before anything reads the client address (rate limits, sessions) or the scheme (issuer).
         app.UseTesseraForwardedHeaders();
+        // The console's files first: public, so no authentication or rate limiting to pay for.
+        app.UseTesseraConsole();
+        app.UseCredentialReport();
         app.UseTessera();
         app.MapTesseraHealth();
         app.MapTesseraAuth();
         app.MapTesseraTokens();
         app.MapShop();
+        app.MapConsole();
         return app;
     }
 }

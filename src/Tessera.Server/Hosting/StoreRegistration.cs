@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using Tessera.Keys;
 using Tessera.PostgreSql;
-using Tessera.Server.DataProtection;
 using Tessera.Server.Shop;
 using Tessera.Sessions;
 using Tessera.Sqlite;

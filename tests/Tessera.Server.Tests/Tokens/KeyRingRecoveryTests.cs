@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Tessera.Keys;
+using Tessera.Testing.Servers;
 
 namespace Tessera.Server.Tests.Tokens;
 

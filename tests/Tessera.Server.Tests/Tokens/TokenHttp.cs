@@ -20,6 +20,15 @@ internal static class TokenHttp
         return await client.SignInForTokensAsync(username);
     }
 
+    /// <summary>Registers, then signs in with the tokens delivered in cookies; the sign-in's answer.</summary>
+    public static async Task<HttpResponseMessage> RegisterAndSignInWithTokenCookiesAsync(this HttpClient client, string username)
+    {
+        await client.RegisterAsync(username);
+        HttpResponseMessage response = await client.PostJsonAsync("/auth/token?delivery=cookie", new { username, password = Http.Password });
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return response;
+    }
+
     public static Task<HttpResponseMessage> RefreshAsync(this HttpClient client, string? refreshToken) =>
         client.PostJsonAsync("/auth/token/refresh", new { refresh_token = refreshToken });
 

@@ -1,15 +1,15 @@
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.Repositories;
-using Tessera.PostgreSql;
 
-namespace Tessera.Server.DataProtection;
+namespace Tessera.PostgreSql;
 
 /// <summary>
 /// The ASP.NET Core data-protection key ring in a PostgreSQL table, so every instance that
 /// shares the database unprotects the signing keys the others stored. The framework calls this
-/// synchronously (and caches the ring); an outage surfaces as StoreUnavailableException.
+/// synchronously (and caches the ring); an outage surfaces as StoreUnavailableException. The
+/// server and the <c>tessera key</c> commands both use it.
 /// </summary>
-internal sealed class PostgresXmlRepository(PostgresDatabase database) : IXmlRepository
+public sealed class PostgresXmlRepository(PostgresDatabase database) : IXmlRepository
 {
     public const string Module = "dataprotection";
 
