@@ -8,8 +8,9 @@ log() { printf '==> %s\n' "$*" >&2; }
 
 # apt packages some suites start or drive, kept in one place:
 #   postgresql, redis-server: the store, server and cluster tests start real servers on loopback;
-#   chromium: the browser console's end-to-end tests drive it (Playwright, ExecutablePath /usr/bin/chromium).
-APT_PACKAGES=(postgresql redis-server chromium)
+#   chromium: the browser console's end-to-end tests drive it (Playwright, ExecutablePath /usr/bin/chromium);
+#   nginx: the cluster tests' load balancer in front of several server processes.
+APT_PACKAGES=(postgresql redis-server chromium nginx)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -60,6 +60,7 @@ internal static class ServerComposition
         services.AddOptions<TesseraRateLimitOptions>().Bind(configuration.GetSection("Tessera:RateLimits"));
         services.AddOptions<CsrfOptions>().Bind(configuration.GetSection("Tessera:Csrf"));
         services.AddOptions<RequestBodyLimitOptions>().Bind(configuration.GetSection(TesseraServerOptions.Section));
+        services.AddTesseraForwardedHeaders(configuration).AddTesseraInstanceName(configuration);
         services.AddOptions<SessionCookieOptions>(SessionCookieDefaults.AuthenticationScheme).Configure(options =>
         {
             if (configuration["Tessera:Cookie:Name"] is { Length: > 0 } name)
@@ -91,6 +92,10 @@ internal static class ServerComposition
 
     public static WebApplication UseTesseraServer(this WebApplication app)
     {
+        app.UseMiddleware<InstanceNameMiddleware>();
+        // Before anything reads the client address (rate limits, sessions) or the scheme (issuer).
+        app.UseTesseraForwardedHeaders();
+
         // The console (page, credential report, its endpoints) is a teaching aid: on by default,
         // and `Tessera:Console:Enabled=false` removes all of it from a production deployment.
         bool console = app.Configuration.GetValue(ConsoleEnabledKey, defaultValue: true);

@@ -146,6 +146,16 @@ public sealed class TokenService
             TimeProvider = _time,
         });
         JwtValidation validation = validator.Validate(accessToken, keys.Published);
+        if (validation.Error?.Code == JoseErrorCodes.KeyNotFound)
+        {
+            // Signed by a key another instance added since this one last read the ring?
+            KeyRingSnapshot reread = await _keys.RereadAsync(cancellationToken).ConfigureAwait(false);
+            if (!ReferenceEquals(reread, keys))
+            {
+                validation = validator.Validate(accessToken, reread.Published);
+            }
+        }
+
         if (!validation.IsValid)
         {
             JoseError error = validation.Error!;
