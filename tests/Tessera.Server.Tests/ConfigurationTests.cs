@@ -13,7 +13,7 @@ public sealed class ConfigurationTests
     // The server's own composition on an in-process test server, started directly so the start-up
     // exception reaches the test (Program turns it into a message and an exit code; the process
     // tests check that part).
-    private static async Task<Exception> StartupFailureAsync(string key, string value)
+    internal static async Task<Exception> StartupFailureAsync(string key, string value)
     {
         string dataDirectory = Path.Combine(Path.GetTempPath(), "tessera-server-tests", Guid.NewGuid().ToString("N"));
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Tessera.Server.Tests.Tokens;
 using Tessera.Sessions;
 using Tessera.Sqlite;
 using Tessera.Stores;
@@ -37,7 +38,10 @@ public sealed class StoreFailureTests : IDisposable
     {
         _outage.Down = true;
 
-        await (await _server.CreateBrowser().GetAsync("/healthz")).AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "store_unavailable");
+        HttpResponseMessage response = await _server.CreateBrowser().GetAsync("/healthz");
+
+        await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "store_unavailable");
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
     }
 
     [Fact]
@@ -76,5 +80,18 @@ public sealed class StoreFailureTests : IDisposable
         Assert.Null(response.SetCookie());
         _outage.Down = false;
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/shop/cart")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AccessTokenCheckDuringAnOutageIsUnavailable()
+    {
+        HttpClient client = _server.CreateBareClient();
+        string access = (await client.RegisterAndSignInForTokensAsync("alice")).Access();
+        _outage.Down = true;
+
+        HttpResponseMessage response = await client.GetWithBearerAsync("/auth/me", access);
+
+        await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "store_unavailable");
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
     }
 }

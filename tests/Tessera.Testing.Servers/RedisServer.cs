@@ -51,7 +51,7 @@ public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
         // A free port can be taken by someone else between our probe and Redis binding it: try again.
         for (int attempt = 1; ; attempt++)
         {
-            int port = firstStart ? FreeLoopbackPort() : _port;
+            int port = firstStart ? LoopbackPort.Free() : _port;
             try
             {
                 await LaunchAsync(port);
@@ -166,7 +166,7 @@ public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        RedisServerReaper.Watch(process);
+        ProcessReaper.Watch(process);
         _process = process;
         _port = port;
 
@@ -204,7 +204,7 @@ public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
 
     private void Forget(Process process)
     {
-        RedisServerReaper.Forget(process);
+        ProcessReaper.Forget(process);
         process.Dispose();
         if (ReferenceEquals(_process, process))
         {
@@ -259,13 +259,6 @@ public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
     }
 
     /// <summary>A port nobody listens on right now (the system picks it); it may be taken again before Redis binds it.</summary>
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static string FindRedisServer()
     {
         foreach (string candidate in new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" })

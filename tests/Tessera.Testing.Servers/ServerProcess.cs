@@ -1,25 +1,27 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
 
 namespace Tessera.Testing.Servers;
 
 /// <summary>
-/// The real program in its own process, as `dotnet run` starts it: Kestrel on a free loopback
-/// port, SQLite in a fresh data folder. Captures what it prints. The test project that uses it
-/// references Tessera.Server, so Tessera.Server.dll (and its wwwroot) sit beside the tests.
+/// The real program in its own process, as `dotnet run` starts it: Kestrel on a loopback port,
+/// SQLite (or whatever the settings say) in a data folder. Captures what it prints. The test
+/// project that uses it references Tessera.Server, so Tessera.Server.dll (and its wwwroot) sit
+/// beside the tests.
 /// </summary>
 public sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly bool _ownsDataDirectory;
     private readonly StringBuilder _output = new();
     private readonly StringBuilder _errors = new();
     private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ServerProcess(string dataDirectory, IEnumerable<string> arguments, IDictionary<string, string>? environment)
+    private ServerProcess(string dataDirectory, bool ownsDataDirectory, IEnumerable<string> arguments, IDictionary<string, string>? environment)
     {
         DataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
         string serverDll = Path.Combine(AppContext.BaseDirectory, "Tessera.Server.dll");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -44,11 +46,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
         _process.OutputDataReceived += (_, line) => OnLine(line.Data, _output);
         _process.ErrorDataReceived += (_, line) => OnLine(line.Data, _errors);
         _process.Start();
+        ProcessReaper.Watch(_process);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
 
     public string DataDirectory { get; }
+
+    public bool HasExited => _process.HasExited;
 
     public string Output
     {
@@ -76,7 +81,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public static ServerProcess Start(IDictionary<string, string>? environment, params string[] extraArguments) => Start(environment, null, extraArguments);
 
-    /// <summary>Starts the server; <paramref name="prepareData"/> may put files in the data folder first.</summary>
+    /// <summary>
+    /// Starts the server on a free port with cheap password hashing, in a fresh data folder that is
+    /// deleted with it; <paramref name="prepareData"/> may put files in the folder first.
+    /// </summary>
     public static ServerProcess Start(IDictionary<string, string>? environment, Action<string>? prepareData, params string[] extraArguments)
     {
         string data = Path.Combine(Path.GetTempPath(), "tessera-server-tests", Guid.NewGuid().ToString("N"));
@@ -86,8 +94,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
             prepareData(data);
         }
 
-        return new ServerProcess(data, ["--urls", "http://127.0.0.1:0", "--data", data, "--Tessera:Passwords:MemoryKiB", "1024", .. extraArguments], environment);
+        return new ServerProcess(data, ownsDataDirectory: true, ["--urls", "http://127.0.0.1:0", "--data", data, "--Tessera:Passwords:MemoryKiB", "1024", .. extraArguments], environment);
     }
+
+    /// <summary>
+    /// Starts the server with exactly these arguments in a data folder the caller owns and keeps
+    /// (so a later process can start again on the same data).
+    /// </summary>
+    public static ServerProcess Launch(string dataDirectory, IEnumerable<string> arguments, IDictionary<string, string>? environment = null) =>
+        new(dataDirectory, ownsDataDirectory: false, ["--data", dataDirectory, .. arguments], environment);
 
     /// <summary>The base address from the start-up line, once the server listens.</summary>
     public async Task<Uri> ListeningAsync()
@@ -109,17 +124,23 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Ends the process at once (SIGKILL: no graceful shutdown, as in a crash).</summary>
+    public async Task KillAsync()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
         }
 
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        ProcessReaper.Forget(_process);
         _process.Dispose();
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(DataDirectory))
+        if (_ownsDataDirectory && Directory.Exists(DataDirectory))
         {
             Directory.Delete(DataDirectory, recursive: true);
         }

@@ -22,6 +22,8 @@ namespace Tessera.Server.Hosting;
 /// <summary>Wires the server: configuration, the stores (SQLite or PostgreSQL), Tessera's services, the shop.</summary>
 internal static class ServerComposition
 {
+    public const string ConsoleEnabledKey = "Tessera:Console:Enabled";
+
     public static WebApplicationBuilder AddTesseraServer(this WebApplicationBuilder builder, string[] args)
     {
         ConfigurationManager configuration = builder.Configuration;
@@ -58,6 +60,7 @@ internal static class ServerComposition
         services.AddOptions<TesseraRateLimitOptions>().Bind(configuration.GetSection("Tessera:RateLimits"));
         services.AddOptions<CsrfOptions>().Bind(configuration.GetSection("Tessera:Csrf"));
         services.AddOptions<RequestBodyLimitOptions>().Bind(configuration.GetSection(TesseraServerOptions.Section));
+        services.AddTesseraForwardedHeaders(configuration).AddTesseraInstanceName(configuration);
         services.AddOptions<SessionCookieOptions>(SessionCookieDefaults.AuthenticationScheme).Configure(options =>
         {
             if (configuration["Tessera:Cookie:Name"] is { Length: > 0 } name)
@@ -89,15 +92,30 @@ internal static class ServerComposition
 
     public static WebApplication UseTesseraServer(this WebApplication app)
     {
-        // The console's files first: public, so no authentication or rate limiting to pay for.
-        app.UseTesseraConsole();
-        app.UseCredentialReport();
+        app.UseMiddleware<InstanceNameMiddleware>();
+        // Before anything reads the client address (rate limits, sessions) or the scheme (issuer).
+        app.UseTesseraForwardedHeaders();
+
+        // The console (page, credential report, its endpoints) is a teaching aid: on by default,
+        // and `Tessera:Console:Enabled=false` removes all of it from a production deployment.
+        bool console = app.Configuration.GetValue(ConsoleEnabledKey, defaultValue: true);
+        if (console)
+        {
+            // The console's files first: public, so no authentication or rate limiting to pay for.
+            app.UseTesseraConsole();
+            app.UseCredentialReport();
+        }
+
         app.UseTessera();
         app.MapTesseraHealth();
         app.MapTesseraAuth();
         app.MapTesseraTokens();
         app.MapShop();
-        app.MapConsole();
+        if (console)
+        {
+            app.MapConsole();
+        }
+
         return app;
     }
 }

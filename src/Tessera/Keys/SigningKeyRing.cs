@@ -26,6 +26,8 @@ public sealed class SigningKeyRing : IDisposable
     private readonly Dictionary<string, Jwk> _unprotected = new(StringComparer.Ordinal);
     private KeyRingSnapshot? _snapshot;
     private DateTimeOffset _readAt;
+    private readonly Lock _rereadGate = new();
+    private DateTimeOffset _rereadAt = DateTimeOffset.MinValue;
 
     public SigningKeyRing(ISigningKeyStore store, ISecretProtector protector, TesseraTokenOptions options, TimeProvider time)
     {
@@ -44,10 +46,40 @@ public sealed class SigningKeyRing : IDisposable
     public void Dispose() => _refresh.Dispose();
 
     /// <summary>The ring as of now: creating the first key, or the next one when it is due.</summary>
-    public async ValueTask<KeyRingSnapshot> GetAsync(CancellationToken cancellationToken)
+    public ValueTask<KeyRingSnapshot> GetAsync(CancellationToken cancellationToken) =>
+        ReadAsync(_options.KeyRingRefreshInterval, cancellationToken);
+
+    /// <summary>
+    /// The ring read from the store again, for a token whose <c>kid</c> this instance does not
+    /// know: another instance sharing the store may have added that key since this one last read
+    /// it (instances starting together on an empty store each make a first key; <see cref="RotateAsync"/>
+    /// with <c>immediately</c> signs at once), and waiting for the next scheduled read would refuse
+    /// its tokens meanwhile. At most one such read per <see cref="MinimumRereadInterval"/>, so
+    /// tokens with made-up <c>kid</c>s cannot turn into a stream of store reads.
+    /// </summary>
+    public ValueTask<KeyRingSnapshot> RereadAsync(CancellationToken cancellationToken)
     {
         DateTimeOffset now = Clock.Now(_time);
-        if (_snapshot is { } cached && now - _readAt < _options.KeyRingRefreshInterval && cached.IsUsableAt(now))
+        lock (_rereadGate)
+        {
+            if (now - _rereadAt < MinimumRereadInterval)
+            {
+                return GetAsync(cancellationToken);
+            }
+
+            _rereadAt = now;
+        }
+
+        return ReadAsync(TimeSpan.Zero, cancellationToken);
+    }
+
+    /// <summary>The least time between two reads of the store that <see cref="RereadAsync"/> asks for.</summary>
+    public static readonly TimeSpan MinimumRereadInterval = TimeSpan.FromSeconds(1);
+
+    private async ValueTask<KeyRingSnapshot> ReadAsync(TimeSpan maxAge, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = Clock.Now(_time);
+        if (_snapshot is { } cached && now - _readAt < maxAge && cached.IsUsableAt(now))
         {
             return cached;
         }
@@ -55,7 +87,7 @@ public sealed class SigningKeyRing : IDisposable
         await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_snapshot is { } again && now - _readAt < _options.KeyRingRefreshInterval && again.IsUsableAt(now))
+            if (_snapshot is { } again && now - _readAt < maxAge && again.IsUsableAt(now))
             {
                 return again;
             }

@@ -146,6 +146,16 @@ public sealed class TokenService
             TimeProvider = _time,
         });
         JwtValidation validation = validator.Validate(accessToken, keys.Published);
+        if (validation.Error?.Code == JoseErrorCodes.KeyNotFound)
+        {
+            // Signed by a key another instance added since this one last read the ring?
+            KeyRingSnapshot reread = await _keys.RereadAsync(cancellationToken).ConfigureAwait(false);
+            if (!ReferenceEquals(reread, keys))
+            {
+                validation = validator.Validate(accessToken, reread.Published);
+            }
+        }
+
         if (!validation.IsValid)
         {
             JoseError error = validation.Error!;
@@ -208,7 +218,15 @@ public sealed class TokenService
         DateTimeOffset now = Clock.Now(_time);
         bool isPrevious = session.PreviousSecretHash is { } previous && CryptographicOperations.FixedTimeEquals(previous.Span, hash);
         bool withinGrace = session.SecretRotatedAt is { } rotatedAt && now - rotatedAt <= _options.ReuseGraceWindow;
-        if (isPrevious && withinGrace && RotatedTo(session, presented, keys) is { } next)
+        string? next = isPrevious && withinGrace ? RotatedTo(session, presented, keys) : null;
+        if (isPrevious && withinGrace && next is null)
+        {
+            // The winning rotation may have run on an instance that already read a newer refresh
+            // secret than this one holds: read the ring again before calling it reuse.
+            next = RotatedTo(session, presented, await _keys.RereadAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        if (next is not null)
         {
             // The client lost the answer to its refresh (or raced itself): give it the same new
             // refresh token again, so there is still exactly one live token. No store write.

@@ -51,6 +51,25 @@ public sealed class ConsoleServingTests : IDisposable
     }
 
     [Fact]
+    public async Task ADeploymentCanTurnTheConsoleOffEntirely()
+    {
+        using TestServerFactory server = new(new Dictionary<string, string?> { ["Tessera:Console:Enabled"] = "false" });
+        HttpClient browser = server.CreateBrowser();
+        await browser.RegisterAndSignInAsync("alice");
+        var request = new HttpRequestMessage(HttpMethod.Get, "/auth/me");
+        request.Headers.Add("Tessera-Console", "1");
+
+        HttpResponseMessage me = await browser.SendAsync(request);
+
+        await (await browser.GetAsync("/")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await browser.GetAsync("/js/main.js")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await browser.GetAsync("/console/settings")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await browser.PostJsonAsync("/auth/token/simulate-theft", new { })).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode); // the API itself is untouched
+        Assert.False(me.Headers.Contains("Tessera-Credentials"));
+    }
+
+    [Fact]
     public async Task AnUnknownFileIsAProblemNotAPage()
     {
         HttpResponseMessage response = await _server.CreateBareClient().GetAsync("/js/missing.js");

@@ -120,6 +120,32 @@ public sealed class KeyRingRecoveryTests : IDisposable
         Assert.Equal(["deriving", "previous"], JsonDocument.Parse(listed.Stdout).RootElement.GetProperty("refreshSecrets").EnumerateArray().Select(e => e.GetProperty("status").GetString()));
     }
 
+    [Fact]
+    public async Task AGraceRefreshOnAnInstanceThatHasNotSeenTheNewRefreshSecretYetIsNotCalledReuse()
+    {
+        Dictionary<string, string?> Settings(string rotation, string cache) => new()
+        {
+            ["Tessera:Tokens:KeyRotationInterval"] = rotation,
+            ["Tessera:Tokens:KeyPublicationLead"] = "01:00:00",
+            ["Tessera:Tokens:KeyRingRefreshInterval"] = cache,
+            ["Tessera:Tokens:ReuseGraceWindow"] = "00:01:00",
+        };
+
+        // Two instances on one store. The second reads the ring rarely and has not seen the secret
+        // the first adds: the state every instance is in for up to a minute after a rotation.
+        using TestServerFactory first = Server(Settings("02:00:00", "00:00:00"));
+        using TestServerFactory second = Server(Settings("04:00:00", "00:59:00"));
+        JsonElement pair = await first.CreateBareClient().RegisterAndSignInForTokensAsync("alice");
+        _time.Advance(TimeSpan.FromHours(2) + TimeSpan.FromSeconds(1));
+        await second.CreateBareClient().GetStringAsync("/.well-known/jwks.json"); // caches the ring with the first secret only
+
+        JsonElement rotated = await (await first.CreateBareClient().RefreshAsync(pair.Refresh())).AssertOkJsonAsync(); // derived under a new secret
+        JsonElement grace = await (await second.CreateBareClient().RefreshAsync(pair.Refresh())).AssertOkJsonAsync();
+
+        Assert.Equal(rotated.Refresh(), grace.Refresh());
+        await (await first.CreateBareClient().GetWithBearerAsync("/auth/me", grace.Access())).AssertOkJsonAsync();
+    }
+
     /// <summary>
     /// Adds a signing key (signing at once) protected by Data Protection keys the server does not
     /// have, as an instance would that shares the database but not the key folder.
