@@ -9,8 +9,9 @@ log() { printf '==> %s\n' "$*" >&2; }
 # apt packages some suites start or drive, kept in one place:
 #   postgresql, redis-server: the store, server and cluster tests start real servers on loopback;
 #   chromium: the browser console's end-to-end tests drive it (Playwright, ExecutablePath /usr/bin/chromium);
-#   nginx: the cluster tests' load balancer in front of several server processes.
-APT_PACKAGES=(postgresql redis-server chromium nginx)
+#   nginx: the cluster tests' load balancer in front of several server processes;
+#   wrk: the load benchmark's smoke run (tests/Tessera.LoadBench.Tests).
+APT_PACKAGES=(postgresql redis-server chromium nginx wrk)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -52,22 +52,7 @@ public static class DocExport
     }
 
     /// <summary>The 1, 5 and 15 minute load averages, as /proc/loadavg gives them (Linux), else "n/a".</summary>
-    public static string LoadAverage()
-    {
-        try
-        {
-            string[] fields = File.ReadAllText("/proc/loadavg").Split(' ');
-            return $"{fields[0]}, {fields[1]}, {fields[2]}";
-        }
-        catch (IOException)
-        {
-            return "n/a";
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return "n/a";
-        }
-    }
+    public static string LoadAverage() => Tessera.Bench.BenchEnvironment.LoadAverage();
 
     public static string Command(string[] args) =>
         "dotnet run -c Release --project bench/Tessera.Benchmarks -- " + string.Join(' ', args.Select(Quote));
@@ -274,16 +259,5 @@ public static class DocExport
         return after - before;
     }
 
-    private static string? FindRepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(Directory.GetCurrentDirectory()); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Tessera.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        return null;
-    }
+    private static string? FindRepositoryRoot() => Tessera.Bench.BenchEnvironment.FindRepositoryRoot();
 }

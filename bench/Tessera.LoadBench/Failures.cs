@@ -1,0 +1,30 @@
+namespace Tessera.LoadBench;
+
+/// <summary>What makes a run unusable (the smoke test asserts there is none): nothing about speed.</summary>
+public static class Failures
+{
+    public static IReadOnlyList<string> Of(LoadBenchResults results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var failures = new List<string>();
+        foreach (ScenarioResult scenario in results.Scenarios)
+        {
+            if (scenario.Runs.Count == 0 || scenario.Runs.Any(r => r.Requests == 0))
+            {
+                failures.Add($"{scenario.Name}: a run completed no request");
+            }
+
+            if (scenario.Non2xxOr3xx > 0)
+            {
+                failures.Add($"{scenario.Name}: {scenario.Non2xxOr3xx} responses were not 2xx/3xx");
+            }
+
+            if (scenario.SocketErrors > 0)
+            {
+                failures.Add($"{scenario.Name}: {scenario.SocketErrors} connect/read/write errors or timeouts");
+            }
+        }
+
+        return failures;
+    }
+}

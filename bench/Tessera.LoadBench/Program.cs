@@ -1,0 +1,69 @@
+using Tessera.LoadBench;
+
+// The HTTP load benchmark (issue #6). From the repository root:
+//   dotnet run -c Release --project bench/Tessera.LoadBench -- [--quick] [--export-doc] [--only a,b] [--rounds N] [--duration S]
+//       [--warmup S] [--connections N] [--users N] [--background-sessions N] [--session-memory N] [--no-pin] [--out DIR]
+//   dotnet run -c Release --project bench/Tessera.LoadBench -- --profile SCENARIO [--duration S]   dotnet-trace under load
+// Writes results.json and load-chart.svg to --out (default artifacts/load); --export-doc also rewrites
+// the generated sections of docs/benchmarks.md and docs/concepts.md and the docs' copies of both files.
+string? profile = args.Length >= 2 && args[0] == "--profile" ? args[1] : null;
+LoadBenchOptions options;
+try
+{
+    options = LoadBenchOptions.Parse(profile is null ? args : args[2..]);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
+{
+    Console.Error.WriteLine("error: " + ex.Message);
+    return 2;
+}
+
+string? root = Tessera.Bench.BenchEnvironment.FindRepositoryRoot();
+if (root is null)
+{
+    Console.Error.WriteLine("error: run from inside the repository (Tessera.slnx not found above the current directory)");
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+if (profile is not null)
+{
+    return await Profiling.RunAsync(profile, options with { Duration = args.Contains("--duration") ? options.Duration : TimeSpan.FromSeconds(20) }, root, Console.Out, cancel.Token);
+}
+
+string command = "dotnet run -c Release --project bench/Tessera.LoadBench --" + string.Concat(args.Select(a => " " + a));
+LoadBenchResults results = await LoadBenchmark.RunAsync(options, command, Console.Out, cancel.Token);
+string output = options.OutputFolder ?? Path.Combine(root, "artifacts", "load");
+ResultsFiles.Write(results, output);
+Console.WriteLine($"wrote {Path.Combine(output, ResultsFiles.JsonName)} and {ResultsFiles.SvgName}");
+Console.Write(DocSection.Table(results));
+
+if (options.ExportDoc)
+{
+    if (results.Configuration != "Release" || results.Quick)
+    {
+        Console.Error.WriteLine("error: --export-doc publishes numbers: run a full run (no --quick) with -c Release");
+        return 1;
+    }
+
+    DocSection.Export(results, root);
+    Console.WriteLine("rewrote the generated sections of docs/benchmarks.md and docs/concepts.md");
+}
+
+return Failures.Of(results) is { Count: > 0 } failures ? Fail(failures) : 0;
+
+static int Fail(IReadOnlyList<string> failures)
+{
+    foreach (string failure in failures)
+    {
+        Console.Error.WriteLine("error: " + failure);
+    }
+
+    return 1;
+}

@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Tessera.LoadBench;
+
+/// <summary>The machine-readable results and the chart, written side by side.</summary>
+public static class ResultsFiles
+{
+    public const string JsonName = "load-results.json";
+    public const string SvgName = "load-chart.svg";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static void Write(LoadBenchResults results, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, JsonName), JsonSerializer.Serialize(results, Json) + "\n");
+        File.WriteAllText(Path.Combine(folder, SvgName), SvgChart.Render(results));
+    }
+}

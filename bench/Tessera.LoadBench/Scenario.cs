@@ -1,0 +1,30 @@
+using Tessera.LoadTarget;
+
+namespace Tessera.LoadBench;
+
+/// <summary>One row of the benchmark: a target scenario and how to present it.</summary>
+public sealed record Scenario(int Number, string Name, string Title, string Credential)
+{
+    public bool NeedsRedis => Name is ScenarioNames.SessionRedis || Name is ScenarioNames.BearerEs256Sid;
+
+    public bool NeedsDataFolder => Name is ScenarioNames.SessionSqlite;
+
+    /// <summary>Stores sessions the target fills beforehand (so lookups do not run against a near-empty store).</summary>
+    public bool HasSessionStore => Name is ScenarioNames.SessionMemory or ScenarioNames.SessionSqlite or ScenarioNames.SessionRedis;
+
+    /// <summary>Issue #6's list, in its order.</summary>
+    public static IReadOnlyList<Scenario> All { get; } =
+    [
+        new(1, ScenarioNames.None, "No authentication (the ceiling)", "none"),
+        new(2, ScenarioNames.SessionMemory, "Tessera session cookie, in-memory store", "session cookie"),
+        new(3, ScenarioNames.SessionSqlite, "Tessera session cookie, SQLite store", "session cookie"),
+        new(4, ScenarioNames.SessionRedis, "Tessera session cookie, Redis store", "session cookie"),
+        new(5, ScenarioNames.BearerHs256, "Tessera bearer JWT, HS256", "JWT"),
+        new(6, ScenarioNames.BearerEs256, "Tessera bearer JWT, ES256", "JWT"),
+        new(7, ScenarioNames.BearerEdDsa, "Tessera bearer JWT, EdDSA", "JWT"),
+        new(8, ScenarioNames.BearerRs256, "Tessera bearer JWT, RS256", "JWT"),
+        new(9, ScenarioNames.AspNetCookie, "ASP.NET Core cookie authentication (encrypted ticket)", "encrypted ticket cookie"),
+        new(10, ScenarioNames.AspNetJwtBearer, "ASP.NET Core AddJwtBearer, ES256", "JWT"),
+        new(11, ScenarioNames.BearerEs256Sid, "Tessera bearer JWT, ES256, sid revocation check", "JWT"),
+    ];
+}

@@ -1,0 +1,76 @@
+using System.Buffers.Text;
+using Microsoft.AspNetCore.DataProtection;
+using Tessera.AspNetCore.Tokens;
+using Tessera.InMemory;
+using Tessera.Jose.Jws;
+using Tessera.Jose.Keys;
+using Tessera.Keys;
+using Tessera.Sessions;
+using Tessera.Tokens;
+
+namespace Tessera.LoadTarget;
+
+/// <summary>
+/// Issues access tokens the way Tessera's token sign-in does: <see cref="TokenService.IssueAsync"/>
+/// starts a token session and signs the access token with the key ring's current key. HS256 is the
+/// exception: the server signs only with asymmetric keys, so the same payload is re-signed with a
+/// shared secret (same claims, same size class, another algorithm).
+/// </summary>
+public sealed class BenchTokenIssuer : IDisposable
+{
+    public const string Issuer = "https://id.tessera.bench";
+    public const string AccessTokenType = "at+jwt";
+
+    private readonly TokenService _tokens;
+    private readonly SessionService _sessions;
+    private readonly SigningKeyRing _ring;
+    private readonly Jwk? _sharedSecret;
+
+    private BenchTokenIssuer(TokenService tokens, SessionService sessions, SigningKeyRing ring, Jwk? sharedSecret, JwkSet verificationKeys)
+    {
+        _tokens = tokens;
+        _sessions = sessions;
+        _ring = ring;
+        _sharedSecret = sharedSecret;
+        VerificationKeys = verificationKeys;
+    }
+
+    /// <summary>The keys a resource server verifies with: the published JWKS, or the shared secret for HS256.</summary>
+    public JwkSet VerificationKeys { get; }
+
+    /// <summary>The <c>aud</c> of the tokens.</summary>
+    public string Audience => _tokens.Options.Audience;
+
+    public string Algorithm { get; private init; } = "";
+
+    public static async Task<BenchTokenIssuer> CreateAsync(string algorithm, ISessionStore sessions)
+    {
+        bool shared = algorithm.StartsWith("HS", StringComparison.Ordinal);
+        var options = new TesseraTokenOptions { Algorithm = shared ? "ES256" : algorithm };
+        var ring = new SigningKeyRing(new InMemorySigningKeyStore(), new DataProtectionSecretProtector(new EphemeralDataProtectionProvider()), options, TimeProvider.System);
+        var sessionService = new SessionService(sessions, new TesseraSessionOptions(), TimeProvider.System);
+        var tokens = new TokenService(sessions, sessionService, ring, options, TimeProvider.System);
+        Jwk? secret = shared ? Jwk.Generate(algorithm, "bench-" + algorithm.ToLowerInvariant()) : null;
+        JwkSet keys = secret is not null ? JwkSet.Of(secret) : await tokens.PublishedKeysAsync(CancellationToken.None);
+        return new BenchTokenIssuer(tokens, sessionService, ring, secret, keys) { Algorithm = algorithm };
+    }
+
+    public async Task<string> IssueAsync(string userId, SessionClient client, CancellationToken cancellationToken)
+    {
+        IssuedTokens pair = await _tokens.IssueAsync(userId, client, Issuer, cancellationToken);
+        if (_sharedSecret is null)
+        {
+            return pair.AccessToken;
+        }
+
+        string encodedPayload = pair.AccessToken.Split('.')[1];
+        byte[] payload = Base64Url.DecodeFromChars(encodedPayload);
+        return JwsSigner.Sign(payload, _sharedSecret, new JwsSigningOptions { Algorithm = Algorithm, Type = AccessTokenType });
+    }
+
+    /// <summary>Ends the token session, as the issuer's sign-out does.</summary>
+    public async Task RevokeAsync(string sessionId, CancellationToken cancellationToken) =>
+        await _sessions.RevokeAsync(sessionId, RevocationReasons.SignedOut, cancellationToken);
+
+    public void Dispose() => _ring.Dispose();
+}
