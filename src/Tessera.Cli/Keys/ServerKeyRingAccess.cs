@@ -66,9 +66,17 @@ internal sealed class ServerKeyRingAccess : IAsyncDisposable
             throw CliException.Usage($"--postgres: {ex.Message}");
         }
 
-        int schema = await SchemaAsync(() => database.SchemaVersionAsync(TesseraPostgresSchema.Module, cancellationToken), $"the PostgreSQL database '{database.DatabaseName}'");
-        RequireTokenMode(schema >= 1, $"the PostgreSQL database '{database.DatabaseName}'");
-        return new ServerKeyRingAccess(new PostgresSigningKeyStore(database), new PostgresXmlRepository(database), database);
+        try
+        {
+            int schema = await SchemaAsync(() => database.SchemaVersionAsync(TesseraPostgresSchema.Module, cancellationToken), $"the PostgreSQL database '{database.DatabaseName}'");
+            RequireTokenMode(schema >= 1, $"the PostgreSQL database '{database.DatabaseName}'");
+            return new ServerKeyRingAccess(new PostgresSigningKeyStore(database), new PostgresXmlRepository(database), database);
+        }
+        catch
+        {
+            await database.DisposeAsync(); // the pool's connections are closed on every failure path
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
