@@ -5,8 +5,8 @@ using System.Text.Json;
 namespace Tessera.Jose.Tests.TestData;
 
 /// <summary>
-/// Locates and reads the published vectors. They live in the shared folder beside the repository
-/// (its absolute path is baked into the test assembly by the csproj) and are never copied into it.
+/// Locates and reads the published vectors. They live in tests/vectors in the repository
+/// (its absolute path is baked into the test assembly by the csproj).
 /// </summary>
 internal static class VectorFiles
 {
@@ -22,7 +22,7 @@ internal static class VectorFiles
         string fullPath = PathOf(path);
         if (!File.Exists(fullPath))
         {
-            throw new FileNotFoundException($"Vector file '{path}' is missing from the shared vectors folder '{Root.Value}'.", fullPath);
+            throw new FileNotFoundException($"Vector file '{path}' is missing from the vectors folder '{Root.Value}'.", fullPath);
         }
 
         using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(fullPath));
@@ -36,7 +36,7 @@ internal static class VectorFiles
         if (string.IsNullOrEmpty(directory) || !Directory.Exists(directory))
         {
             throw new InvalidOperationException(
-                $"The shared vectors folder '{directory}' does not exist; the tests read the published vectors from ../shared/vectors beside the repository.");
+                $"The vectors folder '{directory}' does not exist; the tests read the published vectors from tests/vectors.");
         }
 
         return directory;
