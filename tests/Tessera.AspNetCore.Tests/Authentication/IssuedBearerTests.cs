@@ -1,0 +1,166 @@
+using System.Net;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Tessera.AspNetCore.Authentication.IssuedBearer;
+using Tessera.Tokens;
+
+namespace Tessera.AspNetCore.Tests.Authentication;
+
+/// <summary>The server's own bearer on a minimal host: what a refusal says, where the token comes from, its events.</summary>
+public sealed class IssuedBearerTests : IAsyncLifetime
+{
+    private IssuedBearerHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await IssuedBearerHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task ExpiredAccessTokenIsInvalidTokenWithReasonExpired()
+    {
+        string token = (await _host.SignInForTokensAsync("alice")).GetProperty("access_token").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await _host.GetMeAsync("Bearer " + token)).StatusCode);
+        _host.Time.Advance(TimeSpan.FromMinutes(15));
+
+        HttpResponseMessage response = await _host.GetMeAsync("Bearer " + token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer realm=\"Tessera\", error=\"invalid_token\", error_description=\"expired: The access token has expired.\"", IssuedBearerHost.Challenge(response));
+        JsonElement problem = await IssuedBearerHost.ProblemAsync(response);
+        Assert.Equal("invalid_token", problem.GetProperty("error").GetString());
+        Assert.Equal("expired", problem.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task TamperedSignatureIsInvalidTokenWithReasonSignatureInvalid()
+    {
+        string token = (await _host.SignInForTokensAsync("alice")).GetProperty("access_token").GetString()!;
+        char last = token[^1];
+        string tampered = token[..^1] + (last == 'A' ? 'B' : 'A');
+
+        HttpResponseMessage response = await _host.GetMeAsync("Bearer " + tampered);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.StartsWith("Bearer realm=\"Tessera\", error=\"invalid_token\", error_description=\"signature_invalid: ", IssuedBearerHost.Challenge(response), StringComparison.Ordinal);
+        JsonElement problem = await IssuedBearerHost.ProblemAsync(response);
+        Assert.Equal("invalid_token", problem.GetProperty("error").GetString());
+        Assert.Equal("signature_invalid", problem.GetProperty("reason").GetString());
+    }
+
+    [Theory]
+    [InlineData("Bearer")]
+    [InlineData("Bearer a b")]
+    [InlineData("Bearer tok\"en")]
+    public async Task MalformedBearerHeaderIsRefusedNotIgnored(string authorization)
+    {
+        HttpResponseMessage response = await _host.GetMeAsync(authorization);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("error=\"invalid_token\"", IssuedBearerHost.Challenge(response), StringComparison.Ordinal);
+        JsonElement problem = await IssuedBearerHost.ProblemAsync(response);
+        Assert.Equal("invalid_token", problem.GetProperty("error").GetString());
+        Assert.Equal("malformed", problem.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task TwoAuthorizationHeadersAreRefused()
+    {
+        string token = (await _host.SignInForTokensAsync("alice")).GetProperty("access_token").GetString()!;
+        var request = new HttpRequestMessage(HttpMethod.Get, "/me");
+        request.Headers.TryAddWithoutValidation("Authorization", ["Bearer " + token, "Bearer " + token]);
+
+        HttpResponseMessage response = await _host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("malformed", (await IssuedBearerHost.ProblemAsync(response)).GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task RequestWithoutCredentialsGetsTheCookieChallengeAndNoReason()
+    {
+        HttpResponseMessage response = await _host.Client.GetAsync("/me");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        JsonElement problem = await IssuedBearerHost.ProblemAsync(response);
+        Assert.Equal("unauthenticated", problem.GetProperty("error").GetString());
+        Assert.False(problem.TryGetProperty("reason", out _));
+        Assert.StartsWith("Cookie ", IssuedBearerHost.Challenge(response), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LowercaseSchemeAndExtraSpacesAreAccepted()
+    {
+        string token = (await _host.SignInForTokensAsync("alice")).GetProperty("access_token").GetString()!;
+
+        Assert.Equal(HttpStatusCode.OK, (await _host.GetMeAsync("bearer " + token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _host.GetMeAsync("Bearer    " + token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AccessTokenCookieIsReadWhenNoHeaderIsSent()
+    {
+        string token = (await _host.SignInForTokensAsync("alice")).GetProperty("access_token").GetString()!;
+
+        string[][] claims = await IssuedBearerHost.ClaimsAsync(await _host.GetMeWithTokenCookieAsync(token));
+
+        Assert.Contains(claims, c => c[0] == "sid");
+    }
+
+    [Fact]
+    public async Task ScopeClaimsComeFromTheTokenOneEntryEach()
+    {
+        await using IssuedBearerHost host = await IssuedBearerHost.StartAsync(services =>
+            services.Configure<TesseraTokenOptions>(new ConfigurationBuilder().AddInMemoryCollection([new("Scope", "orders:read profile")]).Build()));
+        string token = (await host.SignInForTokensAsync("alice")).GetProperty("access_token").GetString()!;
+
+        string[][] claims = await IssuedBearerHost.ClaimsAsync(await host.GetMeAsync("Bearer " + token));
+
+        Assert.Equal(["orders:read", "profile"], claims.Where(c => c[0] == "scope").Select(c => c[1]));
+    }
+
+    [Fact]
+    public async Task EventsSeeTheRejectionAndMayAddClaims()
+    {
+        var rejected = new List<TesseraError>();
+        await using IssuedBearerHost host = await IssuedBearerHost.StartAsync(services =>
+            services.Configure<IssuedBearerOptions>(IssuedBearerDefaults.AuthenticationScheme, o =>
+            {
+                o.Events.OnTokenRejected = context =>
+                {
+                    rejected.Add(context.Error);
+                    return Task.CompletedTask;
+                };
+                o.Events.OnTokenValidated = context =>
+                {
+                    ((ClaimsIdentity)context.Principal!.Identity!).AddClaim(new Claim("tenant", "acme"));
+                    return Task.CompletedTask;
+                };
+            }));
+        string token = (await host.SignInForTokensAsync("alice")).GetProperty("access_token").GetString()!;
+
+        string[][] claims = await IssuedBearerHost.ClaimsAsync(await host.GetMeAsync("Bearer " + token));
+        host.Time.Advance(TimeSpan.FromMinutes(15));
+        await host.GetMeAsync("Bearer " + token);
+
+        Assert.Contains(["tenant", "acme"], claims);
+        TesseraError error = Assert.Single(rejected);
+        Assert.Equal(("invalid_token", "expired"), (error.Code, error.Reason));
+    }
+
+    [Fact]
+    public async Task ValidatedEventMayRefuseTheToken()
+    {
+        await using IssuedBearerHost host = await IssuedBearerHost.StartAsync(services =>
+            services.Configure<IssuedBearerOptions>(IssuedBearerDefaults.AuthenticationScheme, o =>
+                o.Events.OnTokenValidated = context =>
+                {
+                    context.Fail("not today");
+                    return Task.CompletedTask;
+                }));
+        string token = (await host.SignInForTokensAsync("alice")).GetProperty("access_token").GetString()!;
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.GetMeAsync("Bearer " + token)).StatusCode);
+    }
+}
