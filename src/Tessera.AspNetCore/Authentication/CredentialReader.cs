@@ -63,7 +63,7 @@ public static class CredentialReader
 
         return IsB64Token(token)
             ? BearerCredential.Present(token.ToString())
-            : BearerCredential.Malformed("The bearer token is not a b64token (RFC 6750 §2.1).");
+            : BearerCredential.Malformed("The bearer token is not a b64token (RFC 6750 section 2.1).");
     }
 
     /// <summary>
