@@ -34,8 +34,9 @@ public sealed class IssuedBearerTests : IAsyncLifetime
     public async Task TamperedSignatureIsInvalidTokenWithReasonSignatureInvalid()
     {
         string token = (await _host.SignInForTokensAsync("alice")).GetProperty("access_token").GetString()!;
-        char last = token[^1];
-        string tampered = token[..^1] + (last == 'A' ? 'B' : 'A');
+        // A character in the middle of the signature: all six of its bits count (the last one's do not).
+        int at = token.LastIndexOf('.') + 10;
+        string tampered = token[..at] + (token[at] == 'A' ? 'B' : 'A') + token[(at + 1)..];
 
         HttpResponseMessage response = await _host.GetMeAsync("Bearer " + tampered);
 
