@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Tessera.AspNetCore.Authentication;
+using Tessera.AspNetCore.Http;
 using Tessera.AspNetCore.Tokens;
 using Tessera.Sessions;
 using Tessera.Tokens;
@@ -13,7 +15,8 @@ namespace Tessera.AspNetCore.Endpoints;
 /// <summary>
 /// RFC 7662 token introspection for resource servers that want revocation-aware answers: an access
 /// token is active while its signature, claims and session are; a refresh token while it is its
-/// session's current one. Callers authenticate with HTTP Basic against the configured clients.
+/// session's current one. Callers authenticate with HTTP Basic (RFC 7617, read by
+/// <see cref="CredentialReader"/>) against the configured clients; errors take the RFC 6749 §5.2 shape.
 /// </summary>
 internal static class IntrospectionEndpoint
 {
@@ -25,19 +28,19 @@ internal static class IntrospectionEndpoint
         if (!IsAuthorizedCaller(http.Request, options.Value))
         {
             http.Response.Headers[HeaderNames.WWWAuthenticate] = "Basic realm=\"Tessera introspection\"";
-            return TypedResults.Json(new OAuthErrorResponse("invalid_client", "Introspection is open only to configured callers.", "invalid_client"), statusCode: StatusCodes.Status401Unauthorized);
+            return OAuthErrors.Result(OAuthErrorCodes.InvalidClient, "Introspection is open only to configured callers.");
         }
 
         if (!http.Request.HasFormContentType)
         {
-            return TypedResults.Json(new OAuthErrorResponse("invalid_request", "The request must be application/x-www-form-urlencoded.", "invalid_request"), statusCode: StatusCodes.Status400BadRequest);
+            return OAuthErrors.Result(OAuthErrorCodes.InvalidRequest, "The request must be application/x-www-form-urlencoded.");
         }
 
         IFormCollection form = await http.Request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
         string? token = form.TryGetValue("token", out Microsoft.Extensions.Primitives.StringValues values) && values.Count == 1 ? values[0] : null;
         if (string.IsNullOrEmpty(token))
         {
-            return TypedResults.Json(new OAuthErrorResponse("invalid_request", "token is required, once.", "invalid_request"), statusCode: StatusCodes.Status400BadRequest);
+            return OAuthErrors.Result(OAuthErrorCodes.InvalidRequest, "token is required, once.");
         }
 
         // A JWS has two dots; a refresh token has none.
@@ -84,32 +87,15 @@ internal static class IntrospectionEndpoint
 
     private static bool IsAuthorizedCaller(HttpRequest request, TesseraIntrospectionOptions options)
     {
-        string header = request.Headers.Authorization.ToString();
-        if (options.Clients.Count == 0 || !header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        if (options.Clients.Count == 0 || CredentialReader.ReadBasic(request.Headers.Authorization) is not { } basic)
         {
             return false;
         }
 
-        string decoded;
-        try
-        {
-            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-
-        int colon = decoded.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0)
-        {
-            // RFC 6749 §2.3.1: the id and secret are form-urlencoded before Basic encoding.
-            return false;
-        }
-
-        string id = Uri.UnescapeDataString(decoded[..colon].Replace('+', ' '));
-        string secret = Uri.UnescapeDataString(decoded[(colon + 1)..].Replace('+', ' '));
-        if (!options.Clients.TryGetValue(id, out string? expected))
+        // RFC 6749 §2.3.1: the id and secret are form-urlencoded before Basic encoding.
+        string id = FormDecode(basic.UserId);
+        string secret = FormDecode(basic.Password);
+        if (id.Length == 0 || !options.Clients.TryGetValue(id, out string? expected))
         {
             return false;
         }
@@ -117,4 +103,6 @@ internal static class IntrospectionEndpoint
         // Compare digests so the comparison takes the same time whatever the lengths.
         return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(secret)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
     }
+
+    private static string FormDecode(string value) => Uri.UnescapeDataString(value.Replace('+', ' '));
 }

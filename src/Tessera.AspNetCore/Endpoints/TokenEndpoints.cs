@@ -85,31 +85,31 @@ internal static class TokenEndpoints
         NoStore(http.Response);
         if (!http.Request.HasFormContentType)
         {
-            return OAuthError("invalid_request", "The request must be application/x-www-form-urlencoded.", "invalid_request");
+            return OAuthErrors.Result(OAuthErrorCodes.InvalidRequest, "The request must be application/x-www-form-urlencoded.");
         }
 
         IFormCollection form = await http.Request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
         string? grantType = Single(form, "grant_type");
         if (grantType is null)
         {
-            return OAuthError("invalid_request", "grant_type is required, once.", "invalid_request");
+            return OAuthErrors.Result(OAuthErrorCodes.InvalidRequest, "grant_type is required, once.");
         }
 
         if (!string.Equals(grantType, "refresh_token", StringComparison.Ordinal))
         {
-            return OAuthError("unsupported_grant_type", "Only grant_type=refresh_token is supported here.", "unsupported_grant_type");
+            return OAuthErrors.Result(OAuthErrorCodes.UnsupportedGrantType, "Only grant_type=refresh_token is supported here.");
         }
 
         string? presented = Single(form, "refresh_token");
         if (presented is null)
         {
-            return OAuthError("invalid_request", "refresh_token is required, once.", "invalid_request");
+            return OAuthErrors.Result(OAuthErrorCodes.InvalidRequest, "refresh_token is required, once.");
         }
 
         Outcome<IssuedTokens> refreshed = await RefreshCoreAsync(presented, http, tokens, logger, cancellationToken).ConfigureAwait(false);
         return refreshed.Succeeded
             ? TypedResults.Ok(Body(refreshed.Value, includeTokens: true))
-            : OAuthError(TesseraErrorCodes.InvalidGrant, refreshed.Error.Message, refreshed.Error.Code);
+            : OAuthErrors.From(refreshed.Error);
     }
 
     /// <summary>RFC 7009 §2: revokes a refresh token's session; 200 whether or not the token was valid (§2.2).</summary>
@@ -118,14 +118,14 @@ internal static class TokenEndpoints
         NoStore(http.Response);
         if (!http.Request.HasFormContentType)
         {
-            return OAuthError("invalid_request", "The request must be application/x-www-form-urlencoded.", "invalid_request");
+            return OAuthErrors.Result(OAuthErrorCodes.InvalidRequest, "The request must be application/x-www-form-urlencoded.");
         }
 
         IFormCollection form = await http.Request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
         string? presented = Single(form, "token");
         if (presented is null)
         {
-            return OAuthError("invalid_request", "token is required, once.", "invalid_request");
+            return OAuthErrors.Result(OAuthErrorCodes.InvalidRequest, "token is required, once.");
         }
 
         // token_type_hint is optional (§2.1); access tokens are not revocable one by one (their session is).
@@ -184,8 +184,4 @@ internal static class TokenEndpoints
         response.Headers.CacheControl = "no-store";
         response.Headers.Pragma = "no-cache";
     }
-
-    /// <summary>RFC 6749 §5.2: 400, or 401 for a client authentication failure (not used: public clients).</summary>
-    private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<OAuthErrorResponse> OAuthError(string error, string description, string code) =>
-        TypedResults.Json(new OAuthErrorResponse(error, description, code), statusCode: StatusCodes.Status400BadRequest);
 }

@@ -1,8 +1,9 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Tessera.AspNetCore.Http;
 
-/// <summary>Codes for errors the framework raises before any Tessera code runs (routing, binding, limits).</summary>
+/// <summary>
+/// Codes for errors the framework raises before any Tessera code runs (routing, binding, limits).
+/// Their statuses are in <see cref="TesseraErrorCatalog"/>.
+/// </summary>
 public static class HttpErrorCodes
 {
     public const string MalformedRequest = "malformed_request";
@@ -13,17 +14,6 @@ public static class HttpErrorCodes
     public const string Forbidden = "forbidden";
     public const string InternalError = "internal_error";
 
-    public static string ForStatus(int status) => status switch
-    {
-        StatusCodes.Status401Unauthorized => TesseraErrorCodes.Unauthenticated,
-        StatusCodes.Status403Forbidden => Forbidden,
-        StatusCodes.Status404NotFound => NotFound,
-        StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
-        StatusCodes.Status413PayloadTooLarge => PayloadTooLarge,
-        StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
-        StatusCodes.Status429TooManyRequests => TesseraErrorCodes.RateLimited,
-        StatusCodes.Status503ServiceUnavailable => TesseraErrorCodes.StoreUnavailable,
-        >= 500 => InternalError,
-        _ => MalformedRequest,
-    };
+    /// <summary>The code of a framework error that carries only a status; see <see cref="TesseraErrorCatalog.CodeForStatus"/>.</summary>
+    public static string ForStatus(int status) => TesseraErrorCatalog.CodeForStatus(status);
 }

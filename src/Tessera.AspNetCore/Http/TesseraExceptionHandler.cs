@@ -7,8 +7,8 @@ using Tessera.Stores;
 namespace Tessera.AspNetCore.Http;
 
 /// <summary>
-/// Maps exceptions that are not bugs to problem responses: an unreachable store is 503
-/// <c>store_unavailable</c>, a request the framework could not read is its 4xx. Anything else falls
+/// Maps exceptions that are not bugs to problem responses, at the status <see cref="TesseraErrorCatalog"/>
+/// gives their code: an unreachable store is 503 <c>store_unavailable</c>, a request the framework could not read is its 4xx. Anything else falls
 /// through to the default handler (500, no detail leaked).
 /// </summary>
 public sealed partial class TesseraExceptionHandler(IProblemDetailsService problems, ILogger<TesseraExceptionHandler> logger) : IExceptionHandler
@@ -18,9 +18,9 @@ public sealed partial class TesseraExceptionHandler(IProblemDetailsService probl
         ArgumentNullException.ThrowIfNull(httpContext);
         (int status, string code, string detail)? mapped = exception switch
         {
-            StoreUnavailableException => (StatusCodes.Status503ServiceUnavailable, TesseraErrorCodes.StoreUnavailable, "A store did not answer; try again shortly."),
-            KeyRingUnavailableException => (StatusCodes.Status503ServiceUnavailable, TesseraErrorCodes.KeyRingUnavailable, "Tokens cannot be issued right now: the signing keys are unreadable on this server."),
-            BadHttpRequestException bad => (bad.StatusCode, HttpErrorCodes.ForStatus(bad.StatusCode), "The request could not be read."),
+            StoreUnavailableException => Mapped(TesseraErrorCodes.StoreUnavailable, "A store did not answer; try again shortly."),
+            KeyRingUnavailableException => Mapped(TesseraErrorCodes.KeyRingUnavailable, "Tokens cannot be issued right now: the signing keys are unreadable on this server."),
+            BadHttpRequestException bad => (bad.StatusCode, TesseraErrorCatalog.CodeForStatus(bad.StatusCode), "The request could not be read."),
             _ => null,
         };
         if (mapped is not { } problem)
@@ -46,6 +46,8 @@ public sealed partial class TesseraExceptionHandler(IProblemDetailsService probl
             ProblemDetails = TesseraProblems.Details(problem.status, problem.code, problem.detail),
         }).ConfigureAwait(false);
     }
+
+    private static (int Status, string Code, string Detail) Mapped(string code, string detail) => (TesseraErrorCatalog.StatusFor(code), code, detail);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "A store is unavailable")]
     private static partial void LogStoreUnavailable(ILogger logger, Exception exception);

@@ -6,19 +6,25 @@ namespace Tessera.AspNetCore.Http;
 
 /// <summary>
 /// RFC 9457 problem details with an <c>error</c> member holding the stable code, the same code the
-/// domain returns. Clients branch on <c>error</c>; <c>title</c> and <c>detail</c> are for people.
+/// domain returns, and a <c>reason</c> member when a finer cause stands behind it
+/// (<see cref="TesseraError.Reason"/>, such as <c>expired</c> behind <c>invalid_token</c>).
+/// Clients branch on <c>error</c>; <c>title</c> and <c>detail</c> are for people.
 /// </summary>
 public static class TesseraProblems
 {
     public const string ErrorMember = "error";
 
+    /// <summary>The RFC 9457 §3.2 extension member naming the finer cause behind <see cref="ErrorMember"/>.</summary>
+    public const string ReasonMember = "reason";
+
     public static ProblemHttpResult Problem(int status, string code, string detail) =>
         TypedResults.Problem(Details(status, code, detail));
 
+    /// <summary>The problem of a domain error, with the status <see cref="TesseraErrorCatalog"/> gives its code.</summary>
     public static ProblemHttpResult From(TesseraError error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return Problem(StatusFor(error.Code), error.Code, error.Message);
+        return TypedResults.Problem(Details(StatusFor(error.Code), error));
     }
 
     public static ValidationProblem Validation(IDictionary<string, string[]> errors, string detail = "The request has invalid fields.") =>
@@ -34,19 +40,19 @@ public static class TesseraProblems
         return details;
     }
 
-    /// <summary>The HTTP status of each domain error code.</summary>
-    public static int StatusFor(string code) => code switch
+    /// <summary>The problem of <paramref name="error"/> at <paramref name="status"/>: its code, message and, when set, its reason.</summary>
+    public static ProblemDetails Details(int status, TesseraError error)
     {
-        TesseraErrorCodes.InvalidCredentials or TesseraErrorCodes.Unauthenticated
-            or TesseraErrorCodes.SessionExpired or TesseraErrorCodes.SessionRevoked
-            or TesseraErrorCodes.InvalidGrant or TesseraErrorCodes.RefreshTokenReused or TesseraErrorCodes.InvalidToken => StatusCodes.Status401Unauthorized,
-        TesseraErrorCodes.AccountLocked => StatusCodes.Status423Locked,
-        TesseraErrorCodes.UsernameTaken or TesseraErrorCodes.AttributeLimitReached => StatusCodes.Status409Conflict,
-        TesseraErrorCodes.ValidationFailed => StatusCodes.Status400BadRequest,
-        TesseraErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
-        TesseraErrorCodes.CsrfRejected => StatusCodes.Status403Forbidden,
-        TesseraErrorCodes.SessionNotFound or TesseraErrorCodes.AttributeNotFound => StatusCodes.Status404NotFound,
-        TesseraErrorCodes.StoreUnavailable => StatusCodes.Status503ServiceUnavailable,
-        _ => StatusCodes.Status400BadRequest,
-    };
+        ArgumentNullException.ThrowIfNull(error);
+        ProblemDetails details = Details(status, error.Code, error.Message);
+        if (error.Reason is { } reason)
+        {
+            details.Extensions[ReasonMember] = reason;
+        }
+
+        return details;
+    }
+
+    /// <summary>The HTTP status of each error code; see <see cref="TesseraErrorCatalog.StatusFor"/>.</summary>
+    public static int StatusFor(string code) => TesseraErrorCatalog.StatusFor(code);
 }

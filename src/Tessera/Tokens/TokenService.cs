@@ -160,7 +160,7 @@ public sealed class TokenService
         {
             JoseError error = validation.Error!;
             string message = error.Code == JoseErrorCodes.Expired ? "The access token has expired." : "The access token is not valid.";
-            return Outcome.Failure<ValidatedAccessToken>(TesseraErrorCodes.InvalidToken, message);
+            return new Outcome<ValidatedAccessToken>(default, new TesseraError(TesseraErrorCodes.InvalidToken, message) { Reason = error.Code });
         }
 
         JwtClaims claims = validation.Claims!;

@@ -15,7 +15,7 @@ namespace Tessera.AspNetCore.Authentication.Bearer;
 /// </summary>
 internal sealed class RevocationListCheck(ISessionRevocationList list, TimeSpan timeout, ILogger log)
 {
-    private static readonly BearerFailure Revoked = new(TesseraBearerErrorCodes.SessionRevoked, "The token's session has ended.");
+    private static readonly BearerFailure Revoked = new(TesseraErrorCodes.SessionRevoked, "The token's session has ended.");
     private static readonly BearerFailure Unavailable = new(TesseraBearerErrorCodes.RevocationListUnavailable, "The token's session could not be checked; try again shortly.");
 
     /// <summary>Null when the session is not on the list; else why the token is refused.</summary>

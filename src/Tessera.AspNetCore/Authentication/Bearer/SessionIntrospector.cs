@@ -18,7 +18,7 @@ internal sealed class SessionIntrospector
 {
     private const int MaxEntries = 10_000;
 
-    private static readonly BearerFailure Revoked = new(TesseraBearerErrorCodes.SessionRevoked, "The token's session has ended.");
+    private static readonly BearerFailure Revoked = new(TesseraErrorCodes.SessionRevoked, "The token's session has ended.");
     private static readonly BearerFailure Unavailable = new(TesseraBearerErrorCodes.IntrospectionUnavailable, "The token's session could not be checked; try again shortly.");
 
     private readonly Uri _endpoint;

@@ -1,6 +1,12 @@
+using System.ComponentModel;
+
 namespace Tessera.AspNetCore.Authentication.Bearer;
 
-/// <summary>Names and defaults of the bearer-token scheme for resource servers.</summary>
+/// <summary>
+/// Names and defaults of the resource-server bearer (<c>AddTesseraBearer</c>): an API elsewhere
+/// validates Tessera's tokens with the issuer's JWKS. Not the server's own bearer
+/// (<see cref="IssuedBearer.IssuedBearerDefaults"/>), which checks the tokens it issued against its own stores.
+/// </summary>
 public static class TesseraBearerDefaults
 {
     public const string AuthenticationScheme = "TesseraBearer";
@@ -22,11 +28,16 @@ public static class TesseraBearerDefaults
     public const string ScopeClaimType = "scope";
 }
 
-/// <summary>The <c>error</c> codes of the bearer scheme that are not JOSE codes (those pass through as they are).</summary>
+/// <summary>
+/// The <c>error</c> codes of the resource-server bearer that no other catalog defines; JOSE codes
+/// (<see cref="Jose.JoseErrorCodes"/>) pass through as they are. Statuses and shapes are in
+/// <see cref="Http.TesseraErrorCatalog"/>.
+/// </summary>
 public static class TesseraBearerErrorCodes
 {
-    /// <summary>RFC 6750 §3.1: the token is malformed, expired, revoked or otherwise unusable.</summary>
-    public const string InvalidToken = "invalid_token";
+    /// <summary>RFC 6750 §3.1: the token is malformed, expired, revoked or otherwise unusable. Defined once, as <see cref="TesseraErrorCodes.InvalidToken"/>; kept here for existing callers.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public const string InvalidToken = TesseraErrorCodes.InvalidToken;
 
     /// <summary>RFC 6750 §3.1: the token is good but lacks the scope the resource needs (403).</summary>
     public const string InsufficientScope = "insufficient_scope";
@@ -34,8 +45,9 @@ public static class TesseraBearerErrorCodes
     /// <summary>The issuer's keys could not be fetched and none are cached (503).</summary>
     public const string JwksUnavailable = "jwks_unavailable";
 
-    /// <summary>The token's session (<c>sid</c>) was revoked, as the introspection endpoint or the revocation list says.</summary>
-    public const string SessionRevoked = "session_revoked";
+    /// <summary>The token's session (<c>sid</c>) was revoked. Defined once, as <see cref="TesseraErrorCodes.SessionRevoked"/>; kept here for existing callers.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public const string SessionRevoked = TesseraErrorCodes.SessionRevoked;
 
     /// <summary>The revocation check was asked for but the introspection endpoint did not answer usefully (503).</summary>
     public const string IntrospectionUnavailable = "introspection_unavailable";

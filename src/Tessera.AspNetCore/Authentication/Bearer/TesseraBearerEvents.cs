@@ -68,5 +68,5 @@ public sealed class BearerChallengeContext(HttpContext context, AuthenticationSc
 public sealed record BearerFailure(string Code, string Message)
 {
     /// <summary>Failures that say nothing about the token: the server could not check it (503, not 401).</summary>
-    public bool IsServerSide => Code is TesseraBearerErrorCodes.JwksUnavailable or TesseraBearerErrorCodes.IntrospectionUnavailable or TesseraBearerErrorCodes.RevocationListUnavailable;
+    public bool IsServerSide => Http.TesseraErrorCatalog.Describe(Code).IsServerSide;
 }

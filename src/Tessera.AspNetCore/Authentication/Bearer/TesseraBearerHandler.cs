@@ -1,11 +1,9 @@
 using System.Security.Claims;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 using Tessera.AspNetCore.Http;
 using Tessera.Jose;
 using Tessera.Jose.Jwt;
@@ -13,8 +11,11 @@ using Tessera.Jose.Jwt;
 namespace Tessera.AspNetCore.Authentication.Bearer;
 
 /// <summary>
-/// Authenticates a request by its <c>Authorization: Bearer</c> JWT access token (RFC 6750 §2.1,
-/// RFC 9068): keys from the issuer's JWKS (or fixed ones), the algorithm allow-list, <c>typ</c>,
+/// The resource-server bearer (<c>AddTesseraBearer</c>), for an API that trusts Tessera's tokens
+/// without sharing its stores (the server itself uses its own bearer,
+/// <see cref="IssuedBearer.IssuedBearerHandler"/>). Authenticates a request by its
+/// <c>Authorization: Bearer</c> JWT access token (RFC 6750 §2.1, read by
+/// <see cref="CredentialReader"/>; RFC 9068): keys from the issuer's JWKS (or fixed ones), the algorithm allow-list, <c>typ</c>,
 /// <c>iss</c>, <c>aud</c> and time checked by Tessera.Jose, optionally the session's revocation by
 /// introspection; the claims become a <see cref="ClaimsPrincipal"/>. A refused token is a 401
 /// with <c>WWW-Authenticate: Bearer error="invalid_token"</c> and a problem+json body whose
@@ -25,10 +26,9 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
 {
     private const string CodeItem = "tessera.bearer.error";
     private const string MessageItem = "tessera.bearer.detail";
-    private const string BearerPrefix = "Bearer ";
 
     private static readonly BearerFailure EmptyToken = new(JoseErrorCodes.Malformed, "The bearer token is empty.");
-    private static readonly BearerFailure Unexpected = new(TesseraBearerErrorCodes.InvalidToken, "The token could not be validated.");
+    private static readonly BearerFailure Unexpected = new(TesseraErrorCodes.InvalidToken, "The token could not be validated.");
 
     // Our messages get a category of their own, apart from the base class's per-challenge logs.
     private readonly ILogger _log = loggerFactory.CreateLogger(TesseraBearerLog.Category);
@@ -46,10 +46,21 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
             return decided;
         }
 
-        string? token = received.Token ?? ReadAuthorizationHeader(Request.Headers.Authorization);
+        string? token = received.Token;
         if (token is null)
         {
-            return AuthenticateResult.NoResult();
+            BearerCredential credential = CredentialReader.ReadBearer(Request.Headers.Authorization);
+            if (credential.Presence == CredentialPresence.Absent)
+            {
+                return AuthenticateResult.NoResult();
+            }
+
+            if (credential.Token is null)
+            {
+                return await FailAsync(new BearerFailure(JoseErrorCodes.Malformed, credential.Problem!)).ConfigureAwait(false);
+            }
+
+            token = credential.Token;
         }
 
         if (token.Length == 0)
@@ -121,19 +132,21 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
             return;
         }
 
-        if (failure is { IsServerSide: true })
+        TesseraErrorEntry entry = TesseraErrorCatalog.Describe(failure?.Code ?? TesseraErrorCodes.Unauthenticated);
+        if (entry.IsServerSide)
         {
             // Nothing is wrong with the token; the client should retry, not re-authenticate.
             Response.Headers.RetryAfter = "5";
-            await WriteProblemAsync(StatusCodes.Status503ServiceUnavailable, failure.Code, failure.Message).ConfigureAwait(false);
+            await WriteProblemAsync(entry.Status, failure!.Code, failure.Message).ConfigureAwait(false);
             return;
         }
 
-        // RFC 6750 §3: with no token, the challenge carries no error attribute; §3.1: a refused one is invalid_token.
+        // RFC 6750 §3: with no token, the challenge carries no error attribute; §3.1: a refused one is
+        // invalid_token, its precise (JOSE) code first in the description and as the problem's error.
         Response.Headers.WWWAuthenticate = failure is null
-            ? Challenge([])
-            : Challenge([("error", TesseraBearerErrorCodes.InvalidToken), ("error_description", failure.Message)]);
-        await WriteProblemAsync(StatusCodes.Status401Unauthorized, failure?.Code ?? TesseraErrorCodes.Unauthenticated, failure?.Message ?? "Send an access token: Authorization: Bearer <token>.").ConfigureAwait(false);
+            ? BearerChallenge.Format(Options.Realm)
+            : BearerChallenge.Format(Options.Realm, ("error", entry.ChallengeError ?? TesseraErrorCodes.InvalidToken), ("error_description", BearerChallenge.Describe(failure.Message, ReasonOf(failure))));
+        await WriteProblemAsync(entry.Status, failure?.Code ?? TesseraErrorCodes.Unauthenticated, failure?.Message ?? "Send an access token: Authorization: Bearer <token>.").ConfigureAwait(false);
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
@@ -141,7 +154,7 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
         if (Context.Items.TryGetValue(ScopeRequirement.MissingScopeItem, out object? wanted) && wanted is string scopes)
         {
             const string Description = "The token lacks the scope this resource requires.";
-            Response.Headers.WWWAuthenticate = Challenge([("error", TesseraBearerErrorCodes.InsufficientScope), ("error_description", Description), ("scope", scopes)]);
+            Response.Headers.WWWAuthenticate = BearerChallenge.Format(Options.Realm, ("error", TesseraBearerErrorCodes.InsufficientScope), ("error_description", Description), ("scope", scopes));
             await WriteProblemAsync(StatusCodes.Status403Forbidden, TesseraBearerErrorCodes.InsufficientScope, Description).ConfigureAwait(false);
             return;
         }
@@ -149,16 +162,9 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
         await WriteProblemAsync(StatusCodes.Status403Forbidden, HttpErrorCodes.Forbidden, "This token may not do that.").ConfigureAwait(false);
     }
 
-    /// <summary>RFC 6750 §2.1: <c>Bearer</c> (any casing, RFC 9110 §11.1), one or more spaces, the token. Null: no bearer credentials.</summary>
-    private static string? ReadAuthorizationHeader(StringValues headers)
-    {
-        if (headers.Count != 1 || headers[0] is not { } value || !value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
-        {
-            return headers.Count == 1 && string.Equals(headers[0], "Bearer", StringComparison.OrdinalIgnoreCase) ? "" : null;
-        }
-
-        return value[BearerPrefix.Length..].Trim(' ');
-    }
+    /// <summary>The precise code, when it says more than the outward <c>invalid_token</c>.</summary>
+    private static string? ReasonOf(BearerFailure failure) =>
+        failure.Code == TesseraErrorCodes.InvalidToken ? null : failure.Code;
 
     private async Task<AuthenticateResult> FailAsync(BearerFailure failure)
     {
@@ -186,36 +192,6 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
         return result.Properties?.Items.TryGetValue(CodeItem, out string? code) == true && code is not null
             ? new BearerFailure(code, result.Properties.Items.TryGetValue(MessageItem, out string? message) && message is not null ? message : result.Failure.Message)
             : Unexpected;
-    }
-
-    private string Challenge(ReadOnlySpan<(string Name, string Value)> parameters)
-    {
-        var header = new StringBuilder("Bearer");
-        bool first = true;
-        if (Options.Realm is { } realm)
-        {
-            AppendParameter(header, ref first, "realm", realm);
-        }
-
-        foreach ((string name, string value) in parameters)
-        {
-            AppendParameter(header, ref first, name, value);
-        }
-
-        return header.ToString();
-    }
-
-    private static void AppendParameter(StringBuilder header, ref bool first, string name, string value)
-    {
-        header.Append(first ? " " : ", ").Append(name).Append("=\"");
-        first = false;
-        // RFC 6750 §3: attribute values are %x20-21 / %x23-5B / %x5D-7E: no quote, no backslash, ASCII only.
-        foreach (char c in value)
-        {
-            header.Append(c is >= ' ' and <= '~' and not '"' and not '\\' ? c : '\'');
-        }
-
-        header.Append('"');
     }
 
     private Task WriteProblemAsync(int status, string code, string detail) =>

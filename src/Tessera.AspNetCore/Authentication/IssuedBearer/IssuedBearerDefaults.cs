@@ -1,8 +1,10 @@
 namespace Tessera.AspNetCore.Authentication.IssuedBearer;
 
 /// <summary>
-/// The server's own acceptance of the access tokens it issued (validated against its own key ring
-/// and its session store). Resource servers elsewhere use a JWKS-based bearer handler instead.
+/// The server's own bearer: it accepts the access tokens this server issued, validated against its
+/// own key ring and its session store, so a signed-out session's tokens stop at once. Not to be
+/// confused with <c>AddTesseraBearer</c> (<see cref="Bearer.TesseraBearerDefaults"/>), the
+/// resource-server bearer that an API elsewhere uses to validate Tessera's tokens via JWKS.
 /// </summary>
 public static class IssuedBearerDefaults
 {

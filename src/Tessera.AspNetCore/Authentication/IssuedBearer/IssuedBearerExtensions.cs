@@ -1,13 +1,16 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Tessera.AspNetCore.Authentication.IssuedBearer;
 
 public static class IssuedBearerExtensions
 {
     /// <summary>
-    /// Adds the server's bearer scheme and the selector scheme that sends a request to it when it
-    /// carries a bearer token (header or access-token cookie), to the session cookie otherwise.
+    /// Adds the server's own bearer scheme (tokens this server issued; for an API elsewhere use
+    /// <c>AddTesseraBearer</c>) and the selector scheme that sends a request to it when it carries a
+    /// bearer token (header or access-token cookie), to the session cookie otherwise.
     /// </summary>
     public static AuthenticationBuilder AddTesseraIssuedBearer(this AuthenticationBuilder builder, Action<IssuedBearerOptions>? configure = null)
     {
@@ -20,14 +23,11 @@ public static class IssuedBearerExtensions
 
     private static string SelectScheme(HttpContext context)
     {
-        string authorization = context.Request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return IssuedBearerDefaults.AuthenticationScheme;
-        }
-
-        return context.Request.Cookies.ContainsKey(IssuedBearerDefaults.AccessTokenCookieName)
-            ? IssuedBearerDefaults.AuthenticationScheme
-            : SessionCookieDefaults.AuthenticationScheme;
+        // The same reading as the handler's: a malformed bearer goes to the bearer scheme, to be refused there.
+        IOptionsMonitor<IssuedBearerOptions>? options = context.RequestServices.GetService<IOptionsMonitor<IssuedBearerOptions>>();
+        string? cookieName = options is null ? IssuedBearerDefaults.AccessTokenCookieName : options.Get(IssuedBearerDefaults.AuthenticationScheme).AccessTokenCookieName;
+        return CredentialReader.ReadAccessToken(context.Request, cookieName).Presence == CredentialPresence.Absent
+            ? SessionCookieDefaults.AuthenticationScheme
+            : IssuedBearerDefaults.AuthenticationScheme;
     }
 }

@@ -5,20 +5,23 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Tessera.AspNetCore.Authentication.Bearer;
 using Tessera.AspNetCore.Http;
 using Tessera.AspNetCore.Tokens;
-using Tessera.Sessions;
-using Tessera.Stores;
+using Tessera.Jose;
+using Tessera.Jose.Jwt;
 using Tessera.Tokens;
 
 namespace Tessera.AspNetCore.Authentication.IssuedBearer;
 
 /// <summary>
-/// Authenticates a request by an access token this server issued (RFC 6750 §2.1 header, or the
-/// access-token cookie of cookie delivery): signature against the server's own key ring, claims,
-/// then the session named by <c>sid</c>, so a signed-out session's access tokens stop at once.
-/// A challenge is 401 with <c>WWW-Authenticate: Bearer error="invalid_token"</c> (RFC 6750 §3.1)
-/// and the problem+json body naming why.
+/// The server's own bearer: authenticates a request by an access token this server issued (RFC 6750
+/// §2.1 header, or the access-token cookie of cookie delivery, both read by
+/// <see cref="CredentialReader"/>): signature against the server's own key ring, claims, then the
+/// session named by <c>sid</c>, so a signed-out session's access tokens stop at once. A refusal is
+/// 401 with <c>WWW-Authenticate: Bearer error="invalid_token"</c> (RFC 6750 §3.1), the JOSE cause
+/// in its <c>error_description</c> and in the problem+json <c>reason</c>. (APIs elsewhere validate
+/// Tessera's tokens with the resource-server bearer, <see cref="TesseraBearerHandler"/>.)
 /// </summary>
 public sealed class IssuedBearerHandler(
     IOptionsMonitor<IssuedBearerOptions> options,
@@ -26,96 +29,91 @@ public sealed class IssuedBearerHandler(
     UrlEncoder encoder,
     TokenService tokens,
     IProblemDetailsService problems)
-    : AuthenticationHandler<IssuedBearerOptions>(options, loggerFactory, encoder)
+    : TesseraAuthenticationHandler<IssuedBearerOptions>(options, loggerFactory, encoder, problems)
 {
-    private const string ErrorCodeItem = "tessera.error";
-    private const string ErrorDetailItem = "tessera.detail";
+    private const string Realm = "Tessera";
 
     private readonly ILogger _log = loggerFactory.CreateLogger(IssuedBearerLog.Category);
 
-    /// <summary>The token of the request: the Authorization header's Bearer credentials, else the access-token cookie.</summary>
+    private new IssuedBearerEvents Events => (IssuedBearerEvents)base.Events!;
+
+    protected override string ForbiddenDetail => "This token may not do that.";
+
+    /// <summary>
+    /// The token of the request: the Authorization header's Bearer credentials, else the access-token
+    /// cookie (see <see cref="CredentialReader.ReadAccessToken"/>). Null: none; empty: one was sent malformed.
+    /// </summary>
     public static string? ReadToken(HttpRequest request, string? cookieName)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        string authorization = request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        BearerCredential credential = CredentialReader.ReadAccessToken(request, cookieName);
+        return credential.Presence switch
         {
-            return authorization["Bearer ".Length..].Trim();
-        }
-
-        return cookieName is null ? null : request.Cookies[cookieName];
+            CredentialPresence.Present => credential.Token,
+            CredentialPresence.Malformed => "",
+            _ => null,
+        };
     }
 
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> AuthenticateCredentialAsync()
     {
-        string? token = ReadToken(Request, Options.AccessTokenCookieName);
-        if (token is null)
+        BearerCredential credential = CredentialReader.ReadAccessToken(Request, Options.AccessTokenCookieName);
+        if (credential.Presence == CredentialPresence.Absent)
         {
             return AuthenticateResult.NoResult();
         }
 
-        Outcome<ValidatedAccessToken> validation;
-        try
+        if (credential.Token is not { } token)
         {
-            validation = await tokens.ValidateAccessTokenAsync(token, TokenIssuer.For(Request, tokens.Options), Context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (StoreUnavailableException ex)
-        {
-            IssuedBearerLog.StoreUnavailable(_log, ex);
-            return Failure(new TesseraError(TesseraErrorCodes.StoreUnavailable, "The session store did not answer."));
+            return await RejectAsync(new TesseraError(TesseraErrorCodes.InvalidToken, credential.Problem!) { Reason = JoseErrorCodes.Malformed }).ConfigureAwait(false);
         }
 
+        Outcome<ValidatedAccessToken> validation = await tokens.ValidateAccessTokenAsync(token, TokenIssuer.For(Request, tokens.Options), Context.RequestAborted).ConfigureAwait(false);
         if (!validation.Succeeded)
         {
-            IssuedBearerLog.Rejected(_log, validation.Error.Code);
-            return Failure(validation.Error);
+            return await RejectAsync(validation.Error).ConfigureAwait(false);
         }
 
-        SessionRecord session = validation.Value.Session;
-        var identity = new ClaimsIdentity(
-            [new Claim(TesseraClaimTypes.Subject, session.UserId), new Claim(TesseraClaimTypes.SessionId, session.Handle), new Claim("scope", tokens.Options.Scope)],
-            Scheme.Name, TesseraClaimTypes.Subject, ClaimTypes.Role);
-        Context.Features.Set(new TesseraSessionFeature(session));
-        IssuedBearerLog.Authenticated(_log, session.Handle);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
-    }
-
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        AuthenticateResult result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
-        IDictionary<string, string?> items = result.Properties?.Items ?? new Dictionary<string, string?>();
-        string code = items.TryGetValue(ErrorCodeItem, out string? c) && c is not null ? c : TesseraErrorCodes.Unauthenticated;
-        string detail = items.TryGetValue(ErrorDetailItem, out string? d) && d is not null ? d : "Sign in to continue.";
-        int status = code == TesseraErrorCodes.StoreUnavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status401Unauthorized;
-
-        // RFC 6750 §3: no error attribute when the request had no token; invalid_token when it had a bad one.
-        Response.Headers[HeaderNames.WWWAuthenticate] = result.Failure is null || code == TesseraErrorCodes.StoreUnavailable
-            ? "Bearer realm=\"Tessera\""
-            : $"Bearer realm=\"Tessera\", error=\"invalid_token\", error_description=\"{detail}\"";
-        await WriteProblemAsync(status, code, detail).ConfigureAwait(false);
-    }
-
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer realm=\"Tessera\", error=\"insufficient_scope\"";
-        await WriteProblemAsync(StatusCodes.Status403Forbidden, HttpErrorCodes.Forbidden, "This token may not do that.").ConfigureAwait(false);
-    }
-
-    private async Task WriteProblemAsync(int status, string code, string detail)
-    {
-        Response.StatusCode = status;
-        await problems.WriteAsync(new ProblemDetailsContext
+        ValidatedAccessToken accepted = validation.Value;
+        var context = new IssuedTokenValidatedContext(Context, Scheme, Options, accepted) { Principal = PrincipalOf(accepted.Session, ScopeClaims(accepted.Claims)) };
+        await Events.TokenValidated(context).ConfigureAwait(false);
+        AuthenticateResult result = Accept(context, accepted.Session);
+        if (result.Succeeded)
         {
-            HttpContext = Context,
-            ProblemDetails = TesseraProblems.Details(status, code, detail),
-        }).ConfigureAwait(false);
+            IssuedBearerLog.Authenticated(_log, accepted.Session.Handle);
+        }
+
+        return result;
     }
 
-    private static AuthenticateResult Failure(TesseraError error)
+    protected override void LogStoreUnavailable(Exception exception) => IssuedBearerLog.StoreUnavailable(_log, exception);
+
+    protected override void AddChallenge(TesseraError? refusal, TesseraErrorEntry entry)
     {
-        var properties = new AuthenticationProperties();
-        properties.Items[ErrorCodeItem] = error.Code;
-        properties.Items[ErrorDetailItem] = error.Message;
-        return AuthenticateResult.Fail(error.Message, properties);
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry.IsServerSide)
+        {
+            // Nothing is wrong with the token: no error attribute, the 503 says to retry.
+            Response.Headers[HeaderNames.WWWAuthenticate] = BearerChallenge.Format(Realm);
+            return;
+        }
+
+        // RFC 6750 §3: no error attribute when the request had no token; §3.1: invalid_token for a refused one.
+        Response.Headers[HeaderNames.WWWAuthenticate] = refusal is null
+            ? BearerChallenge.Format(Realm)
+            : BearerChallenge.Format(Realm, ("error", entry.ChallengeError ?? TesseraErrorCodes.InvalidToken), ("error_description", BearerChallenge.Describe(refusal.Message, refusal.Reason)));
+    }
+
+    protected override void AddForbiddenChallenge() =>
+        Response.Headers[HeaderNames.WWWAuthenticate] = BearerChallenge.Format(Realm, ("error", TesseraBearerErrorCodes.InsufficientScope));
+
+    /// <summary>The token's own <c>scope</c> (RFC 9068 §2.2.3), one claim per entry as the resource-server bearer maps it; none when the token has none.</summary>
+    private static IEnumerable<Claim> ScopeClaims(JwtClaims claims) =>
+        claims.GetStrings(TesseraBearerDefaults.ScopeClaimType, splitOnSpaces: true).Select(scope => new Claim(TesseraBearerDefaults.ScopeClaimType, scope));
+
+    private async Task<AuthenticateResult> RejectAsync(TesseraError error)
+    {
+        IssuedBearerLog.Rejected(_log, error.Code, error.Reason ?? "-");
+        await Events.TokenRejected(new IssuedTokenRejectedContext(Context, Scheme, Options, error)).ConfigureAwait(false);
+        return Failure(error);
     }
 }

@@ -2,13 +2,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Tessera.AspNetCore.Authentication.IssuedBearer;
 
-/// <summary>The bearer handler's log messages. Tokens are never logged, only codes and session handles.</summary>
+/// <summary>The server's own bearer's log messages. Tokens are never logged, only codes and session handles.</summary>
 internal static partial class IssuedBearerLog
 {
     public const string Category = "Tessera.AspNetCore.Authentication.IssuedBearer";
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Debug, Message = "Bearer token refused: {Code}")]
-    public static partial void Rejected(ILogger logger, string code);
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Debug, Message = "Bearer token refused: {Code} ({Reason})")]
+    public static partial void Rejected(ILogger logger, string code, string reason);
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Debug, Message = "Bearer token accepted for session {Handle}")]
     public static partial void Authenticated(ILogger logger, string handle);

@@ -2,8 +2,17 @@ using Microsoft.AspNetCore.Authentication;
 
 namespace Tessera.AspNetCore.Authentication.IssuedBearer;
 
+/// <summary>Options of the server's own bearer scheme (the access tokens this server issued).</summary>
 public sealed class IssuedBearerOptions : AuthenticationSchemeOptions
 {
+    public IssuedBearerOptions() => Events = new IssuedBearerEvents();
+
     /// <summary>Also read the access token from this cookie (token delivery in cookies); null: only the Authorization header.</summary>
     public string? AccessTokenCookieName { get; set; } = IssuedBearerDefaults.AccessTokenCookieName;
+
+    public new IssuedBearerEvents Events
+    {
+        get => (IssuedBearerEvents)base.Events!;
+        set => base.Events = value;
+    }
 }

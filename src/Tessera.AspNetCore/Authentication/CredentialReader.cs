@@ -1,0 +1,200 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace Tessera.AspNetCore.Authentication;
+
+/// <summary>
+/// The one place that reads credentials from a request: <c>Authorization: Bearer</c> (RFC 6750
+/// §2.1), the access-token cookie of cookie delivery, and <c>Authorization: Basic</c> (RFC 7617)
+/// for client authentication. Every handler and endpoint asks it, so they all agree on what a
+/// request carries.
+/// </summary>
+public static class CredentialReader
+{
+    /// <summary>RFC 6750 §2.1 scheme name; RFC 9110 §11.1: scheme names are case-insensitive.</summary>
+    public const string BearerScheme = "Bearer";
+
+    /// <summary>RFC 7617 §2 scheme name.</summary>
+    public const string BasicScheme = "Basic";
+
+    private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// The bearer token of the <c>Authorization</c> header: <c>"Bearer" 1*SP b64token</c> (RFC 6750
+    /// §2.1). Absent when there is no header or it names another scheme; malformed when the Bearer
+    /// scheme is there but its token is empty or not a b64token, or when the request carries more
+    /// than one <c>Authorization</c> header (§3.1: one method, once).
+    /// </summary>
+    public static BearerCredential ReadBearer(StringValues authorization)
+    {
+        if (authorization.Count == 0)
+        {
+            return BearerCredential.Absent;
+        }
+
+        if (authorization.Count > 1)
+        {
+            // Credentials may hold commas, so repeated headers cannot be combined (RFC 9110 §5.3).
+            foreach (string? value in authorization)
+            {
+                if (SchemeOf(value) is { } scheme && IsScheme(scheme, BearerScheme))
+                {
+                    return BearerCredential.Malformed("The request carries more than one Authorization header.");
+                }
+            }
+
+            return BearerCredential.Absent;
+        }
+
+        ReadOnlySpan<char> header = TrimOws(authorization[0]);
+        int space = header.IndexOf(' ');
+        if (!IsScheme(space < 0 ? header : header[..space], BearerScheme))
+        {
+            return BearerCredential.Absent;
+        }
+
+        // 1*SP between scheme and token; trailing whitespace is the field's OWS (RFC 9110 §5.5), already trimmed.
+        ReadOnlySpan<char> token = space < 0 ? [] : header[space..].TrimStart(' ');
+        if (token.IsEmpty)
+        {
+            return BearerCredential.Malformed("The bearer token is empty.");
+        }
+
+        return IsB64Token(token)
+            ? BearerCredential.Present(token.ToString())
+            : BearerCredential.Malformed("The bearer token is not a b64token (RFC 6750 section 2.1).");
+    }
+
+    /// <summary>
+    /// The access token of a request: the <c>Authorization: Bearer</c> header when it names one (or
+    /// names one badly), else the <paramref name="cookieName"/> cookie of cookie delivery (null: the
+    /// header only).
+    /// </summary>
+    public static BearerCredential ReadAccessToken(HttpRequest request, string? cookieName)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        BearerCredential header = ReadBearer(request.Headers.Authorization);
+        if (header.Presence != CredentialPresence.Absent || cookieName is null || request.Cookies[cookieName] is not { } cookie)
+        {
+            return header;
+        }
+
+        if (cookie.Length == 0)
+        {
+            return BearerCredential.Malformed("The access-token cookie is empty.");
+        }
+
+        return IsB64Token(cookie)
+            ? BearerCredential.Present(cookie)
+            : BearerCredential.Malformed("The access-token cookie does not hold a b64token.");
+    }
+
+    /// <summary>
+    /// The <c>user-id:password</c> of <c>Authorization: Basic</c> (RFC 7617 §2: base64 of the UTF-8
+    /// pair, split at the first colon, since a user-id holds none). Null when the request carries no
+    /// single Basic header or it does not decode.
+    /// </summary>
+    public static BasicCredential? ReadBasic(StringValues authorization)
+    {
+        if (authorization.Count != 1)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<char> header = TrimOws(authorization[0]);
+        int space = header.IndexOf(' ');
+        if (space < 0 || !IsScheme(header[..space], BasicScheme))
+        {
+            return null;
+        }
+
+        ReadOnlySpan<char> token68 = header[space..].TrimStart(' ');
+        byte[] bytes = new byte[token68.Length];
+        if (token68.IsEmpty || !Convert.TryFromBase64Chars(token68, bytes, out int written))
+        {
+            return null;
+        }
+
+        string pair;
+        try
+        {
+            pair = StrictUtf8.GetString(bytes, 0, written);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+
+        int colon = pair.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? null : new BasicCredential(pair[..colon], pair[(colon + 1)..]);
+    }
+
+    /// <summary>RFC 6750 §2.1: <c>b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="</c>.</summary>
+    public static bool IsB64Token(ReadOnlySpan<char> value)
+    {
+        int end = value.Length;
+        while (end > 0 && value[end - 1] == '=')
+        {
+            end--;
+        }
+
+        if (end == 0)
+        {
+            return false;
+        }
+
+        foreach (char c in value[..end])
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~' or '+' or '/'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static ReadOnlySpan<char> SchemeOf(string? value)
+    {
+        ReadOnlySpan<char> header = TrimOws(value);
+        int space = header.IndexOf(' ');
+        return space < 0 ? header : header[..space];
+    }
+
+    private static bool IsScheme(ReadOnlySpan<char> candidate, string scheme) =>
+        candidate.Equals(scheme, StringComparison.OrdinalIgnoreCase);
+
+    private static ReadOnlySpan<char> TrimOws(string? value) => value.AsSpan().Trim(" \t");
+}
+
+/// <summary>Whether a request carries a credential of one kind.</summary>
+public enum CredentialPresence
+{
+    /// <summary>Not there: the request names no such credential.</summary>
+    Absent,
+
+    /// <summary>There but unusable as sent (empty, bad characters, repeated): refuse it, do not look elsewhere.</summary>
+    Malformed,
+
+    /// <summary>There and well formed; whether it is valid is the handler's to check.</summary>
+    Present,
+}
+
+/// <summary>A bearer token as read from a request. The token is a secret: it never appears in <see cref="ToString"/>.</summary>
+public readonly record struct BearerCredential(CredentialPresence Presence, string? Token, string? Problem)
+{
+    public static BearerCredential Absent => default;
+
+    public static BearerCredential Malformed(string problem) => new(CredentialPresence.Malformed, null, problem);
+
+    public static BearerCredential Present(string token) => new(CredentialPresence.Present, token, null);
+
+    public override string ToString() => $"BearerCredential {{ Presence = {Presence} }}";
+}
+
+/// <summary>The decoded pair of <c>Authorization: Basic</c>. The password never appears in <see cref="ToString"/>.</summary>
+public sealed record BasicCredential(string UserId, string Password)
+{
+    public override string ToString() => $"BasicCredential {{ UserId = {UserId} }}";
+}

@@ -1,0 +1,154 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Tessera.AspNetCore.Http;
+using Tessera.Sessions;
+using Tessera.Stores;
+
+namespace Tessera.AspNetCore.Authentication;
+
+/// <summary>
+/// What the server's own schemes (the session cookie, and the bearer for the tokens this server
+/// issued) share: a refusal travels from authentication to the challenge as a
+/// <see cref="TesseraError"/> in the result's properties; the challenge answers it as problem+json
+/// with the status <see cref="TesseraErrorCatalog"/> gives its code (a store that did not answer is
+/// 503, not 401); an accepted credential becomes a principal with <c>sub</c> and <c>sid</c> and the
+/// request's <see cref="TesseraSessionFeature"/>. A scheme keeps only what is its own: where the
+/// credential comes from and how it is checked (<see cref="AuthenticateCredentialAsync"/>) and what
+/// its challenge adds (<see cref="AddChallenge"/>, <see cref="AddForbiddenChallenge"/>).
+/// </summary>
+public abstract class TesseraAuthenticationHandler<TOptions>(
+    IOptionsMonitor<TOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    IProblemDetailsService problems)
+    : AuthenticationHandler<TOptions>(options, loggerFactory, encoder)
+    where TOptions : AuthenticationSchemeOptions, new()
+{
+    private const string CodeItem = "tessera.error";
+    private const string DetailItem = "tessera.detail";
+    private const string ReasonItem = "tessera.reason";
+
+    private static readonly TesseraError NoCredential = new(TesseraErrorCodes.Unauthenticated, "Sign in to continue.");
+    private static readonly AuthenticateResult StoreUnavailable = Failure(new TesseraError(TesseraErrorCodes.StoreUnavailable, "The session store did not answer."));
+
+    /// <summary>The message of a 403: what this kind of credential may not do.</summary>
+    protected abstract string ForbiddenDetail { get; }
+
+    protected sealed override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        try
+        {
+            return await AuthenticateCredentialAsync().ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            LogStoreUnavailable(ex);
+            return StoreUnavailable;
+        }
+    }
+
+    /// <summary>
+    /// Reads the scheme's credential and checks it: <see cref="AuthenticateResult.NoResult"/> when the
+    /// request carries none, <see cref="Failure"/> when it is refused, <see cref="Accept"/> when it names a live session.
+    /// </summary>
+    protected abstract Task<AuthenticateResult> AuthenticateCredentialAsync();
+
+    /// <summary>Logs, in the scheme's own category, that the session store did not answer.</summary>
+    protected abstract void LogStoreUnavailable(Exception exception);
+
+    /// <summary>
+    /// Adds what the scheme's challenge carries besides the problem+json body.
+    /// <paramref name="refusal"/> is null when no credential was presented; <paramref name="entry"/>
+    /// says how the answered code travels (its status, its RFC 6750 challenge error).
+    /// </summary>
+    protected abstract void AddChallenge(TesseraError? refusal, TesseraErrorEntry entry);
+
+    /// <summary>Adds what the scheme's 403 carries besides the problem+json body; nothing by default.</summary>
+    protected virtual void AddForbiddenChallenge()
+    {
+    }
+
+    /// <summary>A refused credential: the error rides in the result's properties to the challenge.</summary>
+    protected static AuthenticateResult Failure(TesseraError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var properties = new AuthenticationProperties();
+        properties.Items[CodeItem] = error.Code;
+        properties.Items[DetailItem] = error.Message;
+        if (error.Reason is { } reason)
+        {
+            properties.Items[ReasonItem] = reason;
+        }
+
+        return AuthenticateResult.Fail(error.Message, properties);
+    }
+
+    /// <summary>The principal of a live session: <c>sub</c>, <c>sid</c>, then the scheme's own claims.</summary>
+    protected ClaimsPrincipal PrincipalOf(SessionRecord session, params IEnumerable<Claim> claims)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var identity = new ClaimsIdentity(
+            [new Claim(TesseraClaimTypes.Subject, session.UserId), new Claim(TesseraClaimTypes.SessionId, session.Handle), .. claims],
+            Scheme.Name, TesseraClaimTypes.Subject, ClaimTypes.Role);
+        return new ClaimsPrincipal(identity);
+    }
+
+    /// <summary>
+    /// The result once the scheme's validated event ran: the event's own decision if it made one,
+    /// else success with the event's principal, and the session set on the request.
+    /// </summary>
+    protected AuthenticateResult Accept(ResultContext<TOptions> validated, SessionRecord session)
+    {
+        ArgumentNullException.ThrowIfNull(validated);
+        ArgumentNullException.ThrowIfNull(session);
+        if (validated.Result is { } decided)
+        {
+            return decided;
+        }
+
+        Context.Features.Set(new TesseraSessionFeature(session));
+        return AuthenticateResult.Success(new AuthenticationTicket(validated.Principal!, validated.Properties, Scheme.Name));
+    }
+
+    protected sealed override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        AuthenticateResult result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
+        TesseraError? refusal = RefusalOf(result);
+        TesseraError answer = refusal ?? NoCredential;
+        TesseraErrorEntry entry = TesseraErrorCatalog.Describe(answer.Code);
+        AddChallenge(refusal, entry);
+        await WriteProblemAsync(entry.Status, answer).ConfigureAwait(false);
+    }
+
+    protected sealed override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        AddForbiddenChallenge();
+        await WriteProblemAsync(StatusCodes.Status403Forbidden, new TesseraError(HttpErrorCodes.Forbidden, ForbiddenDetail)).ConfigureAwait(false);
+    }
+
+    /// <summary>The refusal <see cref="Failure"/> stored; null when no credential was presented (or the failure was not ours).</summary>
+    private static TesseraError? RefusalOf(AuthenticateResult result)
+    {
+        if (result.Failure is null || result.Properties?.Items is not { } items || !items.TryGetValue(CodeItem, out string? code) || code is null)
+        {
+            return null;
+        }
+
+        string message = items.TryGetValue(DetailItem, out string? detail) && detail is not null ? detail : result.Failure.Message;
+        return new TesseraError(code, message) { Reason = items.TryGetValue(ReasonItem, out string? reason) ? reason : null };
+    }
+
+    private async Task WriteProblemAsync(int status, TesseraError error)
+    {
+        Response.StatusCode = status;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = TesseraProblems.Details(status, error),
+        }).ConfigureAwait(false);
+    }
+}

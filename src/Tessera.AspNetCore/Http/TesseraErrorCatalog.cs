@@ -1,0 +1,114 @@
+using System.Collections.Frozen;
+using Microsoft.AspNetCore.Http;
+using Tessera.AspNetCore.Authentication.Bearer;
+using Tessera.Jose;
+
+namespace Tessera.AspNetCore.Http;
+
+/// <summary>
+/// The one table of how every stable code answers over HTTP: its status, its RFC 6749 §5.2 error on
+/// the <c>/oauth2</c> endpoints and its RFC 6750 §3.1 challenge error on protected APIs. The codes
+/// themselves are defined once each, by the layer that raises them: <see cref="TesseraErrorCodes"/>
+/// (the domain), <see cref="JoseErrorCodes"/> (why a JWT was refused), <see cref="HttpErrorCodes"/>
+/// (the framework), <see cref="OAuthErrorCodes"/> (the protocol) and <see cref="TesseraBearerErrorCodes"/>
+/// (the resource-server bearer). Endpoints, handlers and the exception handler all ask this table.
+/// </summary>
+public static class TesseraErrorCatalog
+{
+    private const string InvalidToken = TesseraErrorCodes.InvalidToken;
+    private const string InvalidGrant = TesseraErrorCodes.InvalidGrant;
+
+    private static readonly FrozenDictionary<string, TesseraErrorEntry> Entries = new TesseraErrorEntry[]
+    {
+        // The domain's codes.
+        new(TesseraErrorCodes.InvalidCredentials, StatusCodes.Status401Unauthorized),
+        new(TesseraErrorCodes.AccountLocked, StatusCodes.Status423Locked),
+        new(TesseraErrorCodes.UsernameTaken, StatusCodes.Status409Conflict),
+        new(TesseraErrorCodes.ValidationFailed, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidRequest),
+        new(TesseraErrorCodes.RateLimited, StatusCodes.Status429TooManyRequests),
+        // RFC 6750 §3.1: a request without credentials gets a challenge with no error attribute.
+        new(TesseraErrorCodes.Unauthenticated, StatusCodes.Status401Unauthorized),
+        new(TesseraErrorCodes.SessionExpired, StatusCodes.Status401Unauthorized, InvalidGrant, InvalidToken),
+        new(TesseraErrorCodes.SessionRevoked, StatusCodes.Status401Unauthorized, InvalidGrant, InvalidToken),
+        new(TesseraErrorCodes.SessionNotFound, StatusCodes.Status404NotFound),
+        new(TesseraErrorCodes.AttributeNotFound, StatusCodes.Status404NotFound),
+        new(TesseraErrorCodes.AttributeLimitReached, StatusCodes.Status409Conflict),
+        new(TesseraErrorCodes.CsrfRejected, StatusCodes.Status403Forbidden),
+        new(TesseraErrorCodes.StoreUnavailable, StatusCodes.Status503ServiceUnavailable),
+        new(TesseraErrorCodes.KeyRingUnavailable, StatusCodes.Status503ServiceUnavailable),
+        // RFC 6749 §5.2: every refused refresh token is invalid_grant on /oauth2/token; /auth/token/refresh answers 401.
+        new(TesseraErrorCodes.InvalidGrant, StatusCodes.Status401Unauthorized, InvalidGrant),
+        new(TesseraErrorCodes.RefreshTokenReused, StatusCodes.Status401Unauthorized, InvalidGrant),
+        new(TesseraErrorCodes.InvalidToken, StatusCodes.Status401Unauthorized, null, InvalidToken),
+
+        // The framework's codes (routing, binding, limits).
+        new(HttpErrorCodes.MalformedRequest, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidRequest),
+        new(HttpErrorCodes.NotFound, StatusCodes.Status404NotFound),
+        new(HttpErrorCodes.MethodNotAllowed, StatusCodes.Status405MethodNotAllowed),
+        new(HttpErrorCodes.PayloadTooLarge, StatusCodes.Status413PayloadTooLarge),
+        new(HttpErrorCodes.UnsupportedMediaType, StatusCodes.Status415UnsupportedMediaType),
+        new(HttpErrorCodes.Forbidden, StatusCodes.Status403Forbidden),
+        new(HttpErrorCodes.InternalError, StatusCodes.Status500InternalServerError),
+
+        // The protocol's own codes.
+        new(OAuthErrorCodes.InvalidRequest, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidRequest, OAuthErrorCodes.InvalidRequest),
+        new(OAuthErrorCodes.InvalidClient, StatusCodes.Status401Unauthorized, OAuthErrorCodes.InvalidClient),
+        new(OAuthErrorCodes.UnsupportedGrantType, StatusCodes.Status400BadRequest, OAuthErrorCodes.UnsupportedGrantType),
+
+        // The resource-server bearer: a missing scope (RFC 6750 §3.1), and checks that could not run (retry later).
+        new(TesseraBearerErrorCodes.InsufficientScope, StatusCodes.Status403Forbidden, null, TesseraBearerErrorCodes.InsufficientScope),
+        new(TesseraBearerErrorCodes.JwksUnavailable, StatusCodes.Status503ServiceUnavailable),
+        new(TesseraBearerErrorCodes.IntrospectionUnavailable, StatusCodes.Status503ServiceUnavailable),
+        new(TesseraBearerErrorCodes.RevocationListUnavailable, StatusCodes.Status503ServiceUnavailable),
+
+        // Why a JWT was refused: outwardly always invalid_token (RFC 6750 §3.1); the JOSE code travels
+        // as the problem's error (resource-server bearer) or reason (the server's own bearer).
+        Jose(JoseErrorCodes.Malformed),
+        Jose(JoseErrorCodes.TooLarge),
+        Jose(JoseErrorCodes.AlgorithmNotAllowed),
+        Jose(JoseErrorCodes.AlgorithmUnsupported),
+        Jose(JoseErrorCodes.KeyNotFound),
+        Jose(JoseErrorCodes.KeyInvalid),
+        Jose(JoseErrorCodes.SignatureInvalid),
+        Jose(JoseErrorCodes.CritUnsupported),
+        Jose(JoseErrorCodes.Expired),
+        Jose(JoseErrorCodes.NotYetValid),
+        Jose(JoseErrorCodes.IssuerInvalid),
+        Jose(JoseErrorCodes.AudienceInvalid),
+        Jose(JoseErrorCodes.TypeInvalid),
+        Jose(JoseErrorCodes.ClaimMissing),
+    }.ToFrozenDictionary(e => e.Code, StringComparer.Ordinal);
+
+    /// <summary>Every entry, one per code.</summary>
+    public static IReadOnlyCollection<TesseraErrorEntry> All => Entries.Values;
+
+    /// <summary>The entry of <paramref name="code"/>, or null for a code this table does not know.</summary>
+    public static TesseraErrorEntry? Find(string code) => Entries.GetValueOrDefault(code);
+
+    /// <summary>The entry of <paramref name="code"/>; an unknown code (an app's own) answers 400 problem+json.</summary>
+    public static TesseraErrorEntry Describe(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        return Find(code) ?? new TesseraErrorEntry(code, StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>The HTTP status of <paramref name="code"/>'s problem+json answer.</summary>
+    public static int StatusFor(string code) => Describe(code).Status;
+
+    /// <summary>The code of an error the framework raised with only a status (routing, binding, limits, a bare 401).</summary>
+    public static string CodeForStatus(int status) => status switch
+    {
+        StatusCodes.Status401Unauthorized => TesseraErrorCodes.Unauthenticated,
+        StatusCodes.Status403Forbidden => HttpErrorCodes.Forbidden,
+        StatusCodes.Status404NotFound => HttpErrorCodes.NotFound,
+        StatusCodes.Status405MethodNotAllowed => HttpErrorCodes.MethodNotAllowed,
+        StatusCodes.Status413PayloadTooLarge => HttpErrorCodes.PayloadTooLarge,
+        StatusCodes.Status415UnsupportedMediaType => HttpErrorCodes.UnsupportedMediaType,
+        StatusCodes.Status429TooManyRequests => TesseraErrorCodes.RateLimited,
+        StatusCodes.Status503ServiceUnavailable => TesseraErrorCodes.StoreUnavailable,
+        >= 500 => HttpErrorCodes.InternalError,
+        _ => HttpErrorCodes.MalformedRequest,
+    };
+
+    private static TesseraErrorEntry Jose(string code) => new(code, StatusCodes.Status401Unauthorized, null, InvalidToken);
+}
