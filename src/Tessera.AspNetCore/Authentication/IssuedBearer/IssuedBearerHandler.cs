@@ -57,7 +57,7 @@ public sealed class IssuedBearerHandler(
         Outcome<ValidatedAccessToken> validation;
         try
         {
-            validation = await tokens.ValidateAccessTokenAsync(token, TokenIssuer.For(Request, tokens.Options), Context.RequestAborted).ConfigureAwait(false);
+            validation = await tokens.ValidateAccessTokenAsync(token, ClientInfo.From(Context), TokenIssuer.For(Request, tokens.Options), Context.RequestAborted).ConfigureAwait(false);
         }
         catch (StoreUnavailableException ex)
         {
