@@ -1,9 +1,10 @@
 namespace Tessera.Sessions;
 
 /// <summary>
-/// Optional capability: replace a session's secret hash in one atomic compare-and-swap. Token mode
-/// rotates the refresh token this way; of two concurrent refreshes with the same token exactly one
-/// wins, and the loser sees the previous hash recorded by the winner.
+/// Optional capability: replace a session's secret hash in one atomic compare-and-swap that also
+/// records the activity (the touch), so a refresh is one store write. Token mode rotates the refresh
+/// token this way; of two concurrent refreshes with the same token exactly one wins, and the loser
+/// sees the previous hash recorded by the winner.
 /// </summary>
 public interface ISessionSecretRotation
 {

@@ -16,6 +16,7 @@ public sealed class SessionService
     private readonly TesseraSessionOptions _options;
     private readonly TimeProvider _time;
     private readonly SessionLifetime _cookieLifetime;
+    private readonly SessionChecks _checks;
 
     public SessionService(ISessionStore store, TesseraSessionOptions options, TimeProvider time)
     {
@@ -30,6 +31,7 @@ public sealed class SessionService
         _options = options;
         _time = time;
         _cookieLifetime = new SessionLifetime(options.IdleTimeout, options.AbsoluteTimeout);
+        _checks = new SessionChecks(store, options);
     }
 
     public TesseraSessionOptions Options => _options;
@@ -124,6 +126,25 @@ public sealed class SessionService
     }
 
     /// <summary>
+    /// The session of <paramref name="kind"/> whose current secret hashes to <paramref name="hash"/>,
+    /// ended or not; no checks, no touch. The hash is compared again after the look-up: an index or
+    /// collation must not decide equality.
+    /// </summary>
+    public async ValueTask<SessionRecord?> FindBySecretHashAsync(ReadOnlyMemory<byte> hash, string kind, CancellationToken cancellationToken)
+    {
+        if (hash.Length != SessionSecret.HashLength)
+        {
+            return null;
+        }
+
+        SessionRecord? session = await _store.FindBySecretHashAsync(hash, cancellationToken).ConfigureAwait(false);
+        return session is not null && CryptographicOperations.FixedTimeEquals(session.SecretHash.Span, hash.Span)
+            && string.Equals(session.Kind, kind, StringComparison.Ordinal)
+            ? session
+            : null;
+    }
+
+    /// <summary>
     /// Checks a secret that is about to be rotated (a refresh token): the session of <paramref name="kind"/>
     /// whose <em>current</em> secret hashes to <paramref name="hash"/>, then <see cref="CheckAsync"/>. No
     /// touch: the rotation that follows (<see cref="TryRotateSecretAsync"/>) is the touch. Fails with
@@ -145,7 +166,7 @@ public sealed class SessionService
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(client);
-        return CheckAsync(session, client, Clock.Now(_time), cancellationToken);
+        return _checks.CheckAsync(session, client, Clock.Now(_time), cancellationToken);
     }
 
     /// <summary>
@@ -248,29 +269,10 @@ public sealed class SessionService
     public ValueTask<bool> RemoveAttributeAsync(string handle, string key, CancellationToken cancellationToken) =>
         Attributes.RemoveAttributeAsync(handle, key, cancellationToken);
 
-    /// <summary>
-    /// The session of <paramref name="kind"/> whose current secret hashes to <paramref name="hash"/>,
-    /// ended or not; no checks, no touch. The hash is compared again after the look-up: an index or
-    /// collation must not decide equality.
-    /// </summary>
-    public async ValueTask<SessionRecord?> FindBySecretHashAsync(ReadOnlyMemory<byte> hash, string kind, CancellationToken cancellationToken)
-    {
-        if (hash.Length != SessionSecret.HashLength)
-        {
-            return null;
-        }
-
-        SessionRecord? session = await _store.FindBySecretHashAsync(hash, cancellationToken).ConfigureAwait(false);
-        return session is not null && CryptographicOperations.FixedTimeEquals(session.SecretHash.Span, hash.Span)
-            && string.Equals(session.Kind, kind, StringComparison.Ordinal)
-            ? session
-            : null;
-    }
-
     private async ValueTask<SessionValidation> CheckAndTouchAsync(SessionRecord session, SessionClient client, SessionLifetime lifetime, CancellationToken cancellationToken)
     {
         DateTimeOffset now = Clock.Now(_time);
-        SessionValidation checkedSession = await CheckAsync(session, client, now, cancellationToken).ConfigureAwait(false);
+        SessionValidation checkedSession = await _checks.CheckAsync(session, client, now, cancellationToken).ConfigureAwait(false);
         if (!checkedSession.Succeeded)
         {
             return checkedSession;
@@ -286,47 +288,6 @@ public sealed class SessionService
         }
 
         return checkedSession with { Session = session };
-    }
-
-    private async ValueTask<SessionValidation> CheckAsync(SessionRecord session, SessionClient client, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (session.IsRevoked)
-        {
-            return SessionValidation.Fail(session, TesseraErrorCodes.SessionRevoked, "This session has ended.");
-        }
-
-        if (now >= session.AbsoluteExpiresAt || now >= session.IdleExpiresAt)
-        {
-            return SessionValidation.Fail(session, TesseraErrorCodes.SessionExpired, "This session has expired.");
-        }
-
-        bool mismatch = BreaksBinding(session, client);
-        if (mismatch)
-        {
-            if (_options.OnBindingMismatch == SessionBindingAction.Revoke)
-            {
-                await _store.RevokeAsync(session.Handle, now, RevocationReasons.BindingMismatch, cancellationToken).ConfigureAwait(false);
-                return SessionValidation.Fail(session with { RevokedAt = now, RevocationReason = RevocationReasons.BindingMismatch },
-                    TesseraErrorCodes.SessionRevoked, "This session has ended: the request came from a different client.");
-            }
-
-            if (session.FlaggedAt is null)
-            {
-                await _store.FlagAsync(session.Handle, now, RevocationReasons.BindingMismatch, cancellationToken).ConfigureAwait(false);
-                session = session with { FlaggedAt = now, FlagReason = RevocationReasons.BindingMismatch };
-            }
-        }
-
-        return new SessionValidation(session, null) { BindingMismatch = mismatch };
-    }
-
-    private bool BreaksBinding(SessionRecord session, SessionClient client)
-    {
-        bool ip = _options.BindTo is SessionBinding.Ip or SessionBinding.Both
-            && !string.Equals(session.ClientIp, client.IpAddress, StringComparison.Ordinal);
-        bool agent = _options.BindTo is SessionBinding.UserAgent or SessionBinding.Both
-            && !string.Equals(session.UserAgent, client.UserAgent, StringComparison.Ordinal);
-        return ip || agent;
     }
 
     private ISessionListing Listing => _store as ISessionListing ?? throw Missing(nameof(ISessionListing));
