@@ -16,4 +16,6 @@ public static class Outcome
     public static Outcome<T> Success<T>(T value) => new(value, null);
 
     public static Outcome<T> Failure<T>(string code, string message) => new(default, new TesseraError(code, message));
+
+    public static Outcome<T> Failure<T>(TesseraError error) => new(default, error ?? throw new ArgumentNullException(nameof(error)));
 }

@@ -9,7 +9,8 @@ public sealed record TesseraError(string Code, string Message)
 {
     /// <summary>
     /// A finer cause where the outward <see cref="Code"/> must stay the same: the JOSE code
-    /// (<c>expired</c>, <c>signature_invalid</c>…) behind <c>invalid_token</c>. Null when the code says it all.
+    /// (<c>expired</c>, <c>signature_invalid</c>, <c>key_not_found</c>, …) behind <c>invalid_token</c>.
+    /// Null when the code says all there is.
     /// </summary>
     public string? Reason { get; init; }
 }

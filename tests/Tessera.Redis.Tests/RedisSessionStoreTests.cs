@@ -102,7 +102,7 @@ public sealed class RedisSessionStoreTests
     public async Task EveryKeyCarriesTheLayoutVersionAndEverySessionItsFormat()
     {
         IssuedSession issued = await _sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
-        await ((ISessionSecretRotation)_store).TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, SessionSecret.Generate().Hash, Clock.Now(_time), None);
+        await ((ISessionSecretRotation)_store).TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, SessionSecret.Generate().Hash, Clock.Now(_time), issued.Session.IdleExpiresAt, None);
         await _sessions.SetAttributeAsync(issued.Session.Handle, "k", "v", None);
         await _sessions.RevokeAsync(issued.Session.Handle, RevocationReasons.SignedOut, None);
 
@@ -158,7 +158,7 @@ public sealed class RedisSessionStoreTests
     {
         IssuedSession issued = await _sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
 
-        await ((ISessionSecretRotation)_store).TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, SessionSecret.Generate().Hash, Clock.Now(_time), None);
+        await ((ISessionSecretRotation)_store).TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, SessionSecret.Generate().Hash, Clock.Now(_time), issued.Session.IdleExpiresAt, None);
 
         AssertTtl(TimeSpan.FromDays(30) + _options.Retention, await Db.KeyTimeToLiveAsync(Key("ret:" + RedisSessionCodec.Hash(issued.Session.SecretHash.Span))), "retired");
     }

@@ -46,7 +46,7 @@ internal static class IntrospectionEndpoint
         // A JWS has two dots; a refresh token has none.
         if (token.Contains('.', StringComparison.Ordinal))
         {
-            Outcome<ValidatedAccessToken> access = await tokens.ValidateAccessTokenAsync(token, TokenIssuer.For(http.Request, tokens.Options), cancellationToken).ConfigureAwait(false);
+            Outcome<ValidatedAccessToken> access = await tokens.InspectAccessTokenAsync(token, TokenIssuer.For(http.Request, tokens.Options), cancellationToken).ConfigureAwait(false);
             if (!access.Succeeded)
             {
                 return Json(Inactive);

@@ -135,7 +135,7 @@ internal static class TokenEndpoints
 
     private static async Task<Outcome<IssuedTokens>> RefreshCoreAsync(string? presented, HttpContext http, TokenService tokens, ILogger logger, CancellationToken cancellationToken)
     {
-        Outcome<IssuedTokens> refreshed = await tokens.RefreshAsync(presented, TokenIssuer.For(http.Request, tokens.Options), cancellationToken).ConfigureAwait(false);
+        Outcome<IssuedTokens> refreshed = await tokens.RefreshAsync(presented, ClientInfo.From(http), TokenIssuer.For(http.Request, tokens.Options), cancellationToken).ConfigureAwait(false);
         if (refreshed.Succeeded)
         {
             AuthEndpointsLog.Refreshed(logger, refreshed.Value.Session.Handle);

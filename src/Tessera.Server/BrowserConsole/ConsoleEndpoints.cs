@@ -76,7 +76,7 @@ internal static class ConsoleEndpoints
             return TesseraProblems.Validation("refresh_token", "There is no refresh cookie to steal: sign in with tokens in cookies first.");
         }
 
-        Outcome<IssuedTokens> used = await tokens.RefreshAsync(stolen, TokenIssuer.For(http.Request, tokens.Options), cancellationToken);
+        Outcome<IssuedTokens> used = await tokens.RefreshAsync(stolen, ClientInfo.From(http), TokenIssuer.For(http.Request, tokens.Options), cancellationToken);
         return used.Succeeded
             ? TypedResults.Ok(new TheftResponse(used.Value.Session.Handle, "The thief's copy was used first: your refresh cookie now holds a used-up token."))
             : TesseraProblems.From(used.Error);

@@ -1,19 +1,25 @@
 namespace Tessera.Sessions;
 
 /// <summary>
-/// Optional capability: replace a session's secret hash in one atomic compare-and-swap. Token mode
-/// rotates the refresh token this way; of two concurrent refreshes with the same token exactly one
-/// wins, and the loser sees the previous hash recorded by the winner.
+/// Optional capability: replace a session's secret hash in one atomic compare-and-swap that also
+/// records the activity (the touch), so a refresh is one store write. Token mode rotates the refresh
+/// token this way; of two concurrent refreshes with the same token exactly one wins, and the loser
+/// sees the previous hash recorded by the winner.
 /// </summary>
 public interface ISessionSecretRotation
 {
     /// <summary>
     /// Sets the secret hash to <paramref name="nextHash"/> only if it is still
-    /// <paramref name="expectedHash"/> and the session is not revoked; in the same step records
-    /// <paramref name="expectedHash"/> as <see cref="SessionRecord.PreviousSecretHash"/> and
-    /// <paramref name="rotatedAt"/> as <see cref="SessionRecord.SecretRotatedAt"/>. True when it was swapped.
+    /// <paramref name="expectedHash"/> and the session is not revoked, and in the same atomic step
+    /// records the activity the rotation is: <see cref="SessionRecord.PreviousSecretHash"/> =
+    /// <paramref name="expectedHash"/>, <see cref="SessionRecord.SecretRotatedAt"/> = <paramref name="rotatedAt"/>,
+    /// <see cref="SessionRecord.LastSeenAt"/> = <paramref name="rotatedAt"/> (only forward: never moved
+    /// back) and <see cref="SessionRecord.IdleExpiresAt"/> = <paramref name="idleExpiresAt"/>. One step,
+    /// so no reader ever sees the new secret with the old idle expiry. True when it was swapped.
     /// </summary>
-    ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, CancellationToken cancellationToken);
+    ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash,
+        ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt,
+        CancellationToken cancellationToken);
 
     /// <summary>
     /// The session whose <em>previous</em> secret hashes to <paramref name="previousHash"/>, revoked

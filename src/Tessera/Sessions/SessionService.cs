@@ -3,14 +3,20 @@ using System.Security.Cryptography;
 namespace Tessera.Sessions;
 
 /// <summary>
-/// Creates, checks, touches, rotates and revokes sessions over an <see cref="ISessionStore"/>.
-/// All the time arithmetic lives here, read from the injected <see cref="TimeProvider"/>.
+/// The one session core: creates, checks, touches, rotates and revokes sessions over an
+/// <see cref="ISessionStore"/>, for every credential (the session cookie, a refresh token, the
+/// <c>sid</c> of an access token). Each credential is resolved to its record, then passes the same
+/// checks (revoked, idle and absolute expiry, binding) and the same throttled touch, so expiry,
+/// binding and sign-out behave alike in every mode. Time is read from the injected
+/// <see cref="TimeProvider"/>; expiry times are computed by <see cref="SessionLifetime"/>.
 /// </summary>
 public sealed class SessionService
 {
     private readonly ISessionStore _store;
     private readonly TesseraSessionOptions _options;
     private readonly TimeProvider _time;
+    private readonly SessionLifetime _cookieLifetime;
+    private readonly SessionChecks _checks;
 
     public SessionService(ISessionStore store, TesseraSessionOptions options, TimeProvider time)
     {
@@ -24,26 +30,37 @@ public sealed class SessionService
         _store = store;
         _options = options;
         _time = time;
+        _cookieLifetime = new SessionLifetime(options.IdleTimeout, options.AbsoluteTimeout);
+        _checks = new SessionChecks(store, options);
     }
 
     public TesseraSessionOptions Options => _options;
 
+    /// <summary>The lifetimes of a cookie session, from <see cref="TesseraSessionOptions"/>.</summary>
+    public SessionLifetime CookieLifetime => _cookieLifetime;
+
     /// <summary>Starts a new session with a fresh handle and secret (never reusing a presented one).</summary>
     public ValueTask<IssuedSession> CreateAsync(string userId, SessionClient client, CancellationToken cancellationToken) =>
-        CreateAsync(userId, client, SessionKinds.Cookie, _options.IdleTimeout, _options.AbsoluteTimeout, cancellationToken);
+        CreateAsync(userId, client, SessionKinds.Cookie, _cookieLifetime, cancellationToken);
 
     /// <summary>
     /// Starts a session of the given <paramref name="kind"/> with its own lifetimes (token mode's
     /// refresh lifetimes are longer than a cookie session's).
     /// </summary>
-    public async ValueTask<IssuedSession> CreateAsync(string userId, SessionClient client, string kind, TimeSpan idleTimeout, TimeSpan absoluteTimeout, CancellationToken cancellationToken)
+    public ValueTask<IssuedSession> CreateAsync(string userId, SessionClient client, string kind, TimeSpan idleTimeout, TimeSpan absoluteTimeout, CancellationToken cancellationToken) =>
+        CreateAsync(userId, client, kind, new SessionLifetime(idleTimeout, absoluteTimeout), cancellationToken);
+
+    /// <summary>Starts a session of the given <paramref name="kind"/> that lives as <paramref name="lifetime"/> says.</summary>
+    public async ValueTask<IssuedSession> CreateAsync(string userId, SessionClient client, string kind, SessionLifetime lifetime, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
+        ArgumentException.ThrowIfNullOrEmpty(kind);
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(lifetime);
 
         DateTimeOffset now = Clock.Now(_time);
         (string secret, byte[] hash) = SessionSecret.Generate();
-        DateTimeOffset absolute = now + absoluteTimeout;
+        DateTimeOffset absolute = lifetime.AbsoluteExpiresAt(now);
         var session = new SessionRecord
         {
             Handle = RandomIds.New128(),
@@ -51,7 +68,7 @@ public sealed class SessionService
             SecretHash = hash,
             CreatedAt = now,
             LastSeenAt = now,
-            IdleExpiresAt = Min(now + idleTimeout, absolute),
+            IdleExpiresAt = lifetime.IdleExpiresAt(now, absolute),
             AbsoluteExpiresAt = absolute,
             ClientIp = client.IpAddress,
             UserAgent = client.UserAgent,
@@ -62,8 +79,8 @@ public sealed class SessionService
     }
 
     /// <summary>
-    /// Checks a presented secret: known, matching, not revoked, not expired, within its binding.
-    /// Touches the session when the last touch is older than <see cref="TesseraSessionOptions.TouchInterval"/>.
+    /// Checks a presented session cookie secret: known, of a cookie session, then <see cref="CheckAsync"/>
+    /// and the throttled touch. Fails with <c>unauthenticated</c>, <c>session_revoked</c> or <c>session_expired</c>.
     /// </summary>
     public async ValueTask<SessionValidation> ValidateAsync(string? secret, SessionClient client, CancellationToken cancellationToken)
     {
@@ -72,54 +89,119 @@ public sealed class SessionService
         byte[] hash = new byte[SessionSecret.HashLength];
         if (!SessionSecret.TryHash(secret, hash))
         {
-            return SessionValidation.Fail(TesseraErrorCodes.Unauthenticated, "No valid session.");
+            return NoSession;
+        }
+
+        // A refresh token is not a session cookie, even though both are 256 random bits.
+        SessionRecord? session = await FindBySecretHashAsync(hash, SessionKinds.Cookie, cancellationToken).ConfigureAwait(false);
+        return session is null ? NoSession : await CheckAndTouchAsync(session, client, _cookieLifetime, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Checks the session an access token names by its <c>sid</c>: a session of <paramref name="kind"/>
+    /// that belongs to <paramref name="userId"/> (the token's <c>sub</c>), then <see cref="CheckAsync"/>
+    /// and the touch, throttled as for a cookie and sliding by <paramref name="lifetime"/>. Fails with
+    /// <c>unauthenticated</c> (no such session), <c>session_revoked</c> or <c>session_expired</c>.
+    /// </summary>
+    public async ValueTask<SessionValidation> ValidateHandleAsync(string handle, string? userId, string kind, SessionLifetime lifetime, SessionClient client, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(handle);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(lifetime);
+
+        SessionRecord? session = await FindByHandleAsync(handle, userId, kind, cancellationToken).ConfigureAwait(false);
+        return session is null ? NoSession : await CheckAndTouchAsync(session, client, lifetime, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The session named <paramref name="handle"/> when it is of <paramref name="kind"/> and belongs to
+    /// <paramref name="userId"/>, ended or not; no checks, no touch (for introspection, RFC 7662).
+    /// </summary>
+    public async ValueTask<SessionRecord?> FindByHandleAsync(string handle, string? userId, string kind, CancellationToken cancellationToken)
+    {
+        SessionRecord? session = await _store.FindByHandleAsync(handle, cancellationToken).ConfigureAwait(false);
+        return session is not null && string.Equals(session.Kind, kind, StringComparison.Ordinal) && string.Equals(session.UserId, userId, StringComparison.Ordinal)
+            ? session
+            : null;
+    }
+
+    /// <summary>
+    /// The session of <paramref name="kind"/> whose current secret hashes to <paramref name="hash"/>,
+    /// ended or not; no checks, no touch. The hash is compared again after the look-up: an index or
+    /// collation must not decide equality.
+    /// </summary>
+    public async ValueTask<SessionRecord?> FindBySecretHashAsync(ReadOnlyMemory<byte> hash, string kind, CancellationToken cancellationToken)
+    {
+        if (hash.Length != SessionSecret.HashLength)
+        {
+            return null;
         }
 
         SessionRecord? session = await _store.FindBySecretHashAsync(hash, cancellationToken).ConfigureAwait(false);
-        // Compare again after the look-up: an index or collation must not decide equality.
-        // A refresh token is not a session cookie, even though both are 256 random bits.
-        if (session is null || !CryptographicOperations.FixedTimeEquals(session.SecretHash.Span, hash)
-            || !string.Equals(session.Kind, SessionKinds.Cookie, StringComparison.Ordinal))
-        {
-            return SessionValidation.Fail(TesseraErrorCodes.Unauthenticated, "No valid session.");
-        }
+        return session is not null && CryptographicOperations.FixedTimeEquals(session.SecretHash.Span, hash.Span)
+            && string.Equals(session.Kind, kind, StringComparison.Ordinal)
+            ? session
+            : null;
+    }
 
-        if (session.IsRevoked)
-        {
-            return SessionValidation.Fail(session, TesseraErrorCodes.SessionRevoked, "This session has ended.");
-        }
+    /// <summary>
+    /// Checks a secret that is about to be rotated (a refresh token): the session of <paramref name="kind"/>
+    /// whose <em>current</em> secret hashes to <paramref name="hash"/>, then <see cref="CheckAsync"/>. No
+    /// touch: the rotation that follows (<see cref="TryRotateSecretAsync"/>) is the touch. Fails with
+    /// <c>unauthenticated</c> when no session holds this secret now (it may be a retired one).
+    /// </summary>
+    public async ValueTask<SessionValidation> ValidateSecretHashAsync(ReadOnlyMemory<byte> hash, string kind, SessionClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        SessionRecord? session = await FindBySecretHashAsync(hash, kind, cancellationToken).ConfigureAwait(false);
+        return session is null ? NoSession : await CheckAsync(session, client, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The checks every credential passes, whatever its kind: not revoked, neither of the session's own
+    /// expiry times reached, and within the binding (<see cref="TesseraSessionOptions.BindTo"/>). A
+    /// broken binding revokes the session or flags it, as <see cref="TesseraSessionOptions.OnBindingMismatch"/> says.
+    /// </summary>
+    public ValueTask<SessionValidation> CheckAsync(SessionRecord session, SessionClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(client);
+        return _checks.CheckAsync(session, client, Clock.Now(_time), cancellationToken);
+    }
+
+    /// <summary>
+    /// Replaces the session's secret and records the activity in one atomic store step (compare-and-swap
+    /// on <paramref name="expectedHash"/>, then last seen now and the idle expiry slid by
+    /// <paramref name="lifetime"/>). The session as rotated, or null when the session ended or another
+    /// rotation won the race.
+    /// </summary>
+    public async ValueTask<SessionRecord?> TryRotateSecretAsync(SessionRecord session, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, SessionLifetime lifetime, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(lifetime);
 
         DateTimeOffset now = Clock.Now(_time);
-        if (now >= session.AbsoluteExpiresAt || now >= session.IdleExpiresAt)
+        DateTimeOffset idle = lifetime.IdleExpiresAt(now, session.AbsoluteExpiresAt);
+        if (!await Rotation.TryRotateSecretAsync(session.Handle, expectedHash, nextHash, now, idle, cancellationToken).ConfigureAwait(false))
         {
-            return SessionValidation.Fail(session, TesseraErrorCodes.SessionExpired, "This session has expired.");
+            return null;
         }
 
-        bool mismatch = BreaksBinding(session, client);
-        if (mismatch)
+        return session with
         {
-            if (_options.OnBindingMismatch == SessionBindingAction.Revoke)
-            {
-                await _store.RevokeAsync(session.Handle, now, RevocationReasons.BindingMismatch, cancellationToken).ConfigureAwait(false);
-                return SessionValidation.Fail(session with { RevokedAt = now, RevocationReason = RevocationReasons.BindingMismatch },
-                    TesseraErrorCodes.SessionRevoked, "This session has ended: the request came from a different client.");
-            }
+            SecretHash = nextHash.ToArray(),
+            PreviousSecretHash = expectedHash.ToArray(),
+            SecretRotatedAt = now,
+            LastSeenAt = now > session.LastSeenAt ? now : session.LastSeenAt,
+            IdleExpiresAt = idle,
+        };
+    }
 
-            if (session.FlaggedAt is null)
-            {
-                await _store.FlagAsync(session.Handle, now, RevocationReasons.BindingMismatch, cancellationToken).ConfigureAwait(false);
-                session = session with { FlaggedAt = now, FlagReason = RevocationReasons.BindingMismatch };
-            }
-        }
-
-        if (now - session.LastSeenAt >= _options.TouchInterval)
-        {
-            DateTimeOffset idle = Min(now + _options.IdleTimeout, session.AbsoluteExpiresAt);
-            await _store.TouchAsync(session.Handle, now, idle, cancellationToken).ConfigureAwait(false);
-            session = session with { LastSeenAt = now, IdleExpiresAt = idle };
-        }
-
-        return new SessionValidation(session, null) { BindingMismatch = mismatch };
+    /// <summary>Not revoked and neither expiry reached now.</summary>
+    public bool IsActive(SessionRecord session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return session.IsActiveAt(Clock.Now(_time));
     }
 
     /// <summary>Ends one session. False when it did not exist or had already ended.</summary>
@@ -147,16 +229,16 @@ public sealed class SessionService
         Listing.ListActiveForUserAsync(userId, Clock.Now(_time), cancellationToken);
 
     /// <summary>
-    /// Gives an active session a new secret; the old one stops working at once. Fails with
+    /// Gives an active cookie session a new secret (and counts as activity); the old one stops working at once. Fails with
     /// <c>session_revoked</c> when the session ended or another rotation won the race.
     /// </summary>
     public async ValueTask<Outcome<IssuedSession>> RotateSecretAsync(SessionRecord session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         (string secret, byte[] hash) = SessionSecret.Generate();
-        bool swapped = await Rotation.TryRotateSecretAsync(session.Handle, session.SecretHash, hash, Clock.Now(_time), cancellationToken).ConfigureAwait(false);
-        return swapped
-            ? Outcome.Success(new IssuedSession(session with { SecretHash = hash }, secret))
+        SessionRecord? rotated = await TryRotateSecretAsync(session, session.SecretHash, hash, _cookieLifetime, cancellationToken).ConfigureAwait(false);
+        return rotated is not null
+            ? Outcome.Success(new IssuedSession(rotated, secret))
             : Outcome.Failure<IssuedSession>(TesseraErrorCodes.SessionRevoked, "The session was revoked or its secret already replaced.");
     }
 
@@ -187,13 +269,25 @@ public sealed class SessionService
     public ValueTask<bool> RemoveAttributeAsync(string handle, string key, CancellationToken cancellationToken) =>
         Attributes.RemoveAttributeAsync(handle, key, cancellationToken);
 
-    private bool BreaksBinding(SessionRecord session, SessionClient client)
+    private async ValueTask<SessionValidation> CheckAndTouchAsync(SessionRecord session, SessionClient client, SessionLifetime lifetime, CancellationToken cancellationToken)
     {
-        bool ip = _options.BindTo is SessionBinding.Ip or SessionBinding.Both
-            && !string.Equals(session.ClientIp, client.IpAddress, StringComparison.Ordinal);
-        bool agent = _options.BindTo is SessionBinding.UserAgent or SessionBinding.Both
-            && !string.Equals(session.UserAgent, client.UserAgent, StringComparison.Ordinal);
-        return ip || agent;
+        DateTimeOffset now = Clock.Now(_time);
+        SessionValidation checkedSession = await _checks.CheckAsync(session, client, now, cancellationToken).ConfigureAwait(false);
+        if (!checkedSession.Succeeded)
+        {
+            return checkedSession;
+        }
+
+        // Throttled: reading the session is one store read per request, a write on each would double the load.
+        session = checkedSession.Session!;
+        if (now - session.LastSeenAt >= _options.TouchInterval)
+        {
+            DateTimeOffset idle = lifetime.IdleExpiresAt(now, session.AbsoluteExpiresAt);
+            await _store.TouchAsync(session.Handle, now, idle, cancellationToken).ConfigureAwait(false);
+            session = session with { LastSeenAt = now, IdleExpiresAt = idle };
+        }
+
+        return checkedSession with { Session = session };
     }
 
     private ISessionListing Listing => _store as ISessionListing ?? throw Missing(nameof(ISessionListing));
@@ -205,5 +299,5 @@ public sealed class SessionService
     private NotSupportedException Missing(string capability) =>
         new($"The session store {_store.GetType().Name} does not implement {capability}.");
 
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+    private static SessionValidation NoSession => SessionValidation.Fail(TesseraErrorCodes.Unauthenticated, "No valid session.");
 }

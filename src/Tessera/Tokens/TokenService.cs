@@ -1,27 +1,26 @@
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
-using Tessera.Jose;
-using Tessera.Jose.Jwt;
 using Tessera.Keys;
 using Tessera.Sessions;
 
 namespace Tessera.Tokens;
 
 /// <summary>
-/// Token mode over the session store: a token sign-in is a session (kind <see cref="SessionKinds.Token"/>)
-/// whose secret is the current refresh token. Issues access tokens signed with the key ring's
-/// current key, rotates refresh tokens with one compare-and-swap, detects reuse, and checks
-/// access tokens (signature, claims, and the session named by <c>sid</c>).
+/// Token mode, as the endpoints see it: a token sign-in is a session (kind <see cref="SessionKinds.Token"/>)
+/// whose secret is the current refresh token and whose lifetimes are the refresh lifetimes of
+/// <see cref="TesseraTokenOptions"/>. Every check of that session (revoked, expiry, binding) and its
+/// touch are <see cref="SessionService"/>'s, exactly as for a cookie; this façade hands the token
+/// parts to <see cref="AccessTokenIssuer"/>, <see cref="AccessTokenValidator"/> and <see cref="RefreshRotation"/>.
 /// </summary>
 public sealed class TokenService
 {
-    private const string AccessTokenType = "at+jwt";
-
     private readonly ISessionStore _store;
     private readonly SessionService _sessions;
     private readonly SigningKeyRing _keys;
     private readonly TesseraTokenOptions _options;
-    private readonly TimeProvider _time;
+    private readonly SessionLifetime _lifetime;
+    private readonly AccessTokenIssuer _accessTokens;
+    private readonly AccessTokenValidator _accessTokenValidator;
+    private readonly RefreshRotation _rotation;
 
     public TokenService(ISessionStore store, SessionService sessions, SigningKeyRing keys, TesseraTokenOptions options, TimeProvider time)
     {
@@ -35,67 +34,30 @@ public sealed class TokenService
         _sessions = sessions;
         _keys = keys;
         _options = options;
-        _time = time;
+        _lifetime = new SessionLifetime(options.RefreshIdleLifetime, options.RefreshAbsoluteLifetime);
+        _accessTokens = new AccessTokenIssuer(options, time);
+        _accessTokenValidator = new AccessTokenValidator(keys, options, time);
+        _rotation = new RefreshRotation(store, sessions, keys, _accessTokens, options, _lifetime, time);
     }
 
     public TesseraTokenOptions Options => _options;
 
-    private ISessionSecretRotation Rotation => _store as ISessionSecretRotation
-        ?? throw new NotSupportedException($"The session store {_store.GetType().Name} does not implement {nameof(ISessionSecretRotation)}.");
-
     /// <summary>Starts a token session for a signed-in user and returns its first pair.</summary>
     public async ValueTask<IssuedTokens> IssueAsync(string userId, SessionClient client, string issuer, CancellationToken cancellationToken)
     {
-        IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, _options.RefreshIdleLifetime, _options.RefreshAbsoluteLifetime, cancellationToken).ConfigureAwait(false);
-        return await PairAsync(issued.Session, issued.Secret, issuer, cancellationToken).ConfigureAwait(false);
+        KeyRingSnapshot keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
+        IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, _lifetime, cancellationToken).ConfigureAwait(false);
+        return _accessTokens.Pair(issued.Session, issued.Secret, issuer, keys);
     }
 
     /// <summary>
-    /// Exchanges a refresh token for a new pair (RFC 6749 §6). Fails with <c>invalid_grant</c>
-    /// (unknown token), <c>session_revoked</c>, <c>session_expired</c> or <c>refresh_token_reused</c>
-    /// (the token was rotated away: the whole session is revoked).
+    /// Exchanges a refresh token for a new pair (RFC 6749 §6), presented by <paramref name="client"/>.
+    /// Fails with <c>invalid_grant</c> (unknown token), <c>session_revoked</c> (also when the request
+    /// breaks the session's binding), <c>session_expired</c> or <c>refresh_token_reused</c> (the token
+    /// was rotated away: the whole session is revoked).
     /// </summary>
-    public async ValueTask<Outcome<IssuedTokens>> RefreshAsync(string? refreshToken, string issuer, CancellationToken cancellationToken)
-    {
-        byte[] hash = new byte[SessionSecret.HashLength];
-        if (!SessionSecret.TryHash(refreshToken, hash))
-        {
-            return Unknown();
-        }
-
-        KeyRingSnapshot keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
-        SessionRecord? session = await _store.FindBySecretHashAsync(hash, cancellationToken).ConfigureAwait(false);
-        if (IsTokenSession(session) && CryptographicOperations.FixedTimeEquals(session!.SecretHash.Span, hash))
-        {
-            if (Ended(session) is { } ended)
-            {
-                return ended;
-            }
-
-            DateTimeOffset now = Clock.Now(_time);
-            (string next, byte[] nextHash) = RefreshTokens.Next(keys.RefreshSecret, session.Handle, refreshToken!);
-            if (await Rotation.TryRotateSecretAsync(session.Handle, hash, nextHash, now, cancellationToken).ConfigureAwait(false))
-            {
-                DateTimeOffset idle = Min(now + _options.RefreshIdleLifetime, session.AbsoluteExpiresAt);
-                await _store.TouchAsync(session.Handle, now, idle, cancellationToken).ConfigureAwait(false);
-                SessionRecord rotated = session with { SecretHash = nextHash, PreviousSecretHash = hash, SecretRotatedAt = now, LastSeenAt = now, IdleExpiresAt = idle };
-                return Outcome.Success(await PairAsync(rotated, next, issuer, cancellationToken).ConfigureAwait(false));
-            }
-
-            // Another refresh with this token won the race: answer as for the previous token.
-            session = await _store.FindByHandleAsync(session.Handle, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            session = await Rotation.FindByRetiredSecretHashAsync(hash, cancellationToken).ConfigureAwait(false);
-            if (!IsTokenSession(session))
-            {
-                return Unknown();
-            }
-        }
-
-        return await AnswerRetiredAsync(session!, refreshToken!, hash, keys, issuer, cancellationToken).ConfigureAwait(false);
-    }
+    public ValueTask<Outcome<IssuedTokens>> RefreshAsync(string? refreshToken, SessionClient client, string issuer, CancellationToken cancellationToken) =>
+        _rotation.RefreshAsync(refreshToken, client, issuer, cancellationToken);
 
     /// <summary>
     /// Ends the session of a refresh token (RFC 7009 §2.1, also for the previous token). False when
@@ -109,8 +71,8 @@ public sealed class TokenService
             return false;
         }
 
-        SessionRecord? session = await _store.FindBySecretHashAsync(hash, cancellationToken).ConfigureAwait(false);
-        if (!IsTokenSession(session) || !CryptographicOperations.FixedTimeEquals(session!.SecretHash.Span, hash))
+        SessionRecord? session = await _sessions.FindBySecretHashAsync(hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
+        if (session is null)
         {
             session = await Rotation.FindByPreviousSecretHashAsync(hash, cancellationToken).ConfigureAwait(false);
             if (!IsTokenSession(session) || session!.PreviousSecretHash is not { } previous || !CryptographicOperations.FixedTimeEquals(previous.Span, hash))
@@ -123,66 +85,49 @@ public sealed class TokenService
     }
 
     /// <summary>
-    /// Checks an access token: signature by a key of the ring, <c>typ</c> at+jwt, issuer, audience,
-    /// expiry, then the session its <c>sid</c> names (a revoked or expired session refuses its
-    /// access tokens at once). Fails with <c>invalid_token</c>, <c>session_revoked</c> or <c>session_expired</c>.
+    /// Checks an access token presented by <paramref name="client"/> (RFC 6750): its JWS and claims,
+    /// then the session its <c>sid</c> names through <see cref="SessionService.ValidateHandleAsync"/>
+    /// (revoked, expired, binding; the throttled touch), so a revoked session refuses its access
+    /// tokens at once. Fails with <c>invalid_token</c> (its <see cref="TesseraError.Reason"/> the JOSE
+    /// code when the token itself is bad), <c>session_revoked</c> or <c>session_expired</c>.
     /// </summary>
-    public async ValueTask<Outcome<ValidatedAccessToken>> ValidateAccessTokenAsync(string? accessToken, string issuer, CancellationToken cancellationToken)
+    public async ValueTask<Outcome<ValidatedAccessToken>> ValidateAccessTokenAsync(string? accessToken, SessionClient client, string issuer, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(accessToken))
+        ArgumentNullException.ThrowIfNull(client);
+        Outcome<(Jose.Jwt.JwtClaims Claims, string SessionId)> token = await _accessTokenValidator.ValidateAsync(accessToken, issuer, cancellationToken).ConfigureAwait(false);
+        if (!token.Succeeded)
         {
-            return Outcome.Failure<ValidatedAccessToken>(TesseraErrorCodes.InvalidToken, "The access token is missing.");
+            return Outcome.Failure<ValidatedAccessToken>(token.Error);
         }
 
-        KeyRingSnapshot keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
-        var validator = new JwtValidator(new JwtValidationPolicy
-        {
-            AllowedAlgorithms = [_options.Algorithm],
-            ValidIssuers = [issuer],
-            ValidAudiences = [_options.Audience],
-            RequiredType = AccessTokenType,
-            RequiredClaims = ["exp", "sub", "sid", "iat", "jti"],
-            ClockSkew = TimeSpan.Zero,
-            TimeProvider = _time,
-        });
-        JwtValidation validation = validator.Validate(accessToken, keys.Published);
-        if (validation.Error?.Code == JoseErrorCodes.KeyNotFound)
-        {
-            // Signed by a key another instance added since this one last read the ring?
-            KeyRingSnapshot reread = await _keys.RereadAsync(cancellationToken).ConfigureAwait(false);
-            if (!ReferenceEquals(reread, keys))
-            {
-                validation = validator.Validate(accessToken, reread.Published);
-            }
-        }
-
-        if (!validation.IsValid)
-        {
-            JoseError error = validation.Error!;
-            string message = error.Code == JoseErrorCodes.Expired ? "The access token has expired." : "The access token is not valid.";
-            return new Outcome<ValidatedAccessToken>(default, new TesseraError(TesseraErrorCodes.InvalidToken, message) { Reason = error.Code });
-        }
-
-        JwtClaims claims = validation.Claims!;
-        if (!claims.TryGetString("sid", out string? sid) || string.IsNullOrEmpty(sid))
+        SessionValidation session = await _sessions.ValidateHandleAsync(token.Value.SessionId, token.Value.Claims.Subject, SessionKinds.Token, _lifetime, client, cancellationToken).ConfigureAwait(false);
+        if (session.Session is null)
         {
             return Outcome.Failure<ValidatedAccessToken>(TesseraErrorCodes.InvalidToken, "The access token is not valid.");
         }
 
-        SessionRecord? session = await _store.FindByHandleAsync(sid, cancellationToken).ConfigureAwait(false);
-        if (!IsTokenSession(session) || !string.Equals(session!.UserId, claims.Subject, StringComparison.Ordinal))
+        return session.Error is { } refused
+            ? Outcome.Failure<ValidatedAccessToken>(refused)
+            : Outcome.Success(new ValidatedAccessToken(session.Session, token.Value.Claims));
+    }
+
+    /// <summary>
+    /// RFC 7662 for an access token: the token's claims and its session when both are valid and the
+    /// session is active, as <see cref="ValidateAccessTokenAsync"/> but without the binding check and
+    /// the touch: the caller is a resource server asking about a token, not the token's holder.
+    /// </summary>
+    public async ValueTask<Outcome<ValidatedAccessToken>> InspectAccessTokenAsync(string? accessToken, string issuer, CancellationToken cancellationToken)
+    {
+        Outcome<(Jose.Jwt.JwtClaims Claims, string SessionId)> token = await _accessTokenValidator.ValidateAsync(accessToken, issuer, cancellationToken).ConfigureAwait(false);
+        if (!token.Succeeded)
         {
-            return Outcome.Failure<ValidatedAccessToken>(TesseraErrorCodes.InvalidToken, "The access token is not valid.");
+            return Outcome.Failure<ValidatedAccessToken>(token.Error);
         }
 
-        if (session.IsRevoked)
-        {
-            return Outcome.Failure<ValidatedAccessToken>(TesseraErrorCodes.SessionRevoked, "This session has ended.");
-        }
-
-        return session.IsActiveAt(Clock.Now(_time))
-            ? Outcome.Success(new ValidatedAccessToken(session, claims))
-            : Outcome.Failure<ValidatedAccessToken>(TesseraErrorCodes.SessionExpired, "This session has expired.");
+        SessionRecord? session = await _sessions.FindByHandleAsync(token.Value.SessionId, token.Value.Claims.Subject, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
+        return session is not null && _sessions.IsActive(session)
+            ? Outcome.Success(new ValidatedAccessToken(session, token.Value.Claims))
+            : Outcome.Failure<ValidatedAccessToken>(TesseraErrorCodes.InvalidToken, "The access token's session is not active.");
     }
 
     /// <summary>The public keys to publish (JWKS).</summary>
@@ -201,109 +146,13 @@ public sealed class TokenService
             return null;
         }
 
-        SessionRecord? session = await _store.FindBySecretHashAsync(hash, cancellationToken).ConfigureAwait(false);
-        return IsTokenSession(session) && CryptographicOperations.FixedTimeEquals(session!.SecretHash.Span, hash) && session.IsActiveAt(Clock.Now(_time))
-            ? session
-            : null;
+        SessionRecord? session = await _sessions.FindBySecretHashAsync(hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
+        return session is not null && _sessions.IsActive(session) ? session : null;
     }
 
-    /// <summary>A token that a rotation replaced came back: the grace answer for the previous one, else reuse.</summary>
-    private async ValueTask<Outcome<IssuedTokens>> AnswerRetiredAsync(SessionRecord session, string presented, byte[] hash, KeyRingSnapshot keys, string issuer, CancellationToken cancellationToken)
-    {
-        if (Ended(session) is { } ended)
-        {
-            return ended;
-        }
-
-        DateTimeOffset now = Clock.Now(_time);
-        bool isPrevious = session.PreviousSecretHash is { } previous && CryptographicOperations.FixedTimeEquals(previous.Span, hash);
-        bool withinGrace = session.SecretRotatedAt is { } rotatedAt && now - rotatedAt <= _options.ReuseGraceWindow;
-        string? next = isPrevious && withinGrace ? RotatedTo(session, presented, keys) : null;
-        if (isPrevious && withinGrace && next is null)
-        {
-            // The winning rotation may have run on an instance that already read a newer refresh
-            // secret than this one holds: read the ring again before calling it reuse.
-            next = RotatedTo(session, presented, await _keys.RereadAsync(cancellationToken).ConfigureAwait(false));
-        }
-
-        if (next is not null)
-        {
-            // The client lost the answer to its refresh (or raced itself): give it the same new
-            // refresh token again, so there is still exactly one live token. No store write.
-            return Outcome.Success(await PairAsync(session, next, issuer, cancellationToken).ConfigureAwait(false));
-        }
-
-        // RFC 9700 §4.14.2: a rotated-away refresh token came back (any generation); the session may be stolen. End it.
-        await _store.RevokeAsync(session.Handle, now, RevocationReasons.RefreshTokenReused, cancellationToken).ConfigureAwait(false);
-        return Outcome.Failure<IssuedTokens>(TesseraErrorCodes.RefreshTokenReused, "This refresh token was already used; the session has been revoked.");
-    }
-
-    /// <summary>
-    /// The session's current refresh token when the rotation of <paramref name="presented"/> made it
-    /// (derived under the current refresh secret, or the one before if the rotation predates the
-    /// newest secret); null when the session's token came from elsewhere.
-    /// </summary>
-    private static string? RotatedTo(SessionRecord session, string presented, KeyRingSnapshot keys)
-    {
-        foreach (byte[]? secret in (byte[]?[])[keys.RefreshSecret, keys.PreviousRefreshSecret])
-        {
-            if (secret is null)
-            {
-                continue;
-            }
-
-            (string next, byte[] nextHash) = RefreshTokens.Next(secret, session.Handle, presented);
-            if (CryptographicOperations.FixedTimeEquals(session.SecretHash.Span, nextHash))
-            {
-                return next;
-            }
-        }
-
-        return null;
-    }
-
-    private Outcome<IssuedTokens>? Ended(SessionRecord session)
-    {
-        if (session.IsRevoked)
-        {
-            return Outcome.Failure<IssuedTokens>(TesseraErrorCodes.SessionRevoked, "This session has ended.");
-        }
-
-        return session.IsActiveAt(Clock.Now(_time))
-            ? null
-            : Outcome.Failure<IssuedTokens>(TesseraErrorCodes.SessionExpired, "This session has expired.");
-    }
-
-    private async ValueTask<IssuedTokens> PairAsync(SessionRecord session, string refreshToken, string issuer, CancellationToken cancellationToken)
-    {
-        KeyRingSnapshot keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
-        DateTimeOffset now = Clock.Now(_time);
-        var descriptor = new JwtDescriptor
-        {
-            Type = AccessTokenType,
-            Issuer = issuer,
-            Subject = session.UserId,
-            Audiences = [_options.Audience],
-            IssuedAt = now,
-            ExpiresAt = now + _options.AccessTokenLifetime,
-            JwtId = RandomIds.New128(),
-            AdditionalClaims = new JsonObject
-            {
-                ["client_id"] = _options.ClientId,
-                ["sid"] = session.Handle,
-                ["scope"] = _options.Scope,
-                ["roles"] = new JsonArray(),
-            },
-        };
-        string access = JwtSigner.Sign(descriptor, keys.SigningKey, _options.Algorithm);
-        return new IssuedTokens(access, _options.AccessTokenLifetime, refreshToken, session);
-    }
+    private ISessionSecretRotation Rotation => _store as ISessionSecretRotation
+        ?? throw new NotSupportedException($"The session store {_store.GetType().Name} does not implement {nameof(ISessionSecretRotation)}.");
 
     private static bool IsTokenSession(SessionRecord? session) =>
         session is not null && string.Equals(session.Kind, SessionKinds.Token, StringComparison.Ordinal);
-
-    private static Outcome<IssuedTokens> Unknown() =>
-        Outcome.Failure<IssuedTokens>(TesseraErrorCodes.InvalidGrant, "The refresh token is not valid.");
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

@@ -4,4 +4,8 @@ using Tessera.Sessions;
 namespace Tessera.Tokens;
 
 /// <summary>An access token that passed every check, with the live session its <c>sid</c> names.</summary>
-public sealed record ValidatedAccessToken(SessionRecord Session, JwtClaims Claims);
+public sealed record ValidatedAccessToken(SessionRecord Session, JwtClaims Claims)
+{
+    /// <summary>The token's own <c>scope</c> claim (RFC 9068 §2.2.3, space-separated); null when it has none.</summary>
+    public string? Scope => Claims.TryGetString("scope", out string? scope) ? scope : null;
+}

@@ -67,7 +67,7 @@ public sealed class IssuedBearerHandler(
             return await RejectAsync(new TesseraError(TesseraErrorCodes.InvalidToken, credential.Problem!) { Reason = JoseErrorCodes.Malformed }).ConfigureAwait(false);
         }
 
-        Outcome<ValidatedAccessToken> validation = await tokens.ValidateAccessTokenAsync(token, TokenIssuer.For(Request, tokens.Options), Context.RequestAborted).ConfigureAwait(false);
+        Outcome<ValidatedAccessToken> validation = await tokens.ValidateAccessTokenAsync(token, ClientInfo.From(Context), TokenIssuer.For(Request, tokens.Options), Context.RequestAborted).ConfigureAwait(false);
         if (!validation.Succeeded)
         {
             return await RejectAsync(validation.Error).ConfigureAwait(false);

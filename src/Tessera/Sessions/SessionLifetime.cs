@@ -1,0 +1,37 @@
+namespace Tessera.Sessions;
+
+/// <summary>
+/// How long a kind of session lives: <see cref="Idle"/> of inactivity ends it (sliding), and it ends
+/// <see cref="Absolute"/> after it began however active it is. A cookie session takes its lifetimes
+/// from <see cref="TesseraSessionOptions"/>, a token session from the refresh lifetimes of token mode.
+/// The one place where a session's expiry times are computed.
+/// </summary>
+public sealed record SessionLifetime
+{
+    public SessionLifetime(TimeSpan idle, TimeSpan absolute)
+    {
+        if (idle <= TimeSpan.Zero || absolute < idle)
+        {
+            throw new ArgumentException("The idle lifetime must be positive and the absolute lifetime at least the idle one.", nameof(absolute));
+        }
+
+        Idle = idle;
+        Absolute = absolute;
+    }
+
+    /// <summary>Inactivity that ends the session.</summary>
+    public TimeSpan Idle { get; }
+
+    /// <summary>Lifetime that ends the session however active it is.</summary>
+    public TimeSpan Absolute { get; }
+
+    /// <summary>The absolute expiry of a session that begins at <paramref name="now"/>.</summary>
+    public DateTimeOffset AbsoluteExpiresAt(DateTimeOffset now) => now + Absolute;
+
+    /// <summary>The idle expiry of activity at <paramref name="now"/>: slides forward, never past <paramref name="absoluteExpiresAt"/>.</summary>
+    public DateTimeOffset IdleExpiresAt(DateTimeOffset now, DateTimeOffset absoluteExpiresAt)
+    {
+        DateTimeOffset idle = now + Idle;
+        return idle < absoluteExpiresAt ? idle : absoluteExpiresAt;
+    }
+}

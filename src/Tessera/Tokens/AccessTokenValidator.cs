@@ -1,0 +1,77 @@
+using Tessera.Jose;
+using Tessera.Jose.Jwt;
+using Tessera.Keys;
+
+namespace Tessera.Tokens;
+
+/// <summary>
+/// Checks the JWS and the claims of an access token this server issued: signature by a key of the
+/// ring (read again once when the <c>kid</c> is unknown), <c>typ</c> at+jwt, issuer, audience,
+/// expiry, and the claims token mode needs (<c>sub</c>, <c>sid</c>). The session behind <c>sid</c>
+/// is not its business. The <see cref="JwtValidator"/> is built once and reused, so its cache of
+/// verified headers serves every request.
+/// </summary>
+internal sealed class AccessTokenValidator
+{
+    private readonly SigningKeyRing _keys;
+    private readonly JwtValidator _validator;
+
+    public AccessTokenValidator(SigningKeyRing keys, TesseraTokenOptions options, TimeProvider time)
+    {
+        _keys = keys;
+        // The issuer is checked after validation, against the issuer of the request: without a
+        // configured one it is the origin the request came to, so it is not known here.
+        _validator = new JwtValidator(new JwtValidationPolicy
+        {
+            AllowedAlgorithms = [options.Algorithm],
+            ValidAudiences = [options.Audience],
+            RequiredType = AccessTokenIssuer.TokenType,
+            RequiredClaims = ["exp", "iss", "sub", "sid", "iat", "jti"],
+            ClockSkew = TimeSpan.Zero,
+            TimeProvider = time,
+        });
+    }
+
+    /// <summary>
+    /// The claims and the <c>sid</c> of a valid token; otherwise <c>invalid_token</c> with the JOSE
+    /// code in <see cref="TesseraError.Reason"/> (RFC 6750 §3.1 keeps one outward code).
+    /// </summary>
+    public async ValueTask<Outcome<(JwtClaims Claims, string SessionId)>> ValidateAsync(string? accessToken, string issuer, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(accessToken))
+        {
+            return Invalid("The access token is missing.", reason: null);
+        }
+
+        KeyRingSnapshot keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
+        JwtValidation validation = _validator.Validate(accessToken, keys.Published);
+        if (validation.Error?.Code == JoseErrorCodes.KeyNotFound)
+        {
+            // Signed by a key another instance added since this one last read the ring?
+            KeyRingSnapshot reread = await _keys.RereadAsync(cancellationToken).ConfigureAwait(false);
+            if (!ReferenceEquals(reread, keys))
+            {
+                validation = _validator.Validate(accessToken, reread.Published);
+            }
+        }
+
+        if (!validation.IsValid)
+        {
+            string code = validation.Error!.Code;
+            return Invalid(code == JoseErrorCodes.Expired ? "The access token has expired." : "The access token is not valid.", code);
+        }
+
+        JwtClaims claims = validation.Claims!;
+        if (!string.Equals(claims.Issuer, issuer, StringComparison.Ordinal))
+        {
+            return Invalid("The access token is not valid.", JoseErrorCodes.IssuerInvalid);
+        }
+
+        return claims.TryGetString("sid", out string? sid) && !string.IsNullOrEmpty(sid)
+            ? Outcome.Success((claims, sid))
+            : Invalid("The access token is not valid.", JoseErrorCodes.Malformed);
+    }
+
+    private static Outcome<(JwtClaims, string)> Invalid(string message, string? reason) =>
+        Outcome.Failure<(JwtClaims, string)>(new TesseraError(TesseraErrorCodes.InvalidToken, message) { Reason = reason });
+}

@@ -1,0 +1,126 @@
+using System.Security.Cryptography;
+using Tessera.Keys;
+using Tessera.Sessions;
+
+namespace Tessera.Tokens;
+
+/// <summary>
+/// The refresh grant (RFC 6749 §6) over the session core: the session checks and the atomic
+/// rotate-and-touch are <see cref="SessionService"/>'s; what is left here is about refresh tokens —
+/// deriving the next one (<see cref="RefreshTokens"/>), the grace answer to the previous one, and
+/// reuse of an older one, which ends the session (RFC 9700 §4.14.2).
+/// </summary>
+internal sealed class RefreshRotation(
+    ISessionStore store,
+    SessionService sessions,
+    SigningKeyRing keyRing,
+    AccessTokenIssuer accessTokens,
+    TesseraTokenOptions options,
+    SessionLifetime lifetime,
+    TimeProvider time)
+{
+    private ISessionSecretRotation History => store as ISessionSecretRotation
+        ?? throw new NotSupportedException($"The session store {store.GetType().Name} does not implement {nameof(ISessionSecretRotation)}.");
+
+    public async ValueTask<Outcome<IssuedTokens>> RefreshAsync(string? refreshToken, SessionClient client, string issuer, CancellationToken cancellationToken)
+    {
+        byte[] hash = new byte[SessionSecret.HashLength];
+        if (!SessionSecret.TryHash(refreshToken, hash))
+        {
+            return Unknown();
+        }
+
+        // Read once per request: derivation and signing below use this same snapshot.
+        KeyRingSnapshot keys = await keyRing.GetAsync(cancellationToken).ConfigureAwait(false);
+        SessionValidation current = await sessions.ValidateSecretHashAsync(hash, SessionKinds.Token, client, cancellationToken).ConfigureAwait(false);
+        SessionRecord? session;
+        if (current.Session is { } found)
+        {
+            if (current.Error is { } refused)
+            {
+                return Outcome.Failure<IssuedTokens>(refused);
+            }
+
+            (string next, byte[] nextHash) = RefreshTokens.Next(keys.RefreshSecret, found.Handle, refreshToken!);
+            SessionRecord? rotated = await sessions.TryRotateSecretAsync(found, hash, nextHash, lifetime, cancellationToken).ConfigureAwait(false);
+            if (rotated is not null)
+            {
+                return Outcome.Success(accessTokens.Pair(rotated, next, issuer, keys));
+            }
+
+            // Another refresh with this token won the race: answer as for the previous token.
+            session = await store.FindByHandleAsync(found.Handle, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            session = await History.FindByRetiredSecretHashAsync(hash, cancellationToken).ConfigureAwait(false);
+        }
+
+        return session is not null && string.Equals(session.Kind, SessionKinds.Token, StringComparison.Ordinal)
+            ? await AnswerRetiredAsync(session, refreshToken!, hash, client, keys, issuer, cancellationToken).ConfigureAwait(false)
+            : Unknown();
+    }
+
+    /// <summary>A token that a rotation replaced came back: the grace answer for the previous one, else reuse.</summary>
+    private async ValueTask<Outcome<IssuedTokens>> AnswerRetiredAsync(SessionRecord session, string presented, byte[] hash, SessionClient client, KeyRingSnapshot keys, string issuer, CancellationToken cancellationToken)
+    {
+        SessionValidation checkedSession = await sessions.CheckAsync(session, client, cancellationToken).ConfigureAwait(false);
+        if (checkedSession.Error is { } refused)
+        {
+            return Outcome.Failure<IssuedTokens>(refused);
+        }
+
+        session = checkedSession.Session!;
+        bool isPrevious = session.PreviousSecretHash is { } previous && CryptographicOperations.FixedTimeEquals(previous.Span, hash);
+        bool withinGrace = session.SecretRotatedAt is { } rotatedAt && Clock.Now(time) - rotatedAt <= options.ReuseGraceWindow;
+        if (isPrevious && withinGrace)
+        {
+            string? next = RotatedTo(session, presented, keys);
+            if (next is null)
+            {
+                // The winning rotation may have run on an instance that already read a newer refresh
+                // secret than this one holds: read the ring again before calling it reuse.
+                keys = await keyRing.RereadAsync(cancellationToken).ConfigureAwait(false);
+                next = RotatedTo(session, presented, keys);
+            }
+
+            if (next is not null)
+            {
+                // The client lost the answer to its refresh (or raced itself): give it the same new
+                // refresh token again, so there is still exactly one live token. No store write.
+                return Outcome.Success(accessTokens.Pair(session, next, issuer, keys));
+            }
+        }
+
+        // RFC 9700 §4.14.2: a rotated-away refresh token came back (any generation); the session may be stolen. End it.
+        await sessions.RevokeAsync(session.Handle, RevocationReasons.RefreshTokenReused, cancellationToken).ConfigureAwait(false);
+        return Outcome.Failure<IssuedTokens>(TesseraErrorCodes.RefreshTokenReused, "This refresh token was already used; the session has been revoked.");
+    }
+
+    /// <summary>
+    /// The session's current refresh token when the rotation of <paramref name="presented"/> made it
+    /// (derived under the current refresh secret, or the one before if the rotation predates the
+    /// newest secret); null when the session's token came from elsewhere.
+    /// </summary>
+    private static string? RotatedTo(SessionRecord session, string presented, KeyRingSnapshot keys)
+    {
+        foreach (byte[]? secret in (byte[]?[])[keys.RefreshSecret, keys.PreviousRefreshSecret])
+        {
+            if (secret is null)
+            {
+                continue;
+            }
+
+            (string next, byte[] nextHash) = RefreshTokens.Next(secret, session.Handle, presented);
+            if (CryptographicOperations.FixedTimeEquals(session.SecretHash.Span, nextHash))
+            {
+                return next;
+            }
+        }
+
+        return null;
+    }
+
+    private static Outcome<IssuedTokens> Unknown() =>
+        Outcome.Failure<IssuedTokens>(TesseraErrorCodes.InvalidGrant, "The refresh token is not valid.");
+}
