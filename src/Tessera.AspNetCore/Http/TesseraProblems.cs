@@ -47,6 +47,7 @@ public static class TesseraProblems
         TesseraErrorCodes.CsrfRejected => StatusCodes.Status403Forbidden,
         TesseraErrorCodes.SessionNotFound or TesseraErrorCodes.AttributeNotFound => StatusCodes.Status404NotFound,
         TesseraErrorCodes.StoreUnavailable => StatusCodes.Status503ServiceUnavailable,
+        TesseraErrorCodes.CookieTooLarge => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status400BadRequest,
     };
 }
