@@ -112,4 +112,67 @@ public sealed class AttributeTests : IDisposable
 
         await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
     }
+
+    [Theory]
+    [InlineData("""{"theme":"dark","sizes":[12,14.5],"beta":true,"none":null}""")]
+    [InlineData("[1,\"two\",[3]]")]
+    [InlineData("42")]
+    [InlineData("-1.50")]
+    [InlineData("false")]
+    [InlineData("null")]
+    public async Task AnyJsonValueReadsBackAsWritten(string json)
+    {
+        HttpClient browser = _server.CreateBrowser();
+        await browser.RegisterAndSignInAsync("alice");
+
+        HttpResponseMessage put = await browser.PutAsync("/auth/session/attributes/prefs", new StringContent($"{{\"value\": {json}}}", System.Text.Encoding.UTF8, "application/json"));
+
+        JsonElement written = (await put.AssertOkJsonAsync()).GetProperty("value");
+        JsonElement read = (await (await browser.GetAsync("/auth/session/attributes/prefs")).AssertOkJsonAsync()).GetProperty("value");
+        JsonElement listed = (await (await browser.GetAsync("/auth/session/attributes")).AssertOkJsonAsync()).GetProperty("attributes").GetProperty("prefs");
+        using JsonDocument expected = JsonDocument.Parse(json);
+        Assert.True(JsonElement.DeepEquals(expected.RootElement, written));
+        Assert.True(JsonElement.DeepEquals(expected.RootElement, read), read.GetRawText());
+        Assert.True(JsonElement.DeepEquals(expected.RootElement, listed));
+        Assert.Equal(expected.RootElement.ValueKind, read.ValueKind);
+    }
+
+    [Fact]
+    public async Task AStringThatLooksLikeJsonStaysAString()
+    {
+        HttpClient browser = _server.CreateBrowser();
+        await browser.RegisterAndSignInAsync("alice");
+
+        await browser.PutAsJsonAsync("/auth/session/attributes/raw", new { value = "{\"a\":1}" });
+
+        JsonElement read = (await (await browser.GetAsync("/auth/session/attributes/raw")).AssertOkJsonAsync()).GetProperty("value");
+        Assert.Equal(JsonValueKind.String, read.ValueKind);
+        Assert.Equal("{\"a\":1}", read.GetString());
+    }
+
+    [Theory]
+    [InlineData("[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]")]
+    [InlineData("\"\\ud800\"")]
+    public async Task ValueTooDeepOrNotValidTextIsAValidationErrorNamingTheValue(string json)
+    {
+        HttpClient browser = _server.CreateBrowser();
+        await browser.RegisterAndSignInAsync("alice");
+
+        HttpResponseMessage response = await browser.PutAsync("/auth/session/attributes/k", new StringContent($"{{\"value\": {json}}}", System.Text.Encoding.UTF8, "application/json"));
+
+        JsonElement problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("value", out _));
+    }
+
+    [Fact]
+    public async Task ValueLargerThanTheBudgetIsAValidationErrorNamingTheValue()
+    {
+        HttpClient browser = _server.CreateBrowser();
+        await browser.RegisterAndSignInAsync("alice");
+
+        HttpResponseMessage response = await browser.PutAsJsonAsync("/auth/session/attributes/k", new { value = new { list = Enumerable.Repeat("abcdefgh", 500) } });
+
+        JsonElement problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("value", out _));
+    }
 }
