@@ -10,6 +10,17 @@ public sealed class AttributeTests : IDisposable
 
     public void Dispose() => _server.Dispose();
 
+    private async Task<HttpClient> SignedInBrowserAsync()
+    {
+        HttpClient browser = _server.CreateBrowser();
+        await browser.RegisterAndSignInAsync("alice");
+        return browser;
+    }
+
+    /// <summary>PUTs <c>{"value": json}</c> with <paramref name="json"/> written as is, whatever it holds.</summary>
+    private static Task<HttpResponseMessage> PutRawValueAsync(HttpClient browser, string key, string json) =>
+        browser.PutAsync($"/auth/session/attributes/{key}", new StringContent($"{{\"value\": {json}}}", System.Text.Encoding.UTF8, "application/json"));
+
     [Fact]
     public async Task WrittenAttributeReadsBack()
     {
@@ -122,10 +133,9 @@ public sealed class AttributeTests : IDisposable
     [InlineData("null")]
     public async Task AnyJsonValueReadsBackAsWritten(string json)
     {
-        HttpClient browser = _server.CreateBrowser();
-        await browser.RegisterAndSignInAsync("alice");
+        HttpClient browser = await SignedInBrowserAsync();
 
-        HttpResponseMessage put = await browser.PutAsync("/auth/session/attributes/prefs", new StringContent($"{{\"value\": {json}}}", System.Text.Encoding.UTF8, "application/json"));
+        HttpResponseMessage put = await PutRawValueAsync(browser, "prefs", json);
 
         JsonElement written = (await put.AssertOkJsonAsync()).GetProperty("value");
         JsonElement read = (await (await browser.GetAsync("/auth/session/attributes/prefs")).AssertOkJsonAsync()).GetProperty("value");
@@ -140,8 +150,7 @@ public sealed class AttributeTests : IDisposable
     [Fact]
     public async Task AStringThatLooksLikeJsonStaysAString()
     {
-        HttpClient browser = _server.CreateBrowser();
-        await browser.RegisterAndSignInAsync("alice");
+        HttpClient browser = await SignedInBrowserAsync();
 
         await browser.PutAsJsonAsync("/auth/session/attributes/raw", new { value = "{\"a\":1}" });
 
@@ -155,10 +164,9 @@ public sealed class AttributeTests : IDisposable
     [InlineData("\"\\ud800\"")]
     public async Task ValueTooDeepOrNotValidTextIsAValidationErrorNamingTheValue(string json)
     {
-        HttpClient browser = _server.CreateBrowser();
-        await browser.RegisterAndSignInAsync("alice");
+        HttpClient browser = await SignedInBrowserAsync();
 
-        HttpResponseMessage response = await browser.PutAsync("/auth/session/attributes/k", new StringContent($"{{\"value\": {json}}}", System.Text.Encoding.UTF8, "application/json"));
+        HttpResponseMessage response = await PutRawValueAsync(browser, "k", json);
 
         JsonElement problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.True(problem.GetProperty("errors").TryGetProperty("value", out _));
@@ -167,8 +175,7 @@ public sealed class AttributeTests : IDisposable
     [Fact]
     public async Task ValueLargerThanTheBudgetIsAValidationErrorNamingTheValue()
     {
-        HttpClient browser = _server.CreateBrowser();
-        await browser.RegisterAndSignInAsync("alice");
+        HttpClient browser = await SignedInBrowserAsync();
 
         HttpResponseMessage response = await browser.PutAsJsonAsync("/auth/session/attributes/k", new { value = new { list = Enumerable.Repeat("abcdefgh", 500) } });
 
