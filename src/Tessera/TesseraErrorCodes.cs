@@ -22,4 +22,7 @@ public static class TesseraErrorCodes
     public const string InvalidGrant = "invalid_grant";
     public const string RefreshTokenReused = "refresh_token_reused";
     public const string InvalidToken = "invalid_token";
+
+    /// <summary>A credential would not fit in a cookie a browser keeps (RFC 6265 §6.1: 4096 bytes); nothing was sent.</summary>
+    public const string CookieTooLarge = "cookie_too_large";
 }

@@ -40,7 +40,7 @@ public sealed class RedisSessionStoreTests
     public async Task EveryKeyOfASessionExpiresWhenItsIdleTimeoutAndTheRetentionHavePassed()
     {
         IssuedSession issued = await _sessions.CreateAsync("user-1", Laptop, None);
-        await _sessions.SetAttributeAsync(issued.Session.Handle, "theme", "dark", None);
+        await new SessionAttributes(_store, _sessionOptions).SetAsync(issued.Session.Handle, "theme", "dark", None);
         TimeSpan expected = _sessionOptions.IdleTimeout + _options.Retention;
 
         foreach (string key in new[] { Key("s:" + issued.Session.Handle), Key("cur:" + RedisSessionCodec.Hash(issued.Session.SecretHash.Span)), Key("attr:" + issued.Session.Handle), Key("user:user-1") })
@@ -103,7 +103,7 @@ public sealed class RedisSessionStoreTests
     {
         IssuedSession issued = await _sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
         await ((ISessionSecretRotation)_store).TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, SessionSecret.Generate().Hash, Clock.Now(_time), issued.Session.IdleExpiresAt, None);
-        await _sessions.SetAttributeAsync(issued.Session.Handle, "k", "v", None);
+        await new SessionAttributes(_store, _sessionOptions).SetAsync(issued.Session.Handle, "k", "v", None);
         await _sessions.RevokeAsync(issued.Session.Handle, RevocationReasons.SignedOut, None);
 
         string[] keys = [.. _redis.Connection.GetServer(_redis.Server.Configuration).Keys(pattern: _options.KeyPrefix + "*").Select(k => (string)k!)];

@@ -10,6 +10,17 @@ public sealed class AttributeTests : IDisposable
 
     public void Dispose() => _server.Dispose();
 
+    private async Task<HttpClient> SignedInBrowserAsync()
+    {
+        HttpClient browser = _server.CreateBrowser();
+        await browser.RegisterAndSignInAsync("alice");
+        return browser;
+    }
+
+    /// <summary>PUTs <c>{"value": json}</c> with <paramref name="json"/> written as is, whatever it holds.</summary>
+    private static Task<HttpResponseMessage> PutRawValueAsync(HttpClient browser, string key, string json) =>
+        browser.PutAsync($"/auth/session/attributes/{key}", new StringContent($"{{\"value\": {json}}}", System.Text.Encoding.UTF8, "application/json"));
+
     [Fact]
     public async Task WrittenAttributeReadsBack()
     {
@@ -111,5 +122,64 @@ public sealed class AttributeTests : IDisposable
         HttpResponseMessage response = await _server.CreateBrowser().PutAsJsonAsync("/auth/session/attributes/theme", new { value = "dark" });
 
         await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    [Theory]
+    [InlineData("""{"theme":"dark","sizes":[12,14.5],"beta":true,"none":null}""")]
+    [InlineData("[1,\"two\",[3]]")]
+    [InlineData("42")]
+    [InlineData("-1.50")]
+    [InlineData("false")]
+    [InlineData("null")]
+    public async Task AnyJsonValueReadsBackAsWritten(string json)
+    {
+        HttpClient browser = await SignedInBrowserAsync();
+
+        HttpResponseMessage put = await PutRawValueAsync(browser, "prefs", json);
+
+        JsonElement written = (await put.AssertOkJsonAsync()).GetProperty("value");
+        JsonElement read = (await (await browser.GetAsync("/auth/session/attributes/prefs")).AssertOkJsonAsync()).GetProperty("value");
+        JsonElement listed = (await (await browser.GetAsync("/auth/session/attributes")).AssertOkJsonAsync()).GetProperty("attributes").GetProperty("prefs");
+        using JsonDocument expected = JsonDocument.Parse(json);
+        Assert.True(JsonElement.DeepEquals(expected.RootElement, written));
+        Assert.True(JsonElement.DeepEquals(expected.RootElement, read), read.GetRawText());
+        Assert.True(JsonElement.DeepEquals(expected.RootElement, listed));
+        Assert.Equal(expected.RootElement.ValueKind, read.ValueKind);
+    }
+
+    [Fact]
+    public async Task AStringThatLooksLikeJsonStaysAString()
+    {
+        HttpClient browser = await SignedInBrowserAsync();
+
+        await browser.PutAsJsonAsync("/auth/session/attributes/raw", new { value = "{\"a\":1}" });
+
+        JsonElement read = (await (await browser.GetAsync("/auth/session/attributes/raw")).AssertOkJsonAsync()).GetProperty("value");
+        Assert.Equal(JsonValueKind.String, read.ValueKind);
+        Assert.Equal("{\"a\":1}", read.GetString());
+    }
+
+    [Theory]
+    [InlineData("[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]")]
+    [InlineData("\"\\ud800\"")]
+    public async Task ValueTooDeepOrNotValidTextIsAValidationErrorNamingTheValue(string json)
+    {
+        HttpClient browser = await SignedInBrowserAsync();
+
+        HttpResponseMessage response = await PutRawValueAsync(browser, "k", json);
+
+        JsonElement problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("value", out _));
+    }
+
+    [Fact]
+    public async Task ValueLargerThanTheBudgetIsAValidationErrorNamingTheValue()
+    {
+        HttpClient browser = await SignedInBrowserAsync();
+
+        HttpResponseMessage response = await browser.PutAsJsonAsync("/auth/session/attributes/k", new { value = new { list = Enumerable.Repeat("abcdefgh", 500) } });
+
+        JsonElement problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("value", out _));
     }
 }

@@ -112,4 +112,22 @@ public sealed class SessionListTests : IDisposable
     {
         await (await _server.CreateBrowser().GetAsync("/auth/sessions")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
     }
+
+    [Fact]
+    public async Task ListNamesTheBrowserAndSystemNextToTheRawAgent()
+    {
+        const string firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+        HttpClient laptop = _server.CreateBrowser(userAgent: firefox);
+        HttpClient script = _server.CreateBrowser(userAgent: "Laptop/1.0");
+        await laptop.RegisterAndSignInAsync("alice");
+        await script.SignInAsync("alice");
+
+        JsonElement sessions = (await (await laptop.GetAsync("/auth/sessions")).AssertOkJsonAsync()).GetProperty("sessions");
+
+        JsonElement fromFirefox = sessions.EnumerateArray().Single(s => s.GetProperty("current").GetBoolean());
+        JsonElement unknown = sessions.EnumerateArray().Single(s => !s.GetProperty("current").GetBoolean());
+        Assert.Equal(firefox, fromFirefox.GetProperty("userAgent").GetString());
+        Assert.Equal("Firefox on Windows", fromFirefox.GetProperty("device").GetString());
+        Assert.Equal(JsonValueKind.Null, unknown.GetProperty("device").ValueKind);
+    }
 }

@@ -59,7 +59,7 @@ public abstract partial class SessionStoreConformanceTests
     {
         IssuedSession revoked = await Sessions.CreateAsync("user-1", Laptop, None);
         IssuedSession idle = await Sessions.CreateAsync("user-1", Laptop, None);
-        await Sessions.SetAttributeAsync(idle.Session.Handle, "theme", "dark", None);
+        await Attributes.SetAsync(idle.Session.Handle, "theme", "dark", None);
         await Sessions.RevokeAsync(revoked.Session.Handle, RevocationReasons.SignedOut, None);
         Time.Advance(Options.IdleTimeout + TimeSpan.FromMinutes(1));
         IssuedSession alive = await Sessions.CreateAsync("user-1", Laptop, None);

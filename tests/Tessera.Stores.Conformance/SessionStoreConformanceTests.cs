@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Tessera.Sessions;
 
@@ -25,6 +26,8 @@ public abstract partial class SessionStoreConformanceTests : IAsyncLifetime
     protected ISessionStore Store => _store ?? throw new InvalidOperationException("The store is created in InitializeAsync.");
 
     protected SessionService Sessions => new(Store, Options, Time);
+
+    protected SessionAttributes Attributes => new(Store, Options);
 
     /// <summary>A new, empty store.</summary>
     protected abstract ValueTask<ISessionStore> CreateStoreAsync();
@@ -549,32 +552,32 @@ public abstract partial class SessionStoreConformanceTests : IAsyncLifetime
         IssuedSession first = await Sessions.CreateAsync("user-1", Laptop, None);
         IssuedSession second = await Sessions.CreateAsync("user-1", Laptop, None);
 
-        Assert.True((await Sessions.SetAttributeAsync(first.Session.Handle, "theme", "dark", None)).Succeeded);
-        Assert.True((await Sessions.SetAttributeAsync(first.Session.Handle, "theme", "light", None)).Succeeded);
-        Assert.True((await Sessions.SetAttributeAsync(first.Session.Handle, "lang", "la", None)).Succeeded);
+        Assert.True((await Attributes.SetAsync(first.Session.Handle, "theme", "dark", None)).Succeeded);
+        Assert.True((await Attributes.SetAsync(first.Session.Handle, "theme", "light", None)).Succeeded);
+        Assert.True((await Attributes.SetAsync(first.Session.Handle, "lang", "la", None)).Succeeded);
 
-        IReadOnlyDictionary<string, string> attributes = await Sessions.GetAttributesAsync(first.Session.Handle, None);
-        Assert.Equal("light", attributes["theme"]);
-        Assert.Equal("la", attributes["lang"]);
+        IReadOnlyDictionary<string, JsonElement> attributes = await Attributes.GetAllAsync(first.Session.Handle, None);
+        Assert.Equal("light", attributes["theme"].GetString());
+        Assert.Equal("la", attributes["lang"].GetString());
         Assert.Equal(2, attributes.Count);
-        Assert.Empty(await Sessions.GetAttributesAsync(second.Session.Handle, None));
+        Assert.Empty(await Attributes.GetAllAsync(second.Session.Handle, None));
     }
 
     [Fact]
     public async Task RemovedAttributeIsGone()
     {
         IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, None);
-        await Sessions.SetAttributeAsync(issued.Session.Handle, "theme", "dark", None);
+        await Attributes.SetAsync(issued.Session.Handle, "theme", "dark", None);
 
-        Assert.True(await Sessions.RemoveAttributeAsync(issued.Session.Handle, "theme", None));
-        Assert.False(await Sessions.RemoveAttributeAsync(issued.Session.Handle, "theme", None));
-        Assert.Empty(await Sessions.GetAttributesAsync(issued.Session.Handle, None));
+        Assert.True(await Attributes.RemoveAsync(issued.Session.Handle, "theme", None));
+        Assert.False(await Attributes.RemoveAsync(issued.Session.Handle, "theme", None));
+        Assert.Empty(await Attributes.GetAllAsync(issued.Session.Handle, None));
     }
 
     [Fact]
     public async Task AttributeOfAnUnknownSessionIsRefused()
     {
-        Outcome<bool> written = await Sessions.SetAttributeAsync("no-such-handle", "theme", "dark", None);
+        Outcome<bool> written = await Attributes.SetAsync("no-such-handle", "theme", "dark", None);
 
         Assert.Equal(TesseraErrorCodes.SessionNotFound, written.Error?.Code);
     }
@@ -617,14 +620,14 @@ public abstract partial class SessionStoreConformanceTests : IAsyncLifetime
         IssuedSession idle = await Sessions.CreateAsync("user-1", Laptop, None);
         Time.Advance(TimeSpan.FromMinutes(40));
         IssuedSession alive = await Sessions.CreateAsync("user-1", Laptop, None);
-        await Sessions.SetAttributeAsync(idle.Session.Handle, "k", "v", None);
+        await Attributes.SetAsync(idle.Session.Handle, "k", "v", None);
 
         int purged = await ((ISessionCleanup)Store).PurgeAsync(Time.GetUtcNow(), None);
 
         Assert.Equal(2, purged);
         Assert.Null(await Store.FindByHandleAsync(revoked.Session.Handle, None));
         Assert.Null(await Store.FindBySecretHashAsync(HashOf(idle.Secret), None));
-        Assert.Empty(await Sessions.GetAttributesAsync(idle.Session.Handle, None));
+        Assert.Empty(await Attributes.GetAllAsync(idle.Session.Handle, None));
         Assert.NotNull(await Store.FindByHandleAsync(alive.Session.Handle, None));
     }
 

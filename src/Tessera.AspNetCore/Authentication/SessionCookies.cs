@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Tessera.AspNetCore.Http;
 
 namespace Tessera.AspNetCore.Authentication;
 
@@ -20,10 +21,41 @@ public static class SessionCookies
         IsEssential = true,
     };
 
+    /// <summary>
+    /// The attributes for <paramref name="options"/>: as <see cref="Options()"/> with the configured
+    /// SameSite, and a Max-Age (capped at 400 days) when the cookie is to persist.
+    /// </summary>
+    public static CookieOptions Options(SessionCookieOptions options, TimeSpan? persistFor)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        CookieOptions cookie = Options();
+        cookie.SameSite = options.SameSite;
+        if (persistFor is { } lifetime)
+        {
+            cookie.MaxAge = lifetime < SessionCookieOptions.MaximumPersistentLifetime ? lifetime : SessionCookieOptions.MaximumPersistentLifetime;
+        }
+
+        return cookie;
+    }
+
+    /// <summary>
+    /// Writes the cookie unless it would pass the 4096 bytes a browser keeps (RFC 6265 §6.1); false,
+    /// with nothing written, when it would. <paramref name="persistFor"/> makes it persistent.
+    /// </summary>
+    public static bool TryWrite(HttpResponse response, SessionCookieOptions options, string secret, TimeSpan? persistFor = null)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(options);
+        return CookieBudget.TryAppend(response, (options.CookieName, secret, Options(options, persistFor)));
+    }
+
     public static void Write(HttpResponse response, string cookieName, string secret)
     {
         ArgumentNullException.ThrowIfNull(response);
-        response.Cookies.Append(cookieName, secret, Options());
+        if (!TryWrite(response, new SessionCookieOptions { CookieName = cookieName }, secret))
+        {
+            throw new InvalidOperationException($"The session cookie {cookieName} would pass the {CookieBudget.MaximumBytes} bytes a browser keeps.");
+        }
     }
 
     public static void Clear(HttpResponse response, string cookieName)

@@ -58,7 +58,17 @@ internal static class AccountEndpoints
         }
 
         IssuedSession issued = await sessions.CreateAsync(user.Id, ClientInfo.From(http), cancellationToken).ConfigureAwait(false);
-        SessionCookies.Write(http.Response, CookieName(cookieOptions), issued.Secret);
+        SessionCookieOptions cookie = cookieOptions.Get(SessionCookieDefaults.AuthenticationScheme);
+        // "Remember me" is the host's opt-in first, the user's choice second.
+        TimeSpan? persistFor = cookie.RememberMe && request!.RememberMe == true ? issued.Session.AbsoluteExpiresAt - issued.Session.CreatedAt : null;
+        if (!SessionCookies.TryWrite(http.Response, cookie, issued.Secret, persistFor))
+        {
+            // The start-up check makes this unreachable unless the options changed since: end the
+            // session nobody can present rather than leave it in the device list.
+            await sessions.RevokeAsync(issued.Session.Handle, TesseraErrorCodes.CookieTooLarge, cancellationToken).ConfigureAwait(false);
+            return CookieBudget.TooLarge("The session cookie would not fit in the 4096 bytes a browser keeps; the server's cookie options need a shorter name.");
+        }
+
         AuthEndpointsLog.SignedIn(logger, user.Id, issued.Session.Handle);
         return TypedResults.Ok(new SignedInResponse(UserResponse.From(user), SessionResponse.From(issued.Session, issued.Session.Handle)));
     }

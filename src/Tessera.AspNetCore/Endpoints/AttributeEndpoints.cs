@@ -1,36 +1,32 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Tessera.AspNetCore.Http;
 using Tessera.Sessions;
 
 namespace Tessera.AspNetCore.Endpoints;
 
-/// <summary>The current session's attribute map.</summary>
+/// <summary>The current session's attribute map: any JSON value per key.</summary>
 internal static class AttributeEndpoints
 {
-    public static async Task<IResult> ListAsync(HttpContext http, SessionService sessions, CancellationToken cancellationToken)
+    public static async Task<IResult> ListAsync(HttpContext http, SessionAttributes attributes, CancellationToken cancellationToken)
     {
         SessionRecord current = AccountEndpoints.CurrentSession(http);
-        return TypedResults.Ok(new AttributesResponse(await sessions.GetAttributesAsync(current.Handle, cancellationToken).ConfigureAwait(false)));
+        return TypedResults.Ok(new AttributesResponse(await attributes.GetAllAsync(current.Handle, cancellationToken).ConfigureAwait(false)));
     }
 
-    public static async Task<IResult> GetAsync(string key, HttpContext http, SessionService sessions, CancellationToken cancellationToken)
+    public static async Task<IResult> GetAsync(string key, HttpContext http, SessionAttributes attributes, CancellationToken cancellationToken)
     {
         SessionRecord current = AccountEndpoints.CurrentSession(http);
-        IReadOnlyDictionary<string, string> attributes = await sessions.GetAttributesAsync(current.Handle, cancellationToken).ConfigureAwait(false);
-        return attributes.TryGetValue(key, out string? value)
+        return await attributes.GetAsync(current.Handle, key, cancellationToken).ConfigureAwait(false) is { } value
             ? TypedResults.Ok(new AttributeResponse(key, value))
             : NotFound();
     }
 
-    public static async Task<IResult> PutAsync(string key, AttributeValueRequest? request, HttpContext http, SessionService sessions, CancellationToken cancellationToken)
+    public static async Task<IResult> PutAsync(string key, AttributeValueRequest? request, HttpContext http, SessionAttributes attributes, CancellationToken cancellationToken)
     {
         SessionRecord current = AccountEndpoints.CurrentSession(http);
-        if (request?.Value is null)
-        {
-            return TesseraProblems.Validation("value", "The value is required and must be a string.");
-        }
-
-        Outcome<bool> written = await sessions.SetAttributeAsync(current.Handle, key, request.Value, cancellationToken).ConfigureAwait(false);
+        JsonElement value = request?.Value ?? default;
+        Outcome<bool> written = await attributes.SetAsync(current.Handle, key, value, cancellationToken).ConfigureAwait(false);
         if (!written.Succeeded)
         {
             return written.Error.Code == TesseraErrorCodes.ValidationFailed
@@ -38,13 +34,13 @@ internal static class AttributeEndpoints
                 : TesseraProblems.From(written.Error);
         }
 
-        return TypedResults.Ok(new AttributeResponse(key, request.Value));
+        return TypedResults.Ok(new AttributeResponse(key, value));
     }
 
-    public static async Task<IResult> DeleteAsync(string key, HttpContext http, SessionService sessions, CancellationToken cancellationToken)
+    public static async Task<IResult> DeleteAsync(string key, HttpContext http, SessionAttributes attributes, CancellationToken cancellationToken)
     {
         SessionRecord current = AccountEndpoints.CurrentSession(http);
-        return await sessions.RemoveAttributeAsync(current.Handle, key, cancellationToken).ConfigureAwait(false)
+        return await attributes.RemoveAsync(current.Handle, key, cancellationToken).ConfigureAwait(false)
             ? TypedResults.NoContent()
             : NotFound();
     }

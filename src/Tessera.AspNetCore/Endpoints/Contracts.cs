@@ -1,17 +1,24 @@
+using System.Text.Json;
 using Tessera.Sessions;
 using Tessera.Users;
 
 namespace Tessera.AspNetCore.Endpoints;
 
-/// <summary><c>{"username","password"}</c>, for registration and sign-in.</summary>
-public sealed record CredentialsRequest(string? Username, string? Password)
+/// <summary>
+/// <c>{"username","password"}</c>, for registration and sign-in. <c>"rememberMe": true</c> asks a
+/// cookie sign-in for a persistent cookie (honoured only where the host enabled it).
+/// </summary>
+public sealed record CredentialsRequest(string? Username, string? Password, bool? RememberMe = null)
 {
     // Records print their members; a password must never reach a log through ToString.
     public override string ToString() => $"CredentialsRequest {{ Username = {Username} }}";
 }
 
-/// <summary><c>{"value"}</c>, for PUT on a session attribute.</summary>
-public sealed record AttributeValueRequest(string? Value);
+/// <summary>
+/// <c>{"value"}</c>, for PUT on a session attribute: a string, as always, or any other JSON value
+/// (object, array, number, boolean, null). A missing <c>value</c> is <see cref="JsonValueKind.Undefined"/>.
+/// </summary>
+public sealed record AttributeValueRequest(JsonElement Value);
 
 public sealed record UserResponse(string Id, string Username, DateTimeOffset CreatedAt)
 {
@@ -22,7 +29,10 @@ public sealed record UserResponse(string Id, string Username, DateTimeOffset Cre
     }
 }
 
-/// <summary>A session as its owner sees it: the public handle as <c>id</c>, never the secret.</summary>
+/// <summary>
+/// A session as its owner sees it: the public handle as <c>id</c>, never the secret. <c>device</c>
+/// names the browser and system read from <c>userAgent</c> ("Firefox on Windows"), null when unknown.
+/// </summary>
 public sealed record SessionResponse(
     string Id,
     DateTimeOffset CreatedAt,
@@ -33,13 +43,15 @@ public sealed record SessionResponse(
     string? UserAgent,
     bool Current,
     bool Flagged,
-    string Kind)
+    string Kind,
+    string? Device)
 {
     public static SessionResponse From(SessionRecord session, string? currentHandle)
     {
         ArgumentNullException.ThrowIfNull(session);
         return new(session.Handle, session.CreatedAt, session.LastSeenAt, session.IdleExpiresAt, session.AbsoluteExpiresAt,
-            session.ClientIp, session.UserAgent, string.Equals(session.Handle, currentHandle, StringComparison.Ordinal), session.FlaggedAt is not null, session.Kind);
+            session.ClientIp, session.UserAgent, string.Equals(session.Handle, currentHandle, StringComparison.Ordinal), session.FlaggedAt is not null, session.Kind,
+            DeviceNames.Describe(session.UserAgent));
     }
 }
 
@@ -47,9 +59,10 @@ public sealed record SignedInResponse(UserResponse User, SessionResponse Session
 
 public sealed record SessionListResponse(IReadOnlyList<SessionResponse> Sessions);
 
-public sealed record AttributeResponse(string Key, string Value);
+/// <summary>One attribute; <c>value</c> is the JSON value as written (a string stays a string).</summary>
+public sealed record AttributeResponse(string Key, JsonElement Value);
 
-public sealed record AttributesResponse(IReadOnlyDictionary<string, string> Attributes);
+public sealed record AttributesResponse(IReadOnlyDictionary<string, JsonElement> Attributes);
 
 public sealed record PasswordChangeRequest(string? CurrentPassword, string? NewPassword)
 {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tessera.AspNetCore.Http;
 using Tessera.AspNetCore.RateLimiting;
@@ -41,7 +42,7 @@ internal static class TokenEndpoints
 
         IssuedTokens issued = await tokens.IssueAsync(user.Id, ClientInfo.From(http), TokenIssuer.For(http.Request, tokens.Options), cancellationToken).ConfigureAwait(false);
         AuthEndpointsLog.TokensIssued(logger, user.Id, issued.Session.Handle);
-        return Answer(http, issued, delivery is not null);
+        return await AnswerAsync(http, issued, delivery is not null, cancellationToken).ConfigureAwait(false);
     }
 
     public static async Task<IResult> RefreshAsync(RefreshTokenRequest? request, HttpContext http, TokenService tokens, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
@@ -59,7 +60,7 @@ internal static class TokenEndpoints
             return TesseraProblems.From(refreshed.Error);
         }
 
-        return Answer(http, refreshed.Value, fromCookie);
+        return await AnswerAsync(http, refreshed.Value, fromCookie, cancellationToken).ConfigureAwait(false);
     }
 
     public static async Task<IResult> RevokeAsync(RefreshTokenRequest? request, HttpContext http, TokenService tokens, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
@@ -160,7 +161,7 @@ internal static class TokenEndpoints
         }
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.Ok<TokenResponse> Answer(HttpContext http, IssuedTokens issued, bool inCookies)
+    private static async Task<IResult> AnswerAsync(HttpContext http, IssuedTokens issued, bool inCookies, CancellationToken cancellationToken)
     {
         if (!inCookies)
         {
@@ -168,7 +169,13 @@ internal static class TokenEndpoints
         }
 
         TimeSpan refreshLifetime = issued.Session.AbsoluteExpiresAt - Clock.Now(http.RequestServices.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System);
-        TokenCookies.Write(http.Response, issued.AccessToken, issued.ExpiresIn, issued.RefreshToken, refreshLifetime);
+        if (!TokenCookies.TryWrite(http.Response, issued.AccessToken, issued.ExpiresIn, issued.RefreshToken, refreshLifetime))
+        {
+            // Nobody will ever hold these tokens: end their session rather than leave it in the device list.
+            await http.RequestServices.GetRequiredService<SessionService>().RevokeAsync(issued.Session.Handle, TesseraErrorCodes.CookieTooLarge, cancellationToken).ConfigureAwait(false);
+            return CookieBudget.TooLarge("The tokens would not fit in the 4096 bytes a browser keeps per cookie; ask for them in the response body (no delivery=cookie).");
+        }
+
         return TypedResults.Ok(Body(issued, includeTokens: false));
     }
 

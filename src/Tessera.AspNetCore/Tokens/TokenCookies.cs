@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Tessera.AspNetCore.Authentication.IssuedBearer;
+using Tessera.AspNetCore.Http;
 
 namespace Tessera.AspNetCore.Tokens;
 
@@ -33,18 +34,33 @@ public static class TokenCookies
         return path;
     }
 
-    public static void Write(HttpResponse response, string accessToken, TimeSpan accessLifetime, string refreshToken, TimeSpan refreshLifetime)
+    /// <summary>
+    /// Writes both cookies, or neither when one would pass the 4096 bytes a browser keeps (RFC 6265
+    /// §6.1; an access token grows with its claims): then false, and the caller answers
+    /// <c>cookie_too_large</c> rather than send a cookie the browser would drop.
+    /// </summary>
+    public static bool TryWrite(HttpResponse response, string accessToken, TimeSpan accessLifetime, string refreshToken, TimeSpan refreshLifetime)
     {
         ArgumentNullException.ThrowIfNull(response);
         string refreshPath = RefreshTokenPath(response.HttpContext.Request);
-        response.Cookies.Append(IssuedBearerDefaults.AccessTokenCookieName, accessToken, new CookieOptions
+        return CookieBudget.TryAppend(response,
+            (IssuedBearerDefaults.AccessTokenCookieName, accessToken, new CookieOptions
+            {
+                HttpOnly = true, Secure = true, SameSite = SameSiteMode.Lax, Path = "/", MaxAge = accessLifetime, IsEssential = true,
+            }),
+            (RefreshTokenCookieName, refreshToken, new CookieOptions
+            {
+                HttpOnly = true, Secure = true, SameSite = SameSiteMode.Strict, Path = refreshPath, MaxAge = refreshLifetime, IsEssential = true,
+            }));
+    }
+
+    /// <summary>As <see cref="TryWrite"/>; a cookie too large to keep is a bug of the caller here.</summary>
+    public static void Write(HttpResponse response, string accessToken, TimeSpan accessLifetime, string refreshToken, TimeSpan refreshLifetime)
+    {
+        if (!TryWrite(response, accessToken, accessLifetime, refreshToken, refreshLifetime))
         {
-            HttpOnly = true, Secure = true, SameSite = SameSiteMode.Lax, Path = "/", MaxAge = accessLifetime, IsEssential = true,
-        });
-        response.Cookies.Append(RefreshTokenCookieName, refreshToken, new CookieOptions
-        {
-            HttpOnly = true, Secure = true, SameSite = SameSiteMode.Strict, Path = refreshPath, MaxAge = refreshLifetime, IsEssential = true,
-        });
+            throw new InvalidOperationException($"A token cookie would pass the {CookieBudget.MaximumBytes} bytes a browser keeps.");
+        }
     }
 
     public static void Clear(HttpResponse response)

@@ -67,6 +67,14 @@ internal static class ServerComposition
             {
                 options.CookieName = name;
             }
+
+            if (configuration["Tessera:Cookie:SameSite"] is { Length: > 0 } sameSite)
+            {
+                options.SameSite = SessionCookieOptions.ParseSameSite(sameSite)
+                    ?? throw new InvalidOperationException($"Tessera:Cookie:SameSite is '{sameSite}': it must be Strict, Lax or None.");
+            }
+
+            options.RememberMe = configuration.GetValue("Tessera:Cookie:RememberMe", options.RememberMe);
         });
 
         // Hosted services start in the order they are registered: the data folder and the database

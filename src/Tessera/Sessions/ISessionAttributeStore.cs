@@ -1,6 +1,10 @@
 namespace Tessera.Sessions;
 
-/// <summary>Optional capability: a small string map per session.</summary>
+/// <summary>
+/// Optional capability: a small map of texts per session. The store keeps each value as opaque text;
+/// <see cref="SessionAttributes"/> puts any JSON value into that text (<see cref="SessionAttributeFormat"/>)
+/// and checks the budgets, so a backend needs no JSON type of its own.
+/// </summary>
 public interface ISessionAttributeStore
 {
     ValueTask<IReadOnlyDictionary<string, string>> GetAttributesAsync(string handle, CancellationToken cancellationToken);

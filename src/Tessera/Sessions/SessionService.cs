@@ -242,33 +242,6 @@ public sealed class SessionService
             : Outcome.Failure<IssuedSession>(TesseraErrorCodes.SessionRevoked, "The session was revoked or its secret already replaced.");
     }
 
-    public ValueTask<IReadOnlyDictionary<string, string>> GetAttributesAsync(string handle, CancellationToken cancellationToken) =>
-        Attributes.GetAttributesAsync(handle, cancellationToken);
-
-    /// <summary>Sets one attribute; fails with <c>validation_failed</c>, <c>attribute_limit_reached</c> or <c>session_not_found</c>.</summary>
-    public async ValueTask<Outcome<bool>> SetAttributeAsync(string handle, string key, string? value, CancellationToken cancellationToken)
-    {
-        if (SessionAttributeRules.KeyProblem(key) is { } keyProblem)
-        {
-            return Outcome.Failure<bool>(TesseraErrorCodes.ValidationFailed, keyProblem);
-        }
-
-        if (value is null || value.Length > _options.MaxAttributeValueLength)
-        {
-            return Outcome.Failure<bool>(TesseraErrorCodes.ValidationFailed, $"An attribute value is a string of at most {_options.MaxAttributeValueLength} characters.");
-        }
-
-        return await Attributes.SetAttributeAsync(handle, key, value, _options.MaxAttributes, cancellationToken).ConfigureAwait(false) switch
-        {
-            AttributeWrite.Written => Outcome.Success(true),
-            AttributeWrite.LimitReached => Outcome.Failure<bool>(TesseraErrorCodes.AttributeLimitReached, $"A session holds at most {_options.MaxAttributes} attributes."),
-            _ => Outcome.Failure<bool>(TesseraErrorCodes.SessionNotFound, "The session does not exist."),
-        };
-    }
-
-    public ValueTask<bool> RemoveAttributeAsync(string handle, string key, CancellationToken cancellationToken) =>
-        Attributes.RemoveAttributeAsync(handle, key, cancellationToken);
-
     private async ValueTask<SessionValidation> CheckAndTouchAsync(SessionRecord session, SessionClient client, SessionLifetime lifetime, CancellationToken cancellationToken)
     {
         DateTimeOffset now = Clock.Now(_time);
@@ -293,8 +266,6 @@ public sealed class SessionService
     private ISessionListing Listing => _store as ISessionListing ?? throw Missing(nameof(ISessionListing));
 
     private ISessionSecretRotation Rotation => _store as ISessionSecretRotation ?? throw Missing(nameof(ISessionSecretRotation));
-
-    private ISessionAttributeStore Attributes => _store as ISessionAttributeStore ?? throw Missing(nameof(ISessionAttributeStore));
 
     private NotSupportedException Missing(string capability) =>
         new($"The session store {_store.GetType().Name} does not implement {capability}.");

@@ -22,7 +22,14 @@ public sealed record TesseraSessionOptions
 
     public int MaxAttributes { get; init; } = 32;
 
+    /// <summary>Characters of a string value; UTF-8 bytes of the compact JSON text of any other value.</summary>
     public int MaxAttributeValueLength { get; init; } = 4096;
+
+    /// <summary>
+    /// UTF-8 bytes of all of a session's attribute keys and stored values together; 0 (the default)
+    /// sets no budget beyond <see cref="MaxAttributes"/> × <see cref="MaxAttributeValueLength"/>.
+    /// </summary>
+    public int MaxAttributeBytesPerSession { get; init; }
 
     /// <summary>Why these options are unusable, or null when they are fine.</summary>
     public string? Problem()
@@ -47,9 +54,9 @@ public sealed record TesseraSessionOptions
             return "BindTo must be none, ip, userAgent or both, and OnBindingMismatch revoke or flag";
         }
 
-        if (MaxAttributes is < 0 or > 1000 || MaxAttributeValueLength is < 1 or > 65536)
+        if (MaxAttributes is < 0 or > 1000 || MaxAttributeValueLength is < 1 or > 65536 || MaxAttributeBytesPerSession is < 0 or > 64 * 1024 * 1024)
         {
-            return "MaxAttributes must be 0 to 1000 and MaxAttributeValueLength 1 to 65536";
+            return "MaxAttributes must be 0 to 1000, MaxAttributeValueLength 1 to 65536 and MaxAttributeBytesPerSession 0 (no budget) to 67108864";
         }
 
         return null;

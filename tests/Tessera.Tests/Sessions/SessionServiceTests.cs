@@ -93,30 +93,6 @@ public class SessionServiceTests
         Assert.True((await service.ValidateAsync(bobs.Secret, Home, CancellationToken.None)).Succeeded);
     }
 
-    [Theory]
-    [InlineData("")]
-    [InlineData("has space")]
-    [InlineData("slash/inside")]
-    public async Task BadAttributeKeysAreRefused(string key)
-    {
-        SessionService service = Service();
-        IssuedSession issued = await service.CreateAsync("user-1", Home, CancellationToken.None);
-
-        Outcome<bool> result = await service.SetAttributeAsync(issued.Session.Handle, key, "v", CancellationToken.None);
-
-        Assert.Equal(TesseraErrorCodes.ValidationFailed, result.Error?.Code);
-    }
-
-    [Fact]
-    public async Task OversizedAttributeValueIsRefused()
-    {
-        SessionService service = Service(new TesseraSessionOptions { MaxAttributeValueLength = 10 });
-        IssuedSession issued = await service.CreateAsync("user-1", Home, CancellationToken.None);
-
-        Assert.True((await service.SetAttributeAsync(issued.Session.Handle, "k", new string('v', 10), CancellationToken.None)).Succeeded);
-        Assert.Equal(TesseraErrorCodes.ValidationFailed, (await service.SetAttributeAsync(issued.Session.Handle, "k", new string('v', 11), CancellationToken.None)).Error?.Code);
-    }
-
     [Fact]
     public void InconsistentOptionsAreRefused()
     {

@@ -11,6 +11,7 @@ export function renderSessionFacts(dl, session) {
     fact('Idle expiry', [localTime(session.idleExpiresAt), ' ', h('span', { class: 'countdown', dataset: { until: session.idleExpiresAt } })], { id: 'idle-expiry' }),
     fact('Absolute expiry', [localTime(session.absoluteExpiresAt), ' ', h('span', { class: 'countdown', dataset: { until: session.absoluteExpiresAt } })], { id: 'absolute-expiry' }),
     fact('IP address', session.ip ?? '—'),
+    fact('Device', session.device ?? '—'),
     fact('User agent', session.userAgent ?? '—'),
     fact('Flagged', session.flagged ? 'yes: its binding did not match' : 'no'));
   tickCountdowns(dl);
@@ -29,12 +30,12 @@ export function renderAttributes(container, attributes) {
     replaceChildren(container, h('p', { class: 'hint' }, 'None yet. Attributes live with the session on the server, not in the browser.'));
     return;
   }
-  replaceChildren(container, h('dl', { class: 'facts' }, entries.flatMap(([key, value]) => [h('dt', {}, key), h('dd', {}, value)])));
+  replaceChildren(container, h('dl', { class: 'facts' }, entries.flatMap(([key, value]) => [h('dt', {}, key), h('dd', {}, typeof value === 'string' ? value : JSON.stringify(value))])));
 }
 
 export function renderDevices(list, sessions, onEnd) {
   replaceChildren(list, sessions.map((s) => h('li', { class: s.current ? 'card current' : 'card', dataset: { sessionId: s.id } },
     h('p', {}, h('strong', {}, s.current ? 'This device' : 'Another device'), ` · ${s.kind} · `, h('code', {}, s.id)),
-    h('p', { class: 'hint' }, `${s.userAgent ?? 'unknown agent'} · ${s.ip ?? 'unknown address'} · last seen ${localTime(s.lastSeenAt)}`),
+    h('p', { class: 'hint', title: s.userAgent }, `${s.device ?? s.userAgent ?? 'unknown agent'} · ${s.ip ?? 'unknown address'} · last seen ${localTime(s.lastSeenAt)}`),
     h('button', { type: 'button', class: 'secondary', 'aria-label': `End this session: ${s.id}${s.current ? ' (this device)' : ''}`, onclick: () => onEnd(s) }, 'End this session'))));
 }
