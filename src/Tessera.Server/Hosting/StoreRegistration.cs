@@ -45,13 +45,18 @@ internal static class StoreRegistration
 
         var placeholder = ServiceDescriptor.Singleton(new ChosenStoresPlaceholder());
         services.Add(placeholder);
-        builder.Host.ConfigureContainer<IServiceCollection>((context, container) =>
-            container.ReplacePlaceholder(placeholder, chosen => chosen.AddChosenStores(context.Configuration)));
+        // A provider factory's CreateBuilder is the one hook that runs after a test host's configuration
+        // is in place (ConfigureContainer callbacks run earlier, inside WebApplicationBuilder.Build).
+        // Same validation as the host's default factory: on in Development.
+        bool development = builder.Environment.IsDevelopment();
+        builder.Host.UseServiceProviderFactory(new ChosenStoresProviderFactory(
+            services => services.ReplacePlaceholder(placeholder, chosen => chosen.AddChosenStores(configuration)),
+            new ServiceProviderOptions { ValidateScopes = development, ValidateOnBuild = development }));
         return builder;
     }
 
     /// <summary>The backend calls for the configured kinds, configured from the server's settings.</summary>
-    private static void AddChosenStores(this IServiceCollection services, IConfiguration configuration)
+    private static void AddChosenStores(this IServiceCollection services, ConfigurationManager configuration)
     {
         if (StoreKinds.Is(configuration[$"{TesseraServerOptions.Section}:Store"], StoreKinds.Postgres))
         {
@@ -107,6 +112,18 @@ internal static class StoreRegistration
         {
             to.Add(item);
         }
+    }
+
+    /// <summary>The default container, built after <paramref name="complete"/> has added the chosen stores.</summary>
+    private sealed class ChosenStoresProviderFactory(Action<IServiceCollection> complete, ServiceProviderOptions options) : IServiceProviderFactory<IServiceCollection>
+    {
+        public IServiceCollection CreateBuilder(IServiceCollection services)
+        {
+            complete(services);
+            return services;
+        }
+
+        public IServiceProvider CreateServiceProvider(IServiceCollection containerBuilder) => containerBuilder.BuildServiceProvider(options);
     }
 
     /// <summary>Marks where the chosen stores' registrations go.</summary>
