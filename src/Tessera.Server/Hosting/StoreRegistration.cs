@@ -15,11 +15,12 @@ namespace Tessera.Server.Hosting;
 /// with the shop's tables through their <c>AdditionalMigrations</c>.
 /// </summary>
 /// <remarks>
-/// The choice is read when the container is built, not while the server registers its services:
-/// in-process test hosts add their configuration after the composition has run, and it is in place
-/// by then. The chosen registrations are put where the composition stands (a placeholder marks the
-/// spot), so whatever a host registers after the composition (a test double) still wins, as it
-/// would have had they been registered directly.
+/// The choice is read when the container is built (by the provider factory), not while the server
+/// registers its services: in-process test hosts add their configuration after the composition has
+/// run, and it is all in place by then. The chosen registrations are put where the composition
+/// stands (a placeholder marks the spot), so whatever a host registers after the composition (a
+/// test double) still wins, as it would had they been registered directly. The settings of every
+/// backend are still bound lazily, through options.
 /// </remarks>
 internal static class StoreRegistration
 {
