@@ -44,17 +44,9 @@ public sealed class EmbeddedSqliteHostTests : IAsyncLifetime
         await using var connection = new SqliteConnection($"Data Source={_folder.DatabasePath};Pooling=False");
         await connection.OpenAsync();
         await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('users', 'notes') ORDER BY name;";
-        var tables = new List<string>();
-        await using (SqliteDataReader reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
+        command.CommandText = "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('users', 'notes') ORDER BY name);";
 
-        Assert.Equal(["notes", "users"], tables);
+        Assert.Equal("notes,users", await command.ExecuteScalarAsync());
     }
 
     [Fact]
