@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -15,6 +16,7 @@ using Tessera.Tokens;
 using Tessera.AspNetCore.Csrf;
 using Tessera.AspNetCore.Http;
 using Tessera.AspNetCore.RateLimiting;
+using Tessera.AspNetCore.Stores;
 using Tessera.InMemory;
 using Tessera.Passwords;
 using Tessera.Sessions;
@@ -31,7 +33,9 @@ public static class TesseraServiceCollectionExtensions
     /// <summary>
     /// Adds Tessera's services: password hashing, sign-in with lockout, sessions, the session-cookie
     /// authentication scheme (as the default), problem+json errors, rate limiting and CSRF options.
-    /// Stores are added separately (<see cref="AddTesseraInMemoryStores"/> or a backend's own).
+    /// Stores are added separately (<see cref="AddTesseraInMemoryStores"/> or a backend's own:
+    /// <c>AddTesseraSqlite</c>, <c>AddTesseraPostgres</c>, <c>AddTesseraRedisSessions</c>), whose
+    /// migrations run before the host takes requests.
     /// Every option is validated when the host starts.
     /// </summary>
     public static IServiceCollection AddTessera(this IServiceCollection services)
@@ -54,6 +58,8 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton<ISecretProtector>(sp => new DataProtectionSecretProtector(sp.GetRequiredService<IDataProtectionProvider>()));
         services.TryAddSingleton(sp => new SigningKeyRing(sp.GetRequiredService<ISigningKeyStore>(), sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new TokenService(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<SessionService>(), sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        // Every store registration (AddTesseraSqlite, AddTesseraPostgres) adds its migrator; this runs them before anything else starts.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StoreMigrationService>());
         services.AddHostedService<KeyRingStartupCheck>();
         services.TryAddSingleton(sp => new UserRegistration(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<TimeProvider>()));
 

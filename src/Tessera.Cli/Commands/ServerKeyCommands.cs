@@ -6,6 +6,7 @@ using Tessera.Cli.Output;
 using Tessera.Jose.Algorithms;
 using Tessera.Jose.Keys;
 using Tessera.Keys;
+using Tessera.Sqlite;
 using Tessera.Tokens;
 
 namespace Tessera.Cli.Commands;
@@ -198,7 +199,7 @@ internal static class ServerKeyCommands
         private readonly Option<string?> _data = new("--data")
         {
             HelpName = "DIR",
-            Description = "The server's data folder (holds tessera.db and keys/), for the default SQLite store.",
+            Description = $"The server's data folder (holds {TesseraDataFolder.DatabaseFileName} and {TesseraDataFolder.KeysFolderName}/), for the default SQLite store.",
         };
 
         private readonly Option<string?> _postgres = new("--postgres")

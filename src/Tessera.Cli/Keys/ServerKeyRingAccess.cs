@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Tessera.AspNetCore.Tokens;
 using Tessera.Keys;
 using Tessera.PostgreSql;
 using Tessera.Sqlite;
@@ -40,16 +39,16 @@ internal sealed class ServerKeyRingAccess : IAsyncDisposable
     /// <summary>The ring of the server whose data folder is <paramref name="folder"/> (SQLite, the default store).</summary>
     public static async Task<ServerKeyRingAccess> OpenFolderAsync(string folder, CancellationToken cancellationToken)
     {
-        string path = Path.Combine(folder, "tessera.db");
-        if (!File.Exists(path))
+        var layout = new TesseraDataFolder(folder);
+        if (!File.Exists(layout.DatabasePath))
         {
             throw new CliException(CliErrorCodes.InputUnreadable, $"no Tessera database in {folder}: start the server once with --data {folder}");
         }
 
-        var database = new SqliteDatabase(path);
+        var database = new SqliteDatabase(layout.DatabasePath);
         int schema = await SchemaAsync(() => database.SchemaVersionAsync(TesseraSqliteSchema.Module, cancellationToken), $"the database in {folder}");
         RequireTokenMode(schema >= TesseraSqliteSchema.SigningKeysVersion, $"the database in {folder}");
-        var repository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(folder, "keys")), NullLoggerFactory.Instance);
+        var repository = new FileSystemXmlRepository(new DirectoryInfo(layout.KeysPath), NullLoggerFactory.Instance);
         return new ServerKeyRingAccess(new SqliteSigningKeyStore(database), repository, null);
     }
 

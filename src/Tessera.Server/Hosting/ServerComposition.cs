@@ -10,6 +10,7 @@ using Tessera.AspNetCore.Endpoints;
 using Tessera.AspNetCore.Http;
 using Tessera.AspNetCore.RateLimiting;
 using Tessera.AspNetCore.Tokens;
+using Tessera.Keys;
 using Tessera.Passwords;
 using Tessera.Server.BrowserConsole;
 using Tessera.Server.Shop;
@@ -77,9 +78,7 @@ internal static class ServerComposition
             options.RememberMe = configuration.GetValue("Tessera:Cookie:RememberMe", options.RememberMe);
         });
 
-        // Hosted services start in the order they are registered: the data folder and the database
-        // come first, before the framework's own (the data-protection key ring lives in that folder).
-        services.AddHostedService<DatabaseMigrationService>();
+        // The stores' migrations run before every hosted service starts (AddTessera runs them).
         services.AddHostedService<SessionPurgeService>();
         services.AddHostedService<StartupBanner>();
 
@@ -90,10 +89,11 @@ internal static class ServerComposition
         // share the database must share this folder (or another common key repository) too.
         services.AddDataProtection().SetApplicationName(DataProtectionSecretProtector.ApplicationName);
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<TesseraServerOptions>, ILoggerFactory>((keys, server, loggers) =>
-            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(server.Value.DataDirectory, "keys")), loggers));
+            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(server.Value.DataFolder.KeysPath), loggers));
 
-        services.AddTesseraStores(configuration);
-        services.AddSessionStoreChoice(configuration); // Tessera:SessionStore=redis moves sessions to Redis
+        // Tessera:Store (sqlite or postgres, which then keeps the data-protection keys too) and
+        // Tessera:SessionStore=redis, through the backends' own registration calls.
+        builder.AddTesseraStores();
 
         return builder;
     }

@@ -1,82 +1,132 @@
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
-using Tessera.Keys;
 using Tessera.PostgreSql;
+using Tessera.Redis;
 using Tessera.Server.Shop;
-using Tessera.Sessions;
 using Tessera.Sqlite;
-using Tessera.Stores;
-using Tessera.Users;
 
 namespace Tessera.Server.Hosting;
 
 /// <summary>
-/// Registers the stores of the backend <c>Tessera:Store</c> names. The choice is made when a
-/// store is first resolved, from the bound options (test hosts add configuration after the
-/// composition runs), in one switch per service. A kind that overrides part of this (sessions
-/// elsewhere) registers after it: the last registration of a service wins.
+/// Puts the stores <c>Tessera:Store</c> (sqlite, the default, or postgres) and
+/// <c>Tessera:SessionStore</c> (redis) name in the container, through the backends' own public
+/// calls: <see cref="TesseraSqliteServiceCollectionExtensions.AddTesseraSqlite(IServiceCollection, Action{TesseraSqliteOptions})"/>,
+/// <see cref="TesseraPostgresServiceCollectionExtensions.AddTesseraPostgres(IServiceCollection, Action{TesseraPostgresOptions})"/>
+/// and <see cref="TesseraRedisServiceCollectionExtensions.AddTesseraRedisSessions(IServiceCollection, Action{TesseraRedisOptions})"/>,
+/// with the shop's tables through their <c>AdditionalMigrations</c>.
 /// </summary>
+/// <remarks>
+/// The choice is read when the container is built (by the provider factory), not while the server
+/// registers its services: in-process test hosts add their configuration after the composition has
+/// run, and it is all in place by then. The chosen registrations are put where the composition
+/// stands (a placeholder marks the spot), so whatever a host registers after the composition (a
+/// test double) still wins, as it would had they been registered directly. The settings of every
+/// backend are still bound lazily, through options.
+/// </remarks>
 internal static class StoreRegistration
 {
     public const string PostgresSection = "Tessera:Postgres";
 
-    public static IServiceCollection AddTesseraStores(this IServiceCollection services, IConfiguration configuration)
+    public const string RedisSection = "Tessera:Redis";
+
+    public static WebApplicationBuilder AddTesseraStores(this WebApplicationBuilder builder)
     {
+        IServiceCollection services = builder.Services;
+        ConfigurationManager configuration = builder.Configuration;
+
+        // Every store setting is checked whatever the choice, so a typo fails the start even in a
+        // setting the chosen backend does not read.
         services.AddOptions<TesseraServerOptions>()
             .Validate(o => StoreKinds.IsKnown(o.Store), $"Tessera:Store must be '{StoreKinds.Sqlite}' (the default) or '{StoreKinds.Postgres}'.");
-        services.AddOptions<PostgresStoreOptions>().Bind(configuration.GetSection(PostgresSection))
-            .Validate<IOptions<TesseraServerOptions>>((postgres, server) => !StoreKinds.Is(server.Value.Store, StoreKinds.Postgres) || !string.IsNullOrWhiteSpace(postgres.ConnectionString),
-                "Tessera:Postgres:ConnectionString is required when Tessera:Store is 'postgres'.")
-            .Validate(o => o.ConnectTimeout > TimeSpan.Zero && o.CommandTimeout > TimeSpan.Zero, "Tessera:Postgres:ConnectTimeout and Tessera:Postgres:CommandTimeout must be positive.")
+        services.AddOptions<TesseraPostgresOptions>().Configure(o => configuration.GetSection(PostgresSection).Bind(o.Database))
+            .Validate(o => o.Database.ConnectTimeout > TimeSpan.Zero && o.Database.CommandTimeout > TimeSpan.Zero, "Tessera:Postgres:ConnectTimeout and Tessera:Postgres:CommandTimeout must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<SessionStoreSettings>().Bind(configuration.GetSection(TesseraServerOptions.Section))
+            .Validate(settings => settings.Problem() is null, "Tessera:SessionStore must be unset (sessions in the main store) or 'redis'.")
             .ValidateOnStart();
 
-        // Built only when the configured kind asks for them.
-        services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<TesseraServerOptions>>().Value.DatabasePath, time: sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new PostgresDatabase(sp.GetRequiredService<IOptions<PostgresStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        var placeholder = ServiceDescriptor.Singleton(new ChosenStoresPlaceholder());
+        services.Add(placeholder);
+        // A provider factory's CreateBuilder is the one hook that runs after a test host's configuration
+        // is in place (ConfigureContainer callbacks run earlier, inside WebApplicationBuilder.Build).
+        // Same validation as the host's default factory: on in Development.
+        bool development = builder.Environment.IsDevelopment();
+        builder.Host.UseServiceProviderFactory(new ChosenStoresProviderFactory(
+            services => services.ReplacePlaceholder(placeholder, chosen => chosen.AddChosenStores(configuration)),
+            new ServiceProviderOptions { ValidateScopes = development, ValidateOnBuild = development }));
+        return builder;
+    }
 
-        services.AddSingleton(sp => Pick<IStoreMigrator>(sp, db => new SqliteStoreMigrator(db), db => new PostgresStoreMigrator(db)));
-        services.AddSingleton(sp => Pick<IUserStore>(sp, db => new SqliteUserStore(db), db => new PostgresUserStore(db)));
-        services.AddSingleton(sp => Pick<ISessionStore>(sp, db => new SqliteSessionStore(db), db => new PostgresSessionStore(db)));
-        services.AddSingleton(sp => Pick<ISigningKeyStore>(sp, db => new SqliteSigningKeyStore(db), db => new PostgresSigningKeyStore(db)));
-        services.AddSingleton(sp => Pick<IStoreHealthProbe>(sp, db => new SqliteHealthProbe(db), db => new PostgresHealthProbe(db)));
-        services.AddSingleton(sp => Pick<IShopStore>(sp, db => new SqliteShopStore(db), db => new PostgresShopStore(db)));
-
-        // With PostgreSQL the data-protection keys (they protect the signing keys at rest) go where
-        // the signing keys are, so every instance sharing the database can read them. Runs after
-        // the data-folder repository is configured, so this one wins.
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<TesseraServerOptions>, IServiceProvider>((keys, server, sp) =>
+    /// <summary>The backend calls for the configured kinds, configured from the server's settings.</summary>
+    private static void AddChosenStores(this IServiceCollection services, ConfigurationManager configuration)
+    {
+        if (StoreKinds.Is(configuration[$"{TesseraServerOptions.Section}:Store"], StoreKinds.Postgres))
         {
-            if (StoreKinds.Is(server.Value.Store, StoreKinds.Postgres))
-            {
-                keys.XmlRepository = new PostgresXmlRepository(sp.GetRequiredService<PostgresDatabase>());
-            }
-        });
+            // The connection is bound above (Tessera:Postgres); the Data Protection keys go into the database.
+            services.AddTesseraPostgres(options => Append(options.AdditionalMigrations, PostgresShopSchema.Migrations));
+            services.AddSingleton<IShopStore>(sp => new PostgresShopStore(sp.GetRequiredService<PostgresDatabase>()));
+        }
+        else
+        {
+            services.AddTesseraSqlite(options => Append(options.AdditionalMigrations, ShopSchema.Migrations));
+            services.AddOptions<TesseraSqliteOptions>().Configure<IOptions<TesseraServerOptions>>((options, server) => options.UseDataFolder(server.Value.DataFolder));
+            services.AddSingleton<IShopStore>(sp => new SqliteShopStore(sp.GetRequiredService<SqliteDatabase>()));
+        }
 
-        return services;
+        if (SessionStoreSettings.IsRedis(configuration[$"{TesseraServerOptions.Section}:SessionStore"]))
+        {
+            // After the main store: the last session store registered wins. Ended sessions are kept
+            // Tessera:SessionRetention, unless Tessera:Redis:Retention says otherwise.
+            services.AddTesseraRedisSessions(_ => { });
+            services.AddOptions<TesseraRedisOptions>()
+                .Configure<IOptions<TesseraServerOptions>>((options, server) => options.Retention = server.Value.SessionRetention)
+                .Bind(configuration.GetSection(RedisSection));
+        }
     }
 
-    /// <summary>The configured kind's implementation of a store service.</summary>
-    private static T Pick<T>(IServiceProvider services, Func<SqliteDatabase, T> sqlite, Func<PostgresDatabase, T> postgres)
+    /// <summary>Runs <paramref name="register"/> and moves what it added to where <paramref name="placeholder"/> stands.</summary>
+    private static void ReplacePlaceholder(this IServiceCollection services, ServiceDescriptor placeholder, Action<IServiceCollection> register)
     {
-        string store = services.GetRequiredService<IOptions<TesseraServerOptions>>().Value.Store;
-        return StoreKinds.Is(store, StoreKinds.Postgres)
-            ? postgres(services.GetRequiredService<PostgresDatabase>())
-            : sqlite(services.GetRequiredService<SqliteDatabase>());
+        int end = services.Count;
+        register(services);
+        ServiceDescriptor[] added = [.. services.Skip(end)];
+        for (int i = services.Count - 1; i >= end; i--)
+        {
+            services.RemoveAt(i);
+        }
+
+        int at = services.IndexOf(placeholder);
+        if (at < 0)
+        {
+            throw new InvalidOperationException("The stores' placeholder was removed from the service collection before the container was built.");
+        }
+
+        services.RemoveAt(at);
+        for (int i = 0; i < added.Length; i++)
+        {
+            services.Insert(at + i, added[i]);
+        }
     }
 
-    private sealed class SqliteStoreMigrator(SqliteDatabase database) : IStoreMigrator
+    private static void Append<T>(ICollection<T> to, IEnumerable<T> items)
     {
-        public string Target => $"the database {database.Path}";
-
-        public ValueTask MigrateAsync(CancellationToken cancellationToken) =>
-            database.MigrateAsync([.. TesseraSqliteSchema.Migrations, .. ShopSchema.Migrations], cancellationToken);
+        foreach (T item in items)
+        {
+            to.Add(item);
+        }
     }
 
-    private sealed class PostgresStoreMigrator(PostgresDatabase database) : IStoreMigrator
+    /// <summary>The default container, built after <paramref name="complete"/> has added the chosen stores.</summary>
+    private sealed class ChosenStoresProviderFactory(Action<IServiceCollection> complete, ServiceProviderOptions options) : IServiceProviderFactory<IServiceCollection>
     {
-        public string Target => $"the PostgreSQL database '{database.DatabaseName}'";
+        public IServiceCollection CreateBuilder(IServiceCollection services)
+        {
+            complete(services);
+            return services;
+        }
 
-        public ValueTask MigrateAsync(CancellationToken cancellationToken) =>
-            database.MigrateAsync([.. TesseraPostgresSchema.Migrations, .. PostgresShopSchema.Migrations, .. PostgresXmlRepository.Migrations], cancellationToken);
+        public IServiceProvider CreateServiceProvider(IServiceCollection containerBuilder) => containerBuilder.BuildServiceProvider(options);
     }
+
+    /// <summary>Marks where the chosen stores' registrations go.</summary>
+    private sealed class ChosenStoresPlaceholder;
 }

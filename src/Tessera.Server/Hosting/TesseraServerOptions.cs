@@ -1,3 +1,5 @@
+using Tessera.Sqlite;
+
 namespace Tessera.Server.Hosting;
 
 /// <summary>The server's own settings (section <c>Tessera</c>); each library part has its own subsection.</summary>
@@ -29,5 +31,6 @@ public sealed class TesseraServerOptions
     /// <summary>The data folder as an absolute path.</summary>
     public string DataDirectory => Path.GetFullPath(DataDir, Directory.GetCurrentDirectory());
 
-    public string DatabasePath => Path.Combine(DataDirectory, "tessera.db");
+    /// <summary>The data folder's layout: the SQLite database and the Data Protection keys.</summary>
+    public TesseraDataFolder DataFolder => new(DataDirectory);
 }

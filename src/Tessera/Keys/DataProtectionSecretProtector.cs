@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
-using Tessera.Keys;
 
-namespace Tessera.AspNetCore.Tokens;
+namespace Tessera.Keys;
 
 /// <summary>Protects the key ring's private keys with ASP.NET Core Data Protection (its own purpose string).</summary>
 public sealed class DataProtectionSecretProtector(IDataProtectionProvider provider) : ISecretProtector

@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Tessera.Keys;
+using Tessera.Sessions;
+using Tessera.Stores;
+using Tessera.Users;
+
+namespace Tessera.PostgreSql;
+
+/// <summary>Registers Tessera's stores on a PostgreSQL database that several instances can share.</summary>
+public static class TesseraPostgresServiceCollectionExtensions
+{
+    /// <summary>Keeps users, sessions, signing keys and the Data Protection key ring in the database <paramref name="connectionString"/> names.</summary>
+    public static IServiceCollection AddTesseraPostgres(this IServiceCollection services, string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return services.AddTesseraPostgres(options => options.Database.ConnectionString = connectionString);
+    }
+
+    /// <summary>
+    /// Keeps users, sessions and signing keys in PostgreSQL: registers <see cref="PostgresDatabase"/>
+    /// (one connection pool), <see cref="IUserStore"/>, <see cref="ISessionStore"/>,
+    /// <see cref="ISigningKeyStore"/>, the <c>postgres</c> <see cref="IStoreHealthProbe"/>, an
+    /// <see cref="IStoreMigrator"/> for Tessera's schema plus
+    /// <see cref="TesseraPostgresOptions.AdditionalMigrations"/> (Tessera.AspNetCore runs it before the
+    /// host takes requests) and, unless <see cref="TesseraPostgresOptions.KeepDataProtectionKeys"/> is
+    /// off, Data Protection with its key ring in the database (<see cref="PostgresXmlRepository"/>).
+    /// The options are read when the database is first needed, so
+    /// <c>services.Configure&lt;TesseraPostgresOptions&gt;</c> calls made later count too. A later
+    /// registration of a store service (sessions in Redis, a test double) wins.
+    /// </summary>
+    public static IServiceCollection AddTesseraPostgres(this IServiceCollection services, Action<TesseraPostgresOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<TesseraPostgresOptions>().Configure(configure)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Database.ConnectionString), "AddTesseraPostgres needs a connection string (Tessera:Postgres:ConnectionString in the server's configuration).")
+            .Validate(o => o.Database.ConnectTimeout > TimeSpan.Zero && o.Database.CommandTimeout > TimeSpan.Zero, "The PostgreSQL ConnectTimeout and CommandTimeout (Tessera:Postgres:…) must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.TryAddSingleton(sp => new PostgresDatabase(Options(sp).Database, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IUserStore>(sp => new PostgresUserStore(Database(sp)));
+        services.AddSingleton<ISessionStore>(sp => new PostgresSessionStore(Database(sp)));
+        services.AddSingleton<ISigningKeyStore>(sp => new PostgresSigningKeyStore(Database(sp)));
+        services.AddSingleton<IStoreHealthProbe>(sp => new PostgresHealthProbe(Database(sp)));
+        services.AddSingleton<IStoreMigrator>(sp => new PostgresStoreMigrator(Database(sp), Options(sp).AdditionalMigrations));
+
+        // The key ring protects the signing keys at rest: kept beside them, every instance that shares
+        // the database can unprotect what the others stored. Configured after whatever repository the
+        // app set earlier (a data folder), so this one wins.
+        services.AddDataProtection();
+        services.TryAddSingleton(sp => new PostgresXmlRepository(Database(sp)));
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((keys, sp) =>
+        {
+            if (Options(sp).KeepDataProtectionKeys)
+            {
+                keys.XmlRepository = sp.GetRequiredService<PostgresXmlRepository>();
+            }
+        });
+        return services;
+    }
+
+    private static TesseraPostgresOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<TesseraPostgresOptions>>().Value;
+
+    private static PostgresDatabase Database(IServiceProvider services) => services.GetRequiredService<PostgresDatabase>();
+}

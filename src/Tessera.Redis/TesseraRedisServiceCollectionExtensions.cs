@@ -1,0 +1,65 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using Tessera.Sessions;
+using Tessera.Stores;
+using Tessera.Tokens;
+
+namespace Tessera.Redis;
+
+/// <summary>Registers Redis as Tessera's session store, shared by every instance that names the same Redis and key prefix.</summary>
+public static class TesseraRedisServiceCollectionExtensions
+{
+    // A resource server's default clock skew: it still accepts a token this long after its exp.
+    private static readonly TimeSpan ResourceServerClockSkew = TimeSpan.FromMinutes(1);
+
+    /// <summary>Keeps sessions in the Redis that <paramref name="configuration"/> names (e.g. <c>127.0.0.1:6379</c>).</summary>
+    public static IServiceCollection AddTesseraRedisSessions(this IServiceCollection services, string configuration)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
+        return services.AddTesseraRedisSessions(options => options.Configuration = configuration);
+    }
+
+    /// <summary>
+    /// Keeps sessions in Redis (keys that expire with the session, a per-user index, atomic refresh
+    /// rotation) and the revocation list of ended sessions there: registers the connection
+    /// (<see cref="IConnectionMultiplexer"/>, see <see cref="TesseraRedisConnection"/>),
+    /// <see cref="RedisSessionStore"/> as the <see cref="ISessionStore"/> and the <c>redis</c>
+    /// <see cref="IStoreHealthProbe"/>. Users and signing keys stay in the main store: call this
+    /// after <c>AddTesseraSqlite</c> or <c>AddTesseraPostgres</c> (the last session store registered wins).
+    /// Redis keeps no schema, so there is nothing to migrate. The options are read when the store is first needed.
+    /// </summary>
+    public static IServiceCollection AddTesseraRedisSessions(this IServiceCollection services, Action<TesseraRedisOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<TesseraRedisOptions>().Configure(configure)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Configuration), "Redis sessions need a configuration string such as 127.0.0.1:6379 (Tessera:Redis:Configuration in the server's configuration).")
+            .Validate(o => !string.IsNullOrEmpty(o.KeyPrefix), "The Redis key prefix (Tessera:Redis:KeyPrefix) must not be empty.")
+            .Validate(o => o.Retention >= TimeSpan.Zero && o.RevocationListLifetime is not { Ticks: < 0 }, "The Redis Retention and RevocationListLifetime must be zero or more.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton(sp => TesseraRedisConnection.Connect(Options(sp).Configuration!));
+        services.AddSingleton(sp => new RedisSessionStore(sp.GetRequiredService<IConnectionMultiplexer>(), StoreOptions(sp), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ISessionStore>(sp => sp.GetRequiredService<RedisSessionStore>());
+        services.AddSingleton<IStoreHealthProbe>(sp => new RedisHealthProbe(sp.GetRequiredService<IConnectionMultiplexer>(), Options(sp).Database));
+        return services;
+    }
+
+    private static TesseraRedisOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<TesseraRedisOptions>>().Value;
+
+    private static RedisSessionStoreOptions StoreOptions(IServiceProvider services)
+    {
+        TesseraRedisOptions options = Options(services);
+        return new RedisSessionStoreOptions
+        {
+            KeyPrefix = options.KeyPrefix,
+            Database = options.Database,
+            Retention = options.Retention,
+            RevocationListLifetime = options.RevocationListLifetime
+                ?? services.GetRequiredService<IOptions<TesseraTokenOptions>>().Value.AccessTokenLifetime + ResourceServerClockSkew,
+        };
+    }
+}
