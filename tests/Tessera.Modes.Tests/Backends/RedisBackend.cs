@@ -1,45 +1,39 @@
-using StackExchange.Redis;
 using Tessera.Modes.Tests.Stores;
 using Tessera.Modes.Tests.Suites;
-using Tessera.Redis;
 using Tessera.Testing.Servers;
 
 namespace Tessera.Modes.Tests.Backends;
 
-/// <summary>Sessions in Redis (one real server for the collection, a key prefix per host), users and keys in SQLite.</summary>
+/// <summary>
+/// The scale-out set: sessions in Redis (one real server for the collection, a key prefix per host),
+/// users and keys in PostgreSQL (one real cluster, a database per host).
+/// </summary>
 public sealed class RedisHosts : HostPool
 {
     private readonly RedisServer _redis = new();
-    private readonly string _folder = Directory.CreateTempSubdirectory("tessera-modes-redis-").FullName;
-    private IConnectionMultiplexer? _connection;
+    private readonly PostgresServer _cluster = new();
     private StoreSet? _stores;
 
     public override StoreSet Stores => _stores ?? throw new InvalidOperationException("Redis has not been started.");
 
     public override async Task InitializeAsync()
     {
-        await _redis.StartAsync();
-        _connection = await TesseraRedisConnection.ConnectAsync(_redis.Configuration);
-        _stores = new RedisSessionsStoreSet(new SqliteStoreSet(_folder), _connection);
+        await Task.WhenAll(_redis.StartAsync(), ((IAsyncLifetime)_cluster).InitializeAsync());
+        _stores = new RedisSessionsStoreSet(new PostgresStoreSet(_cluster), _redis.Configuration);
     }
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_connection is not null)
-        {
-            await _connection.DisposeAsync();
-        }
-
         await _redis.DisposeAsync();
-        SqliteHosts.DeleteFolder(_folder);
+        await _cluster.DisposeAsync();
     }
 }
 
 [CollectionDefinition(Name)]
 public sealed class RedisCollection : ICollectionFixture<RedisHosts>
 {
-    public const string Name = "redis sessions over sqlite";
+    public const string Name = "redis sessions over postgres";
 }
 
 [Collection(RedisCollection.Name)]
