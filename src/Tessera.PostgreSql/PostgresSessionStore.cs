@@ -92,23 +92,25 @@ public sealed class PostgresSessionStore(PostgresDatabase database)
     /// <summary>
     /// One statement, so the compare-and-swap holds across every server instance: the UPDATE's
     /// WHERE is the compare (a concurrent rotation that committed first makes it match nothing),
-    /// its SET the swap, and the retired hash is recorded in the same statement. A next hash that
+    /// its SET the swap and the touch (last seen only forward), and the retired hash is recorded in
+    /// the same statement. A next hash that
     /// collides with another session's fails the unique index and rolls the whole statement back.
     /// </summary>
-    public ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, CancellationToken cancellationToken) =>
+    public ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken) =>
         database.RunAsync(async (connection, ct) =>
         {
             try
             {
                 return await connection.Command("""
                         WITH rotated AS (
-                            UPDATE sessions SET secret_hash = @next, previous_secret_hash = secret_hash, secret_rotated_at = @at
+                            UPDATE sessions SET secret_hash = @next, previous_secret_hash = secret_hash, secret_rotated_at = @at,
+                                last_seen_at = GREATEST(last_seen_at, @at), idle_expires_at = @idle
                             WHERE handle = @handle AND secret_hash = @expected AND revoked_at IS NULL
                             RETURNING handle
                         )
                         INSERT INTO session_retired_secrets (secret_hash, handle) SELECT @expected, handle FROM rotated;
                         """)
-                    .With("next", nextHash).With("at", rotatedAt).With("handle", handle).With("expected", expectedHash)
+                    .With("next", nextHash).With("at", rotatedAt).With("idle", idleExpiresAt).With("handle", handle).With("expected", expectedHash)
                     .ExecuteAsync(ct).ConfigureAwait(false) == 1;
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)

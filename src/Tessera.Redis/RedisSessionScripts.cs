@@ -133,13 +133,16 @@ internal static class RedisSessionScripts
         """;
 
     /// <summary>
-    /// KEYS[1] session; ARGV[5] handle, ARGV[6] expected hash, ARGV[7] next hash, ARGV[8] rotated at.
-    /// The compare-and-swap of token mode: 1 swapped, 0 when the session is gone or revoked, its
-    /// hash is no longer the expected one (another refresh won), or the next hash is taken.
+    /// KEYS[1] session; ARGV[5] handle, ARGV[6] expected hash, ARGV[7] next hash, ARGV[8] rotated at,
+    /// ARGV[9] idle expiry. The compare-and-swap of token mode, and the touch in the same step:
+    /// last seen moves to the rotation time (only forward), the idle expiry to ARGV[9], and the
+    /// keys' lifetime follows it as after <see cref="Touch"/>. 1 swapped, 0 (nothing written) when
+    /// the session is gone or revoked, its hash is no longer the expected one (another refresh
+    /// won), or the next hash is taken.
     /// </summary>
     public const string Rotate = Common + """
-        local sk, handle, expected, nexthash = KEYS[1], ARGV[5], ARGV[6], ARGV[7]
-        local r = redis.call('HMGET', sk, 'u', 'h', 'ph', 'ie', 'ae', 'ra')
+        local sk, handle, expected, nexthash, at, idle = KEYS[1], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]
+        local r = redis.call('HMGET', sk, 'u', 'h', 'ph', 'ls', 'ae', 'ra')
         if not r[1] or r[6] or r[2] ~= expected then return 0 end
         if redis.call('EXISTS', P .. 'cur:' .. nexthash) == 1 then return 0 end
         redis.call('DEL', P .. 'cur:' .. expected)
@@ -149,8 +152,9 @@ internal static class RedisSessionScripts
         -- A retired hash is kept as long as the session could possibly be (absolute expiry plus
         -- retention); after the session is gone it points nowhere and finds nothing.
         redis.call('SET', P .. 'ret:' .. expected, handle, 'PX', int(ttl_of(r[5], r[5], nil)))
-        redis.call('HSET', sk, 'h', nexthash, 'ph', expected, 'rt', ARGV[8])
-        expire_session(handle, r[1], nexthash, expected, ttl_of(r[4], r[5], nil))
+        redis.call('HSET', sk, 'h', nexthash, 'ph', expected, 'rt', at, 'ie', idle)
+        if tonumber(r[4]) < tonumber(at) then redis.call('HSET', sk, 'ls', at) end
+        expire_session(handle, r[1], nexthash, expected, ttl_of(idle, r[5], nil))
         return 1
         """;
 

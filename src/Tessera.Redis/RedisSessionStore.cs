@@ -101,9 +101,10 @@ public sealed class RedisSessionStore
     public ValueTask<SessionRecord?> FindByRetiredSecretHashAsync(ReadOnlyMemory<byte> retiredHash, CancellationToken cancellationToken) =>
         FindByIndexAsync(_keys.Retired(RedisSessionCodec.Hash(retiredHash.Span)), cancellationToken);
 
-    public async ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, CancellationToken cancellationToken) =>
+    public async ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken) =>
         (int)await EvaluateAsync(RedisSessionScripts.Rotate, _keys.Session(handle),
-            [handle, RedisSessionCodec.Hash(expectedHash.Span), RedisSessionCodec.Hash(nextHash.Span), RedisSessionCodec.Time(rotatedAt)], cancellationToken).ConfigureAwait(false) == 1;
+            [handle, RedisSessionCodec.Hash(expectedHash.Span), RedisSessionCodec.Hash(nextHash.Span), RedisSessionCodec.Time(rotatedAt), RedisSessionCodec.Time(idleExpiresAt)],
+            cancellationToken).ConfigureAwait(false) == 1;
 
     public async ValueTask<IReadOnlyDictionary<string, string>> GetAttributesAsync(string handle, CancellationToken cancellationToken)
     {

@@ -92,7 +92,7 @@ public sealed class SqliteSessionStore(SqliteDatabase database)
                 """, "$key", retiredHash.ToArray(), null, cancellationToken).ConfigureAwait(false))
             .SingleOrDefault();
 
-    public ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, CancellationToken cancellationToken) =>
+    public ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken) =>
         database.RunAsync(async (connection, ct) =>
         {
             SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
@@ -100,12 +100,14 @@ public sealed class SqliteSessionStore(SqliteDatabase database)
             {
                 try
                 {
-                    // One guarded UPDATE: the WHERE clause is the compare, the SET the swap.
+                    // One guarded UPDATE: the WHERE clause is the compare, the SET the swap and the touch
+                    // (last seen only moves forward, like TouchAsync).
                     int changed = await connection.Command("""
-                            UPDATE sessions SET secret_hash = $next, previous_secret_hash = secret_hash, secret_rotated_at = $at
+                            UPDATE sessions SET secret_hash = $next, previous_secret_hash = secret_hash, secret_rotated_at = $at,
+                                last_seen_at = MAX(last_seen_at, $at), idle_expires_at = $idle
                             WHERE handle = $handle AND secret_hash = $expected AND revoked_at IS NULL;
                             """, transaction)
-                        .With("$next", nextHash.ToArray()).With("$at", SqliteValues.ToUnixMs(rotatedAt))
+                        .With("$next", nextHash.ToArray()).With("$at", SqliteValues.ToUnixMs(rotatedAt)).With("$idle", SqliteValues.ToUnixMs(idleExpiresAt))
                         .With("$handle", handle).With("$expected", expectedHash.ToArray())
                         .ExecuteAsync(ct).ConfigureAwait(false);
                     if (changed != 1)

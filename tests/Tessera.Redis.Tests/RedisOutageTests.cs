@@ -67,7 +67,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
     {
         IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
         byte[] next = SessionSecret.Generate().Hash;
-        Assert.True(await Store.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, next, Clock.Now(_time), None));
+        Assert.True(await Store.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, next, Clock.Now(_time), Clock.Now(_time) + TimeSpan.FromDays(14), None));
         Assert.True(await Store.RevokeAsync(issued.Session.Handle, Clock.Now(_time), RevocationReasons.SignedOut, None));
 
         await _server.KillAsync();

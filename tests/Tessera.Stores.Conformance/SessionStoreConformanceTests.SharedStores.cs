@@ -23,7 +23,7 @@ public abstract partial class SessionStoreConformanceTests
             {
                 SessionRecord current = (await Store.FindByHandleAsync(issued.Session.Handle, None))!;
                 byte[] next = SessionSecret.Generate().Hash;
-                if (await rotation.TryRotateSecretAsync(issued.Session.Handle, current.SecretHash, next, Clock.Now(Time), None))
+                if (await rotation.TryRotateSecretAsync(issued.Session.Handle, current.SecretHash, next, Clock.Now(Time), Clock.Now(Time) + TimeSpan.FromDays(14), None))
                 {
                     wins.Add((Convert.ToHexString(current.SecretHash.Span), Convert.ToHexString(next)));
                 }
@@ -106,7 +106,7 @@ public abstract partial class SessionStoreConformanceTests
         for (int i = 0; i < 5; i++)
         {
             byte[] next = SessionSecret.Generate().Hash;
-            Assert.True(await rotation.TryRotateSecretAsync(issued.Session.Handle, current, next, Clock.Now(Time), None));
+            Assert.True(await rotation.TryRotateSecretAsync(issued.Session.Handle, current, next, Clock.Now(Time), Clock.Now(Time) + TimeSpan.FromDays(14), None));
             current = next;
             Time.Advance(TimeSpan.FromHours(1));
             await Store.TouchAsync(issued.Session.Handle, Clock.Now(Time), Clock.Now(Time) + TimeSpan.FromDays(14), None);

@@ -350,7 +350,7 @@ public abstract partial class SessionStoreConformanceTests : IAsyncLifetime
         byte[][] candidates = Enumerable.Range(0, 16).Select(_ => SessionSecret.Generate().Hash).ToArray();
 
         bool[] results = await Task.WhenAll(candidates.Select(next =>
-            Task.Run(async () => await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, next, Time.GetUtcNow(), None))));
+            Task.Run(async () => await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, next, Time.GetUtcNow(), Time.GetUtcNow() + TimeSpan.FromDays(14), None))));
 
         Assert.Equal(1, results.Count(won => won));
         byte[] winner = candidates[Array.IndexOf(results, true)];
@@ -365,7 +365,7 @@ public abstract partial class SessionStoreConformanceTests : IAsyncLifetime
         byte[][] candidates = Enumerable.Range(0, 16).Select(_ => SessionSecret.Generate().Hash).ToArray();
 
         bool[] results = await Task.WhenAll(candidates.Select((next, i) => Task.Run(async () =>
-            await ((ISessionSecretRotation)instances[i % 2]).TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, next, Clock.Now(Time), None))));
+            await ((ISessionSecretRotation)instances[i % 2]).TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, next, Clock.Now(Time), Clock.Now(Time) + TimeSpan.FromDays(14), None))));
 
         Assert.Equal(1, results.Count(won => won));
         byte[] winner = candidates[Array.IndexOf(results, true)];
@@ -384,7 +384,7 @@ public abstract partial class SessionStoreConformanceTests : IAsyncLifetime
         byte[] next = SessionSecret.Generate().Hash;
         Time.Advance(TimeSpan.FromMinutes(3));
 
-        Assert.True(await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, next, Clock.Now(Time), None));
+        Assert.True(await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, next, Clock.Now(Time), Clock.Now(Time) + TimeSpan.FromDays(14), None));
 
         SessionRecord stored = (await Store.FindByHandleAsync(issued.Session.Handle, None))!;
         Assert.Equal(next, stored.SecretHash.ToArray());
@@ -402,10 +402,10 @@ public abstract partial class SessionStoreConformanceTests : IAsyncLifetime
         byte[] third = SessionSecret.Generate().Hash;
         Assert.Null(await rotation.FindByPreviousSecretHashAsync(issued.Session.SecretHash, None));
 
-        await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, second, Clock.Now(Time), None);
+        await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, second, Clock.Now(Time), Clock.Now(Time) + TimeSpan.FromDays(14), None);
         Assert.Equal(issued.Session.Handle, (await rotation.FindByPreviousSecretHashAsync(issued.Session.SecretHash, None))?.Handle);
 
-        await rotation.TryRotateSecretAsync(issued.Session.Handle, second, third, Clock.Now(Time), None);
+        await rotation.TryRotateSecretAsync(issued.Session.Handle, second, third, Clock.Now(Time), Clock.Now(Time) + TimeSpan.FromDays(14), None);
         Assert.Null(await rotation.FindByPreviousSecretHashAsync(issued.Session.SecretHash, None));
         Assert.Equal(issued.Session.Handle, (await rotation.FindByPreviousSecretHashAsync(second, None))?.Handle);
         Assert.Null(await Store.FindBySecretHashAsync(second, None));
@@ -419,7 +419,7 @@ public abstract partial class SessionStoreConformanceTests : IAsyncLifetime
         byte[][] hashes = [issued.Session.SecretHash.ToArray(), .. Enumerable.Range(0, 3).Select(_ => SessionSecret.Generate().Hash)];
         for (int i = 1; i < hashes.Length; i++)
         {
-            Assert.True(await rotation.TryRotateSecretAsync(issued.Session.Handle, hashes[i - 1], hashes[i], Clock.Now(Time), None));
+            Assert.True(await rotation.TryRotateSecretAsync(issued.Session.Handle, hashes[i - 1], hashes[i], Clock.Now(Time), Clock.Now(Time) + TimeSpan.FromDays(14), None));
         }
 
         for (int i = 0; i < hashes.Length - 1; i++)
@@ -438,7 +438,7 @@ public abstract partial class SessionStoreConformanceTests : IAsyncLifetime
         var rotation = (ISessionSecretRotation)Store;
         byte[] stale = SessionSecret.Generate().Hash;
 
-        Assert.False(await rotation.TryRotateSecretAsync(issued.Session.Handle, stale, SessionSecret.Generate().Hash, Clock.Now(Time), None));
+        Assert.False(await rotation.TryRotateSecretAsync(issued.Session.Handle, stale, SessionSecret.Generate().Hash, Clock.Now(Time), Clock.Now(Time) + TimeSpan.FromDays(14), None));
 
         Assert.Null(await rotation.FindByRetiredSecretHashAsync(stale, None));
         Assert.Null(await rotation.FindByRetiredSecretHashAsync(issued.Session.SecretHash, None));
@@ -449,7 +449,7 @@ public abstract partial class SessionStoreConformanceTests : IAsyncLifetime
     {
         IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
         var rotation = (ISessionSecretRotation)Store;
-        await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, SessionSecret.Generate().Hash, Clock.Now(Time), None);
+        await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, SessionSecret.Generate().Hash, Clock.Now(Time), Clock.Now(Time) + TimeSpan.FromDays(14), None);
         await Store.RevokeAsync(issued.Session.Handle, Clock.Now(Time), RevocationReasons.SignedOut, None);
         Time.Advance(TimeSpan.FromMinutes(1));
 
@@ -463,7 +463,7 @@ public abstract partial class SessionStoreConformanceTests : IAsyncLifetime
     {
         IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
         var rotation = (ISessionSecretRotation)Store;
-        await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, SessionSecret.Generate().Hash, Clock.Now(Time), None);
+        await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, SessionSecret.Generate().Hash, Clock.Now(Time), Clock.Now(Time) + TimeSpan.FromDays(14), None);
 
         await Store.RevokeAsync(issued.Session.Handle, Clock.Now(Time), RevocationReasons.RefreshTokenReused, None);
 
@@ -480,7 +480,7 @@ public abstract partial class SessionStoreConformanceTests : IAsyncLifetime
         byte[] next = SessionSecret.Generate().Hash;
 
         bool[] results = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ =>
-            Task.Run(async () => await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, next, Clock.Now(Time), None))));
+            Task.Run(async () => await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, next, Clock.Now(Time), Clock.Now(Time) + TimeSpan.FromDays(14), None))));
 
         Assert.Equal(1, results.Count(won => won));
         SessionRecord stored = (await Store.FindByHandleAsync(issued.Session.Handle, None))!;

@@ -151,7 +151,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         }
     }
 
-    public ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, CancellationToken cancellationToken)
+    public ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         string nextKey = Convert.ToHexString(nextHash.Span);
@@ -173,7 +173,14 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
             _handleBySecretHash[nextKey] = handle;
             _handleByPreviousHash[expectedKey] = handle;
             _handleByRetiredHash[expectedKey] = handle;
-            entry.Session = entry.Session with { SecretHash = nextHash.ToArray(), PreviousSecretHash = expectedHash.ToArray(), SecretRotatedAt = rotatedAt };
+            entry.Session = entry.Session with
+            {
+                SecretHash = nextHash.ToArray(),
+                PreviousSecretHash = expectedHash.ToArray(),
+                SecretRotatedAt = rotatedAt,
+                LastSeenAt = rotatedAt > entry.Session.LastSeenAt ? rotatedAt : entry.Session.LastSeenAt,
+                IdleExpiresAt = idleExpiresAt,
+            };
             return ValueTask.FromResult(true);
         }
     }

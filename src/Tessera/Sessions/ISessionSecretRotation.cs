@@ -9,11 +9,18 @@ public interface ISessionSecretRotation
 {
     /// <summary>
     /// Sets the secret hash to <paramref name="nextHash"/> only if it is still
-    /// <paramref name="expectedHash"/> and the session is not revoked; in the same step records
-    /// <paramref name="expectedHash"/> as <see cref="SessionRecord.PreviousSecretHash"/> and
-    /// <paramref name="rotatedAt"/> as <see cref="SessionRecord.SecretRotatedAt"/>. True when it was swapped.
+    /// <paramref name="expectedHash"/> and the session is not revoked, and in the same atomic step
+    /// touches the session: <see cref="SessionRecord.PreviousSecretHash"/> becomes
+    /// <paramref name="expectedHash"/>, <see cref="SessionRecord.SecretRotatedAt"/> becomes
+    /// <paramref name="rotatedAt"/>, <see cref="SessionRecord.LastSeenAt"/> becomes
+    /// <paramref name="rotatedAt"/> (only forward: a later last-seen time is kept) and
+    /// <see cref="SessionRecord.IdleExpiresAt"/> becomes <paramref name="idleExpiresAt"/>. A refresh
+    /// is therefore one store write, with no window between the swap and the touch. True when it
+    /// was swapped; when false, nothing changed.
     /// </summary>
-    ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, CancellationToken cancellationToken);
+    ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash,
+        ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt,
+        CancellationToken cancellationToken);
 
     /// <summary>
     /// The session whose <em>previous</em> secret hashes to <paramref name="previousHash"/>, revoked

@@ -154,9 +154,11 @@ public sealed class SessionService
     {
         ArgumentNullException.ThrowIfNull(session);
         (string secret, byte[] hash) = SessionSecret.Generate();
-        bool swapped = await Rotation.TryRotateSecretAsync(session.Handle, session.SecretHash, hash, Clock.Now(_time), cancellationToken).ConfigureAwait(false);
+        DateTimeOffset now = Clock.Now(_time);
+        DateTimeOffset idle = Min(now + _options.IdleTimeout, session.AbsoluteExpiresAt);
+        bool swapped = await Rotation.TryRotateSecretAsync(session.Handle, session.SecretHash, hash, now, idle, cancellationToken).ConfigureAwait(false);
         return swapped
-            ? Outcome.Success(new IssuedSession(session with { SecretHash = hash }, secret))
+            ? Outcome.Success(new IssuedSession(session with { SecretHash = hash, PreviousSecretHash = session.SecretHash, SecretRotatedAt = now, LastSeenAt = now > session.LastSeenAt ? now : session.LastSeenAt, IdleExpiresAt = idle }, secret))
             : Outcome.Failure<IssuedSession>(TesseraErrorCodes.SessionRevoked, "The session was revoked or its secret already replaced.");
     }
 

@@ -74,10 +74,9 @@ public sealed class TokenService
 
             DateTimeOffset now = Clock.Now(_time);
             (string next, byte[] nextHash) = RefreshTokens.Next(keys.RefreshSecret, session.Handle, refreshToken!);
-            if (await Rotation.TryRotateSecretAsync(session.Handle, hash, nextHash, now, cancellationToken).ConfigureAwait(false))
+            DateTimeOffset idle = Min(now + _options.RefreshIdleLifetime, session.AbsoluteExpiresAt);
+            if (await Rotation.TryRotateSecretAsync(session.Handle, hash, nextHash, now, idle, cancellationToken).ConfigureAwait(false))
             {
-                DateTimeOffset idle = Min(now + _options.RefreshIdleLifetime, session.AbsoluteExpiresAt);
-                await _store.TouchAsync(session.Handle, now, idle, cancellationToken).ConfigureAwait(false);
                 SessionRecord rotated = session with { SecretHash = nextHash, PreviousSecretHash = hash, SecretRotatedAt = now, LastSeenAt = now, IdleExpiresAt = idle };
                 return Outcome.Success(await PairAsync(rotated, next, issuer, cancellationToken).ConfigureAwait(false));
             }

@@ -62,9 +62,9 @@ public sealed class ConcurrentRefreshTests : IDisposable
     private sealed class CountingRotationStore(SqliteSessionStore inner, RotationCounter counter)
         : ISessionStore, ISessionListing, ISessionSecretRotation, ISessionAttributeStore, ISessionCleanup
     {
-        public async ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, CancellationToken cancellationToken)
+        public async ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken)
         {
-            bool swapped = await inner.TryRotateSecretAsync(handle, expectedHash, nextHash, rotatedAt, cancellationToken);
+            bool swapped = await inner.TryRotateSecretAsync(handle, expectedHash, nextHash, rotatedAt, idleExpiresAt, cancellationToken);
             if (swapped)
             {
                 counter.Count();
