@@ -42,11 +42,7 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                return await work(connection, cancellationToken).ConfigureAwait(false);
-            }
+            return await _dataSource.OpenConnectionAsync(cancellationToken).UseAsync(work, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (PostgresErrors.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
         {

@@ -13,22 +13,14 @@ public sealed class PostgresDialect : SqlDialect
     // pg_advisory_lock key for migrations: any constant works as long as every instance uses it.
     private const long MigrationLockKey = 0x7465_7373_6572_61; // "tessera"
 
+    // The "C" collation is byte order whatever the database was created with; FOR UPDATE holds
+    // the rows a read-then-write sequence read until it commits.
     private PostgresDialect()
+        : base(byteOrderCollation: " COLLATE \"C\"", lockRowsClause: " FOR UPDATE", timeColumnType: "timestamptz", keyedTableOptions: "", elsewhereHint: "another database")
     {
     }
 
     public static PostgresDialect Instance { get; } = new();
-
-    /// <summary>The "C" collation: byte order, whatever collation the database was created with.</summary>
-    public override string ByteOrder(string column) => column + " COLLATE \"C\"";
-
-    public override string LockRowsClause => " FOR UPDATE";
-
-    public override string TimeColumnType => "timestamptz";
-
-    public override string KeyedTableOptions => "";
-
-    public override string ElsewhereHint => "another database";
 
     public override object Time(DateTimeOffset value) => value.ToUniversalTime();
 

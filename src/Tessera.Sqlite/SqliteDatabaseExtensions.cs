@@ -1,12 +1,13 @@
 using Microsoft.Data.Sqlite;
 using Tessera.Stores;
+using Tessera.Stores.Sql;
 
 namespace Tessera.Sqlite;
 
 /// <summary>
 /// For code that keeps its own tables in the same database (an application's module). The
 /// statement helpers (<c>With</c>, <c>ExecuteAsync</c>, <c>ReadAllAsync</c>…) are the shared ones
-/// in <see cref="Stores.Sql.SqlCommands"/>.
+/// in <see cref="SqlCommands"/>.
 /// </summary>
 public static class SqliteDatabaseExtensions
 {
@@ -18,11 +19,7 @@ public static class SqliteDatabaseExtensions
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                return await work(connection, cancellationToken).ConfigureAwait(false);
-            }
+            return await database.OpenAsync(cancellationToken).UseAsync(work, cancellationToken).ConfigureAwait(false);
         }
         catch (SqliteException ex)
         {
@@ -32,5 +29,5 @@ public static class SqliteDatabaseExtensions
 
     /// <summary>A command on <paramref name="connection"/>, typed for SQLite.</summary>
     public static SqliteCommand Command(this SqliteConnection connection, string sql, SqliteTransaction? transaction = null) =>
-        (SqliteCommand)Stores.Sql.SqlCommands.Command(connection, sql, transaction);
+        (SqliteCommand)SqlCommands.Command(connection, sql, transaction);
 }

@@ -10,23 +10,14 @@ public sealed class SqliteDialect : SqlDialect
     // SQLITE_CONSTRAINT: the guarded writes meet only unique indexes, an expected outcome (a taken hash).
     private const int Constraint = 19;
 
+    // BINARY, SQLite's default collation, is byte order already; BEGIN IMMEDIATE holds the whole
+    // file until the transaction ends, so a read needs no lock of its own.
     private SqliteDialect()
+        : base(byteOrderCollation: "", lockRowsClause: "", timeColumnType: "INTEGER", keyedTableOptions: " WITHOUT ROWID", elsewhereHint: "another data folder")
     {
     }
 
     public static SqliteDialect Instance { get; } = new();
-
-    /// <summary>BINARY, SQLite's default collation, is byte order already.</summary>
-    public override string ByteOrder(string column) => column;
-
-    /// <summary>Empty: <c>BEGIN IMMEDIATE</c> holds the whole file until the transaction ends.</summary>
-    public override string LockRowsClause => "";
-
-    public override string TimeColumnType => "INTEGER";
-
-    public override string KeyedTableOptions => " WITHOUT ROWID";
-
-    public override string ElsewhereHint => "another data folder";
 
     public override object Time(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
 

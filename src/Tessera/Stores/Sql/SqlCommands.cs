@@ -10,6 +10,18 @@ namespace Tessera.Stores.Sql;
 /// </summary>
 public static class SqlCommands
 {
+    /// <summary>Waits for the connection being opened, runs <paramref name="work"/> on it and closes it (back to the pool).</summary>
+    public static async ValueTask<T> UseAsync<TConnection, T>(this ValueTask<TConnection> opening, Func<TConnection, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
+        where TConnection : DbConnection
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        TConnection connection = await opening.ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await work(connection, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>A command on <paramref name="connection"/>, in <paramref name="transaction"/> when given.</summary>
     [SuppressMessage("Security", "CA2100:Review SQL queries for security vulnerabilities", Justification = "Every caller passes a constant statement with parameters.")]
     public static DbCommand Command(this DbConnection connection, string sql, DbTransaction? transaction = null)

@@ -10,6 +10,39 @@ namespace Tessera.Stores.Sql;
 /// </summary>
 public abstract class SqlDialect
 {
+    /// <summary>The words that set a dialect apart in otherwise shared statements.</summary>
+    /// <param name="byteOrderCollation">What follows a text column in ORDER BY to sort it in byte order, whatever the database's collation (empty when that is the default).</param>
+    /// <param name="lockRowsClause">What ends a SELECT whose rows the write transaction must hold until it ends (empty where the write transaction already locks everything).</param>
+    /// <param name="timeColumnType">The column type of a time (<see cref="Time"/>'s values).</param>
+    /// <param name="keyedTableOptions">What follows the closing parenthesis of a CREATE TABLE with a primary key.</param>
+    /// <param name="elsewhereHint">Where else to point a program that meets a newer schema ("another data folder", "another database").</param>
+    protected SqlDialect(string byteOrderCollation, string lockRowsClause, string timeColumnType, string keyedTableOptions, string elsewhereHint)
+    {
+        ByteOrderCollation = byteOrderCollation;
+        LockRowsClause = lockRowsClause;
+        TimeColumnType = timeColumnType;
+        KeyedTableOptions = keyedTableOptions;
+        ElsewhereHint = elsewhereHint;
+    }
+
+    /// <summary>What follows a text column in ORDER BY to sort it in byte order (PostgreSQL: <c>COLLATE "C"</c>).</summary>
+    public string ByteOrderCollation { get; }
+
+    /// <summary>What ends a SELECT whose rows the write transaction holds until it ends (PostgreSQL: <c>FOR UPDATE</c>).</summary>
+    public string LockRowsClause { get; }
+
+    /// <summary>The column type of a time.</summary>
+    public string TimeColumnType { get; }
+
+    /// <summary>What follows the closing parenthesis of a CREATE TABLE with a primary key (SQLite: <c>WITHOUT ROWID</c>).</summary>
+    public string KeyedTableOptions { get; }
+
+    /// <summary>Where else to point a program that meets a newer schema.</summary>
+    public string ElsewhereHint { get; }
+
+    /// <summary><paramref name="column"/> as an ORDER BY term that sorts text in byte order.</summary>
+    public string ByteOrder(string column) => column + ByteOrderCollation;
+
     /// <summary>The parameter value for a time column (Unix milliseconds in SQLite, <c>timestamptz</c> in PostgreSQL).</summary>
     public abstract object Time(DateTimeOffset value);
 
@@ -35,24 +68,6 @@ public abstract class SqlDialect
 
     /// <summary>True when <paramref name="exception"/> says a unique index refused the write: an expected "no", not an outage.</summary>
     public abstract bool IsUniqueViolation(DbException exception);
-
-    /// <summary><paramref name="column"/> as an ORDER BY term that sorts text in byte order, whatever the database's collation.</summary>
-    public abstract string ByteOrder(string column);
-
-    /// <summary>
-    /// What ends a SELECT whose rows the write transaction must hold until it ends (PostgreSQL:
-    /// <c>FOR UPDATE</c>); empty where the write transaction already locks everything (SQLite).
-    /// </summary>
-    public abstract string LockRowsClause { get; }
-
-    /// <summary>The column type of a time (<see cref="Time"/>'s values).</summary>
-    public abstract string TimeColumnType { get; }
-
-    /// <summary>What follows the closing parenthesis of a CREATE TABLE with a primary key (SQLite: <c>WITHOUT ROWID</c>).</summary>
-    public abstract string KeyedTableOptions { get; }
-
-    /// <summary>Where else to point a program that meets a newer schema ("another data folder", "another database").</summary>
-    public abstract string ElsewhereHint { get; }
 
     /// <summary>
     /// Holds the lock that makes concurrent migrators take turns for the whole run; disposing it
