@@ -14,7 +14,7 @@ public abstract partial class SessionStoreConformanceTests
     [Fact]
     public async Task ARotationSetsLastSeenAndIdleExpiryInTheSameStep()
     {
-        IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, RefreshIdle, TimeSpan.FromDays(30), None);
+        IssuedSession issued = await NewTokenSessionAsync("user-1");
         byte[] next = SessionSecret.Generate().Hash;
         Time.Advance(TimeSpan.FromHours(5));
         DateTimeOffset at = Clock.Now(Time);
@@ -24,9 +24,7 @@ public abstract partial class SessionStoreConformanceTests
 
         SessionRecord? stored = await Store.FindBySecretHashAsync(next, None);
         Assert.NotNull(stored);
-        Assert.Equal(at, stored.LastSeenAt);
-        Assert.Equal(idle, stored.IdleExpiresAt);
-        Assert.Equal(at, stored.SecretRotatedAt);
+        AssertRotated(stored, next, at, lastSeen: at, idle);
         Assert.Equal(issued.Session.SecretHash.ToArray(), stored.PreviousSecretHash?.ToArray());
         Assert.Equal(issued.Session.AbsoluteExpiresAt, stored.AbsoluteExpiresAt);
         Assert.Equal(issued.Session.CreatedAt, stored.CreatedAt);
@@ -35,8 +33,8 @@ public abstract partial class SessionStoreConformanceTests
     [Fact]
     public async Task AFailedRotationChangesNothing()
     {
-        IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, RefreshIdle, TimeSpan.FromDays(30), None);
-        IssuedSession other = await Sessions.CreateAsync("user-2", Laptop, SessionKinds.Token, RefreshIdle, TimeSpan.FromDays(30), None);
+        IssuedSession issued = await NewTokenSessionAsync("user-1");
+        IssuedSession other = await NewTokenSessionAsync("user-2");
         var rotation = (ISessionSecretRotation)Store;
         SessionRecord before = (await Store.FindByHandleAsync(issued.Session.Handle, None))!;
         Time.Advance(TimeSpan.FromHours(1));
@@ -53,7 +51,7 @@ public abstract partial class SessionStoreConformanceTests
     [Fact]
     public async Task ARevokedSessionIsNeitherRotatedNorTouched()
     {
-        IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, RefreshIdle, TimeSpan.FromDays(30), None);
+        IssuedSession issued = await NewTokenSessionAsync("user-1");
         await Store.RevokeAsync(issued.Session.Handle, Clock.Now(Time), RevocationReasons.SignedOut, None);
         SessionRecord before = (await Store.FindByHandleAsync(issued.Session.Handle, None))!;
         Time.Advance(TimeSpan.FromHours(1));
@@ -67,7 +65,7 @@ public abstract partial class SessionStoreConformanceTests
     [Fact]
     public async Task ARotationNeverMovesLastSeenBackwards()
     {
-        IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, RefreshIdle, TimeSpan.FromDays(30), None);
+        IssuedSession issued = await NewTokenSessionAsync("user-1");
         DateTimeOffset touched = Clock.Now(Time) + TimeSpan.FromMinutes(10);
         await Store.TouchAsync(issued.Session.Handle, touched, touched + RefreshIdle, None);
         DateTimeOffset earlier = touched - TimeSpan.FromMinutes(2);
@@ -85,7 +83,7 @@ public abstract partial class SessionStoreConformanceTests
     [Fact]
     public async Task ConcurrentRotationsFromTwoInstancesLeaveTheWinnersTouchAndNoOther()
     {
-        IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, RefreshIdle, TimeSpan.FromDays(30), None);
+        IssuedSession issued = await NewTokenSessionAsync("user-1");
         ISessionStore[] instances = [Store, await OpenSecondInstanceAsync()];
         DateTimeOffset start = Clock.Now(Time);
         // Each contender has its own hash, time and idle expiry, so a mix of two would show.
@@ -99,18 +97,14 @@ public abstract partial class SessionStoreConformanceTests
         (byte[] next, DateTimeOffset at, DateTimeOffset idle) = contenders[Array.IndexOf(results, true)];
         foreach (ISessionStore instance in instances)
         {
-            SessionRecord stored = (await instance.FindByHandleAsync(issued.Session.Handle, None))!;
-            Assert.Equal(next, stored.SecretHash.ToArray());
-            Assert.Equal(at, stored.SecretRotatedAt);
-            Assert.Equal(at, stored.LastSeenAt);
-            Assert.Equal(idle, stored.IdleExpiresAt);
+            AssertRotated((await instance.FindByHandleAsync(issued.Session.Handle, None))!, next, at, lastSeen: at, idle);
         }
     }
 
     [Fact]
     public async Task ManyTasksRefreshingOneSessionKeepTheLastLinksIdleExpiryAndTheLatestActivity()
     {
-        IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, RefreshIdle, TimeSpan.FromDays(30), None);
+        IssuedSession issued = await NewTokenSessionAsync("user-1");
         ISessionStore[] instances = [Store, await OpenSecondInstanceAsync()];
         DateTimeOffset start = Clock.Now(Time);
         var wins = new System.Collections.Concurrent.ConcurrentBag<(string From, string To, DateTimeOffset At, DateTimeOffset Idle)>();
@@ -149,10 +143,18 @@ public abstract partial class SessionStoreConformanceTests
         Assert.Equal(wins.Count, followed);
         Assert.NotNull(last);
         SessionRecord stored = (await Store.FindByHandleAsync(issued.Session.Handle, None))!;
-        Assert.Equal(hash, Convert.ToHexString(stored.SecretHash.Span));
-        Assert.Equal(last.Value.At, stored.SecretRotatedAt);
-        Assert.Equal(last.Value.Idle, stored.IdleExpiresAt);
-        Assert.Equal(wins.Max(w => w.At), stored.LastSeenAt);
+        AssertRotated(stored, Convert.FromHexString(hash), last.Value.At, lastSeen: wins.Max(w => w.At), last.Value.Idle);
+    }
+
+    private async Task<IssuedSession> NewTokenSessionAsync(string userId) =>
+        await Sessions.CreateAsync(userId, Laptop, SessionKinds.Token, RefreshIdle, TimeSpan.FromDays(30), None);
+
+    private static void AssertRotated(SessionRecord stored, byte[] secretHash, DateTimeOffset rotatedAt, DateTimeOffset lastSeen, DateTimeOffset idleExpiresAt)
+    {
+        Assert.Equal(secretHash, stored.SecretHash.ToArray());
+        Assert.Equal(rotatedAt, stored.SecretRotatedAt);
+        Assert.Equal(lastSeen, stored.LastSeenAt);
+        Assert.Equal(idleExpiresAt, stored.IdleExpiresAt);
     }
 
     private static void AssertUnchanged(SessionRecord before, SessionRecord after)

@@ -8,40 +8,35 @@ namespace Tessera.Stores.Sql;
 /// keep several processes from migrating at once. Everything else (commands, row mapping, the
 /// stores' logic, the migration runner) is shared over <see cref="System.Data.Common"/>.
 /// </summary>
-public abstract class SqlDialect
+/// <param name="byteOrderCollation">What follows a text column in ORDER BY to sort it in byte order (empty when that is the default).</param>
+/// <param name="lockRowsClause">What ends a SELECT whose rows the write transaction must hold until it ends.</param>
+/// <param name="timeColumnType">The column type of a time (<see cref="Time"/>'s values).</param>
+/// <param name="keyedTableOptions">What follows the closing parenthesis of a CREATE TABLE with a primary key (SQLite: <c>WITHOUT ROWID</c>).</param>
+/// <param name="elsewhereHint">Where else to point a program that meets a newer schema.</param>
+public abstract class SqlDialect(string byteOrderCollation, string lockRowsClause, string timeColumnType, string keyedTableOptions, string elsewhereHint)
 {
-    /// <summary>The words that set a dialect apart in otherwise shared statements.</summary>
-    /// <param name="byteOrderCollation">What follows a text column in ORDER BY to sort it in byte order, whatever the database's collation (empty when that is the default).</param>
-    /// <param name="lockRowsClause">What ends a SELECT whose rows the write transaction must hold until it ends (empty where the write transaction already locks everything).</param>
-    /// <param name="timeColumnType">The column type of a time (<see cref="Time"/>'s values).</param>
-    /// <param name="keyedTableOptions">What follows the closing parenthesis of a CREATE TABLE with a primary key.</param>
-    /// <param name="elsewhereHint">Where else to point a program that meets a newer schema ("another data folder", "another database").</param>
-    protected SqlDialect(string byteOrderCollation, string lockRowsClause, string timeColumnType, string keyedTableOptions, string elsewhereHint)
-    {
-        ByteOrderCollation = byteOrderCollation;
-        LockRowsClause = lockRowsClause;
-        TimeColumnType = timeColumnType;
-        KeyedTableOptions = keyedTableOptions;
-        ElsewhereHint = elsewhereHint;
-    }
+    /// <summary>
+    /// What ends a SELECT whose rows the write transaction holds until it ends (PostgreSQL:
+    /// <c>FOR UPDATE</c>); empty where the write transaction already locks everything (SQLite).
+    /// </summary>
+    public string LockRowsClause => lockRowsClause;
 
-    /// <summary>What follows a text column in ORDER BY to sort it in byte order (PostgreSQL: <c>COLLATE "C"</c>).</summary>
-    public string ByteOrderCollation { get; }
+    /// <summary>Where else to point a program that meets a newer schema ("another data folder", "another database").</summary>
+    public string ElsewhereHint => elsewhereHint;
 
-    /// <summary>What ends a SELECT whose rows the write transaction holds until it ends (PostgreSQL: <c>FOR UPDATE</c>).</summary>
-    public string LockRowsClause { get; }
+    /// <summary>Creates the table in which <see cref="SqlMigrationRunner"/> records the applied steps, if it is missing.</summary>
+    public string MigrationsTableSql => $"""
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            module      TEXT    NOT NULL,
+            version     INTEGER NOT NULL,
+            description TEXT    NOT NULL,
+            applied_at  {timeColumnType} NOT NULL,
+            PRIMARY KEY (module, version)
+        ){keyedTableOptions};
+        """;
 
-    /// <summary>The column type of a time.</summary>
-    public string TimeColumnType { get; }
-
-    /// <summary>What follows the closing parenthesis of a CREATE TABLE with a primary key (SQLite: <c>WITHOUT ROWID</c>).</summary>
-    public string KeyedTableOptions { get; }
-
-    /// <summary>Where else to point a program that meets a newer schema.</summary>
-    public string ElsewhereHint { get; }
-
-    /// <summary><paramref name="column"/> as an ORDER BY term that sorts text in byte order.</summary>
-    public string ByteOrder(string column) => column + ByteOrderCollation;
+    /// <summary><paramref name="column"/> as an ORDER BY term that sorts text in byte order, whatever the database's collation.</summary>
+    public string ByteOrder(string column) => column + byteOrderCollation;
 
     /// <summary>The parameter value for a time column (Unix milliseconds in SQLite, <c>timestamptz</c> in PostgreSQL).</summary>
     public abstract object Time(DateTimeOffset value);

@@ -22,15 +22,7 @@ public static class SqlMigrationRunner
         IAsyncDisposable? held = await dialect.LockMigrationsAsync(connection, cancellationToken).ConfigureAwait(false);
         try
         {
-            await connection.Command($"""
-                CREATE TABLE IF NOT EXISTS schema_migrations (
-                    module      TEXT    NOT NULL,
-                    version     INTEGER NOT NULL,
-                    description TEXT    NOT NULL,
-                    applied_at  {dialect.TimeColumnType} NOT NULL,
-                    PRIMARY KEY (module, version)
-                ){dialect.KeyedTableOptions};
-                """).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            await connection.Command(dialect.MigrationsTableSql).ExecuteAsync(cancellationToken).ConfigureAwait(false);
             foreach (SqlMigration[] steps in modules)
             {
                 await MigrateModuleAsync(connection, dialect, steps, now, cancellationToken).ConfigureAwait(false);
