@@ -1,43 +1,33 @@
 using Microsoft.Data.Sqlite;
+using Tessera.Stores;
+using Tessera.Stores.Sql;
 
 namespace Tessera.Sqlite;
 
-/// <summary>Helpers for code that keeps its own tables in the same database (an application's module).</summary>
+/// <summary>
+/// For code that keeps its own tables in the same database (an application's module). The
+/// statement helpers (<c>With</c>, <c>ExecuteAsync</c>, <c>ReadAllAsync</c>…) are the shared ones
+/// in <see cref="SqlCommands"/>.
+/// </summary>
 public static class SqliteDatabaseExtensions
 {
-    /// <summary>Runs <paramref name="work"/> on a pooled connection; SQLite failures become <see cref="Stores.StoreUnavailableException"/>.</summary>
+    /// <summary>Runs <paramref name="work"/> on a pooled connection; SQLite failures become <see cref="StoreUnavailableException"/>.</summary>
     public static async ValueTask<T> RunAsync<T>(this SqliteDatabase database, Func<SqliteConnection, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(work);
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            SqliteConnection connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                return await work(connection, cancellationToken).ConfigureAwait(false);
-            }
+            return await database.OpenAsync(cancellationToken).UseAsync(work, cancellationToken).ConfigureAwait(false);
         }
         catch (SqliteException ex)
         {
-            throw SqliteErrors.Unavailable(ex);
+            throw new StoreUnavailableException("The SQLite store failed.", ex);
         }
     }
 
-    public static async ValueTask<int> ExecuteAsync(this SqliteCommand command, CancellationToken cancellationToken)
-    {
-        await using (command.ConfigureAwait(false))
-        {
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    public static SqliteCommand Command(this SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
-    {
-        SqliteCommand command = connection.CreateCommand();
-#pragma warning disable CA2100 // Every caller passes a constant statement with parameters.
-        command.CommandText = sql;
-#pragma warning restore CA2100
-        command.Transaction = transaction;
-        return command;
-    }
+    /// <summary>A command on <paramref name="connection"/>, typed for SQLite.</summary>
+    public static SqliteCommand Command(this SqliteConnection connection, string sql, SqliteTransaction? transaction = null) =>
+        (SqliteCommand)SqlCommands.Command(connection, sql, transaction);
 }

@@ -66,6 +66,24 @@ public sealed class RedisSessionStoreTests
     }
 
     [Fact]
+    public async Task ARotationMovesTheKeyLifetimeToTheNewIdleExpiryAsATouchWould()
+    {
+        IssuedSession issued = await _sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
+        byte[] next = SessionSecret.Generate().Hash;
+        _time.Advance(TimeSpan.FromDays(1));
+        DateTimeOffset now = Clock.Now(_time);
+
+        Assert.True(await ((ISessionSecretRotation)_store).TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, next, now, now + TimeSpan.FromDays(2), None));
+
+        // Before the rotation the keys lived 14 days + retention from creation; now 2 days + retention from the rotation.
+        TimeSpan expected = TimeSpan.FromDays(2) + _options.Retention;
+        foreach (string key in new[] { Key("s:" + issued.Session.Handle), Key("cur:" + RedisSessionCodec.Hash(next)), Key("prev:" + RedisSessionCodec.Hash(issued.Session.SecretHash.Span)) })
+        {
+            AssertTtl(expected, await Db.KeyTimeToLiveAsync(key), key);
+        }
+    }
+
+    [Fact]
     public async Task TheAbsoluteExpiryCapsTheKeyLifetime()
     {
         IssuedSession issued = await _sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(1), None);

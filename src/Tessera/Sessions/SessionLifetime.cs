@@ -10,9 +10,10 @@ public sealed record SessionLifetime
 {
     public SessionLifetime(TimeSpan idle, TimeSpan absolute)
     {
-        if (idle <= TimeSpan.Zero || absolute < idle)
+        // An absolute lifetime shorter than the idle one is allowed: the idle expiry is capped by it.
+        if (idle <= TimeSpan.Zero || absolute <= TimeSpan.Zero)
         {
-            throw new ArgumentException("The idle lifetime must be positive and the absolute lifetime at least the idle one.", nameof(absolute));
+            throw new ArgumentException("The idle and absolute lifetimes must be positive.", nameof(absolute));
         }
 
         Idle = idle;

@@ -1,0 +1,16 @@
+using System.Data.Common;
+
+namespace Tessera.Stores.Sql;
+
+/// <summary>One SQL database as the shared stores see it: pooled connections and the dialect to speak.</summary>
+public interface ISqlDatabase
+{
+    /// <summary>The backend's way with times, transactions and errors.</summary>
+    SqlDialect Dialect { get; }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on an open pooled connection and closes it after. The backend's
+    /// own failures (refused, broken or timed-out connections) become <see cref="StoreUnavailableException"/>.
+    /// </summary>
+    ValueTask<T> RunAsync<T>(Func<DbConnection, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken);
+}

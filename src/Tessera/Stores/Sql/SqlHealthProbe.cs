@@ -1,0 +1,20 @@
+namespace Tessera.Stores.Sql;
+
+/// <summary>Answers when a connection opens and a query on Tessera's tables runs.</summary>
+public abstract class SqlHealthProbe : IStoreHealthProbe
+{
+    private readonly ISqlDatabase _database;
+
+    protected SqlHealthProbe(ISqlDatabase database, string name)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        _database = database;
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    public async ValueTask ProbeAsync(CancellationToken cancellationToken) =>
+        await _database.RunAsync((connection, ct) => connection.Command("SELECT COUNT(*) FROM schema_migrations;").ExecuteAsync(ct), cancellationToken).ConfigureAwait(false);
+}

@@ -1,0 +1,79 @@
+using System.Data.Common;
+using Tessera.Users;
+
+namespace Tessera.Stores.Sql;
+
+/// <summary>
+/// Accounts in a SQL database. The statements are plain SQL every backend runs as written; the
+/// unique index on the normalized name decides races (<c>ON CONFLICT DO NOTHING</c>: a taken name
+/// or id is an expected "no", not an error), across instances too.
+/// </summary>
+public abstract class SqlUserStore : IUserStore
+{
+    private const string Columns = "id, username, normalized_username, password_hash, created_at, failed_sign_ins, locked_until, format";
+
+    private readonly ISqlDatabase _database;
+
+    protected SqlUserStore(ISqlDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+    }
+
+    private SqlDialect Dialect => _database.Dialect;
+
+    public async ValueTask<bool> TryCreateAsync(UserRecord user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return await _database.RunAsync((connection, ct) => connection.Command($"""
+                INSERT INTO users ({Columns}) VALUES (@id, @username, @normalized, @hash, @created, @failed, @locked, @format)
+                ON CONFLICT DO NOTHING;
+                """)
+            .With("id", user.Id).With("username", user.Username).With("normalized", user.NormalizedUsername)
+            .With("hash", user.PasswordHash).With("created", Dialect.Time(user.CreatedAt))
+            .With("failed", user.FailedSignInCount).With("locked", Dialect.TimeOrNull(user.LockedUntil)).With("format", user.FormatVersion)
+            .ExecuteAsync(ct), cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public ValueTask<UserRecord?> FindByIdAsync(string userId, CancellationToken cancellationToken) =>
+        FindAsync($"SELECT {Columns} FROM users WHERE id = @key;", userId, cancellationToken);
+
+    public ValueTask<UserRecord?> FindByNormalizedUsernameAsync(string normalizedUsername, CancellationToken cancellationToken) =>
+        FindAsync($"SELECT {Columns} FROM users WHERE normalized_username = @key;", normalizedUsername, cancellationToken);
+
+    public async ValueTask UpdatePasswordHashAsync(string userId, string passwordHash, CancellationToken cancellationToken) =>
+        await _database.RunAsync((connection, ct) => connection.Command("UPDATE users SET password_hash = @hash WHERE id = @id;")
+            .With("hash", passwordHash).With("id", userId).ExecuteAsync(ct), cancellationToken).ConfigureAwait(false);
+
+    public ValueTask<int> IncrementFailedSignInsAsync(string userId, CancellationToken cancellationToken) =>
+        _database.RunAsync((connection, ct) => connection.Command("UPDATE users SET failed_sign_ins = failed_sign_ins + 1 WHERE id = @id RETURNING failed_sign_ins;")
+            .With("id", userId).ReadFirstAsync(reader => reader.GetInt32(0), ct), cancellationToken);
+
+    public async ValueTask SetLockoutAsync(string userId, DateTimeOffset? lockedUntil, CancellationToken cancellationToken) =>
+        await _database.RunAsync((connection, ct) => connection.Command("UPDATE users SET locked_until = @locked, failed_sign_ins = 0 WHERE id = @id;")
+            .With("locked", Dialect.TimeOrNull(lockedUntil)).With("id", userId).ExecuteAsync(ct), cancellationToken).ConfigureAwait(false);
+
+    private ValueTask<UserRecord?> FindAsync(string sql, string key, CancellationToken cancellationToken) =>
+        _database.RunAsync((connection, ct) => connection.Command(sql).With("key", key).ReadFirstAsync(Read, ct), cancellationToken);
+
+    private UserRecord Read(DbDataReader reader)
+    {
+        int format = reader.GetInt32(7);
+        if (format != UserRecord.CurrentFormatVersion)
+        {
+            throw new StoreUnavailableException($"A user record has format {format}, which this version cannot read.");
+        }
+
+        return new UserRecord
+        {
+            Id = reader.GetString(0),
+            Username = reader.GetString(1),
+            NormalizedUsername = reader.GetString(2),
+            PasswordHash = reader.GetString(3),
+            CreatedAt = Dialect.ReadTime(reader, 4),
+            FailedSignInCount = reader.GetInt32(5),
+            LockedUntil = Dialect.ReadTimeOrNull(reader, 6),
+            FormatVersion = format,
+        };
+    }
+}
