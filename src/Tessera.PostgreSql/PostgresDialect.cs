@@ -57,9 +57,10 @@ public sealed class PostgresDialect : SqlDialect
                 // Unlocking at once lets the next instance go; a broken connection released the lock already.
                 await connection.Command("SELECT pg_advisory_unlock(@key);").With("key", MigrationLockKey).ExecuteAsync(CancellationToken.None).ConfigureAwait(false);
             }
-            catch (NpgsqlException)
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
             {
-                // The failure that got us here is the one worth reporting.
+                // The failure that got us here is the one worth reporting (a broken connection throws
+                // InvalidOperationException here, and released the lock already).
             }
         }
     }

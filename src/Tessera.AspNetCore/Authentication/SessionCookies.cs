@@ -58,6 +58,17 @@ public static class SessionCookies
         }
     }
 
+    /// <summary>
+    /// Clears the cookie with the attributes it was written with: a browser ignores a deletion whose
+    /// SameSite it would not have accepted for the cookie itself (a cross-site answer with Lax).
+    /// </summary>
+    public static void Clear(HttpResponse response, SessionCookieOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(options);
+        response.Cookies.Delete(options.CookieName, Options(options, persistFor: null));
+    }
+
     public static void Clear(HttpResponse response, string cookieName)
     {
         ArgumentNullException.ThrowIfNull(response);

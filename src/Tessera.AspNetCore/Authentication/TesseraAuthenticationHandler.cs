@@ -38,6 +38,13 @@ public abstract class TesseraAuthenticationHandler<TOptions>(
     /// <summary>The message of a 403: what this kind of credential may not do.</summary>
     protected abstract string ForbiddenDetail { get; }
 
+    /// <summary>
+    /// The refusal answered when an event failed the request itself (<c>context.Fail(…)</c>) or left
+    /// no principal: the credential was presented and refused, so the challenge must say so (RFC 6750
+    /// §3.1 <c>invalid_token</c> for a bearer), not answer as if none had been sent.
+    /// </summary>
+    protected abstract string EventRefusalCode { get; }
+
     protected sealed override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         try
@@ -110,8 +117,13 @@ public abstract class TesseraAuthenticationHandler<TOptions>(
             return decided;
         }
 
+        if (validated.Principal is not { } principal)
+        {
+            return Failure(new TesseraError(EventRefusalCode, "The credential was refused."));
+        }
+
         Context.Features.Set(new TesseraSessionFeature(session));
-        return AuthenticateResult.Success(new AuthenticationTicket(validated.Principal!, validated.Properties, Scheme.Name));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, validated.Properties, Scheme.Name));
     }
 
     protected sealed override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -130,12 +142,17 @@ public abstract class TesseraAuthenticationHandler<TOptions>(
         await WriteProblemAsync(StatusCodes.Status403Forbidden, new TesseraError(HttpErrorCodes.Forbidden, ForbiddenDetail)).ConfigureAwait(false);
     }
 
-    /// <summary>The refusal <see cref="Failure"/> stored; null when no credential was presented (or the failure was not ours).</summary>
-    private static TesseraError? RefusalOf(AuthenticateResult result)
+    /// <summary>The refusal <see cref="Failure"/> stored (or an event's own failure); null when no credential was presented.</summary>
+    private TesseraError? RefusalOf(AuthenticateResult result)
     {
-        if (result.Failure is null || result.Properties?.Items is not { } items || !items.TryGetValue(CodeItem, out string? code) || code is null)
+        if (result.Failure is null)
         {
             return null;
+        }
+
+        if (result.Properties?.Items is not { } items || !items.TryGetValue(CodeItem, out string? code) || code is null)
+        {
+            return new TesseraError(EventRefusalCode, result.Failure.Message);
         }
 
         string message = items.TryGetValue(DetailItem, out string? detail) && detail is not null ? detail : result.Failure.Message;

@@ -128,7 +128,7 @@ internal static class AccountEndpoints
             AuthEndpointsLog.Revoked(logger, session.Handle, RevocationReasons.SignedOut);
         }
 
-        SessionCookies.Clear(http.Response, CookieName(cookieOptions));
+        SessionCookies.Clear(http.Response, cookieOptions.Get(SessionCookieDefaults.AuthenticationScheme));
         return TypedResults.NoContent();
     }
 
@@ -182,7 +182,4 @@ internal static class AccountEndpoints
     /// <summary>The session of an endpoint that requires authorization; its absence is a wiring bug.</summary>
     internal static SessionRecord CurrentSession(HttpContext http) =>
         http.GetTesseraSession() ?? throw new InvalidOperationException("This endpoint requires an authenticated Tessera session.");
-
-    internal static string CookieName(IOptionsMonitor<SessionCookieOptions> options) =>
-        options.Get(SessionCookieDefaults.AuthenticationScheme).CookieName;
 }

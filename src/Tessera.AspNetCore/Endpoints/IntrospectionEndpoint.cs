@@ -57,8 +57,9 @@ internal static class IntrospectionEndpoint
             {
                 ["active"] = true,
                 ["token_type"] = "Bearer",
-                ["scope"] = tokens.Options.Scope,
-                ["client_id"] = tokens.Options.ClientId,
+                // RFC 7662 §2.2: what the token itself says, not what the options say today.
+                ["scope"] = access.Value.Scope,
+                ["client_id"] = claims.TryGetString("client_id", out string? clientId) ? clientId : null,
                 ["sub"] = claims.Subject,
                 ["sid"] = access.Value.Session.Handle,
                 ["iss"] = claims.Issuer,

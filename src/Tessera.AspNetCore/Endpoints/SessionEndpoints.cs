@@ -29,7 +29,7 @@ internal static class SessionEndpoints
         AuthEndpointsLog.Revoked(logger, id, RevocationReasons.EndedByUser);
         if (string.Equals(id, current.Handle, StringComparison.Ordinal))
         {
-            SessionCookies.Clear(http.Response, AccountEndpoints.CookieName(cookieOptions));
+            SessionCookies.Clear(http.Response, cookieOptions.Get(SessionCookieDefaults.AuthenticationScheme));
         }
 
         return TypedResults.NoContent();
@@ -45,7 +45,7 @@ internal static class SessionEndpoints
         AuthEndpointsLog.RevokedMany(logger, current.UserId, count, reason);
         if (!keepCurrent)
         {
-            SessionCookies.Clear(http.Response, AccountEndpoints.CookieName(cookieOptions));
+            SessionCookies.Clear(http.Response, cookieOptions.Get(SessionCookieDefaults.AuthenticationScheme));
         }
 
         return TypedResults.Ok(new RevokedResponse(count));

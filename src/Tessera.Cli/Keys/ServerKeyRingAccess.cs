@@ -39,6 +39,11 @@ internal sealed class ServerKeyRingAccess : IAsyncDisposable
     /// <summary>The ring of the server whose data folder is <paramref name="folder"/> (SQLite, the default store).</summary>
     public static async Task<ServerKeyRingAccess> OpenFolderAsync(string folder, CancellationToken cancellationToken)
     {
+        if (string.IsNullOrWhiteSpace(folder))
+        {
+            throw new CliException(CliErrorCodes.InputUnreadable, "--data names no folder: give the server's data folder");
+        }
+
         var layout = new TesseraDataFolder(folder);
         if (!File.Exists(layout.DatabasePath))
         {

@@ -3,4 +3,8 @@ using Tessera.Sessions;
 namespace Tessera.Tokens;
 
 /// <summary>An access token and the refresh token of its session. Never logged.</summary>
-public sealed record IssuedTokens(string AccessToken, TimeSpan ExpiresIn, string RefreshToken, SessionRecord Session);
+public sealed record IssuedTokens(string AccessToken, TimeSpan ExpiresIn, string RefreshToken, SessionRecord Session)
+{
+    // Records print their members; the tokens must never reach a log through ToString.
+    public override string ToString() => $"IssuedTokens {{ Session = {Session.Handle}, ExpiresIn = {ExpiresIn} }}";
+}

@@ -64,17 +64,30 @@ internal sealed class RefreshRotation(
     /// <summary>A token that a rotation replaced came back: the grace answer for the previous one, else reuse.</summary>
     private async ValueTask<Outcome<IssuedTokens>> AnswerRetiredAsync(SessionRecord session, string presented, byte[] hash, SessionClient client, KeyRingSnapshot keys, string issuer, CancellationToken cancellationToken)
     {
-        SessionValidation checkedSession = await sessions.CheckAsync(session, client, cancellationToken).ConfigureAwait(false);
-        if (checkedSession.Error is { } refused)
+        if (session.IsRevoked)
         {
-            return Outcome.Failure<IssuedTokens>(refused);
+            return Outcome.Failure<IssuedTokens>(TesseraErrorCodes.SessionRevoked, "This session has ended.");
         }
 
-        session = checkedSession.Session!;
+        if (!sessions.IsActive(session))
+        {
+            return Outcome.Failure<IssuedTokens>(TesseraErrorCodes.SessionExpired, "This session has expired.");
+        }
+
         bool isPrevious = session.PreviousSecretHash is { } previous && CryptographicOperations.FixedTimeEquals(previous.Span, hash);
         bool withinGrace = session.SecretRotatedAt is { } rotatedAt && Clock.Now(time) - rotatedAt <= options.ReuseGraceWindow;
         if (isPrevious && withinGrace)
         {
+            // Only a token that may get the grace answer is checked against the binding: a replay
+            // outside it is reuse wherever it comes from, and must be reported as such (a stolen
+            // token is usually replayed from another client).
+            SessionValidation checkedSession = await sessions.CheckAsync(session, client, cancellationToken).ConfigureAwait(false);
+            if (checkedSession.Error is { } refused)
+            {
+                return Outcome.Failure<IssuedTokens>(refused);
+            }
+
+            session = checkedSession.Session!;
             string? next = RotatedTo(session, presented, keys);
             if (next is null)
             {

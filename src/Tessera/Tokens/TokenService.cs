@@ -108,7 +108,7 @@ public sealed class TokenService
 
         return session.Error is { } refused
             ? Outcome.Failure<ValidatedAccessToken>(refused)
-            : Outcome.Success(new ValidatedAccessToken(session.Session, token.Value.Claims));
+            : Outcome.Success(new ValidatedAccessToken(session.Session, token.Value.Claims) { BindingMismatch = session.BindingMismatch });
     }
 
     /// <summary>

@@ -146,7 +146,12 @@ public sealed class IssuedBearerTests : IAsyncLifetime
                 }));
         string token = (await host.SignInForTokensAsync("alice")).GetProperty("access_token").GetString()!;
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await host.GetMeAsync("Bearer " + token)).StatusCode);
+        HttpResponseMessage response = await host.GetMeAsync("Bearer " + token);
+
+        // A presented token the app refused is invalid_token (RFC 6750 §3.1), not "no token".
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("error=\"invalid_token\"", IssuedBearerHost.Challenge(response), StringComparison.Ordinal);
+        Assert.Equal("invalid_token", (await IssuedBearerHost.ProblemAsync(response)).GetProperty("error").GetString());
     }
 
     /// <summary>RFC 6750 §3.1: 401, <c>error="invalid_token"</c> led in its description by the JOSE cause, which the problem names as <c>reason</c>.</summary>

@@ -183,4 +183,17 @@ public class AccessTokenTests
 
         Assert.Equal(TesseraErrorCodes.InvalidToken, (await tokens.ValidateAsync("")).Error?.Code);
     }
+
+    [Fact]
+    public async Task IssuedTokensNeverPrintTheirTokens()
+    {
+        using var tokens = new TokenHarness();
+        IssuedTokens pair = await tokens.SignInAsync();
+
+        string printed = pair.ToString() + Outcome.Success(pair);
+
+        Assert.DoesNotContain(pair.AccessToken, printed, StringComparison.Ordinal);
+        Assert.DoesNotContain(pair.RefreshToken, printed, StringComparison.Ordinal);
+        Assert.Contains(pair.Session.Handle, printed, StringComparison.Ordinal);
+    }
 }

@@ -102,4 +102,20 @@ public class TokenSessionBindingTests
         Assert.Equal(TesseraErrorCodes.SessionRevoked, replayed.Error?.Code);
         Assert.Equal(RevocationReasons.BindingMismatch, (await tokens.StoredAsync(pair.Session.Handle)).RevocationReason);
     }
+
+    [Fact]
+    public async Task StolenRefreshTokenReplayedFromAnotherClientIsReportedAsReuse()
+    {
+        using var tokens = new TokenHarness(new TesseraSessionOptions { BindTo = SessionBinding.Both });
+        IssuedTokens pair = await tokens.SignInAsync();
+        Assert.True((await tokens.RefreshAsync(pair.RefreshToken)).Succeeded);
+        tokens.Time.Advance(tokens.TokenOptions.ReuseGraceWindow + TimeSpan.FromSeconds(1));
+
+        // The thief replays the rotated-away token from its own machine: that is reuse (RFC 9700
+        // §4.14.2), whatever else is wrong with the request, and the owner must be told so.
+        Outcome<IssuedTokens> replayed = await tokens.RefreshAsync(pair.RefreshToken, new SessionClient("203.0.113.9", "Thief/1"));
+
+        Assert.Equal(TesseraErrorCodes.RefreshTokenReused, replayed.Error?.Code);
+        Assert.Equal(RevocationReasons.RefreshTokenReused, (await tokens.StoredAsync(pair.Session.Handle)).RevocationReason);
+    }
 }

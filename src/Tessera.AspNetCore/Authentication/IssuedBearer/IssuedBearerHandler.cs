@@ -10,6 +10,7 @@ using Tessera.AspNetCore.Http;
 using Tessera.AspNetCore.Tokens;
 using Tessera.Jose;
 using Tessera.Jose.Jwt;
+using Tessera.Sessions;
 using Tessera.Tokens;
 
 namespace Tessera.AspNetCore.Authentication.IssuedBearer;
@@ -38,6 +39,8 @@ public sealed class IssuedBearerHandler(
     private new IssuedBearerEvents Events => (IssuedBearerEvents)base.Events!;
 
     protected override string ForbiddenDetail => "This token may not do that.";
+
+    protected override string EventRefusalCode => TesseraErrorCodes.InvalidToken;
 
     /// <summary>
     /// The token of the request: the Authorization header's Bearer credentials, else the access-token
@@ -74,6 +77,11 @@ public sealed class IssuedBearerHandler(
         }
 
         ValidatedAccessToken accepted = validation.Value;
+        if (accepted.BindingMismatch)
+        {
+            IssuedBearerLog.BindingMismatch(_log, accepted.Session.Handle, RevocationReasons.BindingMismatch);
+        }
+
         var context = new IssuedTokenValidatedContext(Context, Scheme, Options, accepted) { Principal = PrincipalOf(accepted.Session, ScopeClaims(accepted.Claims)) };
         await Events.TokenValidated(context).ConfigureAwait(false);
         AuthenticateResult result = Accept(context, accepted.Session);

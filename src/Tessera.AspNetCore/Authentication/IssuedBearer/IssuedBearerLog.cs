@@ -13,6 +13,9 @@ internal static partial class IssuedBearerLog
     [LoggerMessage(EventId = 3102, Level = LogLevel.Debug, Message = "Bearer token accepted for session {Handle}")]
     public static partial void Authenticated(ILogger logger, string handle);
 
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Session {Handle} used from another client ({Reason}); the session is flagged")]
+    public static partial void BindingMismatch(ILogger logger, string handle, string reason);
+
     [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "The session store did not answer while checking a bearer token")]
     public static partial void StoreUnavailable(ILogger logger, Exception exception);
 }

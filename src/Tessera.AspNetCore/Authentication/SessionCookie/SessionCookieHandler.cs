@@ -31,6 +31,8 @@ public sealed class SessionCookieHandler(
 
     protected override string ForbiddenDetail => "This session may not do that.";
 
+    protected override string EventRefusalCode => TesseraErrorCodes.Unauthenticated;
+
     protected override async Task<AuthenticateResult> AuthenticateCredentialAsync()
     {
         string? secret = Request.Cookies[Options.CookieName];
@@ -73,7 +75,7 @@ public sealed class SessionCookieHandler(
         if (refusal is not null && !entry.IsServerSide)
         {
             // The browser should stop sending a cookie that will never work again; a store outage says nothing about the cookie.
-            SessionCookies.Clear(Response, Options.CookieName);
+            SessionCookies.Clear(Response, Options);
         }
 
         if (entry.Status == StatusCodes.Status401Unauthorized)
