@@ -46,6 +46,9 @@ public sealed class TokenService
     public async ValueTask<IssuedTokens> IssueAsync(string userId, SessionClient client, string issuer, CancellationToken cancellationToken)
     {
         KeyRingSnapshot keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
+        // Fail on an unreadable ring before the session exists: a session nobody holds tokens for
+        // would linger in the device list.
+        keys.EnsureReadable();
         IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, _lifetime, cancellationToken).ConfigureAwait(false);
         return _accessTokens.Pair(issued.Session, issued.Secret, issuer, keys);
     }

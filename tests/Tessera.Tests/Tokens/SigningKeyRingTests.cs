@@ -140,4 +140,20 @@ public class SigningKeyRingTests
         Assert.Equal(keys.Published.Keys[0].KeyId, unreadable.KeyId);
         Assert.Throws<KeyRingUnavailableException>(keys.EnsureReadable);
     }
+
+    [Fact]
+    public async Task TokenSignInWithAnUnreadableRingLeavesNoSessionBehind()
+    {
+        var store = new InMemorySigningKeyStore();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        using (var maker = new SigningKeyRing(store, new PrefixSecretProtector("another instance"), Schedule, time))
+        {
+            await maker.GetAsync(None);
+        }
+
+        using var tokens = new TokenHarness(keyStore: store, time: time);
+
+        await Assert.ThrowsAsync<KeyRingUnavailableException>(async () => await tokens.SignInAsync());
+        Assert.Empty(await tokens.Sessions.ListAsync("user-1", None));
+    }
 }
