@@ -50,7 +50,11 @@ public sealed class VerifiedTokenCache
     private long _bytes;
     private long _misses;
 
-    /// <summary>A cache of at most <paramref name="maxEntries"/> tokens and about <paramref name="maxBytes"/> bytes.</summary>
+    /// <summary>
+    /// A cache of at most <paramref name="maxEntries"/> tokens and about <paramref name="maxBytes"/>
+    /// bytes (concurrent additions may overshoot by one entry per thread until the next eviction).
+    /// One instance may serve several validators or schemes: an entry answers only the validator that filled it.
+    /// </summary>
     public VerifiedTokenCache(int maxEntries = DefaultMaxEntries, long maxBytes = DefaultMaxBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxEntries);
