@@ -67,6 +67,9 @@ public sealed class JwtClaims
     /// <summary>The id of the key that verified it (its <c>kid</c>, else its thumbprint).</summary>
     public string KeyId { get; }
 
+    /// <summary>The key that verified the signature (what <see cref="VerifiedTokenCache"/> checks is still trusted).</summary>
+    internal Keys.Jwk? VerifiedBy { get; init; }
+
     /// <summary>The payload exactly as signed (UTF-8 JSON).</summary>
     public ReadOnlyMemory<byte> RawPayload => _payload;
 

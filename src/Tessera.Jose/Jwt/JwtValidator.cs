@@ -18,6 +18,9 @@ public sealed class JwtValidator
 
     public JwtValidator(JwtValidationPolicy policy) => _rules = new JwtPolicyRules(policy);
 
+    /// <summary>The resolved policy (its clock, skew and limits), for <see cref="VerifiedTokenCache"/>.</summary>
+    internal JwtPolicyRules Rules => _rules;
+
     /// <summary>Validates <paramref name="token"/> with a single key, whatever <c>kid</c> the token names.</summary>
     public JwtValidation Validate(string token, Jwk key)
     {
@@ -106,7 +109,7 @@ public sealed class JwtValidator
         error = CheckClaims(in registered, customSeen);
         return error is not null
             ? JwtValidation.Fail(error)
-            : new JwtValidation(new JwtClaims(payload, in registered, verified.Algorithm.Name, verified.Key.EffectiveKeyId, root), null);
+            : new JwtValidation(new JwtClaims(payload, in registered, verified.Algorithm.Name, verified.Key.EffectiveKeyId, root) { VerifiedBy = verified.Key }, null);
     }
 
     private JoseError? CheckClaims(in JwtRegisteredClaims claims, uint customSeen)

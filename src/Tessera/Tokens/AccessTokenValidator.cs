@@ -1,5 +1,6 @@
 using Tessera.Jose;
 using Tessera.Jose.Jwt;
+using Tessera.Jose.Keys;
 using Tessera.Keys;
 
 namespace Tessera.Tokens;
@@ -9,12 +10,15 @@ namespace Tessera.Tokens;
 /// ring (read again once when the <c>kid</c> is unknown), <c>typ</c> at+jwt, issuer, audience,
 /// expiry, and the claims token mode needs (<c>sub</c>, <c>sid</c>). The session behind <c>sid</c>
 /// is not its business. The <see cref="JwtValidator"/> is built once and reused, so its cache of
-/// verified headers serves every request.
+/// verified headers serves every request; a token verified before is answered by the
+/// <see cref="VerifiedTokenCache"/> (its exact text hashed, its <c>exp</c> and its key checked on each
+/// hit), while the issuer here and the session after it are checked on every request.
 /// </summary>
 internal sealed class AccessTokenValidator
 {
     private readonly SigningKeyRing _keys;
     private readonly JwtValidator _validator;
+    private readonly VerifiedTokenCache? _cache;
 
     public AccessTokenValidator(SigningKeyRing keys, TesseraTokenOptions options, TimeProvider time)
     {
@@ -30,7 +34,11 @@ internal sealed class AccessTokenValidator
             ClockSkew = TimeSpan.Zero,
             TimeProvider = time,
         });
+        _cache = options.VerifiedTokenCacheEntries > 0 ? new VerifiedTokenCache(options.VerifiedTokenCacheEntries, options.VerifiedTokenCacheBytes) : null;
     }
+
+    /// <summary>The verified-token cache, null when turned off.</summary>
+    internal VerifiedTokenCache? Cache => _cache;
 
     /// <summary>
     /// The claims and the <c>sid</c> of a valid token; otherwise <c>invalid_token</c> with the JOSE
@@ -44,14 +52,14 @@ internal sealed class AccessTokenValidator
         }
 
         KeyRingSnapshot keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
-        JwtValidation validation = _validator.Validate(accessToken, keys.Published);
+        JwtValidation validation = Validate(accessToken, keys.Published);
         if (validation.Error?.Code == JoseErrorCodes.KeyNotFound)
         {
             // Signed by a key another instance added since this one last read the ring?
             KeyRingSnapshot reread = await _keys.RereadAsync(cancellationToken).ConfigureAwait(false);
             if (!ReferenceEquals(reread, keys))
             {
-                validation = _validator.Validate(accessToken, reread.Published);
+                validation = Validate(accessToken, reread.Published);
             }
         }
 
@@ -71,6 +79,9 @@ internal sealed class AccessTokenValidator
             ? Outcome.Success((claims, sid))
             : Invalid("The access token is not valid.", JoseErrorCodes.Malformed);
     }
+
+    private JwtValidation Validate(string accessToken, JwkSet keys) =>
+        _cache is { } cache ? cache.Validate(_validator, accessToken, keys) : _validator.Validate(accessToken, keys);
 
     private static Outcome<(JwtClaims, string)> Invalid(string message, string? reason) =>
         Outcome.Failure<(JwtClaims, string)>(new TesseraError(TesseraErrorCodes.InvalidToken, message) { Reason = reason });

@@ -41,6 +41,17 @@ public sealed record TesseraTokenOptions
     /// <summary>How long an instance trusts its in-memory copy of the key ring before reading the store again.</summary>
     public TimeSpan KeyRingRefreshInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How many verified access tokens the server's own bearer remembers, so a token sent again costs
+    /// a hash instead of a signature verification (see <see cref="Jose.Jwt.VerifiedTokenCache"/> for
+    /// why that is as strong: keyed on a SHA-256 of the exact token, ended by its <c>exp</c> or by its
+    /// key leaving the ring; the issuer and the session are still checked on every request). 0 turns it off.
+    /// </summary>
+    public int VerifiedTokenCacheEntries { get; init; } = Jose.Jwt.VerifiedTokenCache.DefaultMaxEntries;
+
+    /// <summary>The approximate memory the verified-token cache may hold, in bytes.</summary>
+    public long VerifiedTokenCacheBytes { get; init; } = Jose.Jwt.VerifiedTokenCache.DefaultMaxBytes;
+
     /// <summary>Why these options are unusable, or null when they are fine.</summary>
     public string? Problem()
     {
@@ -72,6 +83,11 @@ public sealed record TesseraTokenOptions
         if (string.IsNullOrWhiteSpace(Audience) || string.IsNullOrWhiteSpace(ClientId) || (Issuer is not null && !Uri.TryCreate(Issuer, UriKind.Absolute, out _)))
         {
             return "Audience and ClientId must be set, and Issuer, when set, an absolute URL";
+        }
+
+        if (VerifiedTokenCacheEntries < 0 || (VerifiedTokenCacheEntries > 0 && VerifiedTokenCacheBytes <= 0))
+        {
+            return "VerifiedTokenCacheEntries must not be negative (0 turns the cache off), and VerifiedTokenCacheBytes must be positive";
         }
 
         return null;

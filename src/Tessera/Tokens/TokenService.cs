@@ -22,6 +22,9 @@ public sealed class TokenService
     private readonly AccessTokenValidator _accessTokenValidator;
     private readonly RefreshRotation _rotation;
 
+    /// <summary>The access-token validator (tests read its cache).</summary>
+    internal AccessTokenValidator AccessTokens => _accessTokenValidator;
+
     public TokenService(ISessionStore store, SessionService sessions, SigningKeyRing keys, TesseraTokenOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);

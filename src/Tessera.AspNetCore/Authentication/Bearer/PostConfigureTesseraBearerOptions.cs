@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -38,7 +39,17 @@ public sealed class PostConfigureTesseraBearerOptions(ILoggerFactory loggerFacto
         }
         else if (options.Authority is not null && TesseraBearerOptions.IsAllowedAddress(options.Authority, options.RequireHttps))
         {
-            options.KeySource = new DiscoveryKeySource(options, options.Backchannel!, log, issuer => validatorFor(issuer));
+            // One validator per issuer, reused across JWKS fetches: the token cache answers only the validator that filled it.
+            var validators = new ConcurrentDictionary<string, JwtValidator>(StringComparer.Ordinal);
+            options.KeySource = new DiscoveryKeySource(options, options.Backchannel!, log, issuer =>
+            {
+                if (validators.Count > 8)
+                {
+                    validators.Clear();
+                }
+
+                return validators.GetOrAdd(issuer, validatorFor);
+            });
         }
 
         if (options.IntrospectionEndpoint is not null && TesseraBearerOptions.IsAllowedAddress(options.IntrospectionEndpoint, options.RequireHttps)

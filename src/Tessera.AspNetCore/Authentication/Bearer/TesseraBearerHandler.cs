@@ -76,14 +76,14 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
             return await FailAsync(keys.Failure!).ConfigureAwait(false);
         }
 
-        JwtValidation validation = current.Validator.Validate(token, current.Keys);
+        JwtValidation validation = Validate(token, current);
         if (validation.Error?.Code == JoseErrorCodes.KeyNotFound)
         {
             // An unknown kid: the issuer may have rotated its keys since we fetched them.
             BearerKeysResult fresh = await source.RefreshForUnknownKeyAsync(current, Context.RequestAborted).ConfigureAwait(false);
             if (fresh.Keys is { } newer && !ReferenceEquals(newer, current))
             {
-                validation = newer.Validator.Validate(token, newer.Keys);
+                validation = Validate(token, newer);
             }
         }
 
@@ -161,6 +161,14 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
 
         await WriteProblemAsync(StatusCodes.Status403Forbidden, HttpErrorCodes.Forbidden, "This token may not do that.").ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The signature and claims, from <see cref="TesseraBearerOptions.TokenCache"/> when this exact
+    /// token was verified before with a key <paramref name="keys"/> still holds (see
+    /// <see cref="VerifiedTokenCache"/> for why that is as strong); the checks after it run anyway.
+    /// </summary>
+    private JwtValidation Validate(string token, BearerKeys keys) =>
+        Options.TokenCache is { } cache ? cache.Validate(keys.Validator, token, keys.Keys) : keys.Validator.Validate(token, keys.Keys);
 
     /// <summary>The precise code, when it says more than the outward <c>invalid_token</c>.</summary>
     private static string? ReasonOf(BearerFailure failure) =>

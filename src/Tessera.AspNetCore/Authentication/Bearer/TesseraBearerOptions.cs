@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
+using Tessera.Jose.Jwt;
 using Tessera.Jose.Keys;
 using Tessera.Sessions;
 
@@ -89,6 +90,18 @@ public sealed class TesseraBearerOptions : AuthenticationSchemeOptions
     /// Each request asks the list (no cache), so a revocation counts at once. Off by default.
     /// </summary>
     public ISessionRevocationList? RevocationList { get; set; }
+
+    /// <summary>
+    /// Tokens whose signature and claims were already verified, so a client sending the same token
+    /// again costs a hash instead of a signature verification. Keyed on a SHA-256 of the exact token;
+    /// an entry ends at the token's <c>exp</c> or when the key that verified it leaves the JWKS
+    /// (see <see cref="VerifiedTokenCache"/> for the security argument, RFC 8725). The revocation
+    /// list and introspection still run on every request. Default: one per scheme,
+    /// <see cref="VerifiedTokenCache.DefaultMaxEntries"/> tokens and
+    /// <see cref="VerifiedTokenCache.DefaultMaxBytes"/> bytes; set another to change the bounds,
+    /// null to verify every request.
+    /// </summary>
+    public VerifiedTokenCache? TokenCache { get; set; } = new();
 
     /// <summary>An optional <c>realm</c> attribute for the <c>WWW-Authenticate</c> challenge (RFC 6750 §3).</summary>
     public string? Realm { get; set; }
