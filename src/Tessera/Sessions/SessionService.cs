@@ -36,9 +36,6 @@ public sealed class SessionService
 
     public TesseraSessionOptions Options => _options;
 
-    /// <summary>The lifetimes of a cookie session, from <see cref="TesseraSessionOptions"/>.</summary>
-    public SessionLifetime CookieLifetime => _cookieLifetime;
-
     /// <summary>Starts a new session with a fresh handle and secret (never reusing a presented one).</summary>
     public ValueTask<IssuedSession> CreateAsync(string userId, SessionClient client, CancellationToken cancellationToken) =>
         CreateAsync(userId, client, SessionKinds.Cookie, _cookieLifetime, cancellationToken);
@@ -142,6 +139,39 @@ public sealed class SessionService
             && string.Equals(session.Kind, kind, StringComparison.Ordinal)
             ? session
             : null;
+    }
+
+    /// <summary>
+    /// The session of <paramref name="kind"/> whose <em>previous</em> secret (the one its last rotation
+    /// replaced) hashes to <paramref name="hash"/>, ended or not; compared again in constant time.
+    /// </summary>
+    public async ValueTask<SessionRecord?> FindByPreviousSecretHashAsync(ReadOnlyMemory<byte> hash, string kind, CancellationToken cancellationToken)
+    {
+        if (hash.Length != SessionSecret.HashLength)
+        {
+            return null;
+        }
+
+        SessionRecord? session = await Rotation.FindByPreviousSecretHashAsync(hash, cancellationToken).ConfigureAwait(false);
+        return session is not null && session.PreviousSecretHash is { } previous && CryptographicOperations.FixedTimeEquals(previous.Span, hash.Span)
+            && string.Equals(session.Kind, kind, StringComparison.Ordinal)
+            ? session
+            : null;
+    }
+
+    /// <summary>
+    /// The session of <paramref name="kind"/> whose secret once hashed to <paramref name="hash"/> (any
+    /// secret a rotation replaced), ended or not: how a replayed old refresh token is told from an unknown one.
+    /// </summary>
+    public async ValueTask<SessionRecord?> FindByRetiredSecretHashAsync(ReadOnlyMemory<byte> hash, string kind, CancellationToken cancellationToken)
+    {
+        if (hash.Length != SessionSecret.HashLength)
+        {
+            return null;
+        }
+
+        SessionRecord? session = await Rotation.FindByRetiredSecretHashAsync(hash, cancellationToken).ConfigureAwait(false);
+        return session is not null && string.Equals(session.Kind, kind, StringComparison.Ordinal) ? session : null;
     }
 
     /// <summary>

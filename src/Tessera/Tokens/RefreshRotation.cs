@@ -11,7 +11,6 @@ namespace Tessera.Tokens;
 /// reuse of an older one, which ends the session (RFC 9700 §4.14.2).
 /// </summary>
 internal sealed class RefreshRotation(
-    ISessionStore store,
     SessionService sessions,
     SigningKeyRing keyRing,
     AccessTokenIssuer accessTokens,
@@ -19,9 +18,6 @@ internal sealed class RefreshRotation(
     SessionLifetime lifetime,
     TimeProvider time)
 {
-    private ISessionSecretRotation History => store as ISessionSecretRotation
-        ?? throw new NotSupportedException($"The session store {store.GetType().Name} does not implement {nameof(ISessionSecretRotation)}.");
-
     public async ValueTask<Outcome<IssuedTokens>> RefreshAsync(string? refreshToken, SessionClient client, string issuer, CancellationToken cancellationToken)
     {
         byte[] hash = new byte[SessionSecret.HashLength];
@@ -49,14 +45,14 @@ internal sealed class RefreshRotation(
             }
 
             // Another refresh with this token won the race: answer as for the previous token.
-            session = await store.FindByHandleAsync(found.Handle, cancellationToken).ConfigureAwait(false);
+            session = await sessions.FindByHandleAsync(found.Handle, found.UserId, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            session = await History.FindByRetiredSecretHashAsync(hash, cancellationToken).ConfigureAwait(false);
+            session = await sessions.FindByRetiredSecretHashAsync(hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
         }
 
-        return session is not null && string.Equals(session.Kind, SessionKinds.Token, StringComparison.Ordinal)
+        return session is not null
             ? await AnswerRetiredAsync(session, refreshToken!, hash, client, keys, issuer, cancellationToken).ConfigureAwait(false)
             : Unknown();
     }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Tessera.Keys;
 using Tessera.Sessions;
 
@@ -13,7 +12,6 @@ namespace Tessera.Tokens;
 /// </summary>
 public sealed class TokenService
 {
-    private readonly ISessionStore _store;
     private readonly SessionService _sessions;
     private readonly SigningKeyRing _keys;
     private readonly TesseraTokenOptions _options;
@@ -33,14 +31,14 @@ public sealed class TokenService
             throw new ArgumentException($"Invalid token options: {problem}.", nameof(options));
         }
 
-        _store = store;
+        ArgumentNullException.ThrowIfNull(store); // kept in the signature; every store call goes through the session core
         _sessions = sessions;
         _keys = keys;
         _options = options;
         _lifetime = new SessionLifetime(options.RefreshIdleLifetime, options.RefreshAbsoluteLifetime);
         _accessTokens = new AccessTokenIssuer(options, time);
         _accessTokenValidator = new AccessTokenValidator(keys, options, time);
-        _rotation = new RefreshRotation(store, sessions, keys, _accessTokens, options, _lifetime, time);
+        _rotation = new RefreshRotation(sessions, keys, _accessTokens, options, _lifetime, time);
     }
 
     public TesseraTokenOptions Options => _options;
@@ -77,14 +75,11 @@ public sealed class TokenService
             return false;
         }
 
-        SessionRecord? session = await _sessions.FindBySecretHashAsync(hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
+        SessionRecord? session = await _sessions.FindBySecretHashAsync(hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false)
+            ?? await _sessions.FindByPreviousSecretHashAsync(hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
         if (session is null)
         {
-            session = await Rotation.FindByPreviousSecretHashAsync(hash, cancellationToken).ConfigureAwait(false);
-            if (!IsTokenSession(session) || session!.PreviousSecretHash is not { } previous || !CryptographicOperations.FixedTimeEquals(previous.Span, hash))
-            {
-                return false; // an older token revokes nothing: RFC 7009 §2.2 answers 200 anyway
-            }
+            return false; // an older token revokes nothing: RFC 7009 §2.2 answers 200 anyway
         }
 
         return await _sessions.RevokeAsync(session.Handle, RevocationReasons.SignedOut, cancellationToken).ConfigureAwait(false);
@@ -155,10 +150,4 @@ public sealed class TokenService
         SessionRecord? session = await _sessions.FindBySecretHashAsync(hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
         return session is not null && _sessions.IsActive(session) ? session : null;
     }
-
-    private ISessionSecretRotation Rotation => _store as ISessionSecretRotation
-        ?? throw new NotSupportedException($"The session store {_store.GetType().Name} does not implement {nameof(ISessionSecretRotation)}.");
-
-    private static bool IsTokenSession(SessionRecord? session) =>
-        session is not null && string.Equals(session.Kind, SessionKinds.Token, StringComparison.Ordinal);
 }
