@@ -100,6 +100,9 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton<IUserStore, InMemoryUserStore>();
         services.TryAddSingleton<ISessionStore, InMemorySessionStore>();
         services.TryAddSingleton<ISigningKeyStore, InMemorySigningKeyStore>();
+        services.TryAddSingleton<Tessera.OAuth.IClientStore, InMemoryClientStore>();
+        services.TryAddSingleton<Tessera.OAuth.IAuthorizationCodeStore, InMemoryAuthorizationCodeStore>();
+        services.TryAddSingleton<Tessera.OAuth.IConsentStore, InMemoryConsentStore>();
         return services;
     }
 

@@ -31,6 +31,8 @@ internal sealed class FailingUserStore(IUserStore inner, StoreOutage outage) : I
     public ValueTask<int> IncrementFailedSignInsAsync(string userId, CancellationToken cancellationToken) { outage.ThrowIfDown(); return inner.IncrementFailedSignInsAsync(userId, cancellationToken); }
 
     public ValueTask SetLockoutAsync(string userId, DateTimeOffset? lockedUntil, CancellationToken cancellationToken) { outage.ThrowIfDown(); return inner.SetLockoutAsync(userId, lockedUntil, cancellationToken); }
+
+    public ValueTask<bool> SetRolesAsync(string userId, IReadOnlyList<string> roles, CancellationToken cancellationToken) { outage.ThrowIfDown(); return inner.SetRolesAsync(userId, roles, cancellationToken); }
 }
 
 internal sealed class FailingSessionStore(ISessionStore inner, StoreOutage outage) : ISessionStore

@@ -62,6 +62,13 @@ public sealed class InMemoryUserStore : IUserStore
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask<bool> SetRolesAsync(string userId, IReadOnlyList<string> roles, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        string[] copy = [.. roles];
+        return ValueTask.FromResult(Update(userId, user => user with { Roles = copy }, cancellationToken) is not null);
+    }
+
     private UserRecord? Update(string userId, Func<UserRecord, UserRecord> change, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

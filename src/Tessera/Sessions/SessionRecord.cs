@@ -57,6 +57,18 @@ public sealed record SessionRecord
     /// <summary>When <see cref="SecretHash"/> was last replaced; null before the first rotation.</summary>
     public DateTimeOffset? SecretRotatedAt { get; init; }
 
+    /// <summary>
+    /// The OAuth client the session was granted to (authorization code flow); null for Tessera's own
+    /// first-party sign-in (<see cref="Tokens.TesseraTokenOptions.ClientId"/>).
+    /// </summary>
+    public string? ClientId { get; init; }
+
+    /// <summary>The granted scope, space-separated; null for the first-party default (<see cref="Tokens.TesseraTokenOptions.Scope"/>).</summary>
+    public string? Scope { get; init; }
+
+    /// <summary>When the user last authenticated for this session (OIDC <c>auth_time</c>); null: <see cref="CreatedAt"/>.</summary>
+    public DateTimeOffset? AuthenticatedAt { get; init; }
+
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
     public bool IsRevoked => RevokedAt is not null;

@@ -48,7 +48,15 @@ public sealed class SessionService
         CreateAsync(userId, client, kind, new SessionLifetime(idleTimeout, absoluteTimeout), cancellationToken);
 
     /// <summary>Starts a session of the given <paramref name="kind"/> that lives as <paramref name="lifetime"/> says.</summary>
-    public async ValueTask<IssuedSession> CreateAsync(string userId, SessionClient client, string kind, SessionLifetime lifetime, CancellationToken cancellationToken)
+    public ValueTask<IssuedSession> CreateAsync(string userId, SessionClient client, string kind, SessionLifetime lifetime, CancellationToken cancellationToken) =>
+        CreateAsync(userId, client, kind, lifetime, grant: null, handle: null, cancellationToken);
+
+    /// <summary>
+    /// Starts a session for an OAuth <paramref name="grant"/> (client, scope, authentication time),
+    /// under <paramref name="handle"/> when the caller had to name it first (an authorization code
+    /// records the session its redemption creates before the session exists); a fresh handle when null.
+    /// </summary>
+    public async ValueTask<IssuedSession> CreateAsync(string userId, SessionClient client, string kind, SessionLifetime lifetime, SessionGrant? grant, string? handle, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         ArgumentException.ThrowIfNullOrEmpty(kind);
@@ -60,7 +68,7 @@ public sealed class SessionService
         DateTimeOffset absolute = lifetime.AbsoluteExpiresAt(now);
         var session = new SessionRecord
         {
-            Handle = RandomIds.New128(),
+            Handle = handle ?? RandomIds.New128(),
             UserId = userId,
             SecretHash = hash,
             CreatedAt = now,
@@ -70,6 +78,9 @@ public sealed class SessionService
             ClientIp = client.IpAddress,
             UserAgent = client.UserAgent,
             Kind = kind,
+            ClientId = grant?.ClientId,
+            Scope = grant?.Scope,
+            AuthenticatedAt = grant?.AuthenticatedAt,
         };
         await _store.CreateAsync(session, cancellationToken).ConfigureAwait(false);
         return new IssuedSession(session, secret);

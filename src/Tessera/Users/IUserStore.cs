@@ -19,6 +19,9 @@ public interface IUserStore
     /// <summary>Atomically adds one to the failure count and returns the new count.</summary>
     ValueTask<int> IncrementFailedSignInsAsync(string userId, CancellationToken cancellationToken);
 
+    /// <summary>Replaces the user's roles; false when the user does not exist.</summary>
+    ValueTask<bool> SetRolesAsync(string userId, IReadOnlyList<string> roles, CancellationToken cancellationToken);
+
     /// <summary>Sets the lockout end (null to unlock) and resets the failure count to zero.</summary>
     ValueTask SetLockoutAsync(string userId, DateTimeOffset? lockedUntil, CancellationToken cancellationToken);
 }

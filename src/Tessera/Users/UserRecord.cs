@@ -28,5 +28,8 @@ public sealed record UserRecord
     /// <summary>Sign-in is refused until then.</summary>
     public DateTimeOffset? LockedUntil { get; init; }
 
+    /// <summary>Roles assigned by an administrator; access tokens carry them in <c>roles</c>.</summary>
+    public IReadOnlyList<string> Roles { get; init; } = [];
+
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 }

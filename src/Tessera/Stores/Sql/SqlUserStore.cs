@@ -53,6 +53,10 @@ public abstract class SqlUserStore : IUserStore
         await _database.RunAsync((connection, ct) => connection.Command("UPDATE users SET locked_until = @locked, failed_sign_ins = 0 WHERE id = @id;")
             .With("locked", Dialect.TimeOrNull(lockedUntil)).With("id", userId).ExecuteAsync(ct), cancellationToken).ConfigureAwait(false);
 
+    // SKELETON: the stores branch stores roles (a new column) and reads them back.
+    public ValueTask<bool> SetRolesAsync(string userId, IReadOnlyList<string> roles, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Roles are not stored by the SQL user store yet.");
+
     private ValueTask<UserRecord?> FindAsync(string sql, string key, CancellationToken cancellationToken) =>
         _database.RunAsync((connection, ct) => connection.Command(sql).With("key", key).ReadFirstAsync(Read, ct), cancellationToken);
 

@@ -1,0 +1,63 @@
+using Tessera.OAuth;
+
+namespace Tessera.InMemory;
+
+/// <summary>The client registry in process memory: tests and single-process experiments.</summary>
+public sealed class InMemoryClientStore : IClientStore
+{
+    private readonly Lock _gate = new();
+    private readonly SortedDictionary<string, OAuthClient> _clients = new(StringComparer.Ordinal);
+
+    public ValueTask<bool> TryCreateAsync(OAuthClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_clients.TryAdd(client.ClientId, client));
+        }
+    }
+
+    public ValueTask<OAuthClient?> FindAsync(string clientId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_clients.GetValueOrDefault(clientId));
+        }
+    }
+
+    public ValueTask<IReadOnlyList<OAuthClient>> ListAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<OAuthClient>>([.. _clients.Values]);
+        }
+    }
+
+    public ValueTask<bool> UpdateAsync(OAuthClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_clients.ContainsKey(client.ClientId))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _clients[client.ClientId] = client;
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    public ValueTask<bool> DeleteAsync(string clientId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_clients.Remove(clientId));
+        }
+    }
+}
