@@ -25,4 +25,12 @@ public static class TesseraErrorCodes
 
     /// <summary>A credential would not fit in a cookie a browser keeps (RFC 6265 §6.1: 4096 bytes); nothing was sent.</summary>
     public const string CookieTooLarge = "cookie_too_large";
+
+    // OpenID Connect ID tokens (src/Tessera/OAuth/IdTokens).
+
+    /// <summary>A client's <c>id_token_signed_response_alg</c> is not one of the configured ID-token algorithms (TesseraTokenOptions.IdTokenAlgorithms).</summary>
+    public const string IdTokenAlgorithmUnavailable = "id_token_algorithm_unavailable";
+
+    /// <summary>An <c>id_token_hint</c> that is not an ID token this server issued (OpenID Connect RP-Initiated Logout 1.0 §2); the reason holds the JOSE code.</summary>
+    public const string IdTokenHintInvalid = "id_token_hint_invalid";
 }

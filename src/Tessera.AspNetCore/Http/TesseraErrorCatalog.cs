@@ -43,6 +43,11 @@ public static class TesseraErrorCatalog
         new(TesseraErrorCodes.RefreshTokenReused, StatusCodes.Status401Unauthorized, InvalidGrant),
         new(TesseraErrorCodes.InvalidToken, StatusCodes.Status401Unauthorized, null, InvalidToken),
 
+        // OpenID Connect ID tokens: a client registered for an algorithm no longer configured (its
+        // registration is what to fix, hence invalid_client), and an id_token_hint that is not ours.
+        new(TesseraErrorCodes.IdTokenAlgorithmUnavailable, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidClient),
+        new(TesseraErrorCodes.IdTokenHintInvalid, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidRequest),
+
         // The framework's codes (routing, binding, limits).
         new(HttpErrorCodes.MalformedRequest, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidRequest),
         new(HttpErrorCodes.NotFound, StatusCodes.Status404NotFound),
