@@ -36,4 +36,12 @@ public static class TesseraErrorCodes
 
     /// <summary>RFC 7009 §2.2.1: this kind of token cannot be revoked (an access token naming no session).</summary>
     public const string UnsupportedTokenType = "unsupported_token_type";
+
+    // OpenID Connect ID tokens (src/Tessera/OAuth/IdTokens).
+
+    /// <summary>A client's <c>id_token_signed_response_alg</c> is not one of the configured ID-token algorithms (TesseraTokenOptions.IdTokenAlgorithms).</summary>
+    public const string IdTokenAlgorithmUnavailable = "id_token_algorithm_unavailable";
+
+    /// <summary>An <c>id_token_hint</c> that is not an ID token this server issued (OpenID Connect RP-Initiated Logout 1.0 §2); the reason holds the JOSE code.</summary>
+    public const string IdTokenHintInvalid = "id_token_hint_invalid";
 }
