@@ -90,6 +90,12 @@ internal static class OAuthTokenEndpoint
         string clientId = client?.ClientId ?? tokens.Options.ClientId;
         if (!granted.Succeeded)
         {
+            if (granted.Error.Code == TesseraErrorCodes.RefreshTokenReused)
+            {
+                // The warning operators watch for (a refresh token may be stolen), as /auth/token/refresh logs it.
+                AuthEndpointsLog.RefreshTokenReused(logger);
+            }
+
             OAuthTokenLog.Refused(logger, grantType, clientId, granted.Error.Code);
             return OAuthErrors.From(granted.Error);
         }
