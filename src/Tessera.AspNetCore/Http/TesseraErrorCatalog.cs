@@ -43,15 +43,13 @@ public static class TesseraErrorCatalog
         new(TesseraErrorCodes.RefreshTokenReused, StatusCodes.Status401Unauthorized, InvalidGrant),
         new(TesseraErrorCodes.InvalidToken, StatusCodes.Status401Unauthorized, null, InvalidToken),
 
-<<<<<<< HEAD
         // The OAuth provider's own (authorize): the user's consents.
         new(TesseraErrorCodes.ConsentNotFound, StatusCodes.Status404NotFound),
-=======
+
         // OpenID Connect ID tokens: a client registered for an algorithm no longer configured (its
         // registration is what to fix, hence invalid_client), and an id_token_hint that is not ours.
         new(TesseraErrorCodes.IdTokenAlgorithmUnavailable, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidClient),
         new(TesseraErrorCodes.IdTokenHintInvalid, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidRequest),
->>>>>>> idtoken
 
         // The framework's codes (routing, binding, limits).
         new(HttpErrorCodes.MalformedRequest, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidRequest),
