@@ -46,6 +46,11 @@ public static class TesseraErrorCatalog
         // The OAuth provider's own (authorize): the user's consents.
         new(TesseraErrorCodes.ConsentNotFound, StatusCodes.Status404NotFound),
 
+        // The OAuth provider's grants (#12): RFC 6749 §5.2 and RFC 7009 §2.2.1 answer 400.
+        new(TesseraErrorCodes.InvalidScope, StatusCodes.Status400BadRequest, TesseraErrorCodes.InvalidScope),
+        new(TesseraErrorCodes.UnauthorizedClient, StatusCodes.Status400BadRequest, TesseraErrorCodes.UnauthorizedClient),
+        new(TesseraErrorCodes.UnsupportedTokenType, StatusCodes.Status400BadRequest, TesseraErrorCodes.UnsupportedTokenType),
+
         // OpenID Connect ID tokens: a client registered for an algorithm no longer configured (its
         // registration is what to fix, hence invalid_client), and an id_token_hint that is not ours.
         new(TesseraErrorCodes.IdTokenAlgorithmUnavailable, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidClient),
