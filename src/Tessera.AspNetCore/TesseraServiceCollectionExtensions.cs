@@ -76,6 +76,13 @@ public static class TesseraServiceCollectionExtensions
         // The OpenID Provider's pages and endpoints (MapTesseraProvider).
         services.AddTesseraProviderServices();
 
+        // Client registration and roles (the admin API, MapTesseraAdmin), and the configured clients
+        // (AddTesseraClients), written to the client store after the migrations, before requests.
+        services.TryAddSingleton(sp => new Tessera.OAuth.Registration.ClientRegistration(sp.GetRequiredService<Tessera.OAuth.IClientStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new UserRoles(sp.GetRequiredService<IUserStore>()));
+        services.AddOptions<Tessera.AspNetCore.Clients.TesseraClientsOptions>();
+        services.AddHostedService<Tessera.AspNetCore.Clients.ConfiguredClientSeeder>();
+
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             int status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
@@ -123,9 +130,11 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton<IUserStore, InMemoryUserStore>();
         services.TryAddSingleton<ISessionStore, InMemorySessionStore>();
         services.TryAddSingleton<ISigningKeyStore, InMemorySigningKeyStore>();
-        services.TryAddSingleton<IClientStore, InMemoryClientStore>();
-        services.TryAddSingleton<IAuthorizationCodeStore, InMemoryAuthorizationCodeStore>();
-        services.TryAddSingleton<IConsentStore, InMemoryConsentStore>();
+        // The client registry deletes a client's consents, so both share one consent store.
+        services.TryAddSingleton<InMemoryConsentStore>();
+        services.TryAddSingleton<Tessera.OAuth.IClientStore>(sp => new InMemoryClientStore(sp.GetRequiredService<InMemoryConsentStore>()));
+        services.TryAddSingleton<Tessera.OAuth.IAuthorizationCodeStore, InMemoryAuthorizationCodeStore>();
+        services.TryAddSingleton<Tessera.OAuth.IConsentStore>(sp => sp.GetRequiredService<InMemoryConsentStore>());
         return services;
     }
 
