@@ -20,6 +20,7 @@ using Tessera.Keys;
 using Tessera.Tokens;
 using Tessera.AspNetCore.Csrf;
 using Tessera.AspNetCore.Http;
+using Tessera.AspNetCore.Provider;
 using Tessera.AspNetCore.RateLimiting;
 using Tessera.AspNetCore.Stores;
 using Tessera.InMemory;
@@ -71,6 +72,9 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StoreMigrationService>());
         services.AddHostedService<KeyRingStartupCheck>();
         services.TryAddSingleton(sp => new UserRegistration(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<TimeProvider>()));
+
+        // The OpenID Provider's pages and endpoints (MapTesseraProvider).
+        services.AddTesseraProviderServices();
 
         // Client registration and roles (the admin API, MapTesseraAdmin), and the configured clients
         // (AddTesseraClients), written to the client store after the migrations, before requests.

@@ -26,6 +26,9 @@ public static class TesseraErrorCodes
     /// <summary>A credential would not fit in a cookie a browser keeps (RFC 6265 §6.1: 4096 bytes); nothing was sent.</summary>
     public const string CookieTooLarge = "cookie_too_large";
 
+    /// <summary>The user has not allowed the application named (<c>DELETE /auth/consents/{clientId}</c>).</summary>
+    public const string ConsentNotFound = "consent_not_found";
+
     // OAuth provider grants (#12): RFC 6749 §5.2 / RFC 7009 §2.2.1 errors the domain raises itself.
 
     /// <summary>RFC 6749 §5.2: the requested scope is unknown, not allowed, or wider than what was granted.</summary>

@@ -43,6 +43,9 @@ public static class TesseraErrorCatalog
         new(TesseraErrorCodes.RefreshTokenReused, StatusCodes.Status401Unauthorized, InvalidGrant),
         new(TesseraErrorCodes.InvalidToken, StatusCodes.Status401Unauthorized, null, InvalidToken),
 
+        // The OAuth provider's own (authorize): the user's consents.
+        new(TesseraErrorCodes.ConsentNotFound, StatusCodes.Status404NotFound),
+
         // The OAuth provider's grants (#12): RFC 6749 §5.2 and RFC 7009 §2.2.1 answer 400.
         new(TesseraErrorCodes.InvalidScope, StatusCodes.Status400BadRequest, TesseraErrorCodes.InvalidScope),
         new(TesseraErrorCodes.UnauthorizedClient, StatusCodes.Status400BadRequest, TesseraErrorCodes.UnauthorizedClient),

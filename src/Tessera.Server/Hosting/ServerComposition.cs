@@ -10,6 +10,7 @@ using Tessera.AspNetCore.Authentication;
 using Tessera.AspNetCore.Csrf;
 using Tessera.AspNetCore.Endpoints;
 using Tessera.AspNetCore.Http;
+using Tessera.AspNetCore.Provider;
 using Tessera.AspNetCore.RateLimiting;
 using Tessera.AspNetCore.Tokens;
 using Tessera.Keys;
@@ -122,6 +123,7 @@ internal static class ServerComposition
         app.MapTesseraHealth();
         app.MapTesseraAuth();
         app.MapTesseraTokens();
+        app.MapTesseraProvider();
         app.MapTesseraAdmin();
         app.MapShop();
         if (console)
