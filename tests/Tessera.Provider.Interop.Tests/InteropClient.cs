@@ -33,7 +33,7 @@ public sealed record InteropClient
     public IEnumerable<string> ConfigurationArguments()
     {
         string prefix = $"--Tessera:Clients:{ClientId}:";
-        yield return prefix + "ClientType";
+        yield return prefix + "Type";
         yield return ClientType;
         yield return prefix + "TokenEndpointAuthMethod";
         yield return AuthMethod;
