@@ -130,9 +130,11 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton<IUserStore, InMemoryUserStore>();
         services.TryAddSingleton<ISessionStore, InMemorySessionStore>();
         services.TryAddSingleton<ISigningKeyStore, InMemorySigningKeyStore>();
-        services.TryAddSingleton<IClientStore, InMemoryClientStore>();
-        services.TryAddSingleton<IAuthorizationCodeStore, InMemoryAuthorizationCodeStore>();
-        services.TryAddSingleton<IConsentStore, InMemoryConsentStore>();
+        // The client registry deletes a client's consents, so both share one consent store.
+        services.TryAddSingleton<InMemoryConsentStore>();
+        services.TryAddSingleton<Tessera.OAuth.IClientStore>(sp => new InMemoryClientStore(sp.GetRequiredService<InMemoryConsentStore>()));
+        services.TryAddSingleton<Tessera.OAuth.IAuthorizationCodeStore, InMemoryAuthorizationCodeStore>();
+        services.TryAddSingleton<Tessera.OAuth.IConsentStore>(sp => sp.GetRequiredService<InMemoryConsentStore>());
         return services;
     }
 
