@@ -26,13 +26,24 @@ public sealed class ClientCredentialsTests(InteropFixture fixture)
     [Fact]
     public async Task AWrongSecretIsInvalidClient()
     {
-        NodeRelyingParty impostor = fixture.RelyingParty(fixture.Service with { Secret = InteropClient.NewSecret() });
+        InteropClient impostorClient = fixture.Service with { Secret = InteropClient.NewSecret() };
 
-        JsonObject error = (await impostor.ClientCredentialsAsync(InteropFixture.ApiScope)).Error();
+        JsonObject error = (await fixture.RelyingParty(impostorClient).ClientCredentialsAsync(InteropFixture.ApiScope)).Error();
 
-        // RFC 6749 §5.2: 401 with the Basic challenge when the client used the header.
-        Assert.Equal("invalid_client", (string?)error["error"]);
+        // RFC 6749 §5.2: 401 with a challenge for the scheme the client used (Basic). The library
+        // reports the challenge (it reads WWW-Authenticate before the body), so check the body too.
         Assert.Equal(401, (int?)error["status"]);
+        Assert.True(
+            (string?)error["error"] == "invalid_client"
+            || ((string?)error["code"] == "OAUTH_WWW_AUTHENTICATE_CHALLENGE" && (string?)error["cause"]?[0]?["scheme"] == "basic"),
+            error.ToJsonString());
+        using HttpClient http = fixture.Http();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/oauth2/token") { Content = new FormUrlEncodedContent([KeyValuePair.Create("grant_type", "client_credentials")]) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes($"{impostorClient.ClientId}:{impostorClient.Secret}")));
+        using HttpResponseMessage response = await http.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("invalid_client", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())?["error"]);
+        Assert.Equal("Basic", response.Headers.WwwAuthenticate.Single().Scheme, ignoreCase: true);
     }
 
     [Fact]

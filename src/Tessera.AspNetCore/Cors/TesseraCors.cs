@@ -35,10 +35,15 @@ public static class TesseraCors
     internal static void AddPublicPolicy(CorsOptions options) =>
         options.AddPolicy(PublicPolicy, policy => policy.AllowAnyOrigin().WithMethods("GET").AllowAnyHeader().SetPreflightMaxAge(PreflightMaxAge));
 
-    /// <summary>The policy for one registered <paramref name="origin"/>.</summary>
+    /// <summary>
+    /// The policy for one registered <paramref name="origin"/>. Allowed through a predicate, not
+    /// <c>WithOrigins</c>: the answer depends on the request's Origin, so it must say
+    /// <c>Vary: Origin</c> (Fetch §3.2.5, "CORS protocol and HTTP caches"), and ASP.NET Core adds that
+    /// only for a policy of several origins or a custom predicate, never for a single listed one.
+    /// </summary>
     internal static CorsPolicy ForClientOrigin(string origin) =>
         new CorsPolicyBuilder()
-            .WithOrigins(origin)
+            .SetIsOriginAllowed(candidate => string.Equals(candidate, origin, StringComparison.OrdinalIgnoreCase))
             .WithMethods("GET", "POST")
             .WithHeaders("Authorization", "Content-Type", "DPoP")
             .WithExposedHeaders("WWW-Authenticate")
