@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Tessera.AspNetCore.Cors;
 using Tessera.AspNetCore.Csrf;
 using Tessera.AspNetCore.RateLimiting;
 
@@ -26,7 +27,9 @@ public static class ProviderEndpointRouteBuilderExtensions
         endpoints.MapGet(ProviderPaths.Consent, ConsentPage.ShowAsync).AllowAnonymous();
         endpoints.MapPost(ProviderPaths.Consent, ConsentPage.SubmitAsync).AllowAnonymous().DisableAntiforgery().RequireCsrfProtection();
 
-        endpoints.MapMethods(ProviderPaths.UserInfo, [HttpMethods.Get, HttpMethods.Post], UserInfoEndpoint.GetAsync).AllowAnonymous().DisableAntiforgery();
+        // A browser client on its own origin calls userinfo with its access token (OIDC Core §5.3):
+        // the same CORS as the token endpoint, to the origins registered for some client.
+        endpoints.MapMethods(ProviderPaths.UserInfo, [HttpMethods.Get, HttpMethods.Post], UserInfoEndpoint.GetAsync).AllowAnonymous().DisableAntiforgery().RequireClientCors();
 
         RouteGroupBuilder auth = endpoints.MapGroup(authPrefix).RequireCsrfProtection();
         auth.AddEndpointFilter(static async (context, next) =>

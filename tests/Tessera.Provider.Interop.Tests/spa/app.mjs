@@ -62,8 +62,22 @@ async function finishSignIn(as, currentUrl) {
   accessToken = result.access_token;
   const claims = oauth.getValidatedIdTokenClaims(result);
   $('subject').value = claims.sub;
+  // OIDC Core §5.3, cross-origin: the library checks the answer's sub is the ID token's.
+  const userInfo = await oauth.processUserInfoResponse(as, client, claims.sub, await oauth.userInfoRequest(as, client, accessToken, insecure));
+  $('username').value = userInfo.preferred_username ?? '';
   status('signed in');
+  $('sign-out').addEventListener('click', () => act(() => signOut(as)));
   await showShop();
+}
+
+// RFC 7009 from the browser: the access token is revoked (and with it its session); the API
+// refuses it from then on, which the app shows.
+async function signOut(as) {
+  await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, clientAuth, accessToken, { ...insecure, additionalParameters: { token_type_hint: 'access_token' } }));
+  const response = await fetch(new URL('/shop/cart', config.api), { headers: { Authorization: `Bearer ${accessToken}` }, mode: 'cors', credentials: 'omit' });
+  accessToken = undefined;
+  $('shop').hidden = true;
+  status(`signed out; the old token now gets ${response.status}`);
 }
 
 async function showShop() {
