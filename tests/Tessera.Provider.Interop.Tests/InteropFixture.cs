@@ -39,8 +39,6 @@ public sealed class InteropFixture : IAsyncLifetime
 
     public InteropClient SinglePageApp { get; private set; } = null!;
 
-    public string ServerOutput => _server is null ? "" : _server.Output + _server.Errors;
-
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))
