@@ -27,6 +27,8 @@ public static class ProviderEndpointRouteBuilderExtensions
         endpoints.MapGet(ProviderPaths.Consent, ConsentPage.ShowAsync).AllowAnonymous();
         endpoints.MapPost(ProviderPaths.Consent, ConsentPage.SubmitAsync).AllowAnonymous().DisableAntiforgery().RequireCsrfProtection();
 
+        // RP-initiated logout takes cross-site requests by design; its own confirmation form is checked inside.
+        endpoints.MapMethods(ProviderPaths.Logout, [HttpMethods.Get, HttpMethods.Post], LogoutEndpoint.LogoutAsync).AllowAnonymous().DisableAntiforgery();
         // A browser client on its own origin calls userinfo with its access token (OIDC Core §5.3):
         // the same CORS as the token endpoint, to the origins registered for some client.
         endpoints.MapMethods(ProviderPaths.UserInfo, [HttpMethods.Get, HttpMethods.Post], UserInfoEndpoint.GetAsync).AllowAnonymous().DisableAntiforgery().RequireClientCors();
