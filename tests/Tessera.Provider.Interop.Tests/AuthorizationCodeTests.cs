@@ -86,7 +86,8 @@ public sealed class AuthorizationCodeTests(InteropFixture fixture)
         Assert.False((bool?)(await resourceServer.IntrospectAsync(accessToken)).Result()["active"]);
         JsonObject refusedByApi = (await rp.ResourceAsync(accessToken, ShopCart)).Result();
         Assert.Equal(401, (int)refusedByApi["status"]!);
-        Assert.Contains("invalid_token", (string?)refusedByApi["wwwAuthenticate"] ?? "", StringComparison.Ordinal);
+        Assert.Equal("bearer", (string?)refusedByApi["challenges"]?[0]?["scheme"]);
+        Assert.Equal("invalid_token", (string?)refusedByApi["challenges"]?[0]?["parameters"]?["error"]);
         // Revoking the access token ended its session: the refresh token is gone too.
         Assert.Equal("invalid_grant", (string?)(await rp.RefreshAsync((string)refreshed["refresh_token"]!)).Error()["error"]);
     }

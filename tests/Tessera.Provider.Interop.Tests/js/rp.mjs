@@ -82,12 +82,20 @@ const commands = {
     return describeTokens(tokens);
   },
 
-  // An API call with the access token, as the library sends it (Authorization: Bearer, RFC 6750 §2.1).
+  // An API call with the access token, as the library sends it (Authorization: Bearer, RFC 6750
+  // §2.1). A refusal with a challenge (RFC 6750 §3) is an answer here, not a failure: its status
+  // and the challenges as the library parsed them.
   async resource(options) {
     const config = await configure(options);
-    const response = await client.fetchProtectedResource(config, options.accessToken, new URL(options.url), options.method ?? 'GET');
-    const text = await response.text();
-    return { status: response.status, wwwAuthenticate: response.headers.get('www-authenticate'), body: parseOrText(text) };
+    try {
+      const response = await client.fetchProtectedResource(config, options.accessToken, new URL(options.url), options.method ?? 'GET');
+      return { status: response.status, body: parseOrText(await response.text()) };
+    } catch (error) {
+      if (error?.code === 'OAUTH_WWW_AUTHENTICATE_CHALLENGE') {
+        return { status: error.status, challenges: error.cause };
+      }
+      throw error;
+    }
   },
 
   async endSessionUrl(options) {
