@@ -36,10 +36,8 @@ public static class TesseraCors
         options.AddPolicy(PublicPolicy, policy => policy.AllowAnyOrigin().WithMethods("GET").AllowAnyHeader().SetPreflightMaxAge(PreflightMaxAge));
 
     /// <summary>
-    /// The policy for one registered <paramref name="origin"/>. Allowed through a predicate, not
-    /// <c>WithOrigins</c>: the answer depends on the request's Origin, so it must say
-    /// <c>Vary: Origin</c> (Fetch §3.2.5, "CORS protocol and HTTP caches"), and ASP.NET Core adds that
-    /// only for a policy of several origins or a custom predicate, never for a single listed one.
+    /// The policy for one registered <paramref name="origin"/>. A predicate rather than an origin
+    /// list, so the answer carries <c>Vary: Origin</c>: another origin gets another answer.
     /// </summary>
     internal static CorsPolicy ForClientOrigin(string origin) =>
         new CorsPolicyBuilder()
