@@ -46,7 +46,7 @@ internal static class ProviderMetadata
         document["response_types_supported"] = Array(authorize ? ["code"] : []);
         if (authorize)
         {
-            document["response_modes_supported"] = Array("query");
+            document["response_modes_supported"] = Array("query", "form_post");
             document["prompt_values_supported"] = Array("none", "login", "consent");
             // RFC 9207 §3: the authorization response carries iss (mix-up defence).
             document["authorization_response_iss_parameter_supported"] = true;

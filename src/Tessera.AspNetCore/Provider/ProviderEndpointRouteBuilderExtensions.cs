@@ -29,8 +29,7 @@ public static class ProviderEndpointRouteBuilderExtensions
 
         // RP-initiated logout takes cross-site requests by design; its own confirmation form is checked inside.
         endpoints.MapMethods(ProviderPaths.Logout, [HttpMethods.Get, HttpMethods.Post], LogoutEndpoint.LogoutAsync).AllowAnonymous().DisableAntiforgery();
-        // A browser client on its own origin calls userinfo with its access token (OIDC Core §5.3):
-        // the same CORS as the token endpoint, to the origins registered for some client.
+        // A single-page app on another origin calls userinfo with its bearer token: CORS for the clients' registered origins.
         endpoints.MapMethods(ProviderPaths.UserInfo, [HttpMethods.Get, HttpMethods.Post], UserInfoEndpoint.GetAsync).AllowAnonymous().DisableAntiforgery().RequireClientCors();
 
         RouteGroupBuilder auth = endpoints.MapGroup(authPrefix).RequireCsrfProtection();
