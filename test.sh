@@ -23,6 +23,15 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# Node.js 20+ and npm: tests/Tessera.Provider.Interop.Tests runs stock JavaScript OAuth clients
+# (openid-client, oauth4webapi; `npm ci` from its lock file). This machine kind ships Node 20 and
+# npm 11; Debian 12's own nodejs is 18, too old for them, so it is not a fallback: say so early.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  log "WARNING: node or npm is missing: Tessera.Provider.Interop.Tests will fail (they need Node.js 20+ and npm)"
+elif [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+  log "WARNING: Node.js $(node --version) is older than 20: Tessera.Provider.Interop.Tests will fail"
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 log "restoring"

@@ -129,6 +129,32 @@ public sealed class CsrfTests : IDisposable
     }
 
     [Fact]
+    public async Task CrossSitePostWithABearerHeaderIsAllowed()
+    {
+        // A single-page app on another site holding its own access token: nothing ambient to forge.
+        HttpClient app = _server.CreateBrowser();
+        await app.RegisterAsync("alice");
+        string accessToken = (await (await app.PostJsonAsync("/auth/token", new { username = "alice", password = Http.Password })).AssertOkJsonAsync()).GetProperty("access_token").GetString()!;
+
+        HttpResponseMessage response = await app.SendAsync(AddToCart(("Sec-Fetch-Site", "cross-site"), ("Origin", "https://evil.example"), ("Authorization", $"Bearer {accessToken}")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ABearerHeaderDoesNotLetTheSessionCookieThroughCrossSite()
+    {
+        // The header turns the request over to the bearer scheme: a made-up token is refused there,
+        // and the signed-in browser's cookie is never used for it.
+        HttpClient browser = await SignedInBrowserAsync();
+
+        HttpResponseMessage response = await browser.SendAsync(AddToCart(("Sec-Fetch-Site", "cross-site"), ("Origin", "https://evil.example"), ("Authorization", "Bearer made-up")));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Empty((await (await browser.GetAsync("/shop/cart")).JsonAsync()).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
     public async Task CrossSiteReadsAreNotRefused()
     {
         HttpClient browser = await SignedInBrowserAsync();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
+using Tessera.AspNetCore.Authentication;
 
 namespace Tessera.AspNetCore.Csrf;
 
@@ -16,6 +17,12 @@ namespace Tessera.AspNetCore.Csrf;
 /// <item>Neither header: not a browser request made on a page's behalf (curl, servers, very old
 /// browsers), so no ambient-credential attack to stop; allow.</item>
 /// </list>
+/// Before all that, a request that carries its own bearer token in the <c>Authorization</c> header
+/// is allowed: that credential is not ambient (a browser never adds it by itself, and a page on
+/// another origin can set it only after a CORS preflight the server approved, Fetch §3.2.2), and
+/// such a request is authenticated by that header alone, never by the session cookie it may also
+/// carry (the selector scheme, IssuedBearerExtensions). This is how a single-page app on another
+/// origin calls the API with the token the provider issued it.
 /// </summary>
 public static class CsrfCheck
 {
@@ -28,7 +35,7 @@ public static class CsrfCheck
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(options);
-        if (IsSafeMethod(request.Method))
+        if (IsSafeMethod(request.Method) || CarriesBearerHeader(request))
         {
             return true;
         }
@@ -50,6 +57,9 @@ public static class CsrfCheck
 
         return true;
     }
+
+    private static bool CarriesBearerHeader(HttpRequest request) =>
+        CredentialReader.ReadBearer(request.Headers.Authorization).Presence == CredentialPresence.Present;
 
     private static bool IsOwnOrigin(HttpRequest request, string origin) =>
         string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Tessera.AspNetCore.Authentication;
+using Tessera.AspNetCore.Cors;
 using Tessera.AspNetCore.Csrf;
 using Tessera.AspNetCore.Http;
 
@@ -7,13 +8,15 @@ namespace Tessera.Server.Shop;
 
 /// <summary>
 /// The demo shop: the notes' example of a session at work. Add to the cart, then order without
-/// signing in again. Everything but the catalog needs a signed-in user.
+/// signing in again. Everything but the catalog needs a signed-in user. A single-page app on
+/// another origin calls it with the access token the provider issued it: CORS answers the origins
+/// registered for some client, and nothing else (<see cref="TesseraCors.ClientsPolicy"/>).
 /// </summary>
 internal static class ShopEndpoints
 {
     public static RouteGroupBuilder MapShop(this IEndpointRouteBuilder endpoints)
     {
-        RouteGroupBuilder shop = endpoints.MapGroup("/shop").RequireCsrfProtection();
+        RouteGroupBuilder shop = endpoints.MapGroup("/shop").RequireCsrfProtection().RequireClientCors();
         shop.MapGet("/products", ListProductsAsync).AllowAnonymous();
         shop.MapGet("/cart", GetCartAsync).RequireAuthorization();
         shop.MapPost("/cart/items", AddToCartAsync).RequireAuthorization();
