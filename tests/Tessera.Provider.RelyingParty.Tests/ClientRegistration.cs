@@ -1,0 +1,47 @@
+using Tessera.OAuth;
+
+namespace Tessera.Provider.RelyingParty.Tests;
+
+/// <summary>
+/// A confidential client as the operator registers it in Tessera's configuration
+/// (<c>Tessera:Clients:{id}:…</c>): a generated secret, the relying party's exact redirect and
+/// post-logout URIs, its scopes, consent required.
+/// </summary>
+public sealed record ClientRegistration(string ClientId, string DisplayName, int Port, IReadOnlyList<string> Scopes)
+{
+    public string Secret { get; } = ClientSecrets.Generate().Secret;
+
+    public string RedirectUri => RelyingPartyApp.RedirectUri(Port);
+
+    public string PostLogoutRedirectUri => RelyingPartyApp.PostLogoutRedirectUri(Port);
+
+    /// <summary>The command-line settings that register this client when Tessera starts.</summary>
+    public IEnumerable<string> ConfigurationArguments()
+    {
+        string prefix = $"--Tessera:Clients:{ClientId}:";
+        yield return prefix + "DisplayName";
+        yield return DisplayName;
+        yield return prefix + "ClientType";
+        yield return ClientTypes.Confidential;
+        yield return prefix + "TokenEndpointAuthMethod";
+        yield return ClientAuthMethods.ClientSecretBasic;
+        yield return prefix + "Secret";
+        yield return Secret;
+        yield return prefix + "RedirectUris:0";
+        yield return RedirectUri;
+        yield return prefix + "PostLogoutRedirectUris:0";
+        yield return PostLogoutRedirectUri;
+        for (int i = 0; i < Scopes.Count; i++)
+        {
+            yield return prefix + $"Scopes:{i}";
+            yield return Scopes[i];
+        }
+
+        yield return prefix + "GrantTypes:0";
+        yield return GrantTypes.AuthorizationCode;
+        yield return prefix + "GrantTypes:1";
+        yield return GrantTypes.RefreshToken;
+        yield return prefix + "RequireConsent";
+        yield return "true";
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Tessera.Provider.RelyingParty.Tests;
+
+/// <summary>
+/// RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0): the stock handler's SignOutAsync
+/// sends the browser to Tessera's end_session_endpoint with id_token_hint and
+/// post_logout_redirect_uri; Tessera ends its session and sends the browser back.
+/// </summary>
+[Collection(ProviderCollection.Name)]
+public sealed class LogoutTests(ProviderFixture fixture)
+{
+    [Fact]
+    public async Task SigningOutAtTheRelyingPartyEndsTheTesseraSession()
+    {
+        RegisteredUser user = await fixture.RegisterUserAsync("logout");
+        await using IBrowserContext browser = await fixture.NewContextAsync();
+        TesseraPages pages = await TesseraPages.OpenAsync(fixture, browser);
+        await pages.SignInThroughAsync(fixture.Shop, user);
+        string tesseraCookie = await fixture.TesseraCookieAsync(browser) ?? throw new InvalidOperationException("No Tessera session cookie in the browser.");
+        (_, _, string refreshToken) = await pages.TokensAsync(fixture.Shop);
+
+        pages.ResetHistory();
+        await pages.Page.GotoAsync(fixture.Shop.Address.ToString());
+        await pages.Page.Locator("#logout").ClickAsync();
+        await pages.Page.WaitForURLAsync(new Uri(fixture.Shop.Address, "signed-out").ToString());
+        Assert.True(pages.Showed("/oauth2/logout"), pages.History());
+
+        // Tessera's browser session is over: the old cookie no longer lists sessions…
+        using HttpResponseMessage sessions = await fixture.ListSessionsAsync(tesseraCookie);
+        Assert.Equal(HttpStatusCode.Unauthorized, sessions.StatusCode);
+        // …the shop's refresh token is refused (RFC 6749 §5.2 invalid_grant)…
+        using HttpResponseMessage refreshed = await RefreshAsync(refreshToken);
+        string body = await refreshed.Content.ReadAsStringAsync();
+        Assert.True(refreshed.StatusCode == HttpStatusCode.BadRequest, body);
+        Assert.Equal("invalid_grant", JsonDocument.Parse(body).RootElement.GetProperty("error").GetString());
+        // …and the protected page asks for the password again.
+        await pages.Page.GotoAsync(fixture.Shop.Address.ToString());
+        await pages.ExpectSignInPageAsync();
+    }
+
+    private async Task<HttpResponseMessage> RefreshAsync(string refreshToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/oauth2/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "refresh_token",
+                ["refresh_token"] = refreshToken,
+            }),
+        };
+        // client_secret_basic (RFC 6749 §2.3.1): id and secret form-urlencoded, then Base64.
+        ClientRegistration shop = fixture.Shop.Client;
+        string credentials = $"{Uri.EscapeDataString(shop.ClientId)}:{Uri.EscapeDataString(shop.Secret)}";
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+        return await fixture.Http.SendAsync(request);
+    }
+}
