@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace Tessera.Provider.RelyingParty.Tests;
 
@@ -10,12 +11,12 @@ namespace Tessera.Provider.RelyingParty.Tests;
 /// grants or refuses by the token's scope and the user's roles.
 /// </summary>
 [Collection(ProviderCollection.Name)]
-public sealed class ApiAccessTests(ProviderFixture fixture)
+public sealed class ApiAccessTests(ProviderFixture fixture, ITestOutputHelper output) : ProviderTest(fixture, output)
 {
     [Fact]
     public async Task MicrosoftsJwtBearerAcceptsTheRelyingPartysAccessToken()
     {
-        (string sub, string accessToken) = await SignInAsync(fixture.Shop, await fixture.RegisterUserAsync("jwt"));
+        (string sub, string accessToken) = await SignInAsync(Fixture.Shop, await Fixture.RegisterUserAsync("jwt"));
 
         using HttpResponseMessage response = await CallAsync("microsoft", accessToken);
 
@@ -28,9 +29,9 @@ public sealed class ApiAccessTests(ProviderFixture fixture)
     [Fact]
     public async Task RequireScopeAcceptsTheClientGrantedTheApiScopeAndRefusesTheOther()
     {
-        RegisteredUser user = await fixture.RegisterUserAsync("scope");
-        (string sub, string shopToken) = await SignInAsync(fixture.Shop, user);
-        (_, string wikiToken) = await SignInAsync(fixture.Wiki, user);
+        RegisteredUser user = await Fixture.RegisterUserAsync("scope");
+        (string sub, string shopToken) = await SignInAsync(Fixture.Shop, user);
+        (_, string wikiToken) = await SignInAsync(Fixture.Wiki, user);
 
         using HttpResponseMessage granted = await CallAsync("orders", shopToken);
         using HttpResponseMessage refused = await CallAsync("orders", wikiToken);
@@ -43,11 +44,11 @@ public sealed class ApiAccessTests(ProviderFixture fixture)
     [Fact]
     public async Task RequireRoleAcceptsAUserWithTheRoleAndRefusesOneWithout()
     {
-        RegisteredUser auditor = await fixture.RegisterUserAsync("auditor");
-        await fixture.AssignRolesAsync(auditor, ProtectedApi.ApiRole);
-        RegisteredUser clerk = await fixture.RegisterUserAsync("clerk");
-        (string auditorSub, string auditorToken) = await SignInAsync(fixture.Shop, auditor);
-        (_, string clerkToken) = await SignInAsync(fixture.Shop, clerk);
+        RegisteredUser auditor = await Fixture.RegisterUserAsync("auditor");
+        await Fixture.AssignRolesAsync(auditor, ProtectedApi.ApiRole);
+        RegisteredUser clerk = await Fixture.RegisterUserAsync("clerk");
+        (string auditorSub, string auditorToken) = await SignInAsync(Fixture.Shop, auditor);
+        (_, string clerkToken) = await SignInAsync(Fixture.Shop, clerk);
 
         using HttpResponseMessage granted = await CallAsync("audit", auditorToken);
         using HttpResponseMessage refused = await CallAsync("audit", clerkToken);
@@ -60,8 +61,8 @@ public sealed class ApiAccessTests(ProviderFixture fixture)
     /// <summary>Signs <paramref name="user"/> in at <paramref name="relyingParty"/> in a fresh browser; their sub and the saved access token.</summary>
     private async Task<(string Sub, string AccessToken)> SignInAsync(RegisteredRelyingParty relyingParty, RegisteredUser user)
     {
-        await using IBrowserContext browser = await fixture.NewContextAsync();
-        TesseraPages pages = await TesseraPages.OpenAsync(fixture, browser);
+        await using IBrowserContext browser = await Fixture.NewContextAsync();
+        TesseraPages pages = await TesseraPages.OpenAsync(Fixture, browser);
         await pages.SignInThroughAsync(relyingParty, user);
         string sub = await pages.ClaimAsync("sub");
         (string accessToken, _, _) = await pages.TokensAsync(relyingParty);
@@ -70,7 +71,7 @@ public sealed class ApiAccessTests(ProviderFixture fixture)
 
     private async Task<HttpResponseMessage> CallAsync(string path, string? accessToken)
     {
-        using var http = new HttpClient { BaseAddress = fixture.Api.BaseAddress };
+        using var http = new HttpClient { BaseAddress = Fixture.Api.BaseAddress };
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (accessToken is not null)
         {

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace Tessera.Provider.RelyingParty.Tests;
 
@@ -12,26 +13,26 @@ namespace Tessera.Provider.RelyingParty.Tests;
 /// post_logout_redirect_uri; Tessera ends its session and sends the browser back.
 /// </summary>
 [Collection(ProviderCollection.Name)]
-public sealed class LogoutTests(ProviderFixture fixture)
+public sealed class LogoutTests(ProviderFixture fixture, ITestOutputHelper output) : ProviderTest(fixture, output)
 {
     [Fact]
     public async Task SigningOutAtTheRelyingPartyEndsTheTesseraSession()
     {
-        RegisteredUser user = await fixture.RegisterUserAsync("logout");
-        await using IBrowserContext browser = await fixture.NewContextAsync();
-        TesseraPages pages = await TesseraPages.OpenAsync(fixture, browser);
-        await pages.SignInThroughAsync(fixture.Shop, user);
-        string tesseraCookie = await fixture.TesseraCookieAsync(browser) ?? throw new InvalidOperationException("No Tessera session cookie in the browser.");
-        (_, _, string refreshToken) = await pages.TokensAsync(fixture.Shop);
+        RegisteredUser user = await Fixture.RegisterUserAsync("logout");
+        await using IBrowserContext browser = await Fixture.NewContextAsync();
+        TesseraPages pages = await TesseraPages.OpenAsync(Fixture, browser);
+        await pages.SignInThroughAsync(Fixture.Shop, user);
+        string tesseraCookie = await Fixture.TesseraCookieAsync(browser) ?? throw new InvalidOperationException("No Tessera session cookie in the browser.");
+        (_, _, string refreshToken) = await pages.TokensAsync(Fixture.Shop);
 
         pages.ResetHistory();
-        await pages.Page.GotoAsync(fixture.Shop.Address.ToString());
+        await pages.Page.GotoAsync(Fixture.Shop.Address.ToString());
         await pages.Page.Locator("#logout").ClickAsync();
-        await pages.Page.WaitForURLAsync(new Uri(fixture.Shop.Address, "signed-out").ToString());
+        await pages.Page.WaitForURLAsync(new Uri(Fixture.Shop.Address, "signed-out").ToString());
         Assert.True(pages.Showed("/oauth2/logout"), pages.History());
 
         // Tessera's browser session is over: the old cookie no longer lists sessions…
-        using HttpResponseMessage sessions = await fixture.ListSessionsAsync(tesseraCookie);
+        using HttpResponseMessage sessions = await Fixture.ListSessionsAsync(tesseraCookie);
         Assert.Equal(HttpStatusCode.Unauthorized, sessions.StatusCode);
         // …the shop's refresh token is refused (RFC 6749 §5.2 invalid_grant)…
         using HttpResponseMessage refreshed = await RefreshAsync(refreshToken);
@@ -39,7 +40,7 @@ public sealed class LogoutTests(ProviderFixture fixture)
         Assert.True(refreshed.StatusCode == HttpStatusCode.BadRequest, body);
         Assert.Equal("invalid_grant", JsonDocument.Parse(body).RootElement.GetProperty("error").GetString());
         // …and the protected page asks for the password again.
-        await pages.Page.GotoAsync(fixture.Shop.Address.ToString());
+        await pages.Page.GotoAsync(Fixture.Shop.Address.ToString());
         await pages.ExpectSignInPageAsync();
     }
 
@@ -54,9 +55,9 @@ public sealed class LogoutTests(ProviderFixture fixture)
             }),
         };
         // client_secret_basic (RFC 6749 §2.3.1): id and secret form-urlencoded, then Base64.
-        ClientRegistration shop = fixture.Shop.Client;
+        ClientRegistration shop = Fixture.Shop.Client;
         string credentials = $"{Uri.EscapeDataString(shop.ClientId)}:{Uri.EscapeDataString(shop.Secret)}";
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
-        return await fixture.Http.SendAsync(request);
+        return await Fixture.Http.SendAsync(request);
     }
 }

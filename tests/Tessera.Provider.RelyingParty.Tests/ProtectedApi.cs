@@ -21,9 +21,13 @@ public sealed class ProtectedApi : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private ProtectedApi(WebApplication app, Uri baseAddress)
+    /// <summary>What the app logged (warnings and errors), for a failing test's message.</summary>
+    public CapturedLog Log { get; }
+
+    private ProtectedApi(WebApplication app, Uri baseAddress, CapturedLog log)
     {
         _app = app;
+        Log = log;
         BaseAddress = baseAddress;
     }
 
@@ -32,7 +36,8 @@ public sealed class ProtectedApi : IAsyncDisposable
     public static async Task<ProtectedApi> StartAsync(Uri authority, string audience)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        var log = new CapturedLog();
+        builder.Logging.ClearProviders().AddProvider(log);
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
 
         builder.Services.AddAuthentication()
@@ -63,7 +68,7 @@ public sealed class ProtectedApi : IAsyncDisposable
         await app.StartAsync();
 
         string address = app.Urls.Single();
-        return new ProtectedApi(app, new Uri(address + "/"));
+        return new ProtectedApi(app, new Uri(address + "/"), log);
     }
 
     private static string Subject(HttpContext http) => http.User.FindFirst("sub")?.Value ?? "";

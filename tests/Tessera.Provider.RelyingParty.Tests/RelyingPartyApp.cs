@@ -22,9 +22,13 @@ public sealed class RelyingPartyApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private RelyingPartyApp(WebApplication app, Uri baseAddress)
+    /// <summary>What the app logged (warnings and errors), for a failing test's message.</summary>
+    public CapturedLog Log { get; }
+
+    private RelyingPartyApp(WebApplication app, Uri baseAddress, CapturedLog log)
     {
         _app = app;
+        Log = log;
         BaseAddress = baseAddress;
     }
 
@@ -43,7 +47,8 @@ public sealed class RelyingPartyApp : IAsyncDisposable
     public static async Task<RelyingPartyApp> StartAsync(Uri authority, int port, string clientId, string clientSecret, string cookieName, IEnumerable<string> extraScopes)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        var log = new CapturedLog();
+        builder.Logging.ClearProviders().AddProvider(log);
         builder.WebHost.UseKestrel().UseUrls($"http://127.0.0.1:{port}");
 
         // --- The relying party, as docs/oauth.md shows it. ---
@@ -107,7 +112,7 @@ public sealed class RelyingPartyApp : IAsyncDisposable
         app.MapGet("/signed-out", () => Html("Signed out", "<p id=\"signed-out\">You are signed out.</p>"));
 
         await app.StartAsync();
-        return new RelyingPartyApp(app, new Uri($"http://127.0.0.1:{port}/"));
+        return new RelyingPartyApp(app, new Uri($"http://127.0.0.1:{port}/"), log);
     }
 
     private static IResult ProtectedPage(HttpContext http)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace Tessera.Provider.RelyingParty.Tests;
 
@@ -11,19 +12,19 @@ namespace Tessera.Provider.RelyingParty.Tests;
 /// redeemed with the client secret, the ID token validated, userinfo fetched (OIDC Core §3.1, §5.3).
 /// </summary>
 [Collection(ProviderCollection.Name)]
-public sealed class SignInTests(ProviderFixture fixture)
+public sealed class SignInTests(ProviderFixture fixture, ITestOutputHelper output) : ProviderTest(fixture, output)
 {
     [Fact]
     public async Task TheStockRelyingPartySignsInThroughTesseraWithSignInAndConsentPages()
     {
-        RegisteredUser user = await fixture.RegisterUserAsync("rp");
-        await using IBrowserContext browser = await fixture.NewContextAsync();
-        TesseraPages pages = await TesseraPages.OpenAsync(fixture, browser);
+        RegisteredUser user = await Fixture.RegisterUserAsync("rp");
+        await using IBrowserContext browser = await Fixture.NewContextAsync();
+        TesseraPages pages = await TesseraPages.OpenAsync(Fixture, browser);
 
-        await pages.Page.GotoAsync(fixture.Shop.Address.ToString());
+        await pages.Page.GotoAsync(Fixture.Shop.Address.ToString());
         await pages.SignInAsync(user);
-        await pages.ConsentAsync(fixture.Shop.Client);
-        await pages.ExpectSignedInAtAsync(fixture.Shop, user);
+        await pages.ConsentAsync(Fixture.Shop.Client);
+        await pages.ExpectSignedInAtAsync(Fixture.Shop, user);
 
         string sub = await pages.ClaimAsync("sub");
         string sid = await pages.ClaimAsync("sid");
@@ -31,7 +32,7 @@ public sealed class SignInTests(ProviderFixture fixture)
         Assert.False(string.IsNullOrEmpty(sid));
         Assert.Equal(user.Username, await pages.ClaimAsync("preferred_username"));
 
-        (string accessToken, string idToken, string refreshToken) = await pages.TokensAsync(fixture.Shop);
+        (string accessToken, string idToken, string refreshToken) = await pages.TokensAsync(Fixture.Shop);
         Assert.NotEmpty(idToken);
         Assert.NotEmpty(refreshToken); // offline_access was granted
         using JsonDocument userInfo = await UserInfoAsync(accessToken);
@@ -42,14 +43,14 @@ public sealed class SignInTests(ProviderFixture fixture)
     [Fact]
     public async Task TheSignInIsATesseraSessionInTheDeviceListWithItsClient()
     {
-        RegisteredUser user = await fixture.RegisterUserAsync("devices");
-        await using IBrowserContext browser = await fixture.NewContextAsync();
-        TesseraPages pages = await TesseraPages.OpenAsync(fixture, browser);
-        await pages.SignInThroughAsync(fixture.Shop, user);
+        RegisteredUser user = await Fixture.RegisterUserAsync("devices");
+        await using IBrowserContext browser = await Fixture.NewContextAsync();
+        TesseraPages pages = await TesseraPages.OpenAsync(Fixture, browser);
+        await pages.SignInThroughAsync(Fixture.Shop, user);
         string sid = await pages.ClaimAsync("sid");
 
-        string cookie = await fixture.TesseraCookieAsync(browser) ?? throw new InvalidOperationException("No Tessera session cookie in the browser.");
-        using HttpResponseMessage response = await fixture.ListSessionsAsync(cookie);
+        string cookie = await Fixture.TesseraCookieAsync(browser) ?? throw new InvalidOperationException("No Tessera session cookie in the browser.");
+        using HttpResponseMessage response = await Fixture.ListSessionsAsync(cookie);
         string body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
         using JsonDocument list = JsonDocument.Parse(body);
@@ -57,7 +58,7 @@ public sealed class SignInTests(ProviderFixture fixture)
         // Two sessions: the browser's own at Tessera (the SSO cookie) and the one the shop's code made.
         JsonElement shopSession = Assert.Single(sessions, s => s.GetProperty("id").GetString() == sid);
         Assert.Equal("token", shopSession.GetProperty("kind").GetString());
-        Assert.Equal(fixture.Shop.Client.ClientId, shopSession.GetProperty("clientId").GetString());
+        Assert.Equal(Fixture.Shop.Client.ClientId, shopSession.GetProperty("clientId").GetString());
         Assert.Contains(sessions, s => s.GetProperty("current").GetBoolean() && s.GetProperty("kind").GetString() == "session");
     }
 
@@ -65,7 +66,7 @@ public sealed class SignInTests(ProviderFixture fixture)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/oauth2/userinfo");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        using HttpResponseMessage response = await fixture.Http.SendAsync(request);
+        using HttpResponseMessage response = await Fixture.Http.SendAsync(request);
         string body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"userinfo: {(int)response.StatusCode} {body}");
         return JsonDocument.Parse(body);

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace Tessera.Provider.RelyingParty.Tests;
 
@@ -8,30 +9,30 @@ namespace Tessera.Provider.RelyingParty.Tests;
 /// (OIDC Core §3.1.2.1) ask for the password again even so.
 /// </summary>
 [Collection(ProviderCollection.Name)]
-public sealed class SingleSignOnTests(ProviderFixture fixture)
+public sealed class SingleSignOnTests(ProviderFixture fixture, ITestOutputHelper output) : ProviderTest(fixture, output)
 {
     [Fact]
     public async Task ASecondRelyingPartySignsInWithoutTheSignInPageAndAsksConsentOnce()
     {
-        RegisteredUser user = await fixture.RegisterUserAsync("sso");
-        await using IBrowserContext browser = await fixture.NewContextAsync();
-        TesseraPages pages = await TesseraPages.OpenAsync(fixture, browser);
-        await pages.SignInThroughAsync(fixture.Shop, user);
+        RegisteredUser user = await Fixture.RegisterUserAsync("sso");
+        await using IBrowserContext browser = await Fixture.NewContextAsync();
+        TesseraPages pages = await TesseraPages.OpenAsync(Fixture, browser);
+        await pages.SignInThroughAsync(Fixture.Shop, user);
         string shopSub = await pages.ClaimAsync("sub");
 
         // Another client: no password, but its own consent.
         pages.ResetHistory();
-        await pages.Page.GotoAsync(fixture.Wiki.Address.ToString());
-        await pages.ConsentAsync(fixture.Wiki.Client);
-        await pages.ExpectSignedInAtAsync(fixture.Wiki, user);
+        await pages.Page.GotoAsync(Fixture.Wiki.Address.ToString());
+        await pages.ConsentAsync(Fixture.Wiki.Client);
+        await pages.ExpectSignedInAtAsync(Fixture.Wiki, user);
         Assert.False(pages.Showed("/oauth2/signin"), pages.History());
         Assert.Equal(shopSub, await pages.ClaimAsync("sub"));
 
         // The wiki forgets its own sign-in (its cookie only): back through Tessera without a page of it.
         await browser.ClearCookiesAsync(new() { Name = "wiki" });
         pages.ResetHistory();
-        await pages.Page.GotoAsync(fixture.Wiki.Address.ToString());
-        await pages.ExpectSignedInAtAsync(fixture.Wiki, user);
+        await pages.Page.GotoAsync(Fixture.Wiki.Address.ToString());
+        await pages.ExpectSignedInAtAsync(Fixture.Wiki, user);
         Assert.True(pages.Showed("/oauth2/authorize"), pages.History());
         Assert.False(pages.Showed("/oauth2/signin"), pages.History());
         Assert.False(pages.Showed("/oauth2/consent"), pages.History());
@@ -40,40 +41,40 @@ public sealed class SingleSignOnTests(ProviderFixture fixture)
     [Fact]
     public async Task PromptLoginAsksForThePasswordDespiteTheSession()
     {
-        RegisteredUser user = await fixture.RegisterUserAsync("prompt");
-        await using IBrowserContext browser = await fixture.NewContextAsync();
-        TesseraPages pages = await TesseraPages.OpenAsync(fixture, browser);
-        await pages.SignInThroughAsync(fixture.Shop, user);
+        RegisteredUser user = await Fixture.RegisterUserAsync("prompt");
+        await using IBrowserContext browser = await Fixture.NewContextAsync();
+        TesseraPages pages = await TesseraPages.OpenAsync(Fixture, browser);
+        await pages.SignInThroughAsync(Fixture.Shop, user);
 
         pages.ResetHistory();
-        await pages.Page.GotoAsync(new Uri(fixture.Shop.Address, "login?prompt=login").ToString());
+        await pages.Page.GotoAsync(new Uri(Fixture.Shop.Address, "login?prompt=login").ToString());
         await pages.SignInAsync(user);
         // Consent was given already; only the password is asked again.
-        await pages.ExpectSignedInAtAsync(fixture.Shop, user);
+        await pages.ExpectSignedInAtAsync(Fixture.Shop, user);
         Assert.False(pages.Showed("/oauth2/consent"), pages.History());
     }
 
     [Fact]
     public async Task MaxAgeZeroAsksForThePasswordAndALongMaxAgeDoesNot()
     {
-        RegisteredUser user = await fixture.RegisterUserAsync("maxage");
-        await using IBrowserContext browser = await fixture.NewContextAsync();
-        TesseraPages pages = await TesseraPages.OpenAsync(fixture, browser);
-        await pages.SignInThroughAsync(fixture.Shop, user);
+        RegisteredUser user = await Fixture.RegisterUserAsync("maxage");
+        await using IBrowserContext browser = await Fixture.NewContextAsync();
+        TesseraPages pages = await TesseraPages.OpenAsync(Fixture, browser);
+        await pages.SignInThroughAsync(Fixture.Shop, user);
         long firstAuthTime = await AuthTimeAsync(pages);
 
         pages.ResetHistory();
-        await pages.Page.GotoAsync(new Uri(fixture.Shop.Address, "login?maxAge=3600").ToString());
-        await pages.ExpectSignedInAtAsync(fixture.Shop, user);
+        await pages.Page.GotoAsync(new Uri(Fixture.Shop.Address, "login?maxAge=3600").ToString());
+        await pages.ExpectSignedInAtAsync(Fixture.Shop, user);
         Assert.False(pages.Showed("/oauth2/signin"), pages.History());
         Assert.Equal(firstAuthTime, await AuthTimeAsync(pages));
 
         // Any sign-in is older than zero seconds (OIDC Core §3.1.2.1: "max_age=0" is prompt=login).
         await Task.Delay(TimeSpan.FromSeconds(1.1));
         pages.ResetHistory();
-        await pages.Page.GotoAsync(new Uri(fixture.Shop.Address, "login?maxAge=0").ToString());
+        await pages.Page.GotoAsync(new Uri(Fixture.Shop.Address, "login?maxAge=0").ToString());
         await pages.SignInAsync(user);
-        await pages.ExpectSignedInAtAsync(fixture.Shop, user);
+        await pages.ExpectSignedInAtAsync(Fixture.Shop, user);
         Assert.True(await AuthTimeAsync(pages) > firstAuthTime);
     }
 
