@@ -15,6 +15,7 @@ using Tessera.Keys;
 using Tessera.Tokens;
 using Tessera.AspNetCore.Csrf;
 using Tessera.AspNetCore.Http;
+using Tessera.AspNetCore.Provider;
 using Tessera.AspNetCore.RateLimiting;
 using Tessera.AspNetCore.Stores;
 using Tessera.InMemory;
@@ -62,6 +63,9 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StoreMigrationService>());
         services.AddHostedService<KeyRingStartupCheck>();
         services.TryAddSingleton(sp => new UserRegistration(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<TimeProvider>()));
+
+        // The OpenID Provider's pages and endpoints (MapTesseraProvider).
+        services.AddTesseraProviderServices();
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {

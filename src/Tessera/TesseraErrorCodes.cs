@@ -25,4 +25,7 @@ public static class TesseraErrorCodes
 
     /// <summary>A credential would not fit in a cookie a browser keeps (RFC 6265 §6.1: 4096 bytes); nothing was sent.</summary>
     public const string CookieTooLarge = "cookie_too_large";
+
+    /// <summary>The user has not allowed the application named (<c>DELETE /auth/consents/{clientId}</c>).</summary>
+    public const string ConsentNotFound = "consent_not_found";
 }

@@ -43,6 +43,9 @@ public static class TesseraErrorCatalog
         new(TesseraErrorCodes.RefreshTokenReused, StatusCodes.Status401Unauthorized, InvalidGrant),
         new(TesseraErrorCodes.InvalidToken, StatusCodes.Status401Unauthorized, null, InvalidToken),
 
+        // The OAuth provider's own (authorize): the user's consents.
+        new(TesseraErrorCodes.ConsentNotFound, StatusCodes.Status404NotFound),
+
         // The framework's codes (routing, binding, limits).
         new(HttpErrorCodes.MalformedRequest, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidRequest),
         new(HttpErrorCodes.NotFound, StatusCodes.Status404NotFound),

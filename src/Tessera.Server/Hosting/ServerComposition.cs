@@ -8,6 +8,7 @@ using Tessera.AspNetCore.Authentication;
 using Tessera.AspNetCore.Csrf;
 using Tessera.AspNetCore.Endpoints;
 using Tessera.AspNetCore.Http;
+using Tessera.AspNetCore.Provider;
 using Tessera.AspNetCore.RateLimiting;
 using Tessera.AspNetCore.Tokens;
 using Tessera.Keys;
@@ -118,6 +119,7 @@ internal static class ServerComposition
         app.MapTesseraHealth();
         app.MapTesseraAuth();
         app.MapTesseraTokens();
+        app.MapTesseraProvider();
         app.MapShop();
         if (console)
         {

@@ -11,4 +11,10 @@ public static class RevocationReasons
     public const string BindingMismatch = "binding_mismatch";
     public const string RefreshTokenReused = "refresh_token_reused";
     public const string PasswordChanged = "password_changed";
+
+    /// <summary>The user withdrew their consent to the session's client (<c>DELETE /auth/consents/{clientId}</c>).</summary>
+    public const string ConsentRevoked = "consent_revoked";
+
+    /// <summary>The client asked to end the session (OpenID Connect RP-Initiated Logout 1.0).</summary>
+    public const string LoggedOutByClient = "logged_out_by_client";
 }

@@ -1,0 +1,122 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Tessera.AspNetCore.Authentication;
+using Tessera.AspNetCore.Http;
+using Tessera.AspNetCore.RateLimiting;
+using Tessera.OAuth;
+using Tessera.OAuth.Authorization;
+using Tessera.Sessions;
+using Tessera.Users;
+
+namespace Tessera.AspNetCore.Provider;
+
+/// <summary>
+/// <c>GET</c> and <c>POST /oauth2/signin</c>: the password sign-in of the provider. The same checks as
+/// <c>POST /auth/session</c> (the per-account limit, <see cref="PasswordSignIn"/> with its lockout;
+/// the endpoint carries the sign-in rate limit and the CSRF check), and the same result: a session
+/// cookie, which is the browser's single sign-on session for every later authorization request.
+/// </summary>
+internal static class SignInPage
+{
+    private const int MaximumPasswordLength = PasswordRules.MaximumLength * 4;
+    private const string PageTitle = "This sign-in page cannot be used";
+
+    public static async Task<IResult> ShowAsync(string? request, HttpContext http, [FromServices] ProviderServices provider, CancellationToken cancellationToken)
+    {
+        if (provider.Pending.Unprotect(request) is not { } pending)
+        {
+            return AuthorizationFlow.Expired(provider);
+        }
+
+        OAuthClient? client = await provider.Clients.FindAsync(pending.Request.ClientId, cancellationToken).ConfigureAwait(false);
+        if (client is null)
+        {
+            return ProviderPages.Error(PageTitle, "The application is no longer registered.");
+        }
+
+        return ProviderPages.SignIn(http.Request.PathBase, client.DisplayName, request!, pending.Request.LoginHint, null, ProviderPages.Field.None, pending.Request.RedirectUri);
+    }
+
+    public static async Task<IResult> SubmitAsync(
+        HttpContext http,
+        [FromServices] ProviderServices provider,
+        [FromServices] PasswordSignIn signIn,
+        [FromServices] AccountSignInLimiter accountLimiter,
+        [FromServices] IOptionsMonitor<SessionCookieOptions> cookieOptions,
+        CancellationToken cancellationToken)
+    {
+        if (!http.Request.HasFormContentType)
+        {
+            return AuthorizationFlow.Expired(provider);
+        }
+
+        IFormCollection form = await http.Request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+        string? requestValue = Single(form, "request");
+        if (provider.Pending.Unprotect(requestValue) is not { } pending)
+        {
+            return AuthorizationFlow.Expired(provider);
+        }
+
+        AuthorizationRequest request = pending.Request;
+        OAuthClient? client = await provider.Clients.FindAsync(request.ClientId, cancellationToken).ConfigureAwait(false);
+        if (client is null)
+        {
+            return ProviderPages.Error(PageTitle, "The application is no longer registered.");
+        }
+
+        string? username = Single(form, "username");
+        string? password = Single(form, "password");
+        IResult Again(string error, ProviderPages.Field field, int status) =>
+            ProviderPages.SignIn(http.Request.PathBase, client.DisplayName, requestValue!, username, error, field, request.RedirectUri, status);
+
+        if (string.IsNullOrWhiteSpace(username))
+        {
+            return Again("Enter your username.", ProviderPages.Field.Username, StatusCodes.Status400BadRequest);
+        }
+
+        if (string.IsNullOrEmpty(password) || password.Length > MaximumPasswordLength)
+        {
+            return Again(string.IsNullOrEmpty(password) ? "Enter your password." : "The password is too long.", ProviderPages.Field.Password, StatusCodes.Status400BadRequest);
+        }
+
+        using (RateLimitLease lease = accountLimiter.Acquire(UsernameRules.Normalize(username)))
+        {
+            if (!lease.IsAcquired)
+            {
+                ProviderLog.SignInRefused(provider.Log, TesseraErrorCodes.RateLimited);
+                return Again("Too many attempts for this account. Wait a little and try again.", ProviderPages.Field.None, StatusCodes.Status429TooManyRequests);
+            }
+        }
+
+        Outcome<UserRecord> signedIn = await signIn.SignInAsync(username, password, cancellationToken).ConfigureAwait(false);
+        if (!signedIn.Succeeded)
+        {
+            ProviderLog.SignInRefused(provider.Log, signedIn.Error.Code);
+            return Again(string.Equals(signedIn.Error.Code, TesseraErrorCodes.AccountLocked, StringComparison.Ordinal)
+                ? "This account is locked for a while after repeated failed sign-ins."
+                : "The username or password is wrong.", ProviderPages.Field.None, StatusCodes.Status400BadRequest);
+        }
+
+        // No fixation: whatever session this browser had ends, and it gets a brand-new one.
+        if (await AuthorizationFlow.BrowserSessionAsync(http).ConfigureAwait(false) is { } previous)
+        {
+            await provider.Sessions.RevokeAsync(previous.Handle, RevocationReasons.Replaced, cancellationToken).ConfigureAwait(false);
+        }
+
+        IssuedSession issued = await provider.Sessions.CreateAsync(signedIn.Value.Id, ClientInfo.From(http), cancellationToken).ConfigureAwait(false);
+        if (!SessionCookies.TryWrite(http.Response, cookieOptions.Get(SessionCookieDefaults.AuthenticationScheme), issued.Secret))
+        {
+            await provider.Sessions.RevokeAsync(issued.Session.Handle, TesseraErrorCodes.CookieTooLarge, cancellationToken).ConfigureAwait(false);
+            return ProviderPages.Error("Signing in is not possible", "The server's cookie settings make the session cookie too large for a browser.", StatusCodes.Status500InternalServerError);
+        }
+
+        ProviderLog.SignedIn(provider.Log, signedIn.Value.Id, issued.Session.Handle);
+        return await AuthorizationFlow.ContinueAsync(http, provider, client, request, issued.Session, justSignedIn: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The field's one value; null when absent, empty or repeated.</summary>
+    internal static string? Single(IFormCollection form, string name) =>
+        form.TryGetValue(name, out Microsoft.Extensions.Primitives.StringValues values) && values.Count == 1 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+}
