@@ -28,4 +28,58 @@ public static class TesseraErrorCodes
 
     /// <summary>The user has not allowed the application named (<c>DELETE /auth/consents/{clientId}</c>).</summary>
     public const string ConsentNotFound = "consent_not_found";
+
+    // Client registration (OAuth/Registration): one code per invalid field, so an admin tool can point at it.
+    /// <summary>A client id is 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'.</summary>
+    public const string ClientIdInvalid = "client_id_invalid";
+
+    /// <summary>A display name is 1 to 100 characters without control characters.</summary>
+    public const string ClientNameInvalid = "client_name_invalid";
+
+    /// <summary>The client type is public or confidential (RFC 6749 §2.1).</summary>
+    public const string ClientTypeInvalid = "client_type_invalid";
+
+    /// <summary>The token endpoint auth method is unknown or does not fit the client type.</summary>
+    public const string ClientAuthMethodInvalid = "client_auth_method_invalid";
+
+    /// <summary>The JWK Set of a private_key_jwt client is missing, unparsable, holds private or secret keys, or no signing key.</summary>
+    public const string ClientJwksInvalid = "client_jwks_invalid";
+
+    /// <summary>A redirect URI breaks RFC 6749 §3.1.2 / RFC 8252 §7 (relative, fragment, userinfo, plain http off loopback…).</summary>
+    public const string ClientRedirectUriInvalid = "client_redirect_uri_invalid";
+
+    /// <summary>A post-logout redirect URI breaks the same rules as a redirect URI.</summary>
+    public const string ClientPostLogoutUriInvalid = "client_post_logout_uri_invalid";
+
+    /// <summary>A CORS origin is not of the form scheme://host[:port] as a browser sends it.</summary>
+    public const string ClientCorsOriginInvalid = "client_cors_origin_invalid";
+
+    /// <summary>The grant types are empty, unknown, or not allowed for the client type.</summary>
+    public const string ClientGrantTypesInvalid = "client_grant_types_invalid";
+
+    /// <summary>A scope is not one RFC 6749 §3.3 scope token.</summary>
+    public const string ClientScopeInvalid = "client_scope_invalid";
+
+    /// <summary>The ID token signing algorithm is not one Tessera signs ID tokens with.</summary>
+    public const string ClientIdTokenAlgInvalid = "client_id_token_alg_invalid";
+
+    /// <summary>A client secret given in configuration is not 43 base64url characters (256 bits), or the method takes none.</summary>
+    public const string ClientSecretInvalid = "client_secret_invalid";
+
+    /// <summary>Another client has this id.</summary>
+    public const string ClientIdTaken = "client_id_taken";
+
+    public const string ClientNotFound = "client_not_found";
+
+    /// <summary>The client authenticates without a secret (none, private_key_jwt): there is nothing to rotate.</summary>
+    public const string ClientSecretNotUsed = "client_secret_not_used";
+
+    // Users' roles (Users/UserRoles) and the admin API.
+    public const string UserNotFound = "user_not_found";
+
+    /// <summary>A role is 1 to 64 characters of A-Z, a-z, 0-9, '.', '_', ':' and '-'.</summary>
+    public const string RoleInvalid = "role_invalid";
+
+    /// <summary>The admin API needs a first-party sign-in of a user with the admin role.</summary>
+    public const string AdminRequired = "admin_required";
 }

@@ -46,6 +46,26 @@ public static class TesseraErrorCatalog
         // The OAuth provider's own (authorize): the user's consents.
         new(TesseraErrorCodes.ConsentNotFound, StatusCodes.Status404NotFound),
 
+        // Client registration and roles (the admin API, the CLI, configured clients).
+        new(TesseraErrorCodes.ClientIdInvalid, StatusCodes.Status400BadRequest),
+        new(TesseraErrorCodes.ClientNameInvalid, StatusCodes.Status400BadRequest),
+        new(TesseraErrorCodes.ClientTypeInvalid, StatusCodes.Status400BadRequest),
+        new(TesseraErrorCodes.ClientAuthMethodInvalid, StatusCodes.Status400BadRequest),
+        new(TesseraErrorCodes.ClientJwksInvalid, StatusCodes.Status400BadRequest),
+        new(TesseraErrorCodes.ClientRedirectUriInvalid, StatusCodes.Status400BadRequest),
+        new(TesseraErrorCodes.ClientPostLogoutUriInvalid, StatusCodes.Status400BadRequest),
+        new(TesseraErrorCodes.ClientCorsOriginInvalid, StatusCodes.Status400BadRequest),
+        new(TesseraErrorCodes.ClientGrantTypesInvalid, StatusCodes.Status400BadRequest),
+        new(TesseraErrorCodes.ClientScopeInvalid, StatusCodes.Status400BadRequest),
+        new(TesseraErrorCodes.ClientIdTokenAlgInvalid, StatusCodes.Status400BadRequest),
+        new(TesseraErrorCodes.ClientSecretInvalid, StatusCodes.Status400BadRequest),
+        new(TesseraErrorCodes.ClientIdTaken, StatusCodes.Status409Conflict),
+        new(TesseraErrorCodes.ClientNotFound, StatusCodes.Status404NotFound),
+        new(TesseraErrorCodes.ClientSecretNotUsed, StatusCodes.Status409Conflict),
+        new(TesseraErrorCodes.UserNotFound, StatusCodes.Status404NotFound),
+        new(TesseraErrorCodes.RoleInvalid, StatusCodes.Status400BadRequest),
+        new(TesseraErrorCodes.AdminRequired, StatusCodes.Status403Forbidden),
+
         // The framework's codes (routing, binding, limits).
         new(HttpErrorCodes.MalformedRequest, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidRequest),
         new(HttpErrorCodes.NotFound, StatusCodes.Status404NotFound),

@@ -1,0 +1,7 @@
+namespace Tessera.OAuth.Registration;
+
+/// <summary>One invalid field of a <see cref="ClientRegistrationRequest"/>: its name (as the admin API spells it), a stable code and a message for people.</summary>
+public sealed record ClientRegistrationProblem(string Field, string Code, string Message)
+{
+    public TesseraError ToError() => new(Code, Message);
+}

@@ -1,0 +1,42 @@
+namespace Tessera.OAuth.Registration;
+
+/// <summary>
+/// What an operator asks to register (the CLI, the admin API, configuration). Null members take
+/// the defaults <see cref="ClientRegistrationRules"/> documents; everything is validated there.
+/// It carries no secret: Tessera generates secrets (<see cref="ClientSecrets"/>), and the one
+/// path that accepts a given secret (configuration) passes it beside the request.
+/// </summary>
+public sealed record ClientRegistrationRequest
+{
+    public string? ClientId { get; init; }
+
+    /// <summary>Default: the client id.</summary>
+    public string? DisplayName { get; init; }
+
+    /// <summary><see cref="ClientTypes.Public"/> or <see cref="ClientTypes.Confidential"/>; required.</summary>
+    public string? ClientType { get; init; }
+
+    /// <summary>Default: <c>none</c> for a public client, <c>client_secret_basic</c> for a confidential one.</summary>
+    public string? TokenEndpointAuthMethod { get; init; }
+
+    /// <summary>The client's public keys (a JWK Set), for <c>private_key_jwt</c> only.</summary>
+    public string? JwksJson { get; init; }
+
+    public IReadOnlyList<string>? RedirectUris { get; init; }
+
+    public IReadOnlyList<string>? PostLogoutRedirectUris { get; init; }
+
+    /// <summary>Default: <c>authorization_code</c> and <c>refresh_token</c>.</summary>
+    public IReadOnlyList<string>? GrantTypes { get; init; }
+
+    /// <summary>Default: <c>openid profile offline_access</c> when the code grant is allowed, else none.</summary>
+    public IReadOnlyList<string>? Scopes { get; init; }
+
+    public IReadOnlyList<string>? CorsOrigins { get; init; }
+
+    /// <summary>Default: true (the user is asked once per client and scope).</summary>
+    public bool? RequireConsent { get; init; }
+
+    /// <summary>Default: RS256 (OpenID Connect Core §15.1 requires every provider to support it).</summary>
+    public string? IdTokenSignedResponseAlg { get; init; }
+}
