@@ -28,7 +28,7 @@ public sealed class LogoutTests(ProviderFixture fixture, ITestOutputHelper outpu
         pages.ResetHistory();
         await pages.Page.GotoAsync(Fixture.Shop.Address.ToString());
         await pages.Page.Locator("#logout").ClickAsync();
-        await pages.Page.WaitForURLAsync(new Uri(Fixture.Shop.Address, "signed-out").ToString());
+        await pages.ConfirmLogoutIfAskedAsync(new Uri(Fixture.Shop.Address, "signed-out"));
         Assert.True(pages.Showed("/oauth2/logout"), pages.History());
 
         // Tessera's browser session is over: the old cookie no longer lists sessions…
@@ -55,7 +55,7 @@ public sealed class LogoutTests(ProviderFixture fixture, ITestOutputHelper outpu
             }),
         };
         // client_secret_basic (RFC 6749 §2.3.1): id and secret form-urlencoded, then Base64.
-        ClientRegistration shop = Fixture.Shop.Client;
+        RelyingPartyClient shop = Fixture.Shop.Client;
         string credentials = $"{Uri.EscapeDataString(shop.ClientId)}:{Uri.EscapeDataString(shop.Secret)}";
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
         return await Fixture.Http.SendAsync(request);

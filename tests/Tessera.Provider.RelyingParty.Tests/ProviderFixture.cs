@@ -50,8 +50,8 @@ public sealed class ProviderFixture : IAsyncLifetime
         }
 
         // The relying parties' ports are known up front: their redirect URIs are registered with Tessera at its start.
-        var shop = new ClientRegistration("shop", "The Shop", LoopbackPort.Free(), ["openid", "profile", "offline_access", ProtectedApi.ApiScope]);
-        var wiki = new ClientRegistration("wiki", "The Wiki", LoopbackPort.Free(), ["openid", "profile", "offline_access"]);
+        var shop = new RelyingPartyClient("shop", "The Shop", LoopbackPort.Free(), ["openid", "profile", "offline_access", ProtectedApi.ApiScope]);
+        var wiki = new RelyingPartyClient("wiki", "The Wiki", LoopbackPort.Free(), ["openid", "profile", "offline_access"]);
 
         _server = ServerProcess.Start(
         [
@@ -159,7 +159,7 @@ public sealed class ProviderFixture : IAsyncLifetime
 public sealed record RegisteredUser(string Username, string Id);
 
 /// <summary>A running relying party and what Tessera knows of it.</summary>
-public sealed record RegisteredRelyingParty(ClientRegistration Client, RelyingPartyApp App)
+public sealed record RegisteredRelyingParty(RelyingPartyClient Client, RelyingPartyApp App)
 {
     public Uri Address => App.BaseAddress;
 }

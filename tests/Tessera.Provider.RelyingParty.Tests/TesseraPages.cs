@@ -76,7 +76,7 @@ internal sealed partial class TesseraPages
     }
 
     /// <summary>Expects the consent page naming <paramref name="client"/>, and allows.</summary>
-    public async Task ConsentAsync(ClientRegistration client)
+    public async Task ConsentAsync(RelyingPartyClient client)
     {
         await Page.WaitForURLAsync(url => IsTessera(new Uri(url)) && new Uri(url).AbsolutePath == "/oauth2/consent");
         await Assertions.Expect(Page.Locator("body")).ToContainTextAsync(client.DisplayName);
@@ -97,6 +97,22 @@ internal sealed partial class TesseraPages
         await SignInAsync(user);
         await ConsentAsync(relyingParty.Client);
         await ExpectSignedInAtAsync(relyingParty, user);
+    }
+
+    /// <summary>
+    /// After the relying party sent the browser to the end_session_endpoint: Tessera may ask the user
+    /// to confirm (RP-Initiated Logout 1.0 §2: the OP SHOULD ask whether to log out of the OP too);
+    /// press Sign out when it does. Returns once the browser is at <paramref name="signedOut"/>.
+    /// </summary>
+    public async Task ConfirmLogoutIfAskedAsync(Uri signedOut)
+    {
+        await Page.WaitForURLAsync(url => url == signedOut.ToString() || (IsTessera(new Uri(url)) && new Uri(url).AbsolutePath == "/oauth2/logout"));
+        if (IsTessera(new Uri(Page.Url)))
+        {
+            await Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        }
+
+        await Page.WaitForURLAsync(signedOut.ToString());
     }
 
     /// <summary>The value of the claim of type <paramref name="type"/> on the relying party's protected page.</summary>

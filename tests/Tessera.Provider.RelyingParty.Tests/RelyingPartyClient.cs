@@ -7,7 +7,7 @@ namespace Tessera.Provider.RelyingParty.Tests;
 /// (<c>Tessera:Clients:{id}:…</c>): a generated secret, the relying party's exact redirect and
 /// post-logout URIs, its scopes, consent required.
 /// </summary>
-public sealed record ClientRegistration(string ClientId, string DisplayName, int Port, IReadOnlyList<string> Scopes)
+public sealed record RelyingPartyClient(string ClientId, string DisplayName, int Port, IReadOnlyList<string> Scopes)
 {
     public string Secret { get; } = ClientSecrets.Generate().Secret;
 
