@@ -67,6 +67,13 @@ public static class TesseraServiceCollectionExtensions
         // The OpenID Provider's pages and endpoints (MapTesseraProvider).
         services.AddTesseraProviderServices();
 
+        // Client registration and roles (the admin API, MapTesseraAdmin), and the configured clients
+        // (AddTesseraClients), written to the client store after the migrations, before requests.
+        services.TryAddSingleton(sp => new Tessera.OAuth.Registration.ClientRegistration(sp.GetRequiredService<Tessera.OAuth.IClientStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new UserRoles(sp.GetRequiredService<IUserStore>()));
+        services.AddOptions<Tessera.AspNetCore.Clients.TesseraClientsOptions>();
+        services.AddHostedService<Tessera.AspNetCore.Clients.ConfiguredClientSeeder>();
+
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             int status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.Extensions.Options;
 using Tessera.AspNetCore;
+using Tessera.AspNetCore.Admin;
+using Tessera.AspNetCore.Clients;
 using Tessera.AspNetCore.Authentication;
 using Tessera.AspNetCore.Csrf;
 using Tessera.AspNetCore.Endpoints;
@@ -84,6 +86,8 @@ internal static class ServerComposition
         services.AddHostedService<StartupBanner>();
 
         services.AddTessera();
+        // OAuth clients registered from Tessera:Clients:{id}:… at every start.
+        services.AddTesseraClients(configuration.GetSection(TesseraClientsOptions.Section));
 
         // The data-protection key ring protects the token signing keys at rest (in the database);
         // its own keys live in the data folder, not in the user's home directory. Instances that
@@ -120,6 +124,8 @@ internal static class ServerComposition
         app.MapTesseraAuth();
         app.MapTesseraTokens();
         app.MapTesseraProvider();
+
+        app.MapTesseraAdmin();
         app.MapShop();
         if (console)
         {

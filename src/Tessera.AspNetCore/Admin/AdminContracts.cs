@@ -1,0 +1,94 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Tessera.OAuth;
+using Tessera.OAuth.Registration;
+using Tessera.Users;
+
+namespace Tessera.AspNetCore.Admin;
+
+/// <summary>
+/// A client as the admin API takes it (POST, PUT): the registration fields, named as in the
+/// responses. <c>jwks</c> is a JWK Set object (private_key_jwt only). Omitted members take the
+/// defaults of <see cref="ClientRegistrationRules"/>. No secret: Tessera generates them.
+/// </summary>
+public sealed record AdminClientRequest(
+    string? ClientId,
+    string? DisplayName,
+    string? ClientType,
+    string? TokenEndpointAuthMethod,
+    JsonElement? Jwks,
+    string[]? RedirectUris,
+    string[]? PostLogoutRedirectUris,
+    string[]? GrantTypes,
+    string[]? Scopes,
+    string[]? CorsOrigins,
+    bool? RequireConsent,
+    string? IdTokenSignedResponseAlg)
+{
+    public ClientRegistrationRequest ToRegistration(string? clientId = null) => new()
+    {
+        ClientId = clientId ?? ClientId,
+        DisplayName = DisplayName,
+        ClientType = ClientType,
+        TokenEndpointAuthMethod = TokenEndpointAuthMethod,
+        // null or JSON null: no key set; anything else is checked as one (an array or string is refused there).
+        JwksJson = Jwks is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } jwks ? jwks.GetRawText() : null,
+        RedirectUris = RedirectUris,
+        PostLogoutRedirectUris = PostLogoutRedirectUris,
+        GrantTypes = GrantTypes,
+        Scopes = Scopes,
+        CorsOrigins = CorsOrigins,
+        RequireConsent = RequireConsent,
+        IdTokenSignedResponseAlg = IdTokenSignedResponseAlg,
+    };
+}
+
+/// <summary>
+/// A client as the admin API shows it: never a secret hash; <c>secretCount</c> says how many
+/// secrets are valid (two during a rotation). <c>clientSecret</c> appears once, in the answer that
+/// created it (registration, rotation): store it then, it cannot be read again.
+/// </summary>
+public sealed record AdminClientResponse(
+    string ClientId,
+    string DisplayName,
+    string ClientType,
+    string TokenEndpointAuthMethod,
+    JsonElement? Jwks,
+    IReadOnlyList<string> RedirectUris,
+    IReadOnlyList<string> PostLogoutRedirectUris,
+    IReadOnlyList<string> GrantTypes,
+    IReadOnlyList<string> Scopes,
+    IReadOnlyList<string> CorsOrigins,
+    bool RequireConsent,
+    string IdTokenSignedResponseAlg,
+    DateTimeOffset CreatedAt,
+    int SecretCount,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ClientSecret = null)
+{
+    public static AdminClientResponse From(OAuthClient client, string? newSecret = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        JsonElement? jwks = client.JwksJson is { } json ? JsonDocument.Parse(json).RootElement.Clone() : null;
+        return new(client.ClientId, client.DisplayName, client.ClientType, client.TokenEndpointAuthMethod, jwks,
+            client.RedirectUris, client.PostLogoutRedirectUris, client.GrantTypes, client.Scopes, client.CorsOrigins,
+            client.RequireConsent, client.IdTokenSignedResponseAlg, client.CreatedAt, client.SecretHashes.Count, newSecret);
+    }
+
+    // Records print their members; a secret must never reach a log through ToString.
+    public override string ToString() => $"AdminClientResponse {{ ClientId = {ClientId} }}";
+}
+
+/// <summary><c>{"keepPrevious": true}</c> keeps the newest previous secret valid beside the new one.</summary>
+public sealed record AdminRotateSecretRequest(bool? KeepPrevious);
+
+/// <summary><c>{"roles": [...]}</c>: the user's roles, replacing the previous ones.</summary>
+public sealed record AdminRolesRequest(string[]? Roles);
+
+public sealed record AdminRolesResponse(string UserId, string Username, IReadOnlyList<string> Roles)
+{
+    public static AdminRolesResponse From(UserRecord user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return new(user.Id, user.Username, user.Roles);
+    }
+}
