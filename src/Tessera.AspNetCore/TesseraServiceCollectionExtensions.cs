@@ -23,6 +23,7 @@ using Tessera.Passwords;
 using Tessera.Sessions;
 using Tessera.Stores;
 using Tessera.Users;
+using Tessera.OAuth.IdTokens;
 
 namespace Tessera.AspNetCore;
 
@@ -48,7 +49,7 @@ public static class TesseraServiceCollectionExtensions
         services.AddOptions<LockoutOptions>().Validate(o => o.MaxFailedAttempts >= 0 && o.Duration > TimeSpan.Zero, "Tessera:Lockout is invalid: MaxFailedAttempts must be 0 or more and Duration positive.").ValidateOnStart();
         services.AddOptions<TesseraRateLimitOptions>().Validate(o => o.Problem() is null, "Tessera:RateLimits is invalid: every PermitLimit must be at least 1 and every Window positive.").ValidateOnStart();
         services.AddOptions<RequestBodyLimitOptions>().Validate(o => o.MaxRequestBodyBytes is >= 1024 and <= 10 * 1024 * 1024, "Tessera:MaxRequestBodyBytes must be between 1024 and 10485760.").ValidateOnStart();
-        services.AddOptions<TesseraTokenOptions>().Validate(o => o.Problem() is null, "Tessera:Tokens is invalid: AccessTokenLifetime must be positive (at most a day), RefreshAbsoluteLifetime at least RefreshIdleLifetime, ReuseGraceWindow 0 to 1 minute, KeyRotationInterval longer than KeyPublicationLead, Algorithm an asymmetric JWS algorithm, Issuer an absolute URL, VerifiedTokenCacheEntries not negative and VerifiedTokenCacheBytes positive.").ValidateOnStart();
+        services.AddOptions<TesseraTokenOptions>().Validate(o => o.Problem() is null, "Tessera:Tokens is invalid: AccessTokenLifetime must be positive (at most a day), RefreshAbsoluteLifetime at least RefreshIdleLifetime, ReuseGraceWindow 0 to 1 minute, KeyRotationInterval longer than KeyPublicationLead, Algorithm and every IdTokenAlgorithms entry an asymmetric JWS algorithm, IdTokenLifetime positive (at most a day), Issuer an absolute URL, VerifiedTokenCacheEntries not negative and VerifiedTokenCacheBytes positive.").ValidateOnStart();
         services.AddOptions<TesseraIntrospectionOptions>();
         services.AddOptions<CsrfOptions>().Validate(o => o.TrustedOrigins.All(IsOrigin), "Tessera:Csrf:TrustedOrigins must hold origins such as https://app.example.org (scheme, host, optional port, nothing else).").ValidateOnStart();
 
@@ -59,6 +60,9 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton<ISecretProtector>(sp => new DataProtectionSecretProtector(sp.GetRequiredService<IDataProtectionProvider>()));
         services.TryAddSingleton(sp => new SigningKeyRing(sp.GetRequiredService<ISigningKeyStore>(), sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new TokenService(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<SessionService>(), sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        // OpenID Connect ID tokens: signed with the ring's key of each client's algorithm; id_token_hint checks for logout.
+        services.TryAddSingleton(sp => new IdTokenIssuer(sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new IdTokenHintValidator(sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         // Every store registration (AddTesseraSqlite, AddTesseraPostgres) adds its migrator; this runs them before anything else starts.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StoreMigrationService>());
         services.AddHostedService<KeyRingStartupCheck>();

@@ -82,4 +82,12 @@ public static class TesseraErrorCodes
 
     /// <summary>The admin API needs a first-party sign-in of a user with the admin role.</summary>
     public const string AdminRequired = "admin_required";
+
+    // OpenID Connect ID tokens (src/Tessera/OAuth/IdTokens).
+
+    /// <summary>A client's <c>id_token_signed_response_alg</c> is not one of the configured ID-token algorithms (TesseraTokenOptions.IdTokenAlgorithms).</summary>
+    public const string IdTokenAlgorithmUnavailable = "id_token_algorithm_unavailable";
+
+    /// <summary>An <c>id_token_hint</c> that is not an ID token this server issued (OpenID Connect RP-Initiated Logout 1.0 §2); the reason holds the JOSE code.</summary>
+    public const string IdTokenHintInvalid = "id_token_hint_invalid";
 }

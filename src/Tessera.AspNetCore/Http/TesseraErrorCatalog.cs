@@ -66,6 +66,11 @@ public static class TesseraErrorCatalog
         new(TesseraErrorCodes.RoleInvalid, StatusCodes.Status400BadRequest),
         new(TesseraErrorCodes.AdminRequired, StatusCodes.Status403Forbidden),
 
+        // OpenID Connect ID tokens: a client registered for an algorithm no longer configured (its
+        // registration is what to fix, hence invalid_client), and an id_token_hint that is not ours.
+        new(TesseraErrorCodes.IdTokenAlgorithmUnavailable, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidClient),
+        new(TesseraErrorCodes.IdTokenHintInvalid, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidRequest),
+
         // The framework's codes (routing, binding, limits).
         new(HttpErrorCodes.MalformedRequest, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidRequest),
         new(HttpErrorCodes.NotFound, StatusCodes.Status404NotFound),

@@ -23,7 +23,7 @@ internal static class ServerKeyCommands
     {
         var location = new RingLocation();
         Option<long?> now = CommonOptions.Now("to tell which key signs");
-        var command = new Command("list", "List the signing keys of a Tessera server's key ring (never their private halves), oldest first, and its refresh secrets' ids, as JSON.")
+        var command = new Command("list", "List the signing keys of a Tessera server's key ring (never their private halves), oldest first, with the signing one of each algorithm, and its refresh secrets' ids, as JSON.")
         {
             now,
         };
@@ -37,7 +37,10 @@ internal static class ServerKeyCommands
             SigningKeyRecord[] secrets = [.. all.Where(k => k.Use == SigningKeyUses.RefreshDerivation).OrderByDescending(k => k.CreatedAt).ThenBy(k => k.KeyId, StringComparer.Ordinal)];
             string? deriving = secrets.FirstOrDefault(k => k.RetiresAt is null)?.KeyId;
             DateTimeOffset at = CommonOptions.Clock(parsed.GetValue(now), io).GetUtcNow();
-            string? current = keys.LastOrDefault(k => k.ActivatesAt <= at && k.RetiresAt is null)?.KeyId;
+            // The ring keeps a key per algorithm (access tokens, ID tokens): each algorithm has its own signing key.
+            HashSet<string> current = [.. keys.GroupBy(k => k.Algorithm, StringComparer.Ordinal)
+                .Select(g => g.LastOrDefault(k => k.ActivatesAt <= at && k.RetiresAt is null)?.KeyId)
+                .OfType<string>()];
             JsonOutput.Write(io.Out, writer =>
             {
                 writer.WriteStartObject();
@@ -47,7 +50,7 @@ internal static class ServerKeyCommands
                     writer.WriteStartObject();
                     writer.WriteString("kid", key.KeyId);
                     writer.WriteString("alg", key.Algorithm);
-                    writer.WriteString("status", key.RetiresAt is not null ? "retired" : key.KeyId == current ? "signing" : key.ActivatesAt > at ? "published, not yet signing" : "superseded");
+                    writer.WriteString("status", key.RetiresAt is not null ? "retired" : current.Contains(key.KeyId) ? "signing" : key.ActivatesAt > at ? "published, not yet signing" : "superseded");
                     writer.WriteString("createdAt", key.CreatedAt);
                     writer.WriteString("activatesAt", key.ActivatesAt);
                     if (key.RetiresAt is { } retired)
@@ -81,7 +84,7 @@ internal static class ServerKeyCommands
     {
         var location = new RingLocation();
         Option<long?> now = CommonOptions.Now("as the new key's creation time");
-        Option<string?> alg = CommonOptions.Algorithm("The new key's algorithm; the server signs only with keys of its Tessera:Tokens:Algorithm. Default: ES256.");
+        Option<string?> alg = CommonOptions.Algorithm("The new key's algorithm; the server keeps a signing key for its Tessera:Tokens:Algorithm (access tokens) and for each of its Tessera:Tokens:IdTokenAlgorithms (ID tokens), and signs only with those. Default: ES256.");
         var lead = new Option<string>("--lead")
         {
             HelpName = "DURATION",
@@ -109,7 +112,7 @@ internal static class ServerKeyCommands
             }
 
             await using ServerKeyRingAccess access = await location.OpenAsync(parsed, cancellationToken);
-            // Only what RotateAsync reads matters here: the algorithm and the publication lead.
+            // Only what RotateAsync reads matters here: the publication lead (the algorithm is passed).
             var options = new TesseraTokenOptions
             {
                 Algorithm = algorithm,
@@ -118,7 +121,7 @@ internal static class ServerKeyCommands
                 KeyRingRefreshInterval = TimeSpan.Zero,
             };
             using var ring = new SigningKeyRing(access.Store, access.Protector, options, CommonOptions.Clock(parsed.GetValue(now), io));
-            SigningKeyRecord key = await ring.RotateAsync(immediately: publicationLead == TimeSpan.Zero, cancellationToken);
+            SigningKeyRecord key = await ring.RotateAsync(algorithm, immediately: publicationLead == TimeSpan.Zero, cancellationToken);
             JsonOutput.WriteDocument(io.Out, key.PublicJwk!);
             return ExitCodes.Ok;
         });

@@ -5,10 +5,14 @@ using Tessera.Jose.Keys;
 namespace Tessera.Keys;
 
 /// <summary>Makes new keys of the ring, their private halves protected at rest by the <see cref="ISecretProtector"/>.</summary>
-internal sealed class KeyGenerator(ISecretProtector protector, string algorithm)
+internal sealed class KeyGenerator(ISecretProtector protector)
 {
-    /// <summary>A new signing key of the configured algorithm, published from <paramref name="now"/>, signing from <paramref name="activatesAt"/>.</summary>
-    public SigningKeyRecord SigningKey(DateTimeOffset now, DateTimeOffset activatesAt)
+    /// <summary>
+    /// A new signing key for <paramref name="algorithm"/>, published from <paramref name="now"/>, signing from
+    /// <paramref name="activatesAt"/>. Its public JWK names its <c>kid</c>, <c>alg</c> and <c>use</c>, so a
+    /// verifier holding the whole JWKS picks the key a token names and refuses any other algorithm with it.
+    /// </summary>
+    public SigningKeyRecord SigningKey(string algorithm, DateTimeOffset now, DateTimeOffset activatesAt)
     {
         Jwk generated = Jwk.Generate(algorithm);
         string kid = generated.Thumbprint;

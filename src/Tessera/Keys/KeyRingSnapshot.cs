@@ -2,26 +2,37 @@ using Tessera.Jose.Keys;
 
 namespace Tessera.Keys;
 
-/// <summary>The ring at one moment: the key that signs, the public keys that verify, the refresh secrets.</summary>
+/// <summary>
+/// The ring at one moment: the key that signs for each configured algorithm, the public keys that
+/// verify, the refresh secrets.
+/// </summary>
 public sealed class KeyRingSnapshot
 {
-    private readonly Lazy<Jwk> _signingKey;
+    private readonly IReadOnlyDictionary<string, Lazy<Jwk>> _signingKeys;
+    private readonly string _accessTokenAlgorithm;
     private readonly Lazy<byte[]> _refreshSecret;
     private readonly Lazy<byte[]?> _previousRefreshSecret;
 
-    internal KeyRingSnapshot(Lazy<Jwk> signingKey, JwkSet published, Lazy<byte[]> refreshSecret, Lazy<byte[]?> previousRefreshSecret, DateTimeOffset validUntil)
+    internal KeyRingSnapshot(IReadOnlyDictionary<string, Lazy<Jwk>> signingKeys, string accessTokenAlgorithm, JwkSet published, Lazy<byte[]> refreshSecret, Lazy<byte[]?> previousRefreshSecret, DateTimeOffset validUntil)
     {
-        _signingKey = signingKey;
+        _signingKeys = signingKeys;
+        _accessTokenAlgorithm = accessTokenAlgorithm;
         Published = published;
         _refreshSecret = refreshSecret;
         _previousRefreshSecret = previousRefreshSecret;
         ValidUntil = validUntil;
     }
 
-    /// <summary>The private key that signs access tokens now; throws <see cref="KeyRingUnavailableException"/> when it cannot be decrypted.</summary>
-    public Jwk SigningKey => _signingKey.Value;
+    /// <summary>
+    /// The private key that signs access tokens now (the key of <see cref="Tokens.TesseraTokenOptions.Algorithm"/>);
+    /// throws <see cref="KeyRingUnavailableException"/> when it cannot be decrypted.
+    /// </summary>
+    public Jwk SigningKey => SigningKeyFor(_accessTokenAlgorithm);
 
-    /// <summary>The public keys of the JWKS: the current key, the next one, and retired ones whose tokens may still be live.</summary>
+    /// <summary>The algorithms this snapshot holds a signing key for (<see cref="Tokens.TesseraTokenOptions.SigningAlgorithms"/>).</summary>
+    public IReadOnlyCollection<string> SigningAlgorithms => [.. _signingKeys.Keys];
+
+    /// <summary>The public keys of the JWKS: for every algorithm, the current key, the next one, and retired ones whose tokens may still be live.</summary>
     public JwkSet Published { get; }
 
     /// <summary>The secret new refresh tokens are derived with; throws <see cref="KeyRingUnavailableException"/> when it cannot be decrypted.</summary>
@@ -35,10 +46,29 @@ public sealed class KeyRingSnapshot
 
     internal bool IsUsableAt(DateTimeOffset now) => now < ValidUntil;
 
+    /// <summary>
+    /// The private key that signs with <paramref name="algorithm"/> now (its <c>kid</c> and <c>alg</c>
+    /// set); throws <see cref="KeyRingUnavailableException"/> when it cannot be decrypted, and
+    /// <see cref="ArgumentException"/> for an algorithm the ring is not configured to keep a key for.
+    /// </summary>
+    public Jwk SigningKeyFor(string algorithm)
+    {
+        ArgumentNullException.ThrowIfNull(algorithm);
+        return _signingKeys.TryGetValue(algorithm, out Lazy<Jwk>? key)
+            ? key.Value
+            : throw new ArgumentException(
+                $"The key ring holds no {algorithm} signing key: it keeps one for {string.Join(", ", _signingKeys.Keys)} "
+                + "(Tessera:Tokens:Algorithm and Tessera:Tokens:IdTokenAlgorithms).", nameof(algorithm));
+    }
+
     /// <summary>Decrypts what signing and refreshing need now, so that an unreadable ring fails here.</summary>
     public void EnsureReadable()
     {
-        _ = SigningKey;
+        foreach (Lazy<Jwk> key in _signingKeys.Values)
+        {
+            _ = key.Value;
+        }
+
         _ = RefreshSecret;
     }
 
@@ -48,7 +78,8 @@ public sealed class KeyRingSnapshot
     /// this instance cannot decrypt blocks only signing.
     /// </summary>
     internal static KeyRingSnapshot Of(KeyRingPlan plan, KeyDecryptor decryptor) => new(
-        new Lazy<Jwk>(() => decryptor.SigningKey(plan.Current)),
+        plan.Current.ToDictionary(p => p.Key, p => new Lazy<Jwk>(() => decryptor.SigningKey(p.Value)), StringComparer.Ordinal),
+        plan.AccessTokenAlgorithm,
         new JwkSet([.. plan.Published.Select(key => Jwk.Parse(key.PublicJwk!))]),
         new Lazy<byte[]>(() => decryptor.Secret(plan.RefreshSecret)),
         new Lazy<byte[]?>(() => plan.PreviousRefreshSecret is { } previous ? decryptor.TrySecret(previous) : null),

@@ -3,7 +3,8 @@ using Tessera.Tokens;
 namespace Tessera.Keys;
 
 /// <summary>
-/// The server's key ring: the keys that sign access tokens <em>and</em> the secret refresh tokens
+/// The server's key ring: the keys that sign access tokens and ID tokens (one per configured
+/// algorithm, <see cref="TesseraTokenOptions.SigningAlgorithms"/>) <em>and</em> the secret refresh tokens
 /// are derived with (<see cref="SigningKeyUses.RefreshDerivation"/>), both read from an
 /// <see cref="ISigningKeyStore"/> and kept in memory as a <see cref="KeyRingSnapshot"/> for
 /// <see cref="TesseraTokenOptions.KeyRingRefreshInterval"/>. (The name predates the refresh secret
@@ -41,7 +42,7 @@ public sealed class SigningKeyRing : IDisposable
         _options = options;
         _time = time;
         _schedule = new KeyRotationSchedule(options);
-        _generator = new KeyGenerator(protector, options.Algorithm);
+        _generator = new KeyGenerator(protector);
         _decryptor = new KeyDecryptor(protector);
     }
 
@@ -54,7 +55,7 @@ public sealed class SigningKeyRing : IDisposable
     /// <summary>
     /// The ring read from the store again, for a token whose <c>kid</c> this instance does not
     /// know: another instance sharing the store may have added that key since this one last read
-    /// it (instances starting together on an empty store each make a first key; <see cref="RotateAsync"/>
+    /// it (instances starting together on an empty store each make a first key; <see cref="RotateAsync(bool, CancellationToken)"/>
     /// with <c>immediately</c> signs at once), and waiting for the next scheduled read would refuse
     /// its tokens meanwhile. At most one such read per <see cref="MinimumRereadInterval"/>, so
     /// tokens with made-up <c>kid</c>s cannot turn into a stream of store reads.
@@ -76,13 +77,29 @@ public sealed class SigningKeyRing : IDisposable
     }
 
     /// <summary>
-    /// Adds a new signing key now, published at once and signing after
-    /// <see cref="TesseraTokenOptions.KeyPublicationLead"/> (or at once when <paramref name="immediately"/>).
+    /// Adds a new signing key for access tokens (<see cref="TesseraTokenOptions.Algorithm"/>) now,
+    /// published at once and signing after <see cref="TesseraTokenOptions.KeyPublicationLead"/> (or at
+    /// once when <paramref name="immediately"/>).
     /// </summary>
-    public async ValueTask<SigningKeyRecord> RotateAsync(bool immediately, CancellationToken cancellationToken)
+    public ValueTask<SigningKeyRecord> RotateAsync(bool immediately, CancellationToken cancellationToken) =>
+        RotateAsync(_options.Algorithm, immediately, cancellationToken);
+
+    /// <summary>
+    /// Adds a new signing key for <paramref name="algorithm"/> now, published at once and signing after
+    /// <see cref="TesseraTokenOptions.KeyPublicationLead"/> (or at once when <paramref name="immediately"/>).
+    /// A key of an algorithm outside <see cref="TesseraTokenOptions.SigningAlgorithms"/> is published
+    /// but signs nothing until the configuration names its algorithm.
+    /// </summary>
+    public async ValueTask<SigningKeyRecord> RotateAsync(string algorithm, bool immediately, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(algorithm);
+        if (!Jose.Algorithms.JwsAlgorithms.All.TryGetValue(algorithm, out Jose.Algorithms.JwsAlgorithm? row) || row.KeyType == Jose.Keys.JwkKeyType.Octet)
+        {
+            throw new ArgumentException($"'{algorithm}' is not an asymmetric JWS algorithm: the ring publishes its keys' public halves.", nameof(algorithm));
+        }
+
         DateTimeOffset now = Clock.Now(_time);
-        SigningKeyRecord key = _generator.SigningKey(now, immediately ? now : now + _options.KeyPublicationLead);
+        SigningKeyRecord key = _generator.SigningKey(algorithm, now, immediately ? now : now + _options.KeyPublicationLead);
         await _store.TryAddAsync(key, cancellationToken).ConfigureAwait(false);
         _snapshot = null;
         return key;
@@ -132,9 +149,9 @@ public sealed class SigningKeyRing : IDisposable
             added |= await _store.TryAddAsync(_generator.RefreshSecret(now), cancellationToken).ConfigureAwait(false);
         }
 
-        if (_schedule.SigningKeyDue(keys, now) is { } activatesAt)
+        foreach ((string algorithm, DateTimeOffset activatesAt) in _schedule.SigningKeysDue(keys, now))
         {
-            added |= await _store.TryAddAsync(_generator.SigningKey(now, activatesAt), cancellationToken).ConfigureAwait(false);
+            added |= await _store.TryAddAsync(_generator.SigningKey(algorithm, now, activatesAt), cancellationToken).ConfigureAwait(false);
         }
 
         return added;

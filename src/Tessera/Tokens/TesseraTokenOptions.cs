@@ -1,8 +1,14 @@
 namespace Tessera.Tokens;
 
-/// <summary>Token mode: access token shape and lifetimes, refresh lifetimes, key rotation.</summary>
+/// <summary>Token mode: access token shape and lifetimes, refresh lifetimes, ID tokens, key rotation.</summary>
 public sealed record TesseraTokenOptions
 {
+    /// <summary>
+    /// The ID-token algorithms when <see cref="IdTokenAlgorithms"/> is not set: RS256, which OpenID
+    /// Connect Core §15.1 requires every provider to support, and ES256 (shorter keys and signatures).
+    /// </summary>
+    public static IReadOnlyList<string> DefaultIdTokenAlgorithms { get; } = ["RS256", "ES256"];
+
     /// <summary>The <c>iss</c> of access tokens and the discovery document; null: the request's own origin.</summary>
     public string? Issuer { get; init; }
 
@@ -19,6 +25,37 @@ public sealed record TesseraTokenOptions
     public string Algorithm { get; init; } = "ES256";
 
     public TimeSpan AccessTokenLifetime { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// The JWS algorithms ID tokens may be signed with (each client picks one, its
+    /// <c>id_token_signed_response_alg</c>); the key ring keeps a key for each. Null:
+    /// <see cref="DefaultIdTokenAlgorithms"/>. Null rather than a filled-in default because
+    /// configuration binding appends to a list it finds, so an operator could never leave RS256 out.
+    /// Read <see cref="IdTokenSigningAlgorithms"/>.
+    /// </summary>
+    public IReadOnlyList<string>? IdTokenAlgorithms { get; init; }
+
+    /// <summary>
+    /// The ID-token algorithms in effect, without repeats: what discovery lists as
+    /// <c>id_token_signing_alg_values_supported</c> (OpenID Connect Discovery 1.0 §3).
+    /// </summary>
+    public IReadOnlyList<string> IdTokenSigningAlgorithms =>
+        IdTokenAlgorithms is { } configured ? [.. configured.Distinct(StringComparer.Ordinal)] : DefaultIdTokenAlgorithms;
+
+    /// <summary>
+    /// Every algorithm the key ring keeps a signing key for: <see cref="Algorithm"/> (access tokens)
+    /// first, then the ID-token ones, each once (an ES256 key signs both kinds of token).
+    /// </summary>
+    public IReadOnlyList<string> SigningAlgorithms => [.. new[] { Algorithm }.Concat(IdTokenSigningAlgorithms).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// How long an ID token is valid (its <c>exp</c>). Five minutes: an ID token is an assertion
+    /// checked once, when the client receives it in the token response (OpenID Connect Core §3.1.3.7),
+    /// not a credential held afterwards, so a short life narrows what a leaked one is good for while
+    /// leaving room for client clocks a little behind. (It may still come back expired as an
+    /// <c>id_token_hint</c> at logout, which accepts expired ones.)
+    /// </summary>
+    public TimeSpan IdTokenLifetime { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>A refresh token not used for this long stops working (sliding).</summary>
     public TimeSpan RefreshIdleLifetime { get; init; } = TimeSpan.FromDays(14);
@@ -75,9 +112,19 @@ public sealed record TesseraTokenOptions
             return "KeyRotationInterval must be longer than KeyPublicationLead, and KeyRingRefreshInterval between 0 and KeyPublicationLead";
         }
 
-        if (!Jose.Algorithms.JwsAlgorithms.All.TryGetValue(Algorithm, out Jose.Algorithms.JwsAlgorithm? algorithm) || algorithm.KeyType == Jose.Keys.JwkKeyType.Octet)
+        if (!IsAsymmetric(Algorithm))
         {
             return "Algorithm must be an asymmetric JWS algorithm (RS256…, PS256…, ES256…, EdDSA)";
+        }
+
+        if (IdTokenSigningAlgorithms.Count == 0 || !IdTokenSigningAlgorithms.All(IsAsymmetric))
+        {
+            return "IdTokenAlgorithms must name at least one asymmetric JWS algorithm (RS256…, PS256…, ES256…, EdDSA), and no other";
+        }
+
+        if (IdTokenLifetime <= TimeSpan.Zero || IdTokenLifetime > TimeSpan.FromDays(1))
+        {
+            return "IdTokenLifetime must be positive and at most a day";
         }
 
         if (string.IsNullOrWhiteSpace(Audience) || string.IsNullOrWhiteSpace(ClientId) || (Issuer is not null && !Uri.TryCreate(Issuer, UriKind.Absolute, out _)))
@@ -92,4 +139,11 @@ public sealed record TesseraTokenOptions
 
         return null;
     }
+
+    /// <summary>
+    /// True for an asymmetric algorithm of Tessera.Jose's table: the key ring publishes the public
+    /// halves, and an HMAC secret cannot be published (nor shared with every client).
+    /// </summary>
+    private static bool IsAsymmetric(string algorithm) =>
+        algorithm is not null && Jose.Algorithms.JwsAlgorithms.All.TryGetValue(algorithm, out Jose.Algorithms.JwsAlgorithm? row) && row.KeyType != Jose.Keys.JwkKeyType.Octet;
 }
