@@ -4,7 +4,7 @@ namespace Tessera.Provider.RelyingParty.Tests;
 
 /// <summary>
 /// A confidential client as the operator registers it in Tessera's configuration
-/// (<c>Tessera:Clients:{id}:…</c>): a generated secret, the relying party's exact redirect and
+/// (<c>Tessera:Clients:{id}:…</c>, bound to ConfiguredClient): a generated secret, the relying party's exact redirect and
 /// post-logout URIs, its scopes, consent required.
 /// </summary>
 public sealed record RelyingPartyClient(string ClientId, string DisplayName, int Port, IReadOnlyList<string> Scopes)
@@ -21,7 +21,7 @@ public sealed record RelyingPartyClient(string ClientId, string DisplayName, int
         string prefix = $"--Tessera:Clients:{ClientId}:";
         yield return prefix + "DisplayName";
         yield return DisplayName;
-        yield return prefix + "ClientType";
+        yield return prefix + "Type";
         yield return ClientTypes.Confidential;
         yield return prefix + "TokenEndpointAuthMethod";
         yield return ClientAuthMethods.ClientSecretBasic;
