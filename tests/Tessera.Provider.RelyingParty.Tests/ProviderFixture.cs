@@ -54,6 +54,7 @@ public sealed class ProviderFixture : IAsyncLifetime
         var wiki = new RelyingPartyClient("wiki", "The Wiki", LoopbackPort.Free(), ["openid", "profile", "offline_access"]);
 
         _server = ServerProcess.Start(
+            new Dictionary<string, string>([shop.SecretEnvironmentVariable(), wiki.SecretEnvironmentVariable()]),
         [
             // Every test signs in from 127.0.0.1; the per-client limits would soon refuse them.
             "--Tessera:RateLimits:SignInPerClient:PermitLimit", "10000",

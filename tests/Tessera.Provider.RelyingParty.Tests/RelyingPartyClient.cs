@@ -15,6 +15,9 @@ public sealed record RelyingPartyClient(string ClientId, string DisplayName, int
 
     public string PostLogoutRedirectUri => RelyingPartyApp.PostLogoutRedirectUri(Port);
 
+    /// <summary>The secret as docs/oauth.md advises: an environment variable, never on a command line.</summary>
+    public KeyValuePair<string, string> SecretEnvironmentVariable() => new($"Tessera__Clients__{ClientId}__Secret", Secret);
+
     /// <summary>The command-line settings that register this client when Tessera starts.</summary>
     public IEnumerable<string> ConfigurationArguments()
     {
@@ -25,8 +28,6 @@ public sealed record RelyingPartyClient(string ClientId, string DisplayName, int
         yield return ClientTypes.Confidential;
         yield return prefix + "TokenEndpointAuthMethod";
         yield return ClientAuthMethods.ClientSecretBasic;
-        yield return prefix + "Secret";
-        yield return Secret;
         yield return prefix + "RedirectUris:0";
         yield return RedirectUri;
         yield return prefix + "PostLogoutRedirectUris:0";
