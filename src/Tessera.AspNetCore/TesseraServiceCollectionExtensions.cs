@@ -115,9 +115,11 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton<IUserStore, InMemoryUserStore>();
         services.TryAddSingleton<ISessionStore, InMemorySessionStore>();
         services.TryAddSingleton<ISigningKeyStore, InMemorySigningKeyStore>();
-        services.TryAddSingleton<Tessera.OAuth.IClientStore, InMemoryClientStore>();
+        // The client registry deletes a client's consents, so both share one consent store.
+        services.TryAddSingleton<InMemoryConsentStore>();
+        services.TryAddSingleton<Tessera.OAuth.IClientStore>(sp => new InMemoryClientStore(sp.GetRequiredService<InMemoryConsentStore>()));
         services.TryAddSingleton<Tessera.OAuth.IAuthorizationCodeStore, InMemoryAuthorizationCodeStore>();
-        services.TryAddSingleton<Tessera.OAuth.IConsentStore, InMemoryConsentStore>();
+        services.TryAddSingleton<Tessera.OAuth.IConsentStore>(sp => sp.GetRequiredService<InMemoryConsentStore>());
         return services;
     }
 

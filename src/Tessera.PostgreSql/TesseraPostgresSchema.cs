@@ -1,9 +1,9 @@
 namespace Tessera.PostgreSql;
 
 /// <summary>
-/// Tessera's own tables, the same layout as the SQLite schema's latest version (a PostgreSQL
-/// database starts there: there is nothing older to upgrade). Append new versions; never edit a
-/// shipped one. Each row carries the <c>format</c> of its record layout.
+/// Tessera's own tables, the same layout as the SQLite schema's latest version (version 1 started
+/// at SQLite's version 2; later versions follow SQLite's one for one). Append new versions; never
+/// edit a shipped one. Each row carries the <c>format</c> of its record layout.
 /// </summary>
 public static class TesseraPostgresSchema
 {
@@ -71,6 +71,63 @@ public static class TesseraPostgresSchema
                 retires_at        timestamptz NULL,
                 format            integer     NOT NULL
             );
+            """),
+        new(Module, 2, "OAuth provider: session grants, user roles, clients, authorization codes, consents", """
+            -- NULL in all three: a first-party session, which every existing row is (its format stays 2).
+            ALTER TABLE sessions ADD COLUMN client_id text NULL;
+            ALTER TABLE sessions ADD COLUMN scope text NULL;
+            ALTER TABLE sessions ADD COLUMN authenticated_at timestamptz NULL;
+
+            -- A JSON array of role names.
+            ALTER TABLE users ADD COLUMN roles text NOT NULL DEFAULT '[]';
+
+            -- List-valued columns are JSON arrays of strings; secrets only as SHA-256 (base64url).
+            CREATE TABLE oauth_clients (
+                client_id                    text        NOT NULL PRIMARY KEY,
+                display_name                 text        NOT NULL,
+                client_type                  text        NOT NULL,
+                token_endpoint_auth_method   text        NOT NULL,
+                secret_hashes                text        NOT NULL,
+                jwks                         text        NULL,
+                redirect_uris                text        NOT NULL,
+                post_logout_redirect_uris    text        NOT NULL,
+                grant_types                  text        NOT NULL,
+                scopes                       text        NOT NULL,
+                cors_origins                 text        NOT NULL,
+                require_consent              boolean     NOT NULL,
+                id_token_signed_response_alg text        NOT NULL,
+                created_at                   timestamptz NOT NULL,
+                format                       integer     NOT NULL
+            );
+
+            -- Only the SHA-256 of a code is kept (RFC 6749 §10.5); redeemed_at marks its one use.
+            CREATE TABLE oauth_authorization_codes (
+                code_hash              bytea       NOT NULL PRIMARY KEY,
+                client_id              text        NOT NULL,
+                user_id                text        NOT NULL,
+                redirect_uri           text        NOT NULL,
+                scope                  text        NOT NULL,
+                code_challenge         text        NOT NULL,
+                nonce                  text        NULL,
+                authenticated_at       timestamptz NOT NULL,
+                browser_session_handle text        NULL,
+                created_at             timestamptz NOT NULL,
+                expires_at             timestamptz NOT NULL,
+                redeemed_at            timestamptz NULL,
+                issued_session_handle  text        NULL,
+                format                 integer     NOT NULL
+            );
+            CREATE INDEX oauth_authorization_codes_by_expiry ON oauth_authorization_codes (expires_at);
+
+            CREATE TABLE oauth_consents (
+                user_id    text        NOT NULL,
+                client_id  text        NOT NULL,
+                scopes     text        NOT NULL,
+                granted_at timestamptz NOT NULL,
+                format     integer     NOT NULL,
+                PRIMARY KEY (user_id, client_id)
+            );
+            CREATE INDEX oauth_consents_by_client ON oauth_consents (client_id);
             """),
     ];
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Tessera.Keys;
+using Tessera.OAuth;
 using Tessera.Sessions;
 using Tessera.Stores;
 using Tessera.Users;
@@ -21,9 +22,10 @@ public static class TesseraPostgresServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Keeps users, sessions and signing keys in PostgreSQL: registers <see cref="PostgresDatabase"/>
-    /// (one connection pool), <see cref="IUserStore"/>, <see cref="ISessionStore"/>,
-    /// <see cref="ISigningKeyStore"/>, the <c>postgres</c> <see cref="IStoreHealthProbe"/>, an
+    /// Keeps users, sessions, signing keys and the OAuth provider's clients, codes and consents in
+    /// PostgreSQL: registers <see cref="PostgresDatabase"/> (one connection pool), <see cref="IUserStore"/>,
+    /// <see cref="ISessionStore"/>, <see cref="ISigningKeyStore"/>, <see cref="IClientStore"/>,
+    /// <see cref="IAuthorizationCodeStore"/>, <see cref="IConsentStore"/>, the <c>postgres</c> <see cref="IStoreHealthProbe"/>, an
     /// <see cref="IStoreMigrator"/> for Tessera's schema plus
     /// <see cref="TesseraPostgresOptions.AdditionalMigrations"/> (Tessera.AspNetCore runs it before the
     /// host takes requests) and, unless <see cref="TesseraPostgresOptions.KeepDataProtectionKeys"/> is
@@ -46,6 +48,9 @@ public static class TesseraPostgresServiceCollectionExtensions
         services.AddSingleton<IUserStore>(sp => new PostgresUserStore(Database(sp)));
         services.AddSingleton<ISessionStore>(sp => new PostgresSessionStore(Database(sp)));
         services.AddSingleton<ISigningKeyStore>(sp => new PostgresSigningKeyStore(Database(sp)));
+        services.AddSingleton<IClientStore>(sp => new PostgresClientStore(Database(sp)));
+        services.AddSingleton<IAuthorizationCodeStore>(sp => new PostgresAuthorizationCodeStore(Database(sp)));
+        services.AddSingleton<IConsentStore>(sp => new PostgresConsentStore(Database(sp)));
         services.AddSingleton<IStoreHealthProbe>(sp => new PostgresHealthProbe(Database(sp)));
         services.AddSingleton<IStoreMigrator>(sp => new PostgresStoreMigrator(Database(sp), Options(sp).AdditionalMigrations));
 

@@ -11,6 +11,9 @@ public static class TesseraSqliteSchema
     /// <summary>The first schema version with the <c>signing_keys</c> table (token mode).</summary>
     public const int SigningKeysVersion = 2;
 
+    /// <summary>The first schema version with the OAuth provider's tables, session grants and user roles.</summary>
+    public const int OAuthProviderVersion = 3;
+
     public static IReadOnlyList<SqliteMigration> Migrations { get; } =
     [
         new(Module, 1, "users, sessions and session attributes", """
@@ -75,6 +78,63 @@ public static class TesseraSqliteSchema
                 retires_at        INTEGER NULL,
                 format            INTEGER NOT NULL
             ) WITHOUT ROWID;
+            """),
+        new(Module, 3, "OAuth provider: session grants, user roles, clients, authorization codes, consents", """
+            -- NULL in all three: a first-party session, which every existing row is (its format stays 2).
+            ALTER TABLE sessions ADD COLUMN client_id TEXT NULL;
+            ALTER TABLE sessions ADD COLUMN scope TEXT NULL;
+            ALTER TABLE sessions ADD COLUMN authenticated_at INTEGER NULL;
+
+            -- A JSON array of role names.
+            ALTER TABLE users ADD COLUMN roles TEXT NOT NULL DEFAULT '[]';
+
+            -- List-valued columns are JSON arrays of strings; secrets only as SHA-256 (base64url).
+            CREATE TABLE oauth_clients (
+                client_id                    TEXT    NOT NULL PRIMARY KEY,
+                display_name                 TEXT    NOT NULL,
+                client_type                  TEXT    NOT NULL,
+                token_endpoint_auth_method   TEXT    NOT NULL,
+                secret_hashes                TEXT    NOT NULL,
+                jwks                         TEXT    NULL,
+                redirect_uris                TEXT    NOT NULL,
+                post_logout_redirect_uris    TEXT    NOT NULL,
+                grant_types                  TEXT    NOT NULL,
+                scopes                       TEXT    NOT NULL,
+                cors_origins                 TEXT    NOT NULL,
+                require_consent              INTEGER NOT NULL,
+                id_token_signed_response_alg TEXT    NOT NULL,
+                created_at                   INTEGER NOT NULL,
+                format                       INTEGER NOT NULL
+            ) WITHOUT ROWID;
+
+            -- Only the SHA-256 of a code is kept (RFC 6749 §10.5); redeemed_at marks its one use.
+            CREATE TABLE oauth_authorization_codes (
+                code_hash              BLOB    NOT NULL PRIMARY KEY,
+                client_id              TEXT    NOT NULL,
+                user_id                TEXT    NOT NULL,
+                redirect_uri           TEXT    NOT NULL,
+                scope                  TEXT    NOT NULL,
+                code_challenge         TEXT    NOT NULL,
+                nonce                  TEXT    NULL,
+                authenticated_at       INTEGER NOT NULL,
+                browser_session_handle TEXT    NULL,
+                created_at             INTEGER NOT NULL,
+                expires_at             INTEGER NOT NULL,
+                redeemed_at            INTEGER NULL,
+                issued_session_handle  TEXT    NULL,
+                format                 INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX oauth_authorization_codes_by_expiry ON oauth_authorization_codes (expires_at);
+
+            CREATE TABLE oauth_consents (
+                user_id    TEXT    NOT NULL,
+                client_id  TEXT    NOT NULL,
+                scopes     TEXT    NOT NULL,
+                granted_at INTEGER NOT NULL,
+                format     INTEGER NOT NULL,
+                PRIMARY KEY (user_id, client_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX oauth_consents_by_client ON oauth_consents (client_id);
             """),
     ];
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Tessera.Keys;
+using Tessera.OAuth;
 using Tessera.Sessions;
 using Tessera.Stores;
 using Tessera.Users;
@@ -26,8 +27,10 @@ public static class TesseraSqliteServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Keeps users, sessions and signing keys in one SQLite file: registers <see cref="SqliteDatabase"/>,
-    /// <see cref="IUserStore"/>, <see cref="ISessionStore"/>, <see cref="ISigningKeyStore"/>, the
+    /// Keeps users, sessions, signing keys and the OAuth provider's clients, codes and consents in one
+    /// SQLite file: registers <see cref="SqliteDatabase"/>, <see cref="IUserStore"/>, <see cref="ISessionStore"/>,
+    /// <see cref="ISigningKeyStore"/>, <see cref="IClientStore"/>, <see cref="IAuthorizationCodeStore"/>,
+    /// <see cref="IConsentStore"/>, the
     /// <c>sqlite</c> <see cref="IStoreHealthProbe"/> and an <see cref="IStoreMigrator"/> for Tessera's
     /// schema plus <see cref="TesseraSqliteOptions.AdditionalMigrations"/> (Tessera.AspNetCore runs it
     /// before the host takes requests). The options are read when the database is first needed, so
@@ -47,6 +50,9 @@ public static class TesseraSqliteServiceCollectionExtensions
         services.AddSingleton<IUserStore>(sp => new SqliteUserStore(Database(sp)));
         services.AddSingleton<ISessionStore>(sp => new SqliteSessionStore(Database(sp)));
         services.AddSingleton<ISigningKeyStore>(sp => new SqliteSigningKeyStore(Database(sp)));
+        services.AddSingleton<IClientStore>(sp => new SqliteClientStore(Database(sp)));
+        services.AddSingleton<IAuthorizationCodeStore>(sp => new SqliteAuthorizationCodeStore(Database(sp)));
+        services.AddSingleton<IConsentStore>(sp => new SqliteConsentStore(Database(sp)));
         services.AddSingleton<IStoreHealthProbe>(sp => new SqliteHealthProbe(Database(sp)));
         services.AddSingleton<IStoreMigrator>(sp => new SqliteStoreMigrator(Database(sp), Options(sp).AdditionalMigrations));
         return services;

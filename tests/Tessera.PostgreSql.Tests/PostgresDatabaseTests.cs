@@ -48,6 +48,38 @@ public sealed class PostgresDatabaseTests(PostgresServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task RowsWrittenBeforeTheOAuthProviderReadBackAsFirstPartySessionsAndUsersWithoutRoles()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server, migrate: false);
+        await temporary.Database.MigrateAsync([TesseraPostgresSchema.Migrations[0]], None);
+        await ScalarAsync(temporary.Database, """
+            INSERT INTO sessions (handle, secret_hash, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at, format, kind, previous_secret_hash, secret_rotated_at)
+            VALUES ('old-token-session', '\x00112233', 'user-1', '2030-01-01T00:00:00Z', '2030-01-01T00:05:00Z', '2030-01-02T00:00:00Z', '2030-01-31T00:00:00Z', 2, 'token', '\x44556677', '2030-01-01T00:05:00Z');
+            INSERT INTO users (id, username, normalized_username, password_hash, created_at, failed_sign_ins, locked_until, format)
+            VALUES ('user-1', 'Alice', 'alice', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', '2030-01-01T00:00:00Z', 2, NULL, 1);
+            """);
+
+        await temporary.Database.MigrateAsync(TesseraPostgresSchema.Migrations, None);
+
+        Tessera.Sessions.SessionRecord session = (await new PostgresSessionStore(temporary.Database).FindByHandleAsync("old-token-session", None))!;
+        Assert.Equal(Tessera.Sessions.SessionKinds.Token, session.Kind);
+        Assert.Equal(new byte[] { 0x44, 0x55, 0x66, 0x77 }, session.PreviousSecretHash?.ToArray());
+        Assert.Equal(new DateTimeOffset(2030, 1, 1, 0, 5, 0, TimeSpan.Zero), session.LastSeenAt);
+        Assert.Null(session.ClientId);
+        Assert.Null(session.Scope);
+        Assert.Null(session.AuthenticatedAt);
+        Assert.Equal(Tessera.Sessions.SessionRecord.CurrentFormatVersion, session.FormatVersion);
+
+        var users = new PostgresUserStore(temporary.Database);
+        Tessera.Users.UserRecord user = (await users.FindByNormalizedUsernameAsync("alice", None))!;
+        Assert.Empty(user.Roles);
+        Assert.Equal(2, user.FailedSignInCount);
+        Assert.True(await users.SetRolesAsync("user-1", ["admin"], None));
+        Assert.Equal(["admin"], (await users.FindByIdAsync("user-1", None))!.Roles);
+        Assert.Empty(await new PostgresClientStore(temporary.Database).ListAsync(None));
+    }
+
+    [Fact]
     public async Task DatabaseFromANewerVersionIsRefused()
     {
         await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server);

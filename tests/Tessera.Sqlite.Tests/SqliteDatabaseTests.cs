@@ -60,6 +60,37 @@ public class SqliteDatabaseTests
     }
 
     [Fact]
+    public async Task RowsWrittenBeforeTheOAuthProviderReadBackAsFirstPartySessionsAndUsersWithoutRoles()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(migrate: false);
+        await temporary.Database.MigrateAsync(TesseraSqliteSchema.Migrations.Take(TesseraSqliteSchema.OAuthProviderVersion - 1), CancellationToken.None);
+        await ScalarAsync(temporary.Database, """
+            INSERT INTO sessions (handle, secret_hash, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at, format, kind, previous_secret_hash, secret_rotated_at)
+            VALUES ('old-token-session', x'00112233', 'user-1', 1000, 1500, 2000, 3000, 2, 'token', x'44556677', 1500);
+            INSERT INTO users (id, username, normalized_username, password_hash, created_at, failed_sign_ins, locked_until, format)
+            VALUES ('user-1', 'Alice', 'alice', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', 1000, 2, NULL, 1);
+            """);
+
+        await temporary.Database.MigrateAsync(TesseraSqliteSchema.Migrations, CancellationToken.None);
+
+        Tessera.Sessions.SessionRecord session = (await new SqliteSessionStore(temporary.Database).FindByHandleAsync("old-token-session", CancellationToken.None))!;
+        Assert.Equal(Tessera.Sessions.SessionKinds.Token, session.Kind);
+        Assert.Equal(new byte[] { 0x44, 0x55, 0x66, 0x77 }, session.PreviousSecretHash?.ToArray());
+        Assert.Null(session.ClientId);
+        Assert.Null(session.Scope);
+        Assert.Null(session.AuthenticatedAt);
+        Assert.Equal(Tessera.Sessions.SessionRecord.CurrentFormatVersion, session.FormatVersion);
+
+        var users = new SqliteUserStore(temporary.Database);
+        Tessera.Users.UserRecord user = (await users.FindByNormalizedUsernameAsync("alice", CancellationToken.None))!;
+        Assert.Empty(user.Roles);
+        Assert.Equal(2, user.FailedSignInCount);
+        Assert.True(await users.SetRolesAsync("user-1", ["admin"], CancellationToken.None));
+        Assert.Equal(["admin"], (await users.FindByIdAsync("user-1", CancellationToken.None))!.Roles);
+        Assert.Empty(await new SqliteClientStore(temporary.Database).ListAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task DatabaseFromANewerVersionIsRefused()
     {
         await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync();

@@ -48,6 +48,7 @@ public abstract class UserStoreConformanceTests : IAsyncLifetime
             Assert.Equal(Created, found.CreatedAt);
             Assert.Equal(0, found.FailedSignInCount);
             Assert.Null(found.LockedUntil);
+            Assert.Empty(found.Roles);
             Assert.Equal(UserRecord.CurrentFormatVersion, found.FormatVersion);
         }
     }
@@ -129,5 +130,71 @@ public abstract class UserStoreConformanceTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Store.TryCreateAsync(NewUser("alice"), cancelled.Token));
 
         Assert.Null(await Store.FindByNormalizedUsernameAsync("alice", None));
+    }
+
+    [Fact]
+    public async Task RolesGivenAtCreationAreReadBackInOrderByEveryFind()
+    {
+        UserRecord alice = NewUser("alice") with { Roles = ["shop:admin", "auditor"] };
+
+        Assert.True(await Store.TryCreateAsync(alice, None));
+
+        Assert.Equal(["shop:admin", "auditor"], (await Store.FindByIdAsync(alice.Id, None))!.Roles);
+        Assert.Equal(["shop:admin", "auditor"], (await Store.FindByNormalizedUsernameAsync("alice", None))!.Roles);
+    }
+
+    [Fact]
+    public async Task SetRolesReplacesEveryRoleAndLeavesTheRestAlone()
+    {
+        UserRecord alice = NewUser("alice") with { Roles = ["auditor"] };
+        UserRecord bob = NewUser("bob") with { Roles = ["auditor"] };
+        await Store.TryCreateAsync(alice, None);
+        await Store.TryCreateAsync(bob, None);
+
+        Assert.True(await Store.SetRolesAsync(alice.Id, ["admin", "shop.orders-write"], None));
+
+        UserRecord found = (await Store.FindByNormalizedUsernameAsync("alice", None))!;
+        Assert.Equal(["admin", "shop.orders-write"], found.Roles);
+        Assert.Equal(alice.PasswordHash, found.PasswordHash);
+        Assert.Equal(["auditor"], (await Store.FindByIdAsync(bob.Id, None))!.Roles);
+
+        Assert.True(await Store.SetRolesAsync(alice.Id, [], None));
+        Assert.Empty((await Store.FindByIdAsync(alice.Id, None))!.Roles);
+    }
+
+    [Fact]
+    public async Task SetRolesOfAnUnknownUserIsFalse()
+    {
+        Assert.False(await Store.SetRolesAsync("no-such-id", ["admin"], None));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("two words")]
+    [InlineData("quote\"")]
+    [InlineData("back\\slash")]
+    [InlineData("tab\t")]
+    [InlineData("é")]
+    public async Task AnInvalidRoleNameIsRefusedAndNothingChanges(string role)
+    {
+        UserRecord alice = NewUser("alice") with { Roles = ["auditor"] };
+        await Store.TryCreateAsync(alice, None);
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Store.SetRolesAsync(alice.Id, ["admin", role], None));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Store.TryCreateAsync(NewUser("bob") with { Roles = [role] }, None));
+
+        Assert.Equal(["auditor"], (await Store.FindByIdAsync(alice.Id, None))!.Roles);
+        Assert.Null(await Store.FindByNormalizedUsernameAsync("bob", None));
+    }
+
+    [Fact]
+    public async Task DuplicateOrTooLongRoleNamesAreRefused()
+    {
+        UserRecord alice = NewUser("alice");
+        await Store.TryCreateAsync(alice, None);
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Store.SetRolesAsync(alice.Id, ["admin", "admin"], None));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Store.SetRolesAsync(alice.Id, [new string('r', RoleNames.MaximumLength + 1)], None));
+        Assert.True(await Store.SetRolesAsync(alice.Id, [new string('r', RoleNames.MaximumLength)], None));
     }
 }

@@ -2,11 +2,27 @@ using Tessera.OAuth;
 
 namespace Tessera.InMemory;
 
-/// <summary>The client registry in process memory: tests and single-process experiments.</summary>
+/// <summary>
+/// The client registry in process memory: tests and single-process experiments. Deleting a client
+/// deletes its consents from the <see cref="InMemoryConsentStore"/> it was given.
+/// </summary>
 public sealed class InMemoryClientStore : IClientStore
 {
     private readonly Lock _gate = new();
     private readonly SortedDictionary<string, OAuthClient> _clients = new(StringComparer.Ordinal);
+    private readonly InMemoryConsentStore? _consents;
+
+    /// <summary>A registry alone, with no consents to keep in step (tests of the registry itself).</summary>
+    public InMemoryClientStore()
+    {
+    }
+
+    /// <summary>A registry whose deletions also forget what users consented to in <paramref name="consents"/>.</summary>
+    public InMemoryClientStore(InMemoryConsentStore consents)
+    {
+        ArgumentNullException.ThrowIfNull(consents);
+        _consents = consents;
+    }
 
     public ValueTask<bool> TryCreateAsync(OAuthClient client, CancellationToken cancellationToken)
     {
@@ -57,7 +73,13 @@ public sealed class InMemoryClientStore : IClientStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return ValueTask.FromResult(_clients.Remove(clientId));
+            if (!_clients.Remove(clientId))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _consents?.RemoveClient(clientId);
+            return ValueTask.FromResult(true);
         }
     }
 }

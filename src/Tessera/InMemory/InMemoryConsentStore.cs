@@ -46,4 +46,16 @@ public sealed class InMemoryConsentStore : IConsentStore
             return ValueTask.FromResult(_consents.Remove((userId, clientId)));
         }
     }
+
+    /// <summary>Forgets every user's consent for <paramref name="clientId"/> (its client was deleted).</summary>
+    internal void RemoveClient(string clientId)
+    {
+        lock (_gate)
+        {
+            foreach ((string UserId, string ClientId) key in _consents.Keys.Where(k => k.ClientId == clientId).ToArray())
+            {
+                _consents.Remove(key);
+            }
+        }
+    }
 }

@@ -12,6 +12,7 @@ public sealed class InMemoryUserStore : IUserStore
     public ValueTask<bool> TryCreateAsync(UserRecord user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
+        RoleNames.ThrowIfInvalid(user.Roles);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
@@ -20,7 +21,7 @@ public sealed class InMemoryUserStore : IUserStore
                 return ValueTask.FromResult(false);
             }
 
-            _byId[user.Id] = user;
+            _byId[user.Id] = user with { Roles = [.. user.Roles] };
             _idByNormalizedName[user.NormalizedUsername] = user.Id;
             return ValueTask.FromResult(true);
         }
@@ -64,7 +65,7 @@ public sealed class InMemoryUserStore : IUserStore
 
     public ValueTask<bool> SetRolesAsync(string userId, IReadOnlyList<string> roles, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(roles);
+        RoleNames.ThrowIfInvalid(roles);
         string[] copy = [.. roles];
         return ValueTask.FromResult(Update(userId, user => user with { Roles = copy }, cancellationToken) is not null);
     }

@@ -10,7 +10,7 @@ namespace Tessera.Stores.Sql;
 /// </summary>
 public abstract class SqlUserStore : IUserStore
 {
-    private const string Columns = "id, username, normalized_username, password_hash, created_at, failed_sign_ins, locked_until, format";
+    private const string Columns = "id, username, normalized_username, password_hash, created_at, failed_sign_ins, locked_until, format, roles";
 
     private readonly ISqlDatabase _database;
 
@@ -26,12 +26,13 @@ public abstract class SqlUserStore : IUserStore
     {
         ArgumentNullException.ThrowIfNull(user);
         return await _database.RunAsync((connection, ct) => connection.Command($"""
-                INSERT INTO users ({Columns}) VALUES (@id, @username, @normalized, @hash, @created, @failed, @locked, @format)
+                INSERT INTO users ({Columns}) VALUES (@id, @username, @normalized, @hash, @created, @failed, @locked, @format, @roles)
                 ON CONFLICT DO NOTHING;
                 """)
             .With("id", user.Id).With("username", user.Username).With("normalized", user.NormalizedUsername)
             .With("hash", user.PasswordHash).With("created", Dialect.Time(user.CreatedAt))
             .With("failed", user.FailedSignInCount).With("locked", Dialect.TimeOrNull(user.LockedUntil)).With("format", user.FormatVersion)
+            .With("roles", RolesText(user.Roles))
             .ExecuteAsync(ct), cancellationToken).ConfigureAwait(false) == 1;
     }
 
@@ -53,9 +54,19 @@ public abstract class SqlUserStore : IUserStore
         await _database.RunAsync((connection, ct) => connection.Command("UPDATE users SET locked_until = @locked, failed_sign_ins = 0 WHERE id = @id;")
             .With("locked", Dialect.TimeOrNull(lockedUntil)).With("id", userId).ExecuteAsync(ct), cancellationToken).ConfigureAwait(false);
 
-    // SKELETON: the stores branch stores roles (a new column) and reads them back.
-    public ValueTask<bool> SetRolesAsync(string userId, IReadOnlyList<string> roles, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Roles are not stored by the SQL user store yet.");
+    public async ValueTask<bool> SetRolesAsync(string userId, IReadOnlyList<string> roles, CancellationToken cancellationToken)
+    {
+        string stored = RolesText(roles);
+        return await _database.RunAsync((connection, ct) => connection.Command("UPDATE users SET roles = @roles WHERE id = @id;")
+            .With("roles", stored).With("id", userId).ExecuteAsync(ct), cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>The <c>roles</c> column: a JSON array of the names, after <see cref="RoleNames.ThrowIfInvalid"/>.</summary>
+    private static string RolesText(IReadOnlyList<string> roles)
+    {
+        RoleNames.ThrowIfInvalid(roles);
+        return SqlJsonLists.Write(roles);
+    }
 
     private ValueTask<UserRecord?> FindAsync(string sql, string key, CancellationToken cancellationToken) =>
         _database.RunAsync((connection, ct) => connection.Command(sql).With("key", key).ReadFirstAsync(Read, ct), cancellationToken);
@@ -77,6 +88,7 @@ public abstract class SqlUserStore : IUserStore
             CreatedAt = Dialect.ReadTime(reader, 4),
             FailedSignInCount = reader.GetInt32(5),
             LockedUntil = Dialect.ReadTimeOrNull(reader, 6),
+            Roles = SqlJsonLists.Read(reader.GetString(8), "list of roles"),
             FormatVersion = format,
         };
     }
