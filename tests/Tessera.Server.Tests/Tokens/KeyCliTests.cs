@@ -21,9 +21,11 @@ public sealed class KeyCliTests : IDisposable
         var rotated = await TesseraCli.RunAsync("key", "rotate", "--data", _server.DataDirectory, "--now", now, "--lead", "10m");
 
         Assert.True(listed.ExitCode == 0, listed.Stderr);
-        JsonElement only = Assert.Single(JsonDocument.Parse(listed.Stdout).RootElement.GetProperty("keys").EnumerateArray());
-        Assert.Equal(oldKid, only.GetProperty("kid").GetString());
-        Assert.Equal("signing", only.GetProperty("status").GetString());
+        // A key per algorithm, each signing: ES256 (access tokens, ID tokens) and RS256 (ID tokens).
+        JsonElement[] listedKeys = [.. JsonDocument.Parse(listed.Stdout).RootElement.GetProperty("keys").EnumerateArray()];
+        Assert.Equal(["ES256", "RS256"], listedKeys.Select(k => k.GetProperty("alg").GetString()).Order(StringComparer.Ordinal));
+        Assert.All(listedKeys, k => Assert.Equal("signing", k.GetProperty("status").GetString()));
+        Assert.Equal(oldKid, Assert.Single(listedKeys, k => k.GetProperty("alg").GetString() == "ES256").GetProperty("kid").GetString());
         Assert.True(rotated.ExitCode == 0, rotated.Stderr);
         JsonElement newKey = JsonDocument.Parse(rotated.Stdout).RootElement;
         Assert.False(newKey.TryGetProperty("d", out _));

@@ -56,7 +56,7 @@ public sealed class KeyRingRecoveryTests : IDisposable
 
         Assert.True(retired.ExitCode == 0, retired.Stderr);
         string[] ids = [.. JsonDocument.Parse(retired.Stdout).RootElement.GetProperty("retired").EnumerateArray().Select(e => e.GetString()!)];
-        Assert.Equal(2, ids.Length); // the signing key and the refresh secret
+        Assert.Equal(3, ids.Length); // the signing keys (ES256, RS256) and the refresh secret
         Assert.Contains(oldKid, ids);
         using TestServerFactory third = Server();
         HttpClient client = third.CreateBareClient();

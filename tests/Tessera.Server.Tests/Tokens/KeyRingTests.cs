@@ -120,10 +120,11 @@ public sealed class KeyRingTests : IDisposable
         string oldKid = TokenHttp.Part(first.Access(), 0).GetProperty("kid").GetString()!;
 
         // 30-day rotation, 1-hour publication lead: at day 30 minus 1 hour the successor appears.
+        // (The ring keeps a key per algorithm: ES256 signs access tokens, RS256 only ID tokens.)
         _server.Time.Advance(TimeSpan.FromDays(30) - TimeSpan.FromHours(1));
         JwkSet published = await JwksAsync(client);
-        Assert.Equal(2, published.Keys.Count);
-        string newKid = published.Keys.Select(k => k.KeyId!).Single(k => k != oldKid);
+        Assert.Equal(2, published.Keys.Count(k => k.Algorithm == "ES256"));
+        string newKid = published.Keys.Where(k => k.Algorithm == "ES256").Select(k => k.KeyId!).Single(k => k != oldKid);
         _server.Time.Advance(TimeSpan.FromMinutes(55));
         JsonElement lastOfTheOldKey = await client.SignInForTokensAsync("alice");
         Assert.Equal(oldKid, TokenHttp.Part(lastOfTheOldKey.Access(), 0).GetProperty("kid").GetString());
@@ -136,8 +137,8 @@ public sealed class KeyRingTests : IDisposable
         // The old key signed its last token at the switch; it stays published for the access-token
         // lifetime (15 minutes) plus a minute of margin, then leaves the JWKS.
         _server.Time.Advance(TimeSpan.FromMinutes(16) - TimeSpan.FromSeconds(1));
-        Assert.Equal(2, (await JwksAsync(client)).Keys.Count);
+        Assert.Equal(2, (await JwksAsync(client)).Keys.Count(k => k.Algorithm == "ES256"));
         _server.Time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal([newKid], (await JwksAsync(client)).Keys.Select(k => k.KeyId));
+        Assert.Equal([newKid], (await JwksAsync(client)).Keys.Where(k => k.Algorithm == "ES256").Select(k => k.KeyId));
     }
 }

@@ -53,7 +53,7 @@ public sealed class TokenSignInTests : IDisposable
 
         Assert.Equal("at+jwt", header.GetProperty("typ").GetString());
         Assert.Equal("ES256", header.GetProperty("alg").GetString());
-        Jwk key = Assert.Single(published.Keys);
+        Jwk key = Assert.Single(published.Keys, k => k.Algorithm == "ES256"); // the other key, RS256, signs ID tokens
         Assert.Equal(key.Thumbprint, header.GetProperty("kid").GetString());
         Assert.Equal("https://localhost", claims.GetProperty("iss").GetString());
         Assert.Equal(user.GetProperty("id").GetString(), claims.GetProperty("sub").GetString());

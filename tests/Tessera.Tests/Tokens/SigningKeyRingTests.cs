@@ -26,9 +26,14 @@ public class SigningKeyRingTests
         KeyRingSnapshot keys = await ring.GetAsync(None);
 
         IReadOnlyList<SigningKeyRecord> stored = await store.ListAsync(None);
-        Assert.Single(stored, k => k.Use == SigningKeyUses.Signing);
+        // One key per algorithm: ES256 signs access tokens (and ID tokens), RS256 ID tokens.
+        Assert.Equal(["ES256", "RS256"], stored.Where(k => k.Use == SigningKeyUses.Signing).Select(k => k.Algorithm).Order(StringComparer.Ordinal));
         Assert.Single(stored, k => k.Use == SigningKeyUses.RefreshDerivation && k.PublicJwk is null);
-        Assert.Equal(keys.SigningKey.KeyId, Assert.Single(keys.Published.Keys).KeyId);
+        Assert.Equal(
+            stored.Where(k => k.Use == SigningKeyUses.Signing).Select(k => k.KeyId).Order(StringComparer.Ordinal),
+            keys.Published.Keys.Select(k => k.KeyId!).Order(StringComparer.Ordinal));
+        Assert.Equal("ES256", keys.SigningKey.Algorithm);
+        Assert.Equal(keys.SigningKey.KeyId, keys.SigningKeyFor("ES256").KeyId);
         Assert.Equal(32, keys.RefreshSecret.Length);
     }
 
@@ -40,7 +45,7 @@ public class SigningKeyRingTests
 
         tokens.Time.Advance(TimeSpan.FromDays(30) - TimeSpan.FromHours(1));
         KeyRingSnapshot published = await tokens.Keys.GetAsync(None);
-        string second = Assert.Single(published.Published.Keys, k => k.KeyId != first).KeyId!;
+        string second = Assert.Single(published.Published.Keys, k => k.KeyId != first && k.Algorithm == "ES256").KeyId!;
 
         Assert.Equal(first, published.SigningKey.KeyId);
         tokens.Time.Advance(TimeSpan.FromHours(1) - TimeSpan.FromSeconds(1));
@@ -135,9 +140,9 @@ public class SigningKeyRingTests
         using var ring = new SigningKeyRing(store, new PrefixSecretProtector("second"), Schedule, time);
         KeyRingSnapshot keys = await ring.GetAsync(None);
 
-        Assert.Single(keys.Published.Keys);
+        Assert.Equal(2, keys.Published.Keys.Count);
         KeyRingUnavailableException unreadable = Assert.Throws<KeyRingUnavailableException>(() => keys.SigningKey);
-        Assert.Equal(keys.Published.Keys[0].KeyId, unreadable.KeyId);
+        Assert.Equal(Assert.Single(keys.Published.Keys, k => k.Algorithm == "ES256").KeyId, unreadable.KeyId);
         Assert.Throws<KeyRingUnavailableException>(keys.EnsureReadable);
     }
 
