@@ -10,6 +10,11 @@ using Microsoft.Net.Http.Headers;
 using Microsoft.AspNetCore.DataProtection;
 using Tessera.AspNetCore.Authentication;
 using Tessera.AspNetCore.Authentication.IssuedBearer;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Tessera.AspNetCore.Cors;
+using Tessera.AspNetCore.OAuth;
+using Tessera.OAuth;
+using Tessera.OAuth.Grants;
 using Tessera.AspNetCore.Tokens;
 using Tessera.Keys;
 using Tessera.Tokens;
@@ -59,7 +64,7 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton(sp => new PasswordSignIn(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<IOptions<LockoutOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<PasswordSignIn>>()));
         services.TryAddSingleton<ISecretProtector>(sp => new DataProtectionSecretProtector(sp.GetRequiredService<IDataProtectionProvider>()));
         services.TryAddSingleton(sp => new SigningKeyRing(sp.GetRequiredService<ISigningKeyStore>(), sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => new TokenService(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<SessionService>(), sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new TokenService(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<SessionService>(), sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IUserStore>()));
         // OpenID Connect ID tokens: signed with the ring's key of each client's algorithm; id_token_hint checks for logout.
         services.TryAddSingleton(sp => new IdTokenIssuer(sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new IdTokenHintValidator(sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
@@ -99,6 +104,16 @@ public static class TesseraServiceCollectionExtensions
             }
         });
         services.AddExceptionHandler<TesseraExceptionHandler>();
+
+        // The OAuth provider's token side (#12): client authentication, grants, CORS.
+        services.TryAddSingleton(sp => new ClientAssertionReplayCache(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new ClientAssertionValidator(sp.GetRequiredService<ClientAssertionReplayCache>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new ClientAuthenticator(sp.GetRequiredService<IClientStore>(), sp.GetRequiredService<ClientAssertionValidator>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value));
+        services.TryAddSingleton(sp => new AuthorizationCodeGrant(sp.GetRequiredService<IAuthorizationCodeStore>(), sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<TokenService>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new ClientCredentialsGrant(sp.GetRequiredService<TokenService>()));
+        services.TryAddSingleton(sp => new RegisteredClientOrigins(sp.GetRequiredService<IClientStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddCors(TesseraCors.AddPublicPolicy);
+        services.Replace(ServiceDescriptor.Transient<ICorsPolicyProvider, TesseraCorsPolicyProvider>());
         services.AddTesseraRateLimiting();
 
         // The default scheme picks per request: a bearer token (header or token cookie) or the session cookie.

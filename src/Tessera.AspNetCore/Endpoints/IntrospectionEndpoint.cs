@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Tessera.AspNetCore.Authentication;
 using Tessera.AspNetCore.Http;
+using Tessera.AspNetCore.OAuth;
 using Tessera.AspNetCore.Tokens;
 using Tessera.Sessions;
 using Tessera.Tokens;
@@ -22,21 +23,33 @@ internal static class IntrospectionEndpoint
 {
     private static readonly JsonObject Inactive = new() { ["active"] = false };
 
-    public static async Task<IResult> IntrospectAsync(HttpContext http, TokenService tokens, IOptions<TesseraIntrospectionOptions> options, CancellationToken cancellationToken)
+    public static async Task<IResult> IntrospectAsync(HttpContext http, TokenService tokens, IOptions<TesseraIntrospectionOptions> options, ClientAuthenticator authenticator, CancellationToken cancellationToken)
     {
         http.Response.Headers.CacheControl = "no-store";
-        if (!IsAuthorizedCaller(http.Request, options.Value))
-        {
-            http.Response.Headers[HeaderNames.WWWAuthenticate] = "Basic realm=\"Tessera introspection\"";
-            return OAuthErrors.Result(OAuthErrorCodes.InvalidClient, "Introspection is open only to configured callers.");
-        }
-
+        bool configuredCaller = IsAuthorizedCaller(http.Request, options.Value);
         if (!http.Request.HasFormContentType)
         {
-            return OAuthErrors.Result(OAuthErrorCodes.InvalidRequest, "The request must be application/x-www-form-urlencoded.");
+            return configuredCaller
+                ? OAuthErrors.Result(OAuthErrorCodes.InvalidRequest, "The request must be application/x-www-form-urlencoded.")
+                : Unauthorized(http);
         }
 
         IFormCollection form = await http.Request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+        if (!configuredCaller)
+        {
+            ClientAuthenticationResult caller = await authenticator.AuthenticateAsync(http.Request, form, cancellationToken).ConfigureAwait(false);
+            if (caller.Error is { } refused)
+            {
+                return ClientAuthenticationFailure.Answer(http.Response, refused, caller.UsedBasic);
+            }
+
+            if (!caller.IsConfidential)
+            {
+                // RFC 7662 §2.1: the endpoint is protected; a public client proves nothing.
+                return Unauthorized(http);
+            }
+        }
+
         string? token = form.TryGetValue("token", out Microsoft.Extensions.Primitives.StringValues values) && values.Count == 1 ? values[0] : null;
         if (string.IsNullOrEmpty(token))
         {
@@ -46,7 +59,7 @@ internal static class IntrospectionEndpoint
         // A JWS has two dots; a refresh token has none.
         if (token.Contains('.', StringComparison.Ordinal))
         {
-            Outcome<ValidatedAccessToken> access = await tokens.InspectAccessTokenAsync(token, TokenIssuer.For(http.Request, tokens.Options), cancellationToken).ConfigureAwait(false);
+            Outcome<InspectedAccessToken> access = await tokens.InspectAnyAccessTokenAsync(token, TokenIssuer.For(http.Request, tokens.Options), cancellationToken).ConfigureAwait(false);
             if (!access.Succeeded)
             {
                 return Json(Inactive);
@@ -59,9 +72,9 @@ internal static class IntrospectionEndpoint
                 ["token_type"] = "Bearer",
                 // RFC 7662 §2.2: what the token itself says, not what the options say today.
                 ["scope"] = access.Value.Scope,
-                ["client_id"] = claims.TryGetString("client_id", out string? clientId) ? clientId : null,
+                ["client_id"] = access.Value.ClientId,
                 ["sub"] = claims.Subject,
-                ["sid"] = access.Value.Session.Handle,
+                ["sid"] = access.Value.Session?.Handle,
                 ["iss"] = claims.Issuer,
                 ["aud"] = tokens.Options.Audience,
                 ["jti"] = claims.JwtId,
@@ -77,11 +90,18 @@ internal static class IntrospectionEndpoint
             {
                 ["active"] = true,
                 ["token_type"] = "refresh_token",
-                ["client_id"] = tokens.Options.ClientId,
+                ["scope"] = session.Scope ?? tokens.Options.Scope,
+                ["client_id"] = session.ClientId ?? tokens.Options.ClientId,
                 ["sub"] = session.UserId,
                 ["sid"] = session.Handle,
                 ["exp"] = (session.IdleExpiresAt < session.AbsoluteExpiresAt ? session.IdleExpiresAt : session.AbsoluteExpiresAt).ToUnixTimeSeconds(),
             });
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<OAuthErrorResponse> Unauthorized(HttpContext http)
+    {
+        http.Response.Headers[HeaderNames.WWWAuthenticate] = "Basic realm=\"Tessera introspection\"";
+        return OAuthErrors.Result(OAuthErrorCodes.InvalidClient, "Introspection is open only to configured callers and confidential clients.");
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult Json(JsonObject body) => TypedResults.Text(body.ToJsonString(), "application/json");

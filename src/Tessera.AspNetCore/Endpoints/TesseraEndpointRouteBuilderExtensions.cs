@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Tessera.AspNetCore.Cors;
 using Tessera.AspNetCore.Csrf;
 using Tessera.AspNetCore.RateLimiting;
 
@@ -45,18 +46,21 @@ public static class TesseraEndpointRouteBuilderExtensions
     }
 
     /// <summary>
-    /// Maps the standard token endpoints: <c>/oauth2/token</c> (refresh grant), <c>/oauth2/revoke</c>,
-    /// <c>/oauth2/introspect</c>, the JWKS and the discovery document. Form posts from other origins are
-    /// normal here and carry no ambient credentials, so no CSRF check.
+    /// Maps the standard token endpoints: <c>/oauth2/token</c> (authorization_code, refresh_token,
+    /// client_credentials), <c>/oauth2/revoke</c>, <c>/oauth2/introspect</c>, the JWKS and the metadata
+    /// at both discovery paths (OIDC Discovery, RFC 8414). Form posts from other origins are normal
+    /// here and carry no ambient credentials, so no CSRF check; the token and revocation endpoints
+    /// answer CORS to the origins registered for a client, the public documents to any origin.
     /// </summary>
     public static IEndpointRouteBuilder MapTesseraTokens(this IEndpointRouteBuilder endpoints)
     {
         RouteGroupBuilder oauth = endpoints.MapGroup("/oauth2").AllowAnonymous().DisableAntiforgery();
-        oauth.MapPost("/token", TokenEndpoints.OAuthTokenAsync).RequireRateLimiting(TesseraRateLimiting.TokenPolicy);
-        oauth.MapPost("/revoke", TokenEndpoints.OAuthRevokeAsync).RequireRateLimiting(TesseraRateLimiting.TokenPolicy);
+        oauth.MapPost("/token", OAuthTokenEndpoint.HandleAsync).RequireRateLimiting(TesseraRateLimiting.TokenPolicy).RequireClientCors();
+        oauth.MapPost("/revoke", OAuthRevocationEndpoint.HandleAsync).RequireRateLimiting(TesseraRateLimiting.TokenPolicy).RequireClientCors();
         oauth.MapPost("/introspect", IntrospectionEndpoint.IntrospectAsync).RequireRateLimiting(TesseraRateLimiting.IntrospectPolicy);
-        endpoints.MapGet(WellKnownEndpoints.JwksPath, WellKnownEndpoints.JwksAsync).AllowAnonymous();
-        endpoints.MapGet(WellKnownEndpoints.DiscoveryPath, WellKnownEndpoints.Discovery).AllowAnonymous();
+        endpoints.MapGet(WellKnownEndpoints.JwksPath, WellKnownEndpoints.JwksAsync).AllowAnonymous().RequirePublicCors();
+        endpoints.MapGet(WellKnownEndpoints.DiscoveryPath, WellKnownEndpoints.Discovery).AllowAnonymous().RequirePublicCors();
+        endpoints.MapGet(WellKnownEndpoints.AuthorizationServerMetadataPath, WellKnownEndpoints.Discovery).AllowAnonymous().RequirePublicCors();
         return endpoints;
     }
 

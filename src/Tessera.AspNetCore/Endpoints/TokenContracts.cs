@@ -2,14 +2,26 @@ using System.Text.Json.Serialization;
 
 namespace Tessera.AspNetCore.Endpoints;
 
-/// <summary>The token response (RFC 6749 §5.1), plus the session's public handle.</summary>
+/// <summary>
+/// The token response (RFC 6749 §5.1): always with <c>scope</c> (§5.1 requires it when it differs from
+/// the request; it is always sent, so a client never has to guess), the ID token when <c>openid</c> was
+/// granted (OIDC Core §3.1.3.3), plus the session's public handle (absent for a client's own token).
+/// </summary>
 public sealed record TokenResponse(
     [property: JsonPropertyName("access_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AccessToken,
     [property: JsonPropertyName("token_type")] string TokenType,
     [property: JsonPropertyName("expires_in")] long ExpiresIn,
     [property: JsonPropertyName("refresh_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RefreshToken,
-    [property: JsonPropertyName("session_id")] string SessionId)
+    [property: JsonPropertyName("session_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SessionId)
 {
+    [JsonPropertyName("scope")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Scope { get; init; }
+
+    [JsonPropertyName("id_token")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? IdToken { get; init; }
+
     // Records print their members; tokens must never reach a log through ToString.
     public override string ToString() => $"TokenResponse {{ SessionId = {SessionId} }}";
 }

@@ -11,9 +11,8 @@ using Tessera.Users;
 namespace Tessera.AspNetCore.Endpoints;
 
 /// <summary>
-/// Token mode: sign in for tokens, refresh, revoke. The <c>/auth/token…</c> forms take JSON and
-/// answer problem+json; the standard forms under <c>/oauth2</c> take form posts and answer in the
-/// RFC 6749 §5.2 shape.
+/// Token mode: sign in for tokens, refresh, revoke, as JSON answering problem+json. The standard
+/// forms under <c>/oauth2</c> are <see cref="OAuthTokenEndpoint"/> and <see cref="OAuthRevocationEndpoint"/>.
 /// </summary>
 internal static class TokenEndpoints
 {
@@ -80,60 +79,6 @@ internal static class TokenEndpoints
         return TypedResults.NoContent();
     }
 
-    /// <summary>RFC 6749 §6: <c>grant_type=refresh_token</c>, form-encoded.</summary>
-    public static async Task<IResult> OAuthTokenAsync(HttpContext http, TokenService tokens, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
-    {
-        NoStore(http.Response);
-        if (!http.Request.HasFormContentType)
-        {
-            return OAuthErrors.Result(OAuthErrorCodes.InvalidRequest, "The request must be application/x-www-form-urlencoded.");
-        }
-
-        IFormCollection form = await http.Request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
-        string? grantType = Single(form, "grant_type");
-        if (grantType is null)
-        {
-            return OAuthErrors.Result(OAuthErrorCodes.InvalidRequest, "grant_type is required, once.");
-        }
-
-        if (!string.Equals(grantType, "refresh_token", StringComparison.Ordinal))
-        {
-            return OAuthErrors.Result(OAuthErrorCodes.UnsupportedGrantType, "Only grant_type=refresh_token is supported here.");
-        }
-
-        string? presented = Single(form, "refresh_token");
-        if (presented is null)
-        {
-            return OAuthErrors.Result(OAuthErrorCodes.InvalidRequest, "refresh_token is required, once.");
-        }
-
-        Outcome<IssuedTokens> refreshed = await RefreshCoreAsync(presented, http, tokens, logger, cancellationToken).ConfigureAwait(false);
-        return refreshed.Succeeded
-            ? TypedResults.Ok(Body(refreshed.Value, includeTokens: true))
-            : OAuthErrors.From(refreshed.Error);
-    }
-
-    /// <summary>RFC 7009 §2: revokes a refresh token's session; 200 whether or not the token was valid (§2.2).</summary>
-    public static async Task<IResult> OAuthRevokeAsync(HttpContext http, TokenService tokens, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
-    {
-        NoStore(http.Response);
-        if (!http.Request.HasFormContentType)
-        {
-            return OAuthErrors.Result(OAuthErrorCodes.InvalidRequest, "The request must be application/x-www-form-urlencoded.");
-        }
-
-        IFormCollection form = await http.Request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
-        string? presented = Single(form, "token");
-        if (presented is null)
-        {
-            return OAuthErrors.Result(OAuthErrorCodes.InvalidRequest, "token is required, once.");
-        }
-
-        // token_type_hint is optional (§2.1); access tokens are not revocable one by one (their session is).
-        await RevokeCoreAsync(presented, tokens, logger, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok();
-    }
-
     private static async Task<Outcome<IssuedTokens>> RefreshCoreAsync(string? presented, HttpContext http, TokenService tokens, ILogger logger, CancellationToken cancellationToken)
     {
         Outcome<IssuedTokens> refreshed = await tokens.RefreshAsync(presented, ClientInfo.From(http), TokenIssuer.For(http.Request, tokens.Options), cancellationToken).ConfigureAwait(false);
@@ -180,15 +125,5 @@ internal static class TokenEndpoints
     }
 
     private static TokenResponse Body(IssuedTokens issued, bool includeTokens) =>
-        new(includeTokens ? issued.AccessToken : null, "Bearer", (long)issued.ExpiresIn.TotalSeconds, includeTokens ? issued.RefreshToken : null, issued.Session.Handle);
-
-    private static string? Single(IFormCollection form, string name) =>
-        form.TryGetValue(name, out Microsoft.Extensions.Primitives.StringValues values) && values.Count == 1 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
-
-    private static void NoStore(HttpResponse response)
-    {
-        // RFC 6749 §5.1: token responses must not be cached.
-        response.Headers.CacheControl = "no-store";
-        response.Headers.Pragma = "no-cache";
-    }
+        new(includeTokens ? issued.AccessToken : null, "Bearer", (long)issued.ExpiresIn.TotalSeconds, includeTokens ? issued.RefreshToken : null, issued.Session.Handle) { Scope = issued.Scope };
 }

@@ -71,6 +71,11 @@ public static class TesseraErrorCatalog
         new(TesseraErrorCodes.IdTokenAlgorithmUnavailable, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidClient),
         new(TesseraErrorCodes.IdTokenHintInvalid, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidRequest),
 
+        // The OAuth provider's grants (#12): RFC 6749 §5.2 and RFC 7009 §2.2.1 answer 400.
+        new(TesseraErrorCodes.InvalidScope, StatusCodes.Status400BadRequest, TesseraErrorCodes.InvalidScope),
+        new(TesseraErrorCodes.UnauthorizedClient, StatusCodes.Status400BadRequest, TesseraErrorCodes.UnauthorizedClient),
+        new(TesseraErrorCodes.UnsupportedTokenType, StatusCodes.Status400BadRequest, TesseraErrorCodes.UnsupportedTokenType),
+
         // The framework's codes (routing, binding, limits).
         new(HttpErrorCodes.MalformedRequest, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidRequest),
         new(HttpErrorCodes.NotFound, StatusCodes.Status404NotFound),

@@ -8,8 +8,9 @@ namespace Tessera.Tokens;
 /// <summary>
 /// Checks the JWS and the claims of an access token this server issued: signature by a key of the
 /// ring (read again once when the <c>kid</c> is unknown), <c>typ</c> at+jwt, issuer, audience,
-/// expiry, and the claims token mode needs (<c>sub</c>, <c>sid</c>). The session behind <c>sid</c>
-/// is not its business. The <see cref="JwtValidator"/> is built once and reused, so its cache of
+/// expiry, and <c>sub</c>. A token session's tokens name their session in <c>sid</c>; a client's own
+/// token (client_credentials) has none, and the caller decides what that means. The session behind
+/// <c>sid</c> is not its business. The <see cref="JwtValidator"/> is built once and reused, so its cache of
 /// verified headers serves every request; a token verified before is answered by the
 /// <see cref="VerifiedTokenCache"/> (its exact text hashed, its <c>exp</c> and its key checked on each
 /// hit), while the issuer here and the session after it are checked on every request.
@@ -30,7 +31,7 @@ internal sealed class AccessTokenValidator
             AllowedAlgorithms = [options.Algorithm],
             ValidAudiences = [options.Audience],
             RequiredType = AccessTokenIssuer.TokenType,
-            RequiredClaims = ["exp", "iss", "sub", "sid", "iat", "jti"],
+            RequiredClaims = ["exp", "iss", "sub", "iat", "jti"],
             ClockSkew = TimeSpan.Zero,
             TimeProvider = time,
         });
@@ -41,10 +42,10 @@ internal sealed class AccessTokenValidator
     internal VerifiedTokenCache? Cache => _cache;
 
     /// <summary>
-    /// The claims and the <c>sid</c> of a valid token; otherwise <c>invalid_token</c> with the JOSE
+    /// The claims and the <c>sid</c> (null when the token names no session) of a valid token; otherwise <c>invalid_token</c> with the JOSE
     /// code in <see cref="TesseraError.Reason"/> (RFC 6750 §3.1 keeps one outward code).
     /// </summary>
-    public async ValueTask<Outcome<(JwtClaims Claims, string SessionId)>> ValidateAsync(string? accessToken, string issuer, CancellationToken cancellationToken)
+    public async ValueTask<Outcome<(JwtClaims Claims, string? SessionId)>> ValidateAsync(string? accessToken, string issuer, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(accessToken))
         {
@@ -75,14 +76,19 @@ internal sealed class AccessTokenValidator
             return Invalid("The access token is not valid.", JoseErrorCodes.IssuerInvalid);
         }
 
+        if (!claims.TryGetClaim("sid", out _))
+        {
+            return Outcome.Success<(JwtClaims, string?)>((claims, null));
+        }
+
         return claims.TryGetString("sid", out string? sid) && !string.IsNullOrEmpty(sid)
-            ? Outcome.Success((claims, sid))
+            ? Outcome.Success<(JwtClaims, string?)>((claims, sid))
             : Invalid("The access token is not valid.", JoseErrorCodes.Malformed);
     }
 
     private JwtValidation Validate(string accessToken, JwkSet keys) =>
         _cache is { } cache ? cache.Validate(_validator, accessToken, keys) : _validator.Validate(accessToken, keys);
 
-    private static Outcome<(JwtClaims, string)> Invalid(string message, string? reason) =>
-        Outcome.Failure<(JwtClaims, string)>(new TesseraError(TesseraErrorCodes.InvalidToken, message) { Reason = reason });
+    private static Outcome<(JwtClaims, string?)> Invalid(string message, string? reason) =>
+        Outcome.Failure<(JwtClaims, string?)>(new TesseraError(TesseraErrorCodes.InvalidToken, message) { Reason = reason });
 }

@@ -5,6 +5,9 @@ namespace Tessera.Tokens;
 /// <summary>An access token and the refresh token of its session. Never logged.</summary>
 public sealed record IssuedTokens(string AccessToken, TimeSpan ExpiresIn, string RefreshToken, SessionRecord Session)
 {
+    /// <summary>The scope of <see cref="AccessToken"/> (RFC 6749 §5.1): the session's grant, or the subset a refresh asked for.</summary>
+    public string Scope { get; init; } = "";
+
     // Records print their members; the tokens must never reach a log through ToString.
-    public override string ToString() => $"IssuedTokens {{ Session = {Session.Handle}, ExpiresIn = {ExpiresIn} }}";
+    public override string ToString() => $"IssuedTokens {{ Session = {Session.Handle}, ExpiresIn = {ExpiresIn}, Scope = {Scope} }}";
 }

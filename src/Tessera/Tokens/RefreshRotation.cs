@@ -8,17 +8,22 @@ namespace Tessera.Tokens;
 /// The refresh grant (RFC 6749 §6) over the session core: the session checks and the atomic
 /// rotate-and-touch are <see cref="SessionService"/>'s; what is left here is about refresh tokens —
 /// deriving the next one (<see cref="RefreshTokens"/>), the grace answer to the previous one, and
-/// reuse of an older one, which ends the session (RFC 9700 §4.14.2).
+/// reuse of an older one, which ends the session (RFC 9700 §4.14.2) — and what the grant allows: the
+/// session refreshes only for the client it was granted to (RFC 6749 §6: "the refresh token was issued
+/// to the authenticated client"), for the user it belongs to while that user exists, and for its
+/// scope or a subset of it (never wider, RFC 6749 §6). Those checks run before the rotation, so a
+/// refused request changes nothing.
 /// </summary>
 internal sealed class RefreshRotation(
     SessionService sessions,
     SigningKeyRing keyRing,
     AccessTokenIssuer accessTokens,
+    UserRoles userRoles,
     TesseraTokenOptions options,
     SessionLifetime lifetime,
     TimeProvider time)
 {
-    public async ValueTask<Outcome<IssuedTokens>> RefreshAsync(string? refreshToken, SessionClient client, string issuer, CancellationToken cancellationToken)
+    public async ValueTask<Outcome<IssuedTokens>> RefreshAsync(string? refreshToken, SessionClient client, string issuer, RefreshRequest request, CancellationToken cancellationToken)
     {
         byte[] hash = new byte[SessionSecret.HashLength];
         if (!SessionSecret.TryHash(refreshToken, hash))
@@ -37,11 +42,17 @@ internal sealed class RefreshRotation(
                 return Outcome.Failure<IssuedTokens>(refused);
             }
 
+            Outcome<Grant> grant = await CheckGrantAsync(found, request, cancellationToken).ConfigureAwait(false);
+            if (!grant.Succeeded)
+            {
+                return Outcome.Failure<IssuedTokens>(grant.Error);
+            }
+
             (string next, byte[] nextHash) = RefreshTokens.Next(keys.RefreshSecret, found.Handle, refreshToken!);
             SessionRecord? rotated = await sessions.TryRotateSecretAsync(found, hash, nextHash, lifetime, cancellationToken).ConfigureAwait(false);
             if (rotated is not null)
             {
-                return Outcome.Success(accessTokens.Pair(rotated, next, issuer, keys));
+                return Outcome.Success(accessTokens.Pair(rotated, next, issuer, keys, grant.Value.Roles, grant.Value.Scope));
             }
 
             // Another refresh with this token won the race: answer as for the previous token.
@@ -52,13 +63,49 @@ internal sealed class RefreshRotation(
             session = await sessions.FindByRetiredSecretHashAsync(hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
         }
 
-        return session is not null
-            ? await AnswerRetiredAsync(session, refreshToken!, hash, client, keys, issuer, cancellationToken).ConfigureAwait(false)
-            : Unknown();
+        if (session is null)
+        {
+            return Unknown();
+        }
+
+        // Another client's token is refused before reuse detection: it was not issued to this client.
+        Outcome<Grant> retiredGrant = await CheckGrantAsync(session, request, cancellationToken).ConfigureAwait(false);
+        return retiredGrant.Succeeded
+            ? await AnswerRetiredAsync(session, refreshToken!, hash, client, keys, issuer, retiredGrant.Value, cancellationToken).ConfigureAwait(false)
+            : Outcome.Failure<IssuedTokens>(retiredGrant.Error);
+    }
+
+    /// <summary>What the refreshed access token will carry: the user's roles now and the scope asked for.</summary>
+    private readonly record struct Grant(IReadOnlyList<string> Roles, string? Scope);
+
+    /// <summary>The client binding, the user and the scope of a refresh (RFC 6749 §6), before anything changes.</summary>
+    private async ValueTask<Outcome<Grant>> CheckGrantAsync(SessionRecord session, RefreshRequest request, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(session.ClientId, request.ClientId, StringComparison.Ordinal))
+        {
+            return Outcome.Failure<Grant>(TesseraErrorCodes.InvalidGrant, "The refresh token was not issued to this client.");
+        }
+
+        string? scope = null;
+        if (request.Scope is { Count: > 0 } asked)
+        {
+            IReadOnlyList<string> granted = OAuth.Scopes.Parse(accessTokens.GrantedScope(session)) ?? [];
+            if (!OAuth.Scopes.IsSubset(asked, granted))
+            {
+                return Outcome.Failure<Grant>(TesseraErrorCodes.InvalidScope, "A refresh may ask for the scope granted or less, never more.");
+            }
+
+            scope = OAuth.Scopes.Format(asked);
+        }
+
+        IReadOnlyList<string>? roles = await userRoles.FindAsync(session.UserId, cancellationToken).ConfigureAwait(false);
+        return roles is null
+            ? Outcome.Failure<Grant>(TesseraErrorCodes.InvalidGrant, "The user of this refresh token no longer exists.")
+            : Outcome.Success(new Grant(roles, scope));
     }
 
     /// <summary>A token that a rotation replaced came back: the grace answer for the previous one, else reuse.</summary>
-    private async ValueTask<Outcome<IssuedTokens>> AnswerRetiredAsync(SessionRecord session, string presented, byte[] hash, SessionClient client, KeyRingSnapshot keys, string issuer, CancellationToken cancellationToken)
+    private async ValueTask<Outcome<IssuedTokens>> AnswerRetiredAsync(SessionRecord session, string presented, byte[] hash, SessionClient client, KeyRingSnapshot keys, string issuer, Grant grant, CancellationToken cancellationToken)
     {
         if (session.IsRevoked)
         {
@@ -97,7 +144,7 @@ internal sealed class RefreshRotation(
             {
                 // The client lost the answer to its refresh (or raced itself): give it the same new
                 // refresh token again, so there is still exactly one live token. No store write.
-                return Outcome.Success(accessTokens.Pair(session, next, issuer, keys));
+                return Outcome.Success(accessTokens.Pair(session, next, issuer, keys, grant.Roles, grant.Scope));
             }
         }
 

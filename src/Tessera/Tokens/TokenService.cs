@@ -1,5 +1,6 @@
 using Tessera.Keys;
 using Tessera.Sessions;
+using Tessera.Users;
 
 namespace Tessera.Tokens;
 
@@ -19,11 +20,13 @@ public sealed class TokenService
     private readonly AccessTokenIssuer _accessTokens;
     private readonly AccessTokenValidator _accessTokenValidator;
     private readonly RefreshRotation _rotation;
+    private readonly UserRoles _roles;
 
     /// <summary>The access-token validator (tests read its cache).</summary>
     internal AccessTokenValidator AccessTokens => _accessTokenValidator;
 
-    public TokenService(ISessionStore store, SessionService sessions, SigningKeyRing keys, TesseraTokenOptions options, TimeProvider time)
+    /// <param name="users">Where access tokens read the user's <c>roles</c> (and a refresh checks the user still exists); null: no roles.</param>
+    public TokenService(ISessionStore store, SessionService sessions, SigningKeyRing keys, TesseraTokenOptions options, TimeProvider time, IUserStore? users = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Problem() is { } problem)
@@ -38,7 +41,8 @@ public sealed class TokenService
         _lifetime = new SessionLifetime(options.RefreshIdleLifetime, options.RefreshAbsoluteLifetime);
         _accessTokens = new AccessTokenIssuer(options, time);
         _accessTokenValidator = new AccessTokenValidator(keys, options, time);
-        _rotation = new RefreshRotation(sessions, keys, _accessTokens, options, _lifetime, time);
+        _roles = new UserRoles(users);
+        _rotation = new RefreshRotation(sessions, keys, _accessTokens, _roles, options, _lifetime, time);
     }
 
     public TesseraTokenOptions Options => _options;
@@ -50,9 +54,37 @@ public sealed class TokenService
         // Fail on an unreadable ring before the session exists: a session nobody holds tokens for
         // would linger in the device list.
         keys.EnsureReadable();
+        IReadOnlyList<string> roles = await _roles.FindAsync(userId, cancellationToken).ConfigureAwait(false) ?? [];
         IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, _lifetime, cancellationToken).ConfigureAwait(false);
-        return _accessTokens.Pair(issued.Session, issued.Secret, issuer, keys);
+        return _accessTokens.Pair(issued.Session, issued.Secret, issuer, keys, roles);
     }
+
+    /// <summary>
+    /// Starts the token session an OAuth grant creates (an authorization code's redemption) under
+    /// <paramref name="handle"/>, and returns its first pair. With <paramref name="offline"/> (the
+    /// <c>offline_access</c> scope, OIDC Core §11) it lives as a refresh token does; without, nobody
+    /// receives its refresh token, so it lives exactly as long as its first access token and then
+    /// leaves the device list by itself. The user's roles are <paramref name="roles"/> (the caller read the user).
+    /// </summary>
+    internal async ValueTask<IssuedTokens> IssueForGrantAsync(string userId, IReadOnlyList<string> roles, SessionClient client, SessionGrant grant, string handle, bool offline, string issuer, CancellationToken cancellationToken)
+    {
+        KeyRingSnapshot keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
+        keys.EnsureReadable();
+        SessionLifetime lifetime = offline ? _lifetime : new SessionLifetime(_options.AccessTokenLifetime, _options.AccessTokenLifetime);
+        IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, lifetime, grant, handle, cancellationToken).ConfigureAwait(false);
+        return _accessTokens.Pair(issued.Session, issued.Secret, issuer, keys, roles);
+    }
+
+    /// <summary>A client's own access token (client_credentials, RFC 6749 §4.4): no user, no session, no refresh token.</summary>
+    internal async ValueTask<(string AccessToken, TimeSpan ExpiresIn)> IssueForClientAsync(string clientId, string scope, string issuer, CancellationToken cancellationToken)
+    {
+        KeyRingSnapshot keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
+        return (_accessTokens.ForClient(clientId, scope, issuer, keys), _accessTokens.Lifetime);
+    }
+
+    /// <summary>The session with <paramref name="handle"/> ends (a replayed authorization code revokes what the first redemption created, RFC 6749 §4.1.2).</summary>
+    internal ValueTask<bool> RevokeSessionAsync(string handle, string reason, CancellationToken cancellationToken) =>
+        _sessions.RevokeAsync(handle, reason, cancellationToken);
 
     /// <summary>
     /// Exchanges a refresh token for a new pair (RFC 6749 §6), presented by <paramref name="client"/>.
@@ -61,7 +93,19 @@ public sealed class TokenService
     /// was rotated away: the whole session is revoked).
     /// </summary>
     public ValueTask<Outcome<IssuedTokens>> RefreshAsync(string? refreshToken, SessionClient client, string issuer, CancellationToken cancellationToken) =>
-        _rotation.RefreshAsync(refreshToken, client, issuer, cancellationToken);
+        _rotation.RefreshAsync(refreshToken, client, issuer, RefreshRequest.FirstParty, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="RefreshAsync(string?, SessionClient, string, CancellationToken)"/> for a request that
+    /// names its client and may narrow the scope (RFC 6749 §6); also fails with <c>invalid_grant</c>
+    /// when the token was issued to another client (or to none) and <c>invalid_scope</c> when the scope
+    /// asked for is wider than the grant. The answer's <see cref="IssuedTokens.Scope"/> says what was granted.
+    /// </summary>
+    public ValueTask<Outcome<IssuedTokens>> RefreshAsync(string? refreshToken, SessionClient client, string issuer, RefreshRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _rotation.RefreshAsync(refreshToken, client, issuer, request, cancellationToken);
+    }
 
     /// <summary>
     /// Ends the session of a refresh token (RFC 7009 §2.1, also for the previous token). False when
@@ -86,6 +130,58 @@ public sealed class TokenService
     }
 
     /// <summary>
+    /// RFC 7009 for either kind of token, asked by <paramref name="clientId"/> (the authenticated
+    /// client; null for a first-party caller). A refresh token ends its session (the previous one too);
+    /// an access token ends the session its <c>sid</c> names, so introspection and every API refuse it
+    /// at once. Only the client the token was issued to may revoke it (§2.1): <c>unauthorized_client</c>
+    /// otherwise. An access token naming no session (client_credentials) is <c>unsupported_token_type</c>
+    /// (§2.2.1). A token that is not valid (unknown, expired, forged) is success with false: §2.2 answers 200.
+    /// </summary>
+    public async ValueTask<Outcome<bool>> RevokeTokenAsync(string token, string? clientId, string issuer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        SessionRecord? session;
+        if (LooksLikeJws(token))
+        {
+            Outcome<(Jose.Jwt.JwtClaims Claims, string? SessionId)> access = await _accessTokenValidator.ValidateAsync(token, issuer, cancellationToken).ConfigureAwait(false);
+            if (!access.Succeeded)
+            {
+                return Outcome.Success(false);
+            }
+
+            if (access.Value.SessionId is not { } sid)
+            {
+                return Outcome.Failure<bool>(TesseraErrorCodes.UnsupportedTokenType, "This access token names no session; it ends when it expires.");
+            }
+
+            session = await _sessions.FindByHandleAsync(sid, access.Value.Claims.Subject, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            byte[] hash = new byte[SessionSecret.HashLength];
+            session = !SessionSecret.TryHash(token, hash)
+                ? null
+                : await _sessions.FindBySecretHashAsync(hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false)
+                    ?? await _sessions.FindByPreviousSecretHashAsync(hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (session is null)
+        {
+            return Outcome.Success(false);
+        }
+
+        if (!string.Equals(session.ClientId, clientId, StringComparison.Ordinal))
+        {
+            return Outcome.Failure<bool>(TesseraErrorCodes.UnauthorizedClient, "This token was not issued to this client.");
+        }
+
+        return Outcome.Success(await _sessions.RevokeAsync(session.Handle, RevocationReasons.SignedOut, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>A JWS in compact form has two dots; a refresh token (base64url) has none.</summary>
+    internal static bool LooksLikeJws(string token) => token.Contains('.', StringComparison.Ordinal);
+
+    /// <summary>
     /// Checks an access token presented by <paramref name="client"/> (RFC 6750): its JWS and claims,
     /// then the session its <c>sid</c> names through <see cref="SessionService.ValidateHandleAsync"/>
     /// (revoked, expired, binding; the throttled touch), so a revoked session refuses its access
@@ -95,10 +191,16 @@ public sealed class TokenService
     public async ValueTask<Outcome<ValidatedAccessToken>> ValidateAccessTokenAsync(string? accessToken, SessionClient client, string issuer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        Outcome<(Jose.Jwt.JwtClaims Claims, string SessionId)> token = await _accessTokenValidator.ValidateAsync(accessToken, issuer, cancellationToken).ConfigureAwait(false);
+        Outcome<(Jose.Jwt.JwtClaims Claims, string? SessionId)> token = await _accessTokenValidator.ValidateAsync(accessToken, issuer, cancellationToken).ConfigureAwait(false);
         if (!token.Succeeded)
         {
             return Outcome.Failure<ValidatedAccessToken>(token.Error);
+        }
+
+        if (token.Value.SessionId is null)
+        {
+            // A client's own token (client_credentials) names no session: not a credential for this server's own APIs.
+            return Outcome.Failure<ValidatedAccessToken>(new TesseraError(TesseraErrorCodes.InvalidToken, "The access token is not valid.") { Reason = Jose.JoseErrorCodes.ClaimMissing });
         }
 
         SessionValidation session = await _sessions.ValidateHandleAsync(token.Value.SessionId, token.Value.Claims.Subject, SessionKinds.Token, _lifetime, client, cancellationToken).ConfigureAwait(false);
@@ -119,16 +221,38 @@ public sealed class TokenService
     /// </summary>
     public async ValueTask<Outcome<ValidatedAccessToken>> InspectAccessTokenAsync(string? accessToken, string issuer, CancellationToken cancellationToken)
     {
-        Outcome<(Jose.Jwt.JwtClaims Claims, string SessionId)> token = await _accessTokenValidator.ValidateAsync(accessToken, issuer, cancellationToken).ConfigureAwait(false);
-        if (!token.Succeeded)
+        Outcome<InspectedAccessToken> inspected = await InspectAnyAccessTokenAsync(accessToken, issuer, cancellationToken).ConfigureAwait(false);
+        if (!inspected.Succeeded)
         {
-            return Outcome.Failure<ValidatedAccessToken>(token.Error);
+            return Outcome.Failure<ValidatedAccessToken>(inspected.Error);
         }
 
-        SessionRecord? session = await _sessions.FindByHandleAsync(token.Value.SessionId, token.Value.Claims.Subject, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
+        return inspected.Value.Session is { } session
+            ? Outcome.Success(new ValidatedAccessToken(session, inspected.Value.Claims))
+            : Outcome.Failure<ValidatedAccessToken>(TesseraErrorCodes.InvalidToken, "The access token names no session.");
+    }
+
+    /// <summary>
+    /// RFC 7662 for any access token this server issued: a token session's while its session is
+    /// active, a client's own (client_credentials, no <c>sid</c>) while its signature and claims are valid.
+    /// </summary>
+    public async ValueTask<Outcome<InspectedAccessToken>> InspectAnyAccessTokenAsync(string? accessToken, string issuer, CancellationToken cancellationToken)
+    {
+        Outcome<(Jose.Jwt.JwtClaims Claims, string? SessionId)> token = await _accessTokenValidator.ValidateAsync(accessToken, issuer, cancellationToken).ConfigureAwait(false);
+        if (!token.Succeeded)
+        {
+            return Outcome.Failure<InspectedAccessToken>(token.Error);
+        }
+
+        if (token.Value.SessionId is not { } sid)
+        {
+            return Outcome.Success(new InspectedAccessToken(token.Value.Claims, null));
+        }
+
+        SessionRecord? session = await _sessions.FindByHandleAsync(sid, token.Value.Claims.Subject, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
         return session is not null && _sessions.IsActive(session)
-            ? Outcome.Success(new ValidatedAccessToken(session, token.Value.Claims))
-            : Outcome.Failure<ValidatedAccessToken>(TesseraErrorCodes.InvalidToken, "The access token's session is not active.");
+            ? Outcome.Success(new InspectedAccessToken(token.Value.Claims, session))
+            : Outcome.Failure<InspectedAccessToken>(TesseraErrorCodes.InvalidToken, "The access token's session is not active.");
     }
 
     /// <summary>The public keys to publish (JWKS).</summary>

@@ -18,7 +18,8 @@ public sealed class TesseraErrorCatalogTests
         [typeof(TesseraErrorCodes), typeof(JoseErrorCodes), typeof(HttpErrorCodes), typeof(OAuthErrorCodes), typeof(TesseraBearerErrorCodes)];
 
     // RFC 6749 §5.2 (token endpoint errors) and RFC 6750 §3.1 (bearer challenge errors).
-    private static readonly string[] OAuthErrors = ["invalid_request", "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type", "invalid_scope"];
+    // RFC 7009 §2.2.1 adds unsupported_token_type for the revocation endpoint.
+    private static readonly string[] OAuthErrors = ["invalid_request", "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type", "invalid_scope", "unsupported_token_type"];
     private static readonly string[] ChallengeErrors = ["invalid_request", "invalid_token", "insufficient_scope"];
 
     public static TheoryData<string, string> Codes()

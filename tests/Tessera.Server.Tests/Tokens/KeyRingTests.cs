@@ -39,9 +39,12 @@ public sealed class KeyRingTests : IDisposable
         Assert.Equal("https://localhost/.well-known/jwks.json", document.GetProperty("jwks_uri").GetString());
         Assert.Equal("https://localhost/oauth2/token", document.GetProperty("token_endpoint").GetString());
         Assert.Equal("https://localhost/oauth2/revoke", document.GetProperty("revocation_endpoint").GetString());
-        Assert.Equal(["ES256"], document.GetProperty("id_token_signing_alg_values_supported").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal(["refresh_token"], document.GetProperty("grant_types_supported").EnumerateArray().Select(e => e.GetString()));
-        Assert.False(document.TryGetProperty("introspection_endpoint", out _)); // no introspection callers configured
+        // OIDC Core §15.1: RS256 is required for ID tokens (#12); ES256 too.
+        Assert.Equal(["RS256", "ES256"], document.GetProperty("id_token_signing_alg_values_supported").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("refresh_token", document.GetProperty("grant_types_supported").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("client_credentials", document.GetProperty("grant_types_supported").EnumerateArray().Select(e => e.GetString()));
+        // Registered confidential clients may introspect (#12), so the endpoint is always there.
+        Assert.Equal("https://localhost/oauth2/introspect", document.GetProperty("introspection_endpoint").GetString());
     }
 
     [Fact]

@@ -32,7 +32,8 @@ public sealed class IssuedBearerHandler(
     IProblemDetailsService problems)
     : TesseraAuthenticationHandler<IssuedBearerOptions>(options, loggerFactory, encoder, problems)
 {
-    private const string Realm = "Tessera";
+    /// <summary>The realm of the server's own bearer challenges (RFC 6750 §3).</summary>
+    internal const string Realm = "Tessera";
 
     private readonly ILogger _log = loggerFactory.CreateLogger(IssuedBearerLog.Category);
 

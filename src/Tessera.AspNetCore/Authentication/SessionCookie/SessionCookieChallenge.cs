@@ -1,13 +1,18 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using Tessera.AspNetCore.Authentication.IssuedBearer;
 
 namespace Tessera.AspNetCore.Authentication;
 
 /// <summary>
 /// RFC 9110 §15.5.2: a 401 response MUST carry a WWW-Authenticate challenge. Cookies have no
 /// registered scheme; this uses the "Cookie" scheme of draft-broyer-http-cookie-auth, which names
-/// the cookie a client should present.
+/// the cookie a client should present. Where the server's own bearer is registered too, the API
+/// accepts access tokens as well, so the 401 also carries RFC 6750 §3's <c>Bearer</c> challenge
+/// (without an error attribute: no token was presented).
 /// </summary>
 public static class SessionCookieChallenge
 {
@@ -21,6 +26,12 @@ public static class SessionCookieChallenge
 
         string cookieName = context.RequestServices.GetService<IOptionsMonitor<SessionCookieOptions>>()?.Get(SessionCookieDefaults.AuthenticationScheme).CookieName
             ?? SessionCookieDefaults.CookieName;
-        context.Response.Headers.WWWAuthenticate = $"Cookie realm=\"Tessera\", cookie-name=\"{cookieName}\"";
+        string cookie = $"Cookie realm=\"Tessera\", cookie-name=\"{cookieName}\"";
+        context.Response.Headers.WWWAuthenticate = AcceptsBearer(context)
+            ? new StringValues([cookie, BearerChallenge.Format(IssuedBearerHandler.Realm)])
+            : cookie;
     }
+
+    private static bool AcceptsBearer(HttpContext context) =>
+        context.RequestServices.GetService<IOptions<AuthenticationOptions>>()?.Value.SchemeMap.ContainsKey(IssuedBearerDefaults.AuthenticationScheme) == true;
 }

@@ -1,0 +1,57 @@
+using Tessera.OAuth;
+
+namespace Tessera.AspNetCore.Cors;
+
+/// <summary>
+/// The browser origins registered for any client (<see cref="OAuthClient.CorsOrigins"/>), read from
+/// the registry at most every <see cref="RefreshInterval"/> (one read at a time), so a preflight costs
+/// no store read. A client added or removed is seen within that interval.
+/// </summary>
+public sealed class RegisteredClientOrigins(IClientStore clients, TimeProvider time) : IDisposable
+{
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
+
+    private readonly SemaphoreSlim _reading = new(1, 1);
+    private volatile Snapshot? _snapshot;
+
+    public async ValueTask<bool> IsAllowedAsync(string origin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        Snapshot snapshot = await CurrentAsync(cancellationToken).ConfigureAwait(false);
+        return snapshot.Origins.Contains(origin.TrimEnd('/'));
+    }
+
+    private async ValueTask<Snapshot> CurrentAsync(CancellationToken cancellationToken)
+    {
+        if (_snapshot is { } fresh && !IsStale(fresh))
+        {
+            return fresh;
+        }
+
+        await _reading.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_snapshot is { } readMeanwhile && !IsStale(readMeanwhile))
+            {
+                return readMeanwhile;
+            }
+
+            IReadOnlyList<OAuthClient> all = await clients.ListAsync(cancellationToken).ConfigureAwait(false);
+            // Scheme and host are case-insensitive (RFC 6454 §4); browsers send them lowercase.
+            var origins = new HashSet<string>(all.SelectMany(c => c.CorsOrigins).Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
+            var snapshot = new Snapshot(origins, Clock.Now(time));
+            _snapshot = snapshot;
+            return snapshot;
+        }
+        finally
+        {
+            _reading.Release();
+        }
+    }
+
+    private bool IsStale(Snapshot snapshot) => Clock.Now(time) - snapshot.ReadAt >= RefreshInterval;
+
+    public void Dispose() => _reading.Dispose();
+
+    private sealed record Snapshot(HashSet<string> Origins, DateTimeOffset ReadAt);
+}

@@ -1,0 +1,147 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+using Tessera.AspNetCore.Http;
+using Tessera.AspNetCore.OAuth;
+using Tessera.AspNetCore.Tokens;
+using Tessera.OAuth;
+using Tessera.OAuth.Grants;
+using Tessera.Tokens;
+
+namespace Tessera.AspNetCore.Endpoints;
+
+/// <summary>
+/// <c>POST /oauth2/token</c> (RFC 6749 §3.2): authenticates the client (<see cref="ClientAuthenticator"/>),
+/// checks it may use the grant it names (<c>unauthorized_client</c> otherwise), and hands the grant to
+/// its domain handler: authorization_code (<see cref="AuthorizationCodeGrant"/>), refresh_token
+/// (<see cref="TokenService.RefreshAsync(string?, Sessions.SessionClient, string, RefreshRequest, CancellationToken)"/>;
+/// Tessera's first-party sessions refresh without a client, as they always have) and client_credentials
+/// (<see cref="ClientCredentialsGrant"/>). Answers RFC 6749 §5.1 JSON, never cached, always with <c>scope</c>.
+/// </summary>
+internal static class OAuthTokenEndpoint
+{
+    public static async Task<IResult> HandleAsync(
+        HttpContext http,
+        ClientAuthenticator authenticator,
+        TokenService tokens,
+        AuthorizationCodeGrant codeGrant,
+        ClientCredentialsGrant clientCredentials,
+        ILogger<OAuthTokenLog> logger,
+        CancellationToken cancellationToken)
+    {
+        NoStore(http.Response);
+        if (!http.Request.HasFormContentType)
+        {
+            return OAuthErrors.Result(OAuthErrorCodes.InvalidRequest, "The request must be application/x-www-form-urlencoded.");
+        }
+
+        IFormCollection form = await http.Request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+        ClientAuthenticationResult caller = await authenticator.AuthenticateAsync(http.Request, form, cancellationToken).ConfigureAwait(false);
+        if (caller.Error is { } refusedClient)
+        {
+            OAuthTokenLog.ClientRefused(logger, http.Request.Path, refusedClient.Code);
+            return ClientAuthenticationFailure.Answer(http.Response, refusedClient, caller.UsedBasic);
+        }
+
+        if (!TryParameter(form, "grant_type", out string? grantType) || grantType is null)
+        {
+            return OAuthErrors.Result(OAuthErrorCodes.InvalidRequest, "grant_type is required, once.");
+        }
+
+        if (!TryParameter(form, "scope", out string? scopeText) || Scopes.Parse(scopeText) is not { } scope)
+        {
+            return OAuthErrors.Result(TesseraErrorCodes.InvalidScope, "scope must be sent at most once, as space-separated scope tokens (RFC 6749 §3.3).");
+        }
+
+        if (!GrantTypes.All.Contains(grantType, StringComparer.Ordinal))
+        {
+            return OAuthErrors.Result(OAuthErrorCodes.UnsupportedGrantType, $"Supported grant types: {string.Join(", ", GrantTypes.All)}.");
+        }
+
+        OAuthClient? client = caller.Client;
+        if (client is null && grantType != GrantTypes.RefreshToken)
+        {
+            // Only Tessera's own first-party refresh works without naming a client.
+            return ClientAuthenticationFailure.Answer(http.Response, new TesseraError(OAuthErrorCodes.InvalidClient, "This grant needs client authentication (or client_id for a public client)."), usedBasic: false);
+        }
+
+        if (client is not null && !ClientGrants.Allows(client, grantType))
+        {
+            OAuthTokenLog.Refused(logger, grantType, client.ClientId, TesseraErrorCodes.UnauthorizedClient);
+            return OAuthErrors.Result(TesseraErrorCodes.UnauthorizedClient, $"This client is not registered for {grantType}.");
+        }
+
+        string issuer = TokenIssuer.For(http.Request, tokens.Options);
+        Outcome<GrantedTokens> granted = grantType switch
+        {
+            GrantTypes.AuthorizationCode => await codeGrant.RedeemAsync(
+                new AuthorizationCodeRequest(Parameter(form, "code"), Parameter(form, "redirect_uri"), Parameter(form, "code_verifier")),
+                client!, ClientInfo.From(http), issuer, cancellationToken).ConfigureAwait(false),
+            GrantTypes.ClientCredentials => await clientCredentials.IssueAsync(client!, scope, issuer, cancellationToken).ConfigureAwait(false),
+            _ => await RefreshAsync(http, form, tokens, client, scope, issuer, cancellationToken).ConfigureAwait(false),
+        };
+
+        string clientId = client?.ClientId ?? tokens.Options.ClientId;
+        if (!granted.Succeeded)
+        {
+            OAuthTokenLog.Refused(logger, grantType, clientId, granted.Error.Code);
+            return OAuthErrors.From(granted.Error);
+        }
+
+        OAuthTokenLog.Issued(logger, grantType, clientId, granted.Value.SessionHandle ?? "-");
+        return TypedResults.Ok(Body(granted.Value));
+    }
+
+    private static async Task<Outcome<GrantedTokens>> RefreshAsync(HttpContext http, IFormCollection form, TokenService tokens, OAuthClient? client, IReadOnlyList<string> scope, string issuer, CancellationToken cancellationToken)
+    {
+        string? presented = Parameter(form, "refresh_token");
+        if (presented is null)
+        {
+            return Outcome.Failure<GrantedTokens>(OAuthErrorCodes.InvalidRequest, "refresh_token is required, once.");
+        }
+
+        Outcome<IssuedTokens> refreshed = await tokens.RefreshAsync(presented, ClientInfo.From(http), issuer, new RefreshRequest(client?.ClientId, scope), cancellationToken).ConfigureAwait(false);
+        if (!refreshed.Succeeded)
+        {
+            return Outcome.Failure<GrantedTokens>(refreshed.Error);
+        }
+
+        IssuedTokens issued = refreshed.Value;
+        return Outcome.Success(new GrantedTokens(issued.AccessToken, issued.ExpiresIn, issued.Scope) { RefreshToken = issued.RefreshToken, SessionHandle = issued.Session.Handle });
+    }
+
+    private static TokenResponse Body(GrantedTokens granted) =>
+        new(granted.AccessToken, "Bearer", (long)granted.ExpiresIn.TotalSeconds, granted.RefreshToken, granted.SessionHandle)
+        {
+            Scope = granted.Scope,
+            IdToken = granted.IdToken,
+        };
+
+    /// <summary>False when <paramref name="name"/> was sent more than once (RFC 6749 §3.2: parameters must not repeat); null value when absent or empty.</summary>
+    private static bool TryParameter(IFormCollection form, string name, out string? value)
+    {
+        value = null;
+        if (!form.TryGetValue(name, out StringValues values) || values.Count == 0)
+        {
+            return true;
+        }
+
+        if (values.Count > 1)
+        {
+            return false;
+        }
+
+        value = string.IsNullOrEmpty(values[0]) ? null : values[0];
+        return true;
+    }
+
+    private static string? Parameter(IFormCollection form, string name) =>
+        TryParameter(form, name, out string? value) ? value : null;
+
+    private static void NoStore(HttpResponse response)
+    {
+        // RFC 6749 §5.1: token responses must not be cached.
+        response.Headers.CacheControl = "no-store";
+        response.Headers.Pragma = "no-cache";
+    }
+}

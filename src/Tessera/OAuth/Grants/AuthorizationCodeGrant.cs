@@ -1,0 +1,102 @@
+using Tessera.Sessions;
+using Tessera.Tokens;
+using Tessera.Users;
+
+namespace Tessera.OAuth.Grants;
+
+/// <summary>
+/// The authorization code grant at the token endpoint (RFC 6749 §4.1.3, PKCE RFC 7636 §4.6): the
+/// code is redeemed once, atomically, under the handle of the session its redemption will create;
+/// then it must be unexpired, issued to this client, for this exact redirect URI, and its S256
+/// challenge must match the verifier. Every refusal is <c>invalid_grant</c> and issues nothing. A
+/// code presented again revokes the session the first redemption created (RFC 6749 §4.1.2, RFC 9700
+/// §4.5): if the replay arrives in the milliseconds between the first redemption and its session's
+/// creation, there is nothing to revoke yet (a documented race; the first client still gets tokens).
+/// A code that failed a check is spent all the same: a stolen code cannot be tried twice.
+/// </summary>
+public sealed class AuthorizationCodeGrant(IAuthorizationCodeStore codes, IUserStore users, TokenService tokens, TimeProvider time)
+{
+    /// <summary>Why a session ended because its code came back (the device list shows it).</summary>
+    public const string CodeReplayedReason = "authorization_code_replayed";
+
+    /// <summary>
+    /// Exchanges <paramref name="request"/>'s code for tokens for <paramref name="client"/> (already
+    /// authenticated as registered, and allowed this grant). The session created is of kind token,
+    /// granted to the client with the code's scope; it gets a refresh token only with
+    /// <c>offline_access</c> granted and the refresh grant registered (OIDC Core §11).
+    /// </summary>
+    public async ValueTask<Outcome<GrantedTokens>> RedeemAsync(AuthorizationCodeRequest request, OAuthClient client, SessionClient device, string issuer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        byte[] hash = new byte[SessionSecret.HashLength];
+        if (!SessionSecret.TryHash(request.Code, hash))
+        {
+            return Refused("The authorization code is not valid.");
+        }
+
+        DateTimeOffset now = Clock.Now(time);
+        string handle = RandomIds.New128();
+        AuthorizationCode? code = await codes.TryRedeemAsync(hash, now, handle, cancellationToken).ConfigureAwait(false);
+        if (code is null)
+        {
+            return Refused("The authorization code is not valid.");
+        }
+
+        if (code.RedeemedAt is not null)
+        {
+            if (code.IssuedSessionHandle is { } issued)
+            {
+                await tokens.RevokeSessionAsync(issued, CodeReplayedReason, cancellationToken).ConfigureAwait(false);
+            }
+
+            return Refused("The authorization code was already used; what it issued has been revoked.");
+        }
+
+        if (Problem(code, request, client, now) is { } problem)
+        {
+            return Refused(problem);
+        }
+
+        UserRecord? user = await users.FindByIdAsync(code.UserId, cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            return Refused("The user who approved this code no longer exists.");
+        }
+
+        IReadOnlyList<string> scope = Scopes.Parse(code.Scope) ?? [];
+        bool offline = scope.Contains(Scopes.OfflineAccess, StringComparer.Ordinal) && ClientGrants.Allows(client, GrantTypes.RefreshToken);
+        var grant = new SessionGrant(client.ClientId, code.Scope, code.AuthenticatedAt);
+        IssuedTokens issuedTokens = await tokens.IssueForGrantAsync(user.Id, user.Roles, device, grant, handle, offline, issuer, cancellationToken).ConfigureAwait(false);
+        return Outcome.Success(new GrantedTokens(issuedTokens.AccessToken, issuedTokens.ExpiresIn, issuedTokens.Scope)
+        {
+            RefreshToken = offline ? issuedTokens.RefreshToken : null,
+            SessionHandle = issuedTokens.Session.Handle,
+        });
+    }
+
+    /// <summary>What is wrong with redeeming <paramref name="code"/> by this request, or null.</summary>
+    private static string? Problem(AuthorizationCode code, AuthorizationCodeRequest request, OAuthClient client, DateTimeOffset now)
+    {
+        if (now >= code.ExpiresAt)
+        {
+            return "The authorization code has expired.";
+        }
+
+        // RFC 6749 §4.1.3: issued to the authenticated client; the redirect URI identical to the authorization request's.
+        if (!string.Equals(code.ClientId, client.ClientId, StringComparison.Ordinal))
+        {
+            return "The authorization code was issued to another client.";
+        }
+
+        if (!string.Equals(code.RedirectUri, request.RedirectUri, StringComparison.Ordinal))
+        {
+            return "redirect_uri must be exactly the one of the authorization request.";
+        }
+
+        // RFC 7636 §4.6: S256 of the verifier equals the challenge (a missing or plain one cannot match).
+        return Pkce.Matches(request.CodeVerifier, code.CodeChallenge) ? null : "The code_verifier does not match the code_challenge.";
+    }
+
+    private static Outcome<GrantedTokens> Refused(string message) => Outcome.Failure<GrantedTokens>(TesseraErrorCodes.InvalidGrant, message);
+}

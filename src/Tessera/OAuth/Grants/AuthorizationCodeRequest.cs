@@ -1,0 +1,8 @@
+namespace Tessera.OAuth.Grants;
+
+/// <summary>The parameters of an authorization code token request (RFC 6749 §4.1.3, RFC 7636 §4.5), as sent.</summary>
+public sealed record AuthorizationCodeRequest(string? Code, string? RedirectUri, string? CodeVerifier)
+{
+    // The code and the verifier are secrets.
+    public override string ToString() => $"AuthorizationCodeRequest {{ RedirectUri = {RedirectUri} }}";
+}

@@ -1,0 +1,29 @@
+using Tessera.Tokens;
+
+namespace Tessera.OAuth.Grants;
+
+/// <summary>
+/// The client credentials grant (RFC 6749 §4.4): a confidential client, authenticated, gets an access
+/// token for itself — <c>sub</c> and <c>client_id</c> the client, the scope asked for (by default all
+/// the client is registered for), no <c>sid</c> and no refresh token (§4.4.3). User-facing scopes
+/// (<c>openid</c>, <c>profile</c>, <c>offline_access</c>) make no sense without a user: <c>invalid_scope</c>.
+/// </summary>
+public sealed class ClientCredentialsGrant(TokenService tokens)
+{
+    private static readonly string[] UserScopes = [Scopes.OpenId, Scopes.Profile, Scopes.OfflineAccess];
+
+    public async ValueTask<Outcome<GrantedTokens>> IssueAsync(OAuthClient client, IReadOnlyList<string> requestedScope, string issuer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(requestedScope);
+        IReadOnlyList<string> allowed = [.. client.Scopes.Where(scope => !UserScopes.Contains(scope, StringComparer.Ordinal))];
+        if (requestedScope.Any(scope => UserScopes.Contains(scope, StringComparer.Ordinal)) || !Scopes.IsSubset(requestedScope, allowed))
+        {
+            return Outcome.Failure<GrantedTokens>(TesseraErrorCodes.InvalidScope, "The scope asked for is not one this client is registered for (without a user: no openid, profile or offline_access).");
+        }
+
+        string scope = Scopes.Format(requestedScope.Count > 0 ? requestedScope : allowed);
+        (string accessToken, TimeSpan expiresIn) = await tokens.IssueForClientAsync(client.ClientId, scope, issuer, cancellationToken).ConfigureAwait(false);
+        return Outcome.Success(new GrantedTokens(accessToken, expiresIn, scope));
+    }
+}
