@@ -83,6 +83,7 @@ public static class TesseraErrorCodes
     /// <summary>The admin API needs a first-party sign-in of a user with the admin role.</summary>
     public const string AdminRequired = "admin_required";
 
+
     // OpenID Connect ID tokens (src/Tessera/OAuth/IdTokens).
 
     /// <summary>A client's <c>id_token_signed_response_alg</c> is not one of the configured ID-token algorithms (TesseraTokenOptions.IdTokenAlgorithms).</summary>
@@ -101,4 +102,5 @@ public static class TesseraErrorCodes
 
     /// <summary>RFC 7009 §2.2.1: this kind of token cannot be revoked (an access token naming no session).</summary>
     public const string UnsupportedTokenType = "unsupported_token_type";
+
 }

@@ -66,6 +66,7 @@ public static class TesseraErrorCatalog
         new(TesseraErrorCodes.RoleInvalid, StatusCodes.Status400BadRequest),
         new(TesseraErrorCodes.AdminRequired, StatusCodes.Status403Forbidden),
 
+
         // OpenID Connect ID tokens: a client registered for an algorithm no longer configured (its
         // registration is what to fix, hence invalid_client), and an id_token_hint that is not ours.
         new(TesseraErrorCodes.IdTokenAlgorithmUnavailable, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidClient),
@@ -75,6 +76,7 @@ public static class TesseraErrorCatalog
         new(TesseraErrorCodes.InvalidScope, StatusCodes.Status400BadRequest, TesseraErrorCodes.InvalidScope),
         new(TesseraErrorCodes.UnauthorizedClient, StatusCodes.Status400BadRequest, TesseraErrorCodes.UnauthorizedClient),
         new(TesseraErrorCodes.UnsupportedTokenType, StatusCodes.Status400BadRequest, TesseraErrorCodes.UnsupportedTokenType),
+
 
         // The framework's codes (routing, binding, limits).
         new(HttpErrorCodes.MalformedRequest, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidRequest),
