@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -52,12 +50,11 @@ public sealed class LogoutTests(ProviderFixture fixture, ITestOutputHelper outpu
             {
                 ["grant_type"] = "refresh_token",
                 ["refresh_token"] = refreshToken,
+                // client_secret_post, as the shop is registered (RFC 6749 §2.3.1).
+                ["client_id"] = Fixture.Shop.Client.ClientId,
+                ["client_secret"] = Fixture.Shop.Client.Secret,
             }),
         };
-        // client_secret_basic (RFC 6749 §2.3.1): id and secret form-urlencoded, then Base64.
-        RelyingPartyClient shop = Fixture.Shop.Client;
-        string credentials = $"{Uri.EscapeDataString(shop.ClientId)}:{Uri.EscapeDataString(shop.Secret)}";
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
         return await Fixture.Http.SendAsync(request);
     }
 }

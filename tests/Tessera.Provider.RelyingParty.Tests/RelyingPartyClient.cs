@@ -26,8 +26,10 @@ public sealed record RelyingPartyClient(string ClientId, string DisplayName, int
         yield return DisplayName;
         yield return prefix + "Type";
         yield return ClientTypes.Confidential;
+        // Microsoft's handler sends client_id and client_secret in the form body (RFC 6749 §2.3.1),
+        // and Tessera holds a client to its registered method.
         yield return prefix + "TokenEndpointAuthMethod";
-        yield return ClientAuthMethods.ClientSecretBasic;
+        yield return ClientAuthMethods.ClientSecretPost;
         yield return prefix + "RedirectUris:0";
         yield return RedirectUri;
         yield return prefix + "PostLogoutRedirectUris:0";
