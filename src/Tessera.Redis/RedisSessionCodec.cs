@@ -9,7 +9,9 @@ namespace Tessera.Redis;
 /// <summary>
 /// A <see cref="SessionRecord"/> as the fields of a Redis hash (names in <see cref="RedisSessionScripts"/>):
 /// times as Unix milliseconds, hashes as base64url (they are also part of index key names), absent
-/// fields for nulls, and the record format in <c>v</c>.
+/// fields for nulls, and the record format in <c>v</c>. The OAuth grant (<c>ci</c> client, <c>sc</c>
+/// scope, <c>at</c> authentication time) is absent on first-party sessions, as on every hash written
+/// before it existed, so it did not change the format.
 /// </summary>
 internal static class RedisSessionCodec
 {
@@ -33,6 +35,9 @@ internal static class RedisSessionCodec
         Add(fields, "fr", session.FlagReason);
         Add(fields, "ph", session.PreviousSecretHash is { } previous ? Hash(previous.Span) : null);
         Add(fields, "rt", session.SecretRotatedAt is { } rotated ? Time(rotated) : null);
+        Add(fields, "ci", session.ClientId);
+        Add(fields, "sc", session.Scope);
+        Add(fields, "at", session.AuthenticatedAt is { } authenticated ? Time(authenticated) : null);
         return fields;
     }
 
@@ -85,6 +90,9 @@ internal static class RedisSessionCodec
             FlagReason = fields.GetValueOrDefault("fr"),
             PreviousSecretHash = fields.TryGetValue("ph", out string? previous) ? Base64Url.DecodeFromChars(previous) : (ReadOnlyMemory<byte>?)null,
             SecretRotatedAt = TimeOrNull(fields.GetValueOrDefault("rt")),
+            ClientId = fields.GetValueOrDefault("ci"),
+            Scope = fields.GetValueOrDefault("sc"),
+            AuthenticatedAt = TimeOrNull(fields.GetValueOrDefault("at")),
             FormatVersion = format,
         };
     }

@@ -132,6 +132,44 @@ public sealed class RedisSessionStoreTests
     }
 
     [Fact]
+    public async Task AGrantIsThreeShortFieldsThatAFirstPartySessionDoesNotHave()
+    {
+        DateTimeOffset authenticatedAt = Clock.Now(_time) - TimeSpan.FromMinutes(2);
+        IssuedSession granted = await _sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, new SessionLifetime(TimeSpan.FromDays(14), TimeSpan.FromDays(30)),
+            new SessionGrant("photo-app", "openid photos:read", authenticatedAt), handle: null, None);
+        IssuedSession firstParty = await _sessions.CreateAsync("user-1", Laptop, None);
+
+        HashEntry[] grantFields = await Db.HashGetAllAsync(Key("s:" + granted.Session.Handle));
+        Assert.Equal("photo-app", (string?)grantFields.Single(f => f.Name == "ci").Value);
+        Assert.Equal("openid photos:read", (string?)grantFields.Single(f => f.Name == "sc").Value);
+        Assert.Equal(authenticatedAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), (string?)grantFields.Single(f => f.Name == "at").Value);
+        HashEntry[] firstPartyFields = await Db.HashGetAllAsync(Key("s:" + firstParty.Session.Handle));
+        Assert.DoesNotContain(firstPartyFields, f => f.Name == "ci" || f.Name == "sc" || f.Name == "at");
+    }
+
+    [Fact]
+    public async Task ASessionStoredBeforeGrantsExistedStillReadsAsAFirstPartySession()
+    {
+        // Exactly the fields a Tessera without the OAuth provider wrote for a rotated token session.
+        string handle = RandomIds.New128();
+        await Db.HashSetAsync(Key("s:" + handle),
+        [
+            new("v", 2), new("u", "user-1"), new("h", RedisSessionCodec.Hash(SessionSecret.Generate().Hash)), new("k", SessionKinds.Token),
+            new("c", "1893553445000"), new("ls", "1893553445000"), new("ie", "1894763045000"), new("ae", "1896145445000"),
+            new("ip", "192.0.2.10"), new("ph", RedisSessionCodec.Hash(SessionSecret.Generate().Hash)), new("rt", "1893553445000"),
+        ]);
+
+        SessionRecord? found = await _store.FindByHandleAsync(handle, None);
+
+        Assert.NotNull(found);
+        Assert.Equal(SessionKinds.Token, found.Kind);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1893553445000), found.SecretRotatedAt);
+        Assert.Null(found.ClientId);
+        Assert.Null(found.Scope);
+        Assert.Null(found.AuthenticatedAt);
+    }
+
+    [Fact]
     public async Task ARecordOfAnUnknownFormatIsRefusedNotMisread()
     {
         IssuedSession issued = await _sessions.CreateAsync("user-1", Laptop, None);
