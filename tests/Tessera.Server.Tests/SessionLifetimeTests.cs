@@ -15,7 +15,8 @@ public sealed class SessionLifetimeTests : IDisposable
         HttpResponseMessage response = await _server.CreateBrowser().GetAsync("/auth/me");
 
         await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
-        Assert.Equal("Cookie realm=\"Tessera\", cookie-name=\"__Host-tessera-session\"", response.Headers.WwwAuthenticate.ToString());
+        // RFC 6750 §3 (#12): /auth/me accepts bearer tokens too, so the 401 names both schemes.
+        Assert.Equal("Cookie realm=\"Tessera\", cookie-name=\"__Host-tessera-session\", Bearer realm=\"Tessera\"", response.Headers.WwwAuthenticate.ToString());
     }
 
     [Fact]

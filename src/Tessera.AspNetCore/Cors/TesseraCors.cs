@@ -35,10 +35,13 @@ public static class TesseraCors
     internal static void AddPublicPolicy(CorsOptions options) =>
         options.AddPolicy(PublicPolicy, policy => policy.AllowAnyOrigin().WithMethods("GET").AllowAnyHeader().SetPreflightMaxAge(PreflightMaxAge));
 
-    /// <summary>The policy for one registered <paramref name="origin"/>.</summary>
+    /// <summary>
+    /// The policy for one registered <paramref name="origin"/>. A predicate rather than an origin
+    /// list, so the answer carries <c>Vary: Origin</c>: another origin gets another answer.
+    /// </summary>
     internal static CorsPolicy ForClientOrigin(string origin) =>
         new CorsPolicyBuilder()
-            .WithOrigins(origin)
+            .SetIsOriginAllowed(candidate => string.Equals(candidate, origin, StringComparison.OrdinalIgnoreCase))
             .WithMethods("GET", "POST")
             .WithHeaders("Authorization", "Content-Type", "DPoP")
             .WithExposedHeaders("WWW-Authenticate")
