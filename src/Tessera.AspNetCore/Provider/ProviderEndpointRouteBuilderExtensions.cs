@@ -26,6 +26,8 @@ public static class ProviderEndpointRouteBuilderExtensions
         endpoints.MapGet(ProviderPaths.Consent, ConsentPage.ShowAsync).AllowAnonymous();
         endpoints.MapPost(ProviderPaths.Consent, ConsentPage.SubmitAsync).AllowAnonymous().DisableAntiforgery().RequireCsrfProtection();
 
+        // RP-initiated logout takes cross-site requests by design; its own confirmation form is checked inside.
+        endpoints.MapMethods(ProviderPaths.Logout, [HttpMethods.Get, HttpMethods.Post], LogoutEndpoint.LogoutAsync).AllowAnonymous().DisableAntiforgery();
         endpoints.MapMethods(ProviderPaths.UserInfo, [HttpMethods.Get, HttpMethods.Post], UserInfoEndpoint.GetAsync).AllowAnonymous().DisableAntiforgery();
 
         RouteGroupBuilder auth = endpoints.MapGroup(authPrefix).RequireCsrfProtection();
