@@ -77,7 +77,7 @@ public static class TesseraErrorCodes
     // Users' roles (Users/UserRoles) and the admin API.
     public const string UserNotFound = "user_not_found";
 
-    /// <summary>A role is 1 to 64 characters of A-Z, a-z, 0-9, '.', '_', ':' and '-'.</summary>
+    /// <summary>A role name breaks <see cref="Users.RoleNames"/> (1 to 64 printable ASCII characters, no space, '"' or '\\'), or there are too many.</summary>
     public const string RoleInvalid = "role_invalid";
 
     /// <summary>The admin API needs a first-party sign-in of a user with the admin role.</summary>

@@ -10,7 +10,7 @@ namespace Tessera.AspNetCore.Admin;
 
 /// <summary>
 /// Lets a call through to the admin API only for a user whose stored roles hold
-/// <see cref="RoleRules.Admin"/>, read from the user store on this request (so a role removed
+/// <see cref="TesseraRoles.Admin"/>, read from the user store on this request (so a role removed
 /// takes effect at once, and only admin calls pay for the read). The caller must be signed in
 /// first-party (the session cookie or <c>/auth/token</c>): a token issued to an OAuth client acts
 /// for that client, which an admin's consent to it does not make an administrator. Then every call
@@ -40,10 +40,10 @@ internal sealed class AdminEndpointFilter(IUserStore users, ILogger<AdminEndpoin
         }
 
         UserRecord? user = await users.FindByIdAsync(userId, http.RequestAborted).ConfigureAwait(false);
-        if (user is null || !user.Roles.Contains(RoleRules.Admin, StringComparer.Ordinal))
+        if (user is null || !user.Roles.Contains(TesseraRoles.Admin, StringComparer.Ordinal))
         {
             AdminAuditLog.Refused(logger, userId, action, routeTarget, "not an admin");
-            return Forbidden($"The admin API needs the '{RoleRules.Admin}' role.");
+            return Forbidden($"The admin API needs the '{TesseraRoles.Admin}' role.");
         }
 
         try

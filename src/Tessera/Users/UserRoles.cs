@@ -64,17 +64,9 @@ public sealed class UserRoles
         return await SetAsync(user.Id, roles, cancellationToken).ConfigureAwait(false);
     }
 
-    private static TesseraError? Problem(IReadOnlyList<string> roles)
-    {
-        if (roles.Count > RoleRules.MaxRoles)
-        {
-            return new TesseraError(TesseraErrorCodes.RoleInvalid, $"more than {RoleRules.MaxRoles} roles");
-        }
-
-        return roles.Select(RoleRules.Problem).FirstOrDefault(p => p is not null) is { } problem
-            ? new TesseraError(TesseraErrorCodes.RoleInvalid, problem)
-            : null;
-    }
+    // The stores' own rule (RoleNames), checked here first so a bad name is an answer, not an exception.
+    private static TesseraError? Problem(IReadOnlyList<string> roles) =>
+        RoleNames.Problem([.. roles.Distinct(StringComparer.Ordinal)]) is { } problem ? new TesseraError(TesseraErrorCodes.RoleInvalid, problem) : null;
 
     private static Outcome<UserRecord> NotFound(string message) => Outcome.Failure<UserRecord>(TesseraErrorCodes.UserNotFound, message);
 }
