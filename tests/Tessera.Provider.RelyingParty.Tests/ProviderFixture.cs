@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using Microsoft.Playwright;
 using System.Text.Json;
 using Tessera.AspNetCore.Authentication;
-using Tessera.Sqlite;
 using Tessera.Testing.Servers;
 
 namespace Tessera.Provider.RelyingParty.Tests;
@@ -108,13 +107,15 @@ public sealed class ProviderFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Gives <paramref name="user"/> <paramref name="roles"/> through the user store of the running
-    /// server's SQLite database (the server reads roles from the store at each token issue).
+    /// Gives <paramref name="user"/> <paramref name="roles"/> as an operator does, with the CLI on the
+    /// running server's data folder (<c>tessera user roles NAME --add ROLE --data DIR</c>); tokens
+    /// issued afterwards carry them.
     /// </summary>
     public async Task AssignRolesAsync(RegisteredUser user, params string[] roles)
     {
-        var users = new SqliteUserStore(new SqliteDatabase(new TesseraDataFolder(_server!.DataDirectory).DatabasePath));
-        Assert.True(await users.SetRolesAsync(user.Id, roles, CancellationToken.None), $"no user {user.Id}");
+        string cli = Path.Combine(AppContext.BaseDirectory, "Tessera.Cli.dll");
+        string[] arguments = [cli, "user", "roles", user.Username, .. roles.SelectMany(role => new[] { "--add", role }), "--data", _server!.DataDirectory];
+        await ExternalCommand.RunAsync(ExternalCommand.For("dotnet", arguments), TimeSpan.FromSeconds(60));
     }
 
     /// <summary>Tessera's session cookie as the browser holds it (the SSO session), or null.</summary>
