@@ -117,7 +117,7 @@ public sealed class ConfigurationTests
             }
         }
 
-        Assert.Equal(["shop:1", "tessera:2"], modules);
+        Assert.Equal(["shop:1", "tessera:3"], modules);
     }
 
     [Fact]

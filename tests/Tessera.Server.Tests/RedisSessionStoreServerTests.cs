@@ -57,6 +57,10 @@ public sealed class RedisSessionStoreServerTests : IAsyncLifetime
         JsonElement tokens = await Server.CreateBareClient().SignInForTokensAsync("alice");
 
         Assert.IsType<RedisSessionStore>(Server.Services.GetRequiredService<ISessionStore>());
+        // Only sessions move to Redis: the OAuth provider's clients, codes and consents stay in SQLite.
+        Assert.IsType<Tessera.Sqlite.SqliteClientStore>(Server.Services.GetRequiredService<Tessera.OAuth.IClientStore>());
+        Assert.IsType<Tessera.Sqlite.SqliteAuthorizationCodeStore>(Server.Services.GetRequiredService<Tessera.OAuth.IAuthorizationCodeStore>());
+        Assert.IsType<Tessera.Sqlite.SqliteConsentStore>(Server.Services.GetRequiredService<Tessera.OAuth.IConsentStore>());
         Assert.True(await Redis.KeyExistsAsync($"{_prefix}v1:s:{cookieSession}"));
         Assert.True(await Redis.KeyExistsAsync($"{_prefix}v1:s:{tokens.SessionId()}"));
 

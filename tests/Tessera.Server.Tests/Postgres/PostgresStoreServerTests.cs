@@ -19,6 +19,9 @@ public sealed class PostgresStoreServerTests(PostgresServer cluster) : IClassFix
 
         JsonElement health = await (await browser.GetAsync("/healthz")).AssertOkJsonAsync();
         Assert.Equal(["postgres"], health.GetProperty("stores").EnumerateArray().Select(s => s.GetString()));
+        Assert.IsType<PostgresClientStore>(server.Services.GetRequiredService<Tessera.OAuth.IClientStore>());
+        Assert.IsType<PostgresAuthorizationCodeStore>(server.Services.GetRequiredService<Tessera.OAuth.IAuthorizationCodeStore>());
+        Assert.IsType<PostgresConsentStore>(server.Services.GetRequiredService<Tessera.OAuth.IConsentStore>());
         await browser.RegisterAndSignInAsync("alice");
         await (await browser.PostJsonAsync("/shop/cart/items", new { productId = "tessera-bronze", quantity = 2 })).AssertOkJsonAsync();
         JsonElement cart = await (await browser.PostJsonAsync("/shop/cart/items", new { productId = "mosaic-kit", quantity = 1 })).AssertOkJsonAsync();
