@@ -109,7 +109,7 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton(sp => new ClientAssertionReplayCache(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ClientAssertionValidator(sp.GetRequiredService<ClientAssertionReplayCache>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ClientAuthenticator(sp.GetRequiredService<IClientStore>(), sp.GetRequiredService<ClientAssertionValidator>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value));
-        services.TryAddSingleton(sp => new AuthorizationCodeGrant(sp.GetRequiredService<IAuthorizationCodeStore>(), sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<TokenService>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new AuthorizationCodeGrant(sp.GetRequiredService<IAuthorizationCodeStore>(), sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<TokenService>(), sp.GetRequiredService<IdTokenIssuer>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ClientCredentialsGrant(sp.GetRequiredService<TokenService>()));
         services.TryAddSingleton(sp => new RegisteredClientOrigins(sp.GetRequiredService<IClientStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddCors(TesseraCors.AddPublicPolicy);

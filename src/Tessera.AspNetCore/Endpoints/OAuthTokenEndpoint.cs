@@ -48,9 +48,14 @@ internal static class OAuthTokenEndpoint
             return OAuthErrors.Result(OAuthErrorCodes.InvalidRequest, "grant_type is required, once.");
         }
 
-        if (!TryParameter(form, "scope", out string? scopeText) || Scopes.Parse(scopeText) is not { } scope)
+        if (!TryParameter(form, "scope", out string? scopeText))
         {
-            return OAuthErrors.Result(TesseraErrorCodes.InvalidScope, "scope must be sent at most once, as space-separated scope tokens (RFC 6749 §3.3).");
+            return OAuthErrors.Result(OAuthErrorCodes.InvalidRequest, "scope must be sent at most once.");
+        }
+
+        if (Scopes.Parse(scopeText) is not { } scope)
+        {
+            return OAuthErrors.Result(TesseraErrorCodes.InvalidScope, "scope must be space-separated scope tokens (RFC 6749 §3.3).");
         }
 
         if (!GrantTypes.All.Contains(grantType, StringComparer.Ordinal))

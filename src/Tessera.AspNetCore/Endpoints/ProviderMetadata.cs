@@ -24,12 +24,6 @@ internal static class ProviderMetadata
     public const string LogoutPath = "/oauth2/logout";
     public const string ParPath = "/oauth2/par";
 
-    /// <summary>
-    /// The ID token algorithms: OIDC Core §15.1 requires RS256; Tessera signs ES256 too.
-    /// NOTE (until the idtoken branch lands): a constant; then <c>TesseraTokenOptions.IdTokenAlgorithms</c>.
-    /// </summary>
-    private static readonly string[] IdTokenAlgorithms = ["RS256", "ES256"];
-
     private static readonly string[] ClientAuthMethodsWithSecretOrKey = [ClientAuthMethods.ClientSecretBasic, ClientAuthMethods.ClientSecretPost, ClientAuthMethods.PrivateKeyJwt];
 
     public static JsonObject Build(HttpContext http, string issuer, TesseraTokenOptions options)
@@ -71,7 +65,8 @@ internal static class ProviderMetadata
         document["scopes_supported"] = Array([.. new[] { Scopes.OpenId, Scopes.Profile, Scopes.OfflineAccess, options.Scope }.Distinct(StringComparer.Ordinal)]);
         document["claims_supported"] = Array("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "sid", "amr", "azp", "at_hash", "preferred_username");
         document["subject_types_supported"] = Array("public");
-        document["id_token_signing_alg_values_supported"] = Array(IdTokenAlgorithms);
+        // OIDC Core §15.1 requires RS256 among them (the default list: RS256, ES256).
+        document["id_token_signing_alg_values_supported"] = Array([.. options.IdTokenSigningAlgorithms]);
         // OIDC Discovery §3: request_uri_parameter_supported defaults to true; Tessera supports neither request objects nor the claims parameter.
         document["request_parameter_supported"] = false;
         document["request_uri_parameter_supported"] = false;

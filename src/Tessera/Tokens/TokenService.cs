@@ -66,13 +66,14 @@ public sealed class TokenService
     /// receives its refresh token, so it lives exactly as long as its first access token and then
     /// leaves the device list by itself. The user's roles are <paramref name="roles"/> (the caller read the user).
     /// </summary>
-    internal async ValueTask<IssuedTokens> IssueForGrantAsync(string userId, IReadOnlyList<string> roles, SessionClient client, SessionGrant grant, string handle, bool offline, string issuer, CancellationToken cancellationToken)
+    /// The key-ring snapshot it signed with comes back too, for the ID token issued beside (one ring read per request).
+    internal async ValueTask<(IssuedTokens Tokens, KeyRingSnapshot Keys)> IssueForGrantAsync(string userId, IReadOnlyList<string> roles, SessionClient client, SessionGrant grant, string handle, bool offline, string issuer, CancellationToken cancellationToken)
     {
         KeyRingSnapshot keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
         keys.EnsureReadable();
         SessionLifetime lifetime = offline ? _lifetime : new SessionLifetime(_options.AccessTokenLifetime, _options.AccessTokenLifetime);
         IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, lifetime, grant, handle, cancellationToken).ConfigureAwait(false);
-        return _accessTokens.Pair(issued.Session, issued.Secret, issuer, keys, roles);
+        return (_accessTokens.Pair(issued.Session, issued.Secret, issuer, keys, roles), keys);
     }
 
     /// <summary>A client's own access token (client_credentials, RFC 6749 §4.4): no user, no session, no refresh token.</summary>

@@ -48,6 +48,56 @@ public sealed class TokenCodeGrantTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OpenIdScopeBringsAnIdTokenForTheClientAndTheNewSession()
+    {
+        (string verifier, string challenge) = ProviderTokenHost.NewPkce();
+        string code = await _host.SeedCodeAsync("web", _userId, "openid profile", challenge, nonce: "n-0S6_WzA2Mj");
+
+        JsonElement tokens = await ProviderTokenHost.AssertTokensAsync(await _host.RedeemAsync(code, verifier, _web));
+
+        string idToken = tokens.GetProperty("id_token").GetString()!;
+        string jwks = await (await _host.Client.GetAsync("/.well-known/jwks.json")).Content.ReadAsStringAsync();
+        var validator = new Tessera.Jose.Jwt.JwtValidator(new Tessera.Jose.Jwt.JwtValidationPolicy
+        {
+            AllowedAlgorithms = ["RS256"],
+            ValidIssuers = [ProviderTokenHost.Issuer],
+            ValidAudiences = ["web"],
+            TimeProvider = _host.Time,
+        });
+        Tessera.Jose.Jwt.JwtValidation validation = validator.Validate(idToken, Tessera.Jose.Keys.JwkSet.Parse(jwks));
+        Assert.True(validation.IsValid, validation.Error?.Code);
+        JsonElement claims = ProviderTokenHost.Payload(idToken);
+        Assert.Equal(_userId, claims.GetProperty("sub").GetString());
+        Assert.Equal("n-0S6_WzA2Mj", claims.GetProperty("nonce").GetString());
+        Assert.Equal(tokens.GetProperty("session_id").GetString(), claims.GetProperty("sid").GetString());
+        Assert.Equal("alice", claims.GetProperty("preferred_username").GetString());
+        Assert.True(claims.TryGetProperty("at_hash", out _));
+        Assert.False(tokens.TryGetProperty("refresh_token", out _));
+    }
+
+    [Fact]
+    public async Task WithoutOpenIdNoIdToken()
+    {
+        (string verifier, string challenge) = ProviderTokenHost.NewPkce();
+        string code = await _host.SeedCodeAsync("web", _userId, "orders:read", challenge);
+
+        JsonElement tokens = await ProviderTokenHost.AssertTokensAsync(await _host.RedeemAsync(code, verifier, _web));
+
+        Assert.False(tokens.TryGetProperty("id_token", out _));
+    }
+
+    [Fact]
+    public async Task AClientWhoseIdTokenAlgorithmIsNotConfiguredGetsNothing()
+    {
+        (string secret, byte[] hash) = ClientSecrets.Generate();
+        await _host.AddClientAsync(_host.NewClient("ps", ClientTypes.Confidential, ClientAuthMethods.ClientSecretBasic) with { SecretHashes = [hash], IdTokenSignedResponseAlg = "PS512" });
+        (string verifier, string challenge) = ProviderTokenHost.NewPkce();
+        string code = await _host.SeedCodeAsync("ps", _userId, "openid", challenge);
+
+        await ProviderTokenHost.AssertOAuthErrorAsync(await _host.RedeemAsync(code, verifier, ("ps", secret)), "invalid_client", 401);
+    }
+
+    [Fact]
     public async Task WithoutOfflineAccessNoRefreshTokenAndTheSessionLivesAsLongAsTheAccessToken()
     {
         (string verifier, string challenge) = ProviderTokenHost.NewPkce();

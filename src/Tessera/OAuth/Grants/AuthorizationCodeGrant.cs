@@ -1,3 +1,5 @@
+using Tessera.Keys;
+using Tessera.OAuth.IdTokens;
 using Tessera.Sessions;
 using Tessera.Tokens;
 using Tessera.Users;
@@ -12,9 +14,11 @@ namespace Tessera.OAuth.Grants;
 /// code presented again revokes the session the first redemption created (RFC 6749 §4.1.2, RFC 9700
 /// §4.5): if the replay arrives in the milliseconds between the first redemption and its session's
 /// creation, there is nothing to revoke yet (a documented race; the first client still gets tokens).
-/// A code that failed a check is spent all the same: a stolen code cannot be tried twice.
+/// A code that failed a check is spent all the same: a stolen code cannot be tried twice. With
+/// <c>openid</c> granted, an ID token comes beside the access token (OIDC Core §3.1.3.3,
+/// <see cref="IdTokenIssuer"/>): <c>nonce</c> and <c>auth_time</c> from the code, <c>sid</c> the new session.
 /// </summary>
-public sealed class AuthorizationCodeGrant(IAuthorizationCodeStore codes, IUserStore users, TokenService tokens, TimeProvider time)
+public sealed class AuthorizationCodeGrant(IAuthorizationCodeStore codes, IUserStore users, TokenService tokens, IdTokenIssuer idTokens, TimeProvider time)
 {
     /// <summary>Why a session ended because its code came back (the device list shows it).</summary>
     public const string CodeReplayedReason = "authorization_code_replayed";
@@ -65,12 +69,43 @@ public sealed class AuthorizationCodeGrant(IAuthorizationCodeStore codes, IUserS
         }
 
         IReadOnlyList<string> scope = Scopes.Parse(code.Scope) ?? [];
+        bool openId = scope.Contains(Scopes.OpenId, StringComparer.Ordinal);
+        if (openId && !tokens.Options.IdTokenSigningAlgorithms.Contains(client.IdTokenSignedResponseAlg, StringComparer.Ordinal))
+        {
+            // Checked before the session exists: nobody would hold it.
+            return Outcome.Failure<GrantedTokens>(TesseraErrorCodes.IdTokenAlgorithmUnavailable, $"This client's id_token_signed_response_alg {client.IdTokenSignedResponseAlg} is not one this server signs with.");
+        }
+
         bool offline = scope.Contains(Scopes.OfflineAccess, StringComparer.Ordinal) && ClientGrants.Allows(client, GrantTypes.RefreshToken);
         var grant = new SessionGrant(client.ClientId, code.Scope, code.AuthenticatedAt);
-        IssuedTokens issuedTokens = await tokens.IssueForGrantAsync(user.Id, user.Roles, device, grant, handle, offline, issuer, cancellationToken).ConfigureAwait(false);
+        (IssuedTokens issuedTokens, KeyRingSnapshot keys) = await tokens.IssueForGrantAsync(user.Id, user.Roles, device, grant, handle, offline, issuer, cancellationToken).ConfigureAwait(false);
+        string? idToken = null;
+        if (openId)
+        {
+            Outcome<string> signed = idTokens.Issue(new IdTokenRequest
+            {
+                Session = issuedTokens.Session,
+                User = user,
+                Client = client,
+                Issuer = issuer,
+                AuthTime = code.AuthenticatedAt,
+                Scopes = scope,
+                Nonce = code.Nonce,
+                AccessToken = issuedTokens.AccessToken,
+            }, keys);
+            if (!signed.Succeeded)
+            {
+                await tokens.RevokeSessionAsync(issuedTokens.Session.Handle, signed.Error.Code, cancellationToken).ConfigureAwait(false);
+                return Outcome.Failure<GrantedTokens>(signed.Error);
+            }
+
+            idToken = signed.Value;
+        }
+
         return Outcome.Success(new GrantedTokens(issuedTokens.AccessToken, issuedTokens.ExpiresIn, issuedTokens.Scope)
         {
             RefreshToken = offline ? issuedTokens.RefreshToken : null,
+            IdToken = idToken,
             SessionHandle = issuedTokens.Session.Handle,
         });
     }
