@@ -92,6 +92,7 @@ public static class TesseraErrorCodes
     /// <summary>An <c>id_token_hint</c> that is not an ID token this server issued (OpenID Connect RP-Initiated Logout 1.0 §2); the reason holds the JOSE code.</summary>
     public const string IdTokenHintInvalid = "id_token_hint_invalid";
 
+
     // OAuth provider grants (#12): RFC 6749 §5.2 / RFC 7009 §2.2.1 errors the domain raises itself.
 
     /// <summary>RFC 6749 §5.2: the requested scope is unknown, not allowed, or wider than what was granted.</summary>
