@@ -27,7 +27,7 @@ public sealed class LogoutTests(ProviderFixture fixture, ITestOutputHelper outpu
         await pages.Page.GotoAsync(Fixture.Shop.Address.ToString());
         await pages.Page.Locator("#logout").ClickAsync();
         await pages.ConfirmLogoutIfAskedAsync(new Uri(Fixture.Shop.Address, "signed-out"));
-        Assert.True(pages.Showed("/oauth2/logout"), pages.History());
+        Assert.True(pages.Visited("/oauth2/logout"), pages.History());
 
         // Tessera's browser session is over: the old cookie no longer lists sessions…
         using HttpResponseMessage sessions = await Fixture.ListSessionsAsync(tesseraCookie);

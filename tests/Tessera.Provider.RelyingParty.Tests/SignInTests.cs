@@ -59,7 +59,7 @@ public sealed class SignInTests(ProviderFixture fixture, ITestOutputHelper outpu
         JsonElement shopSession = Assert.Single(sessions, s => s.GetProperty("id").GetString() == sid);
         Assert.Equal("token", shopSession.GetProperty("kind").GetString());
         Assert.Equal(Fixture.Shop.Client.ClientId, shopSession.GetProperty("clientId").GetString());
-        Assert.Contains(sessions, s => s.GetProperty("current").GetBoolean() && s.GetProperty("kind").GetString() == "session");
+        Assert.Contains(sessions, s => s.GetProperty("current").GetBoolean() && s.GetProperty("kind").GetString() == "cookie");
     }
 
     private async Task<JsonDocument> UserInfoAsync(string accessToken)

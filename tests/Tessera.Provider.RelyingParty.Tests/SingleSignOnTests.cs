@@ -25,7 +25,7 @@ public sealed class SingleSignOnTests(ProviderFixture fixture, ITestOutputHelper
         await pages.Page.GotoAsync(Fixture.Wiki.Address.ToString());
         await pages.ConsentAsync(Fixture.Wiki.Client);
         await pages.ExpectSignedInAtAsync(Fixture.Wiki, user);
-        Assert.False(pages.Showed("/oauth2/signin"), pages.History());
+        Assert.False(pages.Visited("/oauth2/signin"), pages.History());
         Assert.Equal(shopSub, await pages.ClaimAsync("sub"));
 
         // The wiki forgets its own sign-in (its cookie only): back through Tessera without a page of it.
@@ -33,9 +33,9 @@ public sealed class SingleSignOnTests(ProviderFixture fixture, ITestOutputHelper
         pages.ResetHistory();
         await pages.Page.GotoAsync(Fixture.Wiki.Address.ToString());
         await pages.ExpectSignedInAtAsync(Fixture.Wiki, user);
-        Assert.True(pages.Showed("/oauth2/authorize"), pages.History());
-        Assert.False(pages.Showed("/oauth2/signin"), pages.History());
-        Assert.False(pages.Showed("/oauth2/consent"), pages.History());
+        Assert.True(pages.Visited("/oauth2/authorize"), pages.History());
+        Assert.False(pages.Visited("/oauth2/signin"), pages.History());
+        Assert.False(pages.Visited("/oauth2/consent"), pages.History());
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class SingleSignOnTests(ProviderFixture fixture, ITestOutputHelper
         await pages.SignInAsync(user);
         // Consent was given already; only the password is asked again.
         await pages.ExpectSignedInAtAsync(Fixture.Shop, user);
-        Assert.False(pages.Showed("/oauth2/consent"), pages.History());
+        Assert.False(pages.Visited("/oauth2/consent"), pages.History());
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class SingleSignOnTests(ProviderFixture fixture, ITestOutputHelper
         pages.ResetHistory();
         await pages.Page.GotoAsync(new Uri(Fixture.Shop.Address, "login?maxAge=3600").ToString());
         await pages.ExpectSignedInAtAsync(Fixture.Shop, user);
-        Assert.False(pages.Showed("/oauth2/signin"), pages.History());
+        Assert.False(pages.Visited("/oauth2/signin"), pages.History());
         Assert.Equal(firstAuthTime, await AuthTimeAsync(pages));
 
         // Any sign-in is older than zero seconds (OIDC Core §3.1.2.1: "max_age=0" is prompt=login).

@@ -6,8 +6,8 @@ namespace Tessera.Provider.RelyingParty.Tests;
 /// <summary>
 /// Tessera's server-rendered provider pages as a person uses them: the sign-in page
 /// (<c>/oauth2/signin</c>) and the consent page (<c>/oauth2/consent</c>), found by label and role.
-/// It also records every page the browser showed, so a test can say "Tessera's sign-in page never
-/// appeared" (single sign-on) rather than only "we ended up signed in".
+/// It also records every address the browser navigated to (redirects included), so a test can say
+/// "Tessera's sign-in page never appeared" (single sign-on) rather than only "we ended up signed in".
 /// </summary>
 internal sealed partial class TesseraPages
 {
@@ -18,13 +18,15 @@ internal sealed partial class TesseraPages
     {
         _fixture = fixture;
         Page = page;
-        page.FrameNavigated += (_, frame) =>
+        // Every top-level navigation request, redirects included: a 302 from Tessera never shows
+        // as a page, yet the browser went through it.
+        page.Request += (_, request) =>
         {
-            if (frame == page.MainFrame)
+            if (request.IsNavigationRequest && request.Frame == page.MainFrame)
             {
                 lock (_visited)
                 {
-                    _visited.Add(new Uri(frame.Url));
+                    _visited.Add(new Uri(request.Url));
                 }
             }
         };
@@ -44,8 +46,8 @@ internal sealed partial class TesseraPages
         }
     }
 
-    /// <summary>True when the browser showed Tessera's page at <paramref name="path"/> since the last <see cref="ResetHistory"/>.</summary>
-    public bool Showed(string path)
+    /// <summary>True when the browser went to Tessera's <paramref name="path"/> since the last <see cref="ResetHistory"/>.</summary>
+    public bool Visited(string path)
     {
         lock (_visited)
         {
