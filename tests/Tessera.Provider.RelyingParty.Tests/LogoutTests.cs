@@ -21,7 +21,15 @@ public sealed class LogoutTests(ProviderFixture fixture, ITestOutputHelper outpu
         TesseraPages pages = await TesseraPages.OpenAsync(Fixture, browser);
         await pages.SignInThroughAsync(Fixture.Shop, user);
         string tesseraCookie = await Fixture.TesseraCookieAsync(browser) ?? throw new InvalidOperationException("No Tessera session cookie in the browser.");
-        (_, _, string refreshToken) = await pages.TokensAsync(Fixture.Shop);
+        (string accessToken, _, string refreshToken) = await pages.TokensAsync(Fixture.Shop);
+        // Until the logout, the shop's refresh token works (and rotates).
+        string rotated;
+        using (HttpResponseMessage before = await RefreshAsync(refreshToken))
+        {
+            string answer = await before.Content.ReadAsStringAsync();
+            Assert.True(before.StatusCode == HttpStatusCode.OK, answer);
+            rotated = JsonDocument.Parse(answer).RootElement.GetProperty("refresh_token").GetString()!;
+        }
 
         pages.ResetHistory();
         await pages.Page.GotoAsync(Fixture.Shop.Address.ToString());
@@ -32,11 +40,14 @@ public sealed class LogoutTests(ProviderFixture fixture, ITestOutputHelper outpu
         // Tessera's browser session is over: the old cookie no longer lists sessions…
         using HttpResponseMessage sessions = await Fixture.ListSessionsAsync(tesseraCookie);
         Assert.Equal(HttpStatusCode.Unauthorized, sessions.StatusCode);
-        // …the shop's refresh token is refused (RFC 6749 §5.2 invalid_grant)…
-        using HttpResponseMessage refreshed = await RefreshAsync(refreshToken);
+        // …the shop's session is over too: its refresh token is refused (RFC 6749 §5.2 invalid_grant),
+        // its access token no longer reads userinfo…
+        using HttpResponseMessage refreshed = await RefreshAsync(rotated);
         string body = await refreshed.Content.ReadAsStringAsync();
         Assert.True(refreshed.StatusCode == HttpStatusCode.BadRequest, body);
         Assert.Equal("invalid_grant", JsonDocument.Parse(body).RootElement.GetProperty("error").GetString());
+        using HttpResponseMessage userInfo = await Fixture.UserInfoAsync(accessToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, userInfo.StatusCode);
         // …and the protected page asks for the password again.
         await pages.Page.GotoAsync(Fixture.Shop.Address.ToString());
         await pages.ExpectSignInPageAsync();

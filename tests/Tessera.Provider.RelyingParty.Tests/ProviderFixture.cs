@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
 using System.Text.Json;
@@ -130,6 +131,14 @@ public sealed class ProviderFixture : IAsyncLifetime
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/auth/sessions");
         request.Headers.Add("Cookie", $"{SessionCookieDefaults.CookieName}={cookie}");
+        return await Http.SendAsync(request);
+    }
+
+    /// <summary>GET /oauth2/userinfo with <paramref name="accessToken"/> as the bearer token (OIDC Core §5.3).</summary>
+    public async Task<HttpResponseMessage> UserInfoAsync(string accessToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/oauth2/userinfo");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         return await Http.SendAsync(request);
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -64,9 +63,7 @@ public sealed class SignInTests(ProviderFixture fixture, ITestOutputHelper outpu
 
     private async Task<JsonDocument> UserInfoAsync(string accessToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/oauth2/userinfo");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        using HttpResponseMessage response = await Fixture.Http.SendAsync(request);
+        using HttpResponseMessage response = await Fixture.UserInfoAsync(accessToken);
         string body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"userinfo: {(int)response.StatusCode} {body}");
         return JsonDocument.Parse(body);
