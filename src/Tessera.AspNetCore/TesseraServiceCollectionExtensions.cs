@@ -105,13 +105,14 @@ public static class TesseraServiceCollectionExtensions
         });
         services.AddExceptionHandler<TesseraExceptionHandler>();
 
-        // The OAuth provider's token side (#12): client authentication, grants, CORS.
+        // The OAuth provider's token side (#12): client authentication, grants, CORS. Without a client
+        // registry (a host that registers no IClientStore) only Tessera's own first-party tokens work.
         services.TryAddSingleton(sp => new ClientAssertionReplayCache(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ClientAssertionValidator(sp.GetRequiredService<ClientAssertionReplayCache>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => new ClientAuthenticator(sp.GetRequiredService<IClientStore>(), sp.GetRequiredService<ClientAssertionValidator>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value));
+        services.TryAddSingleton(sp => new ClientAuthenticator(sp.GetService<IClientStore>(), sp.GetRequiredService<ClientAssertionValidator>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value));
         services.TryAddSingleton(sp => new AuthorizationCodeGrant(sp.GetRequiredService<IAuthorizationCodeStore>(), sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<TokenService>(), sp.GetRequiredService<IdTokenIssuer>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ClientCredentialsGrant(sp.GetRequiredService<TokenService>()));
-        services.TryAddSingleton(sp => new RegisteredClientOrigins(sp.GetRequiredService<IClientStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new RegisteredClientOrigins(sp.GetService<IClientStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddCors(TesseraCors.AddPublicPolicy);
         services.Replace(ServiceDescriptor.Transient<ICorsPolicyProvider, TesseraCorsPolicyProvider>());
         services.AddTesseraRateLimiting();

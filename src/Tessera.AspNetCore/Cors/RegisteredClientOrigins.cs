@@ -5,9 +5,10 @@ namespace Tessera.AspNetCore.Cors;
 /// <summary>
 /// The browser origins registered for any client (<see cref="OAuthClient.CorsOrigins"/>), read from
 /// the registry at most every <see cref="RefreshInterval"/> (one read at a time), so a preflight costs
-/// no store read. A client added or removed is seen within that interval.
+/// no store read. A client added or removed is seen within that interval. Without a registry
+/// (<paramref name="clients"/> null) no origin is allowed.
 /// </summary>
-public sealed class RegisteredClientOrigins(IClientStore clients, TimeProvider time) : IDisposable
+public sealed class RegisteredClientOrigins(IClientStore? clients, TimeProvider time) : IDisposable
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
 
@@ -36,7 +37,7 @@ public sealed class RegisteredClientOrigins(IClientStore clients, TimeProvider t
                 return readMeanwhile;
             }
 
-            IReadOnlyList<OAuthClient> all = await clients.ListAsync(cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<OAuthClient> all = clients is null ? [] : await clients.ListAsync(cancellationToken).ConfigureAwait(false);
             // Scheme and host are case-insensitive (RFC 6454 §4); browsers send them lowercase.
             var origins = new HashSet<string>(all.SelectMany(c => c.CorsOrigins).Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
             var snapshot = new Snapshot(origins, Clock.Now(time));

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Tessera.AspNetCore.Http;
@@ -24,7 +25,6 @@ internal static class OAuthTokenEndpoint
         HttpContext http,
         ClientAuthenticator authenticator,
         TokenService tokens,
-        AuthorizationCodeGrant codeGrant,
         ClientCredentialsGrant clientCredentials,
         ILogger<OAuthTokenLog> logger,
         CancellationToken cancellationToken)
@@ -79,7 +79,8 @@ internal static class OAuthTokenEndpoint
         string issuer = TokenIssuer.For(http.Request, tokens.Options);
         Outcome<GrantedTokens> granted = grantType switch
         {
-            GrantTypes.AuthorizationCode => await codeGrant.RedeemAsync(
+            // Resolved only here: a host without a code store still serves the other grants.
+            GrantTypes.AuthorizationCode => await http.RequestServices.GetRequiredService<AuthorizationCodeGrant>().RedeemAsync(
                 new AuthorizationCodeRequest(Parameter(form, "code"), Parameter(form, "redirect_uri"), Parameter(form, "code_verifier")),
                 client!, ClientInfo.From(http), issuer, cancellationToken).ConfigureAwait(false),
             GrantTypes.ClientCredentials => await clientCredentials.IssueAsync(client!, scope, issuer, cancellationToken).ConfigureAwait(false),

@@ -15,8 +15,9 @@ namespace Tessera.AspNetCore.OAuth;
 /// (its <c>client_id</c> alone). Exactly one method per request (§2.3: two is <c>invalid_request</c>),
 /// and only the one the client registered; an unknown client, a wrong secret or a bad assertion is
 /// <c>invalid_client</c>. Secrets are compared as SHA-256 hashes in constant time and never logged.
+/// Without a registry (<paramref name="clients"/> null) no client is known.
 /// </summary>
-public sealed class ClientAuthenticator(IClientStore clients, ClientAssertionValidator assertions, TesseraTokenOptions tokenOptions)
+public sealed class ClientAuthenticator(IClientStore? clients, ClientAssertionValidator assertions, TesseraTokenOptions tokenOptions)
 {
     /// <summary>Who the request says it is; <see cref="ClientAuthenticationResult.Absent"/> when it names no client.</summary>
     public async ValueTask<ClientAuthenticationResult> AuthenticateAsync(HttpRequest request, IFormCollection form, CancellationToken cancellationToken)
@@ -76,7 +77,7 @@ public sealed class ClientAuthenticator(IClientStore clients, ClientAssertionVal
             return ClientAuthenticationResult.Absent;
         }
 
-        OAuthClient? client = await clients.FindAsync(formId, cancellationToken).ConfigureAwait(false);
+        OAuthClient? client = await FindAsync(formId, cancellationToken).ConfigureAwait(false);
         return client is not null && Registered(client, ClientAuthMethods.None)
             ? new ClientAuthenticationResult { Client = client, Method = ClientAuthMethods.None }
             : Invalid("Unknown client, or this client must authenticate.", usedBasic: false);
@@ -84,7 +85,7 @@ public sealed class ClientAuthenticator(IClientStore clients, ClientAssertionVal
 
     private async ValueTask<ClientAuthenticationResult> WithSecretAsync(string clientId, string secret, string method, bool usedBasic, CancellationToken cancellationToken)
     {
-        OAuthClient? client = clientId.Length == 0 ? null : await clients.FindAsync(clientId, cancellationToken).ConfigureAwait(false);
+        OAuthClient? client = clientId.Length == 0 ? null : await FindAsync(clientId, cancellationToken).ConfigureAwait(false);
         // One answer for every failure: which of id, secret or method was wrong is not the caller's to learn.
         return client is not null && Registered(client, method) && ClientSecrets.Matches(secret, client.SecretHashes)
             ? new ClientAuthenticationResult { Client = client, Method = method, UsedBasic = usedBasic }
@@ -99,7 +100,7 @@ public sealed class ClientAuthenticator(IClientStore clients, ClientAssertionVal
         }
 
         string? clientId = formId ?? ClientAssertionValidator.ClaimedClientId(assertion);
-        OAuthClient? client = string.IsNullOrEmpty(clientId) ? null : await clients.FindAsync(clientId, cancellationToken).ConfigureAwait(false);
+        OAuthClient? client = string.IsNullOrEmpty(clientId) ? null : await FindAsync(clientId, cancellationToken).ConfigureAwait(false);
         if (client is null || !Registered(client, ClientAuthMethods.PrivateKeyJwt))
         {
             return Invalid("Client authentication failed.", usedBasic: false);
@@ -112,6 +113,9 @@ public sealed class ClientAuthenticator(IClientStore clients, ClientAssertionVal
             ? Invalid(problem, usedBasic: false)
             : new ClientAuthenticationResult { Client = client, Method = ClientAuthMethods.PrivateKeyJwt };
     }
+
+    private async ValueTask<OAuthClient?> FindAsync(string clientId, CancellationToken cancellationToken) =>
+        clients is null ? null : await clients.FindAsync(clientId, cancellationToken).ConfigureAwait(false);
 
     private static bool Registered(OAuthClient client, string method) =>
         string.Equals(client.TokenEndpointAuthMethod, method, StringComparison.Ordinal);
