@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Tessera.AspNetCore.OAuth;
 using Tessera.OAuth;
-using Tessera.OAuth.Authorization;
 using Tessera.Tokens;
 
 namespace Tessera.AspNetCore.Endpoints;
@@ -47,10 +46,8 @@ internal static class ProviderMetadata
         document["response_types_supported"] = Array(authorize ? ["code"] : []);
         if (authorize)
         {
-            // The authorization endpoint answers in the query or as a form post (OAuth 2.0 Form Post
-            // Response Mode); Microsoft's OpenID Connect handler asks for form_post by default.
-            document["response_modes_supported"] = Array([.. ResponseModes.All]);
-            document["prompt_values_supported"] = Array(Prompts.None, Prompts.Login, Prompts.Consent, Prompts.SelectAccount);
+            document["response_modes_supported"] = Array("query", "form_post");
+            document["prompt_values_supported"] = Array("none", "login", "consent");
             // RFC 9207 §3: the authorization response carries iss (mix-up defence).
             document["authorization_response_iss_parameter_supported"] = true;
         }

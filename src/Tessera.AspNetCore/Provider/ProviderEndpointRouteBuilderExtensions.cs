@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Tessera.AspNetCore.Cors;
 using Tessera.AspNetCore.Csrf;
 using Tessera.AspNetCore.RateLimiting;
 
@@ -28,7 +29,8 @@ public static class ProviderEndpointRouteBuilderExtensions
 
         // RP-initiated logout takes cross-site requests by design; its own confirmation form is checked inside.
         endpoints.MapMethods(ProviderPaths.Logout, [HttpMethods.Get, HttpMethods.Post], LogoutEndpoint.LogoutAsync).AllowAnonymous().DisableAntiforgery();
-        endpoints.MapMethods(ProviderPaths.UserInfo, [HttpMethods.Get, HttpMethods.Post], UserInfoEndpoint.GetAsync).AllowAnonymous().DisableAntiforgery();
+        // A single-page app on another origin calls userinfo with its bearer token: CORS for the clients' registered origins.
+        endpoints.MapMethods(ProviderPaths.UserInfo, [HttpMethods.Get, HttpMethods.Post], UserInfoEndpoint.GetAsync).AllowAnonymous().DisableAntiforgery().RequireClientCors();
 
         RouteGroupBuilder auth = endpoints.MapGroup(authPrefix).RequireCsrfProtection();
         auth.AddEndpointFilter(static async (context, next) =>

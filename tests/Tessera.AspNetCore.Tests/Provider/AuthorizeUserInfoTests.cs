@@ -101,6 +101,24 @@ public sealed class AuthorizeUserInfoTests
         Assert.Contains("error=\"invalid_token\"", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("https://app.example", true)]
+    [InlineData("https://evil.example", false)]
+    public async Task BrowserAppOfARegisteredOriginMayCallUserinfo(string origin, bool allowed)
+    {
+        await using ProviderAuthorizeHost host = await StartWithScopeAsync("openid");
+        await host.Services.GetRequiredService<Tessera.OAuth.IClientStore>().TryCreateAsync(
+            NewClient("browser-app", "Browser App", ["https://app.example/cb"]) with { CorsOrigins = ["https://app.example"] }, default);
+        var preflight = new HttpRequestMessage(HttpMethod.Options, "/oauth2/userinfo");
+        preflight.Headers.Add("Origin", origin);
+        preflight.Headers.Add("Access-Control-Request-Method", "GET");
+        preflight.Headers.Add("Access-Control-Request-Headers", "authorization");
+
+        HttpResponseMessage response = await host.Client.SendAsync(preflight);
+
+        Assert.Equal(allowed, response.Headers.TryGetValues("Access-Control-Allow-Origin", out IEnumerable<string>? values) && values.Single() == origin);
+    }
+
     private static Task<ProviderAuthorizeHost> StartWithScopeAsync(string scope) =>
         StartAsync(services => services.AddSingleton(Options.Create(new TesseraTokenOptions { Scope = scope })));
 
