@@ -124,7 +124,6 @@ internal static class ServerComposition
         app.MapTesseraAuth();
         app.MapTesseraTokens();
         app.MapTesseraProvider();
-
         app.MapTesseraAdmin();
         app.MapShop();
         if (console)
