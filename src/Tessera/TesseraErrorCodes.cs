@@ -29,25 +29,6 @@ public static class TesseraErrorCodes
     /// <summary>The user has not allowed the application named (<c>DELETE /auth/consents/{clientId}</c>).</summary>
     public const string ConsentNotFound = "consent_not_found";
 
-    // OAuth provider grants (#12): RFC 6749 §5.2 / RFC 7009 §2.2.1 errors the domain raises itself.
-
-    /// <summary>RFC 6749 §5.2: the requested scope is unknown, not allowed, or wider than what was granted.</summary>
-    public const string InvalidScope = "invalid_scope";
-
-    /// <summary>RFC 6749 §5.2: the client may not use this grant type (or act on this token).</summary>
-    public const string UnauthorizedClient = "unauthorized_client";
-
-    /// <summary>RFC 7009 §2.2.1: this kind of token cannot be revoked (an access token naming no session).</summary>
-    public const string UnsupportedTokenType = "unsupported_token_type";
-
-    // OpenID Connect ID tokens (src/Tessera/OAuth/IdTokens).
-
-    /// <summary>A client's <c>id_token_signed_response_alg</c> is not one of the configured ID-token algorithms (TesseraTokenOptions.IdTokenAlgorithms).</summary>
-    public const string IdTokenAlgorithmUnavailable = "id_token_algorithm_unavailable";
-
-    /// <summary>An <c>id_token_hint</c> that is not an ID token this server issued (OpenID Connect RP-Initiated Logout 1.0 §2); the reason holds the JOSE code.</summary>
-    public const string IdTokenHintInvalid = "id_token_hint_invalid";
-
     // Client registration (OAuth/Registration): one code per invalid field, so an admin tool can point at it.
     /// <summary>A client id is 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'.</summary>
     public const string ClientIdInvalid = "client_id_invalid";
@@ -101,4 +82,26 @@ public static class TesseraErrorCodes
 
     /// <summary>The admin API needs a first-party sign-in of a user with the admin role.</summary>
     public const string AdminRequired = "admin_required";
+
+
+    // OpenID Connect ID tokens (src/Tessera/OAuth/IdTokens).
+
+    /// <summary>A client's <c>id_token_signed_response_alg</c> is not one of the configured ID-token algorithms (TesseraTokenOptions.IdTokenAlgorithms).</summary>
+    public const string IdTokenAlgorithmUnavailable = "id_token_algorithm_unavailable";
+
+    /// <summary>An <c>id_token_hint</c> that is not an ID token this server issued (OpenID Connect RP-Initiated Logout 1.0 §2); the reason holds the JOSE code.</summary>
+    public const string IdTokenHintInvalid = "id_token_hint_invalid";
+
+
+    // OAuth provider grants (#12): RFC 6749 §5.2 / RFC 7009 §2.2.1 errors the domain raises itself.
+
+    /// <summary>RFC 6749 §5.2: the requested scope is unknown, not allowed, or wider than what was granted.</summary>
+    public const string InvalidScope = "invalid_scope";
+
+    /// <summary>RFC 6749 §5.2: the client may not use this grant type (or act on this token).</summary>
+    public const string UnauthorizedClient = "unauthorized_client";
+
+    /// <summary>RFC 7009 §2.2.1: this kind of token cannot be revoked (an access token naming no session).</summary>
+    public const string UnsupportedTokenType = "unsupported_token_type";
+
 }

@@ -32,6 +32,8 @@ public sealed record UserResponse(string Id, string Username, DateTimeOffset Cre
 /// <summary>
 /// A session as its owner sees it: the public handle as <c>id</c>, never the secret. <c>device</c>
 /// names the browser and system read from <c>userAgent</c> ("Firefox on Windows"), null when unknown.
+/// <c>clientId</c> names the OAuth client a sign-in through the provider was for (the session's
+/// grant), null for a first-party sign-in.
 /// </summary>
 public sealed record SessionResponse(
     string Id,
@@ -44,14 +46,15 @@ public sealed record SessionResponse(
     bool Current,
     bool Flagged,
     string Kind,
-    string? Device)
+    string? Device,
+    string? ClientId = null)
 {
     public static SessionResponse From(SessionRecord session, string? currentHandle)
     {
         ArgumentNullException.ThrowIfNull(session);
         return new(session.Handle, session.CreatedAt, session.LastSeenAt, session.IdleExpiresAt, session.AbsoluteExpiresAt,
             session.ClientIp, session.UserAgent, string.Equals(session.Handle, currentHandle, StringComparison.Ordinal), session.FlaggedAt is not null, session.Kind,
-            DeviceNames.Describe(session.UserAgent));
+            DeviceNames.Describe(session.UserAgent), session.ClientId);
     }
 }
 

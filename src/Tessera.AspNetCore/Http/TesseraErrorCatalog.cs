@@ -46,16 +46,6 @@ public static class TesseraErrorCatalog
         // The OAuth provider's own (authorize): the user's consents.
         new(TesseraErrorCodes.ConsentNotFound, StatusCodes.Status404NotFound),
 
-        // The OAuth provider's grants (#12): RFC 6749 §5.2 and RFC 7009 §2.2.1 answer 400.
-        new(TesseraErrorCodes.InvalidScope, StatusCodes.Status400BadRequest, TesseraErrorCodes.InvalidScope),
-        new(TesseraErrorCodes.UnauthorizedClient, StatusCodes.Status400BadRequest, TesseraErrorCodes.UnauthorizedClient),
-        new(TesseraErrorCodes.UnsupportedTokenType, StatusCodes.Status400BadRequest, TesseraErrorCodes.UnsupportedTokenType),
-
-        // OpenID Connect ID tokens: a client registered for an algorithm no longer configured (its
-        // registration is what to fix, hence invalid_client), and an id_token_hint that is not ours.
-        new(TesseraErrorCodes.IdTokenAlgorithmUnavailable, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidClient),
-        new(TesseraErrorCodes.IdTokenHintInvalid, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidRequest),
-
         // Client registration and roles (the admin API, the CLI, configured clients).
         new(TesseraErrorCodes.ClientIdInvalid, StatusCodes.Status400BadRequest),
         new(TesseraErrorCodes.ClientNameInvalid, StatusCodes.Status400BadRequest),
@@ -75,6 +65,18 @@ public static class TesseraErrorCatalog
         new(TesseraErrorCodes.UserNotFound, StatusCodes.Status404NotFound),
         new(TesseraErrorCodes.RoleInvalid, StatusCodes.Status400BadRequest),
         new(TesseraErrorCodes.AdminRequired, StatusCodes.Status403Forbidden),
+
+
+        // OpenID Connect ID tokens: a client registered for an algorithm no longer configured (its
+        // registration is what to fix, hence invalid_client), and an id_token_hint that is not ours.
+        new(TesseraErrorCodes.IdTokenAlgorithmUnavailable, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidClient),
+        new(TesseraErrorCodes.IdTokenHintInvalid, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidRequest),
+
+        // The OAuth provider's grants (#12): RFC 6749 §5.2 and RFC 7009 §2.2.1 answer 400.
+        new(TesseraErrorCodes.InvalidScope, StatusCodes.Status400BadRequest, TesseraErrorCodes.InvalidScope),
+        new(TesseraErrorCodes.UnauthorizedClient, StatusCodes.Status400BadRequest, TesseraErrorCodes.UnauthorizedClient),
+        new(TesseraErrorCodes.UnsupportedTokenType, StatusCodes.Status400BadRequest, TesseraErrorCodes.UnsupportedTokenType),
+
 
         // The framework's codes (routing, binding, limits).
         new(HttpErrorCodes.MalformedRequest, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidRequest),
