@@ -84,6 +84,9 @@ public static class TesseraErrorCodes
     public const string AdminRequired = "admin_required";
 
 
+    /// <summary>The user's account API was called with a token issued to an OAuth client, which acts only within the scope it was granted.</summary>
+    public const string FirstPartySessionRequired = "first_party_session_required";
+
     // OpenID Connect ID tokens (src/Tessera/OAuth/IdTokens).
 
     /// <summary>A client's <c>id_token_signed_response_alg</c> is not one of the configured ID-token algorithms (TesseraTokenOptions.IdTokenAlgorithms).</summary>

@@ -9,12 +9,12 @@ namespace Tessera.AspNetCore.Admin;
 /// </summary>
 internal static partial class AdminAuditLog
 {
-    [LoggerMessage(EventId = 7101, Level = LogLevel.Information, Message = "Admin audit: {AdminUserId} {Action} {Target} -> {Status}")]
+    [LoggerMessage(EventId = 7201, Level = LogLevel.Information, Message = "Admin audit: {AdminUserId} {Action} {Target} -> {Status}")]
     public static partial void Performed(ILogger logger, string adminUserId, string action, string target, int status);
 
-    [LoggerMessage(EventId = 7102, Level = LogLevel.Warning, Message = "Admin audit: {UserId} refused {Action} {Target}: {Reason}")]
+    [LoggerMessage(EventId = 7202, Level = LogLevel.Warning, Message = "Admin audit: {UserId} refused {Action} {Target}: {Reason}")]
     public static partial void Refused(ILogger logger, string userId, string action, string target, string reason);
 
-    [LoggerMessage(EventId = 7103, Level = LogLevel.Warning, Message = "Admin audit: {AdminUserId} {Action} {Target} failed with {Error}")]
+    [LoggerMessage(EventId = 7203, Level = LogLevel.Warning, Message = "Admin audit: {AdminUserId} {Action} {Target} failed with {Error}")]
     public static partial void Failed(ILogger logger, string adminUserId, string action, string target, string error);
 }

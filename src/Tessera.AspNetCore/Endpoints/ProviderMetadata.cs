@@ -47,7 +47,7 @@ internal static class ProviderMetadata
         if (authorize)
         {
             document["response_modes_supported"] = Array("query", "form_post");
-            document["prompt_values_supported"] = Array("none", "login", "consent");
+            document["prompt_values_supported"] = Array("none", "login", "consent", "select_account");
             // RFC 9207 §3: the authorization response carries iss (mix-up defence).
             document["authorization_response_iss_parameter_supported"] = true;
         }
@@ -63,7 +63,7 @@ internal static class ProviderMetadata
         document["introspection_endpoint_auth_methods_supported"] = Array(ClientAuthMethodsWithSecretOrKey);
         document["introspection_endpoint_auth_signing_alg_values_supported"] = Array([.. ClientAssertionValidator.Algorithms]);
         document["scopes_supported"] = Array([.. new[] { Scopes.OpenId, Scopes.Profile, Scopes.OfflineAccess, options.Scope }.Distinct(StringComparer.Ordinal)]);
-        document["claims_supported"] = Array("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "sid", "amr", "azp", "at_hash", "preferred_username");
+        document["claims_supported"] = Array("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "sid", "amr", "azp", "at_hash", "preferred_username", "name");
         document["subject_types_supported"] = Array("public");
         // OIDC Core §15.1 requires RS256 among them (the default list: RS256, ES256).
         document["id_token_signing_alg_values_supported"] = Array([.. options.IdTokenSigningAlgorithms]);

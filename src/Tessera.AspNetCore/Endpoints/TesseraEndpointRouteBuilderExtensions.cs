@@ -1,3 +1,4 @@
+using Tessera.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -16,7 +17,7 @@ public static class TesseraEndpointRouteBuilderExtensions
     /// </summary>
     public static RouteGroupBuilder MapTesseraAuth(this IEndpointRouteBuilder endpoints, string prefix = "/auth")
     {
-        RouteGroupBuilder auth = endpoints.MapGroup(prefix).RequireCsrfProtection();
+        RouteGroupBuilder auth = endpoints.MapGroup(prefix).RequireCsrfProtection().RequireFirstPartySession();
         auth.AddEndpointFilter(static async (context, next) =>
         {
             context.HttpContext.Response.Headers.CacheControl = "no-store";

@@ -65,6 +65,7 @@ public static class TesseraErrorCatalog
         new(TesseraErrorCodes.UserNotFound, StatusCodes.Status404NotFound),
         new(TesseraErrorCodes.RoleInvalid, StatusCodes.Status400BadRequest),
         new(TesseraErrorCodes.AdminRequired, StatusCodes.Status403Forbidden),
+        new(TesseraErrorCodes.FirstPartySessionRequired, StatusCodes.Status403Forbidden),
 
 
         // OpenID Connect ID tokens: a client registered for an algorithm no longer configured (its

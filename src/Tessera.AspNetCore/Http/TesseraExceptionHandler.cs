@@ -21,6 +21,10 @@ public sealed partial class TesseraExceptionHandler(IProblemDetailsService probl
             StoreUnavailableException => Mapped(TesseraErrorCodes.StoreUnavailable, "A store did not answer; try again shortly."),
             KeyRingUnavailableException => Mapped(TesseraErrorCodes.KeyRingUnavailable, "Tokens cannot be issued right now: the signing keys are unreadable on this server."),
             BadHttpRequestException bad => (bad.StatusCode, TesseraErrorCatalog.CodeForStatus(bad.StatusCode), "The request could not be read."),
+            // The form reader's own refusal (more than FormOptions.ValueCountLimit fields, a key or
+            // value past its length limit: InvalidDataException; a multipart body that ends early: IOException):
+            // the client's request, not our bug.
+            InvalidDataException or IOException when httpContext.Request.HasFormContentType => (StatusCodes.Status400BadRequest, TesseraErrorCatalog.CodeForStatus(StatusCodes.Status400BadRequest), "The form could not be read."),
             _ => null,
         };
         if (mapped is not { } problem)

@@ -60,7 +60,8 @@ public sealed class ClientAssertionValidator(ClientAssertionReplayCache replays,
             return $"The client assertion lives too long: exp at most {MaxLifetime.TotalMinutes:0} minutes ahead.";
         }
 
-        return replays.TryUse(client.ClientId, claims.JwtId!, expiresAt) ? null : "The client assertion was already used (jti).";
+        // Remembered as long as the validator would accept the assertion (exp plus the skew), so it is used once (RFC 7523 §3).
+        return replays.TryUse(client.ClientId, claims.JwtId!, expiresAt + ClockSkew) ? null : "The client assertion was already used (jti).";
     }
 
     /// <summary>The client id an assertion claims to be from (its <c>sub</c>, else <c>iss</c>), read unverified to find the client's keys.</summary>

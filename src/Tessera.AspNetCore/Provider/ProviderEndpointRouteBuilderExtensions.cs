@@ -1,3 +1,4 @@
+using Tessera.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -32,7 +33,7 @@ public static class ProviderEndpointRouteBuilderExtensions
         // A single-page app on another origin calls userinfo with its bearer token: CORS for the clients' registered origins.
         endpoints.MapMethods(ProviderPaths.UserInfo, [HttpMethods.Get, HttpMethods.Post], UserInfoEndpoint.GetAsync).AllowAnonymous().DisableAntiforgery().RequireClientCors();
 
-        RouteGroupBuilder auth = endpoints.MapGroup(authPrefix).RequireCsrfProtection();
+        RouteGroupBuilder auth = endpoints.MapGroup(authPrefix).RequireCsrfProtection().RequireFirstPartySession();
         auth.AddEndpointFilter(static async (context, next) =>
         {
             context.HttpContext.Response.Headers.CacheControl = "no-store";

@@ -51,7 +51,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         }
 
         Assert.Empty(await _host.Services.GetRequiredService<IClientStore>().ListAsync(default));
-        Assert.Contains(_host.Log.Entries, e => e.EventId == 7102 && e.Message.Contains("not an admin", StringComparison.Ordinal));
+        Assert.Contains(_host.Log.Entries, e => e.EventId == 7202 && e.Message.Contains("not an admin", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -268,7 +268,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         await _host.SendAsync(HttpMethod.Delete, "/admin/clients/nobody", _admin);
         await _host.SendAsync(HttpMethod.Put, $"/admin/users/{aliceId}/roles", _admin, new { roles = new[] { "editor" } });
 
-        string[] audit = [.. _host.Log.Entries.Where(e => e.EventId == 7101).Select(e => e.Message)];
+        string[] audit = [.. _host.Log.Entries.Where(e => e.EventId == 7201).Select(e => e.Message)];
         Assert.Equal(
             [$"Admin audit: {_adminId} client.create web -> 201", $"Admin audit: {_adminId} client.rotate_secret web -> 200", $"Admin audit: {_adminId} client.delete nobody -> 404", $"Admin audit: {_adminId} user.roles.set {aliceId} -> 200"],
             audit);

@@ -61,6 +61,27 @@ public sealed class AuthorizeEndToEndTests : IAsyncLifetime
         Assert.StartsWith("/oauth2/signin?", (await _host.GetAsync(AuthorizeUrl())).Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("GET", "/auth/sessions")]
+    [InlineData("DELETE", "/auth/sessions")]
+    [InlineData("GET", "/auth/me")]
+    [InlineData("GET", "/auth/consents")]
+    [InlineData("DELETE", "/auth/consents/other-app")]
+    public async Task AClientsAccessTokenDoesNotOpenTheUsersAccountApi(string method, string path)
+    {
+        // Consenting to openid lets the app know who the user is, not list their devices or sign them out everywhere.
+        JsonElement tokens = await SignInForTokensAsync("openid");
+        var request = new HttpRequestMessage(new HttpMethod(method), path) { Headers = { Authorization = ProviderAuthorizeHost.Bearer(tokens.GetProperty("access_token").GetString()!) } };
+
+        HttpResponseMessage response = await _host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("first_party_session_required", (await JsonAsync(response)).GetProperty("error").GetString());
+        // Nothing ended: the token and the browser's own session still work.
+        Assert.Equal(HttpStatusCode.OK, (await UserInfoAsync(tokens)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _host.GetAsync("/auth/sessions")).StatusCode);
+    }
+
     [Fact]
     public async Task RevokingTheConsentEndsTheTokens()
     {

@@ -112,6 +112,50 @@ public sealed class AuthorizeRequestTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("http://127.0.0.1/native/cb", "http://127.0.0.1:51234/native/cb", true)]
+    [InlineData("http://127.0.0.1:8080/native/cb", "http://127.0.0.1:51234/native/cb", true)]
+    [InlineData("http://[::1]/native/cb", "http://[::1]:61000/native/cb", true)]
+    [InlineData("http://127.0.0.1/native/cb", "http://127.0.0.1:51234/native/cb2", false)]
+    [InlineData("http://127.0.0.1/native/cb", "http://127.0.0.1:51234/native/../native/cb", false)]
+    [InlineData("http://127.0.0.1/native/cb", "http://localhost:51234/native/cb", false)]
+    [InlineData("http://127.0.0.1/native/cb", "http://127.0.0.2:51234/native/cb", false)]
+    [InlineData("http://127.0.0.1/native/cb", "https://127.0.0.1:51234/native/cb", false)]
+    [InlineData("http://127.0.0.1/native/cb", "http://127.0.0.1:51234@evil.example/native/cb", false)]
+    [InlineData("http://localhost/native/cb", "http://localhost:51234/native/cb", false)]
+    public async Task ALoopbackRedirectUriMatchesOnAnyPort(string registered, string sent, bool allowed)
+    {
+        // RFC 8252 §7.3: native apps listen on a port chosen at run time; everything but the port stays exact.
+        await _host.Services.GetRequiredService<Tessera.OAuth.IClientStore>().TryCreateAsync(NewClient("native", "Native App", [registered]), default);
+
+        // prompt=none: no browser session, so an accepted redirect URI gets login_required at once.
+        HttpResponseMessage response = await _host.GetAsync(AuthorizeUrl(("client_id", "native"), ("redirect_uri", sent), ("prompt", "none")));
+
+        if (allowed)
+        {
+            Assert.True(IsRedirect(response));
+            Assert.StartsWith(sent + "?", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+            Assert.Equal("login_required", ClientParameters(response, sent)["error"]);
+        }
+        else
+        {
+            await AssertErrorPageAsync(response);
+        }
+    }
+
+    [Fact]
+    public async Task ARepeatedParameterOfTheCallersOwnNamingIsNotEchoedToTheClient()
+    {
+        // RFC 6749 §4.1.2.1: error_description is restricted ASCII that clients display; an
+        // attacker-chosen parameter name must not become text on the client's page.
+        string name = Uri.EscapeDataString("Your account is locked, call +1 555 0100");
+
+        Dictionary<string, string> answer = ClientParameters(await _host.GetAsync(AuthorizeUrl() + $"&{name}=1&{name}=2"));
+
+        Assert.Equal("invalid_request", answer["error"]);
+        Assert.DoesNotContain("locked", answer["error_description"], StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("state")]
     [InlineData("scope")]
     [InlineData("code_challenge")]

@@ -124,6 +124,19 @@ public sealed class TokenClientAuthenticationTests : IAsyncLifetime
         await ProviderTokenHost.AssertOAuthErrorAsync(await ClientCredentialsAsync(null, ("client_assertion_type", AssertionType), ("client_assertion", assertion)), "invalid_client");
     }
 
+    [Fact]
+    public async Task AnAssertionReplayedJustAfterItsExpiryWithinTheClockSkewIsInvalidClient()
+    {
+        // RFC 7523 §3 (7): a jti is used once. The validator still accepts the assertion for the
+        // clock skew after exp, so the replay cache must remember it at least that long.
+        string assertion = Assertion(lifetime: TimeSpan.FromSeconds(30));
+        await ProviderTokenHost.AssertTokensAsync(await ClientCredentialsAsync(null, ("client_assertion_type", AssertionType), ("client_assertion", assertion)));
+
+        _host.Time.Advance(TimeSpan.FromSeconds(40));
+
+        await ProviderTokenHost.AssertOAuthErrorAsync(await ClientCredentialsAsync(null, ("client_assertion_type", AssertionType), ("client_assertion", assertion)), "invalid_client");
+    }
+
     public static TheoryData<string> BadAssertions() => ["other-audience", "long-lived", "expired", "subject-differs", "issuer-differs", "foreign-key", "wrong-type"];
 
     [Theory]

@@ -63,12 +63,12 @@ public sealed class AuthorizationRequestValidator(IClientStore clients)
         {
             if (list.Count > 1)
             {
-                return Fail(AuthorizationErrors.InvalidRequest, $"The parameter {name} is sent more than once (RFC 6749 section 3.1).");
+                return Fail(AuthorizationErrors.InvalidRequest, KnownName(name, "A parameter") + " is sent more than once (RFC 6749 section 3.1).");
             }
 
             if (list[0].Length > MaximumParameterLength)
             {
-                return Fail(AuthorizationErrors.InvalidRequest, $"The parameter {name} is longer than {MaximumParameterLength} characters.");
+                return Fail(AuthorizationErrors.InvalidRequest, KnownName(name, "A parameter") + $" is longer than {MaximumParameterLength} characters.");
             }
         }
 
@@ -174,6 +174,14 @@ public sealed class AuthorizationRequestValidator(IClientStore clients)
     /// prefix, case, path, query or fragment leeway, RFC 9700 §4.1.3); the client's only one when
     /// none was sent (RFC 6749 §3.1.2.3). Null, with the reason, otherwise.
     /// </summary>
+    /// <summary>
+    /// "The parameter NAME" when NAME looks like a parameter (lowercase letters and '_'); otherwise
+    /// <paramref name="fallback"/>: error_description is limited to a few ASCII characters (RFC 6749
+    /// §4.1.2.1) and clients show it, so the caller's own text is never echoed back.
+    /// </summary>
+    private static string KnownName(string name, string fallback) =>
+        name.Length is > 0 and <= 32 && name.All(static c => c is (>= 'a' and <= 'z') or '_') ? $"The parameter {name}" : fallback;
+
     private static string? RedirectUriOf(OAuthClient client, Dictionary<string, List<string>> values, out string? problem)
     {
         problem = null;
@@ -196,9 +204,10 @@ public sealed class AuthorizationRequestValidator(IClientStore clients)
 
         foreach (string registered in client.RedirectUris)
         {
-            if (string.Equals(registered, sent[0], StringComparison.Ordinal))
+            if (string.Equals(registered, sent[0], StringComparison.Ordinal) || LoopbackRedirectUris.SameButPort(registered, sent[0]))
             {
-                return registered;
+                // The URI the client sent: the token request must repeat it exactly (RFC 6749 §4.1.3).
+                return sent[0];
             }
         }
 
