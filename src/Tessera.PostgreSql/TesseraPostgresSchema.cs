@@ -9,6 +9,9 @@ public static class TesseraPostgresSchema
 {
     public const string Module = "tessera";
 
+    /// <summary>The first schema version with the OAuth provider's tables and user roles.</summary>
+    public const int OAuthProviderVersion = 2;
+
     public static IReadOnlyList<PostgresMigration> Migrations { get; } =
     [
         new(Module, 1, "users, sessions with refresh rotation, session attributes, signing keys", """

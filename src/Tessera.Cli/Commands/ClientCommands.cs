@@ -41,7 +41,7 @@ internal static class ClientCommands
 
     private static Command Add(CliIo io)
     {
-        var location = new StoreLocation();
+        var location = ServerLocations.Stores();
         var clientId = new Argument<string>("CLIENT_ID") { Description = "The client's id: 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'." };
         var type = new Option<string>("--type")
         {
@@ -116,7 +116,7 @@ internal static class ClientCommands
 
     private static Command List(CliIo io)
     {
-        var location = new StoreLocation();
+        var location = ServerLocations.Stores();
         var json = JsonFlag();
         var command = new Command("list", "List the registered clients (never their secrets). --json prints every setting.") { json };
         location.AddTo(command);
@@ -151,7 +151,7 @@ internal static class ClientCommands
 
     private static Command Remove(CliIo io)
     {
-        var location = new StoreLocation();
+        var location = ServerLocations.Stores();
         var clientId = new Argument<string>("CLIENT_ID") { Description = "The client to remove (its consents go too; sessions it holds end when they expire or are revoked)." };
         var json = JsonFlag();
         var command = new Command("remove", "Remove a client: it can no longer sign users in or get tokens.") { clientId, json };
@@ -186,7 +186,7 @@ internal static class ClientCommands
 
     private static Command RotateSecret(CliIo io)
     {
-        var location = new StoreLocation();
+        var location = ServerLocations.Stores();
         var clientId = new Argument<string>("CLIENT_ID") { Description = "A client that authenticates with client_secret_basic or client_secret_post." };
         var keepOld = new Option<bool>("--keep-old")
         {

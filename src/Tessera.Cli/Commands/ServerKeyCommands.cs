@@ -21,7 +21,7 @@ internal static class ServerKeyCommands
 {
     public static Command List(CliIo io)
     {
-        var location = new RingLocation();
+        var location = ServerLocations.KeyRing();
         Option<long?> now = CommonOptions.Now("to tell which key signs");
         var command = new Command("list", "List the signing keys of a Tessera server's key ring (never their private halves), oldest first, with the signing one of each algorithm, and its refresh secrets' ids, as JSON.")
         {
@@ -82,7 +82,7 @@ internal static class ServerKeyCommands
 
     public static Command Rotate(CliIo io)
     {
-        var location = new RingLocation();
+        var location = ServerLocations.KeyRing();
         Option<long?> now = CommonOptions.Now("as the new key's creation time");
         Option<string?> alg = CommonOptions.Algorithm("The new key's algorithm; the server keeps a signing key for its Tessera:Tokens:Algorithm (access tokens) and for each of its Tessera:Tokens:IdTokenAlgorithms (ID tokens), and signs only with those. Default: ES256.");
         var lead = new Option<string>("--lead")
@@ -130,7 +130,7 @@ internal static class ServerKeyCommands
 
     public static Command Retire(CliIo io)
     {
-        var location = new RingLocation();
+        var location = ServerLocations.KeyRing();
         Option<long?> now = CommonOptions.Now("as the retirement time");
         var kid = new Argument<string?>("KID")
         {
@@ -193,40 +193,6 @@ internal static class ServerKeyCommands
         catch (CryptographicException)
         {
             return false;
-        }
-    }
-
-    /// <summary>Where the ring is: <c>--data DIR</c> (a SQLite data folder) or <c>--postgres CONNECTION</c>, exactly one.</summary>
-    private sealed class RingLocation
-    {
-        private readonly Option<string?> _data = new("--data")
-        {
-            HelpName = "DIR",
-            Description = $"The server's data folder (holds {TesseraDataFolder.DatabaseFileName} and {TesseraDataFolder.KeysFolderName}/), for the default SQLite store.",
-        };
-
-        private readonly Option<string?> _postgres = new("--postgres")
-        {
-            HelpName = "CONNECTION",
-            Description = "The Npgsql connection string of a server with Tessera:Store=postgres (keys and Data Protection keys are in the database). Leave the password out and set PGPASSWORD to keep it off the command line.",
-        };
-
-        public void AddTo(Command command)
-        {
-            command.Options.Add(_data);
-            command.Options.Add(_postgres);
-        }
-
-        public Task<ServerKeyRingAccess> OpenAsync(ParseResult parsed, CancellationToken cancellationToken)
-        {
-            string? folder = parsed.GetValue(_data);
-            string? connection = parsed.GetValue(_postgres);
-            return (folder, connection) switch
-            {
-                ({ } dir, null) => ServerKeyRingAccess.OpenFolderAsync(dir, cancellationToken),
-                (null, { } pg) => ServerKeyRingAccess.OpenPostgresAsync(pg, cancellationToken),
-                _ => throw CliException.Usage("give the ring's location: --data DIR or --postgres CONNECTION (one of them)"),
-            };
         }
     }
 }

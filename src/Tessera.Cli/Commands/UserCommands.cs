@@ -15,7 +15,7 @@ internal static class UserCommands
 
     private static Command Roles(CliIo io)
     {
-        var location = new StoreLocation();
+        var location = ServerLocations.Stores();
         var username = new Argument<string>("USERNAME") { Description = "The user's name, as they sign in with it." };
         Option<string[]> add = CommonOptions.Repeatable("--add", "ROLE", $"A role to give (repeatable); '{TesseraRoles.Admin}' opens the admin API.");
         Option<string[]> remove = CommonOptions.Repeatable("--remove", "ROLE", "A role to take away (repeatable).");
