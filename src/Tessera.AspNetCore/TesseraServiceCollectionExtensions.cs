@@ -58,6 +58,8 @@ public static class TesseraServiceCollectionExtensions
         services.AddOptions<TesseraIntrospectionOptions>();
         services.AddOptions<CsrfOptions>().Validate(o => o.TrustedOrigins.All(IsOrigin), "Tessera:Csrf:TrustedOrigins must hold origins such as https://app.example.org (scheme, host, optional port, nothing else).").ValidateOnStart();
 
+        // Counters for rate limits and failed sign-ins; a shared store (Redis) replaces it in a cluster.
+        services.TryAddSingleton<Tessera.Throttling.IThrottleStore>(sp => new InMemoryThrottleStore(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IPasswordHasher>(sp => new Argon2idPasswordHasher(sp.GetRequiredService<IOptions<Argon2idParameters>>().Value));
         services.TryAddSingleton(sp => new SessionService(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<IOptions<TesseraSessionOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new SessionAttributes(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<IOptions<TesseraSessionOptions>>().Value));

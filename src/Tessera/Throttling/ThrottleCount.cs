@@ -1,0 +1,7 @@
+namespace Tessera.Throttling;
+
+/// <summary>A counter's value in its current window, and when that window ends (the counter then reads 0).</summary>
+public readonly record struct ThrottleCount(long Count, DateTimeOffset WindowEndsAt)
+{
+    public static ThrottleCount None(DateTimeOffset now) => new(0, now);
+}
