@@ -17,6 +17,12 @@ public static class CliErrorCodes
     /// <summary>An input file (other than a key) or stdin could not be read.</summary>
     public const string InputUnreadable = "input_unreadable";
 
+    /// <summary>
+    /// A server's key ring is encrypted and no usable key-encryption certificate was given
+    /// (<c>Tessera__KeyEncryption__CertificatePath</c>, as for the server), or the one given cannot be opened.
+    /// </summary>
+    public const string KeyEncryption = "key_encryption";
+
     /// <summary>Something unexpected failed inside the CLI; reported without a stack trace.</summary>
     public const string Internal = "internal";
 }

@@ -61,7 +61,7 @@ public sealed class SqliteDatabase : ISqlDatabase
     public SqlDialect Dialect => SqliteDialect.Instance;
 
     /// <summary>
-    /// Creates the file if needed, switches it to WAL and applies the migrations not applied yet
+    /// Creates the file if needed (only its owner may read it: folder 0700, files 0600 on Unix), switches it to WAL and applies the migrations not applied yet
     /// (<see cref="SqlMigrationRunner"/>; each module in a <c>BEGIN IMMEDIATE</c> transaction, so
     /// two processes starting at once take turns). Refuses a database written by a newer version
     /// of a module (a downgrade would corrupt it).
@@ -72,7 +72,15 @@ public sealed class SqliteDatabase : ISqlDatabase
         string? folder = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(folder))
         {
-            Directory.CreateDirectory(folder);
+            OwnerOnlyFiles.CreateFolder(folder);
+        }
+
+        // Before SQLite opens it: created 0600, or tightened if an earlier version left it readable
+        // by others (the -wal and -shm files SQLite makes next take the database's mode).
+        OwnerOnlyFiles.CreateOrRestrictFile(Path);
+        foreach (string suffix in (string[])["-wal", "-shm", "-journal"])
+        {
+            OwnerOnlyFiles.Restrict(Path + suffix);
         }
 
         SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);

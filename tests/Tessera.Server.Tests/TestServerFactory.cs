@@ -7,6 +7,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Tessera.Testing.Servers;
 
 namespace Tessera.Server.Tests;
 
@@ -23,9 +24,12 @@ public sealed class TestServerFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
     private readonly bool _ownsDataDirectory;
+    private readonly string _environment;
 
-    public TestServerFactory(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? dataDirectory = null, FakeTimeProvider? time = null)
+    /// <param name="environment">The host's environment: Production unless a test is about Development.</param>
+    public TestServerFactory(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? dataDirectory = null, FakeTimeProvider? time = null, string environment = "Production")
     {
+        _environment = environment;
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "tessera-server-tests", Guid.NewGuid().ToString("N"));
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2030, 6, 1, 12, 0, 0, TimeSpan.Zero));
@@ -39,6 +43,13 @@ public sealed class TestServerFactory : WebApplicationFactory<Program>
             ["Tessera:RateLimits:SignInPerAccount:PermitLimit"] = "1000",
             ["Tessera:RateLimits:RegisterPerClient:PermitLimit"] = "1000",
         };
+        // The host runs as Production, which needs a key-encryption key for the Data Protection keys.
+        foreach ((string key, string? value) in TestKeyEncryption.Default.Settings)
+        {
+            _settings[key] = value;
+        }
+
+
         // A null value means "leave this to the server's own default".
         foreach ((string key, string? value) in settings ?? new Dictionary<string, string?>())
         {
@@ -82,7 +93,7 @@ public sealed class TestServerFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Production");
+        builder.UseEnvironment(_environment);
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
         builder.ConfigureTestServices(services =>
         {

@@ -38,6 +38,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
         start.Environment.Remove("ASPNETCORE_URLS");
         start.Environment.Remove("ASPNETCORE_HTTP_PORTS");
+        // Outside Development the server needs a key-encryption key: the test certificate, unless
+        // the caller sets these variables itself (to "" for none).
+        foreach ((string name, string value) in TestKeyEncryption.Default.EnvironmentVariables)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;

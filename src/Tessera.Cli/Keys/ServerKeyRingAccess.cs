@@ -22,28 +22,51 @@ internal sealed class ServerKeyRingAccess : IAsyncDisposable
 
     private readonly ServiceProvider _dataProtection;
     private readonly IAsyncDisposable? _database;
+    private readonly Lazy<ISecretProtector> _protector;
 
     private ServerKeyRingAccess(ISigningKeyStore store, IXmlRepository keyRepository, IAsyncDisposable? database)
     {
         Store = store;
         _database = database;
-        // The server's Data Protection set-up (application name, repository) around the same key repository.
+        // The server's Data Protection set-up (application name, repository, key-encryption
+        // certificate from the same environment variables) around the same key repository.
+        KeyEncryptionCertificates? certificates = CliKeyEncryption.FromEnvironment();
         var services = new ServiceCollection();
-        services.AddDataProtection().SetApplicationName(DataProtectionSecretProtector.ApplicationName);
+        IDataProtectionBuilder builder = services.AddDataProtection().SetApplicationName(DataProtectionSecretProtector.ApplicationName);
+        if (certificates is not null)
+        {
+            builder.ProtectKeysWithCertificate(certificates.Current);
+            if (certificates.Previous.Count > 0)
+            {
+                builder.UnprotectKeysWithAnyCertificate([.. certificates.Previous]);
+            }
+        }
+
         services.Configure<KeyManagementOptions>(options => options.XmlRepository = keyRepository);
         _dataProtection = services.BuildServiceProvider();
-        Protector = new DataProtectionSecretProtector(_dataProtection.GetRequiredService<IDataProtectionProvider>());
+        _protector = new(() =>
+        {
+            // Without the certificate, Data Protection would take the encrypted keys for unusable and
+            // write a new one in plaintext: refuse instead, before anything is protected or judged unreadable.
+            if (certificates is null && CliKeyEncryption.IsEncrypted(keyRepository))
+            {
+                throw CliKeyEncryption.Required();
+            }
+
+            return new DataProtectionSecretProtector(_dataProtection.GetRequiredService<IDataProtectionProvider>());
+        });
     }
 
     public ISigningKeyStore Store { get; }
 
-    public ISecretProtector Protector { get; }
+    /// <summary>The server's protector; opening it on an encrypted ring needs the key-encryption certificate.</summary>
+    public ISecretProtector Protector => _protector.Value;
 
     /// <summary>The ring of the server whose data folder is <paramref name="folder"/> (SQLite, the default store).</summary>
     public static async Task<ServerKeyRingAccess> OpenFolderAsync(string folder, CancellationToken cancellationToken)
     {
         SqliteDatabase database = await ServerDatabases.OpenFolderAsync(folder, TesseraSqliteSchema.SigningKeysVersion, Feature, cancellationToken);
-        var repository = new FileSystemXmlRepository(new DirectoryInfo(new TesseraDataFolder(folder).KeysPath), NullLoggerFactory.Instance);
+        var repository = new DataFolderXmlRepository(new TesseraDataFolder(folder), NullLoggerFactory.Instance);
         return new ServerKeyRingAccess(new SqliteSigningKeyStore(database), repository, null);
     }
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.Extensions.Options;
 using Tessera.AspNetCore;
@@ -17,6 +16,7 @@ using Tessera.Keys;
 using Tessera.Passwords;
 using Tessera.Server.BrowserConsole;
 using Tessera.Server.Shop;
+using Tessera.Sqlite;
 using Tessera.Sessions;
 using Tessera.Tokens;
 using Tessera.Users;
@@ -90,11 +90,12 @@ internal static class ServerComposition
         services.AddTesseraClients(configuration.GetSection(TesseraClientsOptions.Section));
 
         // The data-protection key ring protects the token signing keys at rest (in the database);
-        // its own keys live in the data folder, not in the user's home directory. Instances that
-        // share the database must share this folder (or another common key repository) too.
+        // its own keys live in the data folder (0700, files 0600), not in the user's home directory,
+        // encrypted with the key-encryption certificate (KeyRingEncryption). Instances that share
+        // the database must share this folder (or another common key repository) too.
         services.AddDataProtection().SetApplicationName(DataProtectionSecretProtector.ApplicationName);
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<TesseraServerOptions>, ILoggerFactory>((keys, server, loggers) =>
-            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(server.Value.DataFolder.KeysPath), loggers));
+            keys.XmlRepository = new DataFolderXmlRepository(server.Value.DataFolder, loggers));
 
         // Tessera:Store (sqlite or postgres, which then keeps the data-protection keys too) and
         // Tessera:SessionStore=redis, through the backends' own registration calls.
@@ -109,9 +110,10 @@ internal static class ServerComposition
         // Before anything reads the client address (rate limits, sessions) or the scheme (issuer).
         app.UseTesseraForwardedHeaders();
 
-        // The console (page, credential report, its endpoints) is a teaching aid: on by default,
-        // and `Tessera:Console:Enabled=false` removes all of it from a production deployment.
-        bool console = app.Configuration.GetValue(ConsoleEnabledKey, defaultValue: true);
+        // The console (page, credential report, its endpoints such as the refresh-cookie theft
+        // simulation) is a teaching aid: on in Development, off elsewhere unless
+        // `Tessera:Console:Enabled=true` asks for it (issue #14: no teaching endpoint by default).
+        bool console = app.Configuration.GetValue(ConsoleEnabledKey, defaultValue: app.Environment.IsDevelopment());
         if (console)
         {
             // The console's files first: public, so no authentication or rate limiting to pay for.

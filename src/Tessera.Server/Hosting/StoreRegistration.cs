@@ -51,7 +51,12 @@ internal static class StoreRegistration
         // Same validation as the host's default factory: on in Development.
         bool development = builder.Environment.IsDevelopment();
         builder.Host.UseServiceProviderFactory(new ChosenStoresProviderFactory(
-            services => services.ReplacePlaceholder(placeholder, chosen => chosen.AddChosenStores(configuration)),
+            services =>
+            {
+                services.ReplacePlaceholder(placeholder, chosen => chosen.AddChosenStores(configuration));
+                // The key-encryption certificate is named by the configuration too (Tessera:KeyEncryption).
+                services.AddKeyRingEncryption(configuration, builder.Environment);
+            },
             new ServiceProviderOptions { ValidateScopes = development, ValidateOnBuild = development }));
         return builder;
     }

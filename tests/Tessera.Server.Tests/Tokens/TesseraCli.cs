@@ -1,11 +1,16 @@
 using System.Diagnostics;
+using Tessera.Testing.Servers;
 
 namespace Tessera.Server.Tests.Tokens;
 
 /// <summary>Runs the built <c>tessera</c> CLI (the real executable's assembly) and collects its output.</summary>
 internal static class TesseraCli
 {
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) =>
+        RunAsync(TestKeyEncryption.Default.EnvironmentVariables, args);
+
+    /// <summary>Runs the CLI with <paramref name="environment"/> (by default the test key-encryption certificate the servers use).</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IDictionary<string, string> environment, params string[] args)
     {
         // tests/Tessera.Server.Tests/bin/CONFIG/net10.0/ → src/Tessera.Cli/bin/CONFIG/net10.0/Tessera.Cli.dll
         var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
@@ -18,6 +23,11 @@ internal static class TesseraCli
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         using Process process = Process.Start(start)!;
