@@ -20,7 +20,9 @@ public sealed class DataFolderXmlRepository : IXmlRepository
     {
         ArgumentNullException.ThrowIfNull(dataFolder);
         _folder = dataFolder.KeysPath;
-        // Before the inner repository would create it with the umask's mode.
+        // Before the inner repository would create it with the umask's mode; the data folder too,
+        // when the key ring is the first to need it.
+        OwnerOnlyFiles.CreateFolder(dataFolder.Path);
         OwnerOnlyFiles.CreateFolder(_folder);
         _files = new FileSystemXmlRepository(new DirectoryInfo(_folder), loggers);
     }

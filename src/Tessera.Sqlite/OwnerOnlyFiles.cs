@@ -18,8 +18,9 @@ public static class OwnerOnlyFiles
         | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
     /// <summary>
-    /// Creates <paramref name="path"/> (and missing parents) as 0700. A folder that exists is left
-    /// as it is: the operator chose it (a mounted volume, a group for backups).
+    /// Creates <paramref name="path"/> as 0700 (missing parents as usual: the mode of
+    /// <see cref="Directory.CreateDirectory(string, UnixFileMode)"/> applies to the last folder only).
+    /// A folder that exists is left as it is: the operator chose it (a mounted volume, a group for backups).
     /// </summary>
     public static void CreateFolder(string path)
     {
@@ -29,7 +30,13 @@ public static class OwnerOnlyFiles
             return;
         }
 
-        Directory.CreateDirectory(path, FolderMode);
+        string full = Path.GetFullPath(path);
+        if (Path.GetDirectoryName(full) is { Length: > 0 } parent)
+        {
+            Directory.CreateDirectory(parent);
+        }
+
+        Directory.CreateDirectory(full, FolderMode);
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using Tessera.Server.Tests.Tokens;
 using Tessera.Testing.Servers;
@@ -50,10 +49,12 @@ public sealed class KeyRingEncryptionTests : IDisposable
             pair = await before.CreateBareClient().RegisterAndSignInForTokensAsync("alice");
         }
 
-        // The new certificate alone cannot open the old keys: the ring really is encrypted.
-        using (TestServerFactory withoutOld = Server(second.Settings))
+        // The new certificate alone cannot open the old keys (the ring really is encrypted): the
+        // real program, on a copy of the folder, refuses to start as it does when keys are lost.
+        await using (ServerProcess withoutOld = ServerProcess.Start(second.EnvironmentVariables, data => CopyFolder(_folder, data)))
         {
-            await (await withoutOld.CreateBareClient().RefreshAsync(pair.Refresh())).AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "key_ring_unavailable");
+            Assert.Equal(2, await withoutOld.ExitCodeAsync());
+            Assert.Contains("cannot be decrypted", withoutOld.Errors, StringComparison.Ordinal);
         }
 
         // The rotation: the new certificate protects new keys, the old one is kept to open old ones.
@@ -67,6 +68,16 @@ public sealed class KeyRingEncryptionTests : IDisposable
         foreach (string file in Directory.GetFiles(Path.Combine(_folder, "keys"), "*.xml"))
         {
             KeyRingXml.AssertEncrypted(await File.ReadAllTextAsync(file));
+        }
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
         }
     }
 
