@@ -18,6 +18,12 @@ catch (OptionsValidationException ex)
     await Console.Error.WriteLineAsync($"Tessera cannot start, the configuration is invalid: {string.Join(" ", ex.Failures)}");
     return 2;
 }
+catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+{
+    // Several options failed (a missing key-encryption key and a bad value, say): every one named.
+    await Console.Error.WriteLineAsync($"Tessera cannot start, the configuration is invalid: {string.Join(" ", ex.InnerExceptions.SelectMany(e => ((OptionsValidationException)e).Failures))}");
+    return 2;
+}
 catch (InvalidOperationException ex)
 {
     // Unconvertible values ("Failed to convert configuration value at 'Tessera:Sessions:IdleTimeout'…"),

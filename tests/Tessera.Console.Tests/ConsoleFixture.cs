@@ -32,6 +32,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
         }
 
         _server = ServerProcess.Start(
+            // The program runs as Production, where the console and its teaching endpoints are off unless enabled.
+            "--Tessera:Console:Enabled", "true",
             "--Tessera:Tokens:AccessTokenLifetime", AccessTokenLifetime.ToString("c"),
             "--Tessera:Tokens:ReuseGraceWindow", ReuseGraceWindow.ToString("c"),
             // Every test signs in from 127.0.0.1; the per-client limits would soon refuse them.

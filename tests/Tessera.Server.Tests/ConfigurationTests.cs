@@ -18,7 +18,8 @@ public sealed class ConfigurationTests
         string dataDirectory = Path.Combine(Path.GetTempPath(), "tessera-server-tests", Guid.NewGuid().ToString("N"));
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.WebHost.UseTestServer();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Tessera:DataDir"] = dataDirectory, [key] = value });
+        // Production needs a key-encryption key; the test's own setting may replace it.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(Testing.Servers.TestKeyEncryption.Default.Settings) { ["Tessera:DataDir"] = dataDirectory, [key] = value });
         builder.AddTesseraServer([]);
         await using WebApplication app = builder.Build();
         app.UseTesseraServer();

@@ -9,7 +9,8 @@ namespace Tessera.Server.Tests.Console;
 /// <summary>The cookie mode's token debugger: header and payload of the access-token cookie, never the signature.</summary>
 public sealed class AccessTokenPartsTests : IDisposable
 {
-    private readonly TestServerFactory _server = new();
+    // The host runs as Production, where the console is off unless enabled.
+    private readonly TestServerFactory _server = new(new Dictionary<string, string?> { ["Tessera:Console:Enabled"] = "true" });
 
     public void Dispose() => _server.Dispose();
 

@@ -12,6 +12,7 @@ public sealed class ConsoleServingTests : IDisposable
         ["Tessera:Tokens:AccessTokenLifetime"] = "00:02:00",
         ["Tessera:Tokens:ReuseGraceWindow"] = "00:00:03",
         ["Tessera:Sessions:IdleTimeout"] = "00:20:00",
+        ["Tessera:Console:Enabled"] = "true", // Production: off unless enabled
     });
 
     public void Dispose() => _server.Dispose();
@@ -53,7 +54,8 @@ public sealed class ConsoleServingTests : IDisposable
     [Fact]
     public async Task ADeploymentCanTurnTheConsoleOffEntirely()
     {
-        using TestServerFactory server = new(new Dictionary<string, string?> { ["Tessera:Console:Enabled"] = "false" });
+        // Even in Development, where it is on by default.
+        using TestServerFactory server = new(new Dictionary<string, string?> { ["Tessera:Console:Enabled"] = "false" }, environment: "Development");
         HttpClient browser = server.CreateBrowser();
         await browser.RegisterAndSignInAsync("alice");
         var request = new HttpRequestMessage(HttpMethod.Get, "/auth/me");

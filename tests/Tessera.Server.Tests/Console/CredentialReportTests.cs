@@ -6,7 +6,8 @@ namespace Tessera.Server.Tests.Console;
 /// <summary>The Tessera-Credentials answer: sizes and names of what a request carried, never a value.</summary>
 public sealed class CredentialReportTests : IDisposable
 {
-    private readonly TestServerFactory _server = new();
+    // The host runs as Production, where the console is off unless enabled.
+    private readonly TestServerFactory _server = new(new Dictionary<string, string?> { ["Tessera:Console:Enabled"] = "true" });
 
     public void Dispose() => _server.Dispose();
 

@@ -11,7 +11,8 @@ namespace Tessera.Server.Tests.Console;
 /// </summary>
 public sealed class TheftSimulationTests : IDisposable
 {
-    private readonly TestServerFactory _server = new();
+    // The host runs as Production, where the console is off unless enabled.
+    private readonly TestServerFactory _server = new(new Dictionary<string, string?> { ["Tessera:Console:Enabled"] = "true" });
 
     public void Dispose() => _server.Dispose();
 

@@ -46,6 +46,18 @@ public sealed class KeyEncryptionStartTests
     }
 
     [Fact]
+    public async Task AMissingKeyEncryptionKeyAndAnotherBadSettingAreBothNamedWithoutAStackTrace()
+    {
+        await using ServerProcess server = ServerProcess.Start(new Dictionary<string, string>(NoKeyEncryption) { ["ASPNETCORE_ENVIRONMENT"] = "Production" }, "--Tessera:Sessions:IdleTimeout", "-00:01:00");
+
+        Assert.Equal(2, await server.ExitCodeAsync());
+        Assert.Contains("Tessera:KeyEncryption:CertificatePath", server.Errors, StringComparison.Ordinal);
+        Assert.Contains("Tessera:Sessions", server.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", server.Errors + server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at Microsoft.", server.Errors + server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DevelopmentStartsWithoutAKeyEncryptionKey()
     {
         await using ServerProcess server = ServerProcess.Start(new Dictionary<string, string>(NoKeyEncryption) { ["ASPNETCORE_ENVIRONMENT"] = "Development" });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Tessera.Server.Tests.Tokens;
 using Tessera.Testing.Servers;
@@ -65,6 +66,30 @@ public sealed class KeyRingEncryptionTests : IDisposable
         HttpClient client = after.CreateBareClient();
         JsonElement next = await (await client.RefreshAsync(pair.Refresh())).AssertOkJsonAsync();
         await (await client.GetWithBearerAsync("/auth/me", next.Access())).AssertOkJsonAsync();
+        foreach (string file in Directory.GetFiles(Path.Combine(_folder, "keys"), "*.xml"))
+        {
+            KeyRingXml.AssertEncrypted(await File.ReadAllTextAsync(file));
+        }
+    }
+
+    [Fact]
+    public async Task TheCliRefusesAnEncryptedRingWithoutTheCertificateAndKeepsItEncryptedWithIt()
+    {
+        string now;
+        using (TestServerFactory server = Server(TestKeyEncryption.Default.Settings))
+        {
+            await server.CreateBareClient().RegisterAndSignInForTokensAsync("alice");
+            now = server.Time.GetUtcNow().AddSeconds(2).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        }
+
+        // Without the certificate Data Protection would take the keys for unusable and write a new one in plaintext.
+        var refused = await TesseraCli.RunAsync(new Dictionary<string, string>(), "key", "rotate", "--data", _folder, "--lead", "0s", "--now", now);
+        var rotated = await TesseraCli.RunAsync("key", "rotate", "--data", _folder, "--lead", "0s", "--now", now);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("error: key_encryption: ", refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Tessera__KeyEncryption__CertificatePath", refused.Stderr, StringComparison.Ordinal);
+        Assert.True(rotated.ExitCode == 0, rotated.Stderr);
         foreach (string file in Directory.GetFiles(Path.Combine(_folder, "keys"), "*.xml"))
         {
             KeyRingXml.AssertEncrypted(await File.ReadAllTextAsync(file));
