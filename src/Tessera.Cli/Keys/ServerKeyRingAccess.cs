@@ -23,14 +23,15 @@ internal sealed class ServerKeyRingAccess : IAsyncDisposable
     private readonly ServiceProvider _dataProtection;
     private readonly IAsyncDisposable? _database;
     private readonly Lazy<ISecretProtector> _protector;
+    private readonly KeyEncryptionCertificates? _certificates;
 
-    private ServerKeyRingAccess(ISigningKeyStore store, IXmlRepository keyRepository, IAsyncDisposable? database)
+    private ServerKeyRingAccess(ISigningKeyStore store, IXmlRepository keyRepository, IAsyncDisposable? database, KeyEncryptionCertificates? certificates)
     {
         Store = store;
         _database = database;
+        _certificates = certificates;
         // The server's Data Protection set-up (application name, repository, key-encryption
         // certificate from the same environment variables) around the same key repository.
-        KeyEncryptionCertificates? certificates = CliKeyEncryption.FromEnvironment();
         var services = new ServiceCollection();
         IDataProtectionBuilder builder = services.AddDataProtection().SetApplicationName(DataProtectionSecretProtector.ApplicationName);
         if (certificates is not null)
@@ -65,21 +66,25 @@ internal sealed class ServerKeyRingAccess : IAsyncDisposable
     /// <summary>The ring of the server whose data folder is <paramref name="folder"/> (SQLite, the default store).</summary>
     public static async Task<ServerKeyRingAccess> OpenFolderAsync(string folder, CancellationToken cancellationToken)
     {
+        // The certificates first: a wrong one fails before anything is opened.
+        KeyEncryptionCertificates? certificates = CliKeyEncryption.FromEnvironment();
         SqliteDatabase database = await ServerDatabases.OpenFolderAsync(folder, TesseraSqliteSchema.SigningKeysVersion, Feature, cancellationToken);
         var repository = new DataFolderXmlRepository(new TesseraDataFolder(folder), NullLoggerFactory.Instance);
-        return new ServerKeyRingAccess(new SqliteSigningKeyStore(database), repository, null);
+        return new ServerKeyRingAccess(new SqliteSigningKeyStore(database), repository, null, certificates);
     }
 
     /// <summary>The ring of a server with <c>Tessera:Store=postgres</c>, from its connection string.</summary>
     public static async Task<ServerKeyRingAccess> OpenPostgresAsync(string connectionString, CancellationToken cancellationToken)
     {
+        KeyEncryptionCertificates? certificates = CliKeyEncryption.FromEnvironment();
         PostgresDatabase database = await ServerDatabases.OpenPostgresAsync(connectionString, 1, Feature, cancellationToken);
-        return new ServerKeyRingAccess(new PostgresSigningKeyStore(database), new PostgresXmlRepository(database), database);
+        return new ServerKeyRingAccess(new PostgresSigningKeyStore(database), new PostgresXmlRepository(database), database, certificates);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _dataProtection.DisposeAsync();
+        _certificates?.Dispose();
         if (_database is not null)
         {
             await _database.DisposeAsync();
