@@ -81,7 +81,7 @@ internal sealed class RangeServer : IAsyncDisposable
             return Results.Text(body.ToString(), "text/plain");
         });
         await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server = new RangeServer(app, counts, new Uri(address + "/"));
         return server;
     }
