@@ -50,6 +50,8 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddOptions<Argon2idParameters>().Validate(p => p.Problem() is null, "Tessera:Passwords is invalid: the memory cost must be 1024 to 1048576 KiB, iterations 1 to 64, parallelism 1 and the hash length 16 to 64 bytes.").ValidateOnStart();
+        services.AddOptions<Tessera.AspNetCore.BreachedPasswords.BreachedPasswordOptions>().Validate(o => o.Problem() is null, "Tessera:BreachedPasswords is invalid: BaseUrl must be an absolute http(s) URL without query or fragment and Timeout positive, at most 30 seconds.").ValidateOnStart();
+        services.AddOptions<PasswordHashingLimits>().Validate(l => l.Problem() is null, "Tessera:PasswordHashing is invalid: MaxConcurrent must be 1 to 1024, MaxQueued 0 to 1024, MaxWait 0 to 30 seconds and RetryAfter 1 second to 1 hour.").ValidateOnStart();
         services.AddOptions<TesseraSessionOptions>().Validate(o => o.Problem() is null, "Tessera:Sessions is invalid: IdleTimeout must be positive, AbsoluteTimeout at least IdleTimeout, TouchInterval shorter than IdleTimeout, BindTo none|ip|userAgent|both, OnBindingMismatch revoke|flag.").ValidateOnStart();
         services.AddOptions<LockoutOptions>().Validate(o => o.MaxFailedAttempts >= 0 && o.Duration > TimeSpan.Zero, "Tessera:Lockout is invalid: MaxFailedAttempts must be 0 or more and Duration positive.").ValidateOnStart();
         services.AddOptions<TesseraRateLimitOptions>().Validate(o => o.Problem() is null, "Tessera:RateLimits is invalid: every PermitLimit must be at least 1 and every Window positive.").ValidateOnStart();
@@ -60,7 +62,8 @@ public static class TesseraServiceCollectionExtensions
 
         // Counters for rate limits and failed sign-ins; a shared store (Redis) replaces it in a cluster.
         services.TryAddSingleton<Tessera.Throttling.IThrottleStore>(sp => new InMemoryThrottleStore(sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<IPasswordHasher>(sp => new Argon2idPasswordHasher(sp.GetRequiredService<IOptions<Argon2idParameters>>().Value));
+        services.TryAddSingleton(sp => new PasswordHashingGate(sp.GetRequiredService<IOptions<PasswordHashingLimits>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IPasswordHasher>(sp => new Argon2idPasswordHasher(sp.GetRequiredService<IOptions<Argon2idParameters>>().Value, sp.GetRequiredService<PasswordHashingGate>()));
         services.TryAddSingleton(sp => new SessionService(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<IOptions<TesseraSessionOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new SessionAttributes(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<IOptions<TesseraSessionOptions>>().Value));
         services.TryAddSingleton(sp => new PasswordSignIn(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<IOptions<LockoutOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<PasswordSignIn>>()));
@@ -73,6 +76,9 @@ public static class TesseraServiceCollectionExtensions
         // Every store registration (AddTesseraSqlite, AddTesseraPostgres) adds its migrator; this runs them before anything else starts.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StoreMigrationService>());
         services.AddHostedService<KeyRingStartupCheck>();
+        // The opt-in breached-password look-up (off unless Tessera:BreachedPasswords:Enabled), through its own named HttpClient.
+        services.AddHttpClient(Tessera.AspNetCore.BreachedPasswords.BreachedPasswordOptions.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("Tessera-BreachedPasswordCheck/1"));
+        services.TryAddSingleton<Tessera.AspNetCore.BreachedPasswords.BreachedPasswordCheck>();
         services.TryAddSingleton(sp => new UserRegistration(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<TimeProvider>()));
 
         // The OpenID Provider's pages and endpoints (MapTesseraProvider).

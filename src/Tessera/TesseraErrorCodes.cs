@@ -107,4 +107,11 @@ public static class TesseraErrorCodes
     /// <summary>RFC 7009 §2.2.1: this kind of token cannot be revoked (an access token naming no session).</summary>
     public const string UnsupportedTokenType = "unsupported_token_type";
 
+    // Password hashing and checks (#14).
+
+    /// <summary>Every password-hashing slot stayed busy (PasswordHashingLimits): try again after <c>Retry-After</c>.</summary>
+    public const string ServerBusy = "server_busy";
+
+    /// <summary>The opt-in breached-password check could not answer and is configured to fail closed.</summary>
+    public const string BreachCheckUnavailable = "breach_check_unavailable";
 }

@@ -75,6 +75,19 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task IPv6ClientsInOneSlash64ShareARegistrationBudget()
+    {
+        // #14 finding 2: a host holds a whole /64, so a new address per request must not mean a new budget.
+        using TestServerFactory server = Start("RegisterPerClient", 2);
+        await server.CreateBrowser("2001:db8:5:6::1").RegisterAsync("alice");
+        await server.CreateBrowser("2001:db8:5:6::2").RegisterAsync("bob");
+
+        await (await server.CreateBrowser("2001:db8:5:6:aaaa:bbbb:cccc:dddd").PostJsonAsync("/auth/register", new { username = "carol", password = Http.Password }))
+            .AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        await server.CreateBrowser("2001:db8:5:7::1").RegisterAsync("dave");
+    }
+
+    [Fact]
     public async Task RefreshAndRevocationShareOneBudgetPerClientOverBothForms()
     {
         using TestServerFactory server = Start("TokenPerClient", 3);

@@ -17,12 +17,17 @@ internal static class AccountEndpoints
     // made), but it will not feed megabytes to Argon2id either.
     private const int MaximumSignInPasswordLength = PasswordRules.MaximumLength * 4;
 
-    public static async Task<IResult> RegisterAsync(CredentialsRequest? request, UserRegistration registration, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
+    public static async Task<IResult> RegisterAsync(CredentialsRequest? request, UserRegistration registration, BreachedPasswords.BreachedPasswordCheck breached, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
     {
         Dictionary<string, string[]> errors = UserRegistration.Validate(request?.Username, request?.Password);
         if (errors.Count > 0)
         {
             return TesseraProblems.Validation(errors);
+        }
+
+        if (await breached.RefusalAsync("password", request!.Password!, cancellationToken).ConfigureAwait(false) is { } breachedRefusal)
+        {
+            return breachedRefusal;
         }
 
         Outcome<UserRecord> registered = await registration.RegisterAsync(request!.Username, request.Password, cancellationToken).ConfigureAwait(false);
@@ -149,7 +154,7 @@ internal static class AccountEndpoints
     /// user, cookie and token alike: their refresh tokens stop working at once.
     /// </summary>
     public static async Task<IResult> ChangePasswordAsync(
-        PasswordChangeRequest? request, HttpContext http, IUserStore users, Passwords.IPasswordHasher hasher, SessionService sessions, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
+        PasswordChangeRequest? request, HttpContext http, IUserStore users, Passwords.IPasswordHasher hasher, BreachedPasswords.BreachedPasswordCheck breached, SessionService sessions, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
     {
         SessionRecord session = CurrentSession(http);
         if (string.IsNullOrEmpty(request?.CurrentPassword) || request.CurrentPassword.Length > MaximumSignInPasswordLength)
@@ -157,15 +162,21 @@ internal static class AccountEndpoints
             return TesseraProblems.Validation("currentPassword", "The current password is required.");
         }
 
-        if (PasswordRules.Problem(request.NewPassword) is { } problem)
-        {
-            return TesseraProblems.Validation("newPassword", problem);
-        }
-
         UserRecord? user = await users.FindByIdAsync(session.UserId, cancellationToken).ConfigureAwait(false);
         if (user is null)
         {
             return TesseraProblems.Problem(StatusCodes.Status401Unauthorized, TesseraErrorCodes.Unauthenticated, "The account of this session no longer exists.");
+        }
+
+        // The same rules as registration, the username among the words a password may not be built on.
+        if (PasswordRules.Problem(request.NewPassword, user.Username) is { } problem)
+        {
+            return TesseraProblems.Validation("newPassword", problem);
+        }
+
+        if (await breached.RefusalAsync("newPassword", request.NewPassword!, cancellationToken).ConfigureAwait(false) is { } breachedRefusal)
+        {
+            return breachedRefusal;
         }
 
         if (hasher.Verify(request.CurrentPassword, user.PasswordHash) == Passwords.PasswordVerification.Failed)

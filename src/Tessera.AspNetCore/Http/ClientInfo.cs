@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using Tessera.Sessions;
@@ -16,7 +18,32 @@ public static class ClientInfo
         return new SessionClient(context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers[HeaderNames.UserAgent].ToString());
     }
 
-    /// <summary>The rate-limiting partition of a caller.</summary>
+    /// <summary>The rate-limiting partition of a caller (see <see cref="PartitionKey(IPAddress)"/>).</summary>
     public static string PartitionKey(HttpContext context) =>
-        context?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        context?.Connection.RemoteIpAddress is { } address ? PartitionKey(address) : "unknown";
+
+    /// <summary>
+    /// An IPv4 address is its own partition (an IPv4-mapped IPv6 address is its IPv4 address). An
+    /// IPv6 address counts as its /64 prefix: one subscriber usually gets a whole /64 (RFC 6177 §3,
+    /// RFC 8981 temporary addresses), so per-address limits would give a single client 2^64 budgets.
+    /// </summary>
+    public static string PartitionKey(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        // The interface identifier (and the zone, which a new address does not carry) is dropped.
+        bytes[8..].Clear();
+        return new IPAddress(bytes).ToString() + "/64";
+    }
 }

@@ -38,6 +38,9 @@ public static class TesseraErrorCatalog
         new(TesseraErrorCodes.CookieTooLarge, StatusCodes.Status422UnprocessableEntity),
         new(TesseraErrorCodes.StoreUnavailable, StatusCodes.Status503ServiceUnavailable),
         new(TesseraErrorCodes.KeyRingUnavailable, StatusCodes.Status503ServiceUnavailable),
+        // Every password-hashing slot busy, or the breached-password check down while it fails closed: retry later.
+        new(TesseraErrorCodes.ServerBusy, StatusCodes.Status503ServiceUnavailable),
+        new(TesseraErrorCodes.BreachCheckUnavailable, StatusCodes.Status503ServiceUnavailable),
         // RFC 6749 §5.2: every refused refresh token is invalid_grant on /oauth2/token; /auth/token/refresh answers 401.
         new(TesseraErrorCodes.InvalidGrant, StatusCodes.Status401Unauthorized, InvalidGrant),
         new(TesseraErrorCodes.RefreshTokenReused, StatusCodes.Status401Unauthorized, InvalidGrant),

@@ -60,6 +60,8 @@ internal static class ServerComposition
         services.AddOptions<TesseraTokenOptions>().Bind(configuration.GetSection("Tessera:Tokens"));
         services.AddOptions<TesseraIntrospectionOptions>().Bind(configuration.GetSection("Tessera:Tokens:Introspection"));
         services.AddOptions<Argon2idParameters>().Bind(configuration.GetSection("Tessera:Passwords"));
+        services.AddOptions<PasswordHashingLimits>().Bind(configuration.GetSection("Tessera:PasswordHashing"));
+        services.AddOptions<Tessera.AspNetCore.BreachedPasswords.BreachedPasswordOptions>().Bind(configuration.GetSection(Tessera.AspNetCore.BreachedPasswords.BreachedPasswordOptions.Section));
         services.AddOptions<LockoutOptions>().Bind(configuration.GetSection("Tessera:Lockout"));
         services.AddOptions<TesseraRateLimitOptions>().Bind(configuration.GetSection("Tessera:RateLimits"));
         services.AddOptions<CsrfOptions>().Bind(configuration.GetSection("Tessera:Csrf"));

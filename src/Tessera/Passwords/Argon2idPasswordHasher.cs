@@ -7,14 +7,18 @@ namespace Tessera.Passwords;
 /// <summary>
 /// Argon2id (RFC 9106) through NSec over libsodium, stored as a PHC string. A hash made with other
 /// parameters than the current ones still verifies and is reported as needing a rehash, so raising
-/// the cost upgrades every account at its next sign-in.
+/// the cost upgrades every account at its next sign-in. <see cref="HashAsync"/> and
+/// <see cref="VerifyAsync"/> (request paths) go through a <see cref="PasswordHashingGate"/> that bounds
+/// the hashes in flight; <see cref="Hash"/> and <see cref="Verify"/> (the CLI, seeding) do not.
 /// </summary>
 public sealed class Argon2idPasswordHasher : IPasswordHasher
 {
     private readonly Argon2idParameters _parameters;
     private readonly Argon2id _algorithm;
+    private readonly PasswordHashingGate _gate;
 
-    public Argon2idPasswordHasher(Argon2idParameters parameters)
+    /// <summary>A hasher whose async methods share <paramref name="gate"/>, or a gate of its own with the default limits.</summary>
+    public Argon2idPasswordHasher(Argon2idParameters parameters, PasswordHashingGate? gate = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         string? problem = parameters.Problem();
@@ -25,9 +29,22 @@ public sealed class Argon2idPasswordHasher : IPasswordHasher
 
         _parameters = parameters;
         _algorithm = CreateAlgorithm(parameters.MemoryKiB, parameters.Iterations);
+        _gate = gate ?? new PasswordHashingGate(new PasswordHashingLimits(), TimeProvider.System);
     }
 
     public Argon2idParameters Parameters => _parameters;
+
+    public ValueTask<string> HashAsync(string password, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        return _gate.RunAsync((Hasher: this, Password: password), static s => s.Hasher.Hash(s.Password), cancellationToken);
+    }
+
+    public ValueTask<PasswordVerification> VerifyAsync(string password, string storedHash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        return _gate.RunAsync((Hasher: this, Password: password, Stored: storedHash), static s => s.Hasher.Verify(s.Password, s.Stored), cancellationToken);
+    }
 
     public string Hash(string password)
     {

@@ -25,7 +25,7 @@ public sealed class UserRegistration
             errors["username"] = [usernameProblem];
         }
 
-        if (PasswordRules.Problem(password) is { } passwordProblem)
+        if (PasswordRules.Problem(password, username) is { } passwordProblem)
         {
             errors["password"] = [passwordProblem];
         }

@@ -1,3 +1,4 @@
+using Tessera.Passwords;
 using Tessera.Users;
 
 namespace Tessera.Tests.Users;
@@ -35,8 +36,8 @@ public class UsernameAndPasswordRulesTests
     [Fact]
     public void PasswordLengthIsEightToOneHundredTwentyEightCodePoints()
     {
-        Assert.NotNull(PasswordRules.Problem("1234567"));
-        Assert.Null(PasswordRules.Problem("12345678"));
+        Assert.NotNull(PasswordRules.Problem("kq8#vT2"));
+        Assert.Null(PasswordRules.Problem("kq8#vT2m"));
         Assert.Null(PasswordRules.Problem(new string('x', 128)));
         Assert.NotNull(PasswordRules.Problem(new string('x', 129)));
     }
@@ -62,5 +63,49 @@ public class UsernameAndPasswordRulesTests
     public void LoneSurrogateIsRefused()
     {
         Assert.NotNull(PasswordRules.Problem("abcdefgh\uD800"));
+    }
+
+    [Theory]
+    [InlineData("password")]
+    [InlineData("12345678")]
+    [InlineData("PASSWORD")]
+    [InlineData("Password1")]
+    [InlineData("iloveyou")]
+    [InlineData("qwertyuiop")]
+    [InlineData("trustno1")]
+    public void CommonPasswordsAreRefusedWhateverTheirCase(string password)
+    {
+        Assert.Equal(PasswordRules.CommonPasswordProblem, PasswordRules.Problem(password));
+    }
+
+    [Fact]
+    public void TheShippedListIsLoadedWhole()
+    {
+        // Passwords/CommonPasswords/README.md: the 17,950 entries of 8 characters or more.
+        Assert.Equal(17_950, CommonPasswords.Count);
+        Assert.True(CommonPasswords.Contains("baseball"));
+        Assert.False(CommonPasswords.Contains("correct horse battery staple"));
+    }
+
+    [Theory]
+    [InlineData("alice-liddell", "alice-liddell")]
+    [InlineData("ALICE-LIDDELL", "alice-liddell")]
+    [InlineData("Alice2024!", "alice")]
+    [InlineData("alicepassword", "alice")]
+    [InlineData("bob.smith1!", "bob.smith@example.org")]
+    [InlineData("tessera123", null)]
+    [InlineData("MyTessera!", "carol")]
+    public void PasswordsBuiltOnTheUsernameOrTheServiceNameAreRefused(string password, string? username)
+    {
+        Assert.Equal(PasswordRules.ContextWordProblem, PasswordRules.Problem(password, username));
+    }
+
+    [Theory]
+    [InlineData("alice walks eight dogs", "alice")]
+    [InlineData("correct horse battery", "al")]
+    [InlineData("kq8#vT2m-alice", "bob")]
+    public void APassphraseThatMerelyMentionsAContextWordPasses(string password, string username)
+    {
+        Assert.Null(PasswordRules.Problem(password, username));
     }
 }
