@@ -1,3 +1,7 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+
 namespace Tessera.Redis;
 
 /// <summary>
@@ -39,6 +43,13 @@ internal sealed class RedisKeys
 
     /// <summary>String (revocation time), present while tokens naming the session may still be unexpired.</summary>
     public string Revoked(string sessionId) => Prefix + "revoked:" + sessionId;
+
+    /// <summary>
+    /// String counter of <see cref="RedisThrottleStore"/>, by the SHA-256 (base64url) of the
+    /// caller's key: a bounded length whatever the key, and no account name or client address in
+    /// clear in Redis's key space.
+    /// </summary>
+    public string Throttle(string key) => Prefix + "throttle:" + Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     /// <summary>A SCAN pattern matching every session hash (glob characters of the prefix escaped).</summary>
     public string SessionPattern()

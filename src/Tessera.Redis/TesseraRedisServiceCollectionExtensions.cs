@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Tessera.Sessions;
 using Tessera.Stores;
+using Tessera.Throttling;
 using Tessera.Tokens;
 
 namespace Tessera.Redis;
@@ -32,20 +33,47 @@ public static class TesseraRedisServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddTesseraRedisSessions(this IServiceCollection services, Action<TesseraRedisOptions> configure)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<TesseraRedisOptions>().Configure(configure)
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Configuration), "Redis sessions need a configuration string such as 127.0.0.1:6379 (Tessera:Redis:Configuration in the server's configuration).")
-            .Validate(o => !string.IsNullOrEmpty(o.KeyPrefix), "The Redis key prefix (Tessera:Redis:KeyPrefix) must not be empty.")
-            .Validate(o => o.Retention >= TimeSpan.Zero && o.RevocationListLifetime is not { Ticks: < 0 }, "The Redis Retention and RevocationListLifetime must be zero or more.")
-            .ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
-
-        services.AddSingleton(sp => TesseraRedisConnection.Connect(Options(sp).Configuration!));
+        AddConnection(services, configure);
         services.AddSingleton(sp => new RedisSessionStore(sp.GetRequiredService<IConnectionMultiplexer>(), StoreOptions(sp), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISessionStore>(sp => sp.GetRequiredService<RedisSessionStore>());
         services.AddSingleton<IStoreHealthProbe>(sp => new RedisHealthProbe(sp.GetRequiredService<IConnectionMultiplexer>(), Options(sp).Database));
         return services;
+    }
+
+    /// <summary>
+    /// Counts rate limits and failures in Redis (<see cref="RedisThrottleStore"/> as the
+    /// <see cref="IThrottleStore"/>, replacing the in-memory one), so every instance sharing the
+    /// Redis and key prefix spends from one budget. Uses the same connection and settings as
+    /// <see cref="AddTesseraRedisSessions(IServiceCollection, Action{TesseraRedisOptions})"/>; either
+    /// may be called first, or this one alone.
+    /// </summary>
+    public static IServiceCollection AddTesseraRedisThrottling(this IServiceCollection services, Action<TesseraRedisOptions> configure)
+    {
+        AddConnection(services, configure);
+        // Added, not tried: the last registration wins over the in-memory store AddTessera tries to add.
+        services.AddSingleton<IThrottleStore>(sp => new RedisThrottleStore(
+            sp.GetRequiredService<IConnectionMultiplexer>(), Options(sp).KeyPrefix, Options(sp).Database, sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+
+    /// <summary>The options (validated at start) and the one connection, registered once whichever call comes first.</summary>
+    private static void AddConnection(IServiceCollection services, Action<TesseraRedisOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        OptionsBuilder<TesseraRedisOptions> options = services.AddOptions<TesseraRedisOptions>().Configure(configure);
+        if (services.Any(d => d.ServiceType == typeof(IConnectionMultiplexer)))
+        {
+            return;
+        }
+
+        options
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Configuration), "Redis needs a configuration string such as 127.0.0.1:6379 (Tessera:Redis:Configuration in the server's configuration).")
+            .Validate(o => !string.IsNullOrEmpty(o.KeyPrefix), "The Redis key prefix (Tessera:Redis:KeyPrefix) must not be empty.")
+            .Validate(o => o.Retention >= TimeSpan.Zero && o.RevocationListLifetime is not { Ticks: < 0 }, "The Redis Retention and RevocationListLifetime must be zero or more.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => TesseraRedisConnection.Connect(Options(sp).Configuration!));
     }
 
     private static TesseraRedisOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<TesseraRedisOptions>>().Value;

@@ -83,13 +83,17 @@ public sealed class FaultTests(SharedStoresCluster shared)
             await shared.Redis.KillAsync();
 
             // On every instance: sessions (cookie or token) are in Redis, so 503; the catalog and
-            // registration need only PostgreSQL and keep working.
+            // registration need only PostgreSQL and keep working (registration's limit is then
+            // counted by each instance alone).
             foreach (ClusterClient instance in direct.Clients)
             {
                 await AssertStoreUnavailableAsync(instance.Http.SendAsync(ClusterHttp.WithSessionCookie("/auth/me", cookie)));
                 await AssertStoreUnavailableAsync(instance.GetWithBearerAsync("/auth/me", access));
                 await AssertStoreUnavailableAsync(instance.Http.GetAsync("/healthz"));
                 await instance.Http.GetAsync("/shop/products").JsonAsync();
+                // Sign-in limits are counted in Redis and refuse while it is down, even for an
+                // attempt that needs no session: no unthrottled password guessing meanwhile.
+                await AssertStoreUnavailableAsync(instance.Http.PostAsJsonAsync("/auth/session", new { username = "nobody-during-outage", password = "wrong password" }));
             }
 
             await browser.Http.PostAsJsonAsync("/auth/register", new { username = "during-redis-outage", password = ClusterHttp.Password }).JsonAsync(HttpStatusCode.Created);

@@ -48,6 +48,8 @@ public sealed class ConfigurationTests
     [InlineData("Tessera:SessionPurgeInterval", "00:00:00", "Tessera:SessionPurgeInterval")]
     [InlineData("Tessera:SessionStore", "memcached", "Tessera:SessionStore")]
     [InlineData("Tessera:SessionStore", "redis", "Tessera:Redis:Configuration")]
+    [InlineData("Tessera:RateLimits:Store", "memcached", "Tessera:RateLimits:Store")]
+    [InlineData("Tessera:RateLimits:Store", "redis", "Tessera:Redis:Configuration")]
     [InlineData("Tessera:Store", "mysql", "Tessera:Store")]
     [InlineData("Tessera:Store", "postgres", "Tessera:Postgres:ConnectionString")]
     [InlineData("Tessera:Postgres:ConnectTimeout", "00:00:00", "Tessera:Postgres:ConnectTimeout")]
@@ -62,6 +64,7 @@ public sealed class ConfigurationTests
     [Theory]
     [InlineData("Tessera:Sessions:BindTo", "everywhere")]
     [InlineData("Tessera:Sessions:IdleTimeout", "soon")]
+    [InlineData("Tessera:RateLimits:SignInPerClient:WhenStoreUnavailable", "sometimes")]
     public async Task UnreadableValueStopsTheStartNamingTheKey(string key, string value)
     {
         Exception failure = await StartupFailureAsync(key, value);

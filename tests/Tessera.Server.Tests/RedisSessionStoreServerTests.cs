@@ -3,10 +3,12 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
+using Tessera.InMemory;
 using Tessera.Redis;
 using Tessera.Server.Tests.Tokens;
 using Tessera.Sessions;
 using Tessera.Testing.Servers;
+using Tessera.Throttling;
 
 namespace Tessera.Server.Tests;
 
@@ -46,6 +48,31 @@ public sealed class RedisSessionStoreServerTests : IAsyncLifetime
         }
 
         await _redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task RateLimitsAreCountedInRedisWithTheSessionsUnlessTheSettingSaysOtherwise()
+    {
+        await Server.CreateBrowser().RegisterAndSignInAsync("counted");
+
+        Assert.IsType<RedisThrottleStore>(Server.Services.GetRequiredService<IThrottleStore>());
+        // The registration's and the sign-in's per-client counters, and the account's.
+        Assert.Equal(3, _inspector!.GetServers()[0].Keys(pattern: _prefix + "v1:throttle:*").Count());
+
+        using var inMemory = new TestServerFactory(new Dictionary<string, string?>
+        {
+            ["Tessera:SessionStore"] = "redis",
+            ["Tessera:Redis:Configuration"] = _redis.Configuration,
+            ["Tessera:RateLimits:Store"] = "memory",
+        });
+        Assert.IsType<InMemoryThrottleStore>(inMemory.Services.GetRequiredService<IThrottleStore>());
+        using var limitsOnly = new TestServerFactory(new Dictionary<string, string?>
+        {
+            ["Tessera:Redis:Configuration"] = _redis.Configuration,
+            ["Tessera:RateLimits:Store"] = "redis",
+        });
+        Assert.IsType<RedisThrottleStore>(limitsOnly.Services.GetRequiredService<IThrottleStore>());
+        Assert.IsNotType<RedisSessionStore>(limitsOnly.Services.GetRequiredService<ISessionStore>());
     }
 
     [Fact]

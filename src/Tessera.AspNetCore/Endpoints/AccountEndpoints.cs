@@ -105,7 +105,7 @@ internal static class AccountEndpoints
             return (null, TesseraProblems.Validation(errors));
         }
 
-        using (System.Threading.RateLimiting.RateLimitLease lease = accountLimiter.Acquire(UsernameRules.Normalize(request!.Username!)))
+        using (System.Threading.RateLimiting.RateLimitLease lease = await accountLimiter.AcquireAsync(UsernameRules.Normalize(request!.Username!), cancellationToken).ConfigureAwait(false))
         {
             if (!lease.IsAcquired)
             {

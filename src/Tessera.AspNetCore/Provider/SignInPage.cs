@@ -81,7 +81,7 @@ internal static class SignInPage
             return Again(string.IsNullOrEmpty(password) ? "Enter your password." : "The password is too long.", ProviderPages.Field.Password, StatusCodes.Status400BadRequest);
         }
 
-        using (RateLimitLease lease = accountLimiter.Acquire(UsernameRules.Normalize(username)))
+        using (RateLimitLease lease = await accountLimiter.AcquireAsync(UsernameRules.Normalize(username), cancellationToken).ConfigureAwait(false))
         {
             if (!lease.IsAcquired)
             {

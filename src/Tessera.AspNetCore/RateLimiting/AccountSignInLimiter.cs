@@ -6,23 +6,18 @@ namespace Tessera.AspNetCore.RateLimiting;
 /// <summary>
 /// Sign-in attempts per account name. The name is only known once the body is read, after the
 /// rate-limiting middleware ran, so the endpoint asks this limiter itself. Unknown names are
-/// limited like real ones: the answer must not tell them apart.
+/// limited like real ones: the answer must not tell them apart. Counted in the throttle store
+/// (<see cref="ThrottleLimits"/>), so a cluster sharing Redis shares one budget per account.
 /// </summary>
-public sealed class AccountSignInLimiter : IDisposable
+public sealed class AccountSignInLimiter(IOptions<TesseraRateLimitOptions> options, ThrottleLimits limits)
 {
-    private readonly PartitionedRateLimiter<string> _limiter;
-
-    public AccountSignInLimiter(IOptions<TesseraRateLimitOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        FixedWindowLimit limit = options.Value.SignInPerAccount;
-        _limiter = PartitionedRateLimiter.Create<string, string>(
-            account => RateLimitPartition.GetFixedWindowLimiter(account, _ => TesseraRateLimiting.Options(limit)),
-            StringComparer.Ordinal);
-    }
+    /// <summary>Put before the normalized name to make the counter's key.</summary>
+    public const string KeyPrefix = "rate:sign-in-account:";
 
     /// <summary>Takes one permit for <paramref name="normalizedUsername"/>; the lease says whether it was granted.</summary>
-    public RateLimitLease Acquire(string normalizedUsername) => _limiter.AttemptAcquire(normalizedUsername);
-
-    public void Dispose() => _limiter.Dispose();
+    public ValueTask<RateLimitLease> AcquireAsync(string normalizedUsername, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(normalizedUsername);
+        return limits.AcquireAsync(KeyPrefix + normalizedUsername, options.Value.SignInPerAccount, 1, cancellationToken);
+    }
 }

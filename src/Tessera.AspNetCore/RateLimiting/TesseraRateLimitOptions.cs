@@ -7,6 +7,12 @@ public sealed class FixedWindowLimit
 
     public TimeSpan Window { get; set; }
 
+    /// <summary>
+    /// What the limit does while a shared throttle store (Redis) cannot be reached; the in-memory
+    /// store never fails. Defaults: sign-in refuses (503), the others count locally.
+    /// </summary>
+    public ThrottleStoreOutage WhenStoreUnavailable { get; set; }
+
     public string? Problem(string name) =>
         PermitLimit < 1 ? $"{name}:PermitLimit must be at least 1"
         : Window <= TimeSpan.Zero ? $"{name}:Window must be positive"
@@ -23,7 +29,7 @@ public sealed class TesseraRateLimitOptions
     public FixedWindowLimit SignInPerAccount { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) };
 
     /// <summary>Registrations per client address.</summary>
-    public FixedWindowLimit RegisterPerClient { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) };
+    public FixedWindowLimit RegisterPerClient { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), WhenStoreUnavailable = ThrottleStoreOutage.CountLocally };
 
     /// <summary>
     /// Refresh and revocation requests per client address (<c>/auth/token/refresh|revoke</c>,
@@ -31,13 +37,13 @@ public sealed class TesseraRateLimitOptions
     /// lifetime, so the default leaves room for many clients behind one address while bounding
     /// guessing and store load.
     /// </summary>
-    public FixedWindowLimit TokenPerClient { get; set; } = new() { PermitLimit = 120, Window = TimeSpan.FromMinutes(1) };
+    public FixedWindowLimit TokenPerClient { get; set; } = new() { PermitLimit = 120, Window = TimeSpan.FromMinutes(1), WhenStoreUnavailable = ThrottleStoreOutage.CountLocally };
 
     /// <summary>
     /// Introspection requests per client address: resource servers call it per token (with their
     /// own cache), and a failed client authentication counts too, bounding secret guessing.
     /// </summary>
-    public FixedWindowLimit IntrospectPerClient { get; set; } = new() { PermitLimit = 600, Window = TimeSpan.FromMinutes(1) };
+    public FixedWindowLimit IntrospectPerClient { get; set; } = new() { PermitLimit = 600, Window = TimeSpan.FromMinutes(1), WhenStoreUnavailable = ThrottleStoreOutage.CountLocally };
 
     public string? Problem() =>
         SignInPerClient.Problem(nameof(SignInPerClient)) ?? SignInPerAccount.Problem(nameof(SignInPerAccount)) ?? RegisterPerClient.Problem(nameof(RegisterPerClient))

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Tessera.AspNetCore.Http;
 
@@ -19,14 +20,15 @@ public static class TesseraRateLimiting
 
     public static IServiceCollection AddTesseraRateLimiting(this IServiceCollection services)
     {
+        services.TryAddSingleton<ThrottleLimits>();
         services.AddSingleton<AccountSignInLimiter>();
         return services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(SignInPolicy, context => PerClient(context, limits => limits.SignInPerClient));
-            limiter.AddPolicy(RegisterPolicy, context => PerClient(context, limits => limits.RegisterPerClient));
-            limiter.AddPolicy(TokenPolicy, context => PerClient(context, limits => limits.TokenPerClient));
-            limiter.AddPolicy(IntrospectPolicy, context => PerClient(context, limits => limits.IntrospectPerClient));
+            limiter.AddPolicy(SignInPolicy, context => PerClient(context, SignInPolicy, limits => limits.SignInPerClient));
+            limiter.AddPolicy(RegisterPolicy, context => PerClient(context, RegisterPolicy, limits => limits.RegisterPerClient));
+            limiter.AddPolicy(TokenPolicy, context => PerClient(context, TokenPolicy, limits => limits.TokenPerClient));
+            limiter.AddPolicy(IntrospectPolicy, context => PerClient(context, IntrospectPolicy, limits => limits.IntrospectPerClient));
             limiter.OnRejected = (context, cancellationToken) =>
                 WriteRejectionAsync(context.HttpContext, context.Lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan retryAfter) ? retryAfter : null);
         });
@@ -61,17 +63,16 @@ public static class TesseraRateLimiting
         }
     }
 
-    private static RateLimitPartition<string> PerClient(HttpContext context, Func<TesseraRateLimitOptions, FixedWindowLimit> select)
+    /// <summary>
+    /// The client's partition of a policy, counted in the throttle store under
+    /// <c>rate:{policy}:{client}</c>: in a cluster sharing Redis, one budget for all instances.
+    /// </summary>
+    private static RateLimitPartition<string> PerClient(HttpContext context, string policy, Func<TesseraRateLimitOptions, FixedWindowLimit> select)
     {
-        FixedWindowLimit limit = select(context.RequestServices.GetRequiredService<IOptions<TesseraRateLimitOptions>>().Value);
-        return RateLimitPartition.GetFixedWindowLimiter(ClientInfo.PartitionKey(context), _ => Options(limit));
+        IServiceProvider services = context.RequestServices;
+        FixedWindowLimit limit = select(services.GetRequiredService<IOptions<TesseraRateLimitOptions>>().Value);
+        ThrottleLimits limits = services.GetRequiredService<ThrottleLimits>();
+        TimeProvider time = services.GetRequiredService<TimeProvider>();
+        return RateLimitPartition.Get(ClientInfo.PartitionKey(context), client => new ThrottleStoreRateLimiter(limits, $"rate:{policy}:{client}", limit, time));
     }
-
-    internal static FixedWindowRateLimiterOptions Options(FixedWindowLimit limit) => new()
-    {
-        PermitLimit = limit.PermitLimit,
-        Window = limit.Window,
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
 }

@@ -8,10 +8,12 @@ namespace Tessera.Server.Hosting;
 
 /// <summary>
 /// Puts the stores <c>Tessera:Store</c> (sqlite, the default, or postgres) and
-/// <c>Tessera:SessionStore</c> (redis) name in the container, through the backends' own public
+/// <c>Tessera:SessionStore</c> (redis) name in the container, and Redis as the throttle store
+/// (<c>Tessera:RateLimits:Store</c>, see <see cref="RateLimitStoreSettings"/>), through the backends' own public
 /// calls: <see cref="TesseraSqliteServiceCollectionExtensions.AddTesseraSqlite(IServiceCollection, Action{TesseraSqliteOptions})"/>,
-/// <see cref="TesseraPostgresServiceCollectionExtensions.AddTesseraPostgres(IServiceCollection, Action{TesseraPostgresOptions})"/>
-/// and <see cref="TesseraRedisServiceCollectionExtensions.AddTesseraRedisSessions(IServiceCollection, Action{TesseraRedisOptions})"/>,
+/// <see cref="TesseraPostgresServiceCollectionExtensions.AddTesseraPostgres(IServiceCollection, Action{TesseraPostgresOptions})"/>,
+/// <see cref="TesseraRedisServiceCollectionExtensions.AddTesseraRedisSessions(IServiceCollection, Action{TesseraRedisOptions})"/>
+/// and <see cref="TesseraRedisServiceCollectionExtensions.AddTesseraRedisThrottling(IServiceCollection, Action{TesseraRedisOptions})"/>,
 /// with the shop's tables through their <c>AdditionalMigrations</c>.
 /// </summary>
 /// <remarks>
@@ -42,6 +44,9 @@ internal static class StoreRegistration
             .ValidateOnStart();
         services.AddOptions<SessionStoreSettings>().Bind(configuration.GetSection(TesseraServerOptions.Section))
             .Validate(settings => settings.Problem() is null, "Tessera:SessionStore must be unset (sessions in the main store) or 'redis'.")
+            .ValidateOnStart();
+        services.AddOptions<RateLimitStoreSettings>().Bind(configuration.GetSection(RateLimitStoreSettings.Section))
+            .Validate(settings => settings.Problem() is null, "Tessera:RateLimits:Store must be unset (Redis when Tessera:SessionStore is redis, else memory), 'memory' or 'redis'.")
             .ValidateOnStart();
 
         var placeholder = ServiceDescriptor.Singleton(new ChosenStoresPlaceholder());
@@ -77,7 +82,8 @@ internal static class StoreRegistration
             services.AddSingleton<IShopStore>(sp => new SqliteShopStore(sp.GetRequiredService<SqliteDatabase>()));
         }
 
-        if (SessionStoreSettings.IsRedis(configuration[$"{TesseraServerOptions.Section}:SessionStore"]))
+        bool sessionsInRedis = SessionStoreSettings.IsRedis(configuration[$"{TesseraServerOptions.Section}:SessionStore"]);
+        if (sessionsInRedis)
         {
             // After the main store: the last session store registered wins. Ended sessions are kept
             // Tessera:SessionRetention, unless Tessera:Redis:Retention says otherwise.
@@ -85,6 +91,17 @@ internal static class StoreRegistration
             services.AddOptions<TesseraRedisOptions>()
                 .Configure<IOptions<TesseraServerOptions>>((options, server) => options.Retention = server.Value.SessionRetention)
                 .Bind(configuration.GetSection(RedisSection));
+        }
+
+        // Rate limits and failure counts, shared by the cluster: in Redis with the sessions unless
+        // Tessera:RateLimits:Store says otherwise (same connection and key prefix).
+        if (RateLimitStoreSettings.UsesRedis(configuration[$"{RateLimitStoreSettings.Section}:Store"], sessionsInRedis))
+        {
+            services.AddTesseraRedisThrottling(_ => { });
+            if (!sessionsInRedis)
+            {
+                services.AddOptions<TesseraRedisOptions>().Bind(configuration.GetSection(RedisSection));
+            }
         }
     }
 

@@ -13,6 +13,17 @@ public sealed class SharedStoresCluster : IAsyncLifetime
 {
     public const string Issuer = "http://tessera.cluster.test";
 
+    /// <summary>
+    /// Per-client limits the whole cluster shares (through Redis): above what the other tests send
+    /// from 127.0.0.1 in a minute, low enough for <see cref="SharedRateLimitTests"/> to exhaust
+    /// quickly from addresses of their own.
+    /// </summary>
+    public const int SignInPerClient = 25;
+
+    public const int TokenPerClient = 40;
+
+    public const int SignInPerAccount = 8;
+
     private PostgresServer? _postgres;
     private RedisServer? _redis;
     private BalancedCluster? _cluster;
@@ -45,6 +56,9 @@ public sealed class SharedStoresCluster : IAsyncLifetime
             ["Tessera:Tokens:KeyRotationInterval"] = "00:00:12",
             ["Tessera:Tokens:KeyPublicationLead"] = "00:00:04",
             ["Tessera:Tokens:KeyRingRefreshInterval"] = "00:00:01",
+            ["Tessera:RateLimits:SignInPerClient:PermitLimit"] = SignInPerClient.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Tessera:RateLimits:SignInPerAccount:PermitLimit"] = SignInPerAccount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Tessera:RateLimits:TokenPerClient:PermitLimit"] = TokenPerClient.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
     }
 
