@@ -43,7 +43,8 @@ internal static class JsonBodyTarget
 
         _ = Read<RefreshTokenRequest>(input);
 
-        if (Read<AdminClientRequest>(input) is { } client)
+        // As the admin endpoints: a JWK Set that is not UTF-8 is refused before anything reads it as text.
+        if (Read<AdminClientRequest>(input) is { } client && client.JwksProblem() is null)
         {
             (ClientRegistrationRequest? normalized, IReadOnlyList<ClientRegistrationProblem> problems) = ClientRegistrationRules.Check(client.ToRegistration());
             FuzzPropertyException.Check((normalized is null) == (problems.Count > 0), "a registration is either normalized or has problems");
