@@ -10,8 +10,9 @@ log() { printf '==> %s\n' "$*" >&2; }
 #   postgresql, redis-server: the store, server and cluster tests start real servers on loopback;
 #   chromium: the browser console's end-to-end tests drive it (Playwright, ExecutablePath /usr/bin/chromium);
 #   nginx: the cluster tests' load balancer in front of several server processes;
-#   wrk: the load benchmark's smoke run (tests/Tessera.LoadBench.Tests).
-APT_PACKAGES=(postgresql redis-server chromium nginx wrk)
+#   wrk: the load benchmark's smoke run (tests/Tessera.LoadBench.Tests);
+#   afl++: the fuzz targets' short AFL++ runs (tests/Tessera.Fuzz.Tests, fuzz/README.md).
+APT_PACKAGES=(postgresql redis-server chromium nginx wrk afl++)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -36,6 +37,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 log "restoring"
 dotnet restore Tessera.slnx --verbosity quiet
+# Local tools (dotnet-tools.json): sharpfuzz instruments the assemblies the fuzz tests run under AFL++.
+dotnet tool restore
 
 results_dir="$(mktemp -d)"
 trap 'rm -rf "$results_dir"' EXIT

@@ -22,6 +22,11 @@ internal static class AdminClientEndpoints
         }
 
         http.Items[AdminAction.TargetItem] = request.ClientId;
+        if (request.JwksProblem() is { } jwksProblem)
+        {
+            return AdminProblems.Invalid("jwks", jwksProblem);
+        }
+
         ClientRegistrationRequest registering = request.ToRegistration();
         if (ClientRegistrationRules.Validate(registering) is { Count: > 0 } problems)
         {
@@ -54,6 +59,11 @@ internal static class AdminClientEndpoints
         if (request.ClientId is not null && !string.Equals(request.ClientId, id, StringComparison.Ordinal))
         {
             return AdminProblems.Invalid("clientId", new TesseraError(TesseraErrorCodes.ClientIdInvalid, "a client's id cannot change: leave clientId out, or give the one in the path"));
+        }
+
+        if (request.JwksProblem() is { } jwksProblem)
+        {
+            return AdminProblems.Invalid("jwks", jwksProblem);
         }
 
         ClientRegistrationRequest registering = request.ToRegistration(id);

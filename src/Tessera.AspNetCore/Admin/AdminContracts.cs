@@ -1,5 +1,7 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 using Tessera.OAuth;
 using Tessera.OAuth.Registration;
 using Tessera.Users;
@@ -25,6 +27,18 @@ public sealed record AdminClientRequest(
     bool? RequireConsent,
     string? IdTokenSignedResponseAlg)
 {
+    /// <summary>
+    /// Why <see cref="Jwks"/> cannot be taken as text, or null. System.Text.Json leaves the UTF-8 of
+    /// a <see cref="JsonElement"/>'s raw bytes unchecked until they are read as text, so a byte such
+    /// as 0x95 in a member name would make <see cref="ToRegistration"/> throw: ask this first.
+    /// </summary>
+    public TesseraError? JwksProblem() =>
+        Jwks is { } jwks && !Utf8.IsValid(JsonMarshal.GetRawUtf8Value(jwks))
+            ? new TesseraError(TesseraErrorCodes.ClientJwksInvalid, "the JWK Set is not valid UTF-8 (RFC 8259 section 8.1)")
+            : null;
+
+    /// <summary>The registration these fields ask for.</summary>
+    /// <exception cref="InvalidOperationException"><see cref="Jwks"/> is not valid UTF-8 (see <see cref="JwksProblem"/>).</exception>
     public ClientRegistrationRequest ToRegistration(string? clientId = null) => new()
     {
         ClientId = clientId ?? ClientId,

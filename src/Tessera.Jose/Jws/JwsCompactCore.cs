@@ -188,8 +188,8 @@ internal static class JwsCompactCore
 
             ReadOnlySpan<byte> signingInput = token[..secondDot];
             error = facts.HasKeyId
-                ? VerifyWithKeyId(keys, facts.KeyId, algorithm, signingInput, signature[..signatureLength], out Jwk? key)
-                : VerifyWithoutKeyId(keys, algorithm, signingInput, signature[..signatureLength], out key);
+                ? VerifyWithKeyId(keys, rules, facts.KeyId, algorithm, signingInput, signature[..signatureLength], out Jwk? key)
+                : VerifyWithoutKeyId(keys, rules, algorithm, signingInput, signature[..signatureLength], out key);
             if (error is not null)
             {
                 return error;
@@ -223,7 +223,7 @@ internal static class JwsCompactCore
         return JwsCritical.Validate(document.RootElement, rules.UnderstoodCriticalHeaders);
     }
 
-    private static JoseError? VerifyWithKeyId(JwkSet keys, ReadOnlySpan<char> keyId, JwsAlgorithm algorithm,
+    private static JoseError? VerifyWithKeyId(JwkSet keys, JwsRules rules, ReadOnlySpan<char> keyId, JwsAlgorithm algorithm,
         ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature, out Jwk? key)
     {
         key = null;
@@ -236,7 +236,7 @@ internal static class JwsCompactCore
         bool tried = false;
         foreach (Jwk candidate in candidates)
         {
-            if (!candidate.Permits(algorithm, JwkOperation.Verify))
+            if (!rules.KeyMayVerify(candidate, algorithm))
             {
                 continue;
             }
@@ -252,14 +252,14 @@ internal static class JwsCompactCore
         return tried ? JoseError.SignatureInvalid : JoseError.AlgKeyMismatch;
     }
 
-    private static JoseError? VerifyWithoutKeyId(JwkSet keys, JwsAlgorithm algorithm,
+    private static JoseError? VerifyWithoutKeyId(JwkSet keys, JwsRules rules, JwsAlgorithm algorithm,
         ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature, out Jwk? key)
     {
         key = null;
         int tried = 0;
         foreach (Jwk candidate in keys.Keys)
         {
-            if (!candidate.Permits(algorithm, JwkOperation.Verify))
+            if (!rules.KeyMayVerify(candidate, algorithm))
             {
                 continue;
             }

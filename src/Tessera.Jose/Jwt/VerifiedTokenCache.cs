@@ -278,7 +278,7 @@ public sealed class VerifiedTokenCache
             {
                 if ((ReferenceEquals(candidate, key) || string.Equals(candidate.Thumbprint, key.Thumbprint, StringComparison.Ordinal))
                     && string.Equals(candidate.KeyId, key.KeyId, StringComparison.Ordinal)
-                    && candidate.Permits(algorithm, JwkOperation.Verify))
+                    && asking.Rules.Jws.KeyMayVerify(candidate, algorithm))
                 {
                     Volatile.Write(ref _keys, keys);
                     return true;

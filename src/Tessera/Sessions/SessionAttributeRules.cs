@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Tessera.Sessions;
 
@@ -16,7 +18,7 @@ public static class SessionAttributeRules
     /// </summary>
     public const int MaximumDepth = 16;
 
-    internal const string InvalidTextProblem = "An attribute value must be valid Unicode text (no lone surrogate escapes).";
+    internal const string InvalidTextProblem = "An attribute value must be valid Unicode text (UTF-8, no lone surrogate escapes).";
 
     public static string? KeyProblem(string? key)
     {
@@ -47,6 +49,13 @@ public static class SessionAttributeRules
         if (value.ValueKind == JsonValueKind.Undefined)
         {
             return (null, "The value is required: a string or any other JSON value.");
+        }
+
+        // System.Text.Json does not check the UTF-8 of strings it has not been asked to read: inside an
+        // object or array, an invalid byte would reach the stored text as U+FFFD. Refused, not altered.
+        if (!Utf8.IsValid(JsonMarshal.GetRawUtf8Value(value)))
+        {
+            return (null, InvalidTextProblem);
         }
 
         if (DeeperThan(value, MaximumDepth))

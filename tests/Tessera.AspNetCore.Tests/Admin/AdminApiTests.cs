@@ -217,6 +217,24 @@ public sealed class AdminApiTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("POST", "/admin/clients")]
+    [InlineData("PUT", "/admin/clients/web")]
+    public async Task AJwksHoldingInvalidUtf8Is400NotA500(string method, string path)
+    {
+        // Found by the json-bodies fuzz target (fuzz/regressions/json-bodies): System.Text.Json keeps a
+        // JsonElement's raw bytes unchecked, and reading them back as text threw past the endpoint.
+        byte[] body = [.. """{"clientId":"web","clientType":"confidential","tokenEndpointAuthMethod":"private_key_jwt","jwks":{"keys":[{"kty":"EC","crv":"P-256","""u8,
+            0x22, 0x95, 0x22, .. """:"x"}]}}"""u8];
+        if (method == "PUT")
+        {
+            Assert.Equal(HttpStatusCode.Created, (await _host.SendAsync(HttpMethod.Post, "/admin/clients", _admin, WebClient)).StatusCode);
+        }
+
+        JsonElement problem = await AdminHost.ProblemAsync(await _host.SendAsync(new HttpMethod(method), path, _admin, body), HttpStatusCode.BadRequest, TesseraErrorCodes.ClientJwksInvalid);
+        Assert.Equal(TesseraErrorCodes.ClientJwksInvalid, problem.GetProperty("codes").GetProperty("jwks").GetString());
+    }
+
+    [Theory]
     [InlineData("{not json")]
     [InlineData("[]")]
     [InlineData("""{"clientId":5}""")]

@@ -114,6 +114,11 @@ public sealed class AdminHost : IAsyncDisposable
         {
             request.Content = new StringContent(raw, System.Text.Encoding.UTF8, "application/json");
         }
+        else if (body is byte[] bytes)
+        {
+            request.Content = new ByteArrayContent(bytes);
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
         else if (body is not null)
         {
             request.Content = JsonContent.Create(body);

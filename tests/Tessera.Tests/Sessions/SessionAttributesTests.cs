@@ -96,6 +96,23 @@ public class SessionAttributesTests
         Assert.Empty(await attributes.GetAllAsync(handle, None));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task InvalidUtf8IsRefusedNotStoredAltered(bool asString)
+    {
+        // Found by the json-bodies fuzz target (fuzz/regressions/json-bodies): System.Text.Json reads
+        // {"d":"da\xFFk"} without checking the string's UTF-8, and the value was stored with U+FFFD.
+        (SessionAttributes attributes, string handle) = await SessionAsync();
+        byte[] utf8 = asString ? [0x22, 0x64, 0x61, 0xFF, 0x6B, 0x22] : [.. """{"d":"da"""u8, 0xFF, .. """k","n":[]}"""u8];
+        using JsonDocument document = JsonDocument.Parse(utf8);
+
+        Outcome<bool> written = await attributes.SetAsync(handle, "k", document.RootElement, None);
+
+        Assert.Equal(TesseraErrorCodes.ValidationFailed, written.Error?.Code);
+        Assert.Empty(await attributes.GetAllAsync(handle, None));
+    }
+
     [Fact]
     public async Task AMissingValueIsRefusedButJsonNullIsAValue()
     {

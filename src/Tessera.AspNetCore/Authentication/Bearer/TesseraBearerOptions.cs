@@ -27,6 +27,14 @@ public sealed class TesseraBearerOptions : AuthenticationSchemeOptions
     /// <summary>The accepted <c>iss</c>. Default: the <c>issuer</c> of the discovery document, else <see cref="Authority"/> with static keys.</summary>
     public string? ValidIssuer { get; set; }
 
+    /// <summary>
+    /// With fixed <see cref="Keys"/> and neither <see cref="ValidIssuer"/> nor <see cref="Authority"/>,
+    /// the host refuses to start unless this is true: then <c>iss</c> is not checked, and any token
+    /// the keys verify is accepted whoever issued it. RFC 8725 §3.8: validate the issuer; opt out
+    /// only when the keys belong to one issuer alone.
+    /// </summary>
+    public bool AllowAnyIssuer { get; set; }
+
     /// <summary>Accepted <c>alg</c> values. Default: <see cref="TesseraBearerDefaults.AllowedAlgorithms"/> (every asymmetric one, no HS*).</summary>
     public ICollection<string> AllowedAlgorithms { get; } = new List<string>(TesseraBearerDefaults.AllowedAlgorithms);
 
@@ -132,6 +140,12 @@ public sealed class TesseraBearerOptions : AuthenticationSchemeOptions
         if (Keys is null && !IsAllowedAddress(Authority!, RequireHttps))
         {
             throw new InvalidOperationException("TesseraBearer Authority must be an absolute https address (set RequireHttps = false only for development).");
+        }
+
+        if (Keys is not null && string.IsNullOrWhiteSpace(ValidIssuer) && string.IsNullOrWhiteSpace(Authority) && !AllowAnyIssuer)
+        {
+            throw new InvalidOperationException("TesseraBearer with fixed Keys needs a ValidIssuer (or an Authority): without one, iss is not checked (RFC 8725 section 3.8). "
+                + "Set AllowAnyIssuer = true only if these keys sign for one issuer alone.");
         }
 
         if (Keys is not null && Keys.Keys.Any(k => k.KeyType == JwkKeyType.Octet) && AllowedAlgorithms.Any(a => !a.StartsWith("HS", StringComparison.Ordinal)))
