@@ -38,6 +38,10 @@ public sealed class TestServerFactory : WebApplicationFactory<Program>
             ["Tessera:RateLimits:SignInPerClient:PermitLimit"] = "1000",
             ["Tessera:RateLimits:SignInPerAccount:PermitLimit"] = "1000",
             ["Tessera:RateLimits:RegisterPerClient:PermitLimit"] = "1000",
+            // Production requires an issuer; the test clients speak to https://localhost, which
+            // stays an allowed host whatever issuer a test sets.
+            ["Tessera:Tokens:Issuer"] = "https://localhost",
+            ["Tessera:AllowedHosts:0"] = "localhost",
         };
         // A null value means "leave this to the server's own default".
         foreach ((string key, string? value) in settings ?? new Dictionary<string, string?>())
@@ -56,6 +60,9 @@ public sealed class TestServerFactory : WebApplicationFactory<Program>
     public string DataDirectory { get; }
 
     public FakeTimeProvider Time { get; }
+
+    /// <summary>The host environment the server runs in: Production unless a test asks for another.</summary>
+    public string EnvironmentName { get; init; } = "Production";
 
     /// <summary>A client that keeps cookies, speaks to https://localhost (so Secure cookies flow) and names its agent.</summary>
     public HttpClient CreateBrowser(string? ip = null, string userAgent = "TesseraTests/1.0")
@@ -82,7 +89,7 @@ public sealed class TestServerFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Production");
+        builder.UseEnvironment(EnvironmentName);
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
         builder.ConfigureTestServices(services =>
         {
