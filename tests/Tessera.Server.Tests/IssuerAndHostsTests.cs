@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Tessera.Testing.Servers;
 
 namespace Tessera.Server.Tests;
@@ -15,14 +16,13 @@ public sealed class IssuerAndHostsTests
     private const string Discovery = "/.well-known/openid-configuration";
 
     [Fact]
-    public void ProductionWithoutAnIssuerRefusesToStartAndNamesTheSetting()
+    public async Task ProductionWithoutAnIssuerRefusesToStartAndNamesTheSetting()
     {
-        using var server = new TestServerFactory(new Dictionary<string, string?> { ["Tessera:Tokens:Issuer"] = null, ["urls"] = "http://127.0.0.1:0" });
+        // Listening anywhere but the default address, with no issuer configured.
+        Exception failure = await ConfigurationTests.StartupFailureAsync("urls", "http://127.0.0.1:0");
 
-        Exception? failure = Record.Exception(() => server.CreateClient());
-
-        Assert.NotNull(failure);
-        Assert.Contains("Tessera:Tokens:Issuer must be set outside Development", failure.ToString(), StringComparison.Ordinal);
+        Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains("Tessera:Tokens:Issuer must be set outside Development", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
