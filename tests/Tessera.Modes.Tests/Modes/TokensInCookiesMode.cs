@@ -65,6 +65,6 @@ public sealed class TokensInCookiesMode : TokenMode
         Assert.True(HttpAssertions.Deletes(cookies[RefreshCookie]));
     }
 
-    // Both cookies reach /auth/token/…: the access cookie's path is /, the refresh cookie's /auth/token.
+    // A browser sends both cookies everywhere on the host: both are __Host- with Path=/.
     private static string BothCookies(Credential credential) => $"{AccessCookie}={credential.Presented}; {RefreshCookie}={credential.RefreshToken}";
 }
