@@ -84,7 +84,8 @@ public sealed class SignInModeTests(ConsoleFixture fixture)
         {
             "session" => @"^Cookie: \d{2,} B \(__Host-tessera-session\)$",
             "bearer" => @"^Authorization: \d{3,} B$",
-            _ => @"^Cookie: \d{3,} B \(__Host-tessera-at\)$",
+            // Both token cookies are __Host- (Path=/): the page's requests carry the refresh cookie too.
+            _ => @"^Cookie: \d{3,} B \(__Host-tessera-at, __Host-tessera-rt\)$",
         }, cart.Text);
         Assert.Equal(mode == "bearer" ? "authorization" : "cookie", cart.Credential);
 
