@@ -9,7 +9,7 @@ public static class TesseraApplicationBuilderExtensions
     /// The middleware Tessera's endpoints rely on, in order: exceptions and bodiless error statuses
     /// become problem+json, CORS (answers preflights before anything counts or checks them; see
     /// <see cref="Cors.TesseraCors"/>), oversized bodies are refused, then rate limiting,
-    /// authentication and authorization.
+    /// duplicated credential cookies refused, authentication and authorization.
     /// </summary>
     public static IApplicationBuilder UseTessera(this IApplicationBuilder app)
     {
@@ -18,6 +18,8 @@ public static class TesseraApplicationBuilderExtensions
         app.UseCors();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseRateLimiter();
+        // A credential cookie sent twice (cookie tossing) is refused before anyone reads it.
+        app.UseMiddleware<DuplicateCookieGuard>();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

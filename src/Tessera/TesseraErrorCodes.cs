@@ -26,6 +26,9 @@ public static class TesseraErrorCodes
     /// <summary>A credential would not fit in a cookie a browser keeps (RFC 6265 §6.1: 4096 bytes); nothing was sent.</summary>
     public const string CookieTooLarge = "cookie_too_large";
 
+    /// <summary>A credential cookie came twice in one request (cookie tossing from a sibling subdomain): refused, 400.</summary>
+    public const string DuplicateCookie = "duplicate_cookie";
+
     /// <summary>The user has not allowed the application named (<c>DELETE /auth/consents/{clientId}</c>).</summary>
     public const string ConsentNotFound = "consent_not_found";
 

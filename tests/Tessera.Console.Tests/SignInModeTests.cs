@@ -84,20 +84,21 @@ public sealed class SignInModeTests(ConsoleFixture fixture)
         {
             "session" => @"^Cookie: \d{2,} B \(__Host-tessera-session\)$",
             "bearer" => @"^Authorization: \d{3,} B$",
-            _ => @"^Cookie: \d{3,} B \(__Host-tessera-at\)$",
+            // Both token cookies are __Host- (Path=/): the page's requests carry the refresh cookie too.
+            _ => @"^Cookie: \d{3,} B \(__Host-tessera-at, __Host-tessera-rt\)$",
         }, cart.Text);
         Assert.Equal(mode == "bearer" ? "authorization" : "cookie", cart.Credential);
 
         // The catalog, fetched before signing in, carried nothing; the sign-in set the mode's cookies.
         Assert.Equal("none", (await console.LogRowsAsync("GET /shop/products"))[^1].Credential);
         LogRow signIn = (await console.LogRowsAsync(mode switch { "session" => "POST /auth/session", "bearer" => "POST /auth/token", _ => "POST /auth/token?delivery=cookie" }))[0];
-        Assert.Equal(mode switch { "session" => "__Host-tessera-session", "bearer" => "—", _ => "__Host-tessera-at, __Secure-tessera-rt" }, signIn.SetCookies);
+        Assert.Equal(mode switch { "session" => "__Host-tessera-session", "bearer" => "—", _ => "__Host-tessera-at, __Host-tessera-rt" }, signIn.SetCookies);
     }
 
     /// <summary>The browser holds the credential cookies (HttpOnly, Secure), and script sees none of them.</summary>
     private static async Task ExpectCookiesOutOfScriptsReachAsync(ConsolePage console, string mode, BrowserContextCookiesResult[] cookies)
     {
-        string[] expected = mode switch { "session" => ["__Host-tessera-session"], "cookie" => ["__Host-tessera-at", "__Secure-tessera-rt"], _ => [] };
+        string[] expected = mode switch { "session" => ["__Host-tessera-session"], "cookie" => ["__Host-tessera-at", "__Host-tessera-rt"], _ => [] };
         Assert.Equal(expected.Order(StringComparer.Ordinal), cookies.Select(c => c.Name).Order(StringComparer.Ordinal));
         Assert.All(cookies, c => Assert.True(c.HttpOnly && c.Secure, $"{c.Name} is not HttpOnly and Secure"));
         Assert.Equal(string.Empty, await console.Page.EvaluateAsync<string>("document.cookie"));

@@ -82,7 +82,11 @@ public sealed class ForwardedHeadersTests
     [InlineData("10.0.0.9", "http://localhost")]
     public async Task ForwardedProtoFromATrustedProxyIsTheSchemeTheServerSees(string peer, string issuer)
     {
-        using TestServerFactory server = StartBehindProxy();
+        // The scheme shows in the issuer only where it is taken from the request: Development without one configured.
+        using var server = new TestServerFactory(new Dictionary<string, string?> { ["Tessera:ForwardedHeaders:KnownProxies:0"] = Proxy, ["Tessera:Tokens:Issuer"] = null, ["urls"] = "http://127.0.0.1:0" })
+        {
+            EnvironmentName = "Development",
+        };
         HttpClient client = server.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://localhost") });
         client.DefaultRequestHeaders.Add(TestServerFactory.ClientIpHeader, peer);
         client.DefaultRequestHeaders.Add("X-Forwarded-For", Client);

@@ -81,13 +81,14 @@ public sealed class InMemoryLibraryHostTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheRefreshCookieIsScopedToTheTokenEndpointsUnderTheAppsPrefix()
+    public async Task TheRefreshCookieIsHostOnlyWhateverPrefixTheAppMappedTheEndpointsUnder()
     {
         HttpClient client = Client();
         await client.PostJsonAsync("/account/register", new { username = "alice", password = Http.Password });
 
         HttpResponseMessage response = await client.PostJsonAsync("/account/token?delivery=cookie", new { username = "alice", password = Http.Password });
 
-        Assert.Contains("path=/account/token;", response.SetCookie("__Secure-tessera-rt")!, StringComparison.Ordinal);
+        // __Host- requires Path=/ (RFC 6265bis §4.1.3.2): no sibling subdomain can toss in its own.
+        Assert.Contains("path=/;", response.SetCookie("__Host-tessera-rt")!, StringComparison.Ordinal);
     }
 }

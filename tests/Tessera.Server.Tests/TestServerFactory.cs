@@ -24,12 +24,11 @@ public sealed class TestServerFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
     private readonly bool _ownsDataDirectory;
-    private readonly string _environment;
 
     /// <param name="environment">The host's environment: Production unless a test is about Development.</param>
     public TestServerFactory(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? dataDirectory = null, FakeTimeProvider? time = null, string environment = "Production")
     {
-        _environment = environment;
+        EnvironmentName = environment;
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "tessera-server-tests", Guid.NewGuid().ToString("N"));
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2030, 6, 1, 12, 0, 0, TimeSpan.Zero));
@@ -42,13 +41,16 @@ public sealed class TestServerFactory : WebApplicationFactory<Program>
             ["Tessera:RateLimits:SignInPerClient:PermitLimit"] = "1000",
             ["Tessera:RateLimits:SignInPerAccount:PermitLimit"] = "1000",
             ["Tessera:RateLimits:RegisterPerClient:PermitLimit"] = "1000",
+            // Production requires an issuer; the test clients speak to https://localhost, which
+            // stays an allowed host whatever issuer a test sets.
+            ["Tessera:Tokens:Issuer"] = "https://localhost",
+            ["Tessera:AllowedHosts:0"] = "localhost",
         };
         // The host runs as Production, which needs a key-encryption key for the Data Protection keys.
         foreach ((string key, string? value) in TestKeyEncryption.Default.Settings)
         {
             _settings[key] = value;
         }
-
 
         // A null value means "leave this to the server's own default".
         foreach ((string key, string? value) in settings ?? new Dictionary<string, string?>())
@@ -67,6 +69,9 @@ public sealed class TestServerFactory : WebApplicationFactory<Program>
     public string DataDirectory { get; }
 
     public FakeTimeProvider Time { get; }
+
+    /// <summary>The host environment the server runs in: Production unless a test asks for another.</summary>
+    public string EnvironmentName { get; init; }
 
     /// <summary>A client that keeps cookies, speaks to https://localhost (so Secure cookies flow) and names its agent.</summary>
     public HttpClient CreateBrowser(string? ip = null, string userAgent = "TesseraTests/1.0")
@@ -93,7 +98,7 @@ public sealed class TestServerFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment(_environment);
+        builder.UseEnvironment(EnvironmentName);
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
         builder.ConfigureTestServices(services =>
         {

@@ -101,7 +101,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
             prepareData(data);
         }
 
-        return new ServerProcess(data, ownsDataDirectory: true, ["--urls", "http://127.0.0.1:0", "--data", data, "--Tessera:Passwords:MemoryKiB", "1024", .. extraArguments], environment);
+        // A port known up front, so the issuer (required outside Development) can name it.
+        string address = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"http://127.0.0.1:{LoopbackPort.Free()}");
+        return new ServerProcess(data, ownsDataDirectory: true, ["--urls", address, "--Tessera:Tokens:Issuer", address, "--data", data, "--Tessera:Passwords:MemoryKiB", "1024", .. extraArguments], environment);
     }
 
     /// <summary>

@@ -23,8 +23,9 @@ internal sealed class AdminEndpointFilter(IUserStore users, ILogger<AdminEndpoin
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         HttpContext http = context.HttpContext;
-        string action = http.GetEndpoint()?.Metadata.GetMetadata<AdminAction>()?.Name ?? http.Request.Path.Value ?? "admin";
-        string routeTarget = http.GetRouteValue("id") as string ?? "-";
+        string action = http.GetEndpoint()?.Metadata.GetMetadata<AdminAction>()?.Name ?? LogValue.Escape(http.Request.Path.Value ?? "admin");
+        // A route value is decoded from the URL: escaped before it reaches the audit log.
+        string routeTarget = http.GetRouteValue("id") is string id ? LogValue.Escape(id) : "-";
 
         SessionRecord? session = http.GetTesseraSession();
         string? userId = http.User.FindFirst(TesseraClaimTypes.Subject)?.Value;
@@ -49,14 +50,14 @@ internal sealed class AdminEndpointFilter(IUserStore users, ILogger<AdminEndpoin
         try
         {
             object? result = await next(context).ConfigureAwait(false);
-            string target = http.Items[AdminAction.TargetItem] as string ?? routeTarget;
+            string target = http.Items[AdminAction.TargetItem] is string item ? LogValue.Escape(item) : routeTarget;
             int status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : http.Response.StatusCode;
             AdminAuditLog.Performed(logger, user.Id, action, target, status);
             return result;
         }
         catch (Exception ex)
         {
-            AdminAuditLog.Failed(logger, user.Id, action, http.Items[AdminAction.TargetItem] as string ?? routeTarget, ex.GetType().Name);
+            AdminAuditLog.Failed(logger, user.Id, action, (http.Items[AdminAction.TargetItem] is string item ? LogValue.Escape(item) : routeTarget), ex.GetType().Name);
             throw;
         }
     }

@@ -16,7 +16,8 @@ public sealed partial class CsrfEndpointFilter(IOptions<CsrfOptions> options, IL
         HttpRequest request = context.HttpContext.Request;
         if (!CsrfCheck.IsAllowed(request, options.Value))
         {
-            LogRejected(logger, request.Method, request.Path, request.Headers.Origin.ToString(), request.Headers["Sec-Fetch-Site"].ToString());
+            // Every value here comes from the request: escaped so it cannot forge or split a log line.
+            LogRejected(logger, LogValue.Escape(request.Method), LogValue.Escape(request.Path.Value), LogValue.Escape(request.Headers.Origin.ToString()), LogValue.Escape(request.Headers["Sec-Fetch-Site"].ToString()));
             return TesseraProblems.Problem(StatusCodes.Status403Forbidden, TesseraErrorCodes.CsrfRejected, "Cross-site requests may not change state here.");
         }
 
@@ -24,7 +25,7 @@ public sealed partial class CsrfEndpointFilter(IOptions<CsrfOptions> options, IL
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Cross-site {Method} {Path} refused (Origin '{Origin}', Sec-Fetch-Site '{Site}')")]
-    private static partial void LogRejected(ILogger logger, string method, PathString path, string origin, string site);
+    private static partial void LogRejected(ILogger logger, string method, string path, string origin, string site);
 }
 
 public static class CsrfEndpointConventionBuilderExtensions

@@ -134,6 +134,8 @@ internal static class AccountEndpoints
         }
 
         SessionCookies.Clear(http.Response, cookieOptions.Get(SessionCookieDefaults.AuthenticationScheme));
+        // Signed in with token cookies (delivery=cookie)? Those go too, and the browser clears the site's data.
+        SignOutResponse.ClearBrowser(http);
         return TypedResults.NoContent();
     }
 

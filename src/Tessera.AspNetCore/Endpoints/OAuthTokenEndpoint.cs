@@ -39,7 +39,7 @@ internal static class OAuthTokenEndpoint
         ClientAuthenticationResult caller = await authenticator.AuthenticateAsync(http.Request, form, cancellationToken).ConfigureAwait(false);
         if (caller.Error is { } refusedClient)
         {
-            OAuthTokenLog.ClientRefused(logger, http.Request.Path, refusedClient.Code);
+            OAuthTokenLog.ClientRefused(logger, LogValue.Escape(http.Request.Path.Value), refusedClient.Code);
             return ClientAuthenticationFailure.Answer(http.Response, refusedClient, caller.UsedBasic);
         }
 

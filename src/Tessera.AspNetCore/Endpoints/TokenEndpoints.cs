@@ -65,17 +65,19 @@ internal static class TokenEndpoints
     public static async Task<IResult> RevokeAsync(RefreshTokenRequest? request, HttpContext http, TokenService tokens, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
     {
         string? presented = request?.RefreshToken;
-        if (presented is null && http.Request.Cookies.TryGetValue(TokenCookies.RefreshTokenCookieName, out presented))
-        {
-            TokenCookies.Clear(http.Response);
-        }
-
+        bool fromCookie = presented is null && http.Request.Cookies.TryGetValue(TokenCookies.RefreshTokenCookieName, out presented);
         if (string.IsNullOrEmpty(presented))
         {
+            if (fromCookie)
+            {
+                TokenCookies.Clear(http.Response);
+            }
+
             return TesseraProblems.Validation("refresh_token", "The refresh token is required.");
         }
 
         await RevokeCoreAsync(presented, tokens, logger, cancellationToken).ConfigureAwait(false);
+        SignOutResponse.ClearBrowser(http);
         return TypedResults.NoContent();
     }
 

@@ -23,7 +23,9 @@ internal static class WellKnownEndpoints
     public static IResult Discovery(HttpContext http, TokenService tokens)
     {
         string issuer = TokenIssuer.For(http.Request, tokens.Options);
-        http.Response.Headers.CacheControl = "public, max-age=300";
+        // A configured issuer makes the document the same for everyone: shared caches may keep it.
+        // One taken from the request's Host must never be cached for another client (RFC 9111 §5.2.2.5).
+        http.Response.Headers.CacheControl = tokens.Options.Issuer is null ? "no-store" : "public, max-age=300";
         return TypedResults.Text(ProviderMetadata.Build(http, issuer, tokens.Options).ToJsonString(), "application/json");
     }
 }

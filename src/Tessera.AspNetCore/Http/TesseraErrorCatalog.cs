@@ -36,6 +36,8 @@ public static class TesseraErrorCatalog
         new(TesseraErrorCodes.CsrfRejected, StatusCodes.Status403Forbidden),
         // RFC 6265 §6.1: a browser keeps 4096 bytes per cookie; a larger one would be dropped silently.
         new(TesseraErrorCodes.CookieTooLarge, StatusCodes.Status422UnprocessableEntity),
+        // RFC 6265bis §8.5: two cookies of one name, one planted by a sibling subdomain.
+        new(TesseraErrorCodes.DuplicateCookie, StatusCodes.Status400BadRequest),
         new(TesseraErrorCodes.StoreUnavailable, StatusCodes.Status503ServiceUnavailable),
         new(TesseraErrorCodes.KeyRingUnavailable, StatusCodes.Status503ServiceUnavailable),
         // Every password-hashing slot busy, or the breached-password check down while it fails closed: retry later.

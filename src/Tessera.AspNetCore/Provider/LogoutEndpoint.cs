@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Tessera.AspNetCore.Authentication;
 using Tessera.AspNetCore.Csrf;
+using Tessera.AspNetCore.Http;
 using Tessera.OAuth;
 using Tessera.OAuth.IdTokens;
 using Tessera.Sessions;
@@ -111,6 +112,7 @@ internal static class LogoutEndpoint
             }
 
             SessionCookies.Clear(http.Response, cookieOptions.Get(SessionCookieDefaults.AuthenticationScheme));
+            SignOutResponse.ClearBrowser(http);
         }
 
         if (redirect is null)

@@ -6,33 +6,16 @@ namespace Tessera.AspNetCore.Tokens;
 
 /// <summary>
 /// Token delivery in cookies, for browsers: both tokens in HttpOnly, Secure cookies that script
-/// never sees. The access token goes to every path (<c>__Host-</c>, SameSite=Lax like the session
-/// cookie); the refresh token only to the token endpoints (<c>__Secure-</c>, since <c>__Host-</c>
-/// requires Path=/; SameSite=Strict).
+/// never sees, both <c>__Host-</c> (host-only, Path=/: no sibling subdomain can plant or shadow
+/// them, RFC 6265bis §4.1.3.2). The access token is SameSite=Lax like the session cookie; the
+/// refresh token SameSite=Strict. The refresh cookie used to be <c>__Secure-</c> and scoped to the
+/// token endpoints' path, which let a sibling subdomain toss in one of its own (issue #14): it now
+/// goes with every request to this host, as a session cookie does, and is read only by the refresh
+/// and revoke endpoints.
 /// </summary>
 public static class TokenCookies
 {
-    public const string RefreshTokenCookieName = "__Secure-tessera-rt";
-
-    /// <summary>
-    /// The path the refresh cookie is scoped to: the token sign-in endpoint's own path (e.g.
-    /// <c>/auth/token</c>), which covers <c>…/token/refresh</c> and <c>…/token/revoke</c>, whatever
-    /// prefix the app mapped the endpoints under.
-    /// </summary>
-    public static string RefreshTokenPath(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        string path = (request.PathBase + request.Path).Value ?? "/";
-        foreach (string suffix in (string[])["/refresh", "/revoke"])
-        {
-            if (path.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
-            {
-                return path[..^suffix.Length];
-            }
-        }
-
-        return path;
-    }
+    public const string RefreshTokenCookieName = "__Host-tessera-rt";
 
     /// <summary>
     /// Writes both cookies, or neither when one would pass the 4096 bytes a browser keeps (RFC 6265
@@ -42,7 +25,6 @@ public static class TokenCookies
     public static bool TryWrite(HttpResponse response, string accessToken, TimeSpan accessLifetime, string refreshToken, TimeSpan refreshLifetime)
     {
         ArgumentNullException.ThrowIfNull(response);
-        string refreshPath = RefreshTokenPath(response.HttpContext.Request);
         return CookieBudget.TryAppend(response,
             (IssuedBearerDefaults.AccessTokenCookieName, accessToken, new CookieOptions
             {
@@ -50,7 +32,7 @@ public static class TokenCookies
             }),
             (RefreshTokenCookieName, refreshToken, new CookieOptions
             {
-                HttpOnly = true, Secure = true, SameSite = SameSiteMode.Strict, Path = refreshPath, MaxAge = refreshLifetime, IsEssential = true,
+                HttpOnly = true, Secure = true, SameSite = SameSiteMode.Strict, Path = "/", MaxAge = refreshLifetime, IsEssential = true,
             }));
     }
 
@@ -67,6 +49,6 @@ public static class TokenCookies
     {
         ArgumentNullException.ThrowIfNull(response);
         response.Cookies.Delete(IssuedBearerDefaults.AccessTokenCookieName, new CookieOptions { Secure = true, Path = "/", HttpOnly = true, SameSite = SameSiteMode.Lax });
-        response.Cookies.Delete(RefreshTokenCookieName, new CookieOptions { Secure = true, Path = RefreshTokenPath(response.HttpContext.Request), HttpOnly = true, SameSite = SameSiteMode.Strict });
+        response.Cookies.Delete(RefreshTokenCookieName, new CookieOptions { Secure = true, Path = "/", HttpOnly = true, SameSite = SameSiteMode.Strict });
     }
 }

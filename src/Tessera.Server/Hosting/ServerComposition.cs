@@ -45,6 +45,9 @@ internal static class ServerComposition
             builder.WebHost.UseUrls(ServerHost.DefaultUrl);
         }
 
+        // Tessera:Tokens:Issuer required outside Development, and only the issuer's host answered.
+        builder.AddTesseraIssuerAndHosts();
+
         builder.Logging.AddSimpleConsole(console =>
         {
             console.SingleLine = true;
@@ -108,6 +111,7 @@ internal static class ServerComposition
 
     public static WebApplication UseTesseraServer(this WebApplication app)
     {
+        app.WarnAboutRequestIssuer();
         app.UseMiddleware<InstanceNameMiddleware>();
         // Before anything reads the client address (rate limits, sessions) or the scheme (issuer).
         app.UseTesseraForwardedHeaders();

@@ -102,7 +102,7 @@ public sealed class SessionService
 
         // A refresh token is not a session cookie, even though both are 256 random bits.
         SessionRecord? session = await FindBySecretHashAsync(hash, SessionKinds.Cookie, cancellationToken).ConfigureAwait(false);
-        return session is null ? NoSession : await CheckAndTouchAsync(session, client, _cookieLifetime, cancellationToken).ConfigureAwait(false);
+        return session is null ? UnknownSession : await CheckAndTouchAsync(session, client, _cookieLifetime, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -118,7 +118,7 @@ public sealed class SessionService
         ArgumentNullException.ThrowIfNull(lifetime);
 
         SessionRecord? session = await FindByHandleAsync(handle, userId, kind, cancellationToken).ConfigureAwait(false);
-        return session is null ? NoSession : await CheckAndTouchAsync(session, client, lifetime, cancellationToken).ConfigureAwait(false);
+        return session is null ? UnknownSession : await CheckAndTouchAsync(session, client, lifetime, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -312,4 +312,7 @@ public sealed class SessionService
         new($"The session store {_store.GetType().Name} does not implement {capability}.");
 
     private static SessionValidation NoSession => SessionValidation.Fail(TesseraErrorCodes.Unauthenticated, "No valid session.");
+
+    /// <summary>As <see cref="NoSession"/> to the caller; flagged for the log (<see cref="SessionValidation.UnknownSession"/>).</summary>
+    private static SessionValidation UnknownSession => NoSession with { UnknownSession = true };
 }

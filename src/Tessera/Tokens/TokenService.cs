@@ -207,7 +207,10 @@ public sealed class TokenService
         SessionValidation session = await _sessions.ValidateHandleAsync(token.Value.SessionId, token.Value.Claims.Subject, SessionKinds.Token, _lifetime, client, cancellationToken).ConfigureAwait(false);
         if (session.Session is null)
         {
-            return Outcome.Failure<ValidatedAccessToken>(TesseraErrorCodes.InvalidToken, "The access token is not valid.");
+            // A token signed by this server's key whose session it does not know: flagged for the log.
+            return session.UnknownSession
+                ? Outcome.Failure<ValidatedAccessToken>(new TesseraError(TesseraErrorCodes.InvalidToken, "The access token is not valid.") { Reason = SessionValidation.UnknownSessionReason })
+                : Outcome.Failure<ValidatedAccessToken>(TesseraErrorCodes.InvalidToken, "The access token is not valid.");
         }
 
         return session.Error is { } refused

@@ -48,6 +48,18 @@ public sealed class AuthorizeLogoutTests : IAsyncLifetime
         Assert.True((await FindAsync(browser))!.IsRevoked);
     }
 
+    [Fact]
+    public async Task LogoutThatEndsTheBrowserSessionAsksTheBrowserToClearTheSitesData()
+    {
+        string hint = await IdTokenAsync(await GrantedSessionAsync(Spa), Spa);
+
+        HttpResponseMessage response = await _host.GetAsync(QueryHelpers.AddQueryString("/oauth2/logout", new Dictionary<string, string?> { ["id_token_hint"] = hint }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // W3C Clear Site Data §3.1: quoted types.
+        Assert.Equal("\"cookies\", \"storage\"", string.Join(", ", response.Headers.GetValues("Clear-Site-Data")));
+    }
+
     [Theory]
     [InlineData("https://app.example/signed-out/")]
     [InlineData("https://app.example/signed-out?x=1")]

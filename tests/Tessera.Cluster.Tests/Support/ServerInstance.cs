@@ -42,6 +42,9 @@ public sealed class ServerInstance : IAsyncDisposable
         ["Tessera:RateLimits:SignInPerAccount:PermitLimit"] = "1000",
         ["Tessera:RateLimits:RegisterPerClient:PermitLimit"] = "1000",
         ["Tessera:RateLimits:TokenPerClient:PermitLimit"] = "1000",
+        // Production requires an issuer; requests reach the balancer and the instances at 127.0.0.1.
+        ["Tessera:Tokens:Issuer"] = "http://tessera.cluster.test",
+        ["Tessera:AllowedHosts:0"] = "127.0.0.1",
     };
 
     /// <summary>Starts an instance with <see cref="TestDefaults"/> overridden by <paramref name="settings"/>.</summary>

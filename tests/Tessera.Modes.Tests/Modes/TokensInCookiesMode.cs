@@ -6,13 +6,13 @@ namespace Tessera.Modes.Tests.Modes;
 
 /// <summary>
 /// Tokens in HttpOnly cookies: <c>POST /auth/token?delivery=cookie</c> sets the access-token cookie
-/// (every path) and the refresh-token cookie (only <c>/auth/token…</c>); refresh and revoke read the
+/// and the refresh-token cookie (both host-only, every path); only refresh and revoke read the
 /// refresh cookie. Requests carry the cookies a browser would send to that path.
 /// </summary>
 public sealed class TokensInCookiesMode : TokenMode
 {
     public const string AccessCookie = "__Host-tessera-at";
-    public const string RefreshCookie = "__Secure-tessera-rt";
+    public const string RefreshCookie = "__Host-tessera-rt";
 
     public override ModeKind Kind => ModeKind.TokensInCookies;
 
@@ -42,7 +42,7 @@ public sealed class TokensInCookiesMode : TokenMode
         Assert.Contains("path=/;", access + ";", StringComparison.Ordinal);
         Assert.Contains("httponly", refresh, StringComparison.Ordinal);
         Assert.Contains("secure", refresh, StringComparison.Ordinal);
-        Assert.Contains("path=/auth/token", refresh, StringComparison.Ordinal);
+        Assert.Contains("path=/;", refresh + ";", StringComparison.Ordinal);
         Assert.Contains("samesite=strict", refresh, StringComparison.Ordinal);
         Assert.DoesNotContain(HttpAssertions.CookieValue(cookies[AccessCookie]), text, StringComparison.Ordinal);
         Assert.DoesNotContain(HttpAssertions.CookieValue(cookies[RefreshCookie]), text, StringComparison.Ordinal);
@@ -65,6 +65,6 @@ public sealed class TokensInCookiesMode : TokenMode
         Assert.True(HttpAssertions.Deletes(cookies[RefreshCookie]));
     }
 
-    // Both cookies reach /auth/token/…: the access cookie's path is /, the refresh cookie's /auth/token.
+    // A browser sends both cookies everywhere on the host: both are __Host- with Path=/.
     private static string BothCookies(Credential credential) => $"{AccessCookie}={credential.Presented}; {RefreshCookie}={credential.RefreshToken}";
 }

@@ -39,7 +39,7 @@ public sealed class CredentialReportTests : IDisposable
         HttpResponseMessage response = await client.SendAsync(signIn);
 
         Assert.Equal(
-            $"cookie-bytes=0, authorization-bytes={"Bearer not-a-token-but-counted".Length}, cookies=\"\", set-cookies=\"__Host-tessera-at __Secure-tessera-rt\"",
+            $"cookie-bytes=0, authorization-bytes={"Bearer not-a-token-but-counted".Length}, cookies=\"\", set-cookies=\"__Host-tessera-at __Host-tessera-rt\"",
             response.Headers.GetValues(CredentialReport.ResponseHeader).Single());
     }
 

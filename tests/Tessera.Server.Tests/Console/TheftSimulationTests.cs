@@ -34,7 +34,7 @@ public sealed class TheftSimulationTests : IDisposable
         Assert.False(body.TryGetProperty("access_token", out _));
         Assert.False(body.TryGetProperty("refresh_token", out _));
         Assert.Null(theft.SetCookie("__Host-tessera-at"));
-        Assert.Null(theft.SetCookie("__Secure-tessera-rt"));
+        Assert.Null(theft.SetCookie("__Host-tessera-rt"));
         Assert.Equal("no-store", theft.Headers.CacheControl?.ToString());
         _server.Time.Advance(TimeSpan.FromSeconds(6)); // past the grace window
         await (await browser.PostJsonAsync("/auth/token/refresh", new { })).AssertProblemAsync(HttpStatusCode.Unauthorized, "refresh_token_reused");
@@ -59,7 +59,7 @@ public sealed class TheftSimulationTests : IDisposable
     {
         HttpClient client = _server.CreateBareClient();
 
-        HttpResponseMessage response = await client.SendAsync(Http.WithCookie(HttpMethod.Post, ConsoleEndpoints.TheftPath, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "__Secure-tessera-rt"));
+        HttpResponseMessage response = await client.SendAsync(Http.WithCookie(HttpMethod.Post, ConsoleEndpoints.TheftPath, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "__Host-tessera-rt"));
 
         await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_grant");
     }

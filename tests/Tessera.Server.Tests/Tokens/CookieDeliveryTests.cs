@@ -6,7 +6,7 @@ namespace Tessera.Server.Tests.Tokens;
 public sealed class CookieDeliveryTests : IDisposable
 {
     private const string AccessCookie = "__Host-tessera-at";
-    private const string RefreshCookie = "__Secure-tessera-rt";
+    private const string RefreshCookie = "__Host-tessera-rt";
 
     private readonly TestServerFactory _server = new();
 
@@ -35,7 +35,7 @@ public sealed class CookieDeliveryTests : IDisposable
         Assert.Contains("samesite=lax", access, StringComparison.Ordinal);
         Assert.Contains("httponly", refresh, StringComparison.Ordinal);
         Assert.Contains("secure", refresh, StringComparison.Ordinal);
-        Assert.Contains("path=/auth/token", refresh, StringComparison.Ordinal);
+        Assert.Contains("path=/;", refresh + ";", StringComparison.Ordinal);
         Assert.Contains("samesite=strict", refresh, StringComparison.Ordinal);
     }
 

@@ -35,7 +35,10 @@ public sealed class JwtBearerInteropTests : IAsyncLifetime
 
     public JwtBearerInteropTests()
     {
-        _tessera = new TestServerFactory(new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0" }, time: _tesseraTime);
+        // A port known up front: the issuer (required outside Development) is the address resource servers use.
+        int port = global::Tessera.Testing.Servers.LoopbackPort.Free();
+        string address = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
+        _tessera = new TestServerFactory(new Dictionary<string, string?> { ["urls"] = address, ["Tessera:Tokens:Issuer"] = address }, time: _tesseraTime);
         _tessera.UseKestrel();
     }
 

@@ -25,7 +25,7 @@ public sealed class TokenLoggingTests
         string everything = string.Join("\n", capture.Entries);
 
         Assert.Contains("rotated-away refresh token came back", everything, StringComparison.Ordinal); // the reuse was logged…
-        foreach (string secret in new[] { first.Refresh(), second.Refresh(), Http.CookieValue(cookies.SetCookie("__Secure-tessera-rt")!) })
+        foreach (string secret in new[] { first.Refresh(), second.Refresh(), Http.CookieValue(cookies.SetCookie("__Host-tessera-rt")!) })
         {
             Assert.DoesNotContain(secret, everything, StringComparison.Ordinal);
         }

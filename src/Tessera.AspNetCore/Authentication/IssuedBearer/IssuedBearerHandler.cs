@@ -122,6 +122,11 @@ public sealed class IssuedBearerHandler(
     private async Task<AuthenticateResult> RejectAsync(TesseraError error)
     {
         IssuedBearerLog.Rejected(_log, error.Code, error.Reason ?? "-");
+        if (string.Equals(error.Reason, SessionValidation.UnknownSessionReason, StringComparison.Ordinal))
+        {
+            SuspiciousSessionLog.UnknownTokenSession(_log, Context);
+        }
+
         await Events.TokenRejected(new IssuedTokenRejectedContext(Context, Scheme, Options, error)).ConfigureAwait(false);
         return Failure(error);
     }

@@ -46,6 +46,11 @@ public sealed class SessionCookieHandler(
         {
             TesseraError error = validation.Error!;
             SessionCookieLog.Rejected(_log, error.Code, validation.Session?.Handle ?? "-");
+            if (validation.UnknownSession)
+            {
+                SuspiciousSessionLog.UnknownCookie(_log, Context);
+            }
+
             await Events.SessionRejected(new SessionRejectedContext(Context, Scheme, Options, error)).ConfigureAwait(false);
             return Failure(error);
         }

@@ -10,8 +10,8 @@ export function renderToken(container, { mode, accessToken, accessExpiresAt, nex
   if (mode === 'cookie') {
     // The server decoded the cookie's header and payload for us; the signature stays in the cookie.
     replaceChildren(container,
-      h('p', {}, 'The tokens are in HttpOnly cookies (', h('code', {}, '__Host-tessera-at'), ' and ', h('code', {}, '__Secure-tessera-rt'),
-        '): script in this page cannot read them, which is the point. The browser sends the access token with every request and the refresh token only to ', h('code', {}, '/auth/token'), '.'),
+      h('p', {}, 'The tokens are in HttpOnly cookies (', h('code', {}, '__Host-tessera-at'), ' and ', h('code', {}, '__Host-tessera-rt'),
+        '): script in this page cannot read them, which is the point. The browser sends both with every request to this host (the refresh token only from this site: SameSite=Strict); only ', h('code', {}, '/auth/token/refresh'), ' and ', h('code', {}, '…/revoke'), ' read the refresh token.'),
       timing,
       cookieParts ? decodedParts(cookieParts, 'in the cookie, out of script\'s reach') : h('p', { class: 'hint' }, 'Asking the server what the cookie holds…'));
     return;
