@@ -26,7 +26,7 @@ namespace Tessera.Users;
 /// </list>
 /// Counters are kept per account <em>name</em>, known or not, so unknown names behave exactly like
 /// real ones. One attempt at a time per account and client: a burst of parallel guesses cannot slip
-/// in before the wait is written (the <c>slot</c> counter is taken atomically).
+/// in before the wait is written (the <c>slot</c> counter is taken atomically; the wait is its own counter).
 /// </summary>
 public sealed partial class PasswordLockout
 {
@@ -70,9 +70,22 @@ public sealed partial class PasswordLockout
             }
         }
 
-        // Atomic: of several attempts at once, one finds the slot free; a running wait holds it too.
+        // Atomic: of several attempts at once, one finds the slot free. The wait is read after the
+        // slot is taken, and written before the slot is released: no attempt slips in between.
         ThrottleCount slot = await _store.IncrementAsync(keys.Slot, SlotHold, 1, cancellationToken).ConfigureAwait(false);
-        return slot.Count > 1 ? new PasswordAttempt(keys, slot.WindowEndsAt) : new PasswordAttempt(keys, LockedUntil: null);
+        if (slot.Count > 1)
+        {
+            return new PasswordAttempt(keys, slot.WindowEndsAt);
+        }
+
+        ThrottleCount wait = await _store.ReadAsync(keys.Wait, cancellationToken).ConfigureAwait(false);
+        if (wait.Count > 0)
+        {
+            await _store.ResetAsync(keys.Slot, cancellationToken).ConfigureAwait(false);
+            return new PasswordAttempt(keys, wait.WindowEndsAt);
+        }
+
+        return new PasswordAttempt(keys, LockedUntil: null);
     }
 
     /// <summary>A wrong password: counts it, and makes the client wait once it has used its free failures.</summary>
@@ -94,14 +107,16 @@ public sealed partial class PasswordLockout
             }
         }
 
-        // The slot is ours: release it, or turn it into the wait (a window of the delay's length).
-        await _store.ResetAsync(keys.Slot, cancellationToken).ConfigureAwait(false);
         if (failures.Count >= _options.MaxFailedAttempts)
         {
+            // Only the slot's holder writes the wait: a window of the delay's length.
             TimeSpan delay = DelayAfter(failures.Count, _options);
-            ThrottleCount wait = await _store.IncrementAsync(keys.Slot, delay, 1, cancellationToken).ConfigureAwait(false);
+            await _store.ResetAsync(keys.Wait, cancellationToken).ConfigureAwait(false);
+            ThrottleCount wait = await _store.IncrementAsync(keys.Wait, delay, 1, cancellationToken).ConfigureAwait(false);
             LogClientWaits(_logger, keys.Account, failures.Count, delay, wait.WindowEndsAt);
         }
+
+        await _store.ResetAsync(keys.Slot, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A right password: the client's failures are forgotten and it becomes known to the account.</summary>
@@ -176,6 +191,7 @@ public sealed partial class PasswordLockout
             Account = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalizedUsername)).AsSpan(0, 16));
             ClientFailures = $"{Prefix}fail:{Account}:{client}";
             Slot = $"{Prefix}slot:{Account}:{client}";
+            Wait = $"{Prefix}wait:{Account}:{client}";
             KnownClient = $"{Prefix}known:{Account}:{client}";
             AccountFailures = $"{Prefix}fail:{Account}";
         }
@@ -185,8 +201,11 @@ public sealed partial class PasswordLockout
 
         public string ClientFailures { get; }
 
-        /// <summary>Taken by an attempt in progress, or by a running wait.</summary>
+        /// <summary>Taken by the attempt in progress.</summary>
         public string Slot { get; }
+
+        /// <summary>Present while the client must wait.</summary>
+        public string Wait { get; }
 
         public string KnownClient { get; }
 
