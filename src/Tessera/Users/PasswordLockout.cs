@@ -170,7 +170,7 @@ public sealed partial class PasswordLockout
     private async ValueTask<bool> IsKnownAsync(Keys keys, CancellationToken cancellationToken) =>
         (await _store.ReadAsync(keys.KnownClient, cancellationToken).ConfigureAwait(false)).Count > 0;
 
-    [LoggerMessage(EventId = 6101, Level = LogLevel.Warning, Message = "Account {Account}: a client waits {Delay} after {Failures} wrong passwords, until {Until:O}")]
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Warning, Message = "Account {Account}: one client locked out for {Delay} after {Failures} wrong passwords, until {Until:O}")]
     private static partial void LogClientWaits(ILogger logger, string account, long failures, TimeSpan delay, DateTimeOffset until);
 
     [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "Account {Account}: {Failures} wrong passwords from all clients; only clients it signed in from may try until {Until:O}")]
