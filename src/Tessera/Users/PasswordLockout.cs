@@ -25,8 +25,9 @@ namespace Tessera.Users;
 /// device goes on signing in; only a new device waits for the window to end.</item>
 /// </list>
 /// Counters are kept per account <em>name</em>, known or not, so unknown names behave exactly like
-/// real ones. One attempt at a time per account and client: a burst of parallel guesses cannot slip
-/// in before the wait is written (the <c>slot</c> counter is taken atomically; the wait is its own counter).
+/// real ones. Once a client has failed, one attempt at a time per account and client: a burst of
+/// parallel guesses cannot slip in before the wait is written (the <c>slot</c> counter is taken
+/// atomically; the wait is its own counter).
 /// </summary>
 public sealed partial class PasswordLockout
 {
@@ -70,22 +71,31 @@ public sealed partial class PasswordLockout
             }
         }
 
-        // Atomic: of several attempts at once, one finds the slot free. The wait is read after the
-        // slot is taken, and written before the slot is released: no attempt slips in between.
-        ThrottleCount slot = await _store.IncrementAsync(keys.Slot, SlotHold, 1, cancellationToken).ConfigureAwait(false);
-        if (slot.Count > 1)
+        // Once a client has failed, its attempts go one at a time: of several at once, one finds the
+        // slot free (the increment is atomic). The wait is read after the slot is taken and written
+        // before it is released, so no attempt slips in between. A client without failures is not
+        // serialized (parallel sign-ins of one service account stay possible); a burst from it is
+        // counted in full and earns the longer waits.
+        bool holdsSlot = false;
+        if ((await _store.ReadAsync(keys.ClientFailures, cancellationToken).ConfigureAwait(false)).Count > 0)
         {
-            return new PasswordAttempt(keys, slot.WindowEndsAt);
+            ThrottleCount slot = await _store.IncrementAsync(keys.Slot, SlotHold, 1, cancellationToken).ConfigureAwait(false);
+            if (slot.Count > 1)
+            {
+                return new PasswordAttempt(keys, slot.WindowEndsAt);
+            }
+
+            holdsSlot = true;
         }
 
         ThrottleCount wait = await _store.ReadAsync(keys.Wait, cancellationToken).ConfigureAwait(false);
         if (wait.Count > 0)
         {
-            await _store.ResetAsync(keys.Slot, cancellationToken).ConfigureAwait(false);
+            await ReleaseAsync(keys, holdsSlot).ConfigureAwait(false);
             return new PasswordAttempt(keys, wait.WindowEndsAt);
         }
 
-        return new PasswordAttempt(keys, LockedUntil: null);
+        return new PasswordAttempt(keys, LockedUntil: null) { HoldsSlot = holdsSlot };
     }
 
     /// <summary>A wrong password: counts it, and makes the client wait once it has used its free failures.</summary>
@@ -116,7 +126,7 @@ public sealed partial class PasswordLockout
             LogClientWaits(_logger, keys.Account, failures.Count, delay, wait.WindowEndsAt);
         }
 
-        await _store.ResetAsync(keys.Slot, cancellationToken).ConfigureAwait(false);
+        await ReleaseAsync(keys, attempt.HoldsSlot).ConfigureAwait(false);
     }
 
     /// <summary>A right password: the client's failures are forgotten and it becomes known to the account.</summary>
@@ -129,20 +139,14 @@ public sealed partial class PasswordLockout
 
         Keys keys = attempt.Keys;
         await _store.ResetAsync(keys.ClientFailures, cancellationToken).ConfigureAwait(false);
-        await _store.ResetAsync(keys.Slot, cancellationToken).ConfigureAwait(false);
+        await ReleaseAsync(keys, attempt.HoldsSlot).ConfigureAwait(false);
         // Re-opened so the window counts from this sign-in, not the first one.
         await _store.ResetAsync(keys.KnownClient, cancellationToken).ConfigureAwait(false);
         await _store.IncrementAsync(keys.KnownClient, _options.KnownClientLifetime, 1, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The check did not finish (cancelled, hashing busy): the slot is released, nothing counted.</summary>
-    public async ValueTask AbandonAsync(PasswordAttempt attempt)
-    {
-        if (_options.Enabled && !attempt.Locked)
-        {
-            await _store.ResetAsync(attempt.Keys.Slot, CancellationToken.None).ConfigureAwait(false);
-        }
-    }
+    public ValueTask AbandonAsync(PasswordAttempt attempt) => ReleaseAsync(attempt.Keys, attempt.HoldsSlot);
 
     /// <summary>
     /// Whether <paramref name="client"/> signed in to <paramref name="normalizedUsername"/> within
@@ -166,6 +170,10 @@ public sealed partial class PasswordLockout
         double ticks = options.FirstDelay.Ticks * Math.Pow(2, doublings);
         return ticks >= options.MaxDelay.Ticks ? options.MaxDelay : TimeSpan.FromTicks((long)ticks);
     }
+
+    // Never cancelled: a slot left taken would refuse the client's next attempt for SlotHold.
+    private ValueTask ReleaseAsync(Keys keys, bool holdsSlot) =>
+        holdsSlot ? _store.ResetAsync(keys.Slot, CancellationToken.None) : ValueTask.CompletedTask;
 
     private async ValueTask<bool> IsKnownAsync(Keys keys, CancellationToken cancellationToken) =>
         (await _store.ReadAsync(keys.KnownClient, cancellationToken).ConfigureAwait(false)).Count > 0;
@@ -217,4 +225,7 @@ public sealed partial class PasswordLockout
 public readonly record struct PasswordAttempt(PasswordLockout.Keys Keys, DateTimeOffset? LockedUntil)
 {
     public bool Locked => LockedUntil is not null;
+
+    /// <summary>This attempt took the client's slot and must release it when it ends.</summary>
+    public bool HoldsSlot { get; init; }
 }

@@ -246,6 +246,17 @@ public class PasswordSignInTests
     }
 
     [Fact]
+    public async Task ParallelSignInsOfOneAccountFromAClientWithoutFailuresAllSucceed()
+    {
+        await RegisterAsync();
+        PasswordSignIn signIn = SignIn();
+
+        Outcome<UserRecord>[] results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () => await signIn.SignInAsync("alice", "correct horse", Here, CancellationToken.None))));
+
+        Assert.All(results, r => Assert.True(r.Succeeded));
+    }
+
+    [Fact]
     public async Task ConfirmingTheCurrentPasswordSharesTheSignInCounters()
     {
         UserRecord alice = await RegisterAsync();
