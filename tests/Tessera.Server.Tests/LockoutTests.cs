@@ -11,7 +11,7 @@ public sealed class LockoutTests
     private static readonly Dictionary<string, string?> ThreeStrikes = new()
     {
         ["Tessera:Lockout:MaxFailedAttempts"] = "3",
-        ["Tessera:Lockout:Duration"] = "00:10:00",
+        ["Tessera:Lockout:FirstDelay"] = "00:10:00",
     };
 
     private static (TestServerFactory Server, CountingPasswordHasher Hasher) Start(IDictionary<string, string?> settings)
@@ -63,7 +63,7 @@ public sealed class LockoutTests
     }
 
     [Fact]
-    public async Task RepeatedFailuresLockTheAccountForTheConfiguredTime()
+    public async Task RepeatedFailuresMakeThatClientWaitTheFirstDelay()
     {
         (TestServerFactory server, _) = Start(ThreeStrikes);
         using (server)
@@ -79,6 +79,53 @@ public sealed class LockoutTests
             server.Time.Advance(TimeSpan.FromMinutes(9));
             await (await TryAsync(client, "alice", Http.Password)).AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
             server.Time.Advance(TimeSpan.FromMinutes(1));
+
+            Assert.Equal(HttpStatusCode.OK, (await TryAsync(client, "alice", Http.Password)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task FailuresFromOneAddressDoNotLockTheOwnerOutElsewhere()
+    {
+        (TestServerFactory server, _) = Start(ThreeStrikes);
+        using (server)
+        {
+            await server.CreateBrowser("198.51.100.20").RegisterAsync("alice");
+            HttpClient attacker = server.CreateBrowser("203.0.113.66");
+            for (int i = 0; i < 6; i++)
+            {
+                await (await TryAsync(attacker, "alice", $"guess {i}")).AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+            }
+
+            Assert.Equal(HttpStatusCode.OK, (await TryAsync(server.CreateBrowser("198.51.100.20"), "alice", Http.Password)).StatusCode);
+            // A new device elsewhere too: one client's failures are that client's.
+            Assert.Equal(HttpStatusCode.OK, (await TryAsync(server.CreateBrowser("192.0.2.77"), "alice", Http.Password)).StatusCode);
+            await (await TryAsync(attacker, "alice", Http.Password)).AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+        }
+    }
+
+    [Fact]
+    public async Task EachFailureAfterTheWaitDoublesIt()
+    {
+        (TestServerFactory server, _) = Start(new Dictionary<string, string?>
+        {
+            ["Tessera:Lockout:MaxFailedAttempts"] = "3",
+            ["Tessera:Lockout:FirstDelay"] = "00:01:00",
+        });
+        using (server)
+        {
+            HttpClient client = server.CreateBrowser();
+            await client.RegisterAsync("alice");
+            for (int i = 0; i < 3; i++)
+            {
+                await TryAsync(client, "alice", "wrong password");
+            }
+
+            server.Time.Advance(TimeSpan.FromMinutes(1));
+            await (await TryAsync(client, "alice", "wrong again")).AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+            server.Time.Advance(TimeSpan.FromSeconds(119));
+            await (await TryAsync(client, "alice", Http.Password)).AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+            server.Time.Advance(TimeSpan.FromSeconds(1));
 
             Assert.Equal(HttpStatusCode.OK, (await TryAsync(client, "alice", Http.Password)).StatusCode);
         }

@@ -88,6 +88,38 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task RegistrationSpendsTheNamesSignInBudgetWhateverTheClient()
+    {
+        using TestServerFactory server = Start("SignInPerAccount", 2);
+        await server.CreateBrowser("203.0.113.1").RegisterAsync("alice");
+        await (await server.CreateBrowser("203.0.113.2").PostJsonAsync("/auth/register", new { username = "ALICE", password = Http.Password }))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "username_taken");
+
+        HttpResponseMessage limited = await server.CreateBrowser("203.0.113.3").PostJsonAsync("/auth/register", new { username = "alice", password = Http.Password });
+
+        await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task AnAccountsBudgetSpentElsewhereDoesNotKeepItsOwnerOutOfAClientItSignedInFrom()
+    {
+        using TestServerFactory server = Start("SignInPerAccount", 3);
+        HttpClient owner = server.CreateBrowser("198.51.100.30");
+        await owner.RegisterAsync("alice");
+        await owner.SignInAsync("alice");
+        HttpResponseMessage? attempt = null;
+        for (int i = 0; i < 3; i++)
+        {
+            attempt = await server.CreateBrowser($"203.0.113.{60 + i}").PostJsonAsync("/auth/session", new { username = "alice", password = "guess" });
+        }
+
+        await attempt!.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+
+        Assert.Equal(HttpStatusCode.OK, (await server.CreateBrowser("198.51.100.30").PostJsonAsync("/auth/session", new { username = "alice", password = Http.Password })).StatusCode);
+    }
+
+    [Fact]
     public async Task RefreshAndRevocationShareOneBudgetPerClientOverBothForms()
     {
         using TestServerFactory server = Start("TokenPerClient", 3);

@@ -35,6 +35,26 @@ public sealed class RegistrationTests : IDisposable
     }
 
     [Fact]
+    public async Task TakenNameCostsTheSameArgon2idWorkAsANewAccount()
+    {
+        var hasher = new CountingPasswordHasher(new Tessera.Passwords.Argon2idPasswordHasher(new Tessera.Passwords.Argon2idParameters { MemoryKiB = 1024, Iterations = 1 }));
+        using var server = new TestServerFactory(services: services => services.AddSingleton<Tessera.Passwords.IPasswordHasher>(hasher));
+        HttpClient browser = server.CreateBrowser();
+        await browser.RegisterAsync("alice");
+
+        int before = hasher.Hashes;
+        await browser.RegisterAsync("bob");
+        int newCost = hasher.Hashes - before;
+        before = hasher.Hashes;
+        await (await browser.PostJsonAsync("/auth/register", new { username = "ALICE", password = "another password" })).AssertProblemAsync(HttpStatusCode.Conflict, "username_taken");
+        int takenCost = hasher.Hashes - before;
+
+        Assert.Equal(1, newCost);
+        Assert.Equal(newCost, takenCost);
+        Assert.Equal(hasher.Hashes, hasher.AsyncHashes);
+    }
+
+    [Fact]
     public async Task InvalidFieldsAreEachNamed()
     {
         HttpResponseMessage response = await _server.CreateBrowser().PostJsonAsync("/auth/register", new { username = "a b", password = "short" });

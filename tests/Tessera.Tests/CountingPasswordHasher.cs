@@ -7,6 +7,7 @@ internal sealed class CountingPasswordHasher(Argon2idParameters parameters) : IP
 {
     private readonly Argon2idPasswordHasher _inner = new(parameters);
     private int _verifications;
+    private int _hashes;
 
     public CountingPasswordHasher()
         : this(new Argon2idParameters { MemoryKiB = 1024, Iterations = 1 })
@@ -15,7 +16,13 @@ internal sealed class CountingPasswordHasher(Argon2idParameters parameters) : IP
 
     public int Verifications => Volatile.Read(ref _verifications);
 
-    public string Hash(string password) => _inner.Hash(password);
+    public int Hashes => Volatile.Read(ref _hashes);
+
+    public string Hash(string password)
+    {
+        Interlocked.Increment(ref _hashes);
+        return _inner.Hash(password);
+    }
 
     public PasswordVerification Verify(string password, string storedHash)
     {

@@ -17,7 +17,7 @@ internal static class AccountEndpoints
     // made), but it will not feed megabytes to Argon2id either.
     private const int MaximumSignInPasswordLength = PasswordRules.MaximumLength * 4;
 
-    public static async Task<IResult> RegisterAsync(CredentialsRequest? request, UserRegistration registration, BreachedPasswords.BreachedPasswordCheck breached, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
+    public static async Task<IResult> RegisterAsync(CredentialsRequest? request, HttpContext http, UserRegistration registration, PasswordCheck passwordCheck, BreachedPasswords.BreachedPasswordCheck breached, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
     {
         Dictionary<string, string[]> errors = UserRegistration.Validate(request?.Username, request?.Password);
         if (errors.Count > 0)
@@ -25,7 +25,13 @@ internal static class AccountEndpoints
             return TesseraProblems.Validation(errors);
         }
 
-        if (await breached.RefusalAsync("password", request!.Password!, cancellationToken).ConfigureAwait(false) is { } breachedRefusal)
+        // "Is this name taken?" spends the name's sign-in budget, like a sign-in attempt would.
+        if (await passwordCheck.TakeRegistrationPermitAsync(request!.Username!, cancellationToken).ConfigureAwait(false) is { } limited)
+        {
+            return limited.Problem(http.Response);
+        }
+
+        if (await breached.RefusalAsync("password", request.Password!, cancellationToken).ConfigureAwait(false) is { } breachedRefusal)
         {
             return breachedRefusal;
         }
@@ -43,14 +49,13 @@ internal static class AccountEndpoints
     public static async Task<IResult> SignInAsync(
         CredentialsRequest? request,
         HttpContext http,
-        PasswordSignIn signIn,
+        PasswordCheck passwordCheck,
         SessionService sessions,
-        AccountSignInLimiter accountLimiter,
         IOptionsMonitor<SessionCookieOptions> cookieOptions,
         ILogger<AuthEndpointsLog> logger,
         CancellationToken cancellationToken)
     {
-        (UserRecord? user, IResult? refused) = await CheckCredentialsAsync(request, http, signIn, accountLimiter, logger, cancellationToken).ConfigureAwait(false);
+        (UserRecord? user, IResult? refused) = await CheckCredentialsAsync(request, http, passwordCheck, logger, cancellationToken).ConfigureAwait(false);
         if (user is null)
         {
             return refused!;
@@ -79,11 +84,11 @@ internal static class AccountEndpoints
     }
 
     /// <summary>
-    /// The checks every password sign-in shares (session or token mode): field validation, the
-    /// per-account rate limit, then the password and lockout. The user, or the answer to send.
+    /// The checks every password sign-in shares (session or token mode): field validation, then
+    /// <see cref="PasswordCheck"/> (the per-account limit, the password and lockout). The user, or the answer to send.
     /// </summary>
     internal static async Task<(UserRecord? User, IResult? Refused)> CheckCredentialsAsync(
-        CredentialsRequest? request, HttpContext http, PasswordSignIn signIn, AccountSignInLimiter accountLimiter, ILogger logger, CancellationToken cancellationToken)
+        CredentialsRequest? request, HttpContext http, PasswordCheck passwordCheck, ILogger logger, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(request?.Username))
@@ -105,24 +110,14 @@ internal static class AccountEndpoints
             return (null, TesseraProblems.Validation(errors));
         }
 
-        using (System.Threading.RateLimiting.RateLimitLease lease = await accountLimiter.AcquireAsync(UsernameRules.Normalize(request!.Username!), cancellationToken).ConfigureAwait(false))
+        PasswordCheckResult checkedPassword = await passwordCheck.SignInAsync(http, request!.Username!, request.Password!, cancellationToken).ConfigureAwait(false);
+        if (checkedPassword.User is null)
         {
-            if (!lease.IsAcquired)
-            {
-                AuthEndpointsLog.AccountRateLimited(logger);
-                return (null, TesseraRateLimiting.Rejection(http.Response,
-                    lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out TimeSpan retryAfter) ? retryAfter : null));
-            }
+            AuthEndpointsLog.SignInRefused(logger, checkedPassword.Error!.Code);
+            return (null, checkedPassword.Problem(http.Response));
         }
 
-        Outcome<UserRecord> signedIn = await signIn.SignInAsync(request.Username!, request.Password!, cancellationToken).ConfigureAwait(false);
-        if (!signedIn.Succeeded)
-        {
-            AuthEndpointsLog.SignInRefused(logger, signedIn.Error.Code);
-            return (null, TesseraProblems.From(signedIn.Error));
-        }
-
-        return (signedIn.Value, null);
+        return (checkedPassword.User, null);
     }
 
     public static async Task<NoContent> SignOutAsync(HttpContext http, SessionService sessions, IOptionsMonitor<SessionCookieOptions> cookieOptions, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
@@ -156,7 +151,7 @@ internal static class AccountEndpoints
     /// user, cookie and token alike: their refresh tokens stop working at once.
     /// </summary>
     public static async Task<IResult> ChangePasswordAsync(
-        PasswordChangeRequest? request, HttpContext http, IUserStore users, Passwords.IPasswordHasher hasher, BreachedPasswords.BreachedPasswordCheck breached, SessionService sessions, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
+        PasswordChangeRequest? request, HttpContext http, IUserStore users, PasswordCheck passwordCheck, Passwords.IPasswordHasher hasher, BreachedPasswords.BreachedPasswordCheck breached, SessionService sessions, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
     {
         SessionRecord session = CurrentSession(http);
         if (string.IsNullOrEmpty(request?.CurrentPassword) || request.CurrentPassword.Length > MaximumSignInPasswordLength)
@@ -181,12 +176,18 @@ internal static class AccountEndpoints
             return breachedRefusal;
         }
 
-        if (hasher.Verify(request.CurrentPassword, user.PasswordHash) == Passwords.PasswordVerification.Failed)
+        // The sign-in limits, counters and lockout: a stolen session is no better a password oracle than the sign-in form.
+        PasswordCheckResult confirmed = await passwordCheck.ConfirmAsync(http, user, request.CurrentPassword, cancellationToken).ConfigureAwait(false);
+        if (confirmed.User is null)
         {
-            return TesseraProblems.Problem(StatusCodes.Status401Unauthorized, TesseraErrorCodes.InvalidCredentials, "The current password is wrong.");
+            AuthEndpointsLog.SignInRefused(logger, confirmed.Error!.Code);
+            return string.Equals(confirmed.Error.Code, TesseraErrorCodes.InvalidCredentials, StringComparison.Ordinal)
+                ? TesseraProblems.Problem(StatusCodes.Status401Unauthorized, TesseraErrorCodes.InvalidCredentials, "The current password is wrong.")
+                : confirmed.Problem(http.Response);
         }
 
-        await users.UpdatePasswordHashAsync(user.Id, hasher.Hash(request.NewPassword!), cancellationToken).ConfigureAwait(false);
+        string newHash = await hasher.HashAsync(request.NewPassword!, cancellationToken).ConfigureAwait(false);
+        await users.UpdatePasswordHashAsync(user.Id, newHash, cancellationToken).ConfigureAwait(false);
         int count = await sessions.RevokeAllAsync(user.Id, session.Handle, RevocationReasons.PasswordChanged, cancellationToken).ConfigureAwait(false);
         AuthEndpointsLog.RevokedMany(logger, user.Id, count, RevocationReasons.PasswordChanged);
         return TypedResults.Ok(new RevokedResponse(count));

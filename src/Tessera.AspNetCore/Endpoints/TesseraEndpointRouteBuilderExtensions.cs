@@ -28,7 +28,8 @@ public static class TesseraEndpointRouteBuilderExtensions
         auth.MapPost("/session", AccountEndpoints.SignInAsync).RequireRateLimiting(TesseraRateLimiting.SignInPolicy).AllowAnonymous();
         auth.MapDelete("/session", AccountEndpoints.SignOutAsync).RequireAuthorization();
         auth.MapGet("/me", AccountEndpoints.MeAsync).RequireAuthorization();
-        auth.MapPost("/password", AccountEndpoints.ChangePasswordAsync).RequireAuthorization();
+        // It checks a password: the sign-in budget per client, like every endpoint that does (PasswordCheck).
+        auth.MapPost("/password", AccountEndpoints.ChangePasswordAsync).RequireRateLimiting(TesseraRateLimiting.SignInPolicy).RequireAuthorization();
 
         // Token mode (JSON, problem+json). The refresh cookie of ?delivery=cookie is scoped to /auth/token.
         auth.MapPost("/token", TokenEndpoints.SignInAsync).RequireRateLimiting(TesseraRateLimiting.SignInPolicy).AllowAnonymous();

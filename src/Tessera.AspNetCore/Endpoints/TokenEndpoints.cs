@@ -22,9 +22,8 @@ internal static class TokenEndpoints
         CredentialsRequest? request,
         string? delivery,
         HttpContext http,
-        PasswordSignIn signIn,
+        PasswordCheck passwordCheck,
         TokenService tokens,
-        AccountSignInLimiter accountLimiter,
         ILogger<AuthEndpointsLog> logger,
         CancellationToken cancellationToken)
     {
@@ -33,7 +32,7 @@ internal static class TokenEndpoints
             return TesseraProblems.Validation("delivery", "delivery is 'cookie' or absent.");
         }
 
-        (UserRecord? user, IResult? refused) = await AccountEndpoints.CheckCredentialsAsync(request, http, signIn, accountLimiter, logger, cancellationToken).ConfigureAwait(false);
+        (UserRecord? user, IResult? refused) = await AccountEndpoints.CheckCredentialsAsync(request, http, passwordCheck, logger, cancellationToken).ConfigureAwait(false);
         if (user is null)
         {
             return refused!;

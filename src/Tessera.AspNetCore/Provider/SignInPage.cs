@@ -1,8 +1,8 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Tessera.AspNetCore.Authentication;
+using Tessera.AspNetCore.Endpoints;
 using Tessera.AspNetCore.Http;
 using Tessera.AspNetCore.RateLimiting;
 using Tessera.OAuth;
@@ -14,8 +14,8 @@ namespace Tessera.AspNetCore.Provider;
 
 /// <summary>
 /// <c>GET</c> and <c>POST /oauth2/signin</c>: the password sign-in of the provider. The same checks as
-/// <c>POST /auth/session</c> (the per-account limit, <see cref="PasswordSignIn"/> with its lockout;
-/// the endpoint carries the sign-in rate limit and the CSRF check), and the same result: a session
+/// <c>POST /auth/session</c> (<see cref="PasswordCheck"/>: the per-account limit, the lockout per
+/// account and client; the endpoint carries the sign-in rate limit and the CSRF check), and the same result: a session
 /// cookie, which is the browser's single sign-on session for every later authorization request.
 /// </summary>
 internal static class SignInPage
@@ -42,8 +42,7 @@ internal static class SignInPage
     public static async Task<IResult> SubmitAsync(
         HttpContext http,
         [FromServices] ProviderServices provider,
-        [FromServices] PasswordSignIn signIn,
-        [FromServices] AccountSignInLimiter accountLimiter,
+        [FromServices] PasswordCheck passwordCheck,
         [FromServices] IOptionsMonitor<SessionCookieOptions> cookieOptions,
         CancellationToken cancellationToken)
     {
@@ -81,21 +80,18 @@ internal static class SignInPage
             return Again(string.IsNullOrEmpty(password) ? "Enter your password." : "The password is too long.", ProviderPages.Field.Password, StatusCodes.Status400BadRequest);
         }
 
-        using (RateLimitLease lease = await accountLimiter.AcquireAsync(UsernameRules.Normalize(username), cancellationToken).ConfigureAwait(false))
+        PasswordCheckResult signedIn = await passwordCheck.SignInAsync(http, username, password, cancellationToken).ConfigureAwait(false);
+        if (signedIn.User is not { } user)
         {
-            if (!lease.IsAcquired)
+            ProviderLog.SignInRefused(provider.Log, signedIn.Error!.Code);
+            if (signedIn.IsRateLimited)
             {
-                ProviderLog.SignInRefused(provider.Log, TesseraErrorCodes.RateLimited);
+                TesseraRateLimiting.SetRetryAfter(http.Response, signedIn.RetryAfter);
                 return Again("Too many attempts for this account. Wait a little and try again.", ProviderPages.Field.None, StatusCodes.Status429TooManyRequests);
             }
-        }
 
-        Outcome<UserRecord> signedIn = await signIn.SignInAsync(username, password, cancellationToken).ConfigureAwait(false);
-        if (!signedIn.Succeeded)
-        {
-            ProviderLog.SignInRefused(provider.Log, signedIn.Error.Code);
             return Again(string.Equals(signedIn.Error.Code, TesseraErrorCodes.AccountLocked, StringComparison.Ordinal)
-                ? "This account is locked for a while after repeated failed sign-ins."
+                ? "Too many wrong passwords from here. Wait a while before trying again."
                 : "The username or password is wrong.", ProviderPages.Field.None, StatusCodes.Status400BadRequest);
         }
 
@@ -105,14 +101,14 @@ internal static class SignInPage
             await provider.Sessions.RevokeAsync(previous.Handle, RevocationReasons.Replaced, cancellationToken).ConfigureAwait(false);
         }
 
-        IssuedSession issued = await provider.Sessions.CreateAsync(signedIn.Value.Id, ClientInfo.From(http), cancellationToken).ConfigureAwait(false);
+        IssuedSession issued = await provider.Sessions.CreateAsync(user.Id, ClientInfo.From(http), cancellationToken).ConfigureAwait(false);
         if (!SessionCookies.TryWrite(http.Response, cookieOptions.Get(SessionCookieDefaults.AuthenticationScheme), issued.Secret))
         {
             await provider.Sessions.RevokeAsync(issued.Session.Handle, TesseraErrorCodes.CookieTooLarge, cancellationToken).ConfigureAwait(false);
             return ProviderPages.Error("Signing in is not possible", "The server's cookie settings make the session cookie too large for a browser.", StatusCodes.Status500InternalServerError);
         }
 
-        ProviderLog.SignedIn(provider.Log, signedIn.Value.Id, issued.Session.Handle);
+        ProviderLog.SignedIn(provider.Log, user.Id, issued.Session.Handle);
         return await AuthorizationFlow.ContinueAsync(http, provider, client, request, issued.Session, justSignedIn: true, cancellationToken).ConfigureAwait(false);
     }
 

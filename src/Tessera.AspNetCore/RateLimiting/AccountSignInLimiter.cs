@@ -20,4 +20,18 @@ public sealed class AccountSignInLimiter(IOptions<TesseraRateLimitOptions> optio
         ArgumentException.ThrowIfNullOrEmpty(normalizedUsername);
         return limits.AcquireAsync(KeyPrefix + normalizedUsername, options.Value.SignInPerAccount, 1, cancellationToken);
     }
+
+    /// <summary>
+    /// Takes one permit of the same budget for a registration of <paramref name="normalizedUsername"/>
+    /// (asking whether a name is taken costs what a sign-in attempt costs). While the shared store is
+    /// down it counts on this instance, as the registration limit itself does: registration guesses no
+    /// password, so it keeps working rather than answer 503.
+    /// </summary>
+    public ValueTask<RateLimitLease> AcquireForRegistrationAsync(string normalizedUsername, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(normalizedUsername);
+        FixedWindowLimit signIn = options.Value.SignInPerAccount;
+        var limit = new FixedWindowLimit { PermitLimit = signIn.PermitLimit, Window = signIn.Window, WhenStoreUnavailable = ThrottleStoreOutage.CountLocally };
+        return limits.AcquireAsync(KeyPrefix + normalizedUsername, limit, 1, cancellationToken);
+    }
 }

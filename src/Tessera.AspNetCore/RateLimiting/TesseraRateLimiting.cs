@@ -54,7 +54,8 @@ public static class TesseraRateLimiting
         return TesseraProblems.Problem(StatusCodes.Status429TooManyRequests, TesseraErrorCodes.RateLimited, "Too many attempts; wait a little and try again.");
     }
 
-    private static void SetRetryAfter(HttpResponse response, TimeSpan? retryAfter)
+    /// <summary>Sets <c>Retry-After</c> in whole seconds (at least 1) when the wait is known.</summary>
+    internal static void SetRetryAfter(HttpResponse response, TimeSpan? retryAfter)
     {
         ArgumentNullException.ThrowIfNull(response);
         if (retryAfter is { } wait)

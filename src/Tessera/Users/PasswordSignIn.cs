@@ -1,102 +1,123 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Passwords;
+using Tessera.Throttling;
 
 namespace Tessera.Users;
 
 /// <summary>
-/// Checks a username and password. An unknown account, a locked account and a wrong password take
-/// the same work (one Argon2id verification) and, unless <see cref="LockoutOptions.RevealLockout"/>
-/// is on, give the same answer, so the response tells an attacker nothing about which it was.
+/// The one place a password is checked: sign-in by name and password, and the current password a
+/// signed-in user confirms (password change). Both go through <see cref="PasswordLockout"/> with the
+/// same counters. An unknown account, a client that must wait and a wrong password take the same
+/// work (one Argon2id verification) and, unless <see cref="LockoutOptions.RevealLockout"/> is on,
+/// give the same answer, so the response tells an attacker nothing about which it was; a right
+/// password during a wait is not revealed either.
 /// </summary>
 public sealed partial class PasswordSignIn
 {
     private readonly IUserStore _users;
     private readonly IPasswordHasher _hasher;
-    private readonly LockoutOptions _lockout;
-    private readonly TimeProvider _time;
+    private readonly PasswordLockout _lockout;
     private readonly Lazy<string> _decoyHash;
     private readonly ILogger _logger;
 
-    public PasswordSignIn(IUserStore users, IPasswordHasher hasher, LockoutOptions lockout, TimeProvider time, ILogger<PasswordSignIn>? logger = null)
+    public PasswordSignIn(IUserStore users, IPasswordHasher hasher, IThrottleStore throttle, LockoutOptions lockout, ILogger<PasswordSignIn>? logger = null)
     {
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(hasher);
         _logger = logger ?? NullLogger<PasswordSignIn>.Instance;
         _users = users;
         _hasher = hasher;
-        _lockout = lockout;
-        _time = time;
+        _lockout = new PasswordLockout(throttle, lockout, _logger);
         // Verified against when there is no real hash to check, so every path costs one verification.
         _decoyHash = new Lazy<string>(() => _hasher.Hash(RandomIds.New128()), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    public async ValueTask<Outcome<UserRecord>> SignInAsync(string username, string password, CancellationToken cancellationToken)
+    /// <summary>
+    /// Signs in <paramref name="username"/> from <paramref name="client"/> (the caller's rate-limit
+    /// partition). Fails with <c>invalid_credentials</c>, or <c>account_locked</c> when the client
+    /// must wait and <see cref="LockoutOptions.RevealLockout"/> is on.
+    /// </summary>
+    public async ValueTask<Outcome<UserRecord>> SignInAsync(string username, string password, string client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(username);
         ArgumentNullException.ThrowIfNull(password);
 
-        UserRecord? user = await _users.FindByNormalizedUsernameAsync(UsernameRules.Normalize(username), cancellationToken).ConfigureAwait(false);
-        if (user is null)
+        string normalized = UsernameRules.Normalize(username);
+        UserRecord? user = await _users.FindByNormalizedUsernameAsync(normalized, cancellationToken).ConfigureAwait(false);
+        Outcome<PasswordVerification> checkedPassword = await CheckAsync(normalized, user?.PasswordHash, password, client, cancellationToken).ConfigureAwait(false);
+        if (!checkedPassword.Succeeded)
         {
-            _hasher.Verify(password, _decoyHash.Value);
-            return InvalidCredentials();
+            return Outcome.Failure<UserRecord>(checkedPassword.Error);
         }
 
-        DateTimeOffset now = Clock.Now(_time);
-        PasswordVerification verification = _hasher.Verify(password, user.PasswordHash);
-
-        if (user.LockedUntil is { } lockedUntil && lockedUntil > now)
+        if (checkedPassword.Value == PasswordVerification.SucceededRehashNeeded)
         {
-            // The verification above still ran: a locked account costs what a wrong password costs,
-            // and a right password during lockout is not revealed.
-            return _lockout.RevealLockout
-                ? Outcome.Failure<UserRecord>(TesseraErrorCodes.AccountLocked, "This account is locked for a while after repeated failed sign-ins.")
-                : InvalidCredentials();
-        }
-
-        if (verification == PasswordVerification.Failed)
-        {
-            await RecordFailureAsync(user, now, cancellationToken).ConfigureAwait(false);
-            return InvalidCredentials();
-        }
-
-        if (user.FailedSignInCount != 0 || user.LockedUntil is not null)
-        {
-            await _users.SetLockoutAsync(user.Id, null, cancellationToken).ConfigureAwait(false);
-            user = user with { FailedSignInCount = 0, LockedUntil = null };
-        }
-
-        if (verification == PasswordVerification.SucceededRehashNeeded)
-        {
-            string upgraded = _hasher.Hash(password);
-            await _users.UpdatePasswordHashAsync(user.Id, upgraded, cancellationToken).ConfigureAwait(false);
+            string upgraded = await _hasher.HashAsync(password, cancellationToken).ConfigureAwait(false);
+            await _users.UpdatePasswordHashAsync(user!.Id, upgraded, cancellationToken).ConfigureAwait(false);
             user = user with { PasswordHash = upgraded };
             LogRehashed(_logger, user.Id);
         }
 
-        return Outcome.Success(user);
+        return Outcome.Success(user!);
     }
 
-    private async ValueTask RecordFailureAsync(UserRecord user, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the current password of a signed-in <paramref name="user"/> (before a password change):
+    /// the same limits, counters and answers as <see cref="SignInAsync"/>, so a stolen session is no
+    /// better a password oracle than the sign-in form.
+    /// </summary>
+    public async ValueTask<TesseraError?> ConfirmPasswordAsync(UserRecord user, string password, string client, CancellationToken cancellationToken)
     {
-        if (_lockout.MaxFailedAttempts <= 0)
-        {
-            return;
-        }
-
-        int failures = await _users.IncrementFailedSignInsAsync(user.Id, cancellationToken).ConfigureAwait(false);
-        if (failures >= _lockout.MaxFailedAttempts)
-        {
-            await _users.SetLockoutAsync(user.Id, now + _lockout.Duration, cancellationToken).ConfigureAwait(false);
-            LogLocked(_logger, user.Id, failures, now + _lockout.Duration);
-        }
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(password);
+        Outcome<PasswordVerification> checkedPassword = await CheckAsync(user.NormalizedUsername, user.PasswordHash, password, client, cancellationToken).ConfigureAwait(false);
+        return checkedPassword.Succeeded ? null : checkedPassword.Error;
     }
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Account {UserId} locked after {Failures} failed sign-ins, until {LockedUntil:O}")]
-    private static partial void LogLocked(ILogger logger, string userId, int failures, DateTimeOffset lockedUntil);
+    /// <summary>Whether <paramref name="client"/> signed in to <paramref name="username"/> recently (see <see cref="PasswordLockout.IsKnownClientAsync"/>).</summary>
+    public ValueTask<bool> IsKnownClientAsync(string username, string client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(username);
+        return _lockout.IsKnownClientAsync(UsernameRules.Normalize(username), client, cancellationToken);
+    }
+
+    private async ValueTask<Outcome<PasswordVerification>> CheckAsync(string normalizedUsername, string? storedHash, string password, string client, CancellationToken cancellationToken)
+    {
+        PasswordAttempt attempt = await _lockout.BeginAsync(normalizedUsername, client, cancellationToken).ConfigureAwait(false);
+        PasswordVerification verification;
+        try
+        {
+            // Always one verification, whatever the account and the lockout say: the same work for
+            // an unknown name, a waiting client and a wrong password.
+            verification = await _hasher.VerifyAsync(password, storedHash ?? _decoyHash.Value, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await _lockout.AbandonAsync(attempt).ConfigureAwait(false);
+            throw;
+        }
+
+        if (attempt.Locked)
+        {
+            return _lockout.Options.RevealLockout
+                ? Outcome.Failure<PasswordVerification>(TesseraErrorCodes.AccountLocked, "Too many wrong passwords from here: wait a while before trying again.")
+                : InvalidCredentials();
+        }
+
+        if (storedHash is null || verification == PasswordVerification.Failed)
+        {
+            await _lockout.FailedAsync(attempt, cancellationToken).ConfigureAwait(false);
+            return InvalidCredentials();
+        }
+
+        await _lockout.SucceededAsync(attempt, cancellationToken).ConfigureAwait(false);
+        return Outcome.Success(verification);
+    }
 
     [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Password hash of account {UserId} upgraded to the current parameters")]
     private static partial void LogRehashed(ILogger logger, string userId);
 
-    private static Outcome<UserRecord> InvalidCredentials() =>
-        Outcome.Failure<UserRecord>(TesseraErrorCodes.InvalidCredentials, "The username or password is incorrect.");
+    private static Outcome<PasswordVerification> InvalidCredentials() =>
+        Outcome.Failure<PasswordVerification>(TesseraErrorCodes.InvalidCredentials, "The username or password is incorrect.");
 }

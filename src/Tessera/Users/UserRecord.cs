@@ -22,10 +22,14 @@ public sealed record UserRecord
 
     public required DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>Wrong passwords since the last success or lockout.</summary>
+    /// <summary>
+    /// Kept for stored rows and stores written before issue #14; lockout no longer reads or writes it
+    /// (failures are counted per account and client in <see cref="Throttling.IThrottleStore"/>, see
+    /// <see cref="PasswordLockout"/>).
+    /// </summary>
     public int FailedSignInCount { get; init; }
 
-    /// <summary>Sign-in is refused until then.</summary>
+    /// <summary>Kept like <see cref="FailedSignInCount"/>; no longer read: a persistent per-account lock let anyone lock anyone out.</summary>
     public DateTimeOffset? LockedUntil { get; init; }
 
     /// <summary>Roles assigned by an administrator; access tokens carry them in <c>roles</c>.</summary>

@@ -44,6 +44,9 @@ public sealed class UserRegistration
             return Outcome.Failure<UserRecord>(TesseraErrorCodes.ValidationFailed, "The username or password is not acceptable.");
         }
 
+        // Hashed before the look-up: a taken name costs the same Argon2id work as a new account, so
+        // registration confirms a name no faster than a sign-in attempt would (issue #14, finding 6).
+        string passwordHash = await _hasher.HashAsync(password!, cancellationToken).ConfigureAwait(false);
         string normalized = UsernameRules.Normalize(username!);
         if (await _users.FindByNormalizedUsernameAsync(normalized, cancellationToken).ConfigureAwait(false) is not null)
         {
@@ -55,11 +58,11 @@ public sealed class UserRegistration
             Id = RandomIds.New128(),
             Username = username!.Trim(),
             NormalizedUsername = normalized,
-            PasswordHash = _hasher.Hash(password!),
+            PasswordHash = passwordHash,
             CreatedAt = Clock.Now(_time),
         };
 
-        // The look-up above spares a hash for the common case; the store's unique key decides races.
+        // The look-up above spares an insert that would fail; the store's unique key decides races.
         return await _users.TryCreateAsync(user, cancellationToken).ConfigureAwait(false)
             ? Outcome.Success(user)
             : Taken();

@@ -7,10 +7,11 @@ namespace Tessera.Tests.Users;
 public class UserRegistrationTests
 {
     private readonly InMemoryUserStore _users = new();
+    private readonly CountingPasswordHasher _hasher = new();
     private readonly UserRegistration _registration;
 
     public UserRegistrationTests() =>
-        _registration = new UserRegistration(_users, new CountingPasswordHasher(), new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+        _registration = new UserRegistration(_users, _hasher, new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero)));
 
     [Fact]
     public async Task RegisteredUserKeepsTheTrimmedNameAndAHashedPassword()
@@ -32,6 +33,17 @@ public class UserRegistrationTests
         Outcome<UserRecord> again = await _registration.RegisterAsync("ALICE", "another password", CancellationToken.None);
 
         Assert.Equal(TesseraErrorCodes.UsernameTaken, again.Error?.Code);
+    }
+
+    [Fact]
+    public async Task TakenNameCostsOneHashLikeANewOne()
+    {
+        await _registration.RegisterAsync("alice", "correct horse", CancellationToken.None);
+        int before = _hasher.Hashes;
+
+        await _registration.RegisterAsync("ALICE", "another password", CancellationToken.None);
+
+        Assert.Equal(1, _hasher.Hashes - before);
     }
 
     [Fact]
