@@ -50,7 +50,7 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddOptions<Argon2idParameters>().Validate(p => p.Problem() is null, "Tessera:Passwords is invalid: the memory cost must be 1024 to 1048576 KiB, iterations 1 to 64, parallelism 1 and the hash length 16 to 64 bytes.").ValidateOnStart();
-        services.AddOptions<TesseraSessionOptions>().Validate(o => o.Problem() is null, "Tessera:Sessions is invalid: IdleTimeout must be positive, AbsoluteTimeout at least IdleTimeout, TouchInterval shorter than IdleTimeout, BindTo none|ip|userAgent|both, OnBindingMismatch revoke|flag.").ValidateOnStart();
+        services.AddOptions<TesseraSessionOptions>().Validate(o => o.Problem() is null, "Tessera:Sessions is invalid: IdleTimeout must be positive, AbsoluteTimeout at least IdleTimeout, TouchInterval shorter than IdleTimeout, BindTo none|ip|userAgent|both, OnBindingMismatch revoke|flag, MaxSessionsPerUser 1 to 10000.").ValidateOnStart();
         services.AddOptions<LockoutOptions>().Validate(o => o.MaxFailedAttempts >= 0 && o.Duration > TimeSpan.Zero, "Tessera:Lockout is invalid: MaxFailedAttempts must be 0 or more and Duration positive.").ValidateOnStart();
         services.AddOptions<TesseraRateLimitOptions>().Validate(o => o.Problem() is null, "Tessera:RateLimits is invalid: every PermitLimit must be at least 1 and every Window positive.").ValidateOnStart();
         services.AddOptions<RequestBodyLimitOptions>().Validate(o => o.MaxRequestBodyBytes is >= 1024 and <= 10 * 1024 * 1024, "Tessera:MaxRequestBodyBytes must be between 1024 and 10485760.").ValidateOnStart();
@@ -61,12 +61,12 @@ public static class TesseraServiceCollectionExtensions
         // Counters for rate limits and failed sign-ins; a shared store (Redis) replaces it in a cluster.
         services.TryAddSingleton<Tessera.Throttling.IThrottleStore>(sp => new InMemoryThrottleStore(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IPasswordHasher>(sp => new Argon2idPasswordHasher(sp.GetRequiredService<IOptions<Argon2idParameters>>().Value));
-        services.TryAddSingleton(sp => new SessionService(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<IOptions<TesseraSessionOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new SessionService(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<IOptions<TesseraSessionOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<SessionService>>()));
         services.TryAddSingleton(sp => new SessionAttributes(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<IOptions<TesseraSessionOptions>>().Value));
         services.TryAddSingleton(sp => new PasswordSignIn(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<IOptions<LockoutOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<PasswordSignIn>>()));
         services.TryAddSingleton<ISecretProtector>(sp => new DataProtectionSecretProtector(sp.GetRequiredService<IDataProtectionProvider>()));
         services.TryAddSingleton(sp => new SigningKeyRing(sp.GetRequiredService<ISigningKeyStore>(), sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => new TokenService(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<SessionService>(), sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IUserStore>()));
+        services.TryAddSingleton(sp => new TokenService(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<SessionService>(), sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IUserStore>(), sp.GetService<ILogger<TokenService>>()));
         // OpenID Connect ID tokens: signed with the ring's key of each client's algorithm; id_token_hint checks for logout.
         services.TryAddSingleton(sp => new IdTokenIssuer(sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new IdTokenHintValidator(sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));

@@ -120,11 +120,11 @@ public sealed partial class SessionService
             return;
         }
 
-        // Newest first: everything past the cap, oldest last, except the one just created.
-        foreach (SessionRecord oldest in live.Skip(_options.MaxSessionsPerUser).Reverse())
+        // Newest first, the one just created left out (sessions created in the same instant may sort
+        // either way): everything past the others' share of the cap ends, oldest first.
+        foreach (SessionRecord oldest in live.Where(s => !string.Equals(s.Handle, created, StringComparison.Ordinal)).Skip(_options.MaxSessionsPerUser - 1).Reverse())
         {
-            if (!string.Equals(oldest.Handle, created, StringComparison.Ordinal)
-                && await RevokeAsync(oldest.Handle, RevocationReasons.SessionLimit, cancellationToken).ConfigureAwait(false))
+            if (await RevokeAsync(oldest.Handle, RevocationReasons.SessionLimit, cancellationToken).ConfigureAwait(false))
             {
                 LogSessionLimit(_logger, userId, _options.MaxSessionsPerUser, oldest.Handle);
             }
