@@ -12,19 +12,15 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : SqlSession
     /// <summary>
     /// One statement, so the compare-and-swap holds across every instance: the UPDATE's WHERE is
     /// the compare (a rotation that committed first makes it match nothing), its SET the swap and
-    /// the touch (last seen only forward), and the retired hash is recorded in the same statement.
-    /// A next hash taken by another session fails the unique index and rolls it all back.
+    /// the touch (last seen only forward) and the generation count. A next hash taken by another
+    /// session fails the unique index and changes nothing.
     /// </summary>
     private static readonly string[] Rotate =
     [
         """
-        WITH rotated AS (
-            UPDATE sessions SET secret_hash = @next, previous_secret_hash = secret_hash, secret_rotated_at = @at,
-                last_seen_at = GREATEST(last_seen_at, @at), idle_expires_at = @idle
-            WHERE handle = @handle AND secret_hash = @expected AND revoked_at IS NULL
-            RETURNING handle
-        )
-        INSERT INTO session_retired_secrets (secret_hash, handle) SELECT @expected, handle FROM rotated;
+        UPDATE sessions SET secret_hash = @next, previous_secret_hash = secret_hash, secret_rotated_at = @at,
+            last_seen_at = GREATEST(last_seen_at, @at), idle_expires_at = @idle, generation = generation + 1, rotated_by = @by
+        WHERE handle = @handle AND secret_hash = @expected AND revoked_at IS NULL;
         """,
     ];
 }

@@ -12,6 +12,9 @@ public static class TesseraPostgresSchema
     /// <summary>The first schema version with the OAuth provider's tables and user roles.</summary>
     public const int OAuthProviderVersion = 2;
 
+    /// <summary>The first schema version with refresh generations instead of retired hashes.</summary>
+    public const int RefreshGenerationsVersion = 3;
+
     public static IReadOnlyList<PostgresMigration> Migrations { get; } =
     [
         new(Module, 1, "users, sessions with refresh rotation, session attributes, signing keys", """
@@ -131,6 +134,16 @@ public static class TesseraPostgresSchema
                 PRIMARY KEY (user_id, client_id)
             );
             CREATE INDEX oauth_consents_by_client ON oauth_consents (client_id);
+            """),
+        new(Module, RefreshGenerationsVersion, "bounded reuse history: refresh generations, the rotating client; no retired hashes", """
+            -- A refresh token names its session and generation: any older one is reuse, with nothing
+            -- kept per retired token (issue #14). Rows so far never rotated under this scheme: 0, NULL.
+            ALTER TABLE sessions ADD COLUMN generation bigint NOT NULL DEFAULT 0;
+            -- SHA-256 of the address and user agent of the client whose refresh made the last
+            -- rotation: only it gets the grace answer to the previous refresh token.
+            ALTER TABLE sessions ADD COLUMN rotated_by bytea NULL;
+            -- One row per refresh, kept for a session's whole lifetime: no longer needed.
+            DROP TABLE session_retired_secrets;
             """),
     ];
 }

@@ -32,9 +32,6 @@ internal sealed class RedisKeys
     /// <summary>String → handle, by the secret hash the last rotation replaced.</summary>
     public string Previous(string hash) => Prefix + "prev:" + hash;
 
-    /// <summary>String → handle, by any secret hash a rotation replaced.</summary>
-    public string Retired(string hash) => Prefix + "ret:" + hash;
-
     /// <summary>Sorted set of the user's handles (score: creation time), pruned as sessions disappear.</summary>
     public string User(string userId) => Prefix + "user:" + userId;
 

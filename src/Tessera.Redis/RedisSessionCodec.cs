@@ -11,7 +11,8 @@ namespace Tessera.Redis;
 /// times as Unix milliseconds, hashes as base64url (they are also part of index key names), absent
 /// fields for nulls, and the record format in <c>v</c>. The OAuth grant (<c>ci</c> client, <c>sc</c>
 /// scope, <c>at</c> authentication time) is absent on first-party sessions, as on every hash written
-/// before it existed, so it did not change the format.
+/// before it existed, so it did not change the format; nor did the generation <c>g</c> (absent: 0)
+/// and the rotating client <c>rb</c> (absent: none), what a session that never rotated holds.
 /// </summary>
 internal static class RedisSessionCodec
 {
@@ -35,6 +36,8 @@ internal static class RedisSessionCodec
         Add(fields, "fr", session.FlagReason);
         Add(fields, "ph", session.PreviousSecretHash is { } previous ? Hash(previous.Span) : null);
         Add(fields, "rt", session.SecretRotatedAt is { } rotated ? Time(rotated) : null);
+        Add(fields, "g", session.Generation == 0 ? null : session.Generation.ToString(CultureInfo.InvariantCulture));
+        Add(fields, "rb", session.RotatedBy is { } rotatedBy ? Hash(rotatedBy.Span) : null);
         Add(fields, "ci", session.ClientId);
         Add(fields, "sc", session.Scope);
         Add(fields, "at", session.AuthenticatedAt is { } authenticated ? Time(authenticated) : null);
@@ -90,6 +93,8 @@ internal static class RedisSessionCodec
             FlagReason = fields.GetValueOrDefault("fr"),
             PreviousSecretHash = fields.TryGetValue("ph", out string? previous) ? Base64Url.DecodeFromChars(previous) : (ReadOnlyMemory<byte>?)null,
             SecretRotatedAt = TimeOrNull(fields.GetValueOrDefault("rt")),
+            Generation = fields.TryGetValue("g", out string? generation) ? long.Parse(generation, NumberStyles.None, CultureInfo.InvariantCulture) : 0,
+            RotatedBy = fields.TryGetValue("rb", out string? rotatedBy) ? Base64Url.DecodeFromChars(rotatedBy) : (ReadOnlyMemory<byte>?)null,
             ClientId = fields.GetValueOrDefault("ci"),
             Scope = fields.GetValueOrDefault("sc"),
             AuthenticatedAt = TimeOrNull(fields.GetValueOrDefault("at")),

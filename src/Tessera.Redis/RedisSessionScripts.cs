@@ -12,8 +12,9 @@ internal static class RedisSessionScripts
     /// TimeProvider), ARGV[3] retention (ms), ARGV[4] revocation-list lifetime (ms).
     /// Session hash fields: v format, u user, h secret hash (base64url), c created, ls last seen,
     /// ie idle expiry, ae absolute expiry, k kind, ip, ua, ra revoked at, rr reason, fa flagged at,
-    /// fr flag reason, ph previous hash, rt rotated at, ci OAuth client, sc granted scope, at
-    /// authentication time (times in Unix ms; absent = null).
+    /// fr flag reason, ph previous hash, rt rotated at, g generation (absent = 0), rb the rotating
+    /// client's fingerprint (base64url), ci OAuth client, sc granted scope, at authentication time
+    /// (times in Unix ms; absent = null).
     /// </summary>
     private const string Common = """
         local P, NOW, RETENTION, LIST_TTL = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -84,7 +85,7 @@ internal static class RedisSessionScripts
         return 1
         """;
 
-    /// <summary>KEYS[1] an index key (current, previous or retired hash). {handle, fields} or nil.</summary>
+    /// <summary>KEYS[1] an index key (current or previous hash). {handle, fields} or nil.</summary>
     public const string FindByIndex = Common + """
         local handle = redis.call('GET', KEYS[1])
         if not handle then return nil end
@@ -135,9 +136,11 @@ internal static class RedisSessionScripts
 
     /// <summary>
     /// KEYS[1] session; ARGV[5] handle, ARGV[6] expected hash, ARGV[7] next hash, ARGV[8] rotated at,
-    /// ARGV[9] idle expiry. The compare-and-swap of token mode, with the touch in the same step (last
-    /// seen moves only forward): 1 swapped, 0 when the session is gone or revoked, its
-    /// hash is no longer the expected one (another refresh won), or the next hash is taken.
+    /// ARGV[9] idle expiry, ARGV[10] the rotating client's fingerprint ('' for none). The
+    /// compare-and-swap of token mode, with the touch and the generation count in the same step (last
+    /// seen moves only forward): 1 swapped, 0 when the session is gone or revoked, its hash is no
+    /// longer the expected one (another refresh won), or the next hash is taken. No key per retired
+    /// hash: a refresh token carries its generation, so an older one is recognised without it.
     /// </summary>
     public const string Rotate = Common + """
         local sk, handle, expected, nexthash = KEYS[1], ARGV[5], ARGV[6], ARGV[7]
@@ -148,12 +151,11 @@ internal static class RedisSessionScripts
         if r[3] then redis.call('DEL', P .. 'prev:' .. r[3]) end
         redis.call('SET', P .. 'cur:' .. nexthash, handle)
         redis.call('SET', P .. 'prev:' .. expected, handle)
-        -- A retired hash is kept as long as the session could possibly be (absolute expiry plus
-        -- retention); after the session is gone it points nowhere and finds nothing.
-        redis.call('SET', P .. 'ret:' .. expected, handle, 'PX', int(ttl_of(r[5], r[5], nil)))
         local seen = r[4]
         if not seen or tonumber(seen) < tonumber(ARGV[8]) then seen = ARGV[8] end
         redis.call('HSET', sk, 'h', nexthash, 'ph', expected, 'rt', ARGV[8], 'ls', seen, 'ie', ARGV[9])
+        redis.call('HINCRBY', sk, 'g', 1)
+        if ARGV[10] ~= '' then redis.call('HSET', sk, 'rb', ARGV[10]) else redis.call('HDEL', sk, 'rb') end
         expire_session(handle, r[1], nexthash, expected, ttl_of(ARGV[9], r[5], nil))
         return 1
         """;

@@ -7,7 +7,8 @@ namespace Tessera.Redis;
 /// <summary>
 /// Sessions in Redis, with every optional capability, for several server instances that share
 /// them. Each session is a hash whose keys expire when the session ends plus the retention (Redis
-/// deletes them itself); secret hashes are index keys; a per-user sorted set lists a user's
+/// deletes them itself); its current and previous secret hashes are index keys (a constant number
+/// of keys per session, however often it rotates); a per-user sorted set lists a user's
 /// sessions and is pruned of sessions Redis has expired. Every write is one Lua script
 /// (<see cref="RedisSessionScripts"/>), so the refresh rotation is a single compare-and-swap with
 /// exactly one winner across all instances. Revoking a session also puts its id on the
@@ -98,12 +99,10 @@ public sealed class RedisSessionStore
         return session?.PreviousSecretHash is { } previous && previous.Span.SequenceEqual(previousHash.Span) ? session : null;
     }
 
-    public ValueTask<SessionRecord?> FindByRetiredSecretHashAsync(ReadOnlyMemory<byte> retiredHash, CancellationToken cancellationToken) =>
-        FindByIndexAsync(_keys.Retired(RedisSessionCodec.Hash(retiredHash.Span)), cancellationToken);
-
-    public async ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken) =>
+    public async ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, ReadOnlyMemory<byte>? rotatedBy, CancellationToken cancellationToken) =>
         (int)await EvaluateAsync(RedisSessionScripts.Rotate, _keys.Session(handle),
-            [handle, RedisSessionCodec.Hash(expectedHash.Span), RedisSessionCodec.Hash(nextHash.Span), RedisSessionCodec.Time(rotatedAt), RedisSessionCodec.Time(idleExpiresAt)], cancellationToken).ConfigureAwait(false) == 1;
+            [handle, RedisSessionCodec.Hash(expectedHash.Span), RedisSessionCodec.Hash(nextHash.Span), RedisSessionCodec.Time(rotatedAt), RedisSessionCodec.Time(idleExpiresAt),
+                rotatedBy is { } by ? RedisSessionCodec.Hash(by.Span) : ""], cancellationToken).ConfigureAwait(false) == 1;
 
     public async ValueTask<IReadOnlyDictionary<string, string>> GetAttributesAsync(string handle, CancellationToken cancellationToken)
     {

@@ -14,6 +14,9 @@ public static class TesseraSqliteSchema
     /// <summary>The first schema version with the OAuth provider's tables, session grants and user roles.</summary>
     public const int OAuthProviderVersion = 3;
 
+    /// <summary>The first schema version with refresh generations instead of retired hashes.</summary>
+    public const int RefreshGenerationsVersion = 4;
+
     public static IReadOnlyList<SqliteMigration> Migrations { get; } =
     [
         new(Module, 1, "users, sessions and session attributes", """
@@ -135,6 +138,16 @@ public static class TesseraSqliteSchema
                 PRIMARY KEY (user_id, client_id)
             ) WITHOUT ROWID;
             CREATE INDEX oauth_consents_by_client ON oauth_consents (client_id);
+            """),
+        new(Module, RefreshGenerationsVersion, "bounded reuse history: refresh generations, the rotating client; no retired hashes", """
+            -- A refresh token names its session and generation: any older one is reuse, with nothing
+            -- kept per retired token (issue #14). Rows so far never rotated under this scheme: 0, NULL.
+            ALTER TABLE sessions ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+            -- SHA-256 of the address and user agent of the client whose refresh made the last
+            -- rotation: only it gets the grace answer to the previous refresh token.
+            ALTER TABLE sessions ADD COLUMN rotated_by BLOB NULL;
+            -- One row per refresh, kept for a session's whole lifetime: no longer needed.
+            DROP TABLE session_retired_secrets;
             """),
     ];
 }

@@ -80,6 +80,30 @@ public sealed class PostgresDatabaseTests(PostgresServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task SessionsWrittenBeforeGenerationsReadBackAtGenerationZeroAndTheirRetiredHashesAreGone()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server, migrate: false);
+        await temporary.Database.MigrateAsync(TesseraPostgresSchema.Migrations.Take(TesseraPostgresSchema.RefreshGenerationsVersion - 1), None);
+        await ScalarAsync(temporary.Database, """
+            INSERT INTO sessions (handle, secret_hash, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at, format, kind, previous_secret_hash, secret_rotated_at)
+            VALUES ('old-token-session', '\x00112233', 'user-1', '2030-01-01T00:00:00Z', '2030-01-01T00:05:00Z', '2030-01-02T00:00:00Z', '2030-01-31T00:00:00Z', 2, 'token', '\x44556677', '2030-01-01T00:05:00Z');
+            INSERT INTO session_retired_secrets (secret_hash, handle) VALUES ('\x44556677', 'old-token-session'), ('\x8899aabb', 'old-token-session');
+            """);
+
+        await temporary.Database.MigrateAsync(TesseraPostgresSchema.Migrations, None);
+
+        var store = new PostgresSessionStore(temporary.Database);
+        Tessera.Sessions.SessionRecord session = (await store.FindByHandleAsync("old-token-session", None))!;
+        Assert.Equal(0, session.Generation);
+        Assert.Null(session.RotatedBy);
+        Assert.Equal(0L, await ScalarAsync(temporary.Database, "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'session_retired_secrets';"));
+        Assert.True(await store.TryRotateSecretAsync("old-token-session", new byte[] { 0x00, 0x11, 0x22, 0x33 }, new byte[] { 0x01 }, new DateTimeOffset(2030, 1, 1, 0, 6, 0, TimeSpan.Zero), new DateTimeOffset(2030, 1, 2, 0, 0, 0, TimeSpan.Zero), new byte[] { 0x0A }, None));
+        Tessera.Sessions.SessionRecord rotated = (await store.FindByHandleAsync("old-token-session", None))!;
+        Assert.Equal(1, rotated.Generation);
+        Assert.Equal(new byte[] { 0x0A }, rotated.RotatedBy?.ToArray());
+    }
+
+    [Fact]
     public async Task DatabaseFromANewerVersionIsRefused()
     {
         await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server);

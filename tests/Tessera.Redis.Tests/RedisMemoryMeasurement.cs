@@ -38,7 +38,8 @@ public sealed class RedisMemoryMeasurement(ITestOutputHelper output) : IAsyncLif
         long token = await BytesPerSessionAsync(async i =>
         {
             IssuedSession issued = await sessions.CreateAsync(UserOf(i, "t"), Browser, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), CancellationToken.None);
-            await sessions.RotateSecretAsync(issued.Session, CancellationToken.None); // adds the previous and a retired index
+            // A refresh: adds the previous-hash index, the generation and the rotating client's fingerprint.
+            await sessions.TryRotateSecretAsync(issued.Session, issued.Session.SecretHash, SessionSecret.Generate().Hash, new SessionLifetime(TimeSpan.FromDays(14), TimeSpan.FromDays(30)), Browser, CancellationToken.None);
         });
 
         output.WriteLine($"redis-server {(await _server.InfoAsync("server"))["redis_version"]}, {Sessions} sessions, {SessionsPerUser} per user");

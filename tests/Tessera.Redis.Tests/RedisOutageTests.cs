@@ -67,7 +67,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
     {
         IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
         byte[] next = SessionSecret.Generate().Hash;
-        Assert.True(await Store.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, next, Clock.Now(_time), issued.Session.IdleExpiresAt, None));
+        Assert.True(await Store.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, next, Clock.Now(_time), issued.Session.IdleExpiresAt, null, None));
         Assert.True(await Store.RevokeAsync(issued.Session.Handle, Clock.Now(_time), RevocationReasons.SignedOut, None));
 
         await _server.KillAsync();
@@ -76,7 +76,8 @@ public sealed class RedisOutageTests : IAsyncLifetime
         SessionRecord? found = await EventuallyAsync(() => Store.FindBySecretHashAsync(next, None).AsTask());
         Assert.Equal(issued.Session.Handle, found?.Handle);
         Assert.Equal(RevocationReasons.SignedOut, found?.RevocationReason);
-        Assert.Equal(issued.Session.Handle, (await Store.FindByRetiredSecretHashAsync(issued.Session.SecretHash, None))?.Handle);
+        Assert.Equal(issued.Session.Handle, (await Store.FindByPreviousSecretHashAsync(issued.Session.SecretHash, None))?.Handle);
+        Assert.Equal(1, found?.Generation);
     }
 
     [Fact]

@@ -126,7 +126,7 @@ public sealed class RedisSessionStoreTests
 
         string[] keys = [.. _redis.Connection.GetServer(_redis.Server.Configuration).Keys(pattern: _options.KeyPrefix + "*").Select(k => (string)k!)];
 
-        Assert.Equal(7, keys.Length); // session, current, previous, retired, user, attributes, revoked
+        Assert.Equal(6, keys.Length); // session, current, previous, user, attributes, revoked: no key per retired secret
         Assert.All(keys, key => Assert.StartsWith(_options.KeyPrefix + "v1:", key, StringComparison.Ordinal));
         Assert.Equal(SessionRecord.CurrentFormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), (string?)await Db.HashGetAsync(Key("s:" + issued.Session.Handle), "v"));
     }
@@ -210,13 +210,20 @@ public sealed class RedisSessionStoreTests
     }
 
     [Fact]
-    public async Task ARetiredSecretIsRememberedUntilTheSessionCouldNoLongerExist()
+    public async Task ARotationKeepsNoKeyForTheRetiredSecretAndCountsTheGenerationInTheHash()
     {
+        // Issue #14 finding 5: before, every rotation left a ret:{hash} key for the session's whole lifetime.
         IssuedSession issued = await _sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
+        byte[] second = SessionSecret.Generate().Hash;
+        var rotation = (ISessionSecretRotation)_store;
+        await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, second, Clock.Now(_time), issued.Session.IdleExpiresAt, SessionClientFingerprint.Of(Laptop), None);
+        await rotation.TryRotateSecretAsync(issued.Session.Handle, second, SessionSecret.Generate().Hash, Clock.Now(_time), issued.Session.IdleExpiresAt, SessionClientFingerprint.Of(Laptop), None);
 
-        await ((ISessionSecretRotation)_store).TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, SessionSecret.Generate().Hash, Clock.Now(_time), issued.Session.IdleExpiresAt, None);
-
-        AssertTtl(TimeSpan.FromDays(30) + _options.Retention, await Db.KeyTimeToLiveAsync(Key("ret:" + RedisSessionCodec.Hash(issued.Session.SecretHash.Span))), "retired");
+        Assert.False(await Db.KeyExistsAsync(Key("ret:" + RedisSessionCodec.Hash(issued.Session.SecretHash.Span))));
+        Assert.False(await Db.KeyExistsAsync(Key("prev:" + RedisSessionCodec.Hash(issued.Session.SecretHash.Span))));
+        Assert.Equal("2", (string?)await Db.HashGetAsync(Key("s:" + issued.Session.Handle), "g"));
+        Assert.Equal(RedisSessionCodec.Hash(SessionClientFingerprint.Of(Laptop)), (string?)await Db.HashGetAsync(Key("s:" + issued.Session.Handle), "rb"));
+        AssertTtl(TimeSpan.FromDays(14) + _options.Retention, await Db.KeyTimeToLiveAsync(Key("prev:" + RedisSessionCodec.Hash(second))), "previous");
     }
 
     [Fact]

@@ -91,6 +91,29 @@ public class SqliteDatabaseTests
     }
 
     [Fact]
+    public async Task SessionsWrittenBeforeGenerationsReadBackAtGenerationZeroAndTheirRetiredHashesAreGone()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(migrate: false);
+        await temporary.Database.MigrateAsync(TesseraSqliteSchema.Migrations.Take(TesseraSqliteSchema.RefreshGenerationsVersion - 1), CancellationToken.None);
+        await ScalarAsync(temporary.Database, """
+            INSERT INTO sessions (handle, secret_hash, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at, format, kind, previous_secret_hash, secret_rotated_at)
+            VALUES ('old-token-session', x'00112233', 'user-1', 1000, 1500, 2000, 3000, 2, 'token', x'44556677', 1500);
+            INSERT INTO session_retired_secrets (secret_hash, handle) VALUES (x'44556677', 'old-token-session'), (x'8899aabb', 'old-token-session');
+            """);
+
+        await temporary.Database.MigrateAsync(TesseraSqliteSchema.Migrations, CancellationToken.None);
+
+        var store = new SqliteSessionStore(temporary.Database);
+        Tessera.Sessions.SessionRecord session = (await store.FindByHandleAsync("old-token-session", CancellationToken.None))!;
+        Assert.Equal(0, session.Generation);
+        Assert.Null(session.RotatedBy);
+        Assert.Equal(new byte[] { 0x44, 0x55, 0x66, 0x77 }, session.PreviousSecretHash?.ToArray());
+        Assert.Equal(0L, await ScalarAsync(temporary.Database, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'session_retired_secrets';"));
+        Assert.True(await store.TryRotateSecretAsync("old-token-session", new byte[] { 0x00, 0x11, 0x22, 0x33 }, new byte[] { 0x01 }, DateTimeOffset.FromUnixTimeMilliseconds(1600), DateTimeOffset.FromUnixTimeMilliseconds(2000), new byte[] { 0x0A }, CancellationToken.None));
+        Assert.Equal(1, (await store.FindByHandleAsync("old-token-session", CancellationToken.None))!.Generation);
+    }
+
+    [Fact]
     public async Task DatabaseFromANewerVersionIsRefused()
     {
         await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync();

@@ -375,7 +375,8 @@ public abstract partial class SessionStoreConformanceTests : IAsyncLifetime
         foreach (ISessionStore instance in instances)
         {
             Assert.Equal(winner, (await instance.FindByHandleAsync(issued.Session.Handle, None))!.SecretHash.ToArray());
-            Assert.Equal(issued.Session.Handle, (await ((ISessionSecretRotation)instance).FindByRetiredSecretHashAsync(issued.Session.SecretHash, None))?.Handle);
+            Assert.Equal(1, (await instance.FindByHandleAsync(issued.Session.Handle, None))!.Generation);
+            Assert.Equal(issued.Session.Handle, (await ((ISessionSecretRotation)instance).FindByPreviousSecretHashAsync(issued.Session.SecretHash, None))?.Handle);
         }
     }
 
@@ -415,50 +416,61 @@ public abstract partial class SessionStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ASessionIsFoundByEverySecretHashItsRotationsRetired()
+    public async Task EachRotationCountsTheGenerationUpAndRecordsTheRotatingClient()
     {
         IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
         var rotation = (ISessionSecretRotation)Store;
+        Assert.Equal(0, issued.Session.Generation);
+        Assert.Null((await Store.FindByHandleAsync(issued.Session.Handle, None))!.RotatedBy);
         byte[][] hashes = [issued.Session.SecretHash.ToArray(), .. Enumerable.Range(0, 3).Select(_ => SessionSecret.Generate().Hash)];
+        byte[][] clients = [.. Enumerable.Range(0, 3).Select(i => SessionClientFingerprint.Of(new SessionClient($"192.0.2.{i}", "Laptop/1.0")))];
         for (int i = 1; i < hashes.Length; i++)
         {
-            Assert.True(await rotation.TryRotateSecretAsync(issued.Session.Handle, hashes[i - 1], hashes[i], Clock.Now(Time), issued.Session.IdleExpiresAt, None));
+            Assert.True(await rotation.TryRotateSecretAsync(issued.Session.Handle, hashes[i - 1], hashes[i], Clock.Now(Time), issued.Session.IdleExpiresAt, clients[i - 1], None));
+            SessionRecord stored = (await Store.FindByHandleAsync(issued.Session.Handle, None))!;
+            Assert.Equal(i, stored.Generation);
+            Assert.Equal(clients[i - 1], stored.RotatedBy?.ToArray());
         }
 
-        for (int i = 0; i < hashes.Length - 1; i++)
-        {
-            Assert.Equal(issued.Session.Handle, (await rotation.FindByRetiredSecretHashAsync(hashes[i], None))?.Handle);
-        }
-
-        Assert.Null(await rotation.FindByRetiredSecretHashAsync(hashes[^1], None)); // the current one is not retired
-        Assert.Null(await rotation.FindByRetiredSecretHashAsync(SessionSecret.Generate().Hash, None));
+        // A rotation that names no client (a cookie secret's) leaves none recorded, not the last one.
+        Assert.True(await rotation.TryRotateSecretAsync(issued.Session.Handle, hashes[^1], SessionSecret.Generate().Hash, Clock.Now(Time), issued.Session.IdleExpiresAt, None));
+        SessionRecord last = (await Store.FindByHandleAsync(issued.Session.Handle, None))!;
+        Assert.Equal(4, last.Generation);
+        Assert.Null(last.RotatedBy);
     }
 
     [Fact]
-    public async Task AFailedRotationRetiresNothing()
+    public async Task AFailedRotationCountsNoGenerationAndRecordsNoClient()
     {
         IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
         var rotation = (ISessionSecretRotation)Store;
         byte[] stale = SessionSecret.Generate().Hash;
 
-        Assert.False(await rotation.TryRotateSecretAsync(issued.Session.Handle, stale, SessionSecret.Generate().Hash, Clock.Now(Time), issued.Session.IdleExpiresAt, None));
+        Assert.False(await rotation.TryRotateSecretAsync(issued.Session.Handle, stale, SessionSecret.Generate().Hash, Clock.Now(Time), issued.Session.IdleExpiresAt, SessionClientFingerprint.Of(Laptop), None));
 
-        Assert.Null(await rotation.FindByRetiredSecretHashAsync(stale, None));
-        Assert.Null(await rotation.FindByRetiredSecretHashAsync(issued.Session.SecretHash, None));
+        SessionRecord stored = (await Store.FindByHandleAsync(issued.Session.Handle, None))!;
+        Assert.Equal(0, stored.Generation);
+        Assert.Null(stored.RotatedBy);
+        Assert.Null(stored.PreviousSecretHash);
+        Assert.Null(await rotation.FindByPreviousSecretHashAsync(stale, None));
     }
 
     [Fact]
-    public async Task PurgingASessionForgetsItsRetiredSecrets()
+    public async Task PurgingARotatedSessionLeavesNothingBehind()
     {
+        long empty = await StoredEntriesAsync();
         IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
         var rotation = (ISessionSecretRotation)Store;
-        await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, SessionSecret.Generate().Hash, Clock.Now(Time), issued.Session.IdleExpiresAt, None);
+        await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, SessionSecret.Generate().Hash, Clock.Now(Time), issued.Session.IdleExpiresAt, SessionClientFingerprint.Of(Laptop), None);
         await Store.RevokeAsync(issued.Session.Handle, Clock.Now(Time), RevocationReasons.SignedOut, None);
         Time.Advance(TimeSpan.FromMinutes(1));
 
-        await ((ISessionCleanup)Store).PurgeAsync(Clock.Now(Time), None);
+        Assert.Equal(1, await ((ISessionCleanup)Store).PurgeAsync(Clock.Now(Time), None));
 
-        Assert.Null(await rotation.FindByRetiredSecretHashAsync(issued.Session.SecretHash, None));
+        Assert.Null(await rotation.FindByPreviousSecretHashAsync(issued.Session.SecretHash, None));
+        Assert.Null(await Store.FindByHandleAsync(issued.Session.Handle, None));
+        // Redis keeps the revocation list entry (for resource servers) on purpose; nothing else is left.
+        Assert.InRange(await StoredEntriesAsync() - empty, 0, PurgeLeavesRevocationListEntries ? 1 : 0);
     }
 
     [Fact]

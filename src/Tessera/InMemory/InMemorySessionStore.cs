@@ -12,7 +12,6 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
     private readonly Dictionary<string, Entry> _byHandle = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _handleBySecretHash = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _handleByPreviousHash = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _handleByRetiredHash = new(StringComparer.Ordinal);
 
     public ValueTask CreateAsync(SessionRecord session, CancellationToken cancellationToken)
     {
@@ -141,17 +140,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         }
     }
 
-    public ValueTask<SessionRecord?> FindByRetiredSecretHashAsync(ReadOnlyMemory<byte> retiredHash, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        string hashKey = Convert.ToHexString(retiredHash.Span);
-        lock (_gate)
-        {
-            return ValueTask.FromResult(_handleByRetiredHash.TryGetValue(hashKey, out string? handle) ? _byHandle[handle].Session : null);
-        }
-    }
-
-    public ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken)
+    public ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, ReadOnlyMemory<byte>? rotatedBy, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         string nextKey = Convert.ToHexString(nextHash.Span);
@@ -172,13 +161,14 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
             _handleBySecretHash.Remove(expectedKey);
             _handleBySecretHash[nextKey] = handle;
             _handleByPreviousHash[expectedKey] = handle;
-            _handleByRetiredHash[expectedKey] = handle;
             SessionRecord session = entry.Session;
             entry.Session = session with
             {
                 SecretHash = nextHash.ToArray(),
                 PreviousSecretHash = expectedHash.ToArray(),
                 SecretRotatedAt = rotatedAt,
+                Generation = session.Generation + 1,
+                RotatedBy = rotatedBy is { } by ? by.ToArray() : (ReadOnlyMemory<byte>?)null,
                 LastSeenAt = rotatedAt > session.LastSeenAt ? rotatedAt : session.LastSeenAt,
                 IdleExpiresAt = idleExpiresAt,
             };
@@ -236,12 +226,6 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
                 .Select(entry => entry.Session)
                 .Where(session => session.IdleExpiresAt < cutoff || session.AbsoluteExpiresAt < cutoff || session.RevokedAt < cutoff)
                 .ToList();
-            var deadHandles = dead.Select(session => session.Handle).ToHashSet(StringComparer.Ordinal);
-            foreach (string retired in _handleByRetiredHash.Where(pair => deadHandles.Contains(pair.Value)).Select(pair => pair.Key).ToList())
-            {
-                _handleByRetiredHash.Remove(retired);
-            }
-
             foreach (SessionRecord session in dead)
             {
                 _byHandle.Remove(session.Handle);
@@ -257,7 +241,24 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
     }
 
     // Callers may hold on to the record they passed in; keep our own copy of the hash bytes.
-    private static SessionRecord Copy(SessionRecord session) => session with { SecretHash = session.SecretHash.ToArray(), PreviousSecretHash = session.PreviousSecretHash is { } previous ? previous.ToArray() : (ReadOnlyMemory<byte>?)null };
+    private static SessionRecord Copy(SessionRecord session) => session with
+    {
+        SecretHash = session.SecretHash.ToArray(),
+        PreviousSecretHash = session.PreviousSecretHash is { } previous ? previous.ToArray() : (ReadOnlyMemory<byte>?)null,
+        RotatedBy = session.RotatedBy is { } rotatedBy ? rotatedBy.ToArray() : (ReadOnlyMemory<byte>?)null,
+    };
+
+    /// <summary>Records, index entries and attributes held now (tests hold storage per session constant however often it rotates).</summary>
+    internal int EntryCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _byHandle.Count + _byHandle.Values.Sum(entry => entry.Attributes.Count) + _handleBySecretHash.Count + _handleByPreviousHash.Count;
+            }
+        }
+    }
 
     private sealed class Entry(SessionRecord session)
     {

@@ -2,7 +2,9 @@ namespace Tessera.Sessions;
 
 /// <summary>
 /// Optional capability: replace a session's secret hash in one atomic compare-and-swap that also
-/// records the activity (the touch), so a refresh is one store write. Token mode rotates the refresh
+/// records the activity (the touch), so a refresh is one store write. Storage per session stays
+/// constant however often it rotates: the current and the previous hash, a generation counter and
+/// the rotating client's fingerprint; no retired hash is kept (issue #14 finding 5). Token mode rotates the refresh
 /// token this way; of two concurrent refreshes with the same token exactly one wins, and the loser
 /// sees the previous hash recorded by the winner.
 /// </summary>
@@ -15,22 +17,23 @@ public interface ISessionSecretRotation
     /// <paramref name="expectedHash"/>, <see cref="SessionRecord.SecretRotatedAt"/> = <paramref name="rotatedAt"/>,
     /// <see cref="SessionRecord.LastSeenAt"/> = <paramref name="rotatedAt"/> (only forward: never moved
     /// back) and <see cref="SessionRecord.IdleExpiresAt"/> = <paramref name="idleExpiresAt"/>. One step,
-    /// so no reader ever sees the new secret with the old idle expiry. True when it was swapped.
+    /// so no reader ever sees the new secret with the old idle expiry. In the same step
+    /// <see cref="SessionRecord.Generation"/> grows by one and <see cref="SessionRecord.RotatedBy"/>
+    /// becomes <paramref name="rotatedBy"/> (null: none recorded). True when it was swapped.
     /// </summary>
     ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash,
         ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt,
-        CancellationToken cancellationToken);
+        ReadOnlyMemory<byte>? rotatedBy, CancellationToken cancellationToken);
+
+    /// <summary>As the other overload, recording no rotating client (a cookie secret's rotation).</summary>
+    ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash,
+        ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt,
+        CancellationToken cancellationToken) =>
+        TryRotateSecretAsync(handle, expectedHash, nextHash, rotatedAt, idleExpiresAt, null, cancellationToken);
 
     /// <summary>
     /// The session whose <em>previous</em> secret hashes to <paramref name="previousHash"/>, revoked
     /// or expired included; null when none. Callers compare the hash again in constant time.
     /// </summary>
     ValueTask<SessionRecord?> FindByPreviousSecretHashAsync(ReadOnlyMemory<byte> previousHash, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// The session whose secret once hashed to <paramref name="retiredHash"/> (any secret replaced by
-    /// a rotation, the previous one included), revoked or expired included; null when none. Token
-    /// mode tells a replayed old refresh token (reuse: revoke) from an unknown one this way.
-    /// </summary>
-    ValueTask<SessionRecord?> FindByRetiredSecretHashAsync(ReadOnlyMemory<byte> retiredHash, CancellationToken cancellationToken);
 }

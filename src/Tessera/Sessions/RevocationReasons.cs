@@ -17,4 +17,7 @@ public static class RevocationReasons
 
     /// <summary>The client asked to end the session (OpenID Connect RP-Initiated Logout 1.0).</summary>
     public const string LoggedOutByClient = "logged_out_by_client";
+
+    /// <summary>The user signed in once more than <see cref="TesseraSessionOptions.MaxSessionsPerUser"/> allows: the oldest session ended.</summary>
+    public const string SessionLimit = "session_limit";
 }

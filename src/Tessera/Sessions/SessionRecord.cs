@@ -58,6 +58,19 @@ public sealed record SessionRecord
     public DateTimeOffset? SecretRotatedAt { get; init; }
 
     /// <summary>
+    /// How many times the secret was replaced (0 before the first rotation). A refresh token carries
+    /// the generation it was issued at, so one older than this is recognised as reuse without
+    /// keeping every retired hash (RFC 9700 §4.14.2 with O(1) storage per session).
+    /// </summary>
+    public long Generation { get; init; }
+
+    /// <summary>
+    /// <see cref="SessionClientFingerprint"/> of the client whose request made the last rotation;
+    /// only that client gets the grace answer to the previous refresh token. Null before the first.
+    /// </summary>
+    public ReadOnlyMemory<byte>? RotatedBy { get; init; }
+
+    /// <summary>
     /// The OAuth client the session was granted to (authorization code flow); null for Tessera's own
     /// first-party sign-in (<see cref="Tokens.TesseraTokenOptions.ClientId"/>).
     /// </summary>

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Tessera.Sessions;
 
@@ -10,15 +12,16 @@ namespace Tessera.Sessions;
 /// binding and sign-out behave alike in every mode. Time is read from the injected
 /// <see cref="TimeProvider"/>; expiry times are computed by <see cref="SessionLifetime"/>.
 /// </summary>
-public sealed class SessionService
+public sealed partial class SessionService
 {
     private readonly ISessionStore _store;
     private readonly TesseraSessionOptions _options;
     private readonly TimeProvider _time;
     private readonly SessionLifetime _cookieLifetime;
     private readonly SessionChecks _checks;
+    private readonly ILogger _logger;
 
-    public SessionService(ISessionStore store, TesseraSessionOptions options, TimeProvider time)
+    public SessionService(ISessionStore store, TesseraSessionOptions options, TimeProvider time, ILogger<SessionService>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         string? problem = options.Problem();
@@ -32,6 +35,7 @@ public sealed class SessionService
         _time = time;
         _cookieLifetime = new SessionLifetime(options.IdleTimeout, options.AbsoluteTimeout);
         _checks = new SessionChecks(store, options);
+        _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
     public TesseraSessionOptions Options => _options;
@@ -56,7 +60,16 @@ public sealed class SessionService
     /// under <paramref name="handle"/> when the caller had to name it first (an authorization code
     /// records the session its redemption creates before the session exists); a fresh handle when null.
     /// </summary>
-    public async ValueTask<IssuedSession> CreateAsync(string userId, SessionClient client, string kind, SessionLifetime lifetime, SessionGrant? grant, string? handle, CancellationToken cancellationToken)
+    public ValueTask<IssuedSession> CreateAsync(string userId, SessionClient client, string kind, SessionLifetime lifetime, SessionGrant? grant, string? handle, CancellationToken cancellationToken) =>
+        CreateAsync(userId, client, kind, lifetime, grant, handle, newSecret: null, cancellationToken);
+
+    /// <summary>
+    /// As the public overload, with the first secret made by <paramref name="newSecret"/> from the
+    /// session's handle (a refresh token names its session, <see cref="Tokens.RefreshTokens"/>); a
+    /// random <see cref="SessionSecret"/> when null. Then the user's oldest live sessions beyond
+    /// <see cref="TesseraSessionOptions.MaxSessionsPerUser"/> end.
+    /// </summary>
+    internal async ValueTask<IssuedSession> CreateAsync(string userId, SessionClient client, string kind, SessionLifetime lifetime, SessionGrant? grant, string? handle, Func<string, (string Secret, byte[] Hash)>? newSecret, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         ArgumentException.ThrowIfNullOrEmpty(kind);
@@ -64,11 +77,12 @@ public sealed class SessionService
         ArgumentNullException.ThrowIfNull(lifetime);
 
         DateTimeOffset now = Clock.Now(_time);
-        (string secret, byte[] hash) = SessionSecret.Generate();
+        handle ??= RandomIds.New128();
+        (string secret, byte[] hash) = newSecret is null ? SessionSecret.Generate() : newSecret(handle);
         DateTimeOffset absolute = lifetime.AbsoluteExpiresAt(now);
         var session = new SessionRecord
         {
-            Handle = handle ?? RandomIds.New128(),
+            Handle = handle,
             UserId = userId,
             SecretHash = hash,
             CreatedAt = now,
@@ -83,8 +97,42 @@ public sealed class SessionService
             AuthenticatedAt = grant?.AuthenticatedAt,
         };
         await _store.CreateAsync(session, cancellationToken).ConfigureAwait(false);
+        await EndSessionsBeyondTheCapAsync(userId, session.Handle, cancellationToken).ConfigureAwait(false);
         return new IssuedSession(session, secret);
     }
+
+    /// <summary>
+    /// Ends the user's oldest live sessions beyond <see cref="TesseraSessionOptions.MaxSessionsPerUser"/>
+    /// (issue #14 finding 5: one account cannot make the store hold an unbounded number of sessions).
+    /// Not one atomic step with the insert: concurrent sign-ins each end from the oldest end of the
+    /// same list, so together they converge on the cap and never end the session just created.
+    /// </summary>
+    private async ValueTask EndSessionsBeyondTheCapAsync(string userId, string created, CancellationToken cancellationToken)
+    {
+        if (_store is not ISessionListing)
+        {
+            return; // a store that cannot list a user's sessions cannot count them (every Tessera store can)
+        }
+
+        IReadOnlyList<SessionRecord> live = await ListAsync(userId, cancellationToken).ConfigureAwait(false);
+        if (live.Count <= _options.MaxSessionsPerUser)
+        {
+            return;
+        }
+
+        // Newest first, the one just created left out (sessions created in the same instant may sort
+        // either way): everything past the others' share of the cap ends, oldest first.
+        foreach (SessionRecord oldest in live.Where(s => !string.Equals(s.Handle, created, StringComparison.Ordinal)).Skip(_options.MaxSessionsPerUser - 1).Reverse())
+        {
+            if (await RevokeAsync(oldest.Handle, RevocationReasons.SessionLimit, cancellationToken).ConfigureAwait(false))
+            {
+                LogSessionLimit(_logger, userId, _options.MaxSessionsPerUser, oldest.Handle);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 2302, Level = LogLevel.Information, Message = "User {UserId} reached {Limit} live sessions; the oldest, {SessionHandle}, was ended (session_limit)")]
+    private static partial void LogSessionLimit(ILogger logger, string userId, int limit, string sessionHandle);
 
     /// <summary>
     /// Checks a presented session cookie secret: known, of a cookie session, then <see cref="CheckAsync"/>
@@ -171,17 +219,12 @@ public sealed class SessionService
     }
 
     /// <summary>
-    /// The session of <paramref name="kind"/> whose secret once hashed to <paramref name="hash"/> (any
-    /// secret a rotation replaced), ended or not: how a replayed old refresh token is told from an unknown one.
+    /// The session of <paramref name="kind"/> named <paramref name="handle"/>, ended or not, whoever it
+    /// belongs to: a refresh token names its session, and was checked authentic before this look-up.
     /// </summary>
-    public async ValueTask<SessionRecord?> FindByRetiredSecretHashAsync(ReadOnlyMemory<byte> hash, string kind, CancellationToken cancellationToken)
+    internal async ValueTask<SessionRecord?> FindByHandleAsync(string handle, string kind, CancellationToken cancellationToken)
     {
-        if (hash.Length != SessionSecret.HashLength)
-        {
-            return null;
-        }
-
-        SessionRecord? session = await Rotation.FindByRetiredSecretHashAsync(hash, cancellationToken).ConfigureAwait(false);
+        SessionRecord? session = await _store.FindByHandleAsync(handle, cancellationToken).ConfigureAwait(false);
         return session is not null && string.Equals(session.Kind, kind, StringComparison.Ordinal) ? session : null;
     }
 
@@ -216,14 +259,22 @@ public sealed class SessionService
     /// <paramref name="lifetime"/>). The session as rotated, or null when the session ended or another
     /// rotation won the race.
     /// </summary>
-    public async ValueTask<SessionRecord?> TryRotateSecretAsync(SessionRecord session, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, SessionLifetime lifetime, CancellationToken cancellationToken)
+    public ValueTask<SessionRecord?> TryRotateSecretAsync(SessionRecord session, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, SessionLifetime lifetime, CancellationToken cancellationToken) =>
+        TryRotateSecretAsync(session, expectedHash, nextHash, lifetime, rotatedBy: null, cancellationToken);
+
+    /// <summary>
+    /// As the other overload, recording <paramref name="rotatedBy"/> (the requesting client, see
+    /// <see cref="SessionClientFingerprint"/>) as the one the grace answer may go to.
+    /// </summary>
+    public async ValueTask<SessionRecord?> TryRotateSecretAsync(SessionRecord session, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, SessionLifetime lifetime, SessionClient? rotatedBy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(lifetime);
 
         DateTimeOffset now = Clock.Now(_time);
         DateTimeOffset idle = lifetime.IdleExpiresAt(now, session.AbsoluteExpiresAt);
-        if (!await Rotation.TryRotateSecretAsync(session.Handle, expectedHash, nextHash, now, idle, cancellationToken).ConfigureAwait(false))
+        byte[]? fingerprint = rotatedBy is null ? null : SessionClientFingerprint.Of(rotatedBy);
+        if (!await Rotation.TryRotateSecretAsync(session.Handle, expectedHash, nextHash, now, idle, fingerprint, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -233,6 +284,8 @@ public sealed class SessionService
             SecretHash = nextHash.ToArray(),
             PreviousSecretHash = expectedHash.ToArray(),
             SecretRotatedAt = now,
+            Generation = session.Generation + 1,
+            RotatedBy = fingerprint,
             LastSeenAt = now > session.LastSeenAt ? now : session.LastSeenAt,
             IdleExpiresAt = idle,
         };

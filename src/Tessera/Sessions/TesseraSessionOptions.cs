@@ -31,6 +31,31 @@ public sealed record TesseraSessionOptions
     /// </summary>
     public int MaxAttributeBytesPerSession { get; init; }
 
+    /// <summary>
+    /// Live sessions one user may hold (every kind together); signing in once more ends the oldest
+    /// (revocation reason <c>session_limit</c>). 50 covers a person's browsers, phones, apps and the
+    /// OAuth clients they use, and bounds what one account can make the store hold (issue #14): at
+    /// most this many live session rows, and <see cref="MaxAttributeBytesPerSession"/> per session of attributes.
+    /// </summary>
+    public int MaxSessionsPerUser { get; init; } = 50;
+
+    /// <summary>
+    /// The most UTF-8 bytes of attribute keys and stored values one session can hold, whatever the
+    /// timing of concurrent writes: <see cref="MaxAttributes"/> × (a key of
+    /// <see cref="SessionAttributeRules.MaximumKeyLength"/> + the longest stored text of a value,
+    /// 6 × <see cref="MaxAttributeValueLength"/> + 3 for a string of control characters escaped as
+    /// <c>\uXXXX</c> in its JSON form). <see cref="MaxAttributeBytesPerSession"/> keeps a session well
+    /// under it in practice (it is checked before the write, not in the same step).
+    /// </summary>
+    public long MaxAttributeBytesPerSessionBound => MaxAttributes * (SessionAttributeRules.MaximumKeyLength + 3L + (6L * MaxAttributeValueLength));
+
+    /// <summary>
+    /// The most attribute bytes one user's live sessions hold together (issue #14 finding 5):
+    /// <see cref="MaxSessionsPerUser"/> × <see cref="MaxAttributeBytesPerSessionBound"/>. Ended sessions
+    /// keep theirs until the purge deletes them.
+    /// </summary>
+    public long MaxAttributeBytesPerUser => MaxSessionsPerUser * MaxAttributeBytesPerSessionBound;
+
     /// <summary>Why these options are unusable, or null when they are fine.</summary>
     public string? Problem()
     {
@@ -57,6 +82,11 @@ public sealed record TesseraSessionOptions
         if (MaxAttributes is < 0 or > 1000 || MaxAttributeValueLength is < 1 or > 65536 || MaxAttributeBytesPerSession is < 0 or > 64 * 1024 * 1024)
         {
             return "MaxAttributes must be 0 to 1000, MaxAttributeValueLength 1 to 65536 and MaxAttributeBytesPerSession 0 (no budget) to 67108864";
+        }
+
+        if (MaxSessionsPerUser is < 1 or > 10_000)
+        {
+            return "MaxSessionsPerUser must be 1 to 10000";
         }
 
         return null;

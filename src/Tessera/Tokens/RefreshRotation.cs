@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 using Tessera.Keys;
 using Tessera.Sessions;
 
@@ -13,23 +14,29 @@ namespace Tessera.Tokens;
 /// to the authenticated client"), for the user it belongs to while that user exists, and for its
 /// scope or a subset of it (never wider, RFC 6749 §6). Those checks run before the rotation, so a
 /// refused request changes nothing.
+/// The grace answer goes only to the client whose request won the rotation (issue #14 finding 4,
+/// <see cref="SessionClientFingerprint"/>), within <see cref="TesseraTokenOptions.ReuseGraceWindow"/>
+/// counted from that rotation (a grace answer writes nothing, so it never extends the window); any
+/// other replay is reuse, and is logged as a security event.
 /// </summary>
-internal sealed class RefreshRotation(
+internal sealed partial class RefreshRotation(
     SessionService sessions,
     SigningKeyRing keyRing,
     AccessTokenIssuer accessTokens,
     UserRoles userRoles,
     TesseraTokenOptions options,
     SessionLifetime lifetime,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger logger)
 {
     public async ValueTask<Outcome<IssuedTokens>> RefreshAsync(string? refreshToken, SessionClient client, string issuer, RefreshRequest request, CancellationToken cancellationToken)
     {
-        byte[] hash = new byte[SessionSecret.HashLength];
-        if (!SessionSecret.TryHash(refreshToken, hash))
+        if (!RefreshTokens.TryRead(refreshToken, out PresentedRefreshToken presented))
         {
             return Unknown();
         }
+
+        byte[] hash = presented.Hash;
 
         // Read once per request: derivation and signing below use this same snapshot.
         KeyRingSnapshot keys = await keyRing.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -48,8 +55,8 @@ internal sealed class RefreshRotation(
                 return Outcome.Failure<IssuedTokens>(grant.Error);
             }
 
-            (string next, byte[] nextHash) = RefreshTokens.Next(keys.RefreshSecret, found.Handle, refreshToken!);
-            SessionRecord? rotated = await sessions.TryRotateSecretAsync(found, hash, nextHash, lifetime, cancellationToken).ConfigureAwait(false);
+            (string next, byte[] nextHash) = RefreshTokens.Next(keys.RefreshSecret, found.Handle, refreshToken!, found.Generation + 1);
+            SessionRecord? rotated = await sessions.TryRotateSecretAsync(found, hash, nextHash, lifetime, client, cancellationToken).ConfigureAwait(false);
             if (rotated is not null)
             {
                 return Outcome.Success(accessTokens.Pair(rotated, next, issuer, keys, grant.Value.Roles, grant.Value.Scope));
@@ -60,7 +67,7 @@ internal sealed class RefreshRotation(
         }
         else
         {
-            session = await sessions.FindByRetiredSecretHashAsync(hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
+            (session, keys) = await FindRetiredAsync(presented, keys, cancellationToken).ConfigureAwait(false);
         }
 
         if (session is null)
@@ -71,9 +78,41 @@ internal sealed class RefreshRotation(
         // Another client's token is refused before reuse detection: it was not issued to this client.
         Outcome<Grant> retiredGrant = await CheckGrantAsync(session, request, cancellationToken).ConfigureAwait(false);
         return retiredGrant.Succeeded
-            ? await AnswerRetiredAsync(session, refreshToken!, hash, client, keys, issuer, retiredGrant.Value, cancellationToken).ConfigureAwait(false)
+            ? await AnswerRetiredAsync(session, refreshToken!, presented, client, keys, issuer, retiredGrant.Value, cancellationToken).ConfigureAwait(false)
             : Outcome.Failure<IssuedTokens>(retiredGrant.Error);
     }
+
+    /// <summary>
+    /// The session a token that is no longer current was retired from, or null when it is none of
+    /// ours. A version-2 token names its session and generation: when its tag is the server's (under
+    /// the current or the previous refresh secret) and its generation is older than the session's, it
+    /// was retired — whatever its age, with nothing stored per retired token. A version-1 token is
+    /// recognised only as a session's previous one.
+    /// </summary>
+    private async ValueTask<(SessionRecord? Session, KeyRingSnapshot Keys)> FindRetiredAsync(PresentedRefreshToken presented, KeyRingSnapshot keys, CancellationToken cancellationToken)
+    {
+        if (presented.Handle is not { } handle)
+        {
+            return (await sessions.FindByPreviousSecretHashAsync(presented.Hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false), keys);
+        }
+
+        if (!IsAuthentic(presented, keys))
+        {
+            // The token may come from an instance that already read a newer refresh secret.
+            keys = await keyRing.RereadAsync(cancellationToken).ConfigureAwait(false);
+            if (!IsAuthentic(presented, keys))
+            {
+                return (null, keys);
+            }
+        }
+
+        SessionRecord? session = await sessions.FindByHandleAsync(handle, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
+        return (session is not null && presented.Generation < session.Generation ? session : null, keys);
+    }
+
+    private static bool IsAuthentic(PresentedRefreshToken presented, KeyRingSnapshot keys) =>
+        RefreshTokens.IsAuthentic(keys.RefreshSecret, presented)
+        || (keys.PreviousRefreshSecret is { } previous && RefreshTokens.IsAuthentic(previous, presented));
 
     /// <summary>What the refreshed access token will carry: the user's roles now and the scope asked for.</summary>
     private readonly record struct Grant(IReadOnlyList<string> Roles, string? Scope);
@@ -105,8 +144,9 @@ internal sealed class RefreshRotation(
     }
 
     /// <summary>A token that a rotation replaced came back: the grace answer for the previous one, else reuse.</summary>
-    private async ValueTask<Outcome<IssuedTokens>> AnswerRetiredAsync(SessionRecord session, string presented, byte[] hash, SessionClient client, KeyRingSnapshot keys, string issuer, Grant grant, CancellationToken cancellationToken)
+    private async ValueTask<Outcome<IssuedTokens>> AnswerRetiredAsync(SessionRecord session, string presented, PresentedRefreshToken token, SessionClient client, KeyRingSnapshot keys, string issuer, Grant grant, CancellationToken cancellationToken)
     {
+        byte[] hash = token.Hash;
         if (session.IsRevoked)
         {
             return Outcome.Failure<IssuedTokens>(TesseraErrorCodes.SessionRevoked, "This session has ended.");
@@ -119,7 +159,8 @@ internal sealed class RefreshRotation(
 
         bool isPrevious = session.PreviousSecretHash is { } previous && CryptographicOperations.FixedTimeEquals(previous.Span, hash);
         bool withinGrace = session.SecretRotatedAt is { } rotatedAt && Clock.Now(time) - rotatedAt <= options.ReuseGraceWindow;
-        if (isPrevious && withinGrace)
+        bool sameClient = SessionClientFingerprint.Matches(session.RotatedBy, client);
+        if (isPrevious && withinGrace && sameClient)
         {
             // Only a token that may get the grace answer is checked against the binding: a replay
             // outside it is reuse wherever it comes from, and must be reported as such (a stolen
@@ -149,9 +190,18 @@ internal sealed class RefreshRotation(
         }
 
         // RFC 9700 §4.14.2: a rotated-away refresh token came back (any generation); the session may be stolen. End it.
-        await sessions.RevokeAsync(session.Handle, RevocationReasons.RefreshTokenReused, cancellationToken).ConfigureAwait(false);
+        if (await sessions.RevokeAsync(session.Handle, RevocationReasons.RefreshTokenReused, cancellationToken).ConfigureAwait(false))
+        {
+            string why = !isPrevious ? "older_generation" : !withinGrace ? "after_grace_window" : !sameClient ? "other_client" : "unknown_successor";
+            LogReuse(logger, session.Handle, session.UserId, why, token.Generation ?? -1, session.Generation, client.IpAddress);
+        }
+
         return Outcome.Failure<IssuedTokens>(TesseraErrorCodes.RefreshTokenReused, "This refresh token was already used; the session has been revoked.");
     }
+
+    /// <summary>A security event (OWASP ASVS 5 §16.3): no token, no hash; the handle and user say which session ended.</summary>
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "Refresh token reuse ({Why}): session {SessionHandle} of user {UserId} revoked; presented generation {PresentedGeneration} (-1: before generations), session at {SessionGeneration}, from {ClientIp}")]
+    private static partial void LogReuse(ILogger logger, string sessionHandle, string userId, string why, long presentedGeneration, long sessionGeneration, string? clientIp);
 
     /// <summary>
     /// The session's current refresh token when the rotation of <paramref name="presented"/> made it
@@ -167,7 +217,8 @@ internal sealed class RefreshRotation(
                 continue;
             }
 
-            (string next, byte[] nextHash) = RefreshTokens.Next(secret, session.Handle, presented);
+            // The session's generation is the successor's: the presented token was the one before.
+            (string next, byte[] nextHash) = RefreshTokens.Next(secret, session.Handle, presented, session.Generation);
             if (CryptographicOperations.FixedTimeEquals(session.SecretHash.Span, nextHash))
             {
                 return next;

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Keys;
 using Tessera.Sessions;
 using Tessera.Users;
@@ -26,7 +28,8 @@ public sealed class TokenService
     internal AccessTokenValidator AccessTokens => _accessTokenValidator;
 
     /// <param name="users">Where access tokens read the user's <c>roles</c> (and a refresh checks the user still exists); null: no roles.</param>
-    public TokenService(ISessionStore store, SessionService sessions, SigningKeyRing keys, TesseraTokenOptions options, TimeProvider time, IUserStore? users = null)
+    /// <param name="logger">Where refresh-token reuse is reported (a security event).</param>
+    public TokenService(ISessionStore store, SessionService sessions, SigningKeyRing keys, TesseraTokenOptions options, TimeProvider time, IUserStore? users = null, ILogger<TokenService>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Problem() is { } problem)
@@ -42,7 +45,7 @@ public sealed class TokenService
         _accessTokens = new AccessTokenIssuer(options, time);
         _accessTokenValidator = new AccessTokenValidator(keys, options, time);
         _roles = new UserRoles(users);
-        _rotation = new RefreshRotation(sessions, keys, _accessTokens, _roles, options, _lifetime, time);
+        _rotation = new RefreshRotation(sessions, keys, _accessTokens, _roles, options, _lifetime, time, logger ?? (ILogger)NullLogger.Instance);
     }
 
     public TesseraTokenOptions Options => _options;
@@ -55,7 +58,7 @@ public sealed class TokenService
         // would linger in the device list.
         keys.EnsureReadable();
         IReadOnlyList<string> roles = await _roles.FindAsync(userId, cancellationToken).ConfigureAwait(false) ?? [];
-        IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, _lifetime, cancellationToken).ConfigureAwait(false);
+        IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, _lifetime, grant: null, handle: null, FirstRefreshToken(keys), cancellationToken).ConfigureAwait(false);
         return _accessTokens.Pair(issued.Session, issued.Secret, issuer, keys, roles);
     }
 
@@ -72,9 +75,13 @@ public sealed class TokenService
         KeyRingSnapshot keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
         keys.EnsureReadable();
         SessionLifetime lifetime = offline ? _lifetime : new SessionLifetime(_options.AccessTokenLifetime, _options.AccessTokenLifetime);
-        IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, lifetime, grant, handle, cancellationToken).ConfigureAwait(false);
+        IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, lifetime, grant, handle, FirstRefreshToken(keys), cancellationToken).ConfigureAwait(false);
         return (_accessTokens.Pair(issued.Session, issued.Secret, issuer, keys, roles), keys);
     }
+
+    /// <summary>A token session's first secret is a refresh token of generation 0 that names its session (<see cref="RefreshTokens"/>).</summary>
+    private static Func<string, (string Secret, byte[] Hash)> FirstRefreshToken(KeyRingSnapshot keys) =>
+        handle => RefreshTokens.First(keys.RefreshSecret, handle);
 
     /// <summary>A client's own access token (client_credentials, RFC 6749 §4.4): no user, no session, no refresh token.</summary>
     internal async ValueTask<(string AccessToken, TimeSpan ExpiresIn)> IssueForClientAsync(string clientId, string scope, string issuer, CancellationToken cancellationToken)
@@ -114,12 +121,12 @@ public sealed class TokenService
     /// </summary>
     public async ValueTask<bool> RevokeAsync(string? refreshToken, CancellationToken cancellationToken)
     {
-        byte[] hash = new byte[SessionSecret.HashLength];
-        if (!SessionSecret.TryHash(refreshToken, hash))
+        if (!RefreshTokens.TryRead(refreshToken, out PresentedRefreshToken presented))
         {
             return false;
         }
 
+        byte[] hash = presented.Hash;
         SessionRecord? session = await _sessions.FindBySecretHashAsync(hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false)
             ?? await _sessions.FindByPreviousSecretHashAsync(hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
         if (session is null)
@@ -159,11 +166,10 @@ public sealed class TokenService
         }
         else
         {
-            byte[] hash = new byte[SessionSecret.HashLength];
-            session = !SessionSecret.TryHash(token, hash)
+            session = !RefreshTokens.TryRead(token, out PresentedRefreshToken presented)
                 ? null
-                : await _sessions.FindBySecretHashAsync(hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false)
-                    ?? await _sessions.FindByPreviousSecretHashAsync(hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
+                : await _sessions.FindBySecretHashAsync(presented.Hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false)
+                    ?? await _sessions.FindByPreviousSecretHashAsync(presented.Hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
         }
 
         if (session is null)
@@ -269,13 +275,12 @@ public sealed class TokenService
     /// </summary>
     public async ValueTask<SessionRecord?> InspectRefreshTokenAsync(string? refreshToken, CancellationToken cancellationToken)
     {
-        byte[] hash = new byte[SessionSecret.HashLength];
-        if (!SessionSecret.TryHash(refreshToken, hash))
+        if (!RefreshTokens.TryRead(refreshToken, out PresentedRefreshToken presented))
         {
             return null;
         }
 
-        SessionRecord? session = await _sessions.FindBySecretHashAsync(hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
+        SessionRecord? session = await _sessions.FindBySecretHashAsync(presented.Hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
         return session is not null && _sessions.IsActive(session) ? session : null;
     }
 }

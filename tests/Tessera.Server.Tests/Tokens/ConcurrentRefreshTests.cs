@@ -62,9 +62,9 @@ public sealed class ConcurrentRefreshTests : IDisposable
     private sealed class CountingRotationStore(SqliteSessionStore inner, RotationCounter counter)
         : ISessionStore, ISessionListing, ISessionSecretRotation, ISessionAttributeStore, ISessionCleanup
     {
-        public async ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken)
+        public async ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, ReadOnlyMemory<byte>? rotatedBy, CancellationToken cancellationToken)
         {
-            bool swapped = await inner.TryRotateSecretAsync(handle, expectedHash, nextHash, rotatedAt, idleExpiresAt, cancellationToken);
+            bool swapped = await inner.TryRotateSecretAsync(handle, expectedHash, nextHash, rotatedAt, idleExpiresAt, rotatedBy, cancellationToken);
             if (swapped)
             {
                 counter.Count();
@@ -72,8 +72,6 @@ public sealed class ConcurrentRefreshTests : IDisposable
 
             return swapped;
         }
-
-        public ValueTask<SessionRecord?> FindByRetiredSecretHashAsync(ReadOnlyMemory<byte> retiredHash, CancellationToken cancellationToken) => inner.FindByRetiredSecretHashAsync(retiredHash, cancellationToken);
 
         public ValueTask<SessionRecord?> FindByPreviousSecretHashAsync(ReadOnlyMemory<byte> previousHash, CancellationToken cancellationToken) => inner.FindByPreviousSecretHashAsync(previousHash, cancellationToken);
 

@@ -72,12 +72,9 @@ internal static class TokenHttp
         return JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(part)).RootElement.Clone();
     }
 
-    public static byte[] HashOf(string secret)
-    {
-        byte[] hash = new byte[SessionSecret.HashLength];
-        Assert.True(SessionSecret.TryHash(secret, hash));
-        return hash;
-    }
+    /// <summary>What the store keys a cookie secret or refresh token on: SHA-256 of its base64url-decoded bytes (whatever its length).</summary>
+    public static byte[] HashOf(string secret) =>
+        System.Security.Cryptography.SHA256.HashData(System.Buffers.Text.Base64Url.DecodeFromChars(secret));
 
     public static async Task<SessionRecord> StoredSessionAsync(this TestServerFactory server, string handle) =>
         (await server.Services.GetRequiredService<ISessionStore>().FindByHandleAsync(handle, CancellationToken.None))!;

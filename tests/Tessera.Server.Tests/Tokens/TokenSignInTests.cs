@@ -19,7 +19,7 @@ public sealed class TokenSignInTests : IDisposable
 
         Assert.Equal("Bearer", pair.GetProperty("token_type").GetString());
         Assert.Equal(900, pair.GetProperty("expires_in").GetInt64());
-        Assert.Equal(43, pair.Refresh().Length); // 256 bits, base64url
+        Assert.Equal(107, pair.Refresh().Length); // base64url of version, generation, session handle, 256 secret bits, 128-bit tag
         JsonElement sessions = await (await client.GetWithBearerAsync("/auth/sessions", pair.Access())).AssertOkJsonAsync();
         JsonElement only = Assert.Single(sessions.GetProperty("sessions").EnumerateArray());
         Assert.Equal(pair.SessionId(), only.GetProperty("id").GetString());

@@ -155,4 +155,32 @@ public class SessionAttributesTests
         Assert.NotNull(new TesseraSessionOptions { MaxAttributeBytesPerSession = -1 }.Problem());
         Assert.Null(new TesseraSessionOptions { MaxAttributeBytesPerSession = 64 * 1024 }.Problem());
     }
+
+    [Fact]
+    public async Task AUsersAttributesNeverExceedTheSessionCapTimesTheSessionBound()
+    {
+        // Issue #14 finding 5: MaxSessionsPerUser × MaxAttributeBytesPerSessionBound bounds one user.
+        var options = new TesseraSessionOptions { MaxSessionsPerUser = 3, MaxAttributes = 2, MaxAttributeValueLength = 10 };
+        var sessions = new SessionService(_store, options, TimeProvider.System);
+        var attributes = new SessionAttributes(_store, options);
+        // The longest stored text a 10-character value can have: control characters, escaped as \uXXXX.
+        string worst = SessionAttributeFormat.JsonMarker + new string('\u0001', 9);
+        for (int i = 0; i < 5; i++)
+        {
+            IssuedSession issued = await sessions.CreateAsync("user-1", Home, None);
+            Assert.True((await attributes.SetAsync(issued.Session.Handle, new string('a', SessionAttributeRules.MaximumKeyLength), worst, None)).Succeeded);
+            Assert.True((await attributes.SetAsync(issued.Session.Handle, new string('b', SessionAttributeRules.MaximumKeyLength), worst, None)).Succeeded);
+        }
+
+        long held = 0;
+        IReadOnlyList<SessionRecord> live = await sessions.ListAsync("user-1", None);
+        foreach (SessionRecord session in live)
+        {
+            held += (await _store.GetAttributesAsync(session.Handle, None)).Sum(a => System.Text.Encoding.UTF8.GetByteCount(a.Key) + System.Text.Encoding.UTF8.GetByteCount(a.Value));
+        }
+
+        Assert.Equal(3, live.Count);
+        Assert.Equal(3 * 2 * (64 + 3 + (6 * 10)), options.MaxAttributeBytesPerUser);
+        Assert.Equal(options.MaxAttributeBytesPerUser, held); // the bound is reached, never passed
+    }
 }

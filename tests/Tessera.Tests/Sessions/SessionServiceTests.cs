@@ -100,4 +100,43 @@ public class SessionServiceTests
         Assert.Throws<ArgumentException>(() => Service(new TesseraSessionOptions { TouchInterval = TimeSpan.FromHours(1) }));
         Assert.Throws<ArgumentException>(() => Service(new TesseraSessionOptions { BindTo = (SessionBinding)42 }));
     }
+
+    [Fact]
+    public async Task OneSessionTooManyEndsTheUsersOldestSession()
+    {
+        SessionService service = Service(new TesseraSessionOptions { MaxSessionsPerUser = 3 });
+        var created = new List<IssuedSession>();
+        for (int i = 0; i < 3; i++)
+        {
+            created.Add(await service.CreateAsync("user-1", Home, CancellationToken.None));
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        IssuedSession others = await service.CreateAsync("user-2", Home, CancellationToken.None);
+        IssuedSession newest = await service.CreateAsync("user-1", Home, CancellationToken.None);
+
+        IReadOnlyList<SessionRecord> live = await service.ListAsync("user-1", CancellationToken.None);
+        Assert.Equal(3, live.Count);
+        Assert.DoesNotContain(live, s => s.Handle == created[0].Session.Handle);
+        Assert.Contains(live, s => s.Handle == newest.Session.Handle);
+        SessionRecord oldest = (await _store.FindByHandleAsync(created[0].Session.Handle, CancellationToken.None))!;
+        Assert.Equal(RevocationReasons.SessionLimit, oldest.RevocationReason);
+        Assert.Equal(TesseraErrorCodes.SessionRevoked, (await service.ValidateAsync(created[0].Secret, Home, CancellationToken.None)).Error?.Code);
+        Assert.Single(await service.ListAsync("user-2", CancellationToken.None));
+        Assert.True((await service.ValidateAsync(others.Secret, Home, CancellationToken.None)).Succeeded);
+    }
+
+    [Fact]
+    public async Task EndedSessionsDoNotCountAgainstTheCap()
+    {
+        SessionService service = Service(new TesseraSessionOptions { MaxSessionsPerUser = 2 });
+        IssuedSession first = await service.CreateAsync("user-1", Home, CancellationToken.None);
+        IssuedSession second = await service.CreateAsync("user-1", Home, CancellationToken.None);
+        await service.RevokeAsync(first.Session.Handle, RevocationReasons.SignedOut, CancellationToken.None);
+
+        await service.CreateAsync("user-1", Home, CancellationToken.None);
+
+        Assert.True((await service.ValidateAsync(second.Secret, Home, CancellationToken.None)).Succeeded);
+        Assert.Equal(RevocationReasons.SignedOut, (await _store.FindByHandleAsync(first.Session.Handle, CancellationToken.None))!.RevocationReason);
+    }
 }

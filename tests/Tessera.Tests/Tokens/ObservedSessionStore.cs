@@ -34,7 +34,7 @@ internal sealed class ObservedSessionStore : ISessionStore, ISessionSecretRotati
 
     public ValueTask FlagAsync(string handle, DateTimeOffset flaggedAt, string reason, CancellationToken cancellationToken) => _inner.FlagAsync(handle, flaggedAt, reason, cancellationToken);
 
-    public async ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, ReadOnlyMemory<byte>? rotatedBy, CancellationToken cancellationToken)
     {
         if (BeforeNextRotation is { } winner)
         {
@@ -43,10 +43,8 @@ internal sealed class ObservedSessionStore : ISessionStore, ISessionSecretRotati
         }
 
         Rotations++;
-        return await _inner.TryRotateSecretAsync(handle, expectedHash, nextHash, rotatedAt, idleExpiresAt, cancellationToken);
+        return await _inner.TryRotateSecretAsync(handle, expectedHash, nextHash, rotatedAt, idleExpiresAt, rotatedBy, cancellationToken);
     }
 
     public ValueTask<SessionRecord?> FindByPreviousSecretHashAsync(ReadOnlyMemory<byte> previousHash, CancellationToken cancellationToken) => _inner.FindByPreviousSecretHashAsync(previousHash, cancellationToken);
-
-    public ValueTask<SessionRecord?> FindByRetiredSecretHashAsync(ReadOnlyMemory<byte> retiredHash, CancellationToken cancellationToken) => _inner.FindByRetiredSecretHashAsync(retiredHash, cancellationToken);
 }

@@ -13,7 +13,7 @@ internal sealed class TokenHarness : IDisposable
 
     public static readonly SessionClient Home = new("198.51.100.1", "Browser/1");
 
-    public TokenHarness(TesseraSessionOptions? sessionOptions = null, TesseraTokenOptions? tokenOptions = null, ISessionStore? store = null, ISigningKeyStore? keyStore = null, FakeTimeProvider? time = null)
+    public TokenHarness(TesseraSessionOptions? sessionOptions = null, TesseraTokenOptions? tokenOptions = null, ISessionStore? store = null, ISigningKeyStore? keyStore = null, FakeTimeProvider? time = null, RecordingLogger<TokenService>? log = null)
     {
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         Store = store ?? new InMemorySessionStore();
@@ -21,7 +21,7 @@ internal sealed class TokenHarness : IDisposable
         TokenOptions = tokenOptions ?? new TesseraTokenOptions();
         Sessions = new SessionService(Store, sessionOptions ?? new TesseraSessionOptions(), Time);
         Keys = new SigningKeyRing(KeyStore, new PrefixSecretProtector(), TokenOptions, Time);
-        Tokens = new TokenService(Store, Sessions, Keys, TokenOptions, Time);
+        Tokens = new TokenService(Store, Sessions, Keys, TokenOptions, Time, logger: log);
     }
 
     public FakeTimeProvider Time { get; }

@@ -93,14 +93,16 @@ public class TokenSessionBindingTests
     [Fact]
     public async Task GraceAnswerFromAnotherClientEndsABoundTokenSession()
     {
+        // The grace answer goes only to the client that won the rotation (issue #14 finding 4):
+        // another client replaying the previous token is reuse, bound session or not.
         using var tokens = new TokenHarness(new TesseraSessionOptions { BindTo = SessionBinding.Ip });
         IssuedTokens pair = await tokens.SignInAsync();
         Assert.True((await tokens.RefreshAsync(pair.RefreshToken)).Succeeded);
 
         Outcome<IssuedTokens> replayed = await tokens.RefreshAsync(pair.RefreshToken, new SessionClient("203.0.113.9", "Browser/1"));
 
-        Assert.Equal(TesseraErrorCodes.SessionRevoked, replayed.Error?.Code);
-        Assert.Equal(RevocationReasons.BindingMismatch, (await tokens.StoredAsync(pair.Session.Handle)).RevocationReason);
+        Assert.Equal(TesseraErrorCodes.RefreshTokenReused, replayed.Error?.Code);
+        Assert.Equal(RevocationReasons.RefreshTokenReused, (await tokens.StoredAsync(pair.Session.Handle)).RevocationReason);
     }
 
     [Fact]

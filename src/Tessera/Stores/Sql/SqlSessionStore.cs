@@ -25,7 +25,8 @@ public abstract class SqlSessionStore
     /// <param name="database">Where the tables of the backend's migrations live.</param>
     /// <param name="rotate">
     /// The compare-and-swap with its touch (<c>@handle</c>, <c>@expected</c>, <c>@next</c>,
-    /// <c>@at</c>, <c>@idle</c>) and the record of the retired hash. The first statement's count
+    /// <c>@at</c>, <c>@idle</c>, <c>@by</c>: the rotating client's fingerprint), which also counts the
+    /// generation up; no retired hash is recorded (storage per session stays constant). The first statement's count
     /// says whether it swapped (1) or not (0); several statements run in one write transaction,
     /// the later ones only after a swap.
     /// </param>
@@ -92,20 +93,17 @@ public abstract class SqlSessionStore
     public ValueTask<SessionRecord?> FindByPreviousSecretHashAsync(ReadOnlyMemory<byte> previousHash, CancellationToken cancellationToken) =>
         FindAsync($"{Select} WHERE previous_secret_hash = @key;", previousHash, cancellationToken);
 
-    public ValueTask<SessionRecord?> FindByRetiredSecretHashAsync(ReadOnlyMemory<byte> retiredHash, CancellationToken cancellationToken) =>
-        FindAsync($"{Select} WHERE handle = (SELECT handle FROM session_retired_secrets WHERE secret_hash = @key);", retiredHash, cancellationToken);
-
     /// <summary>
     /// The compare-and-swap and its touch in one atomic step: one statement, or the backend's
     /// statements in one write transaction. A lost race matches no row and writes nothing; a next
     /// hash that collides with another session's fails the unique index and rolls everything back.
     /// </summary>
-    public ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken) =>
+    public ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, ReadOnlyMemory<byte>? rotatedBy, CancellationToken cancellationToken) =>
         _database.RunAsync(async (connection, ct) =>
         {
             DbCommand Statement(string sql, DbTransaction? transaction) => connection.Command(sql, transaction)
                 .With("handle", handle).With("expected", expectedHash).With("next", nextHash)
-                .With("at", Dialect.Time(rotatedAt)).With("idle", Dialect.Time(idleExpiresAt));
+                .With("at", Dialect.Time(rotatedAt)).With("idle", Dialect.Time(idleExpiresAt)).With("by", rotatedBy);
             try
             {
                 if (_rotate.Count == 1)
