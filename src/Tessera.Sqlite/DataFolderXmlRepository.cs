@@ -25,6 +25,8 @@ public sealed class DataFolderXmlRepository : IXmlRepository
         OwnerOnlyFiles.CreateFolder(dataFolder.Path);
         OwnerOnlyFiles.CreateFolder(_folder);
         _files = new FileSystemXmlRepository(new DirectoryInfo(_folder), loggers);
+        // Key files an earlier version wrote with the umask's mode (0644) lose group and other access now, not at the next key.
+        RestrictKeyFiles();
     }
 
     public IReadOnlyCollection<XElement> GetAllElements() => _files.GetAllElements();
@@ -34,6 +36,11 @@ public sealed class DataFolderXmlRepository : IXmlRepository
         _files.StoreElement(element, friendlyName);
         // The inner repository names the file itself (a temporary file moved into place): restrict
         // whatever is in the folder, a handful of small files. The 0700 folder already kept others out meanwhile.
+        RestrictKeyFiles();
+    }
+
+    private void RestrictKeyFiles()
+    {
         foreach (string file in Directory.EnumerateFiles(_folder, "*.xml"))
         {
             OwnerOnlyFiles.Restrict(file);

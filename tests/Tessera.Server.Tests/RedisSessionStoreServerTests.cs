@@ -56,8 +56,9 @@ public sealed class RedisSessionStoreServerTests : IAsyncLifetime
         await Server.CreateBrowser().RegisterAndSignInAsync("counted");
 
         Assert.IsType<RedisThrottleStore>(Server.Services.GetRequiredService<IThrottleStore>());
-        // The registration's and the sign-in's per-client counters, and the account's.
-        Assert.Equal(3, _inspector!.GetServers()[0].Keys(pattern: _prefix + "v1:throttle:*").Count());
+        // The registration's and the sign-in's per-client counters, the account's (both spend it), and
+        // the lockout's record that this client signed in to the account (a known client).
+        Assert.Equal(4, _inspector!.GetServers()[0].Keys(pattern: _prefix + "v1:throttle:*").Count());
 
         using var inMemory = new TestServerFactory(new Dictionary<string, string?>
         {

@@ -82,6 +82,12 @@ public sealed partial class BreachedPasswordCheck(IHttpClientFactory clients, IO
             LogUnavailable(logger, exception.HttpRequestError.ToString());
             return BreachCheckResult.Unavailable;
         }
+        catch (IOException exception)
+        {
+            // The body broke off (HttpIOException: connection reset, fewer bytes than announced).
+            LogUnavailable(logger, exception.GetType().Name);
+            return BreachCheckResult.Unavailable;
+        }
     }
 
     /// <summary>

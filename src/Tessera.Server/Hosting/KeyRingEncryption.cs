@@ -31,6 +31,9 @@ internal static class KeyRingEncryption
                 {
                     dataProtection.UnprotectKeysWithAnyCertificate([.. certificates.Previous]);
                 }
+
+                // A ring written before the certificate gets an encrypted default key at start.
+                services.AddHostedService<PlaintextKeyReplacement>();
             }
             catch (InvalidOperationException ex)
             {

@@ -88,7 +88,17 @@ public sealed partial class PasswordLockout
             holdsSlot = true;
         }
 
-        ThrottleCount wait = await _store.ReadAsync(keys.Wait, cancellationToken).ConfigureAwait(false);
+        ThrottleCount wait;
+        try
+        {
+            wait = await _store.ReadAsync(keys.Wait, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await ReleaseAsync(keys, holdsSlot).ConfigureAwait(false);
+            throw;
+        }
+
         if (wait.Count > 0)
         {
             await ReleaseAsync(keys, holdsSlot).ConfigureAwait(false);
@@ -107,26 +117,32 @@ public sealed partial class PasswordLockout
         }
 
         Keys keys = attempt.Keys;
-        ThrottleCount failures = await _store.IncrementAsync(keys.ClientFailures, _options.FailureWindow, 1, cancellationToken).ConfigureAwait(false);
-        if (_options.AccountFailureLimit > 0)
+        try
         {
-            ThrottleCount accountFailures = await _store.IncrementAsync(keys.AccountFailures, _options.FailureWindow, 1, cancellationToken).ConfigureAwait(false);
-            if (accountFailures.Count == _options.AccountFailureLimit)
+            ThrottleCount failures = await _store.IncrementAsync(keys.ClientFailures, _options.FailureWindow, 1, cancellationToken).ConfigureAwait(false);
+            if (_options.AccountFailureLimit > 0)
             {
-                LogAccountCeiling(_logger, keys.Account, accountFailures.Count, accountFailures.WindowEndsAt);
+                ThrottleCount accountFailures = await _store.IncrementAsync(keys.AccountFailures, _options.FailureWindow, 1, cancellationToken).ConfigureAwait(false);
+                if (accountFailures.Count == _options.AccountFailureLimit)
+                {
+                    LogAccountCeiling(_logger, keys.Account, accountFailures.Count, accountFailures.WindowEndsAt);
+                }
+            }
+
+            if (failures.Count >= _options.MaxFailedAttempts)
+            {
+                // Only the slot's holder writes the wait: a window of the delay's length.
+                TimeSpan delay = DelayAfter(failures.Count, _options);
+                await _store.ResetAsync(keys.Wait, cancellationToken).ConfigureAwait(false);
+                ThrottleCount wait = await _store.IncrementAsync(keys.Wait, delay, 1, cancellationToken).ConfigureAwait(false);
+                LogClientWaits(_logger, keys.Account, failures.Count, delay, wait.WindowEndsAt);
             }
         }
-
-        if (failures.Count >= _options.MaxFailedAttempts)
+        finally
         {
-            // Only the slot's holder writes the wait: a window of the delay's length.
-            TimeSpan delay = DelayAfter(failures.Count, _options);
-            await _store.ResetAsync(keys.Wait, cancellationToken).ConfigureAwait(false);
-            ThrottleCount wait = await _store.IncrementAsync(keys.Wait, delay, 1, cancellationToken).ConfigureAwait(false);
-            LogClientWaits(_logger, keys.Account, failures.Count, delay, wait.WindowEndsAt);
+            // Whatever failed above (a store outage), the slot is not left held for its whole SlotHold.
+            await ReleaseAsync(keys, attempt.HoldsSlot).ConfigureAwait(false);
         }
-
-        await ReleaseAsync(keys, attempt.HoldsSlot).ConfigureAwait(false);
     }
 
     /// <summary>A right password: the client's failures are forgotten and it becomes known to the account.</summary>
@@ -138,8 +154,15 @@ public sealed partial class PasswordLockout
         }
 
         Keys keys = attempt.Keys;
-        await _store.ResetAsync(keys.ClientFailures, cancellationToken).ConfigureAwait(false);
-        await ReleaseAsync(keys, attempt.HoldsSlot).ConfigureAwait(false);
+        try
+        {
+            await _store.ResetAsync(keys.ClientFailures, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await ReleaseAsync(keys, attempt.HoldsSlot).ConfigureAwait(false);
+        }
+
         // Re-opened so the window counts from this sign-in, not the first one.
         await _store.ResetAsync(keys.KnownClient, cancellationToken).ConfigureAwait(false);
         await _store.IncrementAsync(keys.KnownClient, _options.KnownClientLifetime, 1, cancellationToken).ConfigureAwait(false);

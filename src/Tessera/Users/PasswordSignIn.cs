@@ -105,13 +105,15 @@ public sealed partial class PasswordSignIn
                 : InvalidCredentials();
         }
 
+        // The verification is done: its bookkeeping finishes even if the caller goes away now, or an
+        // aborted request would leave the failure uncounted and the client's slot held.
         if (storedHash is null || verification == PasswordVerification.Failed)
         {
-            await _lockout.FailedAsync(attempt, cancellationToken).ConfigureAwait(false);
+            await _lockout.FailedAsync(attempt, CancellationToken.None).ConfigureAwait(false);
             return InvalidCredentials();
         }
 
-        await _lockout.SucceededAsync(attempt, cancellationToken).ConfigureAwait(false);
+        await _lockout.SucceededAsync(attempt, CancellationToken.None).ConfigureAwait(false);
         return Outcome.Success(verification);
     }
 

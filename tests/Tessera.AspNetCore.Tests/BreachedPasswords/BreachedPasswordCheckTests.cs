@@ -56,6 +56,16 @@ public sealed class BreachedPasswordCheckTests
     }
 
     [Fact]
+    public async Task AnAnswerCutShortIsUnavailableNotAnError()
+    {
+        // The connection drops mid-body: HttpIOException (an IOException), not an HttpRequestException.
+        await using RangeServer server = await RangeServer.StartAsync([Breached]);
+        server.CutShort = true;
+
+        Assert.Equal(BreachCheckResult.Unavailable, await Check(server.BaseUrl).CheckAsync(Breached, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task AnUnreachableServiceIsUnavailable()
     {
         Assert.Equal(BreachCheckResult.Unavailable, await Check(ClosedPort()).CheckAsync(Breached, CancellationToken.None));

@@ -36,6 +36,9 @@ internal sealed class RangeServer : IAsyncDisposable
     /// <summary>When set, every request waits until the client gives up (a service that hangs).</summary>
     public bool Hang { get; set; }
 
+    /// <summary>When set, every answer promises more bytes than it sends, then the connection drops.</summary>
+    public bool CutShort { get; set; }
+
     /// <summary>
     /// Serves <paramref name="breached"/> with a positive count and <paramref name="padded"/> as
     /// padding (count 0), besides filler lines for the same prefix.
@@ -64,6 +67,16 @@ internal sealed class RangeServer : IAsyncDisposable
             if (server.Hang)
             {
                 await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+
+            if (server.CutShort)
+            {
+                context.Response.ContentType = "text/plain";
+                context.Response.ContentLength = 4096;
+                await context.Response.WriteAsync("0018A45C4D1DEF81644B54AB7F969B88D65:1\r\n", context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                context.Abort();
+                return Results.Empty;
             }
 
             var body = new StringBuilder();

@@ -10,7 +10,7 @@ public sealed class SignOutClearsBrowserTests : IDisposable
 {
     private const string AccessCookie = "__Host-tessera-at";
     private const string RefreshCookie = "__Host-tessera-rt";
-    private const string ClearSiteData = "\"cookies\", \"storage\"";
+    private const string ClearSiteData = "\"storage\"";
 
     private readonly TestServerFactory _server = new();
 
