@@ -75,6 +75,8 @@ internal sealed class RangeServer : IAsyncDisposable
                 context.Response.ContentLength = 4096;
                 await context.Response.WriteAsync("0018A45C4D1DEF81644B54AB7F969B88D65:1\r\n", context.RequestAborted);
                 await context.Response.Body.FlushAsync(context.RequestAborted);
+                // Let the headers and the first bytes reach the client before the connection drops.
+                await Task.Delay(200, context.RequestAborted);
                 context.Abort();
                 return Results.Empty;
             }
