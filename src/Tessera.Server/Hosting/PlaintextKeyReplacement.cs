@@ -20,7 +20,8 @@ internal sealed partial class PlaintextKeyReplacement(
     IKeyManager keys, IOptions<KeyManagementOptions> keyManagement, ILogger<PlaintextKeyReplacement> logger) : IHostedService
 {
     private static readonly XName KeyElement = "key";
-    private static readonly XName EncryptedSecretElement = "encryptedSecret";
+    // In Data Protection's own XML namespace (http://schemas.asp.net/2015/03/dataProtection): matched by local name.
+    private const string EncryptedSecretElement = "encryptedSecret";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -30,7 +31,7 @@ internal sealed partial class PlaintextKeyReplacement(
         List<string> plaintext = [];
         foreach (XElement element in keyManagement.Value.XmlRepository?.GetAllElements() ?? [])
         {
-            if (element.Name == KeyElement && !element.Descendants(EncryptedSecretElement).Any()
+            if (element.Name == KeyElement && !element.Descendants().Any(child => child.Name.LocalName == EncryptedSecretElement)
                 && (DateTimeOffset.TryParse((string?)element.Element("expirationDate"), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out DateTimeOffset expires) ? expires > now : true))
             {
                 plaintext.Add((string?)element.Attribute("id") ?? "?");

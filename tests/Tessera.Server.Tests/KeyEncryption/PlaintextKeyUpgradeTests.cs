@@ -24,6 +24,23 @@ public sealed class PlaintextKeyUpgradeTests : IDisposable
     }
 
     [Fact]
+    public async Task AnEncryptedRingIsLeftAsItIs()
+    {
+        using (var first = new TestServerFactory(dataDirectory: _folder))
+        {
+            await first.CreateBareClient().RegisterAndSignInForTokensAsync("alice");
+        }
+
+        using (var second = new TestServerFactory(dataDirectory: _folder))
+        {
+            await second.CreateBareClient().SignInForTokensAsync("alice");
+        }
+
+        // Its keys carry Data Protection's encryptedSecret (in its own XML namespace): no replacement key.
+        KeyRingXml.AssertEncrypted(await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(Path.Combine(_folder, "keys"), "*.xml"))));
+    }
+
+    [Fact]
     public async Task StartingWithACertificateMakesAnEncryptedKeyTheDefaultAndKeepsOldSessions()
     {
         JsonElement pair;
