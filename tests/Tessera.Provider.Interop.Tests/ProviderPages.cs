@@ -61,7 +61,9 @@ public static partial class ProviderPages
     {
         string before = page.Url;
         await button.ClickAsync();
-        await page.WaitForURLAsync(url => !string.Equals(url, before, StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Load });
+        // 60 s: the whole suite runs its assemblies in parallel on two cores, and a Chromium page load
+        // behind a sign-in (Argon2id) then once took longer than Playwright's default 30 s.
+        await page.WaitForURLAsync(url => !string.Equals(url, before, StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Load, Timeout = 60_000 });
     }
 
     [GeneratedRegex("user ?name|email", RegexOptions.IgnoreCase)]
