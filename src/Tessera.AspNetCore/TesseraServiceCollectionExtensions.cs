@@ -90,6 +90,9 @@ public static class TesseraServiceCollectionExtensions
         // (AddTesseraClients), written to the client store after the migrations, before requests.
         services.TryAddSingleton(sp => new Tessera.OAuth.Registration.ClientRegistration(sp.GetRequiredService<Tessera.OAuth.IClientStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new UserRoles(sp.GetRequiredService<IUserStore>()));
+        // A durable store registers its own audit log (AddTesseraSqlite, AddTesseraPostgres); this bounded one is the fallback.
+        services.TryAddSingleton<Tessera.Audit.IAuditLog>(_ => new InMemoryAuditLog());
+        services.TryAddSingleton(sp => new UserAdministration(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<SessionService>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<Tessera.OAuth.IConsentStore>()));
         services.AddOptions<Tessera.AspNetCore.Clients.TesseraClientsOptions>();
         services.AddHostedService<Tessera.AspNetCore.Clients.ConfiguredClientSeeder>();
 

@@ -80,6 +80,9 @@ public static class TesseraErrorCodes
     // Users' roles (Users/UserRoles) and the admin API.
     public const string UserNotFound = "user_not_found";
 
+    /// <summary>An administrator disabled the account: it cannot sign in until enabled again.</summary>
+    public const string AccountDisabled = "account_disabled";
+
     /// <summary>A role name breaks <see cref="Users.RoleNames"/> (1 to 64 printable ASCII characters, no space, '"' or '\\'), or there are too many.</summary>
     public const string RoleInvalid = "role_invalid";
 

@@ -23,6 +23,7 @@ public static class TesseraErrorCatalog
         // The domain's codes.
         new(TesseraErrorCodes.InvalidCredentials, StatusCodes.Status401Unauthorized),
         new(TesseraErrorCodes.AccountLocked, StatusCodes.Status423Locked),
+        new(TesseraErrorCodes.AccountDisabled, StatusCodes.Status403Forbidden),
         new(TesseraErrorCodes.UsernameTaken, StatusCodes.Status409Conflict),
         new(TesseraErrorCodes.ValidationFailed, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidRequest),
         new(TesseraErrorCodes.RateLimited, StatusCodes.Status429TooManyRequests),

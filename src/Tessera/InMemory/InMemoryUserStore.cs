@@ -3,7 +3,7 @@ using Tessera.Users;
 namespace Tessera.InMemory;
 
 /// <summary>Accounts in process memory: for tests and single-process experiments. One lock keeps it simple and correct.</summary>
-public sealed class InMemoryUserStore : IUserStore
+public sealed class InMemoryUserStore : IUserStore, IUserDirectory
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, UserRecord> _byId = new(StringComparer.Ordinal);
@@ -68,6 +68,46 @@ public sealed class InMemoryUserStore : IUserStore
         RoleNames.ThrowIfInvalid(roles);
         string[] copy = [.. roles];
         return ValueTask.FromResult(Update(userId, user => user with { Roles = copy }, cancellationToken) is not null);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<UserPage> ListAsync(UserQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        cancellationToken.ThrowIfCancellationRequested();
+        int limit = Math.Clamp(query.Limit, 1, UserQuery.MaxLimit);
+        lock (_gate)
+        {
+            List<UserRecord> matches = _byId.Values
+                .Where(user => query.After is null || string.CompareOrdinal(user.NormalizedUsername, query.After) > 0)
+                .Where(user => query.Search is null || user.Id == query.Search || user.NormalizedUsername.Contains(query.Search, StringComparison.Ordinal))
+                .OrderBy(user => user.NormalizedUsername, StringComparer.Ordinal)
+                .Take(limit + 1)
+                .ToList();
+            return ValueTask.FromResult(matches.Count > limit
+                ? new UserPage(matches[..limit], matches[limit - 1].NormalizedUsername)
+                : new UserPage(matches, null));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> SetDisabledAsync(string userId, DateTimeOffset? disabledAt, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Update(userId, user => user with { DisabledAt = disabledAt }, cancellationToken) is not null);
+
+    /// <inheritdoc />
+    public ValueTask<bool> DeleteAsync(string userId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_byId.Remove(userId, out UserRecord? user))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _idByNormalizedName.Remove(user.NormalizedUsername);
+            return ValueTask.FromResult(true);
+        }
     }
 
     private UserRecord? Update(string userId, Func<UserRecord, UserRecord> change, CancellationToken cancellationToken)

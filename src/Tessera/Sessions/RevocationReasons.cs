@@ -20,4 +20,13 @@ public static class RevocationReasons
 
     /// <summary>The user signed in once more than <see cref="TesseraSessionOptions.MaxSessionsPerUser"/> allows: the oldest session ended.</summary>
     public const string SessionLimit = "session_limit";
+
+    /// <summary>An administrator ended the session (the admin API, <c>tessera session end</c>).</summary>
+    public const string EndedByAdmin = "ended_by_admin";
+
+    /// <summary>An administrator disabled the account: every session ended with it.</summary>
+    public const string AccountDisabled = "account_disabled";
+
+    /// <summary>The account was deleted (by its user or an administrator): every session ended with it.</summary>
+    public const string AccountDeleted = "account_deleted";
 }

@@ -29,8 +29,16 @@ public sealed record UserRecord
     /// </summary>
     public int FailedSignInCount { get; init; }
 
-    /// <summary>Kept like <see cref="FailedSignInCount"/>; no longer read: a persistent per-account lock let anyone lock anyone out.</summary>
+    /// <summary>
+    /// An administrator's lock: no new sign-in until then (<see cref="DateTimeOffset.MaxValue"/>: until
+    /// unlocked); existing sessions go on. Set only by <see cref="UserAdministration"/>; failed
+    /// passwords no longer set it (a persistent per-account lock let anyone lock anyone out, see
+    /// <see cref="PasswordLockout"/>).
+    /// </summary>
     public DateTimeOffset? LockedUntil { get; init; }
+
+    /// <summary>When an administrator disabled the account (null: enabled). A disabled account cannot sign in, and disabling ended its sessions.</summary>
+    public DateTimeOffset? DisabledAt { get; init; }
 
     /// <summary>Roles assigned by an administrator; access tokens carry them in <c>roles</c>.</summary>
     public IReadOnlyList<string> Roles { get; init; } = [];
