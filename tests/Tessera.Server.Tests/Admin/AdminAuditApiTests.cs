@@ -104,6 +104,18 @@ public sealed class AdminAuditApiTests : IDisposable
         Assert.Contains(alice, warning, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AnOverlongIdInTheUrlIsAuditedCutToWhatTheLogHolds()
+    {
+        AdminCaller admin = await _server.AdminAsync();
+        string id = new('x', 300);
+
+        await (await admin.GetAsync($"/admin/users/{id}")).AssertProblemAsync(HttpStatusCode.NotFound, TesseraErrorCodes.UserNotFound);
+
+        AuditEvent read = Assert.Single(await _server.AdminActionsAsync());
+        Assert.Equal(id[..AuditEventLimits.MaxFieldLength], read.UserId);
+    }
+
     private static JsonElement[] Events(JsonElement page) => [.. page.GetProperty("events").EnumerateArray()];
 
     /// <summary>An audit log whose store is down when asked to be.</summary>
