@@ -12,7 +12,7 @@ internal sealed class AdminLocation
 {
     private const string DefaultRedisPrefix = "tessera:";
 
-    private readonly ServerLocation<ServerStoreAccess> _stores = ServerLocations.Stores();
+    private readonly ServerLocation<ServerStoreAccess> _stores = ServerLocations.AdministrationStores();
 
     private readonly Option<string?> _redis = new("--redis")
     {

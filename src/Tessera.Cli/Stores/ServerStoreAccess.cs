@@ -17,6 +17,8 @@ internal sealed class ServerStoreAccess : IAsyncDisposable
 {
     private const string Feature = "the OAuth provider";
 
+    private const string AdministrationFeature = "user administration and the audit log";
+
     private readonly IAsyncDisposable? _database;
 
     private ServerStoreAccess(IClientStore clients, IUserStore users, ISessionStore sessions, IConsentStore consents, IAuditLog? auditLog, IAsyncDisposable? database)
@@ -42,16 +44,30 @@ internal sealed class ServerStoreAccess : IAsyncDisposable
     public IAuditLog? AuditLog { get; }
 
     /// <summary>The stores of the server whose data folder is <paramref name="folder"/> (SQLite, the default store).</summary>
-    public static async Task<ServerStoreAccess> OpenFolderAsync(string folder, CancellationToken cancellationToken)
+    public static Task<ServerStoreAccess> OpenFolderAsync(string folder, CancellationToken cancellationToken) =>
+        OpenFolderAsync(folder, TesseraSqliteSchema.OAuthProviderVersion, Feature, cancellationToken);
+
+    /// <summary>As <see cref="OpenFolderAsync(string, CancellationToken)"/>, at the schema with disabled accounts and the audit log.</summary>
+    public static Task<ServerStoreAccess> OpenFolderForAdministrationAsync(string folder, CancellationToken cancellationToken) =>
+        OpenFolderAsync(folder, TesseraSqliteSchema.AuditVersion, AdministrationFeature, cancellationToken);
+
+    /// <summary>The stores of a server with <c>Tessera:Store=postgres</c>, from its connection string.</summary>
+    public static Task<ServerStoreAccess> OpenPostgresAsync(string connectionString, CancellationToken cancellationToken) =>
+        OpenPostgresAsync(connectionString, TesseraPostgresSchema.OAuthProviderVersion, Feature, cancellationToken);
+
+    /// <summary>As <see cref="OpenPostgresAsync(string, CancellationToken)"/>, at the schema with disabled accounts and the audit log.</summary>
+    public static Task<ServerStoreAccess> OpenPostgresForAdministrationAsync(string connectionString, CancellationToken cancellationToken) =>
+        OpenPostgresAsync(connectionString, TesseraPostgresSchema.AuditVersion, AdministrationFeature, cancellationToken);
+
+    private static async Task<ServerStoreAccess> OpenFolderAsync(string folder, int minimumVersion, string feature, CancellationToken cancellationToken)
     {
-        SqliteDatabase database = await ServerDatabases.OpenFolderAsync(folder, TesseraSqliteSchema.OAuthProviderVersion, Feature, cancellationToken);
+        SqliteDatabase database = await ServerDatabases.OpenFolderAsync(folder, minimumVersion, feature, cancellationToken);
         return new ServerStoreAccess(new SqliteClientStore(database), new SqliteUserStore(database), new SqliteSessionStore(database), new SqliteConsentStore(database), null, null);
     }
 
-    /// <summary>The stores of a server with <c>Tessera:Store=postgres</c>, from its connection string.</summary>
-    public static async Task<ServerStoreAccess> OpenPostgresAsync(string connectionString, CancellationToken cancellationToken)
+    private static async Task<ServerStoreAccess> OpenPostgresAsync(string connectionString, int minimumVersion, string feature, CancellationToken cancellationToken)
     {
-        PostgresDatabase database = await ServerDatabases.OpenPostgresAsync(connectionString, TesseraPostgresSchema.OAuthProviderVersion, Feature, cancellationToken);
+        PostgresDatabase database = await ServerDatabases.OpenPostgresAsync(connectionString, minimumVersion, feature, cancellationToken);
         return new ServerStoreAccess(new PostgresClientStore(database), new PostgresUserStore(database), new PostgresSessionStore(database), new PostgresConsentStore(database), null, database);
     }
 
