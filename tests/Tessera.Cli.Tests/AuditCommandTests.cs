@@ -57,7 +57,7 @@ public sealed class AuditCommandTests : IAsyncLifetime
 
     private async Task AppendAsync(AuditEvent auditEvent)
     {
-        await using ServerStoreAccess stores = await ServerStoreAccess.OpenFolderAsync(_data.Path, default);
-        await stores.AuditLog!.AppendAsync(auditEvent, default);
+        await using ServerStoreAccess stores = await ServerStoreAccess.OpenFolderForAdministrationAsync(_data.Path, default);
+        await stores.AuditLog.AppendAsync(auditEvent, default);
     }
 }

@@ -34,9 +34,8 @@ internal sealed class AdminAccess : IAsyncDisposable
     /// <summary>The server's sessions (main store or Redis), as <see cref="Administration"/> sees them.</summary>
     public SessionService Sessions { get; }
 
-    /// <summary>The server's audit log; a store without one is refused with the remedy.</summary>
-    public IAuditLog AuditLog => _stores.AuditLog
-        ?? throw new CliException(CliErrorCodes.InputUnreadable, "this server's store keeps no audit log: start the current server on it once");
+    /// <summary>The server's audit log.</summary>
+    public IAuditLog AuditLog => _stores.AuditLog;
 
     /// <summary>The server's stores, for what <see cref="UserAdministration"/> does not cover (roles).</summary>
     public ServerStoreAccess Stores => _stores;

@@ -21,7 +21,7 @@ internal sealed class ServerStoreAccess : IAsyncDisposable
 
     private readonly IAsyncDisposable? _database;
 
-    private ServerStoreAccess(IClientStore clients, IUserStore users, ISessionStore sessions, IConsentStore consents, IAuditLog? auditLog, IAsyncDisposable? database)
+    private ServerStoreAccess(IClientStore clients, IUserStore users, ISessionStore sessions, IConsentStore consents, IAuditLog auditLog, IAsyncDisposable? database)
     {
         Clients = clients;
         Users = users;
@@ -40,8 +40,8 @@ internal sealed class ServerStoreAccess : IAsyncDisposable
 
     public IConsentStore Consents { get; }
 
-    /// <summary>The audit log kept with the data; null when this store has none.</summary>
-    public IAuditLog? AuditLog { get; }
+    /// <summary>The audit log kept with the data (its table exists from the administration schema on: <see cref="OpenFolderForAdministrationAsync"/>).</summary>
+    public IAuditLog AuditLog { get; }
 
     /// <summary>The stores of the server whose data folder is <paramref name="folder"/> (SQLite, the default store).</summary>
     public static Task<ServerStoreAccess> OpenFolderAsync(string folder, CancellationToken cancellationToken) =>
@@ -62,13 +62,13 @@ internal sealed class ServerStoreAccess : IAsyncDisposable
     private static async Task<ServerStoreAccess> OpenFolderAsync(string folder, int minimumVersion, string feature, CancellationToken cancellationToken)
     {
         SqliteDatabase database = await ServerDatabases.OpenFolderAsync(folder, minimumVersion, feature, cancellationToken);
-        return new ServerStoreAccess(new SqliteClientStore(database), new SqliteUserStore(database), new SqliteSessionStore(database), new SqliteConsentStore(database), null, null);
+        return new ServerStoreAccess(new SqliteClientStore(database), new SqliteUserStore(database), new SqliteSessionStore(database), new SqliteConsentStore(database), new SqliteAuditLog(database), null);
     }
 
     private static async Task<ServerStoreAccess> OpenPostgresAsync(string connectionString, int minimumVersion, string feature, CancellationToken cancellationToken)
     {
         PostgresDatabase database = await ServerDatabases.OpenPostgresAsync(connectionString, minimumVersion, feature, cancellationToken);
-        return new ServerStoreAccess(new PostgresClientStore(database), new PostgresUserStore(database), new PostgresSessionStore(database), new PostgresConsentStore(database), null, database);
+        return new ServerStoreAccess(new PostgresClientStore(database), new PostgresUserStore(database), new PostgresSessionStore(database), new PostgresConsentStore(database), new PostgresAuditLog(database), database);
     }
 
     public async ValueTask DisposeAsync()

@@ -73,8 +73,8 @@ public sealed class ServerDataFolder : IDisposable
     /// <summary>The newest audit events of the folder, read with the server's own audit log.</summary>
     public async Task<IReadOnlyList<AuditEvent>> AuditEventsAsync(AuditQuery? query = null)
     {
-        await using ServerStoreAccess stores = await ServerStoreAccess.OpenFolderAsync(Path, default);
-        return (await stores.AuditLog!.QueryAsync(query ?? new AuditQuery(), default)).Events;
+        await using ServerStoreAccess stores = await ServerStoreAccess.OpenFolderForAdministrationAsync(Path, default);
+        return (await stores.AuditLog.QueryAsync(query ?? new AuditQuery(), default)).Events;
     }
 
     public void Dispose()
