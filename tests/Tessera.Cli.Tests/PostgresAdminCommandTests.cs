@@ -56,7 +56,7 @@ public sealed class PostgresAdminCommandTests(PostgresServer cluster) : IClassFi
         Assert.False((await _sessions.ValidateAsync(bobSessions[0].Secret, Client, default)).Succeeded);
         Assert.True((await _sessions.ValidateAsync(bobSessions[1].Secret, Client, default)).Succeeded);
         Assert.Equal(
-            [("cli", bob, "session.end by operator"), ("cli", alice, "user.disable by operator")],
+            [("cli", bob, "user.session.end by operator"), ("cli", alice, "user.disable by operator")],
             audit.GetProperty("events").EnumerateArray().Select(e => (e.GetProperty("actorId").GetString(), e.GetProperty("userId").GetString(), e.GetProperty("detail").GetString())));
     }
 

@@ -47,7 +47,7 @@ public sealed class SessionCommandTests : IAsyncLifetime
         Assert.True((await _data.Sessions.ValidateAsync(sessions[1].Secret, Client, default)).Succeeded);
         Assert.Equal(RevocationReasons.EndedByAdmin, (await _data.Sessions.FindByHandleAsync(handle, id, SessionKinds.Cookie, default))!.RevocationReason);
         AuditEvent audited = Assert.Single(await _data.AuditEventsAsync());
-        Assert.Equal((AuditEventTypes.AdminAction, AuditActors.Cli, id, handle, "session.end by root"), (audited.Type, audited.ActorId, audited.UserId, audited.SessionId, audited.Detail));
+        Assert.Equal((AuditEventTypes.AdminAction, AuditActors.Cli, id, handle, "user.session.end by root"), (audited.Type, audited.ActorId, audited.UserId, audited.SessionId, audited.Detail));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class SessionCommandTests : IAsyncLifetime
             Assert.False((await _data.Sessions.ValidateAsync(issued.Secret, Client, default)).Succeeded);
         }
 
-        Assert.Equal(["session.end_all by operator", "session.end_all by operator"], (await _data.AuditEventsAsync()).Select(e => e.Detail));
+        Assert.Equal(["user.sessions.end_all by operator", "user.sessions.end_all by operator"], (await _data.AuditEventsAsync()).Select(e => e.Detail));
         Assert.Equal("'erin' has no active sessions.\n", (await CliRunner.SucceedAsync("session", "list", "erin", "--data", _data.Path)).Stdout);
     }
 

@@ -8,7 +8,7 @@ namespace Tessera.Cli.Commands;
 
 /// <summary>
 /// <c>tessera session list|end|end-all USER</c>: a user's active sessions on a server, and ending
-/// them (reason <c>ended_by_admin</c>, audited as <c>session.end</c> and <c>session.end_all</c>).
+/// them (reason <c>ended_by_admin</c>, audited as <c>user.session.end</c> and <c>user.sessions.end_all</c>, the admin API's names).
 /// </summary>
 internal static class SessionCommands
 {
@@ -73,7 +73,7 @@ internal static class SessionCommands
                 throw new CliException(error.Code, error.Message);
             }
 
-            await access.RecordAsync("session.end", user.Id, handle, cancellationToken);
+            await access.RecordAsync("user.session.end", user.Id, handle, cancellationToken);
             WriteEnded(io, parsed.GetValue(json), user, 1);
             return ExitCodes.Ok;
         });
@@ -92,7 +92,7 @@ internal static class SessionCommands
             await using AdminAccess access = await location.OpenAsync(parsed, io, cancellationToken);
             UserRecord user = await access.FindAsync(parsed.GetRequiredValue(who), cancellationToken);
             int ended = AdminAccess.Require(await access.Administration.EndAllSessionsAsync(user.Id, cancellationToken));
-            await access.RecordAsync("session.end_all", user.Id, null, cancellationToken);
+            await access.RecordAsync("user.sessions.end_all", user.Id, null, cancellationToken);
             WriteEnded(io, parsed.GetValue(json), user, ended);
             return ExitCodes.Ok;
         });
