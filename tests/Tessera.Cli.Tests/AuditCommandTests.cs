@@ -55,6 +55,22 @@ public sealed class AuditCommandTests : IAsyncLifetime
         CliRunner.AssertUsageError(await CliRunner.RunAsync("audit", "list", "--limit", "0", "--data", _data.Path), "--limit must be 1 to 500");
     }
 
+    [Fact]
+    public async Task ControlCharactersInAnEventNeverReachTheTerminal()
+    {
+        // The name tried at a failed sign-in is the caller's text: an escape sequence or a newline in it stays inert.
+        await AppendAsync(new AuditEvent { At = DateTimeOffset.UtcNow, Type = AuditEventTypes.SignInFailed, Outcome = "invalid_credentials", Detail = "eve\u001b[2J\nroot\u009b" });
+
+        string table = (await CliRunner.SucceedAsync("audit", "list", "--data", _data.Path)).Stdout;
+        JsonElement json = (await CliRunner.SucceedAsync("audit", "list", "--json", "--data", _data.Path)).Json();
+
+        Assert.DoesNotContain(table, c => char.IsControl(c) && c != '\n');
+        string[] lines = table.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.EndsWith("invalid_credentials  eve\\u001B[2J\\u000Aroot\\u009B", lines[1], StringComparison.Ordinal);
+        Assert.Equal("eve\u001b[2J\nroot\u009b", json.GetProperty("events")[0].GetProperty("detail").GetString());
+    }
+
     private async Task AppendAsync(AuditEvent auditEvent)
     {
         await using ServerStoreAccess stores = await ServerStoreAccess.OpenFolderForAdministrationAsync(_data.Path, default);
