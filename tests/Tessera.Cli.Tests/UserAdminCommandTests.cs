@@ -107,12 +107,14 @@ public sealed class UserAdminCommandTests : IAsyncLifetime
         string forTwoHours = (await CliRunner.SucceedAsync("user", "lock", "dave", "--until", "2h", "--data", _data.Path)).Stdout;
         DateTimeOffset twoHours = (await _data.Users.FindByIdAsync(id, default))!.LockedUntil!.Value;
         string indefinitely = (await CliRunner.SucceedAsync("user", "lock", "dave", "--data", _data.Path)).Stdout;
+        JsonElement indefinitelyJson = (await CliRunner.SucceedAsync("user", "show", "dave", "--json", "--data", _data.Path)).Json();
         JsonElement unlocked = (await CliRunner.SucceedAsync("user", "unlock", "dave", "--json", "--data", _data.Path)).Json();
 
         Assert.Equal(new DateTimeOffset(2999, 1, 2, 3, 4, 5, TimeSpan.Zero), until.GetProperty("lockedUntil").GetDateTimeOffset());
         Assert.Contains("locked until 2", forTwoHours, StringComparison.Ordinal);
         Assert.InRange(twoHours, before.AddHours(2).AddSeconds(-1), DateTimeOffset.UtcNow.AddHours(2).AddSeconds(1));
         Assert.Contains("locked until unlocked", indefinitely, StringComparison.Ordinal);
+        Assert.Equal("9999-12-31T23:59:59.9999999+00:00", indefinitelyJson.GetProperty("lockedUntil").GetString());
         Assert.Equal(JsonValueKind.Null, unlocked.GetProperty("lockedUntil").ValueKind);
         Assert.Null((await _data.Users.FindByIdAsync(id, default))!.LockedUntil);
     }
@@ -200,6 +202,18 @@ public sealed class UserAdminCommandTests : IAsyncLifetime
 
         Assert.NotNull(await _data.Users.FindByIdAsync(id, default));
         Assert.Empty(await _data.AuditEventsAsync());
+    }
+
+    [Fact]
+    public async Task TheExecutableRefusesToDeleteWhenStdinIsNotATerminal()
+    {
+        string id = await _data.AddUserAsync("kim");
+
+        // The real console: stdin is a pipe here, so the question cannot be asked.
+        CliResult result = await TesseraProcess.RunAsync("kim\n", "user", "delete", "kim", "--data", _data.Path);
+
+        CliRunner.AssertUsageError(result, "stdin is not a terminal: add --yes");
+        Assert.NotNull(await _data.Users.FindByIdAsync(id, default));
     }
 
     [Theory]
