@@ -91,6 +91,14 @@ public sealed class SessionCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARedisPrefixWithoutRedisIsAUsageError()
+    {
+        await _data.AddUserAsync("gus");
+
+        CliRunner.AssertUsageError(await CliRunner.RunAsync("session", "list", "gus", "--redis-prefix", "x:", "--data", _data.Path), "--redis-prefix is for the sessions in Redis: give --redis too");
+    }
+
+    [Fact]
     public async Task AnUnreachableRedisIsAClearFailure()
     {
         await _data.AddUserAsync("frank");

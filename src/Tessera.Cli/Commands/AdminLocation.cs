@@ -50,6 +50,11 @@ internal sealed class AdminLocation
     public async Task<AdminAccess> OpenAsync(ParseResult parsed, CliIo io, CancellationToken cancellationToken)
     {
         string? redis = _touchesSessions ? parsed.GetValue(_redis) : null;
+        if (redis is null && parsed.GetResult(_redisPrefix) is { Implicit: false })
+        {
+            throw CliException.Usage("--redis-prefix is for the sessions in Redis: give --redis too");
+        }
+
         ServerStoreAccess stores = await _stores.OpenAsync(parsed, cancellationToken);
         RedisSessionAccess? sessions = null;
         try
