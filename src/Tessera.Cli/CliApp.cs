@@ -18,12 +18,12 @@ public static class CliApp
     public static RootCommand BuildRootCommand(CliIo io)
     {
         ArgumentNullException.ThrowIfNull(io);
-        return new RootCommand("Tessera's command-line tool: decode, verify and sign JWTs; generate and inspect JWKs; manage a server's keys, OAuth clients and user roles. "
-            + "Results go to stdout (JSON indented by two spaces; the client and user commands print text unless --json), errors to stderr as 'error: CODE: message'. "
+        return new RootCommand("Tessera's command-line tool: decode, verify and sign JWTs; generate and inspect JWKs; manage a server's keys, OAuth clients, users, sessions and audit log. "
+            + "Results go to stdout (JSON indented by two spaces; the client, user, session and audit commands print text unless --json), errors to stderr as 'error: CODE: message'. "
             + "Exit codes: 0 ok, 1 verification or input failure, 2 usage error. Wherever a TOKEN or FILE is expected, - reads it from stdin.")
         {
             HelpName = Name,
-            Subcommands = { JwtCommand.Create(io), KeyCommands.Create(io), ClientCommands.Create(io), UserCommands.Create(io) },
+            Subcommands = { JwtCommand.Create(io), KeyCommands.Create(io), ClientCommands.Create(io), UserCommands.Create(io), SessionCommands.Create(io), AuditCommands.Create(io) },
         };
     }
 

@@ -23,6 +23,9 @@ public static class CliErrorCodes
     /// </summary>
     public const string KeyEncryption = "key_encryption";
 
+    /// <summary>A destructive command was not confirmed: the name typed did not match (nothing was changed).</summary>
+    public const string NotConfirmed = "not_confirmed";
+
     /// <summary>Something unexpected failed inside the CLI; reported without a stack trace.</summary>
     public const string Internal = "internal";
 }

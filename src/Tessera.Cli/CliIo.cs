@@ -22,7 +22,7 @@ public sealed class CliIo
     /// <summary>Standard output: results only (JSON, tokens, thumbprints).</summary>
     public TextWriter Out { get; }
 
-    /// <summary>Standard error: <c>error: CODE: message</c> lines only.</summary>
+    /// <summary>Standard error: <c>error: CODE: message</c> lines, and progress counts when it is a terminal.</summary>
     public TextWriter Error { get; }
 
     /// <summary>The clock for <c>iat</c>/<c>exp</c> and validation, unless <c>--now</c> fixes it.</summary>
@@ -37,6 +37,19 @@ public sealed class CliIo
     /// <summary>The largest JWKS response body accepted, in bytes.</summary>
     public int JwksMaxBytes { get; init; } = Jose.Keys.JwkSet.MaxJwkSetBytes;
 
+    /// <summary>Whether standard input is a terminal a person types at (asked before <c>user delete</c> without <c>--yes</c>).</summary>
+    public bool InputIsTerminal { get; init; }
+
+    /// <summary>Whether standard error is a terminal: only then do long operations show a progress count there.</summary>
+    public bool ErrorIsTerminal { get; init; }
+
+    /// <summary>The operating-system user running the command, named in the audit events of administration commands.</summary>
+    public string OperatorName { get; init; } = Environment.UserName;
+
     /// <summary>The process's own console streams.</summary>
-    public static CliIo FromConsole() => new(Console.In, Console.Out, Console.Error);
+    public static CliIo FromConsole() => new(Console.In, Console.Out, Console.Error)
+    {
+        InputIsTerminal = !Console.IsInputRedirected,
+        ErrorIsTerminal = !Console.IsErrorRedirected,
+    };
 }

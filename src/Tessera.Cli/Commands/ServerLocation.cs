@@ -48,6 +48,14 @@ internal static class ServerLocations
         ServerStoreAccess.OpenFolderAsync,
         ServerStoreAccess.OpenPostgresAsync);
 
+    /// <summary>The stores as the administration commands need them (<c>tessera user …</c>, <c>session …</c>, <c>audit …</c>): disabled accounts and the audit log.</summary>
+    public static ServerLocation<ServerStoreAccess> AdministrationStores() => new(
+        $"The server's data folder (holds {TesseraDataFolder.DatabaseFileName}), for the default SQLite store.",
+        $"The Npgsql connection string of a server with Tessera:Store=postgres. {PasswordAdvice}",
+        "give the server's data: --data DIR or --postgres CONNECTION (one of them)",
+        ServerStoreAccess.OpenFolderForAdministrationAsync,
+        ServerStoreAccess.OpenPostgresForAdministrationAsync);
+
     /// <summary>The signing-key ring and its Data Protection keys (<c>tessera key list|rotate|retire</c>).</summary>
     public static ServerLocation<ServerKeyRingAccess> KeyRing() => new(
         $"The server's data folder (holds {TesseraDataFolder.DatabaseFileName} and {TesseraDataFolder.KeysFolderName}/), for the default SQLite store.",

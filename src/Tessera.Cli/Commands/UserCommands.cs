@@ -5,17 +5,28 @@ using Tessera.Users;
 
 namespace Tessera.Cli.Commands;
 
-/// <summary><c>tessera user roles USERNAME [--add R]… [--remove R]…</c>: a user's roles on a server (its --data folder or --postgres database).</summary>
+/// <summary>
+/// <c>tessera user list|show|lock|unlock|disable|enable|delete|roles</c>: a server's accounts (its
+/// --data folder or --postgres database), through <see cref="UserAdministration"/> like the admin
+/// API; every change is recorded in the server's audit log as the <c>cli</c> actor.
+/// </summary>
 internal static class UserCommands
 {
-    public static Command Create(CliIo io) => new("user", "Manage the users of a Tessera server.")
+    public static Command Create(CliIo io) => new("user", "Manage the users of a Tessera server: list, show, lock, unlock, disable, enable, delete, roles. Changes are audited (admin.action, actor 'cli').")
     {
+        UserListCommand.Create(io),
+        UserShowCommand.Create(io),
+        UserStateCommands.Lock(io),
+        UserStateCommands.Unlock(io),
+        UserStateCommands.Disable(io),
+        UserStateCommands.Enable(io),
+        UserDeleteCommand.Create(io),
         Roles(io),
     };
 
     private static Command Roles(CliIo io)
     {
-        var location = ServerLocations.Stores();
+        var location = AdminLocation.AccountsOnly();
         var username = new Argument<string>("USERNAME") { Description = "The user's name, as they sign in with it." };
         Option<string[]> add = CommonOptions.Repeatable("--add", "ROLE", $"A role to give (repeatable); '{TesseraRoles.Admin}' opens the admin API.");
         Option<string[]> remove = CommonOptions.Repeatable("--remove", "ROLE", "A role to take away (repeatable).");
@@ -27,14 +38,21 @@ internal static class UserCommands
         location.AddTo(command);
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            await using ServerStoreAccess stores = await location.OpenAsync(parsed, cancellationToken);
-            Outcome<UserRecord> outcome = await new UserRoles(stores.Users).ChangeAsync(parsed.GetRequiredValue(username), parsed.GetValue(add) ?? [], parsed.GetValue(remove) ?? [], cancellationToken);
+            await using AdminAccess access = await location.OpenAsync(parsed, io, cancellationToken);
+            string[] toAdd = parsed.GetValue(add) ?? [];
+            string[] toRemove = parsed.GetValue(remove) ?? [];
+            Outcome<UserRecord> outcome = await new UserRoles(access.Stores.Users).ChangeAsync(parsed.GetRequiredValue(username), toAdd, toRemove, cancellationToken);
             if (!outcome.Succeeded)
             {
                 throw new CliException(outcome.Error.Code, outcome.Error.Message, outcome.Error.Code == TesseraErrorCodes.RoleInvalid ? ExitCodes.Usage : ExitCodes.Failure);
             }
 
             UserRecord user = outcome.Value;
+            if (toAdd.Length > 0 || toRemove.Length > 0)
+            {
+                await access.RecordAsync("user.roles.set", user.Id, null, cancellationToken);
+            }
+
             if (parsed.GetValue(json))
             {
                 JsonOutput.Write(io.Out, writer =>

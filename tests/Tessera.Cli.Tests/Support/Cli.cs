@@ -32,6 +32,15 @@ public sealed record CliSetup
     public TimeSpan? JwksTimeout { get; init; }
 
     public int? JwksMaxBytes { get; init; }
+
+    /// <summary>Whether stdin counts as a terminal (a person at the keyboard).</summary>
+    public bool InputIsTerminal { get; init; }
+
+    /// <summary>Whether stderr counts as a terminal (progress counts are shown).</summary>
+    public bool ErrorIsTerminal { get; init; }
+
+    /// <summary>The operating-system user named in audit events.</summary>
+    public string OperatorName { get; init; } = "operator";
 }
 
 /// <summary>Runs the CLI in-process, exactly as Program.cs does, with captured streams.</summary>
@@ -52,6 +61,9 @@ public static class CliRunner
             TimeProvider = setup.Clock ?? TimeProvider.System,
             JwksTimeout = setup.JwksTimeout ?? TimeSpan.FromSeconds(10),
             JwksMaxBytes = setup.JwksMaxBytes ?? Jose.Keys.JwkSet.MaxJwkSetBytes,
+            InputIsTerminal = setup.InputIsTerminal,
+            ErrorIsTerminal = setup.ErrorIsTerminal,
+            OperatorName = setup.OperatorName,
         };
         int exitCode = await CliApp.RunAsync(args, io);
         return new CliResult(exitCode, stdout.ToString(), stderr.ToString());
@@ -59,6 +71,9 @@ public static class CliRunner
 
     /// <summary>Runs and asserts success, returning the result.</summary>
     public static async Task<CliResult> SucceedAsync(params string[] args) => Succeeded(await RunAsync(args));
+
+    /// <summary>Runs with <paramref name="setup"/> and asserts success.</summary>
+    public static async Task<CliResult> SucceedAsync(CliSetup setup, params string[] args) => Succeeded(await RunAsync(setup, args));
 
     /// <summary>Runs with stdin and asserts success.</summary>
     public static async Task<CliResult> SucceedWithStdinAsync(string stdin, params string[] args) => Succeeded(await RunWithStdinAsync(stdin, args));

@@ -1,4 +1,7 @@
+using Tessera.Audit;
+using Tessera.Cli.Stores;
 using Tessera.OAuth;
+using Tessera.Sessions;
 using Tessera.Sqlite;
 using Tessera.Users;
 
@@ -18,6 +21,7 @@ public sealed class ServerDataFolder : IDisposable
         _database = database;
         Clients = new SqliteClientStore(database);
         Users = new SqliteUserStore(database);
+        Sessions = new SessionService(new SqliteSessionStore(database), new TesseraSessionOptions(), TimeProvider.System);
     }
 
     public string Path { get; }
@@ -25,6 +29,9 @@ public sealed class ServerDataFolder : IDisposable
     public IClientStore Clients { get; }
 
     public IUserStore Users { get; }
+
+    /// <summary>The server's session core over the same file, to sign users in and check what the CLI ended.</summary>
+    public SessionService Sessions { get; }
 
     public static async Task<ServerDataFolder> CreateAsync()
     {
@@ -48,6 +55,26 @@ public sealed class ServerDataFolder : IDisposable
         };
         Assert.True(await Users.TryCreateAsync(user, default));
         return user.Id;
+    }
+
+    /// <summary>Adds a user with <paramref name="sessions"/> active sessions (as sign-in makes them); the user's id and the sessions.</summary>
+    public async Task<(string Id, IssuedSession[] Sessions)> AddSignedInUserAsync(string username, int sessions)
+    {
+        string id = await AddUserAsync(username);
+        var issued = new IssuedSession[sessions];
+        for (int i = 0; i < sessions; i++)
+        {
+            issued[i] = await Sessions.CreateAsync(id, new SessionClient($"192.0.2.{i + 1}", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"), default);
+        }
+
+        return (id, issued);
+    }
+
+    /// <summary>The newest audit events of the folder, read with the server's own audit log.</summary>
+    public async Task<IReadOnlyList<AuditEvent>> AuditEventsAsync(AuditQuery? query = null)
+    {
+        await using ServerStoreAccess stores = await ServerStoreAccess.OpenFolderForAdministrationAsync(Path, default);
+        return (await stores.AuditLog.QueryAsync(query ?? new AuditQuery(), default)).Events;
     }
 
     public void Dispose()

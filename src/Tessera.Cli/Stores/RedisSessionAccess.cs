@@ -1,0 +1,65 @@
+using StackExchange.Redis;
+using Tessera.Redis;
+using Tessera.Sessions;
+
+namespace Tessera.Cli.Stores;
+
+/// <summary>
+/// The sessions of a server with <c>Tessera:SessionStore=redis</c>: its Redis, opened with the
+/// server's own <see cref="RedisSessionStore"/> and connection settings, so that ending a session
+/// here also puts it on the revocation list resource servers read. The store's retention and
+/// revocation-list lifetime are the server's defaults (<see cref="RedisSessionStoreOptions"/>).
+/// </summary>
+internal sealed class RedisSessionAccess : IAsyncDisposable
+{
+    private readonly IConnectionMultiplexer _connection;
+
+    private RedisSessionAccess(IConnectionMultiplexer connection, ISessionStore sessions)
+    {
+        _connection = connection;
+        Sessions = sessions;
+    }
+
+    /// <summary>The server's session store in Redis.</summary>
+    public ISessionStore Sessions { get; }
+
+    /// <summary>Connects to the Redis of <paramref name="configuration"/> (e.g. <c>127.0.0.1:6379</c>) and checks it answers.</summary>
+    public static async Task<RedisSessionAccess> OpenAsync(string configuration, string keyPrefix, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(configuration))
+        {
+            throw CliException.Usage("--redis names no Redis: give its configuration string, e.g. 127.0.0.1:6379");
+        }
+
+        if (string.IsNullOrEmpty(keyPrefix))
+        {
+            throw CliException.Usage("--redis-prefix must not be empty (the server's Tessera:Redis:KeyPrefix, 'tessera:' by default)");
+        }
+
+        IConnectionMultiplexer connection;
+        try
+        {
+            connection = await TesseraRedisConnection.ConnectAsync(configuration);
+        }
+        catch (ArgumentException ex)
+        {
+            throw CliException.Usage($"--redis: {ex.Message}");
+        }
+
+        try
+        {
+            // The server's connection does not wait for Redis; a command should fail now, clearly, instead.
+            await connection.GetDatabase().PingAsync().WaitAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            await connection.DisposeAsync();
+            throw new CliException(CliErrorCodes.InputUnreadable, $"the Redis at --redis cannot be reached: {ex.Message}");
+        }
+
+        var store = new RedisSessionStore(connection, new RedisSessionStoreOptions { KeyPrefix = keyPrefix }, time);
+        return new RedisSessionAccess(connection, store);
+    }
+
+    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+}
