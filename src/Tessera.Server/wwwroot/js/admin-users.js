@@ -139,7 +139,7 @@ async function loadSessions() {
     h('td', {}, timeOrDash(s.lastSeenAt)),
     h('td', {}, s.clientId ? `${s.kind} (client ${s.clientId})` : s.kind),
     h('td', {}, h('code', {}, s.id)),
-    h('td', {}, h('button', { type: 'button', class: 'secondary', 'aria-label': `End session ${s.id}`, onclick: () => endSession(s) }, 'End'))));
+    h('td', {}, h('button', { type: 'button', class: 'secondary', 'aria-label': `End session ${s.id}`, onclick: () => endSession(s) }, 'End')))));
   $('#admin-sessions-empty').hidden = sessions.length > 0;
   $('#admin-end-all-button').hidden = sessions.length === 0;
 }
