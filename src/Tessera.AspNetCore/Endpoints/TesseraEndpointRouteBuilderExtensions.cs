@@ -28,6 +28,8 @@ public static class TesseraEndpointRouteBuilderExtensions
         auth.MapPost("/session", AccountEndpoints.SignInAsync).RequireRateLimiting(TesseraRateLimiting.SignInPolicy).AllowAnonymous();
         auth.MapDelete("/session", AccountEndpoints.SignOutAsync).RequireAuthorization();
         auth.MapGet("/me", AccountEndpoints.MeAsync).RequireAuthorization();
+        // Deleting one's own account re-enters the password: the sign-in budget, like /password.
+        auth.MapDelete("/me", AccountDeletionEndpoint.DeleteAsync).RequireRateLimiting(TesseraRateLimiting.SignInPolicy).RequireAuthorization();
         // It checks a password: the sign-in budget per client, like every endpoint that does (PasswordCheck).
         auth.MapPost("/password", AccountEndpoints.ChangePasswordAsync).RequireRateLimiting(TesseraRateLimiting.SignInPolicy).RequireAuthorization();
 
