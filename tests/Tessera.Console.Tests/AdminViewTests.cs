@@ -176,13 +176,24 @@ public sealed partial class AdminViewTests(ConsoleFixture fixture)
         Dictionary<string, string> before = await admin.KeyStatesAsync();
         string current = Assert.Single(before, k => k.Value == "current").Key;
 
+        // A scheduled rotation: a new key, published first ("next"), while the current one signs on.
         await admin.ClickAsync("Rotate the signing keys");
-
         await Assertions.Expect(admin.Message).ToContainTextAsync("Rotated the signing keys");
-        await Assertions.Expect(admin.Page.Locator($"#admin-keys-table tbody tr[data-kid='{current}'] td.state")).Not.ToHaveTextAsync("current");
-        Dictionary<string, string> after = await admin.KeyStatesAsync();
-        Assert.NotEqual(current, Assert.Single(after, k => k.Value == "current").Key);
+        await Assertions.Expect(admin.Page.Locator("#admin-keys-table tbody tr")).ToHaveCountAsync(before.Count + 1);
+        Dictionary<string, string> scheduled = await admin.KeyStatesAsync();
+        string added = Assert.Single(scheduled.Keys.Except(before.Keys));
+        Assert.Equal("next", scheduled[added]);
+        Assert.Equal("current", scheduled[current]);
         await Assertions.Expect(admin.Page.GetByRole(AriaRole.Button, new() { Name = "Rotate the signing keys" })).ToBeFocusedAsync();
+
+        // At once: the key that was current stops signing (its state column changes) and stays published.
+        await admin.Page.GetByLabel("Sign with the new key at once").CheckAsync();
+        await admin.ClickAsync("Rotate the signing keys");
+        await Assertions.Expect(admin.Page.Locator($"#admin-keys-table tbody tr[data-kid='{current}'] td.state")).ToHaveTextAsync("retiring");
+        Dictionary<string, string> after = await admin.KeyStatesAsync();
+        string now = Assert.Single(after, k => k.Value == "current").Key;
+        Assert.DoesNotContain(now, scheduled.Keys);
+        await Assertions.Expect(admin.Message).ToHaveTextAsync($"Rotated the signing keys: {now} is current now.");
 
         await admin.OpenUserAsync(username);
         await admin.ClickAsync("End all sessions");
@@ -192,18 +203,21 @@ public sealed partial class AdminViewTests(ConsoleFixture fixture)
         string adminId = await admin.Console.UserIdAsync();
         await admin.Page.GetByLabel("Event type").SelectOptionAsync("admin.action");
         await admin.ClickAsync("Show events");
-        await Assertions.Expect(admin.Page.Locator("#admin-audit-table tbody tr").First).ToContainTextAsync("admin.action");
-        IReadOnlyList<string> rows = await admin.AuditRowsAsync();
-        Assert.All(rows, r => Assert.StartsWith("admin.action|", r, StringComparison.Ordinal));
-        int endAll = rows.ToList().FindIndex(r => r.Contains(adminId, StringComparison.Ordinal) && r.Contains(userId, StringComparison.Ordinal) && r.Contains("session", StringComparison.OrdinalIgnoreCase));
-        int rotate = rows.ToList().FindIndex(r => r.Contains(adminId, StringComparison.Ordinal) && r.Contains("key", StringComparison.OrdinalIgnoreCase));
-        Assert.True(endAll >= 0, "No audit row for ending the sessions:\n" + string.Join("\n", rows));
-        Assert.True(rotate > endAll, "The rotation should be listed after (older than) ending the sessions:\n" + string.Join("\n", rows));
+        await Assertions.Expect(admin.Page.Locator("#admin-audit-table tbody tr").Filter(new() { HasNotText = "admin.action" })).ToHaveCountAsync(0);
+        IReadOnlyList<string[]> rows = [.. (await admin.AuditRowsAsync()).Select(r => r.Split('|'))];
+        Assert.All(rows, r => Assert.Equal("admin.action", r[0]));
+        // type | actor | user | outcome | detail (the action)
+        int endAll = rows.ToList().FindIndex(r => r[1] == adminId && r[2] == userId && r[3] == "200" && r[4] == "user.sessions.end_all");
+        int rotate = rows.ToList().FindIndex(r => r[1] == adminId && r[4] == "key.rotate");
+        string table = string.Join("\n", rows.Select(r => string.Join('|', r)));
+        Assert.True(endAll >= 0, "No audit row for ending the sessions:\n" + table);
+        Assert.True(rotate > endAll, "The rotation should be listed after (older than) ending the sessions:\n" + table);
 
         // Filtered by the user: the events about them, the session end among them.
         await admin.ClickAsync("Show this user's audit events");
         await Assertions.Expect(admin.Page.GetByLabel("User id")).ToHaveValueAsync(userId);
-        await Assertions.Expect(admin.Page.Locator("#admin-audit-table tbody tr").First).ToBeVisibleAsync();
+        await Assertions.Expect(admin.Page.Locator("#admin-audit-table tbody tr").Filter(new() { HasNotText = userId })).ToHaveCountAsync(0);
+        await Assertions.Expect(admin.Page.Locator("#admin-audit-table tbody tr").Filter(new() { HasText = "user.sessions.end_all" })).ToHaveCountAsync(1);
         Assert.All(await admin.AuditRowsAsync(), r => Assert.Contains(userId, r, StringComparison.Ordinal));
     }
 

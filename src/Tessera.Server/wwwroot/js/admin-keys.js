@@ -1,24 +1,19 @@
 // The admin view's key ring: every signing key with its state and dates, and the rotate button.
-import { $, h, replaceChildren, localTime } from './dom.js';
+import { $, h, replaceChildren } from './dom.js';
 import { request } from './auth.js';
-import { announce, succeeded } from './admin-common.js';
+import { announce, succeeded, timeOrDash } from './admin-common.js';
 
-// The dates other than createdAt that the server gives a key (activatesAt, retiresAt, …): shown by
-// name, so a date the ring adds later still appears.
-function otherDates(key) {
-  return Object.entries(key)
-    .filter(([name, value]) => name !== 'createdAt' && name.endsWith('At') && typeof value === 'string')
-    .map(([name, value]) => `${name.slice(0, -2)}: ${localTime(value)}`)
-    .join('; ') || '—';
-}
-
+// current signs now; next is published ahead of signing (so verifiers cache it first); retiring
+// signs no more but stays published until the tokens it signed have expired; retired is gone.
 function renderKeys(keys) {
   replaceChildren($('#admin-keys-table tbody'), keys.map((key) => h('tr', { dataset: { kid: key.kid, state: key.state } },
     h('th', { scope: 'row' }, h('code', {}, key.kid)),
     h('td', {}, key.alg),
     h('td', { class: `state state-${key.state}` }, key.state),
-    h('td', {}, key.createdAt ? localTime(key.createdAt) : '—'),
-    h('td', {}, otherDates(key)))));
+    h('td', {}, timeOrDash(key.createdAt)),
+    h('td', {}, timeOrDash(key.activatesAt)),
+    h('td', {}, timeOrDash(key.retiredAt)),
+    h('td', {}, key.published ? 'yes' : 'no'))));
 }
 
 export async function loadKeys() {
@@ -31,11 +26,12 @@ export function initKeys({ onChanged }) {
     const button = $('#admin-rotate-button');
     button.disabled = true;
     try {
-      const answer = await request('POST', '/admin/keys/rotate');
+      const before = new Set([...$('#admin-keys-table tbody').rows].map((row) => row.dataset.kid));
+      const answer = await request('POST', '/admin/keys/rotate', { body: { immediately: $('#admin-rotate-now').checked } });
       if (!succeeded(answer)) return;
       renderKeys(answer.body.keys);
-      const current = answer.body.keys.find((k) => k.state === 'current');
-      announce(`Rotated the signing keys${current ? `: ${current.kid} is now current` : ''}.`);
+      const added = answer.body.keys.find((k) => !before.has(k.kid));
+      announce(added ? `Rotated the signing keys: ${added.kid} is ${added.state === 'current' ? 'current now' : `${added.state}, signing from ${timeOrDash(added.activatesAt)}`}.` : 'Rotated the signing keys.');
       await onChanged();
     } finally {
       button.disabled = false;
