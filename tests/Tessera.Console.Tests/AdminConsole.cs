@@ -50,11 +50,11 @@ internal sealed class AdminConsole(ConsolePage console)
 
     public Task ClickAsync(string name) => Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true }).ClickAsync();
 
-    /// <summary>The key ring as the table shows it: kid → state.</summary>
-    public async Task<Dictionary<string, string>> KeyStatesAsync()
+    /// <summary>The key ring as the table shows it: kid → (algorithm, state).</summary>
+    public async Task<Dictionary<string, (string Alg, string State)>> KeysAsync()
     {
-        IReadOnlyList<string> rows = await Page.Locator("#admin-keys-table tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.kid + ' ' + r.dataset.state)");
-        return rows.Select(r => r.Split(' ')).ToDictionary(p => p[0], p => p[1]);
+        IReadOnlyList<string> rows = await Page.Locator("#admin-keys-table tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => [r.dataset.kid, r.dataset.alg, r.dataset.state].join(' '))");
+        return rows.Select(r => r.Split(' ')).ToDictionary(p => p[0], p => (p[1], p[2]));
     }
 
     /// <summary>Audit rows of the table (newest first) as "type|actor|user|outcome|detail".</summary>

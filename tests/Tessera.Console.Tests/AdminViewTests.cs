@@ -116,9 +116,11 @@ public sealed partial class AdminViewTests(ConsoleFixture fixture)
         await user.SignInAsync(username, "session");
 
         // Roles: a bad name is the API's error, shown as it said it; a good one is saved.
-        await admin.Page.GetByLabel("Roles").FillAsync("auditor Not Valid!");
+        await admin.Page.GetByLabel("Roles").FillAsync("auditor support auditor");
         await admin.ClickAsync("Save roles");
-        await Assertions.Expect(admin.Message).ToContainTextAsync("(validation_failed)");
+        await Assertions.Expect(admin.Message).ToContainTextAsync("The role 'auditor' is listed twice.");
+        await Assertions.Expect(admin.Message).ToContainTextAsync("(role_invalid)");
+        await Assertions.Expect(admin.Page.Locator("#admin-user-roles")).ToHaveTextAsync("none");
         await Assertions.Expect(admin.Message).ToBeFocusedAsync();
         await admin.Page.GetByLabel("Roles").FillAsync("auditor support");
         await admin.ClickAsync("Save roles");
@@ -159,7 +161,12 @@ public sealed partial class AdminViewTests(ConsoleFixture fixture)
         await Assertions.Expect(admin.Page.Locator("#admin-users-count")).ToHaveTextAsync($"No user matches “{username}”.");
         // Their page is signed out at its next call, and the name signs in no more.
         await user.ReloadAsync();
-        await user.ExpectSignedOutAsync("Signed out");
+        await user.ExpectSignedOutAsync("This session has ended");
+        await user.Page.GetByLabel("Username").FillAsync(username);
+        await user.Page.GetByLabel("Password", new() { Exact = true }).FillAsync(ConsolePage.Password);
+        await user.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(user.Page.Locator("#form-message")).Not.ToBeEmptyAsync();
+        await Assertions.Expect(user.Page.Locator("#account")).ToBeHiddenAsync();
     }
 
     [Fact]
@@ -173,25 +180,28 @@ public sealed partial class AdminViewTests(ConsoleFixture fixture)
 
         await using IBrowserContext adminContext = await fixture.NewContextAsync();
         AdminConsole admin = await AdminConsole.OpenAsync(fixture, adminContext);
-        Dictionary<string, string> before = await admin.KeyStatesAsync();
-        string current = Assert.Single(before, k => k.Value == "current").Key;
+        Dictionary<string, (string Alg, string State)> before = await admin.KeysAsync();
 
-        // A scheduled rotation: a new key, published first ("next"), while the current one signs on.
+        // A scheduled rotation: a new key of the signing algorithm, published first ("next"), while
+        // that algorithm's current key signs on (the ring has a current key per algorithm it signs with).
         await admin.ClickAsync("Rotate the signing keys");
         await Assertions.Expect(admin.Message).ToContainTextAsync("Rotated the signing keys");
         await Assertions.Expect(admin.Page.Locator("#admin-keys-table tbody tr")).ToHaveCountAsync(before.Count + 1);
-        Dictionary<string, string> scheduled = await admin.KeyStatesAsync();
+        Dictionary<string, (string Alg, string State)> scheduled = await admin.KeysAsync();
         string added = Assert.Single(scheduled.Keys.Except(before.Keys));
-        Assert.Equal("next", scheduled[added]);
-        Assert.Equal("current", scheduled[current]);
+        string alg = scheduled[added].Alg;
+        Assert.Equal("next", scheduled[added].State);
+        string current = Assert.Single(before, k => k.Value == (alg, "current")).Key;
+        Assert.Equal((alg, "current"), scheduled[current]);
+        await Assertions.Expect(admin.Message).ToContainTextAsync($"{added} is next, signing from");
         await Assertions.Expect(admin.Page.GetByRole(AriaRole.Button, new() { Name = "Rotate the signing keys" })).ToBeFocusedAsync();
 
         // At once: the key that was current stops signing (its state column changes) and stays published.
         await admin.Page.GetByLabel("Sign with the new key at once").CheckAsync();
         await admin.ClickAsync("Rotate the signing keys");
         await Assertions.Expect(admin.Page.Locator($"#admin-keys-table tbody tr[data-kid='{current}'] td.state")).ToHaveTextAsync("retiring");
-        Dictionary<string, string> after = await admin.KeyStatesAsync();
-        string now = Assert.Single(after, k => k.Value == "current").Key;
+        Dictionary<string, (string Alg, string State)> after = await admin.KeysAsync();
+        string now = Assert.Single(after, k => k.Value == (alg, "current")).Key;
         Assert.DoesNotContain(now, scheduled.Keys);
         await Assertions.Expect(admin.Message).ToHaveTextAsync($"Rotated the signing keys: {now} is current now.");
 

@@ -4,8 +4,9 @@ import { $, localTime } from './dom.js';
 
 // The server's problem+json says what went wrong (detail) and which rule (error, the stable code).
 export function explain(answer) {
-  if (answer.error === 'validation_failed' && answer.body?.errors) {
-    return `${Object.values(answer.body.errors).flat().join(' ')} (validation_failed)`;
+  // A validation problem names each field's problem in errors; its detail is only a summary.
+  if (answer.body?.errors && typeof answer.body.errors === 'object') {
+    return `${Object.values(answer.body.errors).flat().join(' ')} (${answer.error ?? 'validation_failed'})`;
   }
   const detail = answer.detail ?? (answer.status === 0 ? 'The server could not be reached.' : `HTTP ${answer.status}`);
   return answer.error ? `${detail} (${answer.error})` : detail;

@@ -6,7 +6,7 @@ import { announce, succeeded, timeOrDash } from './admin-common.js';
 // current signs now; next is published ahead of signing (so verifiers cache it first); retiring
 // signs no more but stays published until the tokens it signed have expired; retired is gone.
 function renderKeys(keys) {
-  replaceChildren($('#admin-keys-table tbody'), keys.map((key) => h('tr', { dataset: { kid: key.kid, state: key.state } },
+  replaceChildren($('#admin-keys-table tbody'), keys.map((key) => h('tr', { dataset: { kid: key.kid, alg: key.alg, state: key.state } },
     h('th', { scope: 'row' }, h('code', {}, key.kid)),
     h('td', {}, key.alg),
     h('td', { class: `state state-${key.state}` }, key.state),
