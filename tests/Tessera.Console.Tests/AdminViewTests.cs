@@ -231,6 +231,39 @@ public sealed partial class AdminViewTests(ConsoleFixture fixture)
         Assert.All(await admin.AuditRowsAsync(), r => Assert.Contains(userId, r, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AnAdminPagesThroughASearchWithLoadMore()
+    {
+        await using IBrowserContext context = await fixture.NewContextAsync();
+        AdminConsole admin = await AdminConsole.OpenAsync(fixture, context);
+        // 26 users under one prefix: one more than a page (25).
+        string prefix = $"page{Guid.NewGuid():N}"[..14];
+        int registered = await admin.Page.EvaluateAsync<int>(
+            """
+            async prefix => {
+              let ok = 0;
+              for (let i = 10; i < 36; i++) {
+                const r = await fetch('/auth/register', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: `${prefix}-${i}`, password: 'correct horse battery' }) });
+                if (r.status === 201) ok++;
+              }
+              return ok;
+            }
+            """, prefix);
+        Assert.Equal(26, registered);
+
+        await admin.SearchAsync(prefix);
+
+        ILocator rows = admin.Page.Locator("#admin-users-table tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(25);
+        await Assertions.Expect(admin.Page.Locator("#admin-users-count")).ToHaveTextAsync("25 user(s) shown, more to load.");
+        await admin.ClickAsync("Load more users");
+        await Assertions.Expect(rows).ToHaveCountAsync(26);
+        await Assertions.Expect(admin.Page.GetByRole(AriaRole.Button, new() { Name = "Load more users" })).ToBeHiddenAsync();
+        // In username order, and the focus goes on from the first new row.
+        Assert.Equal([.. Enumerable.Range(10, 26).Select(i => $"{prefix}-{i}")], await rows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.username)"));
+        await Assertions.Expect(admin.Page.GetByRole(AriaRole.Button, new() { Name = $"Manage {prefix}-35", Exact = true })).ToBeFocusedAsync();
+    }
+
     [GeneratedRegex("^[A-Z]+ /admin")]
     private static partial Regex AdminPath();
 }
