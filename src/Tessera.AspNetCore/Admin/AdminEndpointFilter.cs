@@ -78,7 +78,8 @@ internal sealed class AdminEndpointFilter(IUserStore users, IAuditLog audit, Tim
     /// </summary>
     private ValueTask<bool> AuditAsync(HttpContext http, string actorId, string action, string outcome, string? callerClientId = null)
     {
-        string? target = http.Items[AdminAction.TargetItem] as string ?? http.GetRouteValue("id") as string;
+        // A route value is whatever the caller put in the URL: cut to what an audit field holds (AuditEventLimits).
+        string? target = Bounded(http.Items[AdminAction.TargetItem] as string ?? http.GetRouteValue("id") as string);
         bool onClient = action.StartsWith("client.", StringComparison.Ordinal);
         return AdminAuditTrail.TryAppendAsync(audit, new AuditEvent
         {
@@ -87,12 +88,14 @@ internal sealed class AdminEndpointFilter(IUserStore users, IAuditLog audit, Tim
             ActorId = actorId,
             UserId = onClient ? null : target,
             ClientId = onClient ? target : callerClientId,
-            SessionId = http.GetRouteValue("sessionId") as string,
+            SessionId = Bounded(http.GetRouteValue("sessionId") as string),
             Address = AdminAuditTrail.Address(http),
             Outcome = outcome,
             Detail = action,
         }, logger);
     }
+
+    private static string? Bounded(string? value) => value is { Length: > AuditEventLimits.MaxFieldLength } ? value[..AuditEventLimits.MaxFieldLength] : value;
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Forbidden(string detail) => TesseraProblems.Problem(StatusCodes.Status403Forbidden, TesseraErrorCodes.AdminRequired, detail);
 }

@@ -38,16 +38,27 @@ public sealed class UserAdministration
         _throttle = throttle;
     }
 
-    /// <summary>One page of accounts; <paramref name="search"/> matches a part of the username (normalized here) or an exact id.</summary>
-    public ValueTask<UserPage> ListAsync(string? search, string? after, int limit, CancellationToken cancellationToken) =>
-        _directory.ListAsync(
+    /// <summary>
+    /// One page of accounts; <paramref name="search"/> matches a part of the username (normalized here)
+    /// or an exact id. Ids are case-sensitive while names are compared normalized, so an exact id is
+    /// looked up first, as given: it is a page of its own.
+    /// </summary>
+    public async ValueTask<UserPage> ListAsync(string? search, string? after, int limit, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(search) && await _users.FindByIdAsync(search.Trim(), cancellationToken).ConfigureAwait(false) is { } byId)
+        {
+            return new UserPage(after is null ? [byId] : [], null);
+        }
+
+        return await _directory.ListAsync(
             new UserQuery
             {
                 Search = string.IsNullOrWhiteSpace(search) ? null : UsernameRules.Normalize(search),
                 After = after,
                 Limit = Math.Clamp(limit, 1, UserQuery.MaxLimit),
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The user with this id, or else with this username (normalized); <c>user_not_found</c> otherwise.</summary>
     public async ValueTask<Outcome<UserRecord>> FindAsync(string idOrUsername, CancellationToken cancellationToken)
