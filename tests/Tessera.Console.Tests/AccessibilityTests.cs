@@ -50,6 +50,23 @@ public sealed class AccessibilityTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task AxeFindsNoViolationsInTheAdminViewAndTheAccountDeletionForm()
+    {
+        await using IBrowserContext context = await fixture.NewContextAsync();
+        AdminConsole admin = await AdminConsole.OpenAsync(fixture, context);
+        string username = await admin.Page.Locator("#who").InnerTextAsync();
+        await admin.OpenUserAsync(username);
+        await Assertions.Expect(admin.Page.Locator("#admin-sessions-table tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(admin.Page.Locator("#admin-audit-table tbody tr").First).ToBeVisibleAsync();
+
+        await SignInModeTests.ExpectNoAxeViolationsAsync(admin.Console, "admin view");
+        await admin.Console.ScreenshotAsync("console-admin", "#admin");
+
+        await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Delete my account", Exact = true }).ClickAsync();
+        await SignInModeTests.ExpectNoAxeViolationsAsync(admin.Console, "account deletion form");
+    }
+
+    [Fact]
     public async Task OnAPhoneSizedScreenNothingScrollsSideways()
     {
         await using IBrowserContext context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions

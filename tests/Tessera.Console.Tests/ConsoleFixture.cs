@@ -1,5 +1,7 @@
 using Microsoft.Playwright;
+using Tessera.Sqlite;
 using Tessera.Testing.Servers;
+using Tessera.Users;
 
 namespace Tessera.Console.Tests;
 
@@ -52,6 +54,21 @@ public sealed class ConsoleFixture : IAsyncLifetime
             // Known to be needed here, as root, with no network: no sandbox, no GPU, nothing phoning home.
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
+    }
+
+    /// <summary>
+    /// Gives a user the <c>admin</c> role in the running server's own database, as
+    /// <c>tessera user roles NAME --add admin --data FOLDER</c> does: the server reads roles from the
+    /// store at every <c>/auth/me</c> and admin call, so the page sees it at its next load.
+    /// </summary>
+    public async Task GrantAdminAsync(string userId)
+    {
+        var users = new SqliteUserStore(new SqliteDatabase(new TesseraDataFolder(_server!.DataDirectory).DatabasePath));
+        UserRecord user = await users.FindByIdAsync(userId, CancellationToken.None) ?? throw new InvalidOperationException($"No user {userId} in the server's database.");
+        if (!await users.SetRolesAsync(userId, [.. user.Roles, TesseraRoles.Admin], CancellationToken.None))
+        {
+            throw new InvalidOperationException($"The roles of {userId} were not saved.");
+        }
     }
 
     /// <summary>A fresh browser profile (cookies, storage) at a phone-friendly desktop size.</summary>

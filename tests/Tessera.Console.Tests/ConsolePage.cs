@@ -108,6 +108,14 @@ internal sealed class ConsolePage(IPage page)
         return (result.GetProperty("status").GetInt32(), result.GetProperty("error").GetString());
     }
 
+    /// <summary>The signed-in user's id, as <c>/auth/me</c> gives it to script in the page.</summary>
+    public async Task<string> UserIdAsync()
+    {
+        string? id = await Page.EvaluateAsync<string?>(
+            "async () => { const t = JSON.parse(localStorage.getItem('tessera.bearer') ?? 'null')?.accessToken; const r = await fetch('/auth/me', { headers: t ? { Authorization: `Bearer ${t}` } : {} }); return r.ok ? (await r.json()).user.id : null; }");
+        return id ?? throw new InvalidOperationException("Not signed in: /auth/me refused.");
+    }
+
     /// <summary>The log rows for one request, newest first: their credential kind and text.</summary>
     public async Task<IReadOnlyList<LogRow>> LogRowsAsync(string request)
     {

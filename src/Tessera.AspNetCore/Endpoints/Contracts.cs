@@ -20,12 +20,16 @@ public sealed record CredentialsRequest(string? Username, string? Password, bool
 /// </summary>
 public sealed record AttributeValueRequest(JsonElement Value);
 
-public sealed record UserResponse(string Id, string Username, DateTimeOffset CreatedAt)
+/// <summary>
+/// A user as they see themselves. <c>roles</c> lets a first-party page decide what to show (the
+/// console's admin view); it grants nothing, since every admin call reads the roles from the store again.
+/// </summary>
+public sealed record UserResponse(string Id, string Username, DateTimeOffset CreatedAt, IReadOnlyList<string> Roles)
 {
     public static UserResponse From(UserRecord user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return new(user.Id, user.Username, user.CreatedAt);
+        return new(user.Id, user.Username, user.CreatedAt, user.Roles);
     }
 }
 

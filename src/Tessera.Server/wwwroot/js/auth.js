@@ -69,7 +69,9 @@ export async function request(method, path, options = {}) {
   if (answer.status === 401 && answer.error === 'invalid_token' && (state.mode === 'bearer' || state.mode === 'cookie')) {
     if (await refresh()) answer = await call(method, path, { ...options, bearer: state.mode === 'bearer' ? state.accessToken : undefined });
   }
-  if (answer.status === 401 && state.mode) signedOutBy(answer);
+  // invalid_credentials is a password typed again (deleting the account) that was wrong: the
+  // session itself is still good, so the page stays signed in.
+  if (answer.status === 401 && state.mode && answer.error !== 'invalid_credentials') signedOutBy(answer);
   return answer;
 }
 

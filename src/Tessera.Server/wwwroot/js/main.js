@@ -2,6 +2,8 @@
 import { $, h } from './dom.js';
 import { call, onRequestLogged } from './api.js';
 import { MODES, current, forget, nextRefreshAt, onAuthChanged, refresh, register, request, resume, signIn, signOut } from './auth.js';
+import { hideAdmin, renderAdmin } from './admin-view.js';
+import { initAccountDeletion, resetAccountDeletion } from './account-deletion.js';
 import { addLogRow } from './log-view.js';
 import { simulateStolenRefreshToken } from './replay.js';
 import { renderAttributes, renderDevices, renderSessionFacts, tickCountdowns } from './session-view.js';
@@ -11,6 +13,7 @@ import { renderToken } from './token-view.js';
 const REASONS = {
   'signed-out': 'Signed out: the session is revoked on the server.',
   'signed-out-elsewhere': 'Signed out in another tab.',
+  'account-deleted': 'Your account is deleted: every session of it has ended.',
   session_revoked: 'This session has ended (signed out or revoked, maybe from another device).',
   session_expired: 'This session has expired.',
   refresh_token_reused: 'A used-up refresh token came back: the server revoked the whole session.',
@@ -31,6 +34,8 @@ onAuthChanged((state, why) => {
   $('#token').hidden = !(state.mode === 'bearer' || state.mode === 'cookie');
   $('#order-button').disabled = !signedIn;
   if (!signedIn) {
+    hideAdmin();
+    resetAccountDeletion();
     setStatus(REASONS[why] ?? 'Signed out.');
     $('#cart').replaceChildren(h('p', { class: 'hint' }, 'Sign in to fill a cart.'));
     $('#orders').replaceChildren();
@@ -74,7 +79,7 @@ async function showSignedIn(me) {
   $('#who').textContent = me.user.username;
   setStatus(`Signed in as ${me.user.username} (${MODES[current().mode]}).`);
   renderSessionFacts($('#session-facts'), me.session);
-  await Promise.all([loadAttributes(), loadDevices(), loadCart(), loadOrders(), loadCookieToken()]);
+  await Promise.all([loadAttributes(), loadDevices(), loadCart(), loadOrders(), loadCookieToken(), renderAdmin(me)]);
   document.body.dataset.ready = 'signed-in';
 }
 
@@ -174,6 +179,8 @@ $('#try-again-button').addEventListener('click', async () => {
 });
 
 $('#session-reload-button').addEventListener('click', refreshMe);
+
+initAccountDeletion();
 
 $('#attribute-form').addEventListener('submit', async (event) => {
   event.preventDefault();
