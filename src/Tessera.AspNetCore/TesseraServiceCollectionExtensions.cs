@@ -93,7 +93,7 @@ public static class TesseraServiceCollectionExtensions
         // A durable store registers its own audit log (AddTesseraSqlite, AddTesseraPostgres); this bounded one is the fallback.
         services.TryAddSingleton<Tessera.Audit.IAuditLog>(_ => new InMemoryAuditLog());
         // Sign-ins, lockouts, reuse, sessions ended, accounts created, passwords changed: counted and audited together.
-        Tessera.AspNetCore.Telemetry.SecurityEventsRegistration.AddTesseraSecurityEvents(services);
+        Tessera.AspNetCore.Telemetry.TelemetryRegistration.AddTesseraTelemetryCore(services);
         services.TryAddSingleton(sp => new UserAdministration(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<SessionService>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<Tessera.OAuth.IConsentStore>()));
         services.AddOptions<Tessera.AspNetCore.Clients.TesseraClientsOptions>();
         services.AddHostedService<Tessera.AspNetCore.Clients.ConfiguredClientSeeder>();

@@ -106,12 +106,16 @@ internal static class ServerComposition
         // Tessera:SessionStore=redis, through the backends' own registration calls.
         builder.AddTesseraStores();
 
+        // Tessera:Telemetry: OTLP export and the Prometheus scrape endpoint, both off unless configured.
+        builder.AddTesseraServerTelemetry();
+
         return builder;
     }
 
     public static WebApplication UseTesseraServer(this WebApplication app)
     {
         app.WarnAboutRequestIssuer();
+        app.UseTesseraScrapeEndpoint();
         app.UseMiddleware<InstanceNameMiddleware>();
         // Before anything reads the client address (rate limits, sessions) or the scheme (issuer).
         app.UseTesseraForwardedHeaders();
