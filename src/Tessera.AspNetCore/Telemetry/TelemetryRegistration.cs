@@ -33,10 +33,12 @@ internal static class TelemetryRegistration
 }
 
 /// <summary>Feeds <c>tessera.sessions.active</c> from the session store while the host runs (when the store can count).</summary>
-internal sealed class ActiveSessionsGaugeService(ISessionStore store, TimeProvider time, ILogger<ActiveSessionsGauge> logger) : IHostedService, IDisposable
+public sealed class ActiveSessionsGaugeService(ISessionStore store, TimeProvider time, ILogger<ActiveSessionsGauge> logger) : IHostedService, IDisposable
 {
+    /// <summary>The gauge's source while the host runs; null before the start, or when the session store cannot count (Redis).</summary>
     public ActiveSessionsGauge? Gauge { get; private set; }
 
+    /// <inheritdoc/>
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (store is IActiveSessionCount counting)
@@ -47,11 +49,13 @@ internal sealed class ActiveSessionsGaugeService(ISessionStore store, TimeProvid
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public Task StopAsync(CancellationToken cancellationToken)
     {
         Dispose();
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public void Dispose() => Gauge?.Dispose();
 }
