@@ -106,9 +106,6 @@ internal static class ServerComposition
         // Tessera:SessionStore=redis, through the backends' own registration calls.
         builder.AddTesseraStores();
 
-        // Tessera:Telemetry: OTLP export and the Prometheus scrape endpoint, both off unless configured.
-        builder.AddTesseraServerTelemetry();
-
         return builder;
     }
 

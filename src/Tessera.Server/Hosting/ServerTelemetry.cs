@@ -27,17 +27,22 @@ internal static class ServerTelemetry
     public const string Section = "Tessera:Telemetry";
     private const string DefaultScrapePath = "/metrics";
 
-    public static WebApplicationBuilder AddTesseraServerTelemetry(this WebApplicationBuilder builder)
+    /// <summary>
+    /// Registers the exporters <paramref name="configuration"/> asks for. Called when the container
+    /// is built (with the store choice, <see cref="StoreRegistration"/>): an in-process test host's
+    /// configuration is in place only then.
+    /// </summary>
+    public static IServiceCollection AddTesseraServerTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        IConfiguration telemetry = builder.Configuration.GetSection(Section);
+        IConfiguration telemetry = configuration.GetSection(Section);
         OtlpSettings? otlp = OtlpSettings.Read(telemetry.GetSection("Otlp"));
         bool prometheus = telemetry.GetValue("Prometheus:Enabled", false);
         if (otlp is null && !prometheus)
         {
-            return builder;
+            return services;
         }
 
-        OpenTelemetry.OpenTelemetryBuilder open = builder.Services.AddOpenTelemetry()
+        OpenTelemetry.OpenTelemetryBuilder open = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("tessera", serviceVersion: TesseraTelemetry.Version))
             .WithMetrics(metrics =>
             {
@@ -68,7 +73,7 @@ internal static class ServerTelemetry
                 .AddOtlpExporter(exporter => otlp.Apply(exporter, "v1/traces")));
         }
 
-        return builder;
+        return services;
     }
 
     /// <summary>The Prometheus scrape endpoint, when on: first in the pipeline, so no authentication, rate limit or forwarding has touched the request.</summary>
