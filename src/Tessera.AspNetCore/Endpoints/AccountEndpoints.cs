@@ -64,7 +64,7 @@ internal static class AccountEndpoints
         }
 
         // No fixation: whatever session this client had ends, and it gets a brand-new one.
-        if (http.GetTesseraSession() is { } previous && await sessions.RevokeAsync(previous.Handle, RevocationReasons.Replaced, cancellationToken).ConfigureAwait(false))
+        if (http.GetTesseraSession() is { } previous && await sessions.RevokeAsync(previous, RevocationReasons.Replaced, cancellationToken).ConfigureAwait(false))
         {
             AuthEndpointsLog.Revoked(logger, previous.Handle, RevocationReasons.Replaced);
         }
