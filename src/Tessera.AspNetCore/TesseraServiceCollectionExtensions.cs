@@ -64,14 +64,14 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton<Tessera.Throttling.IThrottleStore>(sp => new InMemoryThrottleStore(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new PasswordHashingGate(sp.GetRequiredService<IOptions<PasswordHashingLimits>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IPasswordHasher>(sp => new Argon2idPasswordHasher(sp.GetRequiredService<IOptions<Argon2idParameters>>().Value, sp.GetRequiredService<PasswordHashingGate>()));
-        services.TryAddSingleton(sp => new SessionService(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<IOptions<TesseraSessionOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<SessionService>>()));
+        services.TryAddSingleton(sp => new SessionService(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<IOptions<TesseraSessionOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<SessionService>>(), sp.GetService<Tessera.Telemetry.SecurityEvents>()));
         services.TryAddSingleton(sp => new SessionAttributes(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<IOptions<TesseraSessionOptions>>().Value));
-        services.TryAddSingleton(sp => new PasswordSignIn(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<Tessera.Throttling.IThrottleStore>(), sp.GetRequiredService<IOptions<LockoutOptions>>().Value, sp.GetService<ILogger<PasswordSignIn>>()));
+        services.TryAddSingleton(sp => new PasswordSignIn(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<Tessera.Throttling.IThrottleStore>(), sp.GetRequiredService<IOptions<LockoutOptions>>().Value, sp.GetService<ILogger<PasswordSignIn>>(), sp.GetService<Tessera.Telemetry.SecurityEvents>()));
         // Every endpoint that checks a password goes through this: per-account limit, lockout per account and client.
         services.TryAddSingleton<Tessera.AspNetCore.Endpoints.PasswordCheck>();
         services.TryAddSingleton<ISecretProtector>(sp => new DataProtectionSecretProtector(sp.GetRequiredService<IDataProtectionProvider>()));
         services.TryAddSingleton(sp => new SigningKeyRing(sp.GetRequiredService<ISigningKeyStore>(), sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => new TokenService(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<SessionService>(), sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IUserStore>(), sp.GetService<ILogger<TokenService>>()));
+        services.TryAddSingleton(sp => new TokenService(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<SessionService>(), sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IUserStore>(), sp.GetService<ILogger<TokenService>>(), sp.GetService<Tessera.Telemetry.SecurityEvents>()));
         // OpenID Connect ID tokens: signed with the ring's key of each client's algorithm; id_token_hint checks for logout.
         services.TryAddSingleton(sp => new IdTokenIssuer(sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new IdTokenHintValidator(sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
@@ -92,6 +92,8 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton(sp => new UserRoles(sp.GetRequiredService<IUserStore>()));
         // A durable store registers its own audit log (AddTesseraSqlite, AddTesseraPostgres); this bounded one is the fallback.
         services.TryAddSingleton<Tessera.Audit.IAuditLog>(_ => new InMemoryAuditLog());
+        // Sign-ins, lockouts, reuse, sessions ended, accounts created, passwords changed: counted and audited together.
+        Tessera.AspNetCore.Telemetry.TelemetryRegistration.AddTesseraTelemetryCore(services);
         services.TryAddSingleton(sp => new UserAdministration(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<SessionService>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<Tessera.OAuth.IConsentStore>(), sp.GetService<Tessera.Throttling.IThrottleStore>()));
         services.AddOptions<Tessera.AspNetCore.Clients.TesseraClientsOptions>();
         services.AddHostedService<Tessera.AspNetCore.Clients.ConfiguredClientSeeder>();

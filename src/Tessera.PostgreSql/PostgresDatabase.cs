@@ -35,23 +35,33 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
     /// Runs <paramref name="work"/> on a pooled connection. Npgsql failures (refused, broken or
     /// timed-out connections, a server shutting down) become <see cref="StoreUnavailableException"/>;
     /// a lost connection also empties the pool, so the next call after a restart starts afresh.
+    /// Measured as the operation <paramref name="caller"/> of <paramref name="callerFile"/> (<see cref="Telemetry.StoreCall"/>; filled in by the compiler).
     /// </summary>
-    public async ValueTask<T> RunAsync<T>(Func<NpgsqlConnection, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
+    public async ValueTask<T> RunAsync<T>(Func<NpgsqlConnection, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken, [System.Runtime.CompilerServices.CallerMemberName] string caller = "", [System.Runtime.CompilerServices.CallerFilePath] string callerFile = "")
     {
         ArgumentNullException.ThrowIfNull(work);
         cancellationToken.ThrowIfCancellationRequested();
+        Telemetry.StoreCall call = Telemetry.StoreCall.Start("postgresql", caller, callerFile);
         try
         {
-            return await _dataSource.OpenConnectionAsync(cancellationToken).UseAsync(work, cancellationToken).ConfigureAwait(false);
+            T result = await _dataSource.OpenConnectionAsync(cancellationToken).UseAsync(work, cancellationToken).ConfigureAwait(false);
+            call.End();
+            return result;
         }
         catch (Exception ex) when (PostgresErrors.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
         {
+            call.End(ex);
             if (PostgresErrors.IsConnectionLost(ex))
             {
                 _dataSource.Clear();
             }
 
             throw PostgresErrors.Unavailable(ex);
+        }
+        catch (Exception ex)
+        {
+            call.End(ex);
+            throw;
         }
     }
 
@@ -98,8 +108,8 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
     public ValueTask<int> SchemaVersionAsync(string module, CancellationToken cancellationToken) =>
         RunAsync((connection, ct) => SqlMigrationRunner.SchemaVersionAsync(connection, null, module, ct), cancellationToken);
 
-    ValueTask<T> ISqlDatabase.RunAsync<T>(Func<DbConnection, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken) =>
-        RunAsync((NpgsqlConnection connection, CancellationToken ct) => work(connection, ct), cancellationToken);
+    ValueTask<T> ISqlDatabase.RunAsync<T>(Func<DbConnection, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken, string caller, string callerFile) =>
+        RunAsync((NpgsqlConnection connection, CancellationToken ct) => work(connection, ct), cancellationToken, caller, callerFile);
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 

@@ -102,6 +102,6 @@ public sealed class SqliteDatabase : ISqlDatabase
     public ValueTask<int> SchemaVersionAsync(string module, CancellationToken cancellationToken) =>
         this.RunAsync((connection, ct) => SqlMigrationRunner.SchemaVersionAsync(connection, null, module, ct), cancellationToken);
 
-    ValueTask<T> ISqlDatabase.RunAsync<T>(Func<DbConnection, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken) =>
-        this.RunAsync((SqliteConnection connection, CancellationToken ct) => work(connection, ct), cancellationToken);
+    ValueTask<T> ISqlDatabase.RunAsync<T>(Func<DbConnection, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken, string caller, string callerFile) =>
+        this.RunAsync((SqliteConnection connection, CancellationToken ct) => work(connection, ct), cancellationToken, caller, callerFile);
 }

@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Tessera.Stores;
 using Tessera.Stores.Sql;
+using Tessera.Telemetry;
 
 namespace Tessera.Sqlite;
 
@@ -11,19 +13,31 @@ namespace Tessera.Sqlite;
 /// </summary>
 public static class SqliteDatabaseExtensions
 {
-    /// <summary>Runs <paramref name="work"/> on a pooled connection; SQLite failures become <see cref="StoreUnavailableException"/>.</summary>
-    public static async ValueTask<T> RunAsync<T>(this SqliteDatabase database, Func<SqliteConnection, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="work"/> on a pooled connection; SQLite failures become <see cref="StoreUnavailableException"/>.
+    /// Measured as the operation <paramref name="caller"/> of <paramref name="callerFile"/> (<see cref="StoreCall"/>; filled in by the compiler).
+    /// </summary>
+    public static async ValueTask<T> RunAsync<T>(this SqliteDatabase database, Func<SqliteConnection, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken, [CallerMemberName] string caller = "", [CallerFilePath] string callerFile = "")
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(work);
         cancellationToken.ThrowIfCancellationRequested();
+        StoreCall call = StoreCall.Start("sqlite", caller, callerFile);
         try
         {
-            return await database.OpenAsync(cancellationToken).UseAsync(work, cancellationToken).ConfigureAwait(false);
+            T result = await database.OpenAsync(cancellationToken).UseAsync(work, cancellationToken).ConfigureAwait(false);
+            call.End();
+            return result;
         }
         catch (SqliteException ex)
         {
+            call.End(ex);
             throw new StoreUnavailableException("The SQLite store failed.", ex);
+        }
+        catch (Exception ex)
+        {
+            call.End(ex);
+            throw;
         }
     }
 

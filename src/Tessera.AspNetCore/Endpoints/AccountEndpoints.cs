@@ -6,6 +6,7 @@ using Tessera.AspNetCore.Authentication;
 using Tessera.AspNetCore.Http;
 using Tessera.AspNetCore.RateLimiting;
 using Tessera.Sessions;
+using Tessera.Telemetry;
 using Tessera.Users;
 
 namespace Tessera.AspNetCore.Endpoints;
@@ -17,7 +18,7 @@ internal static class AccountEndpoints
     // made), but it will not feed megabytes to Argon2id either.
     private const int MaximumSignInPasswordLength = PasswordRules.MaximumLength * 4;
 
-    public static async Task<IResult> RegisterAsync(CredentialsRequest? request, HttpContext http, UserRegistration registration, PasswordCheck passwordCheck, BreachedPasswords.BreachedPasswordCheck breached, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
+    public static async Task<IResult> RegisterAsync(CredentialsRequest? request, HttpContext http, UserRegistration registration, PasswordCheck passwordCheck, BreachedPasswords.BreachedPasswordCheck breached, SecurityEvents events, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
     {
         Dictionary<string, string[]> errors = UserRegistration.Validate(request?.Username, request?.Password);
         if (errors.Count > 0)
@@ -43,6 +44,7 @@ internal static class AccountEndpoints
         }
 
         AuthEndpointsLog.Registered(logger, registered.Value.Id);
+        await events.AccountCreatedAsync(registered.Value.Id, actorId: registered.Value.Id).ConfigureAwait(false);
         return TypedResults.Created((string?)null, UserResponse.From(registered.Value));
     }
 
@@ -62,7 +64,7 @@ internal static class AccountEndpoints
         }
 
         // No fixation: whatever session this client had ends, and it gets a brand-new one.
-        if (http.GetTesseraSession() is { } previous && await sessions.RevokeAsync(previous.Handle, RevocationReasons.Replaced, cancellationToken).ConfigureAwait(false))
+        if (http.GetTesseraSession() is { } previous && await sessions.RevokeAsync(previous, RevocationReasons.Replaced, cancellationToken).ConfigureAwait(false))
         {
             AuthEndpointsLog.Revoked(logger, previous.Handle, RevocationReasons.Replaced);
         }
@@ -123,7 +125,7 @@ internal static class AccountEndpoints
     public static async Task<NoContent> SignOutAsync(HttpContext http, SessionService sessions, IOptionsMonitor<SessionCookieOptions> cookieOptions, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
     {
         SessionRecord session = CurrentSession(http);
-        if (await sessions.RevokeAsync(session.Handle, RevocationReasons.SignedOut, cancellationToken).ConfigureAwait(false))
+        if (await sessions.RevokeAsync(session, RevocationReasons.SignedOut, cancellationToken).ConfigureAwait(false))
         {
             AuthEndpointsLog.Revoked(logger, session.Handle, RevocationReasons.SignedOut);
         }
@@ -151,7 +153,7 @@ internal static class AccountEndpoints
     /// user, cookie and token alike: their refresh tokens stop working at once.
     /// </summary>
     public static async Task<IResult> ChangePasswordAsync(
-        PasswordChangeRequest? request, HttpContext http, IUserStore users, PasswordCheck passwordCheck, Passwords.IPasswordHasher hasher, BreachedPasswords.BreachedPasswordCheck breached, SessionService sessions, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
+        PasswordChangeRequest? request, HttpContext http, IUserStore users, PasswordCheck passwordCheck, Passwords.IPasswordHasher hasher, BreachedPasswords.BreachedPasswordCheck breached, SessionService sessions, SecurityEvents events, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
     {
         SessionRecord session = CurrentSession(http);
         if (string.IsNullOrEmpty(request?.CurrentPassword) || request.CurrentPassword.Length > MaximumSignInPasswordLength)
@@ -188,6 +190,7 @@ internal static class AccountEndpoints
 
         string newHash = await hasher.HashAsync(request.NewPassword!, cancellationToken).ConfigureAwait(false);
         await users.UpdatePasswordHashAsync(user.Id, newHash, cancellationToken).ConfigureAwait(false);
+        await events.PasswordChangedAsync(user.Id, session.Handle).ConfigureAwait(false);
         int count = await sessions.RevokeAllAsync(user.Id, session.Handle, RevocationReasons.PasswordChanged, cancellationToken).ConfigureAwait(false);
         AuthEndpointsLog.RevokedMany(logger, user.Id, count, RevocationReasons.PasswordChanged);
         return TypedResults.Ok(new RevokedResponse(count));

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Tessera.AspNetCore.Http;
 using Tessera.AspNetCore.RateLimiting;
+using Tessera.Telemetry;
 using Tessera.Users;
 
 namespace Tessera.AspNetCore.Endpoints;
@@ -24,8 +25,12 @@ public sealed class PasswordCheck
     private readonly AccountSignInLimiter _accountLimiter;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly SecurityEvents _events;
+    private readonly IUserStore? _users;
 
-    public PasswordCheck(PasswordSignIn signIn, AccountSignInLimiter accountLimiter, ILogger<AuthEndpointsLog> logger, TimeProvider time)
+    /// <param name="events">Where sign-ins are counted and audited (<c>signin.succeeded</c>, <c>signin.failed</c>).</param>
+    /// <param name="users">Names the account of a refused sign-in in its audit event; without it the event names the attempted name's digest only.</param>
+    public PasswordCheck(PasswordSignIn signIn, AccountSignInLimiter accountLimiter, ILogger<AuthEndpointsLog> logger, TimeProvider time, SecurityEvents? events = null, IUserStore? users = null)
     {
         ArgumentNullException.ThrowIfNull(signIn);
         ArgumentNullException.ThrowIfNull(accountLimiter);
@@ -33,6 +38,8 @@ public sealed class PasswordCheck
         _accountLimiter = accountLimiter;
         _logger = logger;
         _time = time;
+        _events = events ?? SecurityEvents.MetricsOnly;
+        _users = users;
     }
 
     /// <summary>Signs in by name and password: the user, or why not.</summary>
@@ -40,21 +47,53 @@ public sealed class PasswordCheck
     {
         ArgumentNullException.ThrowIfNull(http);
         string client = ClientInfo.PartitionKey(http);
+        PasswordCheckResult result;
         if (await AccountLimitAsync(username, client, cancellationToken).ConfigureAwait(false) is { } limited)
         {
-            return limited;
+            result = limited;
         }
-
-        Outcome<UserRecord> signedIn = await _signIn.SignInAsync(username, password, client, cancellationToken).ConfigureAwait(false);
-        if (!signedIn.Succeeded)
+        else
         {
-            return new PasswordCheckResult(null, signedIn.Error, null);
+            Outcome<UserRecord> signedIn = await _signIn.SignInAsync(username, password, client, cancellationToken).ConfigureAwait(false);
+            // Only with the password right is a disabled or locked account told apart: no oracle for guesses.
+            result = !signedIn.Succeeded ? new PasswordCheckResult(null, signedIn.Error, null)
+                : AccountStanding.SignInRefusal(signedIn.Value, Clock.Now(_time)) is { } refusal ? new PasswordCheckResult(null, refusal.Error, refusal.RetryAfter)
+                : new PasswordCheckResult(signedIn.Value, null, null);
         }
 
-        // Only now, with the password right: a disabled or locked account is no oracle for guesses.
-        return AccountStanding.SignInRefusal(signedIn.Value, Clock.Now(_time)) is { } refusal
-            ? new PasswordCheckResult(null, refusal.Error, refusal.RetryAfter)
-            : new PasswordCheckResult(signedIn.Value, null, null);
+        await RecordAsync(username, result).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
+    /// Counts and audits the sign-in. A refusal names the account by id when the name is an
+    /// account's (one more indexed read, on the refused path only, for known and unknown names
+    /// alike), otherwise by the digest of the normalized name: a name matching no account is often
+    /// a password typed into the wrong field, so it is not written down.
+    /// </summary>
+    private async ValueTask RecordAsync(string username, PasswordCheckResult result)
+    {
+        if (result.User is { } user)
+        {
+            await _events.SignInSucceededAsync(user.Id).ConfigureAwait(false);
+            return;
+        }
+
+        string normalized = UsernameRules.Normalize(username);
+        string? userId = null;
+        if (_users is not null && _events.IsAuditing)
+        {
+            try
+            {
+                userId = (await _users.FindByNormalizedUsernameAsync(normalized, CancellationToken.None).ConfigureAwait(false))?.Id;
+            }
+            catch (Tessera.Stores.StoreUnavailableException)
+            {
+                // The refusal stands and is audited without the account.
+            }
+        }
+
+        await _events.SignInFailedAsync(result.Error!.Code, userId, userId is null ? new PasswordLockout.Keys(normalized, "-").Account : null).ConfigureAwait(false);
     }
 
     /// <summary>Checks the current password of the signed-in <paramref name="user"/>: the same limits and counters as sign-in.</summary>

@@ -79,8 +79,15 @@ public sealed class VerifiedTokenCache
     /// lifetime now; otherwise by <see cref="JwtValidator.Validate(string, JwkSet)"/>, remembering
     /// the result only when it is valid.
     /// </summary>
-    public JwtValidation Validate(JwtValidator validator, string token, JwkSet keys)
+    public JwtValidation Validate(JwtValidator validator, string token, JwkSet keys) => Validate(validator, token, keys, out _);
+
+    /// <summary>
+    /// As <see cref="Validate(JwtValidator, string, JwkSet)"/>; <paramref name="fromCache"/> says
+    /// whether the answer came from the cache (for a hit-rate metric).
+    /// </summary>
+    public JwtValidation Validate(JwtValidator validator, string token, JwkSet keys, out bool fromCache)
     {
+        fromCache = false;
         ArgumentNullException.ThrowIfNull(validator);
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(keys);
@@ -97,6 +104,7 @@ public sealed class VerifiedTokenCache
             long now = rules.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
             if (entry.Serves(validator, keys, now))
             {
+                fromCache = true;
                 return new JwtValidation(entry.Claims, null);
             }
 

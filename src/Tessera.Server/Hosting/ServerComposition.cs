@@ -116,6 +116,7 @@ internal static class ServerComposition
     public static WebApplication UseTesseraServer(this WebApplication app)
     {
         app.WarnAboutRequestIssuer();
+        app.UseTesseraScrapeEndpoint();
         app.UseMiddleware<InstanceNameMiddleware>();
         // Before anything reads the client address (rate limits, sessions) or the scheme (issuer).
         app.UseTesseraForwardedHeaders();

@@ -61,6 +61,8 @@ internal static class StoreRegistration
                 services.ReplacePlaceholder(placeholder, chosen => chosen.AddChosenStores(configuration));
                 // The key-encryption certificate is named by the configuration too (Tessera:KeyEncryption).
                 services.AddKeyRingEncryption(configuration, builder.Environment);
+                // Tessera:Telemetry: OTLP export and the Prometheus scrape endpoint, both off unless configured.
+                services.AddTesseraServerTelemetry(configuration);
             },
             new ServiceProviderOptions { ValidateScopes = development, ValidateOnBuild = development }));
         return builder;

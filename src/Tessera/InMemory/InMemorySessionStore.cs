@@ -6,7 +6,7 @@ namespace Tessera.InMemory;
 /// Sessions in process memory, with every optional capability. One lock serializes all access, so
 /// each method is atomic (the compare-and-swap rotation included).
 /// </summary>
-public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISessionSecretRotation, ISessionAttributeStore, ISessionCleanup
+public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISessionSecretRotation, ISessionAttributeStore, ISessionCleanup, Telemetry.IActiveSessionCount
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _byHandle = new(StringComparer.Ordinal);
@@ -106,6 +106,16 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
                 .ThenBy(session => session.Handle, StringComparer.Ordinal)
                 .ToList();
             return ValueTask.FromResult(sessions);
+        }
+    }
+
+    /// <summary>The sessions active at <paramref name="now"/> (for the <c>tessera.sessions.active</c> gauge).</summary>
+    public ValueTask<long> CountActiveSessionsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_byHandle.Values.LongCount(entry => entry.Session.IsActiveAt(now)));
         }
     }
 

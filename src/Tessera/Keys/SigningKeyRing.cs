@@ -110,8 +110,11 @@ public sealed class SigningKeyRing : IDisposable
         DateTimeOffset now = Clock.Now(_time);
         if (Fresh(maxAge, now) is { } cached)
         {
+            Telemetry.TesseraMetrics.CacheLookup(Telemetry.TesseraCaches.KeyRing, hit: true);
             return cached;
         }
+
+        Telemetry.TesseraMetrics.CacheLookup(Telemetry.TesseraCaches.KeyRing, hit: false);
 
         await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Tessera.Telemetry;
 
 namespace Tessera.Sessions;
 
@@ -20,8 +21,10 @@ public sealed partial class SessionService
     private readonly SessionLifetime _cookieLifetime;
     private readonly SessionChecks _checks;
     private readonly ILogger _logger;
+    private readonly SecurityEvents _events;
 
-    public SessionService(ISessionStore store, TesseraSessionOptions options, TimeProvider time, ILogger<SessionService>? logger = null)
+    /// <param name="events">Where every session that ends is counted (<c>tessera.sessions.revoked</c>) and audited (<c>session.ended</c>).</param>
+    public SessionService(ISessionStore store, TesseraSessionOptions options, TimeProvider time, ILogger<SessionService>? logger = null, SecurityEvents? events = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         string? problem = options.Problem();
@@ -36,6 +39,7 @@ public sealed partial class SessionService
         _cookieLifetime = new SessionLifetime(options.IdleTimeout, options.AbsoluteTimeout);
         _checks = new SessionChecks(store, options);
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _events = events ?? SecurityEvents.MetricsOnly;
     }
 
     public TesseraSessionOptions Options => _options;
@@ -124,7 +128,7 @@ public sealed partial class SessionService
         // either way): everything past the others' share of the cap ends, oldest first.
         foreach (SessionRecord oldest in live.Where(s => !string.Equals(s.Handle, created, StringComparison.Ordinal)).Skip(_options.MaxSessionsPerUser - 1).Reverse())
         {
-            if (await RevokeAsync(oldest.Handle, RevocationReasons.SessionLimit, cancellationToken).ConfigureAwait(false))
+            if (await RevokeAsync(oldest, RevocationReasons.SessionLimit, cancellationToken).ConfigureAwait(false))
             {
                 LogSessionLimit(_logger, userId, _options.MaxSessionsPerUser, oldest.Handle);
             }
@@ -298,9 +302,34 @@ public sealed partial class SessionService
         return session.IsActiveAt(Clock.Now(_time));
     }
 
-    /// <summary>Ends one session. False when it did not exist or had already ended.</summary>
-    public ValueTask<bool> RevokeAsync(string handle, string reason, CancellationToken cancellationToken) =>
-        _store.RevokeAsync(handle, Clock.Now(_time), reason, cancellationToken);
+    /// <summary>
+    /// Ends one session. False when it did not exist or had already ended. The audit names the
+    /// session's user, so with an audit log the record is read first; a caller holding the record
+    /// saves that read with <see cref="RevokeAsync(SessionRecord, string, CancellationToken)"/>.
+    /// </summary>
+    public async ValueTask<bool> RevokeAsync(string handle, string reason, CancellationToken cancellationToken)
+    {
+        SessionRecord? session = _events.IsAuditing ? await _store.FindByHandleAsync(handle, cancellationToken).ConfigureAwait(false) : null;
+        return await RevokeAsync(handle, session?.UserId, reason, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Ends <paramref name="session"/>. False when it had already ended.</summary>
+    public ValueTask<bool> RevokeAsync(SessionRecord session, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return RevokeAsync(session.Handle, session.UserId, reason, cancellationToken);
+    }
+
+    private async ValueTask<bool> RevokeAsync(string handle, string? userId, string reason, CancellationToken cancellationToken)
+    {
+        bool revoked = await _store.RevokeAsync(handle, Clock.Now(_time), reason, cancellationToken).ConfigureAwait(false);
+        if (revoked)
+        {
+            await _events.SessionEndedAsync(userId, handle, reason).ConfigureAwait(false);
+        }
+
+        return revoked;
+    }
 
     /// <summary>Ends one of the user's sessions; false when the user has no such active session.</summary>
     public async ValueTask<bool> RevokeOwnAsync(string userId, string handle, string reason, CancellationToken cancellationToken)
@@ -311,12 +340,16 @@ public sealed partial class SessionService
             return false;
         }
 
-        return await RevokeAsync(handle, reason, cancellationToken).ConfigureAwait(false);
+        return await RevokeAsync(session, reason, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Ends all of the user's sessions but <paramref name="exceptHandle"/> (all when null).</summary>
-    public ValueTask<int> RevokeAllAsync(string userId, string? exceptHandle, string reason, CancellationToken cancellationToken) =>
-        Listing.RevokeAllForUserAsync(userId, exceptHandle, Clock.Now(_time), reason, cancellationToken);
+    public async ValueTask<int> RevokeAllAsync(string userId, string? exceptHandle, string reason, CancellationToken cancellationToken)
+    {
+        int count = await Listing.RevokeAllForUserAsync(userId, exceptHandle, Clock.Now(_time), reason, cancellationToken).ConfigureAwait(false);
+        await _events.SessionEndedAsync(userId, null, reason, count).ConfigureAwait(false);
+        return count;
+    }
 
     /// <summary>The user's active sessions, newest first.</summary>
     public ValueTask<IReadOnlyList<SessionRecord>> ListAsync(string userId, CancellationToken cancellationToken) =>

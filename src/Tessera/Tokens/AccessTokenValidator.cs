@@ -87,7 +87,14 @@ internal sealed class AccessTokenValidator
     }
 
     private JwtValidation Validate(string accessToken, JwkSet keys) =>
-        _cache is { } cache ? cache.Validate(_validator, accessToken, keys) : _validator.Validate(accessToken, keys);
+        _cache is { } cache ? CachedValidate(cache, accessToken, keys) : _validator.Validate(accessToken, keys);
+
+    private JwtValidation CachedValidate(VerifiedTokenCache cache, string accessToken, JwkSet keys)
+    {
+        JwtValidation validation = cache.Validate(_validator, accessToken, keys, out bool fromCache);
+        Telemetry.TesseraMetrics.CacheLookup(Telemetry.TesseraCaches.VerifiedToken, fromCache);
+        return validation;
+    }
 
     private static Outcome<(JwtClaims, string?)> Invalid(string message, string? reason) =>
         Outcome.Failure<(JwtClaims, string?)>(new TesseraError(TesseraErrorCodes.InvalidToken, message) { Reason = reason });

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Tessera.Keys;
 using Tessera.Sessions;
+using Tessera.Telemetry;
 
 namespace Tessera.Tokens;
 
@@ -27,7 +28,8 @@ internal sealed partial class RefreshRotation(
     TesseraTokenOptions options,
     SessionLifetime lifetime,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    SecurityEvents events)
 {
     public async ValueTask<Outcome<IssuedTokens>> RefreshAsync(string? refreshToken, SessionClient client, string issuer, RefreshRequest request, CancellationToken cancellationToken)
     {
@@ -190,8 +192,9 @@ internal sealed partial class RefreshRotation(
         }
 
         // RFC 9700 §4.14.2: a rotated-away refresh token came back (any generation); the session may be stolen. End it.
-        if (await sessions.RevokeAsync(session.Handle, RevocationReasons.RefreshTokenReused, cancellationToken).ConfigureAwait(false))
+        if (await sessions.RevokeAsync(session, RevocationReasons.RefreshTokenReused, cancellationToken).ConfigureAwait(false))
         {
+            await events.RefreshTokenReusedAsync(session).ConfigureAwait(false);
             string why = !isPrevious ? "older_generation" : !withinGrace ? "after_grace_window" : !sameClient ? "other_client" : "unknown_successor";
             LogReuse(logger, session.Handle, session.UserId, why, token.Generation ?? -1, session.Generation, client.IpAddress);
         }

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Keys;
+using System.Diagnostics;
 using Tessera.Sessions;
+using Tessera.Telemetry;
 using Tessera.Users;
 
 namespace Tessera.Tokens;
@@ -29,7 +31,8 @@ public sealed class TokenService
 
     /// <param name="users">Where access tokens read the user's <c>roles</c> (and a refresh checks the user still exists); null: no roles.</param>
     /// <param name="logger">Where refresh-token reuse is reported (a security event).</param>
-    public TokenService(ISessionStore store, SessionService sessions, SigningKeyRing keys, TesseraTokenOptions options, TimeProvider time, IUserStore? users = null, ILogger<TokenService>? logger = null)
+    /// <param name="events">Where refresh-token reuse is counted and audited (<c>token.reuse_detected</c>).</param>
+    public TokenService(ISessionStore store, SessionService sessions, SigningKeyRing keys, TesseraTokenOptions options, TimeProvider time, IUserStore? users = null, ILogger<TokenService>? logger = null, SecurityEvents? events = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Problem() is { } problem)
@@ -45,7 +48,7 @@ public sealed class TokenService
         _accessTokens = new AccessTokenIssuer(options, time);
         _accessTokenValidator = new AccessTokenValidator(keys, options, time);
         _roles = new UserRoles(users);
-        _rotation = new RefreshRotation(sessions, keys, _accessTokens, _roles, options, _lifetime, time, logger ?? (ILogger)NullLogger.Instance);
+        _rotation = new RefreshRotation(sessions, keys, _accessTokens, _roles, options, _lifetime, time, logger ?? (ILogger)NullLogger.Instance, events ?? SecurityEvents.MetricsOnly);
     }
 
     public TesseraTokenOptions Options => _options;
@@ -53,13 +56,16 @@ public sealed class TokenService
     /// <summary>Starts a token session for a signed-in user and returns its first pair.</summary>
     public async ValueTask<IssuedTokens> IssueAsync(string userId, SessionClient client, string issuer, CancellationToken cancellationToken)
     {
+        using Activity? activity = TokenActivities.Start(TokenActivities.Issue, TokenActivities.PasswordGrant);
         KeyRingSnapshot keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
         // Fail on an unreadable ring before the session exists: a session nobody holds tokens for
         // would linger in the device list.
         keys.EnsureReadable();
         IReadOnlyList<string> roles = await _roles.FindAsync(userId, cancellationToken).ConfigureAwait(false) ?? [];
         IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, _lifetime, grant: null, handle: null, FirstRefreshToken(keys), cancellationToken).ConfigureAwait(false);
-        return _accessTokens.Pair(issued.Session, issued.Secret, issuer, keys, roles);
+        IssuedTokens tokens = _accessTokens.Pair(issued.Session, issued.Secret, issuer, keys, roles);
+        TokenActivities.Issued(TokenActivities.PasswordGrant, refreshToken: true);
+        return tokens;
     }
 
     /// <summary>
@@ -72,11 +78,14 @@ public sealed class TokenService
     /// The key-ring snapshot it signed with comes back too, for the ID token issued beside (one ring read per request).
     internal async ValueTask<(IssuedTokens Tokens, KeyRingSnapshot Keys)> IssueForGrantAsync(string userId, IReadOnlyList<string> roles, SessionClient client, SessionGrant grant, string handle, bool offline, string issuer, CancellationToken cancellationToken)
     {
+        using Activity? activity = TokenActivities.Start(TokenActivities.Issue, Tessera.OAuth.GrantTypes.AuthorizationCode);
         KeyRingSnapshot keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
         keys.EnsureReadable();
         SessionLifetime lifetime = offline ? _lifetime : new SessionLifetime(_options.AccessTokenLifetime, _options.AccessTokenLifetime);
         IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, lifetime, grant, handle, FirstRefreshToken(keys), cancellationToken).ConfigureAwait(false);
-        return (_accessTokens.Pair(issued.Session, issued.Secret, issuer, keys, roles), keys);
+        IssuedTokens tokens = _accessTokens.Pair(issued.Session, issued.Secret, issuer, keys, roles);
+        TokenActivities.Issued(Tessera.OAuth.GrantTypes.AuthorizationCode, refreshToken: offline);
+        return (tokens, keys);
     }
 
     /// <summary>A token session's first secret is a refresh token of generation 0 that names its session (<see cref="RefreshTokens"/>).</summary>
@@ -86,8 +95,11 @@ public sealed class TokenService
     /// <summary>A client's own access token (client_credentials, RFC 6749 §4.4): no user, no session, no refresh token.</summary>
     internal async ValueTask<(string AccessToken, TimeSpan ExpiresIn)> IssueForClientAsync(string clientId, string scope, string issuer, CancellationToken cancellationToken)
     {
+        using Activity? activity = TokenActivities.Start(TokenActivities.Issue, Tessera.OAuth.GrantTypes.ClientCredentials);
         KeyRingSnapshot keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
-        return (_accessTokens.ForClient(clientId, scope, issuer, keys), _accessTokens.Lifetime);
+        string accessToken = _accessTokens.ForClient(clientId, scope, issuer, keys);
+        TokenActivities.Issued(Tessera.OAuth.GrantTypes.ClientCredentials, refreshToken: false);
+        return (accessToken, _accessTokens.Lifetime);
     }
 
     /// <summary>The session with <paramref name="handle"/> ends (a replayed authorization code revokes what the first redemption created, RFC 6749 §4.1.2).</summary>
@@ -101,7 +113,7 @@ public sealed class TokenService
     /// was rotated away: the whole session is revoked).
     /// </summary>
     public ValueTask<Outcome<IssuedTokens>> RefreshAsync(string? refreshToken, SessionClient client, string issuer, CancellationToken cancellationToken) =>
-        _rotation.RefreshAsync(refreshToken, client, issuer, RefreshRequest.FirstParty, cancellationToken);
+        RefreshAsync(refreshToken, client, issuer, RefreshRequest.FirstParty, cancellationToken);
 
     /// <summary>
     /// As <see cref="RefreshAsync(string?, SessionClient, string, CancellationToken)"/> for a request that
@@ -112,7 +124,22 @@ public sealed class TokenService
     public ValueTask<Outcome<IssuedTokens>> RefreshAsync(string? refreshToken, SessionClient client, string issuer, RefreshRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _rotation.RefreshAsync(refreshToken, client, issuer, request, cancellationToken);
+        return MeasuredRefreshAsync(refreshToken, client, issuer, request, cancellationToken);
+    }
+
+    private async ValueTask<Outcome<IssuedTokens>> MeasuredRefreshAsync(string? refreshToken, SessionClient client, string issuer, RefreshRequest request, CancellationToken cancellationToken)
+    {
+        using Activity? activity = TokenActivities.Start(TokenActivities.Refresh, Tessera.OAuth.GrantTypes.RefreshToken);
+        Outcome<IssuedTokens> refreshed = await _rotation.RefreshAsync(refreshToken, client, issuer, request, cancellationToken).ConfigureAwait(false);
+        string outcome = refreshed.Succeeded ? TesseraMetrics.Succeeded : refreshed.Error.Code;
+        TesseraMetrics.Refresh(outcome);
+        TokenActivities.Ended(activity, outcome);
+        if (refreshed.Succeeded)
+        {
+            TokenActivities.Issued(Tessera.OAuth.GrantTypes.RefreshToken, refreshToken: true);
+        }
+
+        return refreshed;
     }
 
     /// <summary>
@@ -134,7 +161,7 @@ public sealed class TokenService
             return false; // an older token revokes nothing: RFC 7009 §2.2 answers 200 anyway
         }
 
-        return await _sessions.RevokeAsync(session.Handle, RevocationReasons.SignedOut, cancellationToken).ConfigureAwait(false);
+        return await _sessions.RevokeAsync(session, RevocationReasons.SignedOut, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -182,7 +209,7 @@ public sealed class TokenService
             return Outcome.Failure<bool>(TesseraErrorCodes.UnauthorizedClient, "This token was not issued to this client.");
         }
 
-        return Outcome.Success(await _sessions.RevokeAsync(session.Handle, RevocationReasons.SignedOut, cancellationToken).ConfigureAwait(false));
+        return Outcome.Success(await _sessions.RevokeAsync(session, RevocationReasons.SignedOut, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>A JWS in compact form has two dots; a refresh token (base64url) has none.</summary>
@@ -198,6 +225,7 @@ public sealed class TokenService
     public async ValueTask<Outcome<ValidatedAccessToken>> ValidateAccessTokenAsync(string? accessToken, SessionClient client, string issuer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
+        using Activity? activity = TokenActivities.Start(TokenActivities.Verify, grant: null);
         Outcome<(Jose.Jwt.JwtClaims Claims, string? SessionId)> token = await _accessTokenValidator.ValidateAsync(accessToken, issuer, cancellationToken).ConfigureAwait(false);
         if (!token.Succeeded)
         {
@@ -248,6 +276,7 @@ public sealed class TokenService
     /// </summary>
     public async ValueTask<Outcome<InspectedAccessToken>> InspectAnyAccessTokenAsync(string? accessToken, string issuer, CancellationToken cancellationToken)
     {
+        using Activity? activity = TokenActivities.Start(TokenActivities.Introspect, grant: null);
         Outcome<(Jose.Jwt.JwtClaims Claims, string? SessionId)> token = await _accessTokenValidator.ValidateAsync(accessToken, issuer, cancellationToken).ConfigureAwait(false);
         if (!token.Succeeded)
         {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Tessera.Telemetry;
 using Tessera.Throttling;
 
 namespace Tessera.Users;
@@ -37,14 +38,17 @@ public sealed partial class PasswordLockout
     private readonly IThrottleStore _store;
     private readonly LockoutOptions _options;
     private readonly ILogger _logger;
+    private readonly SecurityEvents _events;
 
-    public PasswordLockout(IThrottleStore store, LockoutOptions options, ILogger? logger = null)
+    /// <param name="events">Where a lockout that starts is counted and audited (<c>signin.locked_out</c>).</param>
+    public PasswordLockout(IThrottleStore store, LockoutOptions options, ILogger? logger = null, SecurityEvents? events = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
         _options = options;
         _logger = logger ?? NullLogger.Instance;
+        _events = events ?? SecurityEvents.MetricsOnly;
     }
 
     public LockoutOptions Options => _options;
@@ -126,6 +130,7 @@ public sealed partial class PasswordLockout
                 if (accountFailures.Count == _options.AccountFailureLimit)
                 {
                     LogAccountCeiling(_logger, keys.Account, accountFailures.Count, accountFailures.WindowEndsAt);
+                    await _events.LockedOutAsync(attempt.UserId, keys.Account, keys.Client, "account").ConfigureAwait(false);
                 }
             }
 
@@ -136,6 +141,11 @@ public sealed partial class PasswordLockout
                 await _store.ResetAsync(keys.Wait, cancellationToken).ConfigureAwait(false);
                 ThrottleCount wait = await _store.IncrementAsync(keys.Wait, delay, 1, cancellationToken).ConfigureAwait(false);
                 LogClientWaits(_logger, keys.Account, failures.Count, delay, wait.WindowEndsAt);
+                if (failures.Count == _options.MaxFailedAttempts)
+                {
+                    // The lockout starts; the longer waits after it are the same lockout going on.
+                    await _events.LockedOutAsync(attempt.UserId, keys.Account, keys.Client, "client").ConfigureAwait(false);
+                }
             }
         }
         finally
@@ -227,6 +237,7 @@ public sealed partial class PasswordLockout
             ArgumentNullException.ThrowIfNull(normalizedUsername);
             ArgumentException.ThrowIfNullOrEmpty(client);
             Account = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalizedUsername)).AsSpan(0, 16));
+            Client = client;
             ClientFailures = $"{Prefix}fail:{Account}:{client}";
             Slot = $"{Prefix}slot:{Account}:{client}";
             Wait = $"{Prefix}wait:{Account}:{client}";
@@ -236,6 +247,9 @@ public sealed partial class PasswordLockout
 
         /// <summary>The account's digest, also what the log names.</summary>
         public string Account { get; }
+
+        /// <summary>The client's rate-limit partition (an address or an IPv6 /64).</summary>
+        public string Client { get; }
 
         public string ClientFailures { get; }
 
@@ -258,4 +272,7 @@ public readonly record struct PasswordAttempt(PasswordLockout.Keys Keys, DateTim
 
     /// <summary>This attempt took the client's slot and must release it when it ends.</summary>
     public bool HoldsSlot { get; init; }
+
+    /// <summary>The account's id when the name is an account's (for the audit of a lockout), null otherwise.</summary>
+    public string? UserId { get; init; }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Passwords;
+using Tessera.Telemetry;
 using Tessera.Throttling;
 
 namespace Tessera.Users;
@@ -21,14 +22,15 @@ public sealed partial class PasswordSignIn
     private readonly Lazy<string> _decoyHash;
     private readonly ILogger _logger;
 
-    public PasswordSignIn(IUserStore users, IPasswordHasher hasher, IThrottleStore throttle, LockoutOptions lockout, ILogger<PasswordSignIn>? logger = null)
+    /// <param name="events">Where a lockout that starts is counted and audited.</param>
+    public PasswordSignIn(IUserStore users, IPasswordHasher hasher, IThrottleStore throttle, LockoutOptions lockout, ILogger<PasswordSignIn>? logger = null, SecurityEvents? events = null)
     {
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(hasher);
         _logger = logger ?? NullLogger<PasswordSignIn>.Instance;
         _users = users;
         _hasher = hasher;
-        _lockout = new PasswordLockout(throttle, lockout, _logger);
+        _lockout = new PasswordLockout(throttle, lockout, _logger, events);
         // Verified against when there is no real hash to check, so every path costs one verification.
         _decoyHash = new Lazy<string>(() => _hasher.Hash(RandomIds.New128()), LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -45,7 +47,7 @@ public sealed partial class PasswordSignIn
 
         string normalized = UsernameRules.Normalize(username);
         UserRecord? user = await _users.FindByNormalizedUsernameAsync(normalized, cancellationToken).ConfigureAwait(false);
-        Outcome<PasswordVerification> checkedPassword = await CheckAsync(normalized, user?.PasswordHash, password, client, cancellationToken).ConfigureAwait(false);
+        Outcome<PasswordVerification> checkedPassword = await CheckAsync(normalized, user?.PasswordHash, password, client, user?.Id, cancellationToken).ConfigureAwait(false);
         if (!checkedPassword.Succeeded)
         {
             return Outcome.Failure<UserRecord>(checkedPassword.Error);
@@ -71,7 +73,7 @@ public sealed partial class PasswordSignIn
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(password);
-        Outcome<PasswordVerification> checkedPassword = await CheckAsync(user.NormalizedUsername, user.PasswordHash, password, client, cancellationToken).ConfigureAwait(false);
+        Outcome<PasswordVerification> checkedPassword = await CheckAsync(user.NormalizedUsername, user.PasswordHash, password, client, user.Id, cancellationToken).ConfigureAwait(false);
         return checkedPassword.Succeeded ? null : checkedPassword.Error;
     }
 
@@ -82,9 +84,9 @@ public sealed partial class PasswordSignIn
         return _lockout.IsKnownClientAsync(UsernameRules.Normalize(username), client, cancellationToken);
     }
 
-    private async ValueTask<Outcome<PasswordVerification>> CheckAsync(string normalizedUsername, string? storedHash, string password, string client, CancellationToken cancellationToken)
+    private async ValueTask<Outcome<PasswordVerification>> CheckAsync(string normalizedUsername, string? storedHash, string password, string client, string? userId, CancellationToken cancellationToken)
     {
-        PasswordAttempt attempt = await _lockout.BeginAsync(normalizedUsername, client, cancellationToken).ConfigureAwait(false);
+        PasswordAttempt attempt = await _lockout.BeginAsync(normalizedUsername, client, cancellationToken).ConfigureAwait(false) with { UserId = userId };
         PasswordVerification verification;
         try
         {

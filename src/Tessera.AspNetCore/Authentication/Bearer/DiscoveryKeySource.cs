@@ -68,8 +68,11 @@ internal sealed class DiscoveryKeySource : BearerKeySource
             DateTimeOffset now = _time.GetUtcNow();
             if (_current is not null && now - _fetchedAt < _cacheDuration)
             {
+                Tessera.Telemetry.TesseraMetrics.CacheLookup(Tessera.Telemetry.TesseraCaches.Jwks, hit: true);
                 return _current;
             }
+
+            Tessera.Telemetry.TesseraMetrics.CacheLookup(Tessera.Telemetry.TesseraCaches.Jwks, hit: false);
 
             if (_inflight is null && CoolingDown(now))
             {

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 
 namespace Tessera.Stores.Sql;
 
@@ -11,6 +12,8 @@ public interface ISqlDatabase
     /// <summary>
     /// Runs <paramref name="work"/> on an open pooled connection and closes it after. The backend's
     /// own failures (refused, broken or timed-out connections) become <see cref="StoreUnavailableException"/>.
+    /// Each call is measured (<see cref="Telemetry.StoreCall"/>) under the operation
+    /// <paramref name="caller"/> of <paramref name="callerFile"/>, which the compiler fills in.
     /// </summary>
-    ValueTask<T> RunAsync<T>(Func<DbConnection, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken);
+    ValueTask<T> RunAsync<T>(Func<DbConnection, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken, [CallerMemberName] string caller = "", [CallerFilePath] string callerFile = "");
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Tessera.Sessions;
 
 namespace Tessera.Stores.Sql;
@@ -13,7 +14,7 @@ namespace Tessera.Stores.Sql;
 /// writers take turns.
 /// </summary>
 public abstract class SqlSessionStore
-    : ISessionStore, ISessionListing, ISessionSecretRotation, ISessionAttributeStore, ISessionCleanup
+    : ISessionStore, ISessionListing, ISessionSecretRotation, ISessionAttributeStore, ISessionCleanup, Telemetry.IActiveSessionCount
 {
     private const string Select = $"SELECT {SqlSessionRows.Columns} FROM sessions";
 
@@ -82,6 +83,12 @@ public abstract class SqlSessionStore
         _database.RunAsync<IReadOnlyList<SessionRecord>>(async (connection, ct) => await connection.Command(_listActive)
             .With("user", userId).With("now", Dialect.Time(now))
             .ReadAllAsync(ReadSession, ct).ConfigureAwait(false), cancellationToken);
+
+    /// <summary>The active sessions, for the <c>tessera.sessions.active</c> gauge (one count, at most every refresh interval).</summary>
+    public ValueTask<long> CountActiveSessionsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        _database.RunAsync(async (connection, ct) => await connection.Command("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL AND idle_expires_at > @now AND absolute_expires_at > @now;")
+            .With("now", Dialect.Time(now))
+            .ReadFirstAsync(reader => reader.GetInt64(0), ct).ConfigureAwait(false), cancellationToken);
 
     public ValueTask<int> RevokeAllForUserAsync(string userId, string? exceptHandle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken) =>
         ExecuteAsync("""
@@ -178,9 +185,10 @@ public abstract class SqlSessionStore
 
     private SessionRecord ReadSession(DbDataReader reader) => SqlSessionRows.Read(reader, Dialect);
 
-    private ValueTask<SessionRecord?> FindAsync(string sql, object key, CancellationToken cancellationToken) =>
-        _database.RunAsync((connection, ct) => connection.Command(sql).With("key", key).ReadFirstAsync(ReadSession, ct), cancellationToken);
+    // The public method's name goes on to the store-call measurement, not the helper's.
+    private ValueTask<SessionRecord?> FindAsync(string sql, object key, CancellationToken cancellationToken, [CallerMemberName] string caller = "") =>
+        _database.RunAsync((connection, ct) => connection.Command(sql).With("key", key).ReadFirstAsync(ReadSession, ct), cancellationToken, caller);
 
-    private ValueTask<int> ExecuteAsync(string sql, Func<DbCommand, DbCommand> bind, CancellationToken cancellationToken) =>
-        _database.RunAsync((connection, ct) => bind(connection.Command(sql)).ExecuteAsync(ct), cancellationToken);
+    private ValueTask<int> ExecuteAsync(string sql, Func<DbCommand, DbCommand> bind, CancellationToken cancellationToken, [CallerMemberName] string caller = "") =>
+        _database.RunAsync((connection, ct) => bind(connection.Command(sql)).ExecuteAsync(ct), cancellationToken, caller);
 }

@@ -125,8 +125,9 @@ public abstract class SqlUserStore : IUserStore, IUserDirectory
         return SqlJsonLists.Write(roles);
     }
 
-    private ValueTask<UserRecord?> FindAsync(string sql, string key, CancellationToken cancellationToken) =>
-        _database.RunAsync((connection, ct) => connection.Command(sql).With("key", key).ReadFirstAsync(Read, ct), cancellationToken);
+    // The public method's name goes on to the store-call measurement, not the helper's.
+    private ValueTask<UserRecord?> FindAsync(string sql, string key, CancellationToken cancellationToken, [System.Runtime.CompilerServices.CallerMemberName] string caller = "") =>
+        _database.RunAsync((connection, ct) => connection.Command(sql).With("key", key).ReadFirstAsync(Read, ct), cancellationToken, caller);
 
     private UserRecord Read(DbDataReader reader)
     {
