@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tessera.AspNetCore.Cors;
 using Tessera.AspNetCore.Csrf;
+using Tessera.AspNetCore.Health;
 using Tessera.AspNetCore.RateLimiting;
 
 namespace Tessera.AspNetCore.Endpoints;
@@ -66,7 +67,20 @@ public static class TesseraEndpointRouteBuilderExtensions
         return endpoints;
     }
 
-    /// <summary>Maps the store health check (no authentication, no personal data).</summary>
-    public static RouteHandlerBuilder MapTesseraHealth(this IEndpointRouteBuilder endpoints, string pattern = "/healthz") =>
-        endpoints.MapGet(pattern, HealthEndpoint.CheckAsync).AllowAnonymous();
+    /// <summary>
+    /// Maps the health endpoints (no authentication, no personal data, <c>AddTessera</c> registers
+    /// the checks): <c>{prefix}/live</c> (liveness: the checks tagged <c>live</c>, none of Tessera's,
+    /// so no store call), <c>{prefix}/ready</c> (readiness: every store and the key ring) with a
+    /// JSON report and 503 when unhealthy, and <paramref name="pattern"/>, the readiness checks in
+    /// <c>/healthz</c>'s own shape (200 with the stores, or 503 problem+json). The returned group
+    /// takes conventions for all three (such as <c>RequireHost</c>).
+    /// </summary>
+    public static RouteGroupBuilder MapTesseraHealth(this IEndpointRouteBuilder endpoints, string pattern = "/healthz", string prefix = "/health")
+    {
+        RouteGroupBuilder health = endpoints.MapGroup(string.Empty).AllowAnonymous();
+        health.MapGet(pattern, HealthEndpoints.LegacyAsync);
+        health.MapGet($"{prefix}/live", HealthEndpoints.LiveAsync);
+        health.MapGet($"{prefix}/ready", HealthEndpoints.ReadyAsync);
+        return health;
+    }
 }
