@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Tessera.Server.Tests.OpenApi;
 
 /// <summary>The server's OpenAPI document as JSON, with what the tests ask of it: operations, responses and a small schema walker.</summary>
-internal sealed class OpenApiDocumentJson(JsonElement root)
+public sealed class OpenApiDocumentJson(JsonElement root)
 {
     public JsonElement Root { get; } = root;
 

@@ -86,7 +86,7 @@ public sealed class ScenarioWorld : IAsyncLifetime
         (string username, string ip) = Next();
         HttpClient browser = Server.CreateBrowser(ip);
         string id = (await browser.RegisterAsync(username)).GetProperty("id").GetString()!;
-        (await Server.Services.GetRequiredService<UserRoles>().SetAsync(id, ["admin"], default)).Value.ToString();
+        Assert.True((await Server.Services.GetRequiredService<UserRoles>().SetAsync(id, ["admin"], default)).Succeeded);
         await browser.SignInAsync(username);
         return (browser, id);
     }
