@@ -73,11 +73,11 @@ public static class TesseraEndpointRouteBuilderExtensions
         RouteGroupBuilder oauth = endpoints.MapGroup("/oauth2").AllowAnonymous().DisableAntiforgery().WithTags(TesseraOpenApi.OAuthTag);
         oauth.MapPost("/token", OAuthTokenEndpoint.HandleAsync).RequireRateLimiting(TesseraRateLimiting.TokenPolicy).RequireClientCors()
             .WithSummary("Token endpoint: authorization_code, refresh_token, client_credentials (RFC 6749 §3.2)")
-            .Accepts<OAuthTokenForm>(OAuthForms.ContentType).Produces<TokenResponse>().ProducesOAuthErrors();
+            .WithFormBody<OAuthTokenForm>().Produces<TokenResponse>().ProducesOAuthErrors();
         oauth.MapPost("/revoke", OAuthRevocationEndpoint.HandleAsync).RequireRateLimiting(TesseraRateLimiting.TokenPolicy).RequireClientCors()
-            .WithSummary("Revoke a token (RFC 7009)").Accepts<OAuthRevocationForm>(OAuthForms.ContentType).Produces(StatusCodes.Status200OK).ProducesOAuthErrors();
+            .WithSummary("Revoke a token (RFC 7009)").WithFormBody<OAuthRevocationForm>().Produces(StatusCodes.Status200OK).ProducesOAuthErrors();
         oauth.MapPost("/introspect", IntrospectionEndpoint.IntrospectAsync).RequireRateLimiting(TesseraRateLimiting.IntrospectPolicy)
-            .WithSummary("Token introspection for resource servers (RFC 7662)").Accepts<OAuthIntrospectionForm>(OAuthForms.ContentType)
+            .WithSummary("Token introspection for resource servers (RFC 7662)").WithFormBody<OAuthIntrospectionForm>()
             .Produces<OAuthIntrospectionResponse>().ProducesOAuthErrors();
         endpoints.MapGet(WellKnownEndpoints.JwksPath, WellKnownEndpoints.JwksAsync).AllowAnonymous().RequirePublicCors()
             .WithTags(TesseraOpenApi.OAuthTag).WithSummary("The public signing keys (JWKS, RFC 7517)").Produces<JwkSetDocument>(contentType: "application/jwk-set+json");
@@ -102,9 +102,9 @@ public static class TesseraEndpointRouteBuilderExtensions
         health.MapGet(pattern, HealthEndpoints.LegacyAsync).WithSummary("Readiness in the original shape: the stores that answered, or 503 problem+json")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         health.MapGet($"{prefix}/live", HealthEndpoints.LiveAsync).WithSummary("Liveness: the process answers (no store call)")
-            .Produces<HealthReportResponse>(StatusCodes.Status503ServiceUnavailable);
+            .Produces<HealthReportResponse>().Produces<HealthReportResponse>(StatusCodes.Status503ServiceUnavailable);
         health.MapGet($"{prefix}/ready", HealthEndpoints.ReadyAsync).WithSummary("Readiness: every store and the key ring, each with its status, duration and reason")
-            .Produces<HealthReportResponse>(StatusCodes.Status503ServiceUnavailable);
+            .Produces<HealthReportResponse>().Produces<HealthReportResponse>(StatusCodes.Status503ServiceUnavailable);
         return health;
     }
 }

@@ -21,6 +21,14 @@ internal static class OAuthForms
     public static RouteHandlerBuilder ProducesOAuthErrors(this RouteHandlerBuilder builder) =>
         builder.Produces<OAuthErrorResponse>(StatusCodes.Status400BadRequest).Produces<OAuthErrorResponse>(StatusCodes.Status401Unauthorized);
 
+    /// <summary>
+    /// Says that the endpoint reads a form of <typeparamref name="TForm"/>'s fields. Not
+    /// <c>Accepts</c>: that would make routing answer 415 to another content type, where the OAuth
+    /// endpoints answer RFC 6749 §5.2 <c>invalid_request</c> and the pages their own error page.
+    /// </summary>
+    public static RouteHandlerBuilder WithFormBody<TForm>(this RouteHandlerBuilder builder) =>
+        builder.WithMetadata(new FormBodyMetadata(typeof(TForm)));
+
     /// <summary>An HTML page (the provider's sign-in, consent and error pages).</summary>
     public static RouteHandlerBuilder ProducesHtml(this RouteHandlerBuilder builder, params int[] statuses)
     {
@@ -119,3 +127,12 @@ internal sealed record LogoutForm(
 internal sealed record UserInfoDocument(
     [property: JsonPropertyName("sub")] string Subject,
     [property: JsonPropertyName("preferred_username")] string? PreferredUsername = null);
+
+/// <summary>The form an endpoint reads by hand (<see cref="OAuthForms.WithFormBody"/>), for the document's request body.</summary>
+internal sealed record FormBodyMetadata(Type FormType);
+
+/// <summary>An RFC 6750 §3 bearer error body (<c>/oauth2/userinfo</c>): no Tessera code beside it.</summary>
+internal sealed record BearerErrorDocument(
+    [property: JsonPropertyName("error")] string Error,
+    [property: JsonPropertyName("error_description")] string ErrorDescription);
+

@@ -80,10 +80,27 @@ internal static class TesseraOpenApiTransformers
         return Task.CompletedTask;
     }
 
-    private static Task DescribeOperationAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    private static async Task DescribeOperationAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         IList<object> metadata = context.Description.ActionDescriptor.EndpointMetadata;
         operation.Responses ??= [];
+        if (metadata.OfType<FormBodyMetadata>().FirstOrDefault() is { } form)
+        {
+            // RFC 6749 §3.2 and the pages' posts: application/x-www-form-urlencoded, read by hand.
+            OpenApiSchema schema = await context.GetOrCreateSchemaAsync(form.FormType, null, cancellationToken).ConfigureAwait(false);
+            context.Document!.Components ??= new OpenApiComponents();
+            context.Document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+            context.Document.Components.Schemas[form.FormType.Name] = schema;
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+                {
+                    [OAuthForms.ContentType] = new() { Schema = new OpenApiSchemaReference(form.FormType.Name, context.Document) },
+                },
+            };
+        }
+
         bool anonymous = metadata.OfType<IAllowAnonymous>().Any();
         if (!anonymous && metadata.OfType<IAuthorizeData>().Any())
         {
@@ -98,14 +115,11 @@ internal static class TesseraOpenApiTransformers
             AddProblem(operation, context, StatusCodes.Status429TooManyRequests, "Too many attempts (`rate_limited`), with Retry-After.");
         }
 
-        if (metadata.OfType<ExcludeStoreOutageAttribute>().Any())
+        if (!metadata.OfType<ExcludeStoreOutageAttribute>().Any())
         {
-            return Task.CompletedTask;
+            // Every endpoint that reads a store answers a store outage this way (with Retry-After).
+            AddProblem(operation, context, StatusCodes.Status503ServiceUnavailable, "A store did not answer (`store_unavailable`) or the key ring is unusable (`key_ring_unavailable`); Retry-After says when to try again.");
         }
-
-        // Every endpoint that reads a store answers a store outage this way (with Retry-After).
-        AddProblem(operation, context, StatusCodes.Status503ServiceUnavailable, "A store did not answer (`store_unavailable`) or the key ring is unusable (`key_ring_unavailable`); Retry-After says when to try again.");
-        return Task.CompletedTask;
     }
 
     private static void AddProblem(OpenApiOperation operation, OpenApiOperationTransformerContext context, int status, string description)
@@ -140,6 +154,14 @@ internal static class TesseraOpenApiTransformers
 
         foreach (var property in context.JsonTypeInfo.Properties)
         {
+            // Left out when null (or default): such a member is not always there, whatever its constructor says.
+            if (property.AttributeProvider?.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), inherit: false)
+                .OfType<System.Text.Json.Serialization.JsonIgnoreAttribute>().Any(i => i.Condition != System.Text.Json.Serialization.JsonIgnoreCondition.Never) == true)
+            {
+                schema.Required?.Remove(property.Name);
+                continue;
+            }
+
             if (property.AssociatedParameter is { HasDefaultValue: false, IsNullable: false } && !property.IsGetNullable && schema.Properties?.ContainsKey(property.Name) == true)
             {
                 schema.Required ??= new HashSet<string>(StringComparer.Ordinal);

@@ -28,18 +28,18 @@ public static class ProviderEndpointRouteBuilderExtensions
             .Produces(StatusCodes.Status302Found).ProducesHtml(StatusCodes.Status200OK, StatusCodes.Status400BadRequest);
         endpoints.MapPost(ProviderPaths.Authorize, AuthorizeEndpoint.AuthorizeAsync).AllowAnonymous().DisableAntiforgery()
             .WithTags(TesseraOpenApi.ProviderTag).WithSummary("Authorization endpoint, parameters in a form")
-            .Accepts<AuthorizeForm>(OAuthForms.ContentType).Produces(StatusCodes.Status303SeeOther).ProducesHtml(StatusCodes.Status200OK, StatusCodes.Status400BadRequest);
+            .WithFormBody<AuthorizeForm>().Produces(StatusCodes.Status303SeeOther).ProducesHtml(StatusCodes.Status200OK, StatusCodes.Status400BadRequest);
 
         endpoints.MapGet(ProviderPaths.SignIn, SignInPage.ShowAsync).AllowAnonymous()
             .WithTags(TesseraOpenApi.ProviderTag).WithSummary("The sign-in page of a pending authorization request").ProducesHtml(StatusCodes.Status200OK, StatusCodes.Status400BadRequest);
         endpoints.MapPost(ProviderPaths.SignIn, SignInPage.SubmitAsync).AllowAnonymous().DisableAntiforgery()
             .RequireCsrfProtection().RequireRateLimiting(TesseraRateLimiting.SignInPolicy)
-            .WithTags(TesseraOpenApi.ProviderTag).WithSummary("Submit the sign-in page").Accepts<SignInForm>(OAuthForms.ContentType)
+            .WithTags(TesseraOpenApi.ProviderTag).WithSummary("Submit the sign-in page").WithFormBody<SignInForm>()
             .Produces(StatusCodes.Status303SeeOther).ProducesHtml(StatusCodes.Status200OK, StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         endpoints.MapGet(ProviderPaths.Consent, ConsentPage.ShowAsync).AllowAnonymous()
             .WithTags(TesseraOpenApi.ProviderTag).WithSummary("The consent page of a pending authorization request").Produces(StatusCodes.Status302Found).ProducesHtml(StatusCodes.Status200OK, StatusCodes.Status400BadRequest);
         endpoints.MapPost(ProviderPaths.Consent, ConsentPage.SubmitAsync).AllowAnonymous().DisableAntiforgery().RequireCsrfProtection()
-            .WithTags(TesseraOpenApi.ProviderTag).WithSummary("Allow or deny on the consent page").Accepts<ConsentForm>(OAuthForms.ContentType)
+            .WithTags(TesseraOpenApi.ProviderTag).WithSummary("Allow or deny on the consent page").WithFormBody<ConsentForm>()
             .Produces(StatusCodes.Status303SeeOther).ProducesHtml(StatusCodes.Status200OK, StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
 
         // RP-initiated logout takes cross-site requests by design; its own confirmation form is checked inside.
@@ -48,11 +48,12 @@ public static class ProviderEndpointRouteBuilderExtensions
             .Produces(StatusCodes.Status302Found).ProducesHtml(StatusCodes.Status200OK, StatusCodes.Status400BadRequest);
         endpoints.MapPost(ProviderPaths.Logout, LogoutEndpoint.LogoutAsync).AllowAnonymous().DisableAntiforgery()
             .WithTags(TesseraOpenApi.ProviderTag).WithSummary("RP-initiated logout, parameters in a form (and the confirmation page's answer)")
-            .Accepts<LogoutForm>(OAuthForms.ContentType).Produces(StatusCodes.Status303SeeOther).ProducesHtml(StatusCodes.Status200OK, StatusCodes.Status400BadRequest);
+            .WithFormBody<LogoutForm>().Produces(StatusCodes.Status303SeeOther).ProducesHtml(StatusCodes.Status200OK, StatusCodes.Status400BadRequest);
         // A single-page app on another origin calls userinfo with its bearer token: CORS for the clients' registered origins.
         endpoints.MapMethods(ProviderPaths.UserInfo, [HttpMethods.Get, HttpMethods.Post], UserInfoEndpoint.GetAsync).AllowAnonymous().DisableAntiforgery().RequireClientCors()
             .WithTags(TesseraOpenApi.OAuthTag).WithSummary("The signed-in user's claims for an access token with the openid scope (OpenID Connect Core §5.3)")
-            .Produces<UserInfoDocument>().ProducesOAuthErrors().Produces<OAuthErrorResponse>(StatusCodes.Status403Forbidden);
+            .Produces<UserInfoDocument>().Produces<BearerErrorDocument>(StatusCodes.Status400BadRequest).Produces<BearerErrorDocument>(StatusCodes.Status401Unauthorized)
+            .Produces<BearerErrorDocument>(StatusCodes.Status403Forbidden);
 
         RouteGroupBuilder auth = endpoints.MapGroup(authPrefix).RequireCsrfProtection().RequireFirstPartySession()
             .WithTags(TesseraOpenApi.AuthTag).ProducesProblem(StatusCodes.Status403Forbidden);

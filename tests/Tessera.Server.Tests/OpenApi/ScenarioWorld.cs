@@ -20,7 +20,7 @@ public sealed class ScenarioWorld : IAsyncLifetime
     public const string Callback = "https://app.example/cb";
     public const string SignedOut = "https://app.example/out";
     public const string Verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-    public static readonly string ClientSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+    public static readonly string ClientSecret = Tessera.OAuth.ClientSecrets.Generate().Secret;
 
     private int _next;
     private TestServerFactory? _limited;
