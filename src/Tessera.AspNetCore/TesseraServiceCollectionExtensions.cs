@@ -94,7 +94,7 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton(sp => new UserRoles(sp.GetRequiredService<IUserStore>()));
         // A durable store registers its own audit log (AddTesseraSqlite, AddTesseraPostgres); this bounded one is the fallback.
         services.TryAddSingleton<Tessera.Audit.IAuditLog>(_ => new InMemoryAuditLog());
-        services.TryAddSingleton(sp => new UserAdministration(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<SessionService>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<Tessera.OAuth.IConsentStore>()));
+        services.TryAddSingleton(sp => new UserAdministration(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<SessionService>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<Tessera.OAuth.IConsentStore>(), sp.GetService<Tessera.Throttling.IThrottleStore>()));
         services.AddOptions<Tessera.AspNetCore.Clients.TesseraClientsOptions>();
         services.AddHostedService<Tessera.AspNetCore.Clients.ConfiguredClientSeeder>();
 

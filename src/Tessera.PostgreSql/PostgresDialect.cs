@@ -22,6 +22,9 @@ public sealed class PostgresDialect : SqlDialect
 
     public static PostgresDialect Instance { get; } = new();
 
+    /// <inheritdoc />
+    public override string ContainsText(string column, string parameter) => $"strpos({column}, {parameter}) > 0";
+
     public override object Time(DateTimeOffset value) => value.ToUniversalTime();
 
     public override DateTimeOffset ReadTime(DbDataReader reader, int ordinal)

@@ -15,6 +15,9 @@ public static class TesseraPostgresSchema
     /// <summary>The first schema version with refresh generations instead of retired hashes.</summary>
     public const int RefreshGenerationsVersion = 3;
 
+    /// <summary>The first schema version with disabled accounts (<c>users.disabled_at</c>) and the audit log (<c>audit_events</c>).</summary>
+    public const int AuditVersion = 4;
+
     public static IReadOnlyList<PostgresMigration> Migrations { get; } =
     [
         new(Module, 1, "users, sessions with refresh rotation, session attributes, signing keys", """
@@ -144,6 +147,32 @@ public static class TesseraPostgresSchema
             ALTER TABLE sessions ADD COLUMN rotated_by bytea NULL;
             -- One row per refresh, kept for a session's whole lifetime: no longer needed.
             DROP TABLE session_retired_secrets;
+            """),
+        new(Module, AuditVersion, "administration: disabled accounts, the audit log", """
+            -- When an administrator disabled the account; NULL (every existing row): enabled.
+            ALTER TABLE users ADD COLUMN disabled_at timestamptz NULL;
+            -- The user list pages in byte order whatever the database's collation.
+            CREATE INDEX users_by_normalized_username_bytes ON users (normalized_username COLLATE "C");
+
+            -- Security events, append only. An identity never hands a sequence out twice, not even
+            -- after a purge emptied the table, so a paging cursor never meets a newer event.
+            CREATE TABLE audit_events (
+                seq        bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                at         timestamptz NOT NULL,
+                type       text        NOT NULL,
+                actor_id   text        NULL,
+                user_id    text        NULL,
+                session_id text        NULL,
+                client_id  text        NULL,
+                address    text        NULL,
+                outcome    text        NULL,
+                detail     text        NULL,
+                format     integer     NOT NULL
+            );
+            CREATE INDEX audit_events_by_user ON audit_events (user_id, seq) WHERE user_id IS NOT NULL;
+            CREATE INDEX audit_events_by_actor ON audit_events (actor_id, seq) WHERE actor_id IS NOT NULL;
+            CREATE INDEX audit_events_by_type ON audit_events (type, seq);
+            CREATE INDEX audit_events_by_time ON audit_events (at);
             """),
     ];
 }

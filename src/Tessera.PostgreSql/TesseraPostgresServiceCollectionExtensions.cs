@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Tessera.Audit;
 using Tessera.Keys;
 using Tessera.OAuth;
 using Tessera.Sessions;
@@ -25,7 +26,8 @@ public static class TesseraPostgresServiceCollectionExtensions
     /// Keeps users, sessions, signing keys and the OAuth provider's clients, codes and consents in
     /// PostgreSQL: registers <see cref="PostgresDatabase"/> (one connection pool), <see cref="IUserStore"/>,
     /// <see cref="ISessionStore"/>, <see cref="ISigningKeyStore"/>, <see cref="IClientStore"/>,
-    /// <see cref="IAuthorizationCodeStore"/>, <see cref="IConsentStore"/>, the <c>postgres</c> <see cref="IStoreHealthProbe"/>, an
+    /// <see cref="IAuthorizationCodeStore"/>, <see cref="IConsentStore"/>, the <see cref="IAuditLog"/>
+    /// (its <c>audit_events</c> table), the <c>postgres</c> <see cref="IStoreHealthProbe"/>, an
     /// <see cref="IStoreMigrator"/> for Tessera's schema plus
     /// <see cref="TesseraPostgresOptions.AdditionalMigrations"/> (Tessera.AspNetCore runs it before the
     /// host takes requests) and, unless <see cref="TesseraPostgresOptions.KeepDataProtectionKeys"/> is
@@ -51,6 +53,7 @@ public static class TesseraPostgresServiceCollectionExtensions
         services.AddSingleton<IClientStore>(sp => new PostgresClientStore(Database(sp)));
         services.AddSingleton<IAuthorizationCodeStore>(sp => new PostgresAuthorizationCodeStore(Database(sp)));
         services.AddSingleton<IConsentStore>(sp => new PostgresConsentStore(Database(sp)));
+        services.AddSingleton<IAuditLog>(sp => new PostgresAuditLog(Database(sp)));
         services.AddSingleton<IStoreHealthProbe>(sp => new PostgresHealthProbe(Database(sp)));
         services.AddSingleton<IStoreMigrator>(sp => new PostgresStoreMigrator(Database(sp), Options(sp).AdditionalMigrations));
 

@@ -19,12 +19,20 @@ public sealed class SqliteDialect : SqlDialect
 
     public static SqliteDialect Instance { get; } = new();
 
+    // DateTimeOffset.MaxValue ("until unlocked", see UserRecord.LockedUntil) in milliseconds: read back
+    // as MaxValue itself, not as the last whole millisecond before it.
+    private static readonly long MaxTime = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
+    /// <inheritdoc />
+    public override string ContainsText(string column, string parameter) => $"instr({column}, {parameter}) > 0";
+
     public override object Time(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
 
     public override DateTimeOffset ReadTime(DbDataReader reader, int ordinal)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        return DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+        long milliseconds = reader.GetInt64(ordinal);
+        return milliseconds == MaxTime ? DateTimeOffset.MaxValue : DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
     }
 
     /// <summary>

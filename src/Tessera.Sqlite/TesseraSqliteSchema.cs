@@ -17,6 +17,9 @@ public static class TesseraSqliteSchema
     /// <summary>The first schema version with refresh generations instead of retired hashes.</summary>
     public const int RefreshGenerationsVersion = 4;
 
+    /// <summary>The first schema version with disabled accounts (<c>users.disabled_at</c>) and the audit log (<c>audit_events</c>).</summary>
+    public const int AuditVersion = 5;
+
     public static IReadOnlyList<SqliteMigration> Migrations { get; } =
     [
         new(Module, 1, "users, sessions and session attributes", """
@@ -148,6 +151,30 @@ public static class TesseraSqliteSchema
             ALTER TABLE sessions ADD COLUMN rotated_by BLOB NULL;
             -- One row per refresh, kept for a session's whole lifetime: no longer needed.
             DROP TABLE session_retired_secrets;
+            """),
+        new(Module, AuditVersion, "administration: disabled accounts, the audit log", """
+            -- When an administrator disabled the account; NULL (every existing row): enabled.
+            ALTER TABLE users ADD COLUMN disabled_at INTEGER NULL;
+
+            -- Security events, append only. AUTOINCREMENT: a sequence is never handed out twice, not
+            -- even after a purge emptied the table, so a paging cursor never meets a newer event.
+            CREATE TABLE audit_events (
+                seq        INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                at         INTEGER NOT NULL,
+                type       TEXT    NOT NULL,
+                actor_id   TEXT    NULL,
+                user_id    TEXT    NULL,
+                session_id TEXT    NULL,
+                client_id  TEXT    NULL,
+                address    TEXT    NULL,
+                outcome    TEXT    NULL,
+                detail     TEXT    NULL,
+                format     INTEGER NOT NULL
+            );
+            CREATE INDEX audit_events_by_user ON audit_events (user_id, seq) WHERE user_id IS NOT NULL;
+            CREATE INDEX audit_events_by_actor ON audit_events (actor_id, seq) WHERE actor_id IS NOT NULL;
+            CREATE INDEX audit_events_by_type ON audit_events (type, seq);
+            CREATE INDEX audit_events_by_time ON audit_events (at);
             """),
     ];
 }

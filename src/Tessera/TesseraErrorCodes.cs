@@ -89,6 +89,9 @@ public static class TesseraErrorCodes
     /// <summary>The admin API needs a first-party sign-in of a user with the admin role.</summary>
     public const string AdminRequired = "admin_required";
 
+    /// <summary>An admin tried to lock, disable or delete their own account through the admin API: that could leave nobody able to administer the server.</summary>
+    public const string AdminSelfAction = "admin_self_action";
+
 
     /// <summary>The user's account API was called with a token issued to an OAuth client, which acts only within the scope it was granted.</summary>
     public const string FirstPartySessionRequired = "first_party_session_required";

@@ -47,6 +47,7 @@ public sealed class ConfigurationTests
     [InlineData("Tessera:MaxRequestBodyBytes", "10", "Tessera:MaxRequestBodyBytes")]
     [InlineData("Tessera:Csrf:TrustedOrigins:0", "https://example.org/path", "Tessera:Csrf:TrustedOrigins")]
     [InlineData("Tessera:SessionPurgeInterval", "00:00:00", "Tessera:SessionPurgeInterval")]
+    [InlineData("Tessera:Audit:Retention", "00:00:00", "Tessera:Audit:Retention")]
     [InlineData("Tessera:SessionStore", "memcached", "Tessera:SessionStore")]
     [InlineData("Tessera:SessionStore", "redis", "Tessera:Redis:Configuration")]
     [InlineData("Tessera:RateLimits:Store", "memcached", "Tessera:RateLimits:Store")]

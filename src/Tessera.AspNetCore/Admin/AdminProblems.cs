@@ -27,6 +27,10 @@ internal static class AdminProblems
     public static ValidationProblem Invalid(string field, TesseraError error) =>
         Invalid([new ClientRegistrationProblem(field, error.Code, error.Message)]);
 
+    /// <summary>404 <c>user_not_found</c>.</summary>
+    public static ProblemHttpResult UserNotFound(string id) =>
+        TesseraProblems.Problem(StatusCodes.Status404NotFound, TesseraErrorCodes.UserNotFound, $"No user has the id '{id}'.");
+
     public static IResult MissingBody(string expected) =>
         TesseraProblems.Problem(StatusCodes.Status400BadRequest, HttpErrorCodes.MalformedRequest, $"The request needs a JSON body: {expected}.");
 }

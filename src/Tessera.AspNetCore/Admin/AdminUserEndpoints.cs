@@ -10,7 +10,7 @@ internal static class AdminUserEndpoints
     public static async Task<IResult> GetRolesAsync(string id, IUserStore users, CancellationToken cancellationToken) =>
         await users.FindByIdAsync(id, cancellationToken).ConfigureAwait(false) is { } user
             ? TypedResults.Ok(AdminRolesResponse.From(user))
-            : TesseraProblems.Problem(StatusCodes.Status404NotFound, TesseraErrorCodes.UserNotFound, $"No user has the id '{id}'.");
+            : AdminProblems.UserNotFound(id);
 
     public static async Task<IResult> PutRolesAsync(string id, AdminRolesRequest? request, UserRoles roles, CancellationToken cancellationToken)
     {

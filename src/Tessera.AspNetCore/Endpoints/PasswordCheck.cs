@@ -23,14 +23,16 @@ public sealed class PasswordCheck
     private readonly PasswordSignIn _signIn;
     private readonly AccountSignInLimiter _accountLimiter;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
 
-    public PasswordCheck(PasswordSignIn signIn, AccountSignInLimiter accountLimiter, ILogger<AuthEndpointsLog> logger)
+    public PasswordCheck(PasswordSignIn signIn, AccountSignInLimiter accountLimiter, ILogger<AuthEndpointsLog> logger, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(signIn);
         ArgumentNullException.ThrowIfNull(accountLimiter);
         _signIn = signIn;
         _accountLimiter = accountLimiter;
         _logger = logger;
+        _time = time;
     }
 
     /// <summary>Signs in by name and password: the user, or why not.</summary>
@@ -44,7 +46,15 @@ public sealed class PasswordCheck
         }
 
         Outcome<UserRecord> signedIn = await _signIn.SignInAsync(username, password, client, cancellationToken).ConfigureAwait(false);
-        return signedIn.Succeeded ? new PasswordCheckResult(signedIn.Value, null, null) : new PasswordCheckResult(null, signedIn.Error, null);
+        if (!signedIn.Succeeded)
+        {
+            return new PasswordCheckResult(null, signedIn.Error, null);
+        }
+
+        // Only now, with the password right: a disabled or locked account is no oracle for guesses.
+        return AccountStanding.SignInRefusal(signedIn.Value, Clock.Now(_time)) is { } refusal
+            ? new PasswordCheckResult(null, refusal.Error, refusal.RetryAfter)
+            : new PasswordCheckResult(signedIn.Value, null, null);
     }
 
     /// <summary>Checks the current password of the signed-in <paramref name="user"/>: the same limits and counters as sign-in.</summary>
@@ -92,10 +102,19 @@ public readonly record struct PasswordCheckResult(UserRecord? User, TesseraError
 {
     public bool IsRateLimited => string.Equals(Error?.Code, TesseraErrorCodes.RateLimited, StringComparison.Ordinal);
 
-    /// <summary>The problem+json answer of a refusal: 429 with <c>Retry-After</c>, or the error's own status.</summary>
+    /// <summary>
+    /// The problem+json answer of a refusal: 429 with <c>Retry-After</c>, or the error's own status
+    /// (with <c>Retry-After</c> too when the wait is known: an account locked until a given time, RFC 9110 §10.2.3).
+    /// </summary>
     public IResult Problem(HttpResponse response)
     {
         ArgumentNullException.ThrowIfNull(Error);
-        return IsRateLimited ? TesseraRateLimiting.Rejection(response, RetryAfter) : TesseraProblems.From(Error);
+        if (IsRateLimited)
+        {
+            return TesseraRateLimiting.Rejection(response, RetryAfter);
+        }
+
+        TesseraRateLimiting.SetRetryAfter(response, RetryAfter);
+        return TesseraProblems.From(Error);
     }
 }

@@ -36,6 +36,10 @@ public static class TesseraEndpointRouteBuilderExtensions
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status423Locked);
         auth.MapDelete("/session", AccountEndpoints.SignOutAsync).RequireAuthorization().WithSummary("Sign out (end this session)");
         auth.MapGet("/me", AccountEndpoints.MeAsync).RequireAuthorization().WithSummary("The signed-in user and this session").Produces<SignedInResponse>();
+        // Deleting one's own account re-enters the password: the sign-in budget, like /password.
+        auth.MapDelete("/me", AccountDeletionEndpoint.DeleteAsync).RequireRateLimiting(TesseraRateLimiting.SignInPolicy).RequireAuthorization()
+            .WithSummary("Delete one's own account (re-enter the password): ends every session, clears the cookies").Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status423Locked);
         // It checks a password: the sign-in budget per client, like every endpoint that does (PasswordCheck).
         auth.MapPost("/password", AccountEndpoints.ChangePasswordAsync).RequireRateLimiting(TesseraRateLimiting.SignInPolicy).RequireAuthorization()
             .WithSummary("Change the password (ends the other sessions)").Produces<RevokedResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status423Locked);

@@ -71,6 +71,7 @@ public static class TesseraErrorCatalog
         new(TesseraErrorCodes.UserNotFound, StatusCodes.Status404NotFound),
         new(TesseraErrorCodes.RoleInvalid, StatusCodes.Status400BadRequest),
         new(TesseraErrorCodes.AdminRequired, StatusCodes.Status403Forbidden),
+        new(TesseraErrorCodes.AdminSelfAction, StatusCodes.Status409Conflict),
         new(TesseraErrorCodes.FirstPartySessionRequired, StatusCodes.Status403Forbidden),
 
 

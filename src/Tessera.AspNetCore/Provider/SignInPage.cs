@@ -90,9 +90,14 @@ internal static class SignInPage
                 return Again("Too many attempts for this account. Wait a little and try again.", ProviderPages.Field.None, StatusCodes.Status429TooManyRequests);
             }
 
-            return Again(string.Equals(signedIn.Error.Code, TesseraErrorCodes.AccountLocked, StringComparison.Ordinal)
-                ? "Too many wrong passwords from here. Wait a while before trying again."
-                : "The username or password is wrong.", ProviderPages.Field.None, StatusCodes.Status400BadRequest);
+            // account_locked: the lockout's wait (when it is revealed) or an administrator's lock.
+            TesseraRateLimiting.SetRetryAfter(http.Response, signedIn.RetryAfter);
+            return signedIn.Error.Code switch
+            {
+                TesseraErrorCodes.AccountDisabled => Again("This account is disabled. Ask an administrator to enable it.", ProviderPages.Field.None, StatusCodes.Status403Forbidden),
+                TesseraErrorCodes.AccountLocked => Again("This account is locked for now. Wait a while, or ask an administrator.", ProviderPages.Field.None, StatusCodes.Status423Locked),
+                _ => Again("The username or password is wrong.", ProviderPages.Field.None, StatusCodes.Status400BadRequest),
+            };
         }
 
         // No fixation: whatever session this browser had ends, and it gets a brand-new one.

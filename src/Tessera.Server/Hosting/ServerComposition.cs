@@ -63,6 +63,9 @@ internal static class ServerComposition
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDir), "Tessera:DataDir must name a folder.")
             .Validate(o => o.SessionPurgeInterval > TimeSpan.Zero && o.SessionRetention >= TimeSpan.Zero, "Tessera:SessionPurgeInterval must be positive and Tessera:SessionRetention zero or more.")
             .ValidateOnStart();
+        services.AddOptions<TesseraAuditOptions>().Bind(configuration.GetSection(TesseraAuditOptions.Section))
+            .Validate(o => o.Retention > TimeSpan.Zero, "Tessera:Audit:Retention must be positive.")
+            .ValidateOnStart();
         services.AddOptions<TesseraSessionOptions>().Bind(configuration.GetSection("Tessera:Sessions"));
         services.AddOptions<TesseraTokenOptions>().Bind(configuration.GetSection("Tessera:Tokens"));
         services.AddOptions<TesseraIntrospectionOptions>().Bind(configuration.GetSection("Tessera:Tokens:Introspection"));
@@ -92,6 +95,7 @@ internal static class ServerComposition
 
         // The stores' migrations run before every hosted service starts (AddTessera runs them).
         services.AddHostedService<SessionPurgeService>();
+        services.AddHostedService<AuditPurgeService>();
         services.AddHostedService<StartupBanner>();
 
         services.AddTessera();

@@ -6,7 +6,12 @@ namespace Tessera.Audit;
 /// </summary>
 public interface IAuditLog
 {
-    /// <summary>Appends <paramref name="auditEvent"/> (its <see cref="AuditEvent.Sequence"/> is ignored and assigned by the store); returns the stored event.</summary>
+    /// <summary>
+    /// Appends <paramref name="auditEvent"/> (its <see cref="AuditEvent.Sequence"/> is ignored and
+    /// assigned by the store); returns the stored event. Throws <see cref="ArgumentException"/> for
+    /// an event outside <see cref="AuditEventLimits"/> (Detail up to 1024 characters, the other
+    /// fields up to 256, no NUL, well-formed UTF-16); within them, every field is stored exactly as given.
+    /// </summary>
     ValueTask<AuditEvent> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken);
 
     /// <summary>The events matching <paramref name="query"/>, newest first.</summary>

@@ -22,7 +22,7 @@ public sealed class InMemoryAuditLog(int capacity = InMemoryAuditLog.DefaultCapa
     /// <inheritdoc />
     public ValueTask<AuditEvent> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(auditEvent);
+        AuditEventLimits.ThrowIfInvalid(auditEvent);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {

@@ -179,6 +179,13 @@ public sealed partial class PasswordLockout
     public ValueTask<bool> IsKnownClientAsync(string normalizedUsername, string client, CancellationToken cancellationToken) =>
         _options.Enabled ? IsKnownAsync(new Keys(normalizedUsername, client), cancellationToken) : ValueTask.FromResult(false);
 
+    /// <summary>
+    /// The key of the account-wide failure count (the ceiling) of <paramref name="normalizedUsername"/>:
+    /// an administrator's unlock resets it (<see cref="UserAdministration.UnlockAsync"/>), so every
+    /// client may try again at once.
+    /// </summary>
+    public static string AccountFailuresKey(string normalizedUsername) => new Keys(normalizedUsername, "-").AccountFailures;
+
     /// <summary>The wait after the <paramref name="failures"/>-th failure of a client (none before <see cref="LockoutOptions.MaxFailedAttempts"/>).</summary>
     public static TimeSpan DelayAfter(long failures, LockoutOptions options)
     {

@@ -1,5 +1,6 @@
 using Tessera.OAuth;
 using Tessera.Sessions;
+using Tessera.Throttling;
 
 namespace Tessera.Users;
 
@@ -17,9 +18,14 @@ public sealed class UserAdministration
     private readonly SessionService _sessions;
     private readonly IConsentStore? _consents;
     private readonly TimeProvider _time;
+    private readonly IThrottleStore? _throttle;
 
-    /// <summary>Needs a user store that is also an <see cref="IUserDirectory"/> (every store Tessera ships).</summary>
-    public UserAdministration(IUserStore users, SessionService sessions, TimeProvider time, IConsentStore? consents = null)
+    /// <summary>
+    /// Needs a user store that is also an <see cref="IUserDirectory"/> (every store Tessera ships).
+    /// With <paramref name="throttle"/> (the sign-in lockout's counters), <see cref="UnlockAsync"/>
+    /// also clears the automatic lockout's account-wide ceiling.
+    /// </summary>
+    public UserAdministration(IUserStore users, SessionService sessions, TimeProvider time, IConsentStore? consents = null, IThrottleStore? throttle = null)
     {
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(sessions);
@@ -29,18 +35,30 @@ public sealed class UserAdministration
         _sessions = sessions;
         _consents = consents;
         _time = time;
+        _throttle = throttle;
     }
 
-    /// <summary>One page of accounts; <paramref name="search"/> matches a part of the username (normalized here) or an exact id.</summary>
-    public ValueTask<UserPage> ListAsync(string? search, string? after, int limit, CancellationToken cancellationToken) =>
-        _directory.ListAsync(
+    /// <summary>
+    /// One page of accounts; <paramref name="search"/> matches a part of the username (normalized here)
+    /// or an exact id. Ids are case-sensitive while names are compared normalized, so an exact id is
+    /// looked up first, as given: it is a page of its own.
+    /// </summary>
+    public async ValueTask<UserPage> ListAsync(string? search, string? after, int limit, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(search) && await _users.FindByIdAsync(search.Trim(), cancellationToken).ConfigureAwait(false) is { } byId)
+        {
+            return new UserPage(after is null ? [byId] : [], null);
+        }
+
+        return await _directory.ListAsync(
             new UserQuery
             {
                 Search = string.IsNullOrWhiteSpace(search) ? null : UsernameRules.Normalize(search),
                 After = after,
                 Limit = Math.Clamp(limit, 1, UserQuery.MaxLimit),
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The user with this id, or else with this username (normalized); <c>user_not_found</c> otherwise.</summary>
     public async ValueTask<Outcome<UserRecord>> FindAsync(string idOrUsername, CancellationToken cancellationToken)
@@ -62,9 +80,31 @@ public sealed class UserAdministration
         return await ChangeAsync(userId, () => _users.SetLockoutAsync(userId, until ?? DateTimeOffset.MaxValue, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Lifts an administrator's lock.</summary>
-    public ValueTask<Outcome<UserRecord>> UnlockAsync(string userId, CancellationToken cancellationToken) =>
-        ChangeAsync(userId, () => _users.SetLockoutAsync(userId, null, cancellationToken), cancellationToken);
+    /// <summary>
+    /// Lifts an administrator's lock, and resets the automatic lockout's account-wide failure count
+    /// (<see cref="PasswordLockout"/>), so a new device of the owner need not wait for the failure
+    /// window to end. A client's own wait after its wrong passwords stays: it is that client's.
+    /// </summary>
+    public async ValueTask<Outcome<UserRecord>> UnlockAsync(string userId, CancellationToken cancellationToken)
+    {
+        Outcome<UserRecord> found = await FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+        if (!found.Succeeded)
+        {
+            return found;
+        }
+
+        await _users.SetLockoutAsync(userId, null, cancellationToken).ConfigureAwait(false);
+        if (_throttle is not null)
+        {
+            await _throttle.ResetAsync(PasswordLockout.AccountFailuresKey(found.Value.NormalizedUsername), cancellationToken).ConfigureAwait(false);
+        }
+
+        return await FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The number of active sessions of the user (as <see cref="ListSessionsAsync"/> lists them).</summary>
+    public async ValueTask<int> CountSessionsAsync(string userId, CancellationToken cancellationToken) =>
+        (await _sessions.ListAsync(userId, cancellationToken).ConfigureAwait(false)).Count;
 
     /// <summary>Disables the account and ends every one of its sessions (<see cref="RevocationReasons.AccountDisabled"/>).</summary>
     public async ValueTask<Outcome<UserRecord>> DisableAsync(string userId, CancellationToken cancellationToken)

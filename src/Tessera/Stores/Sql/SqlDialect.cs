@@ -38,6 +38,16 @@ public abstract class SqlDialect(string byteOrderCollation, string lockRowsClaus
     /// <summary><paramref name="column"/> as an ORDER BY term that sorts text in byte order, whatever the database's collation.</summary>
     public string ByteOrder(string column) => column + byteOrderCollation;
 
+    /// <summary>
+    /// A condition true when the text <paramref name="column"/> contains <paramref name="parameter"/>'s
+    /// text literally, case-sensitive (SQLite: <c>instr</c>; PostgreSQL: <c>strpos</c>). Used instead
+    /// of LIKE so that a search for <c>_</c> or <c>%</c> is no wildcard, and SQLite's ASCII-folding
+    /// LIKE cannot make the SQL stores match more than the in-memory one.
+    /// </summary>
+    /// <param name="column">The column (or expression) searched.</param>
+    /// <param name="parameter">The parameter holding the text to find, with its <c>@</c>.</param>
+    public abstract string ContainsText(string column, string parameter);
+
     /// <summary>The parameter value for a time column (Unix milliseconds in SQLite, <c>timestamptz</c> in PostgreSQL).</summary>
     public abstract object Time(DateTimeOffset value);
 

@@ -6,11 +6,13 @@ namespace Tessera.Stores.Sql;
 /// <summary>
 /// Accounts in a SQL database. The statements are plain SQL every backend runs as written; the
 /// unique index on the normalized name decides races (<c>ON CONFLICT DO NOTHING</c>: a taken name
-/// or id is an expected "no", not an error), across instances too.
+/// or id is an expected "no", not an error), across instances too. Also the administration's
+/// <see cref="IUserDirectory"/>: keyset pages in byte order of the normalized name (the unique
+/// index serves them), literal substring search.
 /// </summary>
-public abstract class SqlUserStore : IUserStore
+public abstract class SqlUserStore : IUserStore, IUserDirectory
 {
-    private const string Columns = "id, username, normalized_username, password_hash, created_at, failed_sign_ins, locked_until, format, roles";
+    private const string Columns = "id, username, normalized_username, password_hash, created_at, failed_sign_ins, locked_until, format, roles, disabled_at";
 
     private readonly ISqlDatabase _database;
 
@@ -26,13 +28,13 @@ public abstract class SqlUserStore : IUserStore
     {
         ArgumentNullException.ThrowIfNull(user);
         return await _database.RunAsync((connection, ct) => connection.Command($"""
-                INSERT INTO users ({Columns}) VALUES (@id, @username, @normalized, @hash, @created, @failed, @locked, @format, @roles)
+                INSERT INTO users ({Columns}) VALUES (@id, @username, @normalized, @hash, @created, @failed, @locked, @format, @roles, @disabled)
                 ON CONFLICT DO NOTHING;
                 """)
             .With("id", user.Id).With("username", user.Username).With("normalized", user.NormalizedUsername)
             .With("hash", user.PasswordHash).With("created", Dialect.Time(user.CreatedAt))
             .With("failed", user.FailedSignInCount).With("locked", Dialect.TimeOrNull(user.LockedUntil)).With("format", user.FormatVersion)
-            .With("roles", RolesText(user.Roles))
+            .With("roles", RolesText(user.Roles)).With("disabled", Dialect.TimeOrNull(user.DisabledAt))
             .ExecuteAsync(ct), cancellationToken).ConfigureAwait(false) == 1;
     }
 
@@ -60,6 +62,61 @@ public abstract class SqlUserStore : IUserStore
         return await _database.RunAsync((connection, ct) => connection.Command("UPDATE users SET roles = @roles WHERE id = @id;")
             .With("roles", stored).With("id", userId).ExecuteAsync(ct), cancellationToken).ConfigureAwait(false) == 1;
     }
+
+    /// <inheritdoc />
+    public async ValueTask<UserPage> ListAsync(UserQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        int limit = Math.Clamp(query.Limit, 1, UserQuery.MaxLimit);
+
+        // Built from constant fragments: only the filters given, so each page is a range scan of an
+        // index in byte order of normalized_username (a search still reads the rows after the cursor).
+        string normalized = Dialect.ByteOrder("normalized_username");
+        var conditions = new List<string>(2);
+        if (query.After is not null)
+        {
+            conditions.Add($"{normalized} > @after");
+        }
+
+        if (query.Search is not null)
+        {
+            conditions.Add($"(id = @search OR {Dialect.ContainsText("normalized_username", "@search")})");
+        }
+
+        string where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
+        string sql = $"SELECT {Columns} FROM users {where} ORDER BY {normalized} LIMIT @limit;";
+
+        // One row more than the page says whether there is a next page.
+        List<UserRecord> rows = await _database.RunAsync((connection, ct) =>
+        {
+            DbCommand command = connection.Command(sql).With("limit", limit + 1);
+            if (query.After is not null)
+            {
+                command.With("after", query.After);
+            }
+
+            if (query.Search is not null)
+            {
+                command.With("search", query.Search);
+            }
+
+            return command.ReadAllAsync(Read, ct);
+        }, cancellationToken).ConfigureAwait(false);
+
+        return rows.Count > limit
+            ? new UserPage(rows[..limit], rows[limit - 1].NormalizedUsername)
+            : new UserPage(rows, null);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> SetDisabledAsync(string userId, DateTimeOffset? disabledAt, CancellationToken cancellationToken) =>
+        await _database.RunAsync((connection, ct) => connection.Command("UPDATE users SET disabled_at = @disabled WHERE id = @id;")
+            .With("disabled", Dialect.TimeOrNull(disabledAt)).With("id", userId).ExecuteAsync(ct), cancellationToken).ConfigureAwait(false) == 1;
+
+    /// <inheritdoc />
+    public async ValueTask<bool> DeleteAsync(string userId, CancellationToken cancellationToken) =>
+        await _database.RunAsync((connection, ct) => connection.Command("DELETE FROM users WHERE id = @id;")
+            .With("id", userId).ExecuteAsync(ct), cancellationToken).ConfigureAwait(false) == 1;
 
     /// <summary>The <c>roles</c> column: a JSON array of the names, after <see cref="RoleNames.ThrowIfInvalid"/>.</summary>
     private static string RolesText(IReadOnlyList<string> roles)
@@ -89,6 +146,7 @@ public abstract class SqlUserStore : IUserStore
             FailedSignInCount = reader.GetInt32(5),
             LockedUntil = Dialect.ReadTimeOrNull(reader, 6),
             Roles = SqlJsonLists.Read(reader.GetString(8), "list of roles"),
+            DisabledAt = Dialect.ReadTimeOrNull(reader, 9),
             FormatVersion = format,
         };
     }
