@@ -78,6 +78,8 @@ public static class TesseraServiceCollectionExtensions
         // Every store registration (AddTesseraSqlite, AddTesseraPostgres) adds its migrator; this runs them before anything else starts.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StoreMigrationService>());
         services.AddHostedService<KeyRingStartupCheck>();
+        // Readiness of every store and of the key ring, liveness (MapTesseraHealth serves them).
+        Tessera.AspNetCore.Health.TesseraHealthChecks.AddTesseraHealthChecks(services);
         // The opt-in breached-password look-up (off unless Tessera:BreachedPasswords:Enabled), through its own named HttpClient.
         services.AddHttpClient(Tessera.AspNetCore.BreachedPasswords.BreachedPasswordOptions.HttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd("Tessera-BreachedPasswordCheck/1"));
         services.TryAddSingleton<Tessera.AspNetCore.BreachedPasswords.BreachedPasswordCheck>();

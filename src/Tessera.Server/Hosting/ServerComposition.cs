@@ -9,6 +9,7 @@ using Tessera.AspNetCore.Authentication;
 using Tessera.AspNetCore.Csrf;
 using Tessera.AspNetCore.Endpoints;
 using Tessera.AspNetCore.Http;
+using Tessera.AspNetCore.OpenApi;
 using Tessera.AspNetCore.Provider;
 using Tessera.AspNetCore.RateLimiting;
 using Tessera.AspNetCore.Tokens;
@@ -27,6 +28,9 @@ namespace Tessera.Server.Hosting;
 internal static class ServerComposition
 {
     public const string ConsoleEnabledKey = "Tessera:Console:Enabled";
+
+    /// <summary>Whether the server serves its OpenAPI document (public, no secret in it; on unless set to false).</summary>
+    public const string OpenApiEnabledKey = "Tessera:OpenApi:Enabled";
 
     public static WebApplicationBuilder AddTesseraServer(this WebApplicationBuilder builder, string[] args)
     {
@@ -95,6 +99,8 @@ internal static class ServerComposition
         services.AddHostedService<StartupBanner>();
 
         services.AddTessera();
+        // The OpenAPI document at /openapi/v1.json (Tessera:OpenApi:Enabled, on by default: docs/api.md).
+        services.AddTesseraOpenApi();
         // OAuth clients registered from Tessera:Clients:{id}:… at every start.
         services.AddTesseraClients(configuration.GetSection(TesseraClientsOptions.Section));
 
@@ -139,6 +145,10 @@ internal static class ServerComposition
         app.MapTesseraProvider();
         app.MapTesseraAdmin();
         app.MapShop();
+        if (app.Configuration.GetValue(OpenApiEnabledKey, defaultValue: true))
+        {
+            app.MapTesseraOpenApi();
+        }
         if (console)
         {
             app.MapConsole();

@@ -16,13 +16,16 @@ internal static class ShopEndpoints
 {
     public static RouteGroupBuilder MapShop(this IEndpointRouteBuilder endpoints)
     {
-        RouteGroupBuilder shop = endpoints.MapGroup("/shop").RequireCsrfProtection().RequireClientCors();
-        shop.MapGet("/products", ListProductsAsync).AllowAnonymous();
-        shop.MapGet("/cart", GetCartAsync).RequireAuthorization();
-        shop.MapPost("/cart/items", AddToCartAsync).RequireAuthorization();
-        shop.MapDelete("/cart/items/{productId}", RemoveFromCartAsync).RequireAuthorization();
-        shop.MapPost("/orders", PlaceOrderAsync).RequireAuthorization();
-        shop.MapGet("/orders", ListOrdersAsync).RequireAuthorization();
+        RouteGroupBuilder shop = endpoints.MapGroup("/shop").RequireCsrfProtection().RequireClientCors().WithTags("Shop");
+        shop.MapGet("/products", ListProductsAsync).AllowAnonymous().WithSummary("The catalog").Produces<ProductListResponse>();
+        shop.MapGet("/cart", GetCartAsync).RequireAuthorization().WithSummary("The signed-in user's cart").Produces<CartResponse>();
+        shop.MapPost("/cart/items", AddToCartAsync).RequireAuthorization().WithSummary("Add a product to the cart")
+            .Produces<CartResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        shop.MapDelete("/cart/items/{productId}", RemoveFromCartAsync).RequireAuthorization().WithSummary("Remove a product from the cart")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        shop.MapPost("/orders", PlaceOrderAsync).RequireAuthorization().WithSummary("Order what is in the cart")
+            .Produces<OrderResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+        shop.MapGet("/orders", ListOrdersAsync).RequireAuthorization().WithSummary("The user's orders").Produces<OrderListResponse>();
         return shop;
     }
 
