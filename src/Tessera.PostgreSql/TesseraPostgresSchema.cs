@@ -7,6 +7,7 @@ namespace Tessera.PostgreSql;
 /// </summary>
 public static class TesseraPostgresSchema
 {
+    /// <summary>The module name Tessera's versions are recorded under in <c>schema_migrations</c>; an app's own migrations take another.</summary>
     public const string Module = "tessera";
 
     /// <summary>The first schema version with the OAuth provider's tables and user roles.</summary>
@@ -15,6 +16,7 @@ public static class TesseraPostgresSchema
     /// <summary>The first schema version with refresh generations instead of retired hashes.</summary>
     public const int RefreshGenerationsVersion = 3;
 
+    /// <summary>Every version of Tessera's tables, oldest first; the runner applies those above the database's recorded version.</summary>
     public static IReadOnlyList<PostgresMigration> Migrations { get; } =
     [
         new(Module, 1, "users, sessions with refresh rotation, session attributes, signing keys", """

@@ -6,6 +6,7 @@ namespace Tessera.Sqlite;
 /// </summary>
 public static class TesseraSqliteSchema
 {
+    /// <summary>The module name Tessera's versions are recorded under in <c>schema_migrations</c>; an app's own migrations take another.</summary>
     public const string Module = "tessera";
 
     /// <summary>The first schema version with the <c>signing_keys</c> table (token mode).</summary>
@@ -17,6 +18,7 @@ public static class TesseraSqliteSchema
     /// <summary>The first schema version with refresh generations instead of retired hashes.</summary>
     public const int RefreshGenerationsVersion = 4;
 
+    /// <summary>Every version of Tessera's tables, oldest first; the runner applies those above the database's recorded version.</summary>
     public static IReadOnlyList<SqliteMigration> Migrations { get; } =
     [
         new(Module, 1, "users, sessions and session attributes", """

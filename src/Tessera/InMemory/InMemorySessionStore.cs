@@ -13,6 +13,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
     private readonly Dictionary<string, string> _handleBySecretHash = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _handleByPreviousHash = new(StringComparer.Ordinal);
 
+    /// <inheritdoc />
     public ValueTask CreateAsync(SessionRecord session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -32,6 +33,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc />
     public ValueTask<SessionRecord?> FindBySecretHashAsync(ReadOnlyMemory<byte> secretHash, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -42,6 +44,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<SessionRecord?> FindByHandleAsync(string handle, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -51,6 +54,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         }
     }
 
+    /// <inheritdoc />
     public ValueTask TouchAsync(string handle, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -65,6 +69,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc />
     public ValueTask<bool> RevokeAsync(string handle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -80,6 +85,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         }
     }
 
+    /// <inheritdoc />
     public ValueTask FlagAsync(string handle, DateTimeOffset flaggedAt, string reason, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -94,6 +100,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<SessionRecord>> ListActiveForUserAsync(string userId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -109,6 +116,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<int> RevokeAllForUserAsync(string userId, string? exceptHandle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -130,6 +138,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         return ValueTask.FromResult(count);
     }
 
+    /// <inheritdoc />
     public ValueTask<SessionRecord?> FindByPreviousSecretHashAsync(ReadOnlyMemory<byte> previousHash, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -140,6 +149,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, ReadOnlyMemory<byte>? rotatedBy, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -176,6 +186,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<IReadOnlyDictionary<string, string>> GetAttributesAsync(string handle, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -188,6 +199,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<AttributeWrite> SetAttributeAsync(string handle, string key, string value, int maxAttributes, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -208,6 +220,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<bool> RemoveAttributeAsync(string handle, string key, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -217,6 +230,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<int> PurgeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -38,6 +38,7 @@ public sealed partial class PasswordLockout
     private readonly LockoutOptions _options;
     private readonly ILogger _logger;
 
+    /// <summary>Lockout counting in <paramref name="store"/> (shared by every instance when it is), with the thresholds of <paramref name="options"/>; <paramref name="logger"/> records lockouts.</summary>
     public PasswordLockout(IThrottleStore store, LockoutOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -47,6 +48,7 @@ public sealed partial class PasswordLockout
         _logger = logger ?? NullLogger.Instance;
     }
 
+    /// <summary>The thresholds and delays in force.</summary>
     public LockoutOptions Options => _options;
 
     /// <summary>
@@ -215,6 +217,7 @@ public sealed partial class PasswordLockout
     {
         private const string Prefix = "tessera:pw:";
 
+        /// <summary>The keys for attempts on the account <paramref name="normalizedUsername"/> from <paramref name="client"/> (an address or another client identifier).</summary>
         public Keys(string normalizedUsername, string client)
         {
             ArgumentNullException.ThrowIfNull(normalizedUsername);
@@ -230,6 +233,7 @@ public sealed partial class PasswordLockout
         /// <summary>The account's digest, also what the log names.</summary>
         public string Account { get; }
 
+        /// <summary>Counts this client's failures on this account.</summary>
         public string ClientFailures { get; }
 
         /// <summary>Taken by the attempt in progress.</summary>
@@ -238,8 +242,10 @@ public sealed partial class PasswordLockout
         /// <summary>Present while the client must wait.</summary>
         public string Wait { get; }
 
+        /// <summary>Present once this client signed in to this account: a known client keeps its own budget while others are locked out.</summary>
         public string KnownClient { get; }
 
+        /// <summary>Counts the account's failures from every client.</summary>
         public string AccountFailures { get; }
     }
 }
@@ -247,6 +253,7 @@ public sealed partial class PasswordLockout
 /// <summary>One password attempt of a client on an account; <see cref="Locked"/> until <see cref="LockedUntil"/> when it must not be tried.</summary>
 public readonly record struct PasswordAttempt(PasswordLockout.Keys Keys, DateTimeOffset? LockedUntil)
 {
+    /// <summary>True when the attempt must not be tried before <see cref="LockedUntil"/>.</summary>
     public bool Locked => LockedUntil is not null;
 
     /// <summary>This attempt took the client's slot and must release it when it ends.</summary>

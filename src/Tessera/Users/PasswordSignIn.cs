@@ -21,6 +21,7 @@ public sealed partial class PasswordSignIn
     private readonly Lazy<string> _decoyHash;
     private readonly ILogger _logger;
 
+    /// <summary>Password sign-in against <paramref name="users"/>, hashing with <paramref name="hasher"/>, counting failures in <paramref name="throttle"/> with the thresholds of <paramref name="lockout"/>.</summary>
     public PasswordSignIn(IUserStore users, IPasswordHasher hasher, IThrottleStore throttle, LockoutOptions lockout, ILogger<PasswordSignIn>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(users);
