@@ -22,6 +22,7 @@ IDataProtectionBuilder dataProtection = builder.Services.AddDataProtection()
 KeyEncryptionOptions keyEncryption = builder.Configuration.GetSection(KeyEncryptionOptions.Section).Get<KeyEncryptionOptions>() ?? new();
 if (keyEncryption.IsConfigured)
 {
+    // Held by Data Protection for the app's lifetime, so not disposed here.
     var certificates = KeyEncryptionCertificates.Load(keyEncryption);
     dataProtection.ProtectKeysWithCertificate(certificates.Current);
 }
