@@ -5,6 +5,7 @@ using Tessera.AspNetCore.Csrf;
 
 namespace Tessera.AspNetCore.Admin;
 
+/// <summary>Maps the admin API (<c>/admin/…</c>, for users with the <c>admin</c> role).</summary>
 public static class AdminEndpointRouteBuilderExtensions
 {
     /// <summary>

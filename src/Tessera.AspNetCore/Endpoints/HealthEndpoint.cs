@@ -33,4 +33,7 @@ internal static class HealthEndpoint
     }
 }
 
+/// <summary>The answer of <c>GET /healthz</c>.</summary>
+/// <param name="Status"><c>ok</c> when every store answered.</param>
+/// <param name="Stores">The names of the stores asked.</param>
 public sealed record HealthResponse(string Status, IReadOnlyList<string> Stores);

@@ -16,7 +16,7 @@ namespace Tessera.AspNetCore.Endpoints;
 /// A client that recently signed in to the account skips the per-account limit: otherwise anyone
 /// could keep the owner out by spending the account's budget (OWASP ASVS 5.0 V6.1.1).
 /// </summary>
-public sealed class PasswordCheck
+internal sealed class PasswordCheck
 {
     private static readonly TesseraError RateLimited = new(TesseraErrorCodes.RateLimited, "Too many attempts; wait a little and try again.");
 
@@ -88,7 +88,7 @@ public sealed class PasswordCheck
 }
 
 /// <summary>The user whose password was right, or the error (with <see cref="RetryAfter"/> when it is a rate limit).</summary>
-public readonly record struct PasswordCheckResult(UserRecord? User, TesseraError? Error, TimeSpan? RetryAfter)
+internal readonly record struct PasswordCheckResult(UserRecord? User, TesseraError? Error, TimeSpan? RetryAfter)
 {
     public bool IsRateLimited => string.Equals(Error?.Code, TesseraErrorCodes.RateLimited, StringComparison.Ordinal);
 

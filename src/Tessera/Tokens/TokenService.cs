@@ -54,6 +54,7 @@ public sealed class TokenService
         _rotation = new RefreshRotation(sessions, keys, _accessTokens, _roles, options, _lifetime, time, logger ?? (ILogger)NullLogger.Instance);
     }
 
+    /// <summary>The token options in force (issuer, audience, lifetimes).</summary>
     public TesseraTokenOptions Options => _options;
 
     /// <summary>Starts a token session for a signed-in user and returns its first pair.</summary>
