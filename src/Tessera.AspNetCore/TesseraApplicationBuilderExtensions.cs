@@ -3,6 +3,7 @@ using Tessera.AspNetCore.Http;
 
 namespace Tessera.AspNetCore;
 
+/// <summary>Adds Tessera's middleware to the pipeline (<c>UseTessera</c>).</summary>
 public static class TesseraApplicationBuilderExtensions
 {
     /// <summary>

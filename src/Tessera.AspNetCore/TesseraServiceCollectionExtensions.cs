@@ -32,6 +32,7 @@ using Tessera.OAuth.IdTokens;
 
 namespace Tessera.AspNetCore;
 
+/// <summary>Registers Tessera's services (<c>AddTessera</c>): the session core, tokens, the key ring, the authentication schemes, errors, CSRF and rate limits, in-memory stores as the fallback.</summary>
 public static class TesseraServiceCollectionExtensions
 {
     // Seconds; outages of a store (a restart, a failover) are usually that short, and clients back off further themselves.

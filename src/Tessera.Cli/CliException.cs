@@ -8,16 +8,19 @@ namespace Tessera.Cli;
 /// </summary>
 public sealed class CliException : Exception
 {
+    /// <summary>A failure with the code <c>internal</c> and no detail (for serializers and analyzers; commands always say what went wrong).</summary>
     public CliException()
         : this(CliErrorCodes.Internal, "unspecified failure")
     {
     }
 
+    /// <summary>A failure with the code <c>internal</c> and <paramref name="message"/>.</summary>
     public CliException(string message)
         : this(CliErrorCodes.Internal, message)
     {
     }
 
+    /// <summary>A failure with the code <c>internal</c>, caused by <paramref name="innerException"/>.</summary>
     public CliException(string message, Exception innerException)
         : base(message, innerException)
     {
@@ -25,6 +28,7 @@ public sealed class CliException : Exception
         ExitCode = ExitCodes.Failure;
     }
 
+    /// <summary>A failure printed as <c>error: <paramref name="code"/>: <paramref name="message"/></c>, ending the process with <paramref name="exitCode"/>.</summary>
     public CliException(string code, string message, int exitCode = ExitCodes.Failure)
         : base(message)
     {

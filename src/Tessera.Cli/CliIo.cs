@@ -6,6 +6,7 @@ namespace Tessera.Cli;
 /// </summary>
 public sealed class CliIo
 {
+    /// <summary>Streams for a command run: <paramref name="input"/> for piped input (a token, a JWK), <paramref name="output"/> for results, <paramref name="error"/> for diagnostics.</summary>
     public CliIo(TextReader input, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -6,6 +6,7 @@ namespace Tessera.Jose;
 /// </summary>
 public sealed record JoseError(string Code, string Message, string? Claim = null)
 {
+    /// <summary>The code, the message and the claim concerned, if any, on one line (for logs and the CLI).</summary>
     public override string ToString() => Claim is null ? $"{Code}: {Message}" : $"{Code}: {Message} (claim '{Claim}')";
 
     // Common failures are cached so that rejecting a token allocates nothing.

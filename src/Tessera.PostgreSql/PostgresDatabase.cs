@@ -14,6 +14,7 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
 
+    /// <summary>A pooled data source for <paramref name="options"/> (connection string, timeouts); <paramref name="time"/> dates the applied migrations (the system clock when null). Opens no connection until first used.</summary>
     public PostgresDatabase(PostgresStoreOptions options, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -111,8 +112,10 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
     ValueTask<T> ISqlDatabase.RunAsync<T>(Func<DbConnection, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken, string caller, string callerFile) =>
         RunAsync((NpgsqlConnection connection, CancellationToken ct) => work(connection, ct), cancellationToken, caller, callerFile);
 
+    /// <summary>Closes the pooled connections.</summary>
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
+    /// <summary>Closes the pooled connections.</summary>
     public void Dispose() => _dataSource.Dispose();
 
     private static int WholeSeconds(TimeSpan value) => Math.Max(1, (int)Math.Ceiling(value.TotalSeconds));

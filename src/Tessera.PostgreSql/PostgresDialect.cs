@@ -8,7 +8,7 @@ namespace Tessera.PostgreSql;
 /// PostgreSQL's way: times as <c>timestamptz</c> (sent in UTC), write transactions at READ
 /// COMMITTED with the row locks the statements take, and migrations under an advisory lock.
 /// </summary>
-public sealed class PostgresDialect : SqlDialect
+internal sealed class PostgresDialect : SqlDialect
 {
     // pg_advisory_lock key for migrations: any constant works as long as every instance uses it.
     private const long MigrationLockKey = 0x7465_7373_6572_61; // "tessera"

@@ -11,8 +11,10 @@ namespace Tessera.PostgreSql;
 /// </summary>
 public sealed class PostgresXmlRepository(PostgresDatabase database) : IXmlRepository
 {
+    /// <summary>The migration module name of the key ring's table, apart from Tessera's own <see cref="TesseraPostgresSchema.Module"/>.</summary>
     public const string Module = "dataprotection";
 
+    /// <summary>The key ring table's migrations, applied with Tessera's by <c>AddTesseraPostgres</c>.</summary>
     public static IReadOnlyList<PostgresMigration> Migrations { get; } =
     [
         new(Module, 1, "data-protection key ring", """
@@ -24,6 +26,7 @@ public sealed class PostgresXmlRepository(PostgresDatabase database) : IXmlRepos
             """),
     ];
 
+    /// <inheritdoc />
     public IReadOnlyCollection<XElement> GetAllElements() =>
         database.Run(connection =>
         {
@@ -38,6 +41,7 @@ public sealed class PostgresXmlRepository(PostgresDatabase database) : IXmlRepos
             return elements;
         });
 
+    /// <inheritdoc />
     public void StoreElement(XElement element, string friendlyName)
     {
         ArgumentNullException.ThrowIfNull(element);

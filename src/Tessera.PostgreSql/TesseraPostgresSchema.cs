@@ -7,6 +7,7 @@ namespace Tessera.PostgreSql;
 /// </summary>
 public static class TesseraPostgresSchema
 {
+    /// <summary>The module name Tessera's versions are recorded under in <c>schema_migrations</c>; an app's own migrations take another.</summary>
     public const string Module = "tessera";
 
     /// <summary>The first schema version with the OAuth provider's tables and user roles.</summary>
@@ -18,6 +19,7 @@ public static class TesseraPostgresSchema
     /// <summary>The first schema version with disabled accounts (<c>users.disabled_at</c>) and the audit log (<c>audit_events</c>).</summary>
     public const int AuditVersion = 4;
 
+    /// <summary>Every version of Tessera's tables, oldest first; the runner applies those above the database's recorded version.</summary>
     public static IReadOnlyList<PostgresMigration> Migrations { get; } =
     [
         new(Module, 1, "users, sessions with refresh rotation, session attributes, signing keys", """

@@ -14,6 +14,7 @@ public sealed class RedisSessionRevocationList : ISessionRevocationList
     private readonly RedisKeys _keys;
     private readonly int _database;
 
+    /// <summary>Reads the revocation list in <paramref name="database"/> of <paramref name="redis"/> under <paramref name="keyPrefix"/>, which must be the session store's prefix.</summary>
     public RedisSessionRevocationList(IConnectionMultiplexer redis, string keyPrefix = "tessera:", int database = -1)
     {
         ArgumentNullException.ThrowIfNull(redis);
@@ -22,6 +23,7 @@ public sealed class RedisSessionRevocationList : ISessionRevocationList
         _database = database;
     }
 
+    /// <inheritdoc />
     public async ValueTask<bool> IsRevokedAsync(string sessionId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);

@@ -22,6 +22,7 @@ public sealed class RedisSessionStore
     private readonly TimeProvider _time;
     private readonly RedisKeys _keys;
 
+    /// <summary>A store over <paramref name="redis"/> with <paramref name="options"/> (checked here: invalid options throw <see cref="ArgumentException"/>); <paramref name="time"/> decides expiries.</summary>
     public RedisSessionStore(IConnectionMultiplexer redis, RedisSessionStoreOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(redis);
@@ -40,6 +41,7 @@ public sealed class RedisSessionStore
 
     private IDatabase Database => _redis.GetDatabase(_options.Database);
 
+    /// <inheritdoc />
     public async ValueTask CreateAsync(SessionRecord session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -51,27 +53,33 @@ public sealed class RedisSessionStore
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<SessionRecord?> FindBySecretHashAsync(ReadOnlyMemory<byte> secretHash, CancellationToken cancellationToken) =>
         FindByIndexAsync(_keys.Current(RedisSessionCodec.Hash(secretHash.Span)), cancellationToken);
 
+    /// <inheritdoc />
     public async ValueTask<SessionRecord?> FindByHandleAsync(string handle, CancellationToken cancellationToken)
     {
         HashEntry[] entries = await RedisCalls.RunAsync(() => Database.HashGetAllAsync(_keys.Session(handle)), cancellationToken).ConfigureAwait(false);
         return entries.Length == 0 ? null : RedisSessionCodec.Read(handle, entries);
     }
 
+    /// <inheritdoc />
     public async ValueTask TouchAsync(string handle, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken) =>
         await EvaluateAsync(RedisSessionScripts.Touch, _keys.Session(handle),
             [handle, RedisSessionCodec.Time(lastSeenAt), RedisSessionCodec.Time(idleExpiresAt)], cancellationToken).ConfigureAwait(false);
 
+    /// <inheritdoc />
     public async ValueTask<bool> RevokeAsync(string handle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken) =>
         (int)await EvaluateAsync(RedisSessionScripts.Revoke, _keys.Session(handle),
             [handle, RedisSessionCodec.Time(revokedAt), reason], cancellationToken).ConfigureAwait(false) == 1;
 
+    /// <inheritdoc />
     public async ValueTask FlagAsync(string handle, DateTimeOffset flaggedAt, string reason, CancellationToken cancellationToken) =>
         await EvaluateAsync(RedisSessionScripts.Flag, _keys.Session(handle),
             [RedisSessionCodec.Time(flaggedAt), reason], cancellationToken).ConfigureAwait(false);
 
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<SessionRecord>> ListActiveForUserAsync(string userId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var listed = (RedisResult[])(await EvaluateAsync(RedisSessionScripts.List, _keys.User(userId), [], cancellationToken).ConfigureAwait(false))!;
@@ -88,10 +96,12 @@ public sealed class RedisSessionStore
         return [.. sessions.OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Handle, StringComparer.Ordinal)];
     }
 
+    /// <inheritdoc />
     public async ValueTask<int> RevokeAllForUserAsync(string userId, string? exceptHandle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken) =>
         (int)await EvaluateAsync(RedisSessionScripts.RevokeAll, _keys.User(userId),
             [exceptHandle ?? "", RedisSessionCodec.Time(revokedAt), reason], cancellationToken).ConfigureAwait(false);
 
+    /// <inheritdoc />
     public async ValueTask<SessionRecord?> FindByPreviousSecretHashAsync(ReadOnlyMemory<byte> previousHash, CancellationToken cancellationToken)
     {
         SessionRecord? session = await FindByIndexAsync(_keys.Previous(RedisSessionCodec.Hash(previousHash.Span)), cancellationToken).ConfigureAwait(false);
@@ -99,17 +109,20 @@ public sealed class RedisSessionStore
         return session?.PreviousSecretHash is { } previous && previous.Span.SequenceEqual(previousHash.Span) ? session : null;
     }
 
+    /// <inheritdoc />
     public async ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, ReadOnlyMemory<byte>? rotatedBy, CancellationToken cancellationToken) =>
         (int)await EvaluateAsync(RedisSessionScripts.Rotate, _keys.Session(handle),
             [handle, RedisSessionCodec.Hash(expectedHash.Span), RedisSessionCodec.Hash(nextHash.Span), RedisSessionCodec.Time(rotatedAt), RedisSessionCodec.Time(idleExpiresAt),
                 rotatedBy is { } by ? RedisSessionCodec.Hash(by.Span) : ""], cancellationToken).ConfigureAwait(false) == 1;
 
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyDictionary<string, string>> GetAttributesAsync(string handle, CancellationToken cancellationToken)
     {
         HashEntry[] entries = await RedisCalls.RunAsync(() => Database.HashGetAllAsync(_keys.Attributes(handle)), cancellationToken).ConfigureAwait(false);
         return entries.ToDictionary(e => (string)e.Name!, e => (string)e.Value!, StringComparer.Ordinal);
     }
 
+    /// <inheritdoc />
     public async ValueTask<AttributeWrite> SetAttributeAsync(string handle, string key, string value, int maxAttributes, CancellationToken cancellationToken) =>
         (string?)await EvaluateAsync(RedisSessionScripts.SetAttribute, _keys.Session(handle),
             [handle, key, value, maxAttributes], cancellationToken).ConfigureAwait(false) switch
@@ -119,6 +132,7 @@ public sealed class RedisSessionStore
             _ => AttributeWrite.SessionNotFound,
         };
 
+    /// <inheritdoc />
     public async ValueTask<bool> RemoveAttributeAsync(string handle, string key, CancellationToken cancellationToken) =>
         await RedisCalls.RunAsync(() => Database.HashDeleteAsync(_keys.Attributes(handle), key), cancellationToken).ConfigureAwait(false);
 

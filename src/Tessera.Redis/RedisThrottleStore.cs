@@ -38,6 +38,7 @@ public sealed class RedisThrottleStore : IThrottleStore
     private readonly int _database;
     private readonly TimeProvider _time;
 
+    /// <summary>Counters in <paramref name="database"/> of <paramref name="redis"/> under <paramref name="keyPrefix"/>; every instance sharing the budget must use the same prefix. <paramref name="time"/> reports when a window ends.</summary>
     public RedisThrottleStore(IConnectionMultiplexer redis, string keyPrefix, int database, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(redis);
@@ -50,6 +51,7 @@ public sealed class RedisThrottleStore : IThrottleStore
 
     private IDatabase Database => _redis.GetDatabase(_database);
 
+    /// <inheritdoc />
     public async ValueTask<ThrottleCount> IncrementAsync(string key, TimeSpan window, long amount, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
@@ -62,6 +64,7 @@ public sealed class RedisThrottleStore : IThrottleStore
         return Count(result);
     }
 
+    /// <inheritdoc />
     public async ValueTask<ThrottleCount> ReadAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
@@ -70,6 +73,7 @@ public sealed class RedisThrottleStore : IThrottleStore
         return Count(result);
     }
 
+    /// <inheritdoc />
     public async ValueTask ResetAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);

@@ -16,6 +16,7 @@ public sealed class DataFolderXmlRepository : IXmlRepository
     private readonly FileSystemXmlRepository _files;
     private readonly string _folder;
 
+    /// <summary>The key ring in <paramref name="dataFolder"/>'s <c>keys/</c>, creating the data folder and the key folder owner-only (0700) when missing and restricting existing key files to 0600.</summary>
     public DataFolderXmlRepository(TesseraDataFolder dataFolder, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(dataFolder);
@@ -29,8 +30,10 @@ public sealed class DataFolderXmlRepository : IXmlRepository
         RestrictKeyFiles();
     }
 
+    /// <inheritdoc />
     public IReadOnlyCollection<XElement> GetAllElements() => _files.GetAllElements();
 
+    /// <inheritdoc />
     public void StoreElement(XElement element, string friendlyName)
     {
         _files.StoreElement(element, friendlyName);

@@ -14,6 +14,7 @@ public sealed class SqliteDatabase : ISqlDatabase
     private readonly string _connectionString;
     private readonly TimeProvider _time;
 
+    /// <summary>The database file at <paramref name="path"/> (made absolute; created 0600 at first open); a writer waits up to <paramref name="busyTimeout"/> for the lock; <paramref name="time"/> dates the applied migrations (the system clock when null).</summary>
     public SqliteDatabase(string path, TimeSpan? busyTimeout = null, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

@@ -5,7 +5,7 @@ using Tessera.Stores.Sql;
 namespace Tessera.Sqlite;
 
 /// <summary>SQLite's way: times as Unix milliseconds (UTC), write transactions as <c>BEGIN IMMEDIATE</c>.</summary>
-public sealed class SqliteDialect : SqlDialect
+internal sealed class SqliteDialect : SqlDialect
 {
     // SQLITE_CONSTRAINT: the guarded writes meet only unique indexes, an expected outcome (a taken hash).
     private const int Constraint = 19;

@@ -6,6 +6,7 @@ namespace Tessera.Sqlite;
 /// </summary>
 public static class TesseraSqliteSchema
 {
+    /// <summary>The module name Tessera's versions are recorded under in <c>schema_migrations</c>; an app's own migrations take another.</summary>
     public const string Module = "tessera";
 
     /// <summary>The first schema version with the <c>signing_keys</c> table (token mode).</summary>
@@ -20,6 +21,7 @@ public static class TesseraSqliteSchema
     /// <summary>The first schema version with disabled accounts (<c>users.disabled_at</c>) and the audit log (<c>audit_events</c>).</summary>
     public const int AuditVersion = 5;
 
+    /// <summary>Every version of Tessera's tables, oldest first; the runner applies those above the database's recorded version.</summary>
     public static IReadOnlyList<SqliteMigration> Migrations { get; } =
     [
         new(Module, 1, "users, sessions and session attributes", """

@@ -3,24 +3,40 @@ namespace Tessera;
 /// <summary>The stable error codes. Tests and clients assert these, never the message text.</summary>
 public static class TesseraErrorCodes
 {
+    /// <summary>Unknown username or wrong password; the two are never told apart.</summary>
     public const string InvalidCredentials = "invalid_credentials";
+    /// <summary>Too many failed sign-ins, or an administrator's lock: the account cannot sign in for now.</summary>
     public const string AccountLocked = "account_locked";
+    /// <summary>Registration with a username someone already has.</summary>
     public const string UsernameTaken = "username_taken";
+    /// <summary>The request's fields break a rule (length, format); the problem lists them.</summary>
     public const string ValidationFailed = "validation_failed";
+    /// <summary>Too many requests from this client; retry after the time given.</summary>
     public const string RateLimited = "rate_limited";
+    /// <summary>No credential, or one that matches no session.</summary>
     public const string Unauthenticated = "unauthenticated";
+    /// <summary>The session passed its idle or absolute lifetime.</summary>
     public const string SessionExpired = "session_expired";
+    /// <summary>The session was revoked (signed out, ended elsewhere, reuse detected).</summary>
     public const string SessionRevoked = "session_revoked";
+    /// <summary>No such session among the user's own.</summary>
     public const string SessionNotFound = "session_not_found";
+    /// <summary>No such session attribute.</summary>
     public const string AttributeNotFound = "attribute_not_found";
+    /// <summary>The session already holds the maximum number of attributes.</summary>
     public const string AttributeLimitReached = "attribute_limit_reached";
+    /// <summary>A state-changing request without a valid CSRF proof (cross-site, or the token missing).</summary>
     public const string CsrfRejected = "csrf_rejected";
+    /// <summary>A store did not answer in time; the request may be retried (503).</summary>
     public const string StoreUnavailable = "store_unavailable";
 
     /// <summary>The key ring holds a key this instance cannot decrypt (lost or unshared Data Protection keys).</summary>
     public const string KeyRingUnavailable = "key_ring_unavailable";
+    /// <summary>An authorization code or refresh token that is invalid, expired, used up or issued to another client (RFC 6749 §5.2).</summary>
     public const string InvalidGrant = "invalid_grant";
+    /// <summary>A refresh token already rotated away was presented again; the session has been revoked.</summary>
     public const string RefreshTokenReused = "refresh_token_reused";
+    /// <summary>An access token that is malformed, expired, badly signed or whose session ended (RFC 6750 §3.1).</summary>
     public const string InvalidToken = "invalid_token";
 
     /// <summary>A credential would not fit in a cookie a browser keeps (RFC 6265 §6.1: 4096 bytes); nothing was sent.</summary>
@@ -72,12 +88,14 @@ public static class TesseraErrorCodes
     /// <summary>Another client has this id.</summary>
     public const string ClientIdTaken = "client_id_taken";
 
+    /// <summary>No OAuth client with that id.</summary>
     public const string ClientNotFound = "client_not_found";
 
     /// <summary>The client authenticates without a secret (none, private_key_jwt): there is nothing to rotate.</summary>
     public const string ClientSecretNotUsed = "client_secret_not_used";
 
     // Users' roles (Users/UserRoles) and the admin API.
+    /// <summary>No user with that id.</summary>
     public const string UserNotFound = "user_not_found";
 
     /// <summary>An administrator disabled the account: it cannot sign in until enabled again.</summary>

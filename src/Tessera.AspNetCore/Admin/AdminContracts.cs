@@ -79,6 +79,7 @@ public sealed record AdminClientResponse(
     int SecretCount,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ClientSecret = null)
 {
+    /// <summary>The admin view of <paramref name="client"/>; <paramref name="newSecret"/> only in the answer that created or rotated it, shown once.</summary>
     public static AdminClientResponse From(OAuthClient client, string? newSecret = null)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -89,6 +90,7 @@ public sealed record AdminClientResponse(
     }
 
     // Records print their members; a secret must never reach a log through ToString.
+    /// <summary>Names the client only: a new secret must never reach a log.</summary>
     public override string ToString() => $"AdminClientResponse {{ ClientId = {ClientId} }}";
 }
 
@@ -98,8 +100,13 @@ public sealed record AdminRotateSecretRequest(bool? KeepPrevious);
 /// <summary><c>{"roles": [...]}</c>: the user's roles, replacing the previous ones.</summary>
 public sealed record AdminRolesRequest(string[]? Roles);
 
+/// <summary>A user's roles as the admin API answers them.</summary>
+/// <param name="UserId">The user's id.</param>
+/// <param name="Username">The user's name, for display.</param>
+/// <param name="Roles">Every role the user holds now.</param>
 public sealed record AdminRolesResponse(string UserId, string Username, IReadOnlyList<string> Roles)
 {
+    /// <summary>The roles of <paramref name="user"/>.</summary>
     public static AdminRolesResponse From(UserRecord user)
     {
         ArgumentNullException.ThrowIfNull(user);

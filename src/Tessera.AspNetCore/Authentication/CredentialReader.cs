@@ -184,17 +184,22 @@ public enum CredentialPresence
 /// <summary>A bearer token as read from a request. The token is a secret: it never appears in <see cref="ToString"/>.</summary>
 public readonly record struct BearerCredential(CredentialPresence Presence, string? Token, string? Problem)
 {
+    /// <summary>No token in the request.</summary>
     public static BearerCredential Absent => default;
 
+    /// <summary>A token was sent but not in a valid form; <paramref name="problem"/> says what is wrong (never the token).</summary>
     public static BearerCredential Malformed(string problem) => new(CredentialPresence.Malformed, null, problem);
 
+    /// <summary>A well-formed <paramref name="token"/>.</summary>
     public static BearerCredential Present(string token) => new(CredentialPresence.Present, token, null);
 
+    /// <summary>The presence only: the token is a secret and never printed.</summary>
     public override string ToString() => $"BearerCredential {{ Presence = {Presence} }}";
 }
 
 /// <summary>The decoded pair of <c>Authorization: Basic</c>. The password never appears in <see cref="ToString"/>.</summary>
 public sealed record BasicCredential(string UserId, string Password)
 {
+    /// <summary>The user id only: the password is never printed.</summary>
     public override string ToString() => $"BasicCredential {{ UserId = {UserId} }}";
 }

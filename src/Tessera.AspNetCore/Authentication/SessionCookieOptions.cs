@@ -14,6 +14,7 @@ public sealed class SessionCookieOptions : AuthenticationSchemeOptions
     /// </summary>
     public static readonly TimeSpan MaximumPersistentLifetime = TimeSpan.FromDays(400);
 
+    /// <summary>Options with do-nothing events.</summary>
     public SessionCookieOptions() => Events = new SessionCookieEvents();
 
     /// <summary>The cookie's name. Keep the <c>__Host-</c> prefix unless you know why not.</summary>
@@ -36,6 +37,7 @@ public sealed class SessionCookieOptions : AuthenticationSchemeOptions
     /// </summary>
     public bool RememberMe { get; set; }
 
+    /// <summary>The scheme's events (the base class's, typed).</summary>
     public new SessionCookieEvents Events
     {
         get => (SessionCookieEvents)base.Events!;
@@ -55,6 +57,7 @@ public sealed class SessionCookieOptions : AuthenticationSchemeOptions
         _ => null,
     };
 
+    /// <summary>Checks the options when the scheme is first used; throws <see cref="InvalidOperationException"/> naming what is wrong.</summary>
     public override void Validate()
     {
         base.Validate();

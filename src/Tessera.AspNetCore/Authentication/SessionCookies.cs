@@ -49,6 +49,7 @@ public static class SessionCookies
         return CookieBudget.TryAppend(response, (options.CookieName, secret, Options(options, persistFor)));
     }
 
+    /// <summary>Writes a session cookie named <paramref name="cookieName"/> carrying <paramref name="secret"/>; throws <see cref="InvalidOperationException"/> when it would pass a browser's 4096 bytes.</summary>
     public static void Write(HttpResponse response, string cookieName, string secret)
     {
         ArgumentNullException.ThrowIfNull(response);
@@ -69,6 +70,7 @@ public static class SessionCookies
         response.Cookies.Delete(options.CookieName, Options(options, persistFor: null));
     }
 
+    /// <summary>Deletes the session cookie named <paramref name="cookieName"/> in the browser.</summary>
     public static void Clear(HttpResponse response, string cookieName)
     {
         ArgumentNullException.ThrowIfNull(response);

@@ -45,6 +45,7 @@ public abstract class TesseraAuthenticationHandler<TOptions>(
     /// </summary>
     protected abstract string EventRefusalCode { get; }
 
+    /// <inheritdoc />
     protected sealed override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         try
@@ -126,6 +127,7 @@ public abstract class TesseraAuthenticationHandler<TOptions>(
         return AuthenticateResult.Success(new AuthenticationTicket(principal, validated.Properties, Scheme.Name));
     }
 
+    /// <inheritdoc />
     protected sealed override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         AuthenticateResult result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
@@ -136,6 +138,7 @@ public abstract class TesseraAuthenticationHandler<TOptions>(
         await WriteProblemAsync(entry.Status, answer).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
     protected sealed override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         AddForbiddenChallenge();

@@ -36,6 +36,7 @@ public sealed partial class BreachedPasswordCheck(IHttpClientFactory clients, IO
 
     private readonly BreachedPasswordOptions _options = options.Value;
 
+    /// <summary>Whether the check is configured on; when off, every password passes it.</summary>
     public bool Enabled => _options.Enabled;
 
     /// <summary>Looks <paramref name="password"/> up; never throws for the service's failures.</summary>

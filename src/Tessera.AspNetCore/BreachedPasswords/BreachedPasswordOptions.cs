@@ -8,6 +8,7 @@ namespace Tessera.AspNetCore.BreachedPasswords;
 /// </summary>
 public sealed class BreachedPasswordOptions
 {
+    /// <summary>The configuration section these options bind from.</summary>
     public const string Section = "Tessera:BreachedPasswords";
 
     /// <summary>The name of the <see cref="System.Net.Http.IHttpClientFactory"/> client the check uses (a host may configure a proxy on it).</summary>

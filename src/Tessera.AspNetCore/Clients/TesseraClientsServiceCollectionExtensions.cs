@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Tessera.AspNetCore.Clients;
 
+/// <summary>Registers the clients listed in configuration, written to the client store at every start.</summary>
 public static class TesseraClientsServiceCollectionExtensions
 {
     /// <summary>

@@ -10,11 +10,13 @@ namespace Tessera.AspNetCore.Cors;
 /// </summary>
 public sealed class RegisteredClientOrigins(IClientStore? clients, TimeProvider time) : IDisposable
 {
+    /// <summary>How long a read of the registered origins is used before the next one.</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
 
     private readonly SemaphoreSlim _reading = new(1, 1);
     private volatile Snapshot? _snapshot;
 
+    /// <summary>Whether <paramref name="origin"/> (a trailing slash ignored) is registered for any client, from a read at most <see cref="RefreshInterval"/> old.</summary>
     public async ValueTask<bool> IsAllowedAsync(string origin, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(origin);
@@ -52,6 +54,7 @@ public sealed class RegisteredClientOrigins(IClientStore? clients, TimeProvider 
 
     private bool IsStale(Snapshot snapshot) => Clock.Now(time) - snapshot.ReadAt >= RefreshInterval;
 
+    /// <summary>Releases the lock that keeps two reads of the registry from running at once.</summary>
     public void Dispose() => _reading.Dispose();
 
     private sealed record Snapshot(HashSet<string> Origins, DateTimeOffset ReadAt);

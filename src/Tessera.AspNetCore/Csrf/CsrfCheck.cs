@@ -24,7 +24,7 @@ namespace Tessera.AspNetCore.Csrf;
 /// carry (the selector scheme, IssuedBearerExtensions). This is how a single-page app on another
 /// origin calls the API with the token the provider issued it.
 /// </summary>
-public static class CsrfCheck
+internal static class CsrfCheck
 {
     private const string SecFetchSite = "Sec-Fetch-Site";
 

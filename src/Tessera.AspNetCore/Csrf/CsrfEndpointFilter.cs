@@ -7,7 +7,7 @@ using Tessera.AspNetCore.Http;
 namespace Tessera.AspNetCore.Csrf;
 
 /// <summary>Refuses state-changing requests that <see cref="CsrfCheck"/> finds cross-site: 403 <c>csrf_rejected</c>.</summary>
-public sealed partial class CsrfEndpointFilter(IOptions<CsrfOptions> options, ILogger<CsrfEndpointFilter> logger) : IEndpointFilter
+internal sealed partial class CsrfEndpointFilter(IOptions<CsrfOptions> options, ILogger<CsrfEndpointFilter> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -28,6 +28,7 @@ public sealed partial class CsrfEndpointFilter(IOptions<CsrfOptions> options, IL
     private static partial void LogRejected(ILogger logger, string method, string path, string origin, string site);
 }
 
+/// <summary>Applies the CSRF check to endpoints (<c>RequireCsrfProtection</c>).</summary>
 public static class CsrfEndpointConventionBuilderExtensions
 {
     /// <summary>Applies the Origin / Fetch-Metadata CSRF check to the endpoints' state-changing requests.</summary>

@@ -1,5 +1,6 @@
 namespace Tessera.AspNetCore.Csrf;
 
+/// <summary>The CSRF check's options: which other origins may send state-changing requests.</summary>
 public sealed class CsrfOptions
 {
     /// <summary>

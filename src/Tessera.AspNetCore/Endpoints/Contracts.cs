@@ -11,6 +11,7 @@ namespace Tessera.AspNetCore.Endpoints;
 public sealed record CredentialsRequest(string? Username, string? Password, bool? RememberMe = null)
 {
     // Records print their members; a password must never reach a log through ToString.
+    /// <summary>Names the user only: the password is never printed.</summary>
     public override string ToString() => $"CredentialsRequest {{ Username = {Username} }}";
 }
 
@@ -24,8 +25,13 @@ public sealed record AttributeValueRequest(JsonElement Value);
 /// A user as they see themselves. <c>roles</c> lets a first-party page decide what to show (the
 /// console's admin view); it grants nothing, since every admin call reads the roles from the store again.
 /// </summary>
+/// <param name="Id">The user's id.</param>
+/// <param name="Username">The user's name as registered.</param>
+/// <param name="CreatedAt">When the account was created.</param>
+/// <param name="Roles">The roles an administrator gave the user.</param>
 public sealed record UserResponse(string Id, string Username, DateTimeOffset CreatedAt, IReadOnlyList<string> Roles)
 {
+    /// <summary>The public view of <paramref name="user"/> (never its password hash).</summary>
     public static UserResponse From(UserRecord user)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -53,6 +59,7 @@ public sealed record SessionResponse(
     string? Device,
     string? ClientId = null)
 {
+    /// <summary>The public view of <paramref name="session"/>, <c>current</c> when its handle is <paramref name="currentHandle"/>.</summary>
     public static SessionResponse From(SessionRecord session, string? currentHandle)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -62,17 +69,28 @@ public sealed record SessionResponse(
     }
 }
 
+/// <summary>The answer to a sign-in: who, and the new session.</summary>
+/// <param name="User">The signed-in user.</param>
+/// <param name="Session">The session the sign-in created.</param>
 public sealed record SignedInResponse(UserResponse User, SessionResponse Session);
 
+/// <summary>The user's active sessions.</summary>
+/// <param name="Sessions">The sessions, the current one marked.</param>
 public sealed record SessionListResponse(IReadOnlyList<SessionResponse> Sessions);
 
 /// <summary>One attribute; <c>value</c> is the JSON value as written (a string stays a string).</summary>
 public sealed record AttributeResponse(string Key, JsonElement Value);
 
+/// <summary>Every attribute of the session.</summary>
+/// <param name="Attributes">The attributes by key, each value the JSON as written.</param>
 public sealed record AttributesResponse(IReadOnlyDictionary<string, JsonElement> Attributes);
 
+/// <summary>A password change: the current password again, and the new one.</summary>
+/// <param name="CurrentPassword">The password now, to prove it is the user.</param>
+/// <param name="NewPassword">The new password, checked against the password rules.</param>
 public sealed record PasswordChangeRequest(string? CurrentPassword, string? NewPassword)
 {
     // Records print their members; passwords must never reach a log through ToString.
+    /// <summary>No member: both are passwords, never printed.</summary>
     public override string ToString() => "PasswordChangeRequest";
 }

@@ -13,11 +13,11 @@ namespace Tessera.AspNetCore.Endpoints;
 /// <c>POST /oauth2/signin</c> and the current password of <c>POST /auth/password</c>. Each of those
 /// endpoints carries the per-client limit (<see cref="TesseraRateLimiting.SignInPolicy"/>, one budget
 /// for all of them); here come the per-account limit and <see cref="PasswordSignIn"/>'s lockout per
-/// account and client, keyed by the caller's rate-limit partition (<see cref="ClientInfo.PartitionKey"/>).
+/// account and client, keyed by the caller's rate-limit partition (<see cref="ClientInfo.PartitionKey(Microsoft.AspNetCore.Http.HttpContext)"/>).
 /// A client that recently signed in to the account skips the per-account limit: otherwise anyone
 /// could keep the owner out by spending the account's budget (OWASP ASVS 5.0 V6.1.1).
 /// </summary>
-public sealed class PasswordCheck
+internal sealed class PasswordCheck
 {
     private static readonly TesseraError RateLimited = new(TesseraErrorCodes.RateLimited, "Too many attempts; wait a little and try again.");
 
@@ -137,7 +137,7 @@ public sealed class PasswordCheck
 }
 
 /// <summary>The user whose password was right, or the error (with <see cref="RetryAfter"/> when it is a rate limit).</summary>
-public readonly record struct PasswordCheckResult(UserRecord? User, TesseraError? Error, TimeSpan? RetryAfter)
+internal readonly record struct PasswordCheckResult(UserRecord? User, TesseraError? Error, TimeSpan? RetryAfter)
 {
     public bool IsRateLimited => string.Equals(Error?.Code, TesseraErrorCodes.RateLimited, StringComparison.Ordinal);
 

@@ -52,4 +52,6 @@ internal static class SessionEndpoints
     }
 }
 
+/// <summary>How many sessions a sign-out of other devices ended.</summary>
+/// <param name="Revoked">The number of sessions ended.</param>
 public sealed record RevokedResponse(int Revoked);

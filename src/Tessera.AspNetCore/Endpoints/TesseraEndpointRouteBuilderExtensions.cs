@@ -10,6 +10,7 @@ using Tessera.AspNetCore.RateLimiting;
 
 namespace Tessera.AspNetCore.Endpoints;
 
+/// <summary>Maps Tessera's endpoints: <c>MapTesseraAuth</c> (account, sessions), <c>MapTesseraTokens</c> (token endpoints, JWKS, discovery) and the others.</summary>
 public static class TesseraEndpointRouteBuilderExtensions
 {
     /// <summary>

@@ -14,20 +14,26 @@ public sealed record TokenResponse(
     [property: JsonPropertyName("refresh_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RefreshToken,
     [property: JsonPropertyName("session_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SessionId)
 {
+    /// <summary>The granted scope, space-separated (RFC 6749 §5.1).</summary>
     [JsonPropertyName("scope")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Scope { get; init; }
 
+    /// <summary>The OpenID Connect ID token, when <c>openid</c> was granted.</summary>
     [JsonPropertyName("id_token")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? IdToken { get; init; }
 
     // Records print their members; tokens must never reach a log through ToString.
+    /// <summary>Names the session only: the tokens are secrets and never printed.</summary>
     public override string ToString() => $"TokenResponse {{ SessionId = {SessionId} }}";
 }
 
+/// <summary>A refresh with the JSON body <c>{"refresh_token": "…"}</c>.</summary>
+/// <param name="RefreshToken">The current refresh token.</param>
 public sealed record RefreshTokenRequest([property: JsonPropertyName("refresh_token")] string? RefreshToken)
 {
+    /// <summary>No member: the refresh token is a secret, never printed.</summary>
     public override string ToString() => "RefreshTokenRequest";
 }
 

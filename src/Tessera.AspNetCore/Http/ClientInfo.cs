@@ -6,6 +6,7 @@ using Tessera.Sessions;
 
 namespace Tessera.AspNetCore.Http;
 
+/// <summary>What a request says about its client: the address, the user agent, the rate-limit partition.</summary>
 public static class ClientInfo
 {
     /// <summary>

@@ -17,6 +17,7 @@ namespace Tessera.AspNetCore.Http;
 /// </summary>
 public static partial class CookieBudget
 {
+    /// <summary>The bytes a browser keeps for one cookie, name and attributes included (RFC 6265 §6.1).</summary>
     public const int MaximumBytes = 4096;
 
     /// <summary>

@@ -16,7 +16,7 @@ namespace Tessera.AspNetCore.Http;
 /// choose the session (RFC 6265 §8.6, RFC 6265bis §8.5). The names are those of the session cookie,
 /// the access-token cookie and the refresh cookie as configured.
 /// </summary>
-public sealed partial class DuplicateCookieGuard(
+internal sealed partial class DuplicateCookieGuard(
     RequestDelegate next,
     IOptionsMonitor<SessionCookieOptions> sessionCookie,
     IOptionsMonitor<IssuedBearerOptions> issuedBearer,

@@ -15,6 +15,7 @@ public static class LogValue
     /// <summary>More than any real User-Agent or Origin; a longer value is cut and marked.</summary>
     public const int MaximumLength = 512;
 
+    /// <paramref name="value"/> with control and bidirectional characters escaped and cut to <see cref="MaximumLength"/> (marked); empty when null.
     public static string Escape(string? value)
     {
         if (string.IsNullOrEmpty(value))

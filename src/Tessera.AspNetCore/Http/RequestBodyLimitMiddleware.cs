@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Tessera.AspNetCore.Http;
 
+/// <summary>The largest request body Tessera's endpoints read.</summary>
 public sealed class RequestBodyLimitOptions
 {
     /// <summary>The largest request body accepted, in bytes. Auth and shop requests are tiny.</summary>
@@ -14,7 +15,7 @@ public sealed class RequestBodyLimitOptions
 /// Refuses oversized bodies: a declared Content-Length over the limit is answered 413 at once; for
 /// chunked bodies the server's own limit is lowered so reading stops at the limit.
 /// </summary>
-public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<RequestBodyLimitOptions> options)
+internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<RequestBodyLimitOptions> options)
 {
     public Task InvokeAsync(HttpContext context)
     {

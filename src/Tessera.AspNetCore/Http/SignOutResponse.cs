@@ -13,7 +13,7 @@ namespace Tessera.AspNetCore.Http;
 /// every other <c>*.example.org</c> app. Tessera's own cookies are deleted one by one instead (every
 /// one is <c>__Host-</c>, so this origin's alone). Browsers honour the header on HTTPS only.
 /// </summary>
-public static class SignOutResponse
+internal static class SignOutResponse
 {
     public const string ClearSiteDataHeader = "Clear-Site-Data";
 

@@ -12,7 +12,7 @@ namespace Tessera.AspNetCore.Http;
 /// gives their code: an unreachable store is 503 <c>store_unavailable</c>, every password-hashing slot busy 503 <c>server_busy</c> with <c>Retry-After</c>, a request the framework could not read is its 4xx. Anything else falls
 /// through to the default handler (500, no detail leaked).
 /// </summary>
-public sealed partial class TesseraExceptionHandler(IProblemDetailsService problems, ILogger<TesseraExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class TesseraExceptionHandler(IProblemDetailsService problems, ILogger<TesseraExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {

@@ -12,11 +12,13 @@ namespace Tessera.AspNetCore.Http;
 /// </summary>
 public static class TesseraProblems
 {
+    /// <summary>The problem+json extension member carrying the stable error code (RFC 9457 §3.2).</summary>
     public const string ErrorMember = "error";
 
     /// <summary>The RFC 9457 §3.2 extension member naming the finer cause behind <see cref="ErrorMember"/>.</summary>
     public const string ReasonMember = "reason";
 
+    /// <summary>A problem+json answer with <paramref name="status"/>, the stable <paramref name="code"/> and <paramref name="detail"/> for people.</summary>
     public static ProblemHttpResult Problem(int status, string code, string detail) =>
         TypedResults.Problem(Details(status, code, detail));
 
@@ -27,12 +29,15 @@ public static class TesseraProblems
         return TypedResults.Problem(Details(StatusFor(error.Code), error));
     }
 
+    /// <summary>A 400 <c>validation_failed</c> answer listing the problem of each field in <paramref name="errors"/>.</summary>
     public static ValidationProblem Validation(IDictionary<string, string[]> errors, string detail = "The request has invalid fields.") =>
         TypedResults.ValidationProblem(errors, detail: detail, extensions: [new(ErrorMember, TesseraErrorCodes.ValidationFailed)]);
 
+    /// <summary>A 400 <c>validation_failed</c> answer for the one <paramref name="field"/> and its <paramref name="problem"/>.</summary>
     public static ValidationProblem Validation(string field, string problem) =>
         Validation(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [problem] });
 
+    /// <summary>The problem details for <paramref name="status"/>, <paramref name="code"/> and <paramref name="detail"/>, for a writer that is not a minimal API result.</summary>
     public static ProblemDetails Details(int status, string code, string detail)
     {
         var details = new ProblemDetails { Status = status, Detail = detail };

@@ -24,11 +24,13 @@ public sealed record ClientAuthenticationResult
     /// <summary>The request used HTTP Basic: a refusal must be 401 with <c>WWW-Authenticate: Basic</c> (RFC 6749 §5.2).</summary>
     public bool UsedBasic { get; init; }
 
+    /// <summary>True when the request named no client at all (neither failed nor succeeded).</summary>
     public bool IsAbsent => Client is null && Error is null;
 
     /// <summary>A client that proved who it is (a secret or an assertion), not merely named itself.</summary>
     public bool IsConfidential => Client is not null && !string.Equals(Method, ClientAuthMethods.None, StringComparison.Ordinal);
 
+    /// <summary>A refusal with <paramref name="code"/> and <paramref name="message"/>; <paramref name="usedBasic"/> makes it a 401 with a Basic challenge.</summary>
     public static ClientAuthenticationResult Refused(string code, string message, bool usedBasic) =>
         new() { Error = new TesseraError(code, message), UsedBasic = usedBasic };
 }

@@ -55,4 +55,6 @@ internal static class ConsentEndpoints
 /// <summary>One application the user allowed: its id, its name (null when it is no longer registered), the scopes, when.</summary>
 public sealed record ConsentResponse(string ClientId, string? ClientName, IReadOnlyList<string> Scopes, DateTimeOffset GrantedAt);
 
+/// <summary>The applications the user allowed.</summary>
+/// <param name="Consents">One entry per application.</param>
 public sealed record ConsentListResponse(IReadOnlyList<ConsentResponse> Consents);

@@ -10,6 +10,7 @@ using Tessera.AspNetCore.RateLimiting;
 
 namespace Tessera.AspNetCore.Provider;
 
+/// <summary>Maps the OAuth 2.1 / OpenID Connect provider's endpoints (authorize, sign-in and consent pages, userinfo, logout).</summary>
 public static class ProviderEndpointRouteBuilderExtensions
 {
     /// <summary>

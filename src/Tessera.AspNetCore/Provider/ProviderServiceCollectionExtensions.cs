@@ -6,6 +6,7 @@ using Tessera.OAuth.Authorization;
 
 namespace Tessera.AspNetCore.Provider;
 
+/// <summary>Registers the OAuth 2.1 / OpenID Connect provider's services.</summary>
 public static class ProviderServiceCollectionExtensions
 {
     /// <summary>

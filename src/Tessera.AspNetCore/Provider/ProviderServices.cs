@@ -9,7 +9,7 @@ using Tessera.Users;
 namespace Tessera.AspNetCore.Provider;
 
 /// <summary>What the provider's endpoints share, resolved once: the stores, the domain services, the clock and the log.</summary>
-public sealed class ProviderServices(
+internal sealed class ProviderServices(
     IClientStore clients,
     IConsentStore consents,
     IUserStore users,

@@ -3,8 +3,10 @@ namespace Tessera.AspNetCore.RateLimiting;
 /// <summary>A fixed window: at most <see cref="PermitLimit"/> requests per <see cref="Window"/>.</summary>
 public sealed class FixedWindowLimit
 {
+    /// <summary>The most requests allowed in one window.</summary>
     public int PermitLimit { get; set; }
 
+    /// <summary>The window's length.</summary>
     public TimeSpan Window { get; set; }
 
     /// <summary>
@@ -13,6 +15,7 @@ public sealed class FixedWindowLimit
     /// </summary>
     public ThrottleStoreOutage WhenStoreUnavailable { get; set; }
 
+    /// <summary>What is wrong with this limit, named <paramref name="name"/> in the message; null when it is valid.</summary>
     public string? Problem(string name) =>
         PermitLimit < 1 ? $"{name}:PermitLimit must be at least 1"
         : Window <= TimeSpan.Zero ? $"{name}:Window must be positive"
@@ -45,6 +48,7 @@ public sealed class TesseraRateLimitOptions
     /// </summary>
     public FixedWindowLimit IntrospectPerClient { get; set; } = new() { PermitLimit = 600, Window = TimeSpan.FromMinutes(1), WhenStoreUnavailable = ThrottleStoreOutage.CountLocally };
 
+    /// <summary>What is wrong with any limit; null when all are valid.</summary>
     public string? Problem() =>
         SignInPerClient.Problem(nameof(SignInPerClient)) ?? SignInPerAccount.Problem(nameof(SignInPerAccount)) ?? RegisterPerClient.Problem(nameof(RegisterPerClient))
         ?? TokenPerClient.Problem(nameof(TokenPerClient)) ?? IntrospectPerClient.Problem(nameof(IntrospectPerClient));

@@ -13,11 +13,16 @@ namespace Tessera.AspNetCore.RateLimiting;
 /// <summary>ASP.NET Core rate-limiting policies for the credential endpoints, and their 429 answer.</summary>
 public static class TesseraRateLimiting
 {
+    /// <summary>The policy on password sign-in, per client.</summary>
     public const string SignInPolicy = "tessera-sign-in";
+    /// <summary>The policy on registration, per client.</summary>
     public const string RegisterPolicy = "tessera-register";
+    /// <summary>The policy on the token endpoints, per client.</summary>
     public const string TokenPolicy = "tessera-token";
+    /// <summary>The policy on introspection, per calling client.</summary>
     public const string IntrospectPolicy = "tessera-introspect";
 
+    /// <summary>Adds the policies above and their 429 problem+json answer, counted in the registered throttle store.</summary>
     public static IServiceCollection AddTesseraRateLimiting(this IServiceCollection services)
     {
         services.TryAddSingleton<ThrottleLimits>();

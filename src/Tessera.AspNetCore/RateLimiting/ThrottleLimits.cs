@@ -20,6 +20,7 @@ public sealed partial class ThrottleLimits
     private readonly ILogger<ThrottleLimits> _logger;
     private int _countingLocally;
 
+    /// <summary>Limits counted in <paramref name="store"/> (shared by every instance when it is), timed by <paramref name="time"/>; <paramref name="logger"/> reports a store outage.</summary>
     public ThrottleLimits(IThrottleStore store, TimeProvider time, ILogger<ThrottleLimits> logger)
     {
         ArgumentNullException.ThrowIfNull(store);

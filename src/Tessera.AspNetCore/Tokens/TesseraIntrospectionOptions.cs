@@ -7,5 +7,6 @@ namespace Tessera.AspNetCore.Tokens;
 /// </summary>
 public sealed class TesseraIntrospectionOptions
 {
+    /// <summary>The clients allowed to introspect: client id to secret.</summary>
     public Dictionary<string, string> Clients { get; } = new(StringComparer.Ordinal);
 }

@@ -15,6 +15,7 @@ namespace Tessera.AspNetCore.Tokens;
 /// </summary>
 public static class TokenCookies
 {
+    /// <summary>The refresh token's cookie in browser token mode.</summary>
     public const string RefreshTokenCookieName = "__Host-tessera-rt";
 
     /// <summary>
@@ -45,6 +46,7 @@ public static class TokenCookies
         }
     }
 
+    /// <summary>Deletes both token cookies in the browser.</summary>
     public static void Clear(HttpResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);

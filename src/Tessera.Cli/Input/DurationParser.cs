@@ -16,6 +16,7 @@ public static class DurationParser
     /// <summary>The syntax, for help texts and error messages.</summary>
     public const string Syntax = "a whole number and a unit: s, m, h or d (e.g. 30s, 15m, 1h, 7d)";
 
+    /// <summary>Parses <paramref name="text"/> as a duration of <see cref="Syntax"/>, at most <see cref="Max"/>; false with <paramref name="error"/> (a message naming the text) otherwise.</summary>
     public static bool TryParse(string? text, out TimeSpan duration, out string? error)
     {
         duration = default;

@@ -7,7 +7,7 @@ namespace Tessera.Cli.Stores;
 /// <summary>
 /// Opens a server's database for the CLI the way every command needs it: the data folder's SQLite
 /// file or a PostgreSQL connection, refused with the remedy when it is missing, unreadable or older
-/// than <paramref name="minimumVersion"/> (the CLI never migrates; the server does at start).
+/// than the schema version the command needs (the CLI never migrates; the server does at start).
 /// </summary>
 internal static class ServerDatabases
 {

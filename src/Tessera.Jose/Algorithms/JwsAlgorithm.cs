@@ -42,5 +42,6 @@ public sealed class JwsAlgorithm
     /// <summary>For ECDSA: the byte length of one coordinate, so a signature is exactly twice that (RFC 7518 §3.4).</summary>
     public int CoordinateSize { get; }
 
+    /// <summary>The <c>alg</c> name, as it appears in a JWS header.</summary>
     public override string ToString() => Name;
 }

@@ -10,18 +10,31 @@ namespace Tessera.Jose.Algorithms;
 /// </summary>
 public static class JwsAlgorithms
 {
+    /// <summary>HMAC with SHA-256 (RFC 7518 §3.2); needs an <c>oct</c> key of at least 32 bytes.</summary>
     public static readonly JwsAlgorithm HS256 = new("HS256", JwkKeyType.Octet, HashAlgorithmName.SHA256, 32);
+    /// <summary>HMAC with SHA-384 (RFC 7518 §3.2); needs an <c>oct</c> key of at least 48 bytes.</summary>
     public static readonly JwsAlgorithm HS384 = new("HS384", JwkKeyType.Octet, HashAlgorithmName.SHA384, 48);
+    /// <summary>HMAC with SHA-512 (RFC 7518 §3.2); needs an <c>oct</c> key of at least 64 bytes.</summary>
     public static readonly JwsAlgorithm HS512 = new("HS512", JwkKeyType.Octet, HashAlgorithmName.SHA512, 64);
+    /// <summary>RSASSA-PKCS1-v1_5 with SHA-256 (RFC 7518 §3.3); RSA keys of 2048 bits or more.</summary>
     public static readonly JwsAlgorithm RS256 = new("RS256", JwkKeyType.Rsa, HashAlgorithmName.SHA256, 32, RSASignaturePadding.Pkcs1);
+    /// <summary>RSASSA-PKCS1-v1_5 with SHA-384 (RFC 7518 §3.3).</summary>
     public static readonly JwsAlgorithm RS384 = new("RS384", JwkKeyType.Rsa, HashAlgorithmName.SHA384, 48, RSASignaturePadding.Pkcs1);
+    /// <summary>RSASSA-PKCS1-v1_5 with SHA-512 (RFC 7518 §3.3).</summary>
     public static readonly JwsAlgorithm RS512 = new("RS512", JwkKeyType.Rsa, HashAlgorithmName.SHA512, 64, RSASignaturePadding.Pkcs1);
+    /// <summary>RSASSA-PSS with SHA-256 and MGF1 (RFC 7518 §3.5).</summary>
     public static readonly JwsAlgorithm PS256 = new("PS256", JwkKeyType.Rsa, HashAlgorithmName.SHA256, 32, RSASignaturePadding.Pss);
+    /// <summary>RSASSA-PSS with SHA-384 and MGF1 (RFC 7518 §3.5).</summary>
     public static readonly JwsAlgorithm PS384 = new("PS384", JwkKeyType.Rsa, HashAlgorithmName.SHA384, 48, RSASignaturePadding.Pss);
+    /// <summary>RSASSA-PSS with SHA-512 and MGF1 (RFC 7518 §3.5).</summary>
     public static readonly JwsAlgorithm PS512 = new("PS512", JwkKeyType.Rsa, HashAlgorithmName.SHA512, 64, RSASignaturePadding.Pss);
+    /// <summary>ECDSA on P-256 with SHA-256 (RFC 7518 §3.4); the signature is raw R‖S, 64 bytes. Tessera's default for access tokens.</summary>
     public static readonly JwsAlgorithm ES256 = new("ES256", JwkKeyType.EllipticCurve, HashAlgorithmName.SHA256, 32, curve: "P-256", coordinateSize: 32);
+    /// <summary>ECDSA on P-384 with SHA-384 (RFC 7518 §3.4); raw R‖S, 96 bytes.</summary>
     public static readonly JwsAlgorithm ES384 = new("ES384", JwkKeyType.EllipticCurve, HashAlgorithmName.SHA384, 48, curve: "P-384", coordinateSize: 48);
+    /// <summary>ECDSA on P-521 with SHA-512 (RFC 7518 §3.4); raw R‖S, 132 bytes.</summary>
     public static readonly JwsAlgorithm ES512 = new("ES512", JwkKeyType.EllipticCurve, HashAlgorithmName.SHA512, 64, curve: "P-521", coordinateSize: 66);
+    /// <summary>Ed25519 signatures under the name <c>EdDSA</c> (RFC 8037 §3.1), with an <c>OKP</c> key.</summary>
     public static readonly JwsAlgorithm EdDSA = new("EdDSA", JwkKeyType.OctetKeyPair, HashAlgorithmName.SHA512, 64, curve: "Ed25519");
 
     /// <summary>RFC 9864's fully-specified name for EdDSA over Ed25519.</summary>

@@ -28,12 +28,16 @@ public static class StrictBase64Url
         return (int)((long)encodedLength * 3 / 4);
     }
 
+    /// <summary>The number of characters <paramref name="byteLength"/> bytes encode to, without padding.</summary>
     public static int GetEncodedLength(int byteLength) => Base64Url.GetEncodedLength(byteLength);
 
+    /// <summary>Encodes <paramref name="data"/> as unpadded base64url text.</summary>
     public static string Encode(ReadOnlySpan<byte> data) => Base64Url.EncodeToString(data);
 
+    /// <summary>Encodes <paramref name="data"/> into <paramref name="destination"/>, which must hold <see cref="GetEncodedLength"/> characters; returns the characters written.</summary>
     public static int Encode(ReadOnlySpan<byte> data, Span<char> destination) => Base64Url.EncodeToChars(data, destination);
 
+    /// <summary>Encodes <paramref name="data"/> as UTF-8 base64url bytes into <paramref name="utf8Destination"/>; returns the bytes written.</summary>
     public static int Encode(ReadOnlySpan<byte> data, Span<byte> utf8Destination) => Base64Url.EncodeToUtf8(data, utf8Destination);
 
     /// <summary>True when <paramref name="encoded"/> is canonical unpadded base64url.</summary>

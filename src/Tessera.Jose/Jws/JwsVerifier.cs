@@ -12,6 +12,7 @@ public sealed class JwsVerifier
 {
     private readonly JwsRules _rules;
 
+    /// <summary>A verifier with <paramref name="options"/> (the allowed algorithms, the required <c>typ</c>, the maximum length, the understood <c>crit</c> names), or the defaults. Immutable and thread-safe.</summary>
     public JwsVerifier(JwsVerificationOptions? options = null)
     {
         options ??= new JwsVerificationOptions();

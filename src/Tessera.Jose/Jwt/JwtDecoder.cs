@@ -13,6 +13,7 @@ public sealed record UnverifiedJwt(JsonElement Header, JsonElement Payload);
 /// </summary>
 public static class JwtDecoder
 {
+    /// <summary>Splits and decodes <paramref name="token"/> without checking its signature or claims; false with <paramref name="error"/> when it is not a well-formed compact JWS or is longer than <paramref name="maxTokenLength"/>.</summary>
     public static bool TryDecodeUnverified(string token, out UnverifiedJwt? decoded, out JoseError? error, int maxTokenLength = 64 * 1024)
     {
         ArgumentNullException.ThrowIfNull(token);

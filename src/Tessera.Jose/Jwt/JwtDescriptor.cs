@@ -6,19 +6,25 @@ namespace Tessera.Jose.Jwt;
 /// <summary>The claims of a JWT to be signed. Registered claims are typed; anything else goes in <see cref="AdditionalClaims"/>.</summary>
 public sealed class JwtDescriptor
 {
+    /// <c>iss</c>: who issued the token (RFC 7519 §4.1.1).
     public string? Issuer { get; set; }
 
+    /// <c>sub</c>: whom the token is about, typically the user id (RFC 7519 §4.1.2).
     public string? Subject { get; set; }
 
     /// <summary><c>aud</c>: written as a string when there is one, as an array when there are several.</summary>
     public IReadOnlyList<string>? Audiences { get; set; }
 
+    /// <c>exp</c>: the instant after which the token must be refused (RFC 7519 §4.1.4); written in whole seconds.
     public DateTimeOffset? ExpiresAt { get; set; }
 
+    /// <c>nbf</c>: the instant before which the token must be refused (RFC 7519 §4.1.5).
     public DateTimeOffset? NotBefore { get; set; }
 
+    /// <c>iat</c>: when the token was issued (RFC 7519 §4.1.6).
     public DateTimeOffset? IssuedAt { get; set; }
 
+    /// <c>jti</c>: a unique id for the token, for replay detection (RFC 7519 §4.1.7).
     public string? JwtId { get; set; }
 
     /// <summary>Other claims. A registered name here is refused, so the typed value cannot be contradicted.</summary>

@@ -16,6 +16,7 @@ public sealed class JwtValidator
 {
     private readonly JwtPolicyRules _rules;
 
+    /// <summary>A validator for <paramref name="policy"/>, checked once here (an allow-list naming <c>none</c> throws). Immutable and thread-safe: create one per policy and share it.</summary>
     public JwtValidator(JwtValidationPolicy policy) => _rules = new JwtPolicyRules(policy);
 
     /// <summary>The resolved policy (its clock, skew and limits), for <see cref="VerifiedTokenCache"/>.</summary>

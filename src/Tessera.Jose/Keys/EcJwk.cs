@@ -21,10 +21,13 @@ public sealed class EcJwk : Jwk
         _algorithm = algorithm;
     }
 
+    /// <inheritdoc />
     public override JwkKeyType KeyType => JwkKeyType.EllipticCurve;
 
+    /// <inheritdoc />
     public override bool HasPrivateKey => _parameters.D is not null;
 
+    /// <inheritdoc />
     public override string Curve => _algorithm.Curve!;
 
     private protected override JwsAlgorithm TypeDefaultAlgorithm => _algorithm;
@@ -87,6 +90,7 @@ public sealed class EcJwk : Jwk
     internal static EcJwk FromGenerated(ECDsa ecdsa, JwsAlgorithm algorithm, JwkMetadata metadata) =>
         new(ecdsa, ecdsa.ExportParameters(includePrivateParameters: true), algorithm, metadata);
 
+    /// <inheritdoc />
     public override Jwk ToPublicJwk() =>
         TryCreate(_algorithm, _parameters.Q.X!, _parameters.Q.Y!, null, PublicMetadata, out Jwk? key, out _)
             ? key!

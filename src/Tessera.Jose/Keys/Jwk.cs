@@ -155,13 +155,16 @@ public abstract class Jwk
         .Distinct(StringComparer.Ordinal)
         .ToArray();
 
+    /// <summary>The key type and the effective key id; never key material.</summary>
     public override string ToString() => $"{Kty} key {EffectiveKeyId}";
 }
 
 /// <summary>The operation a key is asked to perform, matched against <c>key_ops</c>.</summary>
 public enum JwkOperation
 {
+    /// <summary>Checking a signature (<c>key_ops</c> value <c>verify</c>).</summary>
     Verify,
+    /// <summary>Making a signature (<c>key_ops</c> value <c>sign</c>).</summary>
     Sign,
 }
 

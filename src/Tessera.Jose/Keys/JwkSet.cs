@@ -22,6 +22,7 @@ public sealed class JwkSet
     private readonly Jwk[] _keys;
     private readonly bool _matchAnyKeyId;
 
+    /// <summary>A set of <paramref name="keys"/>, indexed by their effective key id for lookup by a token's <c>kid</c>.</summary>
     public JwkSet(IEnumerable<Jwk> keys)
         : this(keys, skippedKeys: 0)
     {

@@ -18,8 +18,10 @@ public sealed class OctetJwk : Jwk
     public static OctetJwk FromBytes(ReadOnlySpan<byte> key, string? keyId = null, string? algorithm = null) =>
         new(key.ToArray(), new JwkMetadata(keyId, algorithm, null, null));
 
+    /// <inheritdoc />
     public override JwkKeyType KeyType => JwkKeyType.Octet;
 
+    /// <inheritdoc />
     public override bool HasPrivateKey => true;
 
     /// <summary>The secret's length in bytes.</summary>
@@ -27,6 +29,7 @@ public sealed class OctetJwk : Jwk
 
     private protected override JwsAlgorithm TypeDefaultAlgorithm => JwsAlgorithms.HS256;
 
+    /// <summary>Always throws <see cref="InvalidOperationException"/>: a symmetric (<c>oct</c>) key has no public form and must never be published.</summary>
     public override Jwk ToPublicJwk() =>
         throw new InvalidOperationException("A symmetric (oct) key has no public form; never publish it.");
 

@@ -24,10 +24,13 @@ public sealed class OkpJwk : Jwk
         _d = d;
     }
 
+    /// <inheritdoc />
     public override JwkKeyType KeyType => JwkKeyType.OctetKeyPair;
 
+    /// <inheritdoc />
     public override bool HasPrivateKey => _privateKey is not null;
 
+    /// <inheritdoc />
     public override string Curve => "Ed25519";
 
     private protected override JwsAlgorithm TypeDefaultAlgorithm => JwsAlgorithms.EdDSA;
@@ -76,6 +79,7 @@ public sealed class OkpJwk : Jwk
         return new OkpJwk(privateKey.PublicKey, privateKey, x, seed, metadata);
     }
 
+    /// <inheritdoc />
     public override Jwk ToPublicJwk() => new OkpJwk(_publicKey, null, _x, null, PublicMetadata);
 
     private protected override bool FitsMaterial(JwsAlgorithm algorithm) => algorithm.Curve == "Ed25519";

@@ -26,8 +26,10 @@ public sealed class RsaJwk : Jwk
         _parameters = parameters;
     }
 
+    /// <inheritdoc />
     public override JwkKeyType KeyType => JwkKeyType.Rsa;
 
+    /// <inheritdoc />
     public override bool HasPrivateKey => _parameters.D is not null;
 
     /// <summary>The modulus size in bits.</summary>
@@ -76,6 +78,7 @@ public sealed class RsaJwk : Jwk
         return true;
     }
 
+    /// <inheritdoc />
     public override Jwk ToPublicJwk()
     {
         var publicParameters = new RSAParameters { Modulus = _parameters.Modulus, Exponent = _parameters.Exponent };

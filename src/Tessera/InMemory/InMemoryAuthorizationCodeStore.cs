@@ -8,6 +8,7 @@ public sealed class InMemoryAuthorizationCodeStore : IAuthorizationCodeStore
     private readonly Lock _gate = new();
     private readonly Dictionary<string, AuthorizationCode> _codes = new(StringComparer.Ordinal);
 
+    /// <inheritdoc />
     public ValueTask CreateAsync(AuthorizationCode code, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(code);
@@ -23,6 +24,7 @@ public sealed class InMemoryAuthorizationCodeStore : IAuthorizationCodeStore
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc />
     public ValueTask<AuthorizationCode?> TryRedeemAsync(ReadOnlyMemory<byte> codeHash, DateTimeOffset redeemedAt, string issuedSessionHandle, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -43,6 +45,7 @@ public sealed class InMemoryAuthorizationCodeStore : IAuthorizationCodeStore
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<int> PurgeExpiredAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -24,6 +24,7 @@ public sealed class InMemoryClientStore : IClientStore
         _consents = consents;
     }
 
+    /// <inheritdoc />
     public ValueTask<bool> TryCreateAsync(OAuthClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -34,6 +35,7 @@ public sealed class InMemoryClientStore : IClientStore
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<OAuthClient?> FindAsync(string clientId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -43,6 +45,7 @@ public sealed class InMemoryClientStore : IClientStore
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<OAuthClient>> ListAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -52,6 +55,7 @@ public sealed class InMemoryClientStore : IClientStore
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<bool> UpdateAsync(OAuthClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -68,6 +72,7 @@ public sealed class InMemoryClientStore : IClientStore
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<bool> DeleteAsync(string clientId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

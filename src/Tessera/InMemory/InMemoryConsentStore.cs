@@ -8,6 +8,7 @@ public sealed class InMemoryConsentStore : IConsentStore
     private readonly Lock _gate = new();
     private readonly Dictionary<(string UserId, string ClientId), Consent> _consents = [];
 
+    /// <inheritdoc />
     public ValueTask<Consent?> FindAsync(string userId, string clientId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -17,6 +18,7 @@ public sealed class InMemoryConsentStore : IConsentStore
         }
     }
 
+    /// <inheritdoc />
     public ValueTask SaveAsync(Consent consent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(consent);
@@ -29,6 +31,7 @@ public sealed class InMemoryConsentStore : IConsentStore
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<Consent>> ListAsync(string userId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -38,6 +41,7 @@ public sealed class InMemoryConsentStore : IConsentStore
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<bool> DeleteAsync(string userId, string clientId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -13,6 +13,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
     private readonly Dictionary<string, string> _handleBySecretHash = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _handleByPreviousHash = new(StringComparer.Ordinal);
 
+    /// <inheritdoc />
     public ValueTask CreateAsync(SessionRecord session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -32,6 +33,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc />
     public ValueTask<SessionRecord?> FindBySecretHashAsync(ReadOnlyMemory<byte> secretHash, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -42,6 +44,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<SessionRecord?> FindByHandleAsync(string handle, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -51,6 +54,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         }
     }
 
+    /// <inheritdoc />
     public ValueTask TouchAsync(string handle, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -65,6 +69,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc />
     public ValueTask<bool> RevokeAsync(string handle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -80,6 +85,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         }
     }
 
+    /// <inheritdoc />
     public ValueTask FlagAsync(string handle, DateTimeOffset flaggedAt, string reason, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -94,6 +100,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<SessionRecord>> ListActiveForUserAsync(string userId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -119,6 +126,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<int> RevokeAllForUserAsync(string userId, string? exceptHandle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -140,6 +148,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         return ValueTask.FromResult(count);
     }
 
+    /// <inheritdoc />
     public ValueTask<SessionRecord?> FindByPreviousSecretHashAsync(ReadOnlyMemory<byte> previousHash, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -150,6 +159,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, ReadOnlyMemory<byte>? rotatedBy, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -186,6 +196,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<IReadOnlyDictionary<string, string>> GetAttributesAsync(string handle, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -198,6 +209,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<AttributeWrite> SetAttributeAsync(string handle, string key, string value, int maxAttributes, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -218,6 +230,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<bool> RemoveAttributeAsync(string handle, string key, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -227,6 +240,7 @@ public sealed class InMemorySessionStore : ISessionStore, ISessionListing, ISess
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<int> PurgeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -8,6 +8,7 @@ public sealed class InMemorySigningKeyStore : ISigningKeyStore
     private readonly Lock _gate = new();
     private readonly List<SigningKeyRecord> _keys = [];
 
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<SigningKeyRecord>> ListAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -17,6 +18,7 @@ public sealed class InMemorySigningKeyStore : ISigningKeyStore
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<bool> TryAddAsync(SigningKeyRecord key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -33,6 +35,7 @@ public sealed class InMemorySigningKeyStore : ISigningKeyStore
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<bool> RetireAsync(string keyId, DateTimeOffset retiresAt, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -13,12 +13,14 @@ public sealed class InMemoryThrottleStore : IThrottleStore
     private readonly TimeProvider _time;
     private int _sweepAt = 1024;
 
+    /// <summary>Counters in this process's memory, with windows timed by <paramref name="time"/>: enough for one instance; a cluster shares a store such as Redis's.</summary>
     public InMemoryThrottleStore(TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
     }
 
+    /// <inheritdoc />
     public ValueTask<ThrottleCount> IncrementAsync(string key, TimeSpan window, long amount, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
@@ -37,6 +39,7 @@ public sealed class InMemoryThrottleStore : IThrottleStore
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<ThrottleCount> ReadAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
@@ -48,6 +51,7 @@ public sealed class InMemoryThrottleStore : IThrottleStore
         }
     }
 
+    /// <inheritdoc />
     public ValueTask ResetAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);

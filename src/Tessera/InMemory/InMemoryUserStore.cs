@@ -9,6 +9,7 @@ public sealed class InMemoryUserStore : IUserStore, IUserDirectory
     private readonly Dictionary<string, UserRecord> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _idByNormalizedName = new(StringComparer.Ordinal);
 
+    /// <inheritdoc />
     public ValueTask<bool> TryCreateAsync(UserRecord user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -27,6 +28,7 @@ public sealed class InMemoryUserStore : IUserStore, IUserDirectory
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<UserRecord?> FindByIdAsync(string userId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -36,6 +38,7 @@ public sealed class InMemoryUserStore : IUserStore, IUserDirectory
         }
     }
 
+    /// <inheritdoc />
     public ValueTask<UserRecord?> FindByNormalizedUsernameAsync(string normalizedUsername, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -45,24 +48,28 @@ public sealed class InMemoryUserStore : IUserStore, IUserDirectory
         }
     }
 
+    /// <inheritdoc />
     public ValueTask UpdatePasswordHashAsync(string userId, string passwordHash, CancellationToken cancellationToken)
     {
         Update(userId, user => user with { PasswordHash = passwordHash }, cancellationToken);
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc />
     public ValueTask<int> IncrementFailedSignInsAsync(string userId, CancellationToken cancellationToken)
     {
         UserRecord? updated = Update(userId, user => user with { FailedSignInCount = user.FailedSignInCount + 1 }, cancellationToken);
         return ValueTask.FromResult(updated?.FailedSignInCount ?? 0);
     }
 
+    /// <inheritdoc />
     public ValueTask SetLockoutAsync(string userId, DateTimeOffset? lockedUntil, CancellationToken cancellationToken)
     {
         Update(userId, user => user with { LockedUntil = lockedUntil, FailedSignInCount = 0 }, cancellationToken);
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc />
     public ValueTask<bool> SetRolesAsync(string userId, IReadOnlyList<string> roles, CancellationToken cancellationToken)
     {
         RoleNames.ThrowIfInvalid(roles);

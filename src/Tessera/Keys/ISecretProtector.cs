@@ -6,6 +6,7 @@ namespace Tessera.Keys;
 /// </summary>
 public interface ISecretProtector
 {
+    /// <summary>Encrypts and authenticates <paramref name="plaintext"/> (a private JWK) for storage.</summary>
     string Protect(string plaintext);
 
     /// <summary>The plaintext; throws when the value was not protected by this protector's keys.</summary>

@@ -18,8 +18,10 @@ public sealed class KeyEncryptionCertificates : IDisposable
         Previous = previous;
     }
 
+    /// <summary>The certificate new keys are encrypted with; it also decrypts them.</summary>
     public X509Certificate2 Current { get; }
 
+    /// <summary>Earlier certificates, kept only to decrypt keys written before a rotation.</summary>
     public IReadOnlyList<X509Certificate2> Previous { get; }
 
     /// <summary>
@@ -59,6 +61,7 @@ public sealed class KeyEncryptionCertificates : IDisposable
         }
     }
 
+    /// <summary>Disposes every opened certificate (they hold private keys).</summary>
     public void Dispose()
     {
         Current.Dispose();

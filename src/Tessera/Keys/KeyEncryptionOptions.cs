@@ -34,7 +34,9 @@ public sealed class KeyEncryptionOptions
 /// <summary>A certificate file and its password (<c>Tessera:KeyEncryption:Previous:N:…</c>).</summary>
 public sealed class KeyEncryptionCertificateFile
 {
+    /// <summary>The path of a <c>.pfx</c> file with the certificate and its private key.</summary>
     public string? CertificatePath { get; set; }
 
+    /// <summary>The <c>.pfx</c> file's password, if it has one (from a secret store or the environment, not a committed file).</summary>
     public string? CertificatePassword { get; set; }
 }

@@ -8,15 +8,18 @@ namespace Tessera.Keys;
 /// </summary>
 public sealed class KeyRingUnavailableException : InvalidOperationException
 {
+    /// <summary>The key ring cannot be used, for an unspecified reason.</summary>
     public KeyRingUnavailableException()
     {
     }
 
+    /// <summary>The key ring cannot be used; <paramref name="message"/> says why, for the operator.</summary>
     public KeyRingUnavailableException(string message)
         : base(message)
     {
     }
 
+    /// <summary>The key ring cannot be used because of <paramref name="innerException"/> (a store or decryption failure).</summary>
     public KeyRingUnavailableException(string message, Exception innerException)
         : base(message, innerException)
     {

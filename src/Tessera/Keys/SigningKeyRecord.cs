@@ -8,6 +8,7 @@ namespace Tessera.Keys;
 /// </summary>
 public sealed record SigningKeyRecord
 {
+    /// <summary>The layout version written by this build; a record of a newer one is refused rather than misread.</summary>
     public const int CurrentFormatVersion = 1;
 
     /// <summary>The RFC 7638 thumbprint of the key (signing keys) or a random id (the refresh secret).</summary>
@@ -16,6 +17,7 @@ public sealed record SigningKeyRecord
     /// <summary><see cref="SigningKeyUses.Signing"/> or <see cref="SigningKeyUses.RefreshDerivation"/>.</summary>
     public required string Use { get; init; }
 
+    /// <summary>The JWS algorithm the key signs with (<c>ES256</c>, <c>RS256</c>, …).</summary>
     public required string Algorithm { get; init; }
 
     /// <summary>The public JWK (JSON); null for a secret that is never published.</summary>
@@ -24,6 +26,7 @@ public sealed record SigningKeyRecord
     /// <summary>The private JWK or secret, protected at rest.</summary>
     public required string ProtectedPrivate { get; init; }
 
+    /// <summary>When the key was made; the newest key past its publication lead signs.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>When the key may start signing: later than <see cref="CreatedAt"/> so it is published first.</summary>
@@ -32,6 +35,7 @@ public sealed record SigningKeyRecord
     /// <summary>Set when the key was retired by hand (it stops signing then).</summary>
     public DateTimeOffset? RetiresAt { get; init; }
 
+    /// <summary>The record's layout version (<see cref="CurrentFormatVersion"/> when written by this build).</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 }
 

@@ -30,6 +30,7 @@ public sealed class SigningKeyRing : IDisposable
     private DateTimeOffset _readAt;
     private DateTimeOffset _rereadAt = DateTimeOffset.MinValue;
 
+    /// <summary>A ring over <paramref name="store"/> whose private keys <paramref name="protector"/> encrypts, rotating and publishing keys as <paramref name="options"/> say, on the clock <paramref name="time"/>. Invalid options throw <see cref="ArgumentException"/>; nothing is read from the store until first used.</summary>
     public SigningKeyRing(ISigningKeyStore store, ISecretProtector protector, TesseraTokenOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -46,6 +47,7 @@ public sealed class SigningKeyRing : IDisposable
         _decryptor = new KeyDecryptor(protector);
     }
 
+    /// <summary>Releases the lock that keeps two refreshes of the ring from the store from running at once.</summary>
     public void Dispose() => _refresh.Dispose();
 
     /// <summary>The ring as of now: creating the first key, or the next one when it is due.</summary>

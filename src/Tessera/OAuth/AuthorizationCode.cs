@@ -8,13 +8,16 @@ namespace Tessera.OAuth;
 /// </summary>
 public sealed record AuthorizationCode
 {
+    /// <summary>The layout version written by this build; a record of a newer one is refused rather than misread.</summary>
     public const int CurrentFormatVersion = 1;
 
     /// <summary>SHA-256 of the code the client holds.</summary>
     public required ReadOnlyMemory<byte> CodeHash { get; init; }
 
+    /// <summary>The client the code was issued to; only it may redeem the code.</summary>
     public required string ClientId { get; init; }
 
+    /// <summary>The user who approved the request.</summary>
     public required string UserId { get; init; }
 
     /// <summary>The redirect URI of the authorization request; the token request must send the same (RFC 6749 §4.1.3).</summary>
@@ -35,6 +38,7 @@ public sealed record AuthorizationCode
     /// <summary>The browser (cookie) session at Tessera that approved the request, if any.</summary>
     public string? BrowserSessionHandle { get; init; }
 
+    /// <summary>When the code was issued; it expires soon after.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>Codes live about a minute (RFC 6749 §4.1.2 recommends at most ten).</summary>
@@ -46,5 +50,6 @@ public sealed record AuthorizationCode
     /// <summary>The session the redemption created (its tokens carry this <c>sid</c>).</summary>
     public string? IssuedSessionHandle { get; init; }
 
+    /// <summary>The record's layout version (<see cref="CurrentFormatVersion"/> when written by this build).</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 }

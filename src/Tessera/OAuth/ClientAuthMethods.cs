@@ -15,5 +15,6 @@ public static class ClientAuthMethods
     /// <summary>A JWT signed with the client's own key (RFC 7523 §2.2, OIDC Core §9).</summary>
     public const string PrivateKeyJwt = "private_key_jwt";
 
+    /// <summary>Every <c>token_endpoint_auth_method</c> Tessera supports.</summary>
     public static IReadOnlyList<string> All { get; } = [None, ClientSecretBasic, ClientSecretPost, PrivateKeyJwt];
 }

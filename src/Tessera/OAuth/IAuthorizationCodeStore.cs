@@ -6,6 +6,7 @@ namespace Tessera.OAuth;
 /// </summary>
 public interface IAuthorizationCodeStore
 {
+    /// <summary>Stores a new code (by the hash of its value; never the value itself).</summary>
     ValueTask CreateAsync(AuthorizationCode code, CancellationToken cancellationToken);
 
     /// <summary>

@@ -9,6 +9,7 @@ public interface IClientStore
     /// <summary>Adds <paramref name="client"/>; false when its id is taken.</summary>
     ValueTask<bool> TryCreateAsync(OAuthClient client, CancellationToken cancellationToken);
 
+    /// <summary>The client registered as <paramref name="clientId"/>; null when there is none.</summary>
     ValueTask<OAuthClient?> FindAsync(string clientId, CancellationToken cancellationToken);
 
     /// <summary>Every client, ordered by id.</summary>

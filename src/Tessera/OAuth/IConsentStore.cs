@@ -3,6 +3,7 @@ namespace Tessera.OAuth;
 /// <summary>Remembered consents, per user and client. An unreachable store throws <see cref="Stores.StoreUnavailableException"/>.</summary>
 public interface IConsentStore
 {
+    /// <summary>The consent <paramref name="userId"/> gave <paramref name="clientId"/>; null when none was given or it was withdrawn.</summary>
     ValueTask<Consent?> FindAsync(string userId, string clientId, CancellationToken cancellationToken);
 
     /// <summary>Stores (replacing any earlier) the consent of <see cref="Consent.UserId"/> for <see cref="Consent.ClientId"/>.</summary>

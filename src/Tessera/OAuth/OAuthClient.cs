@@ -7,6 +7,7 @@ namespace Tessera.OAuth;
 /// </summary>
 public sealed record OAuthClient
 {
+    /// <summary>The layout version written by this build; a record of a newer one is refused rather than misread.</summary>
     public const int CurrentFormatVersion = 1;
 
     /// <summary>The public identifier (RFC 6749 §2.2).</summary>
@@ -48,9 +49,12 @@ public sealed record OAuthClient
     /// <summary>The JWS algorithm of this client's ID tokens (OIDC Registration §2 <c>id_token_signed_response_alg</c>).</summary>
     public string IdTokenSignedResponseAlg { get; init; } = "RS256";
 
+    /// <summary>When the client was registered.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>The record's layout version (<see cref="CurrentFormatVersion"/> when written by this build).</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
+    /// <summary>True for a confidential client: it authenticates at the token endpoint (secret or <c>private_key_jwt</c>).</summary>
     public bool IsConfidential => string.Equals(ClientType, ClientTypes.Confidential, StringComparison.Ordinal);
 }

@@ -9,6 +9,7 @@ public static class Scopes
     /// <summary>A refresh token is issued only when this is granted (OIDC Core §11).</summary>
     public const string OfflineAccess = "offline_access";
 
+    /// <summary>OpenID Connect's <c>profile</c> scope: the ID token and userinfo carry the user's name.</summary>
     public const string Profile = "profile";
 
     /// <summary>

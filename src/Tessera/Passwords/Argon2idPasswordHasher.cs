@@ -32,20 +32,24 @@ public sealed class Argon2idPasswordHasher : IPasswordHasher
         _gate = gate ?? new PasswordHashingGate(new PasswordHashingLimits(), TimeProvider.System);
     }
 
+    /// <summary>The parameters new hashes are made with; a stored hash with others verifies and needs a rehash.</summary>
     public Argon2idParameters Parameters => _parameters;
 
+    /// <inheritdoc />
     public ValueTask<string> HashAsync(string password, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(password);
         return _gate.RunAsync((Hasher: this, Password: password), static s => s.Hasher.Hash(s.Password), cancellationToken);
     }
 
+    /// <inheritdoc />
     public ValueTask<PasswordVerification> VerifyAsync(string password, string storedHash, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(password);
         return _gate.RunAsync((Hasher: this, Password: password, Stored: storedHash), static s => s.Hasher.Verify(s.Password, s.Stored), cancellationToken);
     }
 
+    /// <inheritdoc />
     public string Hash(string password)
     {
         ArgumentNullException.ThrowIfNull(password);
@@ -54,6 +58,7 @@ public sealed class Argon2idPasswordHasher : IPasswordHasher
         return new PhcString(PhcString.Argon2id, PhcString.Argon2Version13, _parameters.MemoryKiB, _parameters.Iterations, _parameters.Parallelism, salt, hash).Format();
     }
 
+    /// <inheritdoc />
     public PasswordVerification Verify(string password, string storedHash)
     {
         ArgumentNullException.ThrowIfNull(password);

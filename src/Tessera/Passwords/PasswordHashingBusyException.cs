@@ -6,16 +6,19 @@ namespace Tessera.Passwords;
 /// </summary>
 public sealed class PasswordHashingBusyException : Exception
 {
+    /// <summary>No hashing slot freed in time, for an unspecified request.</summary>
     public PasswordHashingBusyException()
         : this("Every password-hashing slot is busy.")
     {
     }
 
+    /// <summary>No hashing slot freed in time; <paramref name="message"/> says how long it waited.</summary>
     public PasswordHashingBusyException(string message)
         : base(message)
     {
     }
 
+    /// <summary>No hashing slot freed in time, because of <paramref name="innerException"/>.</summary>
     public PasswordHashingBusyException(string message, Exception innerException)
         : base(message, innerException)
     {

@@ -14,6 +14,7 @@ public sealed class PasswordHashingGate
     private readonly TimeProvider _time;
     private int _queued;
 
+    /// <summary>A gate letting at most <paramref name="limits"/>' hashes run at once, the others waiting up to its queue timeout on the clock <paramref name="time"/>.</summary>
     public PasswordHashingGate(PasswordHashingLimits limits, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(limits);
@@ -28,6 +29,7 @@ public sealed class PasswordHashingGate
         _slots = new SemaphoreSlim(limits.MaxConcurrent, limits.MaxConcurrent);
     }
 
+    /// <summary>The concurrency and waiting limits of this gate.</summary>
     public PasswordHashingLimits Limits => _limits;
 
     /// <summary>Slots free right now (a diagnostic; it may change as soon as it is read).</summary>

@@ -11,11 +11,13 @@ namespace Tessera.Passwords;
 /// </summary>
 public sealed record PhcString(string Algorithm, int Version, int MemoryKiB, int Iterations, int Parallelism, byte[] Salt, byte[] Hash)
 {
+    /// <summary>The PHC algorithm identifier of Argon2id (<c>$argon2id$…</c>).</summary>
     public const string Argon2id = "argon2id";
 
     /// <summary>Argon2 version 1.3 (0x13), the only one RFC 9106 specifies.</summary>
     public const int Argon2Version13 = 0x13;
 
+    /// <summary>The PHC string form, <c>$argon2id$v=19$m=…,t=…,p=…$salt$hash</c> with unpadded standard base64, as stored.</summary>
     public string Format()
     {
         var builder = new StringBuilder(128);

@@ -7,6 +7,7 @@ namespace Tessera.Sessions;
 /// </summary>
 public interface ISessionAttributeStore
 {
+    /// <summary>The attributes of session <paramref name="handle"/>; empty when it has none or does not exist.</summary>
     ValueTask<IReadOnlyDictionary<string, string>> GetAttributesAsync(string handle, CancellationToken cancellationToken);
 
     /// <summary>
@@ -22,7 +23,10 @@ public interface ISessionAttributeStore
 /// <summary>What <see cref="ISessionAttributeStore.SetAttributeAsync"/> did.</summary>
 public enum AttributeWrite
 {
+    /// <summary>The attribute was stored.</summary>
     Written,
+    /// <summary>No such session (or it ended): nothing was stored.</summary>
     SessionNotFound,
+    /// <summary>The session already has the maximum number of attributes and this key is new: nothing was stored.</summary>
     LimitReached,
 }

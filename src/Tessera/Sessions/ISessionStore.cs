@@ -19,6 +19,7 @@ public interface ISessionStore
     /// </summary>
     ValueTask<SessionRecord?> FindBySecretHashAsync(ReadOnlyMemory<byte> secretHash, CancellationToken cancellationToken);
 
+    /// <summary>The session with <paramref name="handle"/> (its public id), revoked or not; null when there is none.</summary>
     ValueTask<SessionRecord?> FindByHandleAsync(string handle, CancellationToken cancellationToken);
 
     /// <summary>

@@ -10,6 +10,7 @@ namespace Tessera.Sessions;
 /// </summary>
 public static class SessionAttributeRules
 {
+    /// <summary>The longest attribute key accepted, in characters.</summary>
     public const int MaximumKeyLength = 64;
 
     /// <summary>
@@ -20,6 +21,7 @@ public static class SessionAttributeRules
 
     internal const string InvalidTextProblem = "An attribute value must be valid Unicode text (UTF-8, no lone surrogate escapes).";
 
+    /// <summary>Why <paramref name="key"/> cannot be an attribute key; null when it can.</summary>
     public static string? KeyProblem(string? key)
     {
         if (string.IsNullOrEmpty(key) || key.Length > MaximumKeyLength)

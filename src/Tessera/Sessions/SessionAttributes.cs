@@ -13,6 +13,7 @@ public sealed class SessionAttributes
     private readonly ISessionAttributeStore _store;
     private readonly TesseraSessionOptions _options;
 
+    /// <summary>Attribute access for the sessions of <paramref name="store"/> (which must implement <see cref="ISessionAttributeStore"/>), limited by <paramref name="options"/>.</summary>
     public SessionAttributes(ISessionStore store, TesseraSessionOptions options)
     {
         ArgumentNullException.ThrowIfNull(store);

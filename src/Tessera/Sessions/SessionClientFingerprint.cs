@@ -15,6 +15,7 @@ public static class SessionClientFingerprint
 {
     private static readonly byte[] Label = Encoding.ASCII.GetBytes("tessera rotating client v1\0");
 
+    /// <summary>The fingerprint of <paramref name="client"/>: a SHA-256 over a fixed label, its address and its user agent (never the raw values), as recorded by the rotation it won.</summary>
     public static byte[] Of(SessionClient client)
     {
         ArgumentNullException.ThrowIfNull(client);

@@ -8,6 +8,7 @@ namespace Tessera.Sessions;
 /// </summary>
 public sealed record SessionLifetime
 {
+    /// <summary>Lifetimes of <paramref name="idle"/> without use and <paramref name="absolute"/> from sign-in, both positive; an absolute lifetime shorter than the idle one caps the idle expiry.</summary>
     public SessionLifetime(TimeSpan idle, TimeSpan absolute)
     {
         // An absolute lifetime shorter than the idle one is allowed: the idle expiry is capped by it.

@@ -13,16 +13,19 @@ public sealed record SessionRecord
     /// <summary>Public identifier (128 random bits, base64url). Not a credential.</summary>
     public required string Handle { get; init; }
 
+    /// <summary>The user the session belongs to.</summary>
     public required string UserId { get; init; }
 
     /// <summary>
     /// SHA-256 of the client's current secret (the cookie value today, the current refresh token in
-    /// token mode). Replaced atomically by <see cref="ISessionSecretRotation.TryRotateSecretAsync"/>.
+    /// token mode). Replaced atomically by <see cref="ISessionSecretRotation"/> (<c>TryRotateSecretAsync</c>).
     /// </summary>
     public required ReadOnlyMemory<byte> SecretHash { get; init; }
 
+    /// <summary>When the session began (the sign-in).</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>When a request last used the session (updated at most once per touch interval).</summary>
     public required DateTimeOffset LastSeenAt { get; init; }
 
     /// <summary>Slides forward with activity, never past <see cref="AbsoluteExpiresAt"/>.</summary>
@@ -31,17 +34,22 @@ public sealed record SessionRecord
     /// <summary>The session ends then, however active it is.</summary>
     public required DateTimeOffset AbsoluteExpiresAt { get; init; }
 
+    /// <summary>The client's IP address at sign-in.</summary>
     public string? ClientIp { get; init; }
 
+    /// <summary>The client's User-Agent at sign-in.</summary>
     public string? UserAgent { get; init; }
 
+    /// <summary>When the session was revoked; null while it is not.</summary>
     public DateTimeOffset? RevokedAt { get; init; }
 
+    /// <summary>Why the session was revoked, one of <see cref="RevocationReasons"/>.</summary>
     public string? RevocationReason { get; init; }
 
     /// <summary>Set when a request broke the session's binding and the policy is to flag, not end.</summary>
     public DateTimeOffset? FlaggedAt { get; init; }
 
+    /// <summary>Why the session was flagged (the binding that broke).</summary>
     public string? FlagReason { get; init; }
 
     /// <summary>How the client holds the session: <see cref="SessionKinds.Cookie"/> or <see cref="SessionKinds.Token"/> (a refresh token).</summary>
@@ -82,8 +90,10 @@ public sealed record SessionRecord
     /// <summary>When the user last authenticated for this session (OIDC <c>auth_time</c>); null: <see cref="CreatedAt"/>.</summary>
     public DateTimeOffset? AuthenticatedAt { get; init; }
 
+    /// <summary>The record's layout version (<see cref="CurrentFormatVersion"/> when written by this build).</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
+    /// <summary>True once the session was revoked (<see cref="RevokedAt"/> is set).</summary>
     public bool IsRevoked => RevokedAt is not null;
 
     /// <summary>Not revoked and neither expiry reached at <paramref name="now"/>.</summary>

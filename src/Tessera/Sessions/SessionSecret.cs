@@ -10,7 +10,9 @@ namespace Tessera.Sessions;
 /// </summary>
 public static class SessionSecret
 {
+    /// <summary>The secret's length in random bytes (256 bits).</summary>
     public const int ByteLength = 32;
+    /// <summary>The stored hash's length (SHA-256).</summary>
     public const int HashLength = SHA256.HashSizeInBytes;
 
     /// <summary>The encoded length of a secret: 43 base64url characters, no padding.</summary>

@@ -23,6 +23,7 @@ public sealed partial class SessionService
     private readonly ILogger _logger;
     private readonly SecurityEvents _events;
 
+    /// <summary>The session core over <paramref name="store"/> with the lifetimes and binding of <paramref name="options"/>, on the clock <paramref name="time"/>.</summary>
     /// <param name="events">Where every session that ends is counted (<c>tessera.sessions.revoked</c>) and audited (<c>session.ended</c>).</param>
     public SessionService(ISessionStore store, TesseraSessionOptions options, TimeProvider time, ILogger<SessionService>? logger = null, SecurityEvents? events = null)
     {
@@ -42,6 +43,7 @@ public sealed partial class SessionService
         _events = events ?? SecurityEvents.MetricsOnly;
     }
 
+    /// <summary>The options the sessions were configured with.</summary>
     public TesseraSessionOptions Options => _options;
 
     /// <summary>Starts a new session with a fresh handle and secret (never reusing a presented one).</summary>
@@ -235,7 +237,7 @@ public sealed partial class SessionService
     /// <summary>
     /// Checks a secret that is about to be rotated (a refresh token): the session of <paramref name="kind"/>
     /// whose <em>current</em> secret hashes to <paramref name="hash"/>, then <see cref="CheckAsync"/>. No
-    /// touch: the rotation that follows (<see cref="TryRotateSecretAsync"/>) is the touch. Fails with
+    /// touch: the rotation that follows (<c>TryRotateSecretAsync</c>) is the touch. Fails with
     /// <c>unauthenticated</c> when no session holds this secret now (it may be a retired one).
     /// </summary>
     public async ValueTask<SessionValidation> ValidateSecretHashAsync(ReadOnlyMemory<byte> hash, string kind, SessionClient client, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ namespace Tessera.Sessions;
 /// <summary>The outcome of presenting a session secret: the session, or a stable error code.</summary>
 public readonly record struct SessionValidation(SessionRecord? Session, TesseraError? Error)
 {
+    /// <summary>True when the credential resolved to a live session; otherwise <see cref="Error"/> says why.</summary>
     public bool Succeeded => Error is null && Session is not null;
 
     /// <summary>Set when a binding mismatch was tolerated by flagging the session.</summary>

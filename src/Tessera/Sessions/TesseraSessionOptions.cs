@@ -16,10 +16,13 @@ public sealed record TesseraSessionOptions
     /// </summary>
     public TimeSpan TouchInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>What a session is bound to at sign-in; <see cref="SessionBinding.None"/> by default.</summary>
     public SessionBinding BindTo { get; init; } = SessionBinding.None;
 
+    /// <summary>What a request that breaks the binding does: revoke the session (default) or flag it.</summary>
     public SessionBindingAction OnBindingMismatch { get; init; } = SessionBindingAction.Revoke;
 
+    /// <summary>The most attributes one session may hold.</summary>
     public int MaxAttributes { get; init; } = 32;
 
     /// <summary>Characters of a string value; UTF-8 bytes of the compact JSON text of any other value.</summary>

@@ -9,5 +9,6 @@ public sealed record IssuedTokens(string AccessToken, TimeSpan ExpiresIn, string
     public string Scope { get; init; } = "";
 
     // Records print their members; the tokens must never reach a log through ToString.
+    /// <summary>Names the session, lifetime and scope only: the tokens are secrets and never printed.</summary>
     public override string ToString() => $"IssuedTokens {{ Session = {Session.Handle}, ExpiresIn = {ExpiresIn}, Scope = {Scope} }}";
 }

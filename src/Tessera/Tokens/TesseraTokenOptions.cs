@@ -24,6 +24,7 @@ public sealed record TesseraTokenOptions
     /// <summary>The JWS algorithm of access tokens: any asymmetric algorithm of Tessera.Jose.</summary>
     public string Algorithm { get; init; } = "ES256";
 
+    /// <summary>How long an access token is valid (15 minutes by default); it cannot be revoked before, except by its session's id.</summary>
     public TimeSpan AccessTokenLifetime { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>

@@ -29,6 +29,12 @@ public sealed class TokenService
     /// <summary>The access-token validator (tests read its cache).</summary>
     internal AccessTokenValidator AccessTokens => _accessTokenValidator;
 
+    /// <summary>The token operations over <paramref name="store"/>'s sessions, checked and created through <paramref name="sessions"/>.</summary>
+    /// <param name="store">The session store; refresh rotation needs its <see cref="ISessionSecretRotation"/> capability.</param>
+    /// <param name="sessions">The session core every token's session goes through (checks, creation, revocation).</param>
+    /// <param name="keys">The signing-key ring access tokens are signed with and verified against.</param>
+    /// <param name="options">Issuer, audience, lifetimes and the refresh grace window.</param>
+    /// <param name="time">The clock for <c>iat</c>, <c>exp</c> and expiries.</param>
     /// <param name="users">Where access tokens read the user's <c>roles</c> (and a refresh checks the user still exists); null: no roles.</param>
     /// <param name="logger">Where refresh-token reuse is reported (a security event).</param>
     /// <param name="events">Where refresh-token reuse is counted and audited (<c>token.reuse_detected</c>).</param>
@@ -51,6 +57,7 @@ public sealed class TokenService
         _rotation = new RefreshRotation(sessions, keys, _accessTokens, _roles, options, _lifetime, time, logger ?? (ILogger)NullLogger.Instance, events ?? SecurityEvents.MetricsOnly);
     }
 
+    /// <summary>The token options in force (issuer, audience, lifetimes).</summary>
     public TesseraTokenOptions Options => _options;
 
     /// <summary>Starts a token session for a signed-in user and returns its first pair.</summary>

@@ -9,8 +9,10 @@ public interface IUserStore
     /// <summary>Adds <paramref name="user"/>; false when its normalized username is taken.</summary>
     ValueTask<bool> TryCreateAsync(UserRecord user, CancellationToken cancellationToken);
 
+    /// <summary>The user with <paramref name="userId"/>; null when there is none.</summary>
     ValueTask<UserRecord?> FindByIdAsync(string userId, CancellationToken cancellationToken);
 
+    /// <summary>The user whose normalized username is <paramref name="normalizedUsername"/>; null when there is none.</summary>
     ValueTask<UserRecord?> FindByNormalizedUsernameAsync(string normalizedUsername, CancellationToken cancellationToken);
 
     /// <summary>Replaces the stored password hash (rehash on sign-in, password change).</summary>

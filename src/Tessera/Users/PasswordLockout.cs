@@ -40,6 +40,7 @@ public sealed partial class PasswordLockout
     private readonly ILogger _logger;
     private readonly SecurityEvents _events;
 
+    /// <summary>Lockout counting in <paramref name="store"/> (shared by every instance when it is), with the thresholds of <paramref name="options"/>; <paramref name="logger"/> records lockouts.</summary>
     /// <param name="events">Where a lockout that starts is counted and audited (<c>signin.locked_out</c>).</param>
     public PasswordLockout(IThrottleStore store, LockoutOptions options, ILogger? logger = null, SecurityEvents? events = null)
     {
@@ -51,6 +52,7 @@ public sealed partial class PasswordLockout
         _events = events ?? SecurityEvents.MetricsOnly;
     }
 
+    /// <summary>The thresholds and delays in force.</summary>
     public LockoutOptions Options => _options;
 
     /// <summary>
@@ -232,6 +234,7 @@ public sealed partial class PasswordLockout
     {
         private const string Prefix = "tessera:pw:";
 
+        /// <summary>The keys for attempts on the account <paramref name="normalizedUsername"/> from <paramref name="client"/> (an address or another client identifier).</summary>
         public Keys(string normalizedUsername, string client)
         {
             ArgumentNullException.ThrowIfNull(normalizedUsername);
@@ -251,6 +254,7 @@ public sealed partial class PasswordLockout
         /// <summary>The client's rate-limit partition (an address or an IPv6 /64).</summary>
         public string Client { get; }
 
+        /// <summary>Counts this client's failures on this account.</summary>
         public string ClientFailures { get; }
 
         /// <summary>Taken by the attempt in progress.</summary>
@@ -259,8 +263,10 @@ public sealed partial class PasswordLockout
         /// <summary>Present while the client must wait.</summary>
         public string Wait { get; }
 
+        /// <summary>Present once this client signed in to this account: a known client keeps its own budget while others are locked out.</summary>
         public string KnownClient { get; }
 
+        /// <summary>Counts the account's failures from every client.</summary>
         public string AccountFailures { get; }
     }
 }
@@ -268,6 +274,7 @@ public sealed partial class PasswordLockout
 /// <summary>One password attempt of a client on an account; <see cref="Locked"/> until <see cref="LockedUntil"/> when it must not be tried.</summary>
 public readonly record struct PasswordAttempt(PasswordLockout.Keys Keys, DateTimeOffset? LockedUntil)
 {
+    /// <summary>True when the attempt must not be tried before <see cref="LockedUntil"/>.</summary>
     public bool Locked => LockedUntil is not null;
 
     /// <summary>This attempt took the client's slot and must release it when it ends.</summary>

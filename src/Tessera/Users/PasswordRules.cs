@@ -13,14 +13,18 @@ namespace Tessera.Users;
 /// </summary>
 public static class PasswordRules
 {
+    /// <summary>The shortest password accepted (NIST SP 800-63B §3.1.1.2).</summary>
     public const int MinimumLength = 8;
+    /// <summary>The longest password accepted: long enough for passphrases, short enough to bound the hashing cost.</summary>
     public const int MaximumLength = 128;
 
     /// <summary>The service's own name, a context-specific word no password may be built on.</summary>
     public const string ServiceName = "tessera";
 
+    /// <summary>The message for a password found in the common-password list.</summary>
     public const string CommonPasswordProblem = "This password is one of the most common ones and would be guessed quickly; choose another (a few unrelated words make a strong one).";
 
+    /// <summary>The message for a password built on the username or the service's name.</summary>
     public const string ContextWordProblem = "The password must not be built on the username or the service's name.";
 
     /// <summary>Why <paramref name="password"/> is not acceptable, or null when it is (no username to compare with).</summary>

@@ -22,6 +22,7 @@ public sealed partial class PasswordSignIn
     private readonly Lazy<string> _decoyHash;
     private readonly ILogger _logger;
 
+    /// <summary>Password sign-in against <paramref name="users"/>, hashing with <paramref name="hasher"/>, counting failures in <paramref name="throttle"/> with the thresholds of <paramref name="lockout"/>.</summary>
     /// <param name="events">Where a lockout that starts is counted and audited.</param>
     public PasswordSignIn(IUserStore users, IPasswordHasher hasher, IThrottleStore throttle, LockoutOptions lockout, ILogger<PasswordSignIn>? logger = null, SecurityEvents? events = null)
     {

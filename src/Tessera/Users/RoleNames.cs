@@ -8,8 +8,10 @@ namespace Tessera.Users;
 /// </summary>
 public static class RoleNames
 {
+    /// <summary>The longest role name accepted.</summary>
     public const int MaximumLength = 64;
 
+    /// <summary>The most roles one user may hold.</summary>
     public const int MaximumCount = 64;
 
     /// <summary>Why <paramref name="roles"/> is not an acceptable list of role names, or null when it is.</summary>

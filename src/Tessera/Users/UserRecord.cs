@@ -18,8 +18,10 @@ public sealed record UserRecord
     /// <summary>The unique key: <see cref="Username"/> normalized by <see cref="UsernameRules.Normalize"/>.</summary>
     public required string NormalizedUsername { get; init; }
 
+    /// <summary>The password's Argon2id hash as a PHC string (never the password).</summary>
     public required string PasswordHash { get; init; }
 
+    /// <summary>When the account was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>
@@ -43,5 +45,6 @@ public sealed record UserRecord
     /// <summary>Roles assigned by an administrator; access tokens carry them in <c>roles</c>.</summary>
     public IReadOnlyList<string> Roles { get; init; } = [];
 
+    /// <summary>The record's layout version (<see cref="CurrentFormatVersion"/> when written by this build).</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 }

@@ -9,6 +9,7 @@ public sealed class UserRegistration
     private readonly IPasswordHasher _hasher;
     private readonly TimeProvider _time;
 
+    /// <summary>Registration into <paramref name="users"/>, hashing passwords with <paramref name="hasher"/> and dating accounts with <paramref name="time"/>.</summary>
     public UserRegistration(IUserStore users, IPasswordHasher hasher, TimeProvider time)
     {
         _users = users;

@@ -8,6 +8,7 @@ public sealed class UserRoles
 {
     private readonly IUserStore _users;
 
+    /// <summary>Role reading and assignment on <paramref name="users"/>.</summary>
     public UserRoles(IUserStore users)
     {
         ArgumentNullException.ThrowIfNull(users);

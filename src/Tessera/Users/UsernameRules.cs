@@ -7,7 +7,9 @@ namespace Tessera.Users;
 /// </summary>
 public static class UsernameRules
 {
+    /// <summary>The shortest username accepted.</summary>
     public const int MinimumLength = 3;
+    /// <summary>The longest username accepted.</summary>
     public const int MaximumLength = 64;
 
     /// <summary>Why <paramref name="username"/> is not acceptable, or null when it is.</summary>

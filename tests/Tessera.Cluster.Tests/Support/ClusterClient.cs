@@ -18,6 +18,21 @@ public sealed class ClusterClient : IDisposable
     /// <param name="localAddress">Connect from this loopback address (e.g. 127.0.0.2) to look like another client.</param>
     public ClusterClient(Uri balancer, IPAddress? localAddress = null)
     {
+        _cookies = new CookieJarHandler(Sockets(localAddress));
+        Http = new HttpClient(new InstanceRecorder(_cookies, _answeredBy)) { BaseAddress = balancer, Timeout = TimeSpan.FromSeconds(60) };
+        Http.DefaultRequestHeaders.UserAgent.ParseAdd("TesseraClusterTests/1.0");
+    }
+
+    public HttpClient Http { get; }
+
+    /// <summary>The instances that answered, one entry per response, in order.</summary>
+    public IReadOnlyList<string> AnsweredBy => [.. _answeredBy];
+
+    public string? Cookie(string name) => _cookies[name];
+
+    /// <summary>A connection handler whose connections come from <paramref name="localAddress"/> (any loopback address) when given.</summary>
+    public static SocketsHttpHandler Sockets(IPAddress? localAddress)
+    {
         var sockets = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30) };
         if (localAddress is not null)
         {
@@ -38,17 +53,8 @@ public sealed class ClusterClient : IDisposable
             };
         }
 
-        _cookies = new CookieJarHandler(sockets);
-        Http = new HttpClient(new InstanceRecorder(_cookies, _answeredBy)) { BaseAddress = balancer, Timeout = TimeSpan.FromSeconds(60) };
-        Http.DefaultRequestHeaders.UserAgent.ParseAdd("TesseraClusterTests/1.0");
+        return sockets;
     }
-
-    public HttpClient Http { get; }
-
-    /// <summary>The instances that answered, one entry per response, in order.</summary>
-    public IReadOnlyList<string> AnsweredBy => [.. _answeredBy];
-
-    public string? Cookie(string name) => _cookies[name];
 
     public void Dispose() => Http.Dispose();
 

@@ -35,7 +35,17 @@ public sealed class NginxBalancer : IAsyncDisposable
     public string ErrorLog => ReadShared(Path.Combine(Folder, "logs", "error.log"));
 
     /// <summary>Starts nginx with the documented <paramref name="example"/> in front of <paramref name="upstreamPorts"/>.</summary>
-    public static async Task<NginxBalancer> StartAsync(string example, IReadOnlyList<int> upstreamPorts)
+    public static Task<NginxBalancer> StartAsync(string example, IReadOnlyList<int> upstreamPorts)
+    {
+        int port = LoopbackPort.Free();
+        return StartSiteAsync(NginxConfig.Site(example, port, upstreamPorts), port);
+    }
+
+    /// <summary>
+    /// Starts nginx with <paramref name="siteText"/>, an http-block fragment that listens on
+    /// 127.0.0.1:<paramref name="port"/> (and maybe elsewhere); returns once that port accepts.
+    /// </summary>
+    public static async Task<NginxBalancer> StartSiteAsync(string siteText, int port)
     {
         string folder = Path.Combine(Path.GetTempPath(), "tessera-cluster-tests", "nginx-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Path.Combine(folder, "logs"));
@@ -48,9 +58,8 @@ public sealed class NginxBalancer : IAsyncDisposable
         temp.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
             | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute | UnixFileMode.StickyBit;
-        int port = LoopbackPort.Free();
         string site = Path.Combine(folder, "tessera.conf");
-        await File.WriteAllTextAsync(site, NginxConfig.Site(example, port, upstreamPorts));
+        await File.WriteAllTextAsync(site, siteText);
         string main = Path.Combine(folder, "nginx.conf");
         await File.WriteAllTextAsync(main, NginxConfig.MainFile(folder, site));
 

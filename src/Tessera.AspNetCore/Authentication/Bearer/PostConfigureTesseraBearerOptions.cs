@@ -11,7 +11,7 @@ namespace Tessera.AspNetCore.Authentication.Bearer;
 /// Fills defaults (clock, HTTP client) and builds what the handler uses from the options: the
 /// validation policy, and the key source (fixed keys, or discovery with its JWKS cache), once per scheme.
 /// </summary>
-public sealed class PostConfigureTesseraBearerOptions(ILoggerFactory loggerFactory, IServiceProvider services) : IPostConfigureOptions<TesseraBearerOptions>
+internal sealed class PostConfigureTesseraBearerOptions(ILoggerFactory loggerFactory, IServiceProvider services) : IPostConfigureOptions<TesseraBearerOptions>
 {
     public void PostConfigure(string? name, TesseraBearerOptions options)
     {

@@ -12,6 +12,7 @@ public sealed class ScopeRequirement : AuthorizationHandler<ScopeRequirement>, I
 {
     internal const string MissingScopeItem = "tessera.bearer.missing_scope";
 
+    /// <summary>A requirement met by a token granting any one of <paramref name="scopes"/> (at least one; a scope is non-empty, without spaces).</summary>
     public ScopeRequirement(IEnumerable<string> scopes)
     {
         ArgumentNullException.ThrowIfNull(scopes);
@@ -22,8 +23,10 @@ public sealed class ScopeRequirement : AuthorizationHandler<ScopeRequirement>, I
         }
     }
 
+    /// <summary>The scopes of which the token must grant at least one.</summary>
     public IReadOnlyList<string> Scopes { get; }
 
+    /// <inheritdoc />
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScopeRequirement requirement)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -40,5 +43,6 @@ public sealed class ScopeRequirement : AuthorizationHandler<ScopeRequirement>, I
         return Task.CompletedTask;
     }
 
+    /// <summary>The accepted scopes, for authorization logs.</summary>
     public override string ToString() => $"ScopeRequirement: one of {string.Join(' ', Scopes)}";
 }

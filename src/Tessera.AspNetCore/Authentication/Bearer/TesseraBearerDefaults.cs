@@ -9,6 +9,7 @@ namespace Tessera.AspNetCore.Authentication.Bearer;
 /// </summary>
 public static class TesseraBearerDefaults
 {
+    /// <summary>The scheme name <c>AddTesseraBearer</c> registers unless given another.</summary>
     public const string AuthenticationScheme = "TesseraBearer";
 
     /// <summary>RFC 9068 §2.1: the <c>typ</c> of a JWT access token.</summary>

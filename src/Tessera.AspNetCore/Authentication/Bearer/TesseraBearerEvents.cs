@@ -19,15 +19,23 @@ public class TesseraBearerEvents
     /// <summary>Before the 401/503 challenge is written; call <see cref="BearerChallengeContext.HandleResponse"/> to write your own.</summary>
     public Func<BearerChallengeContext, Task> OnChallenge { get; set; } = _ => Task.CompletedTask;
 
+    /// <summary>Runs <see cref="OnMessageReceived"/>; override in a subclass instead of setting the delegate.</summary>
     public virtual Task MessageReceived(BearerMessageReceivedContext context) => OnMessageReceived(context);
 
+    /// <summary>Runs <see cref="OnTokenValidated"/>; override in a subclass instead of setting the delegate.</summary>
     public virtual Task TokenValidated(BearerTokenValidatedContext context) => OnTokenValidated(context);
 
+    /// <summary>Runs <see cref="OnAuthenticationFailed"/>; override in a subclass instead of setting the delegate.</summary>
     public virtual Task AuthenticationFailed(BearerAuthenticationFailedContext context) => OnAuthenticationFailed(context);
 
+    /// <summary>Runs <see cref="OnChallenge"/>; override in a subclass instead of setting the delegate.</summary>
     public virtual Task Challenge(BearerChallengeContext context) => OnChallenge(context);
 }
 
+/// <summary>A request reached the bearer handler; set <see cref="Token"/> to take the token from elsewhere than the Authorization header.</summary>
+/// <param name="context">The request.</param>
+/// <param name="scheme">The bearer scheme.</param>
+/// <param name="options">The scheme's options.</param>
 public sealed class BearerMessageReceivedContext(HttpContext context, AuthenticationScheme scheme, TesseraBearerOptions options)
     : ResultContext<TesseraBearerOptions>(context, scheme, options)
 {
@@ -35,6 +43,11 @@ public sealed class BearerMessageReceivedContext(HttpContext context, Authentica
     public string? Token { get; set; }
 }
 
+/// <summary>A token passed every check; its claims can still be inspected, and the result replaced, before the principal is made.</summary>
+/// <param name="context">The request.</param>
+/// <param name="scheme">The bearer scheme.</param>
+/// <param name="options">The scheme's options.</param>
+/// <param name="claims">The token's validated claims.</param>
 public sealed class BearerTokenValidatedContext(HttpContext context, AuthenticationScheme scheme, TesseraBearerOptions options, JwtClaims claims)
     : ResultContext<TesseraBearerOptions>(context, scheme, options)
 {
@@ -42,12 +55,24 @@ public sealed class BearerTokenValidatedContext(HttpContext context, Authenticat
     public JwtClaims Claims { get; } = claims;
 }
 
+/// <summary>A presented token was refused; <see cref="Failure"/> says why.</summary>
+/// <param name="context">The request.</param>
+/// <param name="scheme">The bearer scheme.</param>
+/// <param name="options">The scheme's options.</param>
+/// <param name="failure">Why the token was refused.</param>
 public sealed class BearerAuthenticationFailedContext(HttpContext context, AuthenticationScheme scheme, TesseraBearerOptions options, BearerFailure failure)
     : ResultContext<TesseraBearerOptions>(context, scheme, options)
 {
+    /// <summary>Why the token was refused: a stable code and a message.</summary>
     public BearerFailure Failure { get; } = failure;
 }
 
+/// <summary>The 401 or 503 answer is about to be written; <c>HandleResponse</c> writes your own instead.</summary>
+/// <param name="context">The request.</param>
+/// <param name="scheme">The bearer scheme.</param>
+/// <param name="options">The scheme's options.</param>
+/// <param name="properties">The challenge's authentication properties.</param>
+/// <param name="failure">Why authentication failed; null when no token was sent.</param>
 public sealed class BearerChallengeContext(HttpContext context, AuthenticationScheme scheme, TesseraBearerOptions options, AuthenticationProperties properties, BearerFailure? failure)
     : PropertiesContext<TesseraBearerOptions>(context, scheme, options, properties)
 {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Tessera.AspNetCore.Authentication.Bearer;
 
+/// <summary>Registers the bearer scheme that accepts a Tessera server's access tokens (<c>AddTesseraBearer</c>) and its scope policies.</summary>
 public static class TesseraBearerExtensions
 {
     /// <summary>Adds the bearer-token scheme under <see cref="TesseraBearerDefaults.AuthenticationScheme"/>.</summary>

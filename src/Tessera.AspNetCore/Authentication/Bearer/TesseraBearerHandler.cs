@@ -35,8 +35,10 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
 
     private new TesseraBearerEvents Events => (TesseraBearerEvents)base.Events!;
 
+    /// <inheritdoc />
     protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new TesseraBearerEvents());
 
+    /// <inheritdoc />
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var received = new BearerMessageReceivedContext(Context, Scheme, Options);
@@ -121,6 +123,7 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
         return validated.Result!;
     }
 
+    /// <inheritdoc />
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         AuthenticateResult result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
@@ -149,6 +152,7 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
         await WriteProblemAsync(entry.Status, failure?.Code ?? TesseraErrorCodes.Unauthenticated, failure?.Message ?? "Send an access token: Authorization: Bearer <token>.").ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         if (Context.Items.TryGetValue(ScopeRequirement.MissingScopeItem, out object? wanted) && wanted is string scopes)

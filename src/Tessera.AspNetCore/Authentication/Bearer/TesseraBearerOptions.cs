@@ -9,6 +9,7 @@ namespace Tessera.AspNetCore.Authentication.Bearer;
 /// <summary>Options of the bearer-token scheme (<see cref="TesseraBearerExtensions.AddTesseraBearer(AuthenticationBuilder, Action{TesseraBearerOptions}?)"/>).</summary>
 public sealed class TesseraBearerOptions : AuthenticationSchemeOptions
 {
+    /// <summary>Options with do-nothing events; set at least the authority (or keys) and an audience.</summary>
     public TesseraBearerOptions() => Events = new TesseraBearerEvents();
 
     /// <summary>
@@ -114,6 +115,7 @@ public sealed class TesseraBearerOptions : AuthenticationSchemeOptions
     /// <summary>An optional <c>realm</c> attribute for the <c>WWW-Authenticate</c> challenge (RFC 6750 §3).</summary>
     public string? Realm { get; set; }
 
+    /// <summary>The scheme's events (the base class's, typed): hooks to read the token elsewhere, inspect or refuse it, or write the challenge.</summary>
     public new TesseraBearerEvents Events
     {
         get => (TesseraBearerEvents)base.Events!;
@@ -129,6 +131,7 @@ public sealed class TesseraBearerOptions : AuthenticationSchemeOptions
     /// <summary>The revocation-list check built by <see cref="PostConfigureTesseraBearerOptions"/>, when a list is set.</summary>
     internal RevocationListCheck? RevocationCheck { get; set; }
 
+    /// <summary>Checks the options when the scheme is first used; throws <see cref="InvalidOperationException"/> naming the setting that is missing or wrong.</summary>
     public override void Validate()
     {
         base.Validate();

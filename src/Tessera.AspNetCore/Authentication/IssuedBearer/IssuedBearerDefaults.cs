@@ -8,6 +8,7 @@ namespace Tessera.AspNetCore.Authentication.IssuedBearer;
 /// </summary>
 public static class IssuedBearerDefaults
 {
+    /// <summary>The scheme name of the server's own bearer scheme.</summary>
     public const string AuthenticationScheme = "TesseraIssuedBearer";
 
     /// <summary>The scheme <c>AddTessera</c> makes the default: bearer when the request carries one, else the session cookie.</summary>

@@ -16,11 +16,18 @@ public class IssuedBearerEvents
     /// <summary>An access token was presented but refused (malformed, expired, bad signature, session ended).</summary>
     public Func<IssuedTokenRejectedContext, Task> OnTokenRejected { get; set; } = _ => Task.CompletedTask;
 
+    /// <summary>Runs <see cref="OnTokenValidated"/>; override in a subclass instead of setting the delegate.</summary>
     public virtual Task TokenValidated(IssuedTokenValidatedContext context) => OnTokenValidated(context);
 
+    /// <summary>Runs <see cref="OnTokenRejected"/>; override in a subclass instead of setting the delegate.</summary>
     public virtual Task TokenRejected(IssuedTokenRejectedContext context) => OnTokenRejected(context);
 }
 
+/// <summary>An access token this server issued passed every check, its session included.</summary>
+/// <param name="context">The request.</param>
+/// <param name="scheme">The scheme.</param>
+/// <param name="options">The scheme's options.</param>
+/// <param name="token">The validated token and its session.</param>
 public sealed class IssuedTokenValidatedContext(HttpContext context, AuthenticationScheme scheme, IssuedBearerOptions options, ValidatedAccessToken token)
     : ResultContext<IssuedBearerOptions>(context, scheme, options)
 {
@@ -28,6 +35,11 @@ public sealed class IssuedTokenValidatedContext(HttpContext context, Authenticat
     public ValidatedAccessToken Token { get; } = token;
 }
 
+/// <summary>A presented access token was refused; the error says why.</summary>
+/// <param name="context">The request.</param>
+/// <param name="scheme">The scheme.</param>
+/// <param name="options">The scheme's options.</param>
+/// <param name="error">Why the token was refused.</param>
 public sealed class IssuedTokenRejectedContext(HttpContext context, AuthenticationScheme scheme, IssuedBearerOptions options, TesseraError error)
     : BaseContext<IssuedBearerOptions>(context, scheme, options)
 {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Tessera.AspNetCore.Authentication.IssuedBearer;
 
+/// <summary>Registers the server's own bearer scheme: the access tokens this server issued, checked against its key ring and sessions.</summary>
 public static class IssuedBearerExtensions
 {
     /// <summary>

@@ -39,8 +39,10 @@ public sealed class IssuedBearerHandler(
 
     private new IssuedBearerEvents Events => (IssuedBearerEvents)base.Events!;
 
+    /// <inheritdoc />
     protected override string ForbiddenDetail => "This token may not do that.";
 
+    /// <inheritdoc />
     protected override string EventRefusalCode => TesseraErrorCodes.InvalidToken;
 
     /// <summary>
@@ -58,6 +60,7 @@ public sealed class IssuedBearerHandler(
         };
     }
 
+    /// <inheritdoc />
     protected override async Task<AuthenticateResult> AuthenticateCredentialAsync()
     {
         BearerCredential credential = CredentialReader.ReadAccessToken(Request, Options.AccessTokenCookieName);
@@ -94,8 +97,10 @@ public sealed class IssuedBearerHandler(
         return result;
     }
 
+    /// <inheritdoc />
     protected override void LogStoreUnavailable(Exception exception) => IssuedBearerLog.StoreUnavailable(_log, exception);
 
+    /// <inheritdoc />
     protected override void AddChallenge(TesseraError? refusal, TesseraErrorEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -112,6 +117,7 @@ public sealed class IssuedBearerHandler(
             : BearerChallenge.Format(Realm, ("error", entry.ChallengeError ?? TesseraErrorCodes.InvalidToken), ("error_description", BearerChallenge.Describe(refusal.Message, refusal.Reason)));
     }
 
+    /// <inheritdoc />
     protected override void AddForbiddenChallenge() =>
         Response.Headers[HeaderNames.WWWAuthenticate] = BearerChallenge.Format(Realm, ("error", TesseraBearerErrorCodes.InsufficientScope));
 

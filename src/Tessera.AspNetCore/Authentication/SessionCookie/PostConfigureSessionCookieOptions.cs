@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Tessera.AspNetCore.Authentication;
 
 /// <summary>Fills defaults a host left empty, and says so at start-up when a choice weakens the cookie.</summary>
-public sealed partial class PostConfigureSessionCookieOptions : IPostConfigureOptions<SessionCookieOptions>
+internal sealed partial class PostConfigureSessionCookieOptions : IPostConfigureOptions<SessionCookieOptions>
 {
     private readonly ILogger _logger;
 

@@ -14,7 +14,7 @@ namespace Tessera.AspNetCore.Authentication;
 /// accepts access tokens as well, so the 401 also carries RFC 6750 §3's <c>Bearer</c> challenge
 /// (without an error attribute: no token was presented).
 /// </summary>
-public static class SessionCookieChallenge
+internal static class SessionCookieChallenge
 {
     public static void Add(HttpContext context)
     {

@@ -1,7 +1,9 @@
 namespace Tessera.AspNetCore.Authentication;
 
+/// <summary>The session-cookie scheme's defaults.</summary>
 public static class SessionCookieDefaults
 {
+    /// <summary>The scheme name of the session-cookie scheme.</summary>
     public const string AuthenticationScheme = "TesseraSessionCookie";
 
     /// <summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Tessera.AspNetCore.Authentication;
 
+/// <summary>Registers the session-cookie authentication scheme.</summary>
 public static class SessionCookieExtensions
 {
     /// <summary>Adds the session-cookie scheme under <see cref="SessionCookieDefaults.AuthenticationScheme"/>.</summary>

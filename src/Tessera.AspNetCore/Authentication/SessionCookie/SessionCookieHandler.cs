@@ -29,10 +29,13 @@ public sealed class SessionCookieHandler(
 
     private new SessionCookieEvents Events => (SessionCookieEvents)base.Events!;
 
+    /// <inheritdoc />
     protected override string ForbiddenDetail => "This session may not do that.";
 
+    /// <inheritdoc />
     protected override string EventRefusalCode => TesseraErrorCodes.Unauthenticated;
 
+    /// <inheritdoc />
     protected override async Task<AuthenticateResult> AuthenticateCredentialAsync()
     {
         string? secret = Request.Cookies[Options.CookieName];
@@ -72,8 +75,10 @@ public sealed class SessionCookieHandler(
         return result;
     }
 
+    /// <inheritdoc />
     protected override void LogStoreUnavailable(Exception exception) => SessionCookieLog.StoreUnavailable(_log, exception);
 
+    /// <inheritdoc />
     protected override void AddChallenge(TesseraError? refusal, TesseraErrorEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);

@@ -8,12 +8,19 @@ namespace Tessera.OAuth.Authorization;
 /// </summary>
 public static class AuthorizationErrors
 {
+    /// <summary>The request is missing a parameter, repeats one, or is otherwise malformed (RFC 6749 §4.1.2.1).</summary>
     public const string InvalidRequest = "invalid_request";
+    /// <summary>The client may not use this response type or grant (RFC 6749 §4.1.2.1).</summary>
     public const string UnauthorizedClient = "unauthorized_client";
+    /// <summary>The user or the server refused the request (RFC 6749 §4.1.2.1).</summary>
     public const string AccessDenied = "access_denied";
+    /// <summary>A <c>response_type</c> other than <c>code</c> (RFC 6749 §4.1.2.1; OAuth 2.1 has no implicit grant).</summary>
     public const string UnsupportedResponseType = "unsupported_response_type";
+    /// <summary>A scope that is unknown, malformed or not allowed for the client (RFC 6749 §4.1.2.1).</summary>
     public const string InvalidScope = "invalid_scope";
+    /// <summary>The server failed unexpectedly (RFC 6749 §4.1.2.1); a redirect cannot carry a 500.</summary>
     public const string ServerError = "server_error";
+    /// <summary>The server cannot answer now (a store outage); the client may try again later (RFC 6749 §4.1.2.1).</summary>
     public const string TemporarilyUnavailable = "temporarily_unavailable";
 
     /// <summary>OIDC Core §3.1.2.6: <c>prompt=none</c> and the user is not signed in (or must sign in again).</summary>

@@ -10,6 +10,7 @@ namespace Tessera.OAuth.Authorization;
 /// </summary>
 public sealed record AuthorizationRequest
 {
+    /// <c>client_id</c>: the client asking, already verified to exist.
     public required string ClientId { get; init; }
 
     /// <summary>The redirect URI: the one sent, or the client's only one when none was sent.</summary>
@@ -47,6 +48,7 @@ public sealed record AuthorizationRequest
     [JsonIgnore]
     public string Scope => OAuth.Scopes.Format(Scopes);
 
+    /// <summary>Whether <c>prompt</c> names <paramref name="value"/> (one of <see cref="Prompts"/>).</summary>
     public bool HasPrompt(string value) => Prompt.Contains(value, StringComparer.Ordinal);
 
     /// <summary>

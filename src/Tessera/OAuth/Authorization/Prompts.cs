@@ -15,5 +15,6 @@ public static class Prompts
     /// <summary>Let the user pick an account: with one account per browser that is signing in again.</summary>
     public const string SelectAccount = "select_account";
 
+    /// <summary>Every <c>prompt</c> value Tessera understands.</summary>
     public static IReadOnlyList<string> All { get; } = [None, Login, Consent, SelectAccount];
 }

@@ -9,5 +9,6 @@ public static class ResponseModes
     /// <summary>An HTML form the browser posts to the redirect URI (keeps the code out of the URL and logs).</summary>
     public const string FormPost = "form_post";
 
+    /// <summary>Every <c>response_mode</c> Tessera supports.</summary>
     public static IReadOnlyList<string> All { get; } = [Query, FormPost];
 }

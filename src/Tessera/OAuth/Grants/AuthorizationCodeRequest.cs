@@ -4,5 +4,6 @@ namespace Tessera.OAuth.Grants;
 public sealed record AuthorizationCodeRequest(string? Code, string? RedirectUri, string? CodeVerifier)
 {
     // The code and the verifier are secrets.
+    /// <summary>Names the redirect URI only: the code and the PKCE verifier are secrets and never printed.</summary>
     public override string ToString() => $"AuthorizationCodeRequest {{ RedirectUri = {RedirectUri} }}";
 }

@@ -12,6 +12,7 @@ public sealed class ClientCredentialsGrant(TokenService tokens)
 {
     private static readonly string[] UserScopes = [Scopes.OpenId, Scopes.Profile, Scopes.OfflineAccess];
 
+    /// <summary>Issues an access token to <paramref name="client"/> itself for <paramref name="requestedScope"/> (its registered scopes without the user scopes, when empty), signed as <paramref name="issuer"/>; fails with <c>unauthorized_client</c> or <c>invalid_scope</c>.</summary>
     public async ValueTask<Outcome<GrantedTokens>> IssueAsync(OAuthClient client, IReadOnlyList<string> requestedScope, string issuer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);

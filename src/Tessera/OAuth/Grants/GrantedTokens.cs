@@ -7,12 +7,16 @@ namespace Tessera.OAuth.Grants;
 /// </summary>
 public sealed record GrantedTokens(string AccessToken, TimeSpan ExpiresIn, string Scope)
 {
+    /// <summary>The new refresh token, when the grant gives one (<c>offline_access</c>, or a refresh).</summary>
     public string? RefreshToken { get; init; }
 
+    /// <summary>The OpenID Connect ID token, when <c>openid</c> was granted.</summary>
     public string? IdToken { get; init; }
 
+    /// <summary>The session behind the tokens; null for client credentials, which has no session.</summary>
     public string? SessionHandle { get; init; }
 
     // Records print their members; the tokens must never reach a log through ToString.
+    /// <summary>Names the session, lifetime and scope only: the tokens are secrets and never printed.</summary>
     public override string ToString() => $"GrantedTokens {{ Session = {SessionHandle}, ExpiresIn = {ExpiresIn}, Scope = {Scope} }}";
 }

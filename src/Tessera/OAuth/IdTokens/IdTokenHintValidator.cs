@@ -22,6 +22,7 @@ public sealed class IdTokenHintValidator
     private readonly TimeProvider _time;
     private readonly JwsVerifier _verifier;
 
+    /// <summary>A validator of ID tokens this server issued with the keys of <paramref name="keys"/> and the issuer of <paramref name="options"/>, on the clock <paramref name="time"/>.</summary>
     public IdTokenHintValidator(SigningKeyRing keys, TesseraTokenOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(keys);

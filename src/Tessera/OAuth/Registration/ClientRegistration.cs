@@ -12,6 +12,7 @@ public sealed class ClientRegistration
     private readonly IClientStore _clients;
     private readonly TimeProvider _time;
 
+    /// <summary>Registration of OAuth clients into <paramref name="clients"/>, dating them with <paramref name="time"/>.</summary>
     public ClientRegistration(IClientStore clients, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(clients);
@@ -160,6 +161,7 @@ public sealed class ClientRegistration
             : NotFound(clientId);
     }
 
+    /// <summary>The client registered as <paramref name="clientId"/>; null when there is none.</summary>
     public ValueTask<OAuthClient?> FindAsync(string clientId, CancellationToken cancellationToken) => _clients.FindAsync(clientId, cancellationToken);
 
     /// <summary>Every client, ordered by id.</summary>

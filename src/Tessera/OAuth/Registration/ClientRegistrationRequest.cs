@@ -8,6 +8,7 @@ namespace Tessera.OAuth.Registration;
 /// </summary>
 public sealed record ClientRegistrationRequest
 {
+    /// <summary>The wanted client id; null: one is generated.</summary>
     public string? ClientId { get; init; }
 
     /// <summary>Default: the client id.</summary>
@@ -22,8 +23,10 @@ public sealed record ClientRegistrationRequest
     /// <summary>The client's public keys (a JWK Set), for <c>private_key_jwt</c> only.</summary>
     public string? JwksJson { get; init; }
 
+    /// <summary>The exact redirect URIs the client may receive codes at (no wildcards; compared as strings, RFC 9700 §4.1.3).</summary>
     public IReadOnlyList<string>? RedirectUris { get; init; }
 
+    /// <summary>The exact URIs RP-initiated logout may return to.</summary>
     public IReadOnlyList<string>? PostLogoutRedirectUris { get; init; }
 
     /// <summary>Default: <c>authorization_code</c> and <c>refresh_token</c>.</summary>
@@ -32,6 +35,7 @@ public sealed record ClientRegistrationRequest
     /// <summary>Default: <c>openid profile offline_access</c> when the code grant is allowed, else none.</summary>
     public IReadOnlyList<string>? Scopes { get; init; }
 
+    /// <summary>Browser origins allowed to call the token endpoints (CORS), for a single-page app.</summary>
     public IReadOnlyList<string>? CorsOrigins { get; init; }
 
     /// <summary>Default: true (the user is asked once per client and scope).</summary>

@@ -10,7 +10,9 @@ namespace Tessera.OAuth.Registration;
 /// </summary>
 public static class ClientRegistrationRules
 {
+    /// <summary>The longest client id accepted.</summary>
     public const int MaxClientIdLength = 64;
+    /// <summary>The longest display name accepted.</summary>
     public const int MaxDisplayNameLength = 100;
 
     /// <summary>At most this many entries per list (redirect URIs, origins, scopes…).</summary>
@@ -158,6 +160,7 @@ public static class ClientRegistrationRules
             : $"a client secret is 256 random bits as {SessionSecret.EncodedLength} base64url characters without padding, for instance from: openssl rand -base64 32 | tr '+/' '-_' | tr -d '='";
     }
 
+    /// <summary>Why <paramref name="clientId"/> cannot be a client id; null when it can.</summary>
     public static string? ClientIdProblem(string? clientId)
     {
         if (string.IsNullOrEmpty(clientId))

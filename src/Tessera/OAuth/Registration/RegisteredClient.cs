@@ -7,5 +7,6 @@ namespace Tessera.OAuth.Registration;
 public sealed record RegisteredClient(OAuthClient Client, string? Secret)
 {
     // Records print their members; a secret must never reach a log through ToString.
+    /// <summary>Names the client and whether a secret was made, never the secret itself.</summary>
     public override string ToString() => $"RegisteredClient {{ ClientId = {Client.ClientId}, NewSecret = {Secret is not null} }}";
 }

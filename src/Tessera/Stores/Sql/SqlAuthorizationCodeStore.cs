@@ -16,6 +16,7 @@ public abstract class SqlAuthorizationCodeStore : IAuthorizationCodeStore
 
     private readonly ISqlDatabase _database;
 
+    /// <summary>A store over <paramref name="database"/>; the backend's subclass brings the SQL dialect through it.</summary>
     protected SqlAuthorizationCodeStore(ISqlDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
@@ -73,6 +74,7 @@ public abstract class SqlAuthorizationCodeStore : IAuthorizationCodeStore
         }, cancellationToken);
     }
 
+    /// <inheritdoc />
     public ValueTask<int> PurgeExpiredAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         _database.RunAsync((connection, ct) => connection.Command("DELETE FROM oauth_authorization_codes WHERE expires_at < @before;")
             .With("before", Dialect.Time(before)).ExecuteAsync(ct), cancellationToken);

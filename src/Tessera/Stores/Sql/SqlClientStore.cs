@@ -20,6 +20,7 @@ public abstract class SqlClientStore : IClientStore
     private readonly ISqlDatabase _database;
     private readonly string _list;
 
+    /// <summary>A store over <paramref name="database"/>; the backend's subclass brings the SQL dialect through it.</summary>
     protected SqlClientStore(ISqlDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
@@ -29,6 +30,7 @@ public abstract class SqlClientStore : IClientStore
 
     private SqlDialect Dialect => _database.Dialect;
 
+    /// <inheritdoc />
     public async ValueTask<bool> TryCreateAsync(OAuthClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -38,14 +40,17 @@ public abstract class SqlClientStore : IClientStore
                 """), client).ExecuteAsync(ct), cancellationToken).ConfigureAwait(false) == 1;
     }
 
+    /// <inheritdoc />
     public ValueTask<OAuthClient?> FindAsync(string clientId, CancellationToken cancellationToken) =>
         _database.RunAsync((connection, ct) => connection.Command($"SELECT {Columns} FROM oauth_clients WHERE client_id = @id;")
             .With("id", clientId).ReadFirstAsync(Read, ct), cancellationToken);
 
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<OAuthClient>> ListAsync(CancellationToken cancellationToken) =>
         _database.RunAsync<IReadOnlyList<OAuthClient>>(async (connection, ct) =>
             await connection.Command(_list).ReadAllAsync(Read, ct).ConfigureAwait(false), cancellationToken);
 
+    /// <inheritdoc />
     public async ValueTask<bool> UpdateAsync(OAuthClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);

@@ -19,6 +19,7 @@ public abstract class SqlConsentStore : IConsentStore
     private readonly ISqlDatabase _database;
     private readonly string _list;
 
+    /// <summary>A store over <paramref name="database"/>; the backend's subclass brings the SQL dialect through it.</summary>
     protected SqlConsentStore(ISqlDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
@@ -28,10 +29,12 @@ public abstract class SqlConsentStore : IConsentStore
 
     private SqlDialect Dialect => _database.Dialect;
 
+    /// <inheritdoc />
     public ValueTask<Consent?> FindAsync(string userId, string clientId, CancellationToken cancellationToken) =>
         _database.RunAsync((connection, ct) => connection.Command($"SELECT {Columns} FROM oauth_consents WHERE user_id = @user AND client_id = @client;")
             .With("user", userId).With("client", clientId).ReadFirstAsync(Read, ct), cancellationToken);
 
+    /// <inheritdoc />
     public async ValueTask SaveAsync(Consent consent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(consent);
@@ -45,10 +48,12 @@ public abstract class SqlConsentStore : IConsentStore
             .ExecuteAsync(ct), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<Consent>> ListAsync(string userId, CancellationToken cancellationToken) =>
         _database.RunAsync<IReadOnlyList<Consent>>(async (connection, ct) =>
             await connection.Command(_list).With("user", userId).ReadAllAsync(Read, ct).ConfigureAwait(false), cancellationToken);
 
+    /// <inheritdoc />
     public async ValueTask<bool> DeleteAsync(string userId, string clientId, CancellationToken cancellationToken) =>
         await _database.RunAsync((connection, ct) => connection.Command("DELETE FROM oauth_consents WHERE user_id = @user AND client_id = @client;")
             .With("user", userId).With("client", clientId).ExecuteAsync(ct), cancellationToken).ConfigureAwait(false) == 1;

@@ -5,6 +5,7 @@ public abstract class SqlHealthProbe : IStoreHealthProbe
 {
     private readonly ISqlDatabase _database;
 
+    /// <summary>A probe of <paramref name="database"/> reported as <paramref name="name"/> (<c>sqlite</c>, <c>postgres</c>).</summary>
     protected SqlHealthProbe(ISqlDatabase database, string name)
     {
         ArgumentNullException.ThrowIfNull(database);
@@ -13,8 +14,10 @@ public abstract class SqlHealthProbe : IStoreHealthProbe
         Name = name;
     }
 
+    /// <inheritdoc />
     public string Name { get; }
 
+    /// <inheritdoc />
     public async ValueTask ProbeAsync(CancellationToken cancellationToken) =>
         await _database.RunAsync((connection, ct) => connection.Command("SELECT COUNT(*) FROM schema_migrations;").ExecuteAsync(ct), cancellationToken).ConfigureAwait(false);
 }

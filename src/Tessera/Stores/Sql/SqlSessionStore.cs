@@ -49,6 +49,7 @@ public abstract class SqlSessionStore
 
     private SqlDialect Dialect => _database.Dialect;
 
+    /// <inheritdoc />
     public async ValueTask CreateAsync(SessionRecord session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -56,12 +57,15 @@ public abstract class SqlSessionStore
             command => command.WithSession(session, Dialect), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
     public ValueTask<SessionRecord?> FindBySecretHashAsync(ReadOnlyMemory<byte> secretHash, CancellationToken cancellationToken) =>
         FindAsync($"{Select} WHERE secret_hash = @key;", secretHash, cancellationToken);
 
+    /// <inheritdoc />
     public ValueTask<SessionRecord?> FindByHandleAsync(string handle, CancellationToken cancellationToken) =>
         FindAsync($"{Select} WHERE handle = @key;", handle, cancellationToken);
 
+    /// <inheritdoc />
     public async ValueTask TouchAsync(string handle, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken) =>
         await ExecuteAsync("""
                 UPDATE sessions SET last_seen_at = @seen, idle_expires_at = @idle
@@ -69,16 +73,19 @@ public abstract class SqlSessionStore
                 """, command => command
             .With("seen", Dialect.Time(lastSeenAt)).With("idle", Dialect.Time(idleExpiresAt)).With("handle", handle), cancellationToken).ConfigureAwait(false);
 
+    /// <inheritdoc />
     public async ValueTask<bool> RevokeAsync(string handle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken) =>
         await ExecuteAsync("UPDATE sessions SET revoked_at = @at, revoked_reason = @reason WHERE handle = @handle AND revoked_at IS NULL;",
             command => command
             .With("at", Dialect.Time(revokedAt)).With("reason", reason).With("handle", handle), cancellationToken).ConfigureAwait(false) == 1;
 
+    /// <inheritdoc />
     public async ValueTask FlagAsync(string handle, DateTimeOffset flaggedAt, string reason, CancellationToken cancellationToken) =>
         await ExecuteAsync("UPDATE sessions SET flagged_at = @at, flag_reason = @reason WHERE handle = @handle AND flagged_at IS NULL;",
             command => command
             .With("at", Dialect.Time(flaggedAt)).With("reason", reason).With("handle", handle), cancellationToken).ConfigureAwait(false);
 
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<SessionRecord>> ListActiveForUserAsync(string userId, DateTimeOffset now, CancellationToken cancellationToken) =>
         _database.RunAsync<IReadOnlyList<SessionRecord>>(async (connection, ct) => await connection.Command(_listActive)
             .With("user", userId).With("now", Dialect.Time(now))
@@ -90,6 +97,7 @@ public abstract class SqlSessionStore
             .With("now", Dialect.Time(now))
             .ReadFirstAsync(reader => reader.GetInt64(0), ct).ConfigureAwait(false), cancellationToken);
 
+    /// <inheritdoc />
     public ValueTask<int> RevokeAllForUserAsync(string userId, string? exceptHandle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken) =>
         ExecuteAsync("""
                 UPDATE sessions SET revoked_at = @at, revoked_reason = @reason
@@ -97,6 +105,7 @@ public abstract class SqlSessionStore
                 """, command => command
             .With("at", Dialect.Time(revokedAt)).With("reason", reason).With("user", userId).With("except", exceptHandle), cancellationToken);
 
+    /// <inheritdoc />
     public ValueTask<SessionRecord?> FindByPreviousSecretHashAsync(ReadOnlyMemory<byte> previousHash, CancellationToken cancellationToken) =>
         FindAsync($"{Select} WHERE previous_secret_hash = @key;", previousHash, cancellationToken);
 
@@ -141,12 +150,14 @@ public abstract class SqlSessionStore
             }
         }, cancellationToken);
 
+    /// <inheritdoc />
     public ValueTask<IReadOnlyDictionary<string, string>> GetAttributesAsync(string handle, CancellationToken cancellationToken) =>
         _database.RunAsync<IReadOnlyDictionary<string, string>>(async (connection, ct) =>
             (await connection.Command("SELECT key, value FROM session_attributes WHERE handle = @handle;").With("handle", handle)
                 .ReadAllAsync(reader => (Key: reader.GetString(0), Value: reader.GetString(1)), ct).ConfigureAwait(false))
             .ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal), cancellationToken);
 
+    /// <inheritdoc />
     public ValueTask<AttributeWrite> SetAttributeAsync(string handle, string key, string value, int maxAttributes, CancellationToken cancellationToken) =>
         _database.RunAsync(async (connection, ct) =>
         {
@@ -177,9 +188,11 @@ public abstract class SqlSessionStore
             }
         }, cancellationToken);
 
+    /// <inheritdoc />
     public async ValueTask<bool> RemoveAttributeAsync(string handle, string key, CancellationToken cancellationToken) =>
         await ExecuteAsync("DELETE FROM session_attributes WHERE handle = @handle AND key = @key;", command => command.With("handle", handle).With("key", key), cancellationToken).ConfigureAwait(false) == 1;
 
+    /// <inheritdoc />
     public ValueTask<int> PurgeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         ExecuteAsync("DELETE FROM sessions WHERE idle_expires_at < @cutoff OR absolute_expires_at < @cutoff OR revoked_at < @cutoff;", command => command.With("cutoff", Dialect.Time(cutoff)), cancellationToken);
 

@@ -16,6 +16,7 @@ public abstract class SqlSigningKeyStore : ISigningKeyStore
     private readonly ISqlDatabase _database;
     private readonly string _list;
 
+    /// <summary>A store over <paramref name="database"/>; the backend's subclass brings the SQL dialect through it.</summary>
     protected SqlSigningKeyStore(ISqlDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
@@ -25,10 +26,12 @@ public abstract class SqlSigningKeyStore : ISigningKeyStore
 
     private SqlDialect Dialect => _database.Dialect;
 
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<SigningKeyRecord>> ListAsync(CancellationToken cancellationToken) =>
         _database.RunAsync<IReadOnlyList<SigningKeyRecord>>(async (connection, ct) =>
             await connection.Command(_list).ReadAllAsync(Read, ct).ConfigureAwait(false), cancellationToken);
 
+    /// <inheritdoc />
     public async ValueTask<bool> TryAddAsync(SigningKeyRecord key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -43,6 +46,7 @@ public abstract class SqlSigningKeyStore : ISigningKeyStore
             .ExecuteAsync(ct), cancellationToken).ConfigureAwait(false) == 1;
     }
 
+    /// <inheritdoc />
     public async ValueTask<bool> RetireAsync(string keyId, DateTimeOffset retiresAt, CancellationToken cancellationToken) =>
         await _database.RunAsync((connection, ct) => connection.Command("UPDATE signing_keys SET retires_at = @at WHERE kid = @kid AND retires_at IS NULL;")
             .With("at", Dialect.Time(retiresAt)).With("kid", keyId)

@@ -16,6 +16,7 @@ public abstract class SqlUserStore : IUserStore, IUserDirectory
 
     private readonly ISqlDatabase _database;
 
+    /// <summary>A store over <paramref name="database"/>; the backend's subclass brings the SQL dialect through it.</summary>
     protected SqlUserStore(ISqlDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
@@ -24,6 +25,7 @@ public abstract class SqlUserStore : IUserStore, IUserDirectory
 
     private SqlDialect Dialect => _database.Dialect;
 
+    /// <inheritdoc />
     public async ValueTask<bool> TryCreateAsync(UserRecord user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -38,24 +40,30 @@ public abstract class SqlUserStore : IUserStore, IUserDirectory
             .ExecuteAsync(ct), cancellationToken).ConfigureAwait(false) == 1;
     }
 
+    /// <inheritdoc />
     public ValueTask<UserRecord?> FindByIdAsync(string userId, CancellationToken cancellationToken) =>
         FindAsync($"SELECT {Columns} FROM users WHERE id = @key;", userId, cancellationToken);
 
+    /// <inheritdoc />
     public ValueTask<UserRecord?> FindByNormalizedUsernameAsync(string normalizedUsername, CancellationToken cancellationToken) =>
         FindAsync($"SELECT {Columns} FROM users WHERE normalized_username = @key;", normalizedUsername, cancellationToken);
 
+    /// <inheritdoc />
     public async ValueTask UpdatePasswordHashAsync(string userId, string passwordHash, CancellationToken cancellationToken) =>
         await _database.RunAsync((connection, ct) => connection.Command("UPDATE users SET password_hash = @hash WHERE id = @id;")
             .With("hash", passwordHash).With("id", userId).ExecuteAsync(ct), cancellationToken).ConfigureAwait(false);
 
+    /// <inheritdoc />
     public ValueTask<int> IncrementFailedSignInsAsync(string userId, CancellationToken cancellationToken) =>
         _database.RunAsync((connection, ct) => connection.Command("UPDATE users SET failed_sign_ins = failed_sign_ins + 1 WHERE id = @id RETURNING failed_sign_ins;")
             .With("id", userId).ReadFirstAsync(reader => reader.GetInt32(0), ct), cancellationToken);
 
+    /// <inheritdoc />
     public async ValueTask SetLockoutAsync(string userId, DateTimeOffset? lockedUntil, CancellationToken cancellationToken) =>
         await _database.RunAsync((connection, ct) => connection.Command("UPDATE users SET locked_until = @locked, failed_sign_ins = 0 WHERE id = @id;")
             .With("locked", Dialect.TimeOrNull(lockedUntil)).With("id", userId).ExecuteAsync(ct), cancellationToken).ConfigureAwait(false);
 
+    /// <inheritdoc />
     public async ValueTask<bool> SetRolesAsync(string userId, IReadOnlyList<string> roles, CancellationToken cancellationToken)
     {
         string stored = RolesText(roles);
