@@ -28,6 +28,10 @@ internal sealed class PasswordCheck
     private readonly SecurityEvents _events;
     private readonly IUserStore? _users;
 
+    /// <param name="signIn">The password check with its lockout.</param>
+    /// <param name="accountLimiter">The per-account sign-in budget.</param>
+    /// <param name="logger">Records refusals.</param>
+    /// <param name="time">The clock (an administrator's lock ends on it).</param>
     /// <param name="events">Where sign-ins are counted and audited (<c>signin.succeeded</c>, <c>signin.failed</c>).</param>
     /// <param name="users">Names the account of a refused sign-in in its audit event; without it the event names the attempted name's digest only.</param>
     public PasswordCheck(PasswordSignIn signIn, AccountSignInLimiter accountLimiter, ILogger<AuthEndpointsLog> logger, TimeProvider time, SecurityEvents? events = null, IUserStore? users = null)

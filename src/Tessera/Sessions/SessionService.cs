@@ -24,6 +24,10 @@ public sealed partial class SessionService
     private readonly SecurityEvents _events;
 
     /// <summary>The session core over <paramref name="store"/> with the lifetimes and binding of <paramref name="options"/>, on the clock <paramref name="time"/>.</summary>
+    /// <param name="store">Where the sessions live.</param>
+    /// <param name="options">Lifetimes, binding and limits.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">Records suspicious sessions and revocations.</param>
     /// <param name="events">Where every session that ends is counted (<c>tessera.sessions.revoked</c>) and audited (<c>session.ended</c>).</param>
     public SessionService(ISessionStore store, TesseraSessionOptions options, TimeProvider time, ILogger<SessionService>? logger = null, SecurityEvents? events = null)
     {

@@ -41,6 +41,9 @@ public sealed partial class PasswordLockout
     private readonly SecurityEvents _events;
 
     /// <summary>Lockout counting in <paramref name="store"/> (shared by every instance when it is), with the thresholds of <paramref name="options"/>; <paramref name="logger"/> records lockouts.</summary>
+    /// <param name="store">Where the counters live (shared by a cluster when it is Redis).</param>
+    /// <param name="options">The thresholds and delays.</param>
+    /// <param name="logger">Records lockouts.</param>
     /// <param name="events">Where a lockout that starts is counted and audited (<c>signin.locked_out</c>).</param>
     public PasswordLockout(IThrottleStore store, LockoutOptions options, ILogger? logger = null, SecurityEvents? events = null)
     {

@@ -23,6 +23,11 @@ public sealed partial class PasswordSignIn
     private readonly ILogger _logger;
 
     /// <summary>Password sign-in against <paramref name="users"/>, hashing with <paramref name="hasher"/>, counting failures in <paramref name="throttle"/> with the thresholds of <paramref name="lockout"/>.</summary>
+    /// <param name="users">Where accounts are found.</param>
+    /// <param name="hasher">Verifies (and upgrades) password hashes.</param>
+    /// <param name="throttle">Where the lockout's counters live.</param>
+    /// <param name="lockout">The lockout's thresholds and delays.</param>
+    /// <param name="logger">Records hash upgrades and lockouts.</param>
     /// <param name="events">Where a lockout that starts is counted and audited.</param>
     public PasswordSignIn(IUserStore users, IPasswordHasher hasher, IThrottleStore throttle, LockoutOptions lockout, ILogger<PasswordSignIn>? logger = null, SecurityEvents? events = null)
     {
