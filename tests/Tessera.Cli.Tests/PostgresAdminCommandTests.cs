@@ -44,7 +44,7 @@ public sealed class PostgresAdminCommandTests(PostgresServer cluster) : IClassFi
 
         JsonElement list = (await CliRunner.SucceedAsync("user", "list", "--json", "--postgres", _connectionString)).Json();
         JsonElement disabled = (await CliRunner.SucceedAsync("user", "disable", "alice", "--json", "--postgres", _connectionString)).Json();
-        string ended = (await CliRunner.SucceedAsync("session", "end", "bob", bobSessions[0].Session.Handle, "--postgres", _connectionString)).Stdout;
+        string ended = (await CliRunner.SucceedAsync("session", "end", "--postgres", _connectionString, "--", "bob", bobSessions[0].Session.Handle)).Stdout;
         JsonElement audit = (await CliRunner.SucceedAsync("audit", "list", "--json", "--postgres", _connectionString)).Json();
 
         Assert.Equal(["alice", "bob"], list.GetProperty("users").EnumerateArray().Select(u => u.GetProperty("username").GetString()));
@@ -69,7 +69,7 @@ public sealed class PostgresAdminCommandTests(PostgresServer cluster) : IClassFi
 
         Assert.Null(await _users.FindByIdAsync(carol, default));
         Assert.NotEqual(carol, await AddUserAsync("carol"));
-        CliRunner.AssertFailure(await CliRunner.RunAsync("user", "show", carol, "--postgres", _connectionString), "user_not_found");
+        CliRunner.AssertFailure(await CliRunner.RunAsync("user", "show", "--postgres", _connectionString, "--", carol), "user_not_found");
     }
 
     private async Task<string> AddUserAsync(string username)

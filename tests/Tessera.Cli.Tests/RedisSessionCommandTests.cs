@@ -41,7 +41,7 @@ public sealed class RedisSessionCommandTests(RedisServer redis) : IClassFixture<
 
         string inFolder = (await CliRunner.SucceedAsync("session", "list", "alice", "--data", _data.Path)).Stdout;
         string inRedis = (await CliRunner.SucceedAsync("session", "list", "alice", "--data", _data.Path, "--redis", redis.Configuration, "--redis-prefix", _prefix)).Stdout;
-        await CliRunner.SucceedAsync("session", "end", "alice", first.Session.Handle, "--data", _data.Path, "--redis", redis.Configuration, "--redis-prefix", _prefix);
+        await CliRunner.SucceedAsync("session", "end", "--data", _data.Path, "--redis", redis.Configuration, "--redis-prefix", _prefix, "--", "alice", first.Session.Handle);
 
         Assert.Equal("'alice' has no active sessions.\n", inFolder);
         Assert.Contains(first.Session.Handle, inRedis, StringComparison.Ordinal);

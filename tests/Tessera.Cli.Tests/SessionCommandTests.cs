@@ -26,7 +26,7 @@ public sealed class SessionCommandTests : IAsyncLifetime
         (string id, IssuedSession[] sessions) = await _data.AddSignedInUserAsync("alice", 2);
 
         string[] lines = (await CliRunner.SucceedAsync("session", "list", "alice", "--data", _data.Path)).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        JsonElement json = (await CliRunner.SucceedAsync("session", "list", id, "--json", "--data", _data.Path)).Json();
+        JsonElement json = (await CliRunner.SucceedAsync("session", "list", "--json", "--data", _data.Path, "--", id)).Json();
 
         Assert.Equal(3, lines.Length);
         Assert.Matches("^SESSION ID +DEVICE +ADDRESS +LAST SEEN +MODE +CREATED +EXPIRES$", lines[0]);
@@ -40,7 +40,7 @@ public sealed class SessionCommandTests : IAsyncLifetime
         (string id, IssuedSession[] sessions) = await _data.AddSignedInUserAsync("bob", 2);
         string handle = sessions[0].Session.Handle;
 
-        CliResult ended = await CliRunner.SucceedAsync(new CliSetup { OperatorName = "root" }, "session", "end", "bob", handle, "--data", _data.Path);
+        CliResult ended = await CliRunner.SucceedAsync(new CliSetup { OperatorName = "root" }, "session", "end", "--data", _data.Path, "--", "bob", handle);
 
         Assert.Equal("Ended 1 session of 'bob'.\n", ended.Stdout);
         Assert.False((await _data.Sessions.ValidateAsync(sessions[0].Secret, Client, default)).Succeeded);
@@ -56,7 +56,7 @@ public sealed class SessionCommandTests : IAsyncLifetime
         (_, IssuedSession[] others) = await _data.AddSignedInUserAsync("carol", 1);
         await _data.AddSignedInUserAsync("dave", 1);
 
-        CliRunner.AssertFailure(await CliRunner.RunAsync("session", "end", "dave", others[0].Session.Handle, "--data", _data.Path), "session_not_found");
+        CliRunner.AssertFailure(await CliRunner.RunAsync("session", "end", "--data", _data.Path, "--", "dave", others[0].Session.Handle), "session_not_found");
         CliRunner.AssertFailure(await CliRunner.RunAsync("session", "end", "dave", "no-such-session", "--data", _data.Path), "session_not_found");
 
         Assert.True((await _data.Sessions.ValidateAsync(others[0].Secret, Client, default)).Succeeded);

@@ -81,7 +81,7 @@ public sealed class UserAdminCommandTests : IAsyncLifetime
         (string id, IssuedSession[] sessions) = await _data.AddSignedInUserAsync("carol", 2);
         await _data.Sessions.RevokeAsync(sessions[0].Session.Handle, RevocationReasons.SignedOut, default);
 
-        string text = (await CliRunner.SucceedAsync("user", "show", id, "--data", _data.Path)).Stdout;
+        string text = (await CliRunner.SucceedAsync("user", "show", "--data", _data.Path, "--", id)).Stdout;
         JsonElement json = (await CliRunner.SucceedAsync("user", "show", "CAROL", "--json", "--data", _data.Path)).Json();
 
         Assert.Contains("SESSION ID", text, StringComparison.Ordinal);
@@ -95,6 +95,20 @@ public sealed class UserAdminCommandTests : IAsyncLifetime
         Assert.Equal("192.0.2.2", session.GetProperty("ip").GetString());
         Assert.Equal("cookie", session.GetProperty("kind").GetString());
         Assert.DoesNotContain(sessions[1].Secret, text + json.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnIdThatBeginsWithADashIsGivenAfterTheDoubleDash()
+    {
+        // One id in 64 begins with '-'; '-h…' would otherwise be read as --help.
+        string id = await _data.AddUserAsync("lena", "-hQx3bW9fZ0ut2Yk1cN8Ag");
+
+        JsonElement shown = (await CliRunner.SucceedAsync("user", "show", "--json", "--data", _data.Path, "--", id)).Json();
+        CliResult disabled = await CliRunner.SucceedAsync("user", "disable", "--data", _data.Path, "--", id);
+
+        Assert.Equal("lena", shown.GetProperty("username").GetString());
+        Assert.Contains("disabled since", disabled.Stdout, StringComparison.Ordinal);
+        Assert.NotNull((await _data.Users.FindByIdAsync(id, default))!.DisabledAt);
     }
 
     [Fact]
@@ -184,7 +198,7 @@ public sealed class UserAdminCommandTests : IAsyncLifetime
 
         CliResult wrong = await CliRunner.RunAsync(new CliSetup { InputIsTerminal = true, Stdin = "hnak\n" }, "user", "delete", "hank", "--data", _data.Path);
         Assert.NotNull(await _data.Users.FindByIdAsync(id, default));
-        CliResult typed = await CliRunner.RunAsync(new CliSetup { InputIsTerminal = true, Stdin = "hank\n" }, "user", "delete", id, "--json", "--data", _data.Path);
+        CliResult typed = await CliRunner.RunAsync(new CliSetup { InputIsTerminal = true, Stdin = "hank\n" }, "user", "delete", "--json", "--data", _data.Path, "--", id);
 
         Assert.Equal(ExitCodes.Failure, wrong.ExitCode);
         Assert.Contains("Type the username to confirm: error: not_confirmed: the name typed is not 'hank': nothing was deleted", wrong.Stderr, StringComparison.Ordinal);

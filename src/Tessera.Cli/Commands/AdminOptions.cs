@@ -47,5 +47,11 @@ internal static class AdminOptions
     }
 
     /// <summary>The USER argument: a username or a user id.</summary>
-    public static Argument<string> User() => new("USER") { Description = "The user's name (as they sign in with it) or id." };
+    public static Argument<string> User() => new("USER") { Description = $"The user's name (as they sign in with it) or id. {DashAdvice}" };
+
+    /// <summary>
+    /// Ids are random base64url and one in 64 begins with '-', which the parser would take for an
+    /// option (<c>-h…</c> even shows the help): after <c>--</c> every word is an argument.
+    /// </summary>
+    public const string DashAdvice = "An id that begins with '-' goes after -- (e.g. 'user show --data DIR -- -AbC…').";
 }

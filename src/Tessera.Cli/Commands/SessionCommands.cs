@@ -56,7 +56,7 @@ internal static class SessionCommands
     {
         var location = AdminLocation.WithSessions();
         Argument<string> who = AdminOptions.User();
-        var sessionId = new Argument<string>("SESSION_ID") { Description = "The session's id, as 'session list' shows it." };
+        var sessionId = new Argument<string>("SESSION_ID") { Description = $"The session's id, as 'session list' shows it. {AdminOptions.DashAdvice}" };
         Option<bool> json = ClientCommands.JsonFlag();
         var command = new Command("end", "End one active session of a user now: its cookie and refresh token stop working, its access tokens are refused by sid where revocation is checked.")
         {

@@ -43,11 +43,14 @@ public sealed class ServerDataFolder : IDisposable
     }
 
     /// <summary>Adds a user (as registration would, with a placeholder hash); the user's id.</summary>
-    public async Task<string> AddUserAsync(string username)
+    public Task<string> AddUserAsync(string username) => AddUserAsync(username, RandomIds.New128());
+
+    /// <summary>Adds a user with the id <paramref name="id"/>; the id.</summary>
+    public async Task<string> AddUserAsync(string username, string id)
     {
         var user = new UserRecord
         {
-            Id = RandomIds.New128(),
+            Id = id,
             Username = username,
             NormalizedUsername = UsernameRules.Normalize(username),
             PasswordHash = "$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g",
