@@ -104,6 +104,36 @@ public sealed class PostgresDatabaseTests(PostgresServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task UsersWrittenBeforeTheAuditVersionReadBackEnabledAndTheAuditLogStartsEmpty()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server, migrate: false);
+        await temporary.Database.MigrateAsync(TesseraPostgresSchema.Migrations.Take(TesseraPostgresSchema.AuditVersion - 1), None);
+        await ScalarAsync(temporary.Database, """
+            INSERT INTO users (id, username, normalized_username, password_hash, created_at, failed_sign_ins, locked_until, format, roles)
+            VALUES ('user-1', 'Alice', 'alice', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', '2030-01-01T00:00:00Z', 0, 'infinity', 1, '["admin"]'),
+                   ('user-2', 'Bob', 'bob', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', '2030-01-01T00:00:01Z', 0, NULL, 1, '[]');
+            """);
+
+        await temporary.Database.MigrateAsync(TesseraPostgresSchema.Migrations, None);
+
+        var users = new PostgresUserStore(temporary.Database);
+        Tessera.Users.UserPage page = await users.ListAsync(new Tessera.Users.UserQuery(), None);
+        Assert.Equal(["alice", "bob"], page.Users.Select(user => user.NormalizedUsername));
+        Assert.All(page.Users, user => Assert.Null(user.DisabledAt));
+        Assert.Equal(DateTimeOffset.MaxValue, page.Users[0].LockedUntil);
+        Assert.Equal(["admin"], page.Users[0].Roles);
+        var disabledAt = new DateTimeOffset(2030, 1, 2, 0, 0, 0, TimeSpan.Zero);
+        Assert.True(await users.SetDisabledAsync("user-2", disabledAt, None));
+        Assert.Equal(disabledAt, (await users.FindByIdAsync("user-2", None))!.DisabledAt);
+        Assert.True(await users.DeleteAsync("user-1", None));
+
+        var log = new PostgresAuditLog(temporary.Database);
+        Assert.Empty((await log.QueryAsync(new Tessera.Audit.AuditQuery(), None)).Events);
+        Tessera.Audit.AuditEvent appended = await log.AppendAsync(new Tessera.Audit.AuditEvent { At = disabledAt, Type = Tessera.Audit.AuditEventTypes.AccountDeleted, UserId = "user-1", ActorId = "cli" }, None);
+        Assert.Equal(appended, Assert.Single((await log.QueryAsync(new Tessera.Audit.AuditQuery { UserId = "user-1" }, None)).Events));
+    }
+
+    [Fact]
     public async Task DatabaseFromANewerVersionIsRefused()
     {
         await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server);

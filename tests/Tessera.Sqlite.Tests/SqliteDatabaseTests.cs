@@ -114,6 +114,35 @@ public class SqliteDatabaseTests
     }
 
     [Fact]
+    public async Task UsersWrittenBeforeTheAuditVersionReadBackEnabledAndTheAuditLogStartsEmpty()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(migrate: false);
+        await temporary.Database.MigrateAsync(TesseraSqliteSchema.Migrations.Take(TesseraSqliteSchema.AuditVersion - 1), CancellationToken.None);
+        await ScalarAsync(temporary.Database, """
+            INSERT INTO users (id, username, normalized_username, password_hash, created_at, failed_sign_ins, locked_until, format, roles)
+            VALUES ('user-1', 'Alice', 'alice', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', 1000, 0, 5000, 1, '["admin"]'),
+                   ('user-2', 'Bob', 'bob', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', 2000, 0, NULL, 1, '[]');
+            """);
+
+        await temporary.Database.MigrateAsync(TesseraSqliteSchema.Migrations, CancellationToken.None);
+
+        var users = new SqliteUserStore(temporary.Database);
+        Tessera.Users.UserPage page = await users.ListAsync(new Tessera.Users.UserQuery(), CancellationToken.None);
+        Assert.Equal(["alice", "bob"], page.Users.Select(user => user.NormalizedUsername));
+        Assert.All(page.Users, user => Assert.Null(user.DisabledAt));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(5000), page.Users[0].LockedUntil);
+        Assert.Equal(["admin"], page.Users[0].Roles);
+        Assert.True(await users.SetDisabledAsync("user-2", DateTimeOffset.FromUnixTimeMilliseconds(3000), CancellationToken.None));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(3000), (await users.FindByIdAsync("user-2", CancellationToken.None))!.DisabledAt);
+        Assert.True(await users.DeleteAsync("user-1", CancellationToken.None));
+
+        var log = new SqliteAuditLog(temporary.Database);
+        Assert.Empty((await log.QueryAsync(new Tessera.Audit.AuditQuery(), CancellationToken.None)).Events);
+        Tessera.Audit.AuditEvent appended = await log.AppendAsync(new Tessera.Audit.AuditEvent { At = DateTimeOffset.FromUnixTimeMilliseconds(4000), Type = Tessera.Audit.AuditEventTypes.AccountDeleted, UserId = "user-1", ActorId = "cli" }, CancellationToken.None);
+        Assert.Equal(appended, Assert.Single((await log.QueryAsync(new Tessera.Audit.AuditQuery { UserId = "user-1" }, CancellationToken.None)).Events));
+    }
+
+    [Fact]
     public async Task DatabaseFromANewerVersionIsRefused()
     {
         await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync();

@@ -159,6 +159,7 @@ public abstract class UserDirectoryConformanceTests : IAsyncLifetime
         Assert.Equal(["alice", "aline", "malik"], found.Select(user => user.NormalizedUsername));
         Assert.Equal(["bob"], (await ListAllAsync("bo", limit: 10)).Select(user => user.NormalizedUsername));
         Assert.Empty(await ListAllAsync("zz", limit: 10));
+        Assert.Equal(4, (await ListAllAsync("", limit: 10)).Count);
     }
 
     [Fact]

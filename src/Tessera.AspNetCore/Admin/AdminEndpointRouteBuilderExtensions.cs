@@ -29,14 +29,30 @@ public static class AdminEndpointRouteBuilderExtensions
         });
         admin.AddEndpointFilter<RouteGroupBuilder, AdminEndpointFilter>();
 
-        admin.MapGet("/clients", AdminClientEndpoints.ListAsync).WithMetadata(new AdminAction("client.list"));
-        admin.MapPost("/clients", AdminClientEndpoints.CreateAsync).WithMetadata(new AdminAction("client.create"));
-        admin.MapGet("/clients/{id}", AdminClientEndpoints.GetAsync).WithMetadata(new AdminAction("client.read"));
-        admin.MapPut("/clients/{id}", AdminClientEndpoints.PutAsync).WithMetadata(new AdminAction("client.update"));
-        admin.MapDelete("/clients/{id}", AdminClientEndpoints.DeleteAsync).WithMetadata(new AdminAction("client.delete"));
-        admin.MapPost("/clients/{id}/secret", AdminClientEndpoints.RotateSecretAsync).WithMetadata(new AdminAction("client.rotate_secret"));
-        admin.MapGet("/users/{id}/roles", AdminUserEndpoints.GetRolesAsync).WithMetadata(new AdminAction("user.roles.read"));
-        admin.MapPut("/users/{id}/roles", AdminUserEndpoints.PutRolesAsync).WithMetadata(new AdminAction("user.roles.set"));
+        admin.MapGet("/clients", AdminClientEndpoints.ListAsync).WithMetadata(new AdminAction("client.list"))
+            .WithSummary("The registered OAuth clients (never a secret).")
+            .Produces<AdminClientResponse[]>().AdminProblems();
+        admin.MapPost("/clients", AdminClientEndpoints.CreateAsync).WithMetadata(new AdminAction("client.create"))
+            .WithSummary("Register an OAuth client; a confidential one's secret is in this answer only.")
+            .Produces<AdminClientResponse>(StatusCodes.Status201Created).AdminProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
+        admin.MapGet("/clients/{id}", AdminClientEndpoints.GetAsync).WithMetadata(new AdminAction("client.read"))
+            .WithSummary("One OAuth client.")
+            .Produces<AdminClientResponse>().AdminProblems(StatusCodes.Status404NotFound);
+        admin.MapPut("/clients/{id}", AdminClientEndpoints.PutAsync).WithMetadata(new AdminAction("client.update"))
+            .WithSummary("Replace an OAuth client's settings (its id, creation time and secrets stay).")
+            .Produces<AdminClientResponse>().AdminProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        admin.MapDelete("/clients/{id}", AdminClientEndpoints.DeleteAsync).WithMetadata(new AdminAction("client.delete"))
+            .WithSummary("Remove an OAuth client.")
+            .Produces(StatusCodes.Status204NoContent).AdminProblems(StatusCodes.Status404NotFound);
+        admin.MapPost("/clients/{id}/secret", AdminClientEndpoints.RotateSecretAsync).WithMetadata(new AdminAction("client.rotate_secret"))
+            .WithSummary("A new client secret, in this answer only (keepPrevious keeps the newest old one valid).")
+            .Produces<AdminClientResponse>().AdminProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        admin.MapGet("/users/{id}/roles", AdminUserEndpoints.GetRolesAsync).WithMetadata(new AdminAction("user.roles.read"))
+            .WithSummary("A user's roles.")
+            .Produces<AdminRolesResponse>().AdminProblems(StatusCodes.Status404NotFound);
+        admin.MapPut("/users/{id}/roles", AdminUserEndpoints.PutRolesAsync).WithMetadata(new AdminAction("user.roles.set"))
+            .WithSummary("Replace a user's roles ('admin' opens this API).")
+            .Produces<AdminRolesResponse>().AdminProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         MapUsers(admin);
         MapSessions(admin);
         MapKeys(admin);
