@@ -260,7 +260,9 @@ public sealed partial class AdminViewTests(ConsoleFixture fixture)
         await Assertions.Expect(rows).ToHaveCountAsync(26);
         await Assertions.Expect(admin.Page.GetByRole(AriaRole.Button, new() { Name = "Load more users" })).ToBeHiddenAsync();
         // In username order, and the focus goes on from the first new row.
-        Assert.Equal([.. Enumerable.Range(10, 26).Select(i => $"{prefix}-{i}")], await rows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.username)"));
+        string[] listed = await rows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.username)");
+        string[] expected = [.. Enumerable.Range(10, 26).Select(i => $"{prefix}-{i}")];
+        Assert.Equal(expected, listed);
         await Assertions.Expect(admin.Page.GetByRole(AriaRole.Button, new() { Name = $"Manage {prefix}-35", Exact = true })).ToBeFocusedAsync();
     }
 
