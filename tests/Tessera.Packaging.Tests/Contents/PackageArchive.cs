@@ -38,7 +38,12 @@ internal sealed class PackageArchive : IDisposable
         return copy.ToArray();
     }
 
-    public string ReadText(string entry) => System.Text.Encoding.UTF8.GetString(Read(entry));
+    /// <summary>The entry as text; a byte order mark (NuGet writes one in DotnetToolSettings.xml) is not part of it.</summary>
+    public string ReadText(string entry)
+    {
+        using var reader = new StreamReader(new MemoryStream(Read(entry)), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
 
     public void Dispose() => _zip.Dispose();
 }
