@@ -11,8 +11,9 @@ log() { printf '==> %s\n' "$*" >&2; }
 #   chromium: the browser console's end-to-end tests drive it (Playwright, ExecutablePath /usr/bin/chromium);
 #   nginx: the cluster tests' load balancer in front of several server processes;
 #   wrk: the load benchmark's smoke run (tests/Tessera.LoadBench.Tests);
-#   afl++: the fuzz targets' short AFL++ runs (tests/Tessera.Fuzz.Tests, fuzz/README.md).
-APT_PACKAGES=(postgresql redis-server chromium nginx wrk afl++)
+#   afl++: the fuzz targets' short AFL++ runs (tests/Tessera.Fuzz.Tests, fuzz/README.md);
+#   systemd: systemd-analyze checks deploy/systemd/tessera.service (tests/Tessera.Cluster.Tests/Deploy).
+APT_PACKAGES=(postgresql redis-server chromium nginx wrk afl++ systemd)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -12,19 +12,8 @@ version_args=()
 [ -n "${2:-}" ] && version_args=("-p:Version=$2")
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-# Keep in step with PackedFeed.PackableProjects.
-projects=(
-  src/Tessera.Jose/Tessera.Jose.csproj
-  src/Tessera/Tessera.csproj
-  src/Tessera.AspNetCore/Tessera.AspNetCore.csproj
-  src/Tessera.Sqlite/Tessera.Sqlite.csproj
-  src/Tessera.PostgreSql/Tessera.PostgreSql.csproj
-  src/Tessera.Redis/Tessera.Redis.csproj
-  src/Tessera.Cli/Tessera.Cli.csproj
-)
-for project in "${projects[@]}"; do
-  printf '==> packing %s\n' "$project" >&2
-  dotnet pack "$root/$project" --configuration Release --output "$out" \
-    -p:ContinuousIntegrationBuild=true "${version_args[@]}" --nologo --verbosity quiet
-done
+# build/packages.slnx lists the seven projects; one build packs them all (shared dependencies built once).
+# PackageOutputPath rather than --output: --output is not supported for a solution.
+dotnet pack "$root/build/packages.slnx" --configuration Release -p:PackageOutputPath="$out/" \
+  -p:ContinuousIntegrationBuild=true "${version_args[@]}" --nologo --verbosity quiet
 ls -l "$out"

@@ -10,18 +10,6 @@ namespace Tessera.Packaging.Tests;
 /// </summary>
 public sealed class PackedFeed : IAsyncLifetime
 {
-    /// <summary>The projects that ship as packages: the libraries and the tool.</summary>
-    public static readonly IReadOnlyList<string> PackableProjects =
-    [
-        "src/Tessera.Jose/Tessera.Jose.csproj",
-        "src/Tessera/Tessera.csproj",
-        "src/Tessera.AspNetCore/Tessera.AspNetCore.csproj",
-        "src/Tessera.Sqlite/Tessera.Sqlite.csproj",
-        "src/Tessera.PostgreSql/Tessera.PostgreSql.csproj",
-        "src/Tessera.Redis/Tessera.Redis.csproj",
-        "src/Tessera.Cli/Tessera.Cli.csproj",
-    ];
-
     private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>The repository's root (where Tessera.slnx is).</summary>
@@ -42,13 +30,11 @@ public sealed class PackedFeed : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Folder);
-        foreach (string project in PackableProjects)
-        {
-            ProcessStartInfo start = ExternalCommand.For("dotnet", ["pack", Path.Combine(RepositoryRoot, project), "--configuration", "Release", "--output", Folder, $"-p:Version={Version}", "-p:ContinuousIntegrationBuild=true", "--nologo", "--verbosity", "quiet"]);
-            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-            start.Environment["DOTNET_NOLOGO"] = "1";
-            await ExternalCommand.RunAsync(start, PackTimeout);
-        }
+        // The same script a release runs (build/pack.sh: build/packages.slnx in one Release build).
+        ProcessStartInfo start = ExternalCommand.For("bash", [Path.Combine(RepositoryRoot, "build", "pack.sh"), Folder, Version]);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        await ExternalCommand.RunAsync(start, PackTimeout);
     }
 
     public Task DisposeAsync()
