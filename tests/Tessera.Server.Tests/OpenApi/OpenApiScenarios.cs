@@ -254,6 +254,40 @@ internal static class OpenApiScenarios
             (HttpClient admin, string id) = await w.AdminBrowserAsync();
             return await admin.PutAsJsonAsync($"/admin/users/{id}/roles", new { roles = new[] { "not a role!" } });
         }),
+
+        // The admin API of the admin branch: accounts, sessions, keys, audit.
+        new("GET", "/admin/users", "first page", 200, async w => await (await w.AdminBrowserAsync()).Browser.GetAsync("/admin/users?limit=5")),
+        new("GET", "/admin/users", "bad limit", 400, async w => await (await w.AdminBrowserAsync()).Browser.GetAsync("/admin/users?limit=zero")),
+        new("GET", "/admin/users/{id}", "a user", 200, async w => await (await w.AdminBrowserAsync()).Browser.GetAsync($"/admin/users/{(await w.TargetUserAsync()).UserId}")),
+        new("GET", "/admin/users/{id}", "unknown", 404, async w => await (await w.AdminBrowserAsync()).Browser.GetAsync("/admin/users/nobody")),
+        new("POST", "/admin/users/{id}/lock", "until unlocked", 200, async w => await (await w.AdminBrowserAsync()).Browser.PostAsJsonAsync($"/admin/users/{(await w.TargetUserAsync()).UserId}/lock", new { until = (string?)null })),
+        new("POST", "/admin/users/{id}/lock", "bad time", 400, async w => await (await w.AdminBrowserAsync()).Browser.PostAsJsonAsync($"/admin/users/{(await w.TargetUserAsync()).UserId}/lock", new { until = "tomorrow-ish" })),
+        new("POST", "/admin/users/{id}/lock", "unknown", 404, async w => await (await w.AdminBrowserAsync()).Browser.PostAsJsonAsync("/admin/users/nobody/lock", new { until = (string?)null })),
+        new("POST", "/admin/users/{id}/unlock", "a user", 200, async w => await (await w.AdminBrowserAsync()).Browser.PostAsync($"/admin/users/{(await w.TargetUserAsync()).UserId}/unlock", null)),
+        new("POST", "/admin/users/{id}/disable", "a user", 200, async w => await (await w.AdminBrowserAsync()).Browser.PostAsync($"/admin/users/{(await w.TargetUserAsync()).UserId}/disable", null)),
+        new("POST", "/admin/users/{id}/disable", "unknown", 404, async w => await (await w.AdminBrowserAsync()).Browser.PostAsync("/admin/users/nobody/disable", null)),
+        new("POST", "/admin/users/{id}/enable", "a user", 200, async w => await (await w.AdminBrowserAsync()).Browser.PostAsync($"/admin/users/{(await w.TargetUserAsync()).UserId}/enable", null)),
+        new("DELETE", "/admin/users/{id}", "a user", 204, async w => await (await w.AdminBrowserAsync()).Browser.DeleteAsync($"/admin/users/{(await w.TargetUserAsync()).UserId}")),
+        new("DELETE", "/admin/users/{id}", "unknown", 404, async w => await (await w.AdminBrowserAsync()).Browser.DeleteAsync("/admin/users/nobody")),
+        new("GET", "/admin/users/{id}/sessions", "a user", 200, async w => await (await w.AdminBrowserAsync()).Browser.GetAsync($"/admin/users/{(await w.TargetUserAsync()).UserId}/sessions")),
+        new("GET", "/admin/users/{id}/sessions", "unknown", 404, async w => await (await w.AdminBrowserAsync()).Browser.GetAsync("/admin/users/nobody/sessions")),
+        new("DELETE", "/admin/users/{id}/sessions/{sessionId}", "one session", 204, async w =>
+        {
+            (string user, string session) = await w.TargetUserAsync();
+            return await (await w.AdminBrowserAsync()).Browser.DeleteAsync($"/admin/users/{user}/sessions/{session}");
+        }),
+        new("DELETE", "/admin/users/{id}/sessions/{sessionId}", "unknown session", 404, async w => await (await w.AdminBrowserAsync()).Browser.DeleteAsync($"/admin/users/{(await w.TargetUserAsync()).UserId}/sessions/nothing")),
+        new("DELETE", "/admin/users/{id}/sessions", "every session", 200, async w => await (await w.AdminBrowserAsync()).Browser.DeleteAsync($"/admin/users/{(await w.TargetUserAsync()).UserId}/sessions")),
+        new("GET", "/admin/keys", "the ring", 200, async w => await (await w.AdminBrowserAsync()).Browser.GetAsync("/admin/keys")),
+        new("POST", "/admin/keys/rotate", "after the publication lead", 200, async w => await (await w.AdminBrowserAsync()).Browser.PostAsJsonAsync("/admin/keys/rotate", new { })),
+        new("POST", "/admin/keys/rotate", "unknown algorithm", 400, async w => await (await w.AdminBrowserAsync()).Browser.PostAsJsonAsync("/admin/keys/rotate", new { alg = "none" })),
+        new("GET", "/admin/audit", "newest first", 200, async w => await (await w.AdminBrowserAsync()).Browser.GetAsync("/admin/audit?limit=5")),
+        new("GET", "/admin/audit", "bad limit", 400, async w => await (await w.AdminBrowserAsync()).Browser.GetAsync("/admin/audit?limit=zero")),
+
+        // Self-deletion.
+        new("DELETE", "/auth/me", "password re-entered", 204, async w => await (await w.SignedInBrowserAsync()).SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/auth/me") { Content = JsonContent.Create(new { password = Http.Password }) })),
+        new("DELETE", "/auth/me", "no password", 400, async w => await (await w.SignedInBrowserAsync()).SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/auth/me") { Content = JsonContent.Create(new { }) })),
+        new("DELETE", "/auth/me", "wrong password", 401, async w => await (await w.SignedInBrowserAsync()).SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/auth/me") { Content = JsonContent.Create(new { password = "not the password at all" }) })),
     ];
 
     // No cookie jar, and redirects returned rather than followed: the scenario checks the answer itself.

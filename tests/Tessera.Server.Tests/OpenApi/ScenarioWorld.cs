@@ -91,6 +91,16 @@ public sealed class ScenarioWorld : IAsyncLifetime
         return (browser, id);
     }
 
+    /// <summary>A new user (not the admin) signed in for tokens: its id and the token pair's session id.</summary>
+    public async Task<(string UserId, string SessionId)> TargetUserAsync()
+    {
+        (string username, string ip) = Next();
+        HttpClient client = Server.CreateBareClient(ip);
+        string id = (await client.RegisterAsync(username)).GetProperty("id").GetString()!;
+        JsonElement tokens = await client.SignInForTokensAsync(username);
+        return (id, tokens.SessionId());
+    }
+
     public static string Challenge => WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(Verifier)));
 
     public static string AuthorizeQuery(string clientId = ClientId) => QueryHelpers.AddQueryString("/oauth2/authorize", new Dictionary<string, string?>
