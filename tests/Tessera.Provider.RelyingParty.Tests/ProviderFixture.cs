@@ -114,7 +114,7 @@ public sealed class ProviderFixture : IAsyncLifetime
     /// </summary>
     public async Task AssignRolesAsync(RegisteredUser user, params string[] roles)
     {
-        string cli = Path.Combine(AppContext.BaseDirectory, "Tessera.Cli.dll");
+        string cli = BuiltCli.DllPath;
         string[] arguments = [cli, "user", "roles", user.Username, .. roles.SelectMany(role => new[] { "--add", role }), "--data", _server!.DataDirectory];
         await ExternalCommand.RunAsync(ExternalCommand.For("dotnet", arguments), TimeSpan.FromSeconds(60));
     }

@@ -53,6 +53,15 @@ internal sealed class AdminEndpointFilter(IUserStore users, IAuditLog audit, Tim
             return Forbidden($"The admin API needs the '{TesseraRoles.Admin}' role.");
         }
 
+        // Disabling ends the admin's sessions, but one created by a sign-in that raced with the
+        // disable would keep the admin API: the account's standing is checked on every call.
+        if (user.DisabledAt is not null)
+        {
+            AdminAuditLog.Refused(logger, userId, action, routeTarget, "the account is disabled");
+            await AuditAsync(http, userId, action, StatusCodes.Status403Forbidden.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+            return TesseraProblems.Problem(StatusCodes.Status403Forbidden, TesseraErrorCodes.AccountDisabled, "This account is disabled.");
+        }
+
         try
         {
             object? result = await next(context).ConfigureAwait(false);

@@ -12,7 +12,7 @@ internal static class AdminKeyEndpoints
     public static async Task<IResult> ListAsync(SigningKeyRing ring, ISigningKeyStore store, TimeProvider time, CancellationToken cancellationToken) =>
         TypedResults.Ok(await DescribeAsync(ring, store, time, cancellationToken).ConfigureAwait(false));
 
-    /// <summary>Adds a new signing key (see <see cref="AdminKeyRotateRequest"/>), then answers the ring as <see cref="ListAsync"/> does.</summary>
+    /// <summary>Adds a new signing key (after the publication lead, or at once with <c>immediately</c>), then lists the ring.</summary>
     public static async Task<IResult> RotateAsync(AdminKeyRotateRequest? request, SigningKeyRing ring, ISigningKeyStore store, IOptions<TesseraTokenOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         IReadOnlyList<string> algorithms = options.Value.SigningAlgorithms;

@@ -141,7 +141,7 @@ internal sealed partial class RefreshRotation(
 
         IReadOnlyList<string>? roles = await userRoles.FindAsync(session.UserId, cancellationToken).ConfigureAwait(false);
         return roles is null
-            ? Outcome.Failure<Grant>(TesseraErrorCodes.InvalidGrant, "The user of this refresh token no longer exists.")
+            ? Outcome.Failure<Grant>(TesseraErrorCodes.InvalidGrant, "The user of this refresh token no longer exists or is disabled.")
             : Outcome.Success(new Grant(roles, scope));
     }
 

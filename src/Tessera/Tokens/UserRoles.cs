@@ -11,7 +11,11 @@ internal sealed class UserRoles(IUserStore? users)
 {
     private static readonly IReadOnlyList<string> None = [];
 
-    /// <summary>The user's roles; null when the user no longer exists (their sessions may not refresh).</summary>
+    /// <summary>
+    /// The user's roles; null when the user no longer exists or an administrator disabled them: their
+    /// sessions may not refresh. Disabling ends the sessions too, but a session created by a sign-in
+    /// that raced with the disable would otherwise refresh for as long as its refresh token lives.
+    /// </summary>
     public async ValueTask<IReadOnlyList<string>?> FindAsync(string userId, CancellationToken cancellationToken)
     {
         if (users is null)
@@ -20,6 +24,6 @@ internal sealed class UserRoles(IUserStore? users)
         }
 
         UserRecord? user = await users.FindByIdAsync(userId, cancellationToken).ConfigureAwait(false);
-        return user?.Roles;
+        return user is { DisabledAt: null } ? user.Roles : null;
     }
 }

@@ -60,16 +60,19 @@ internal static partial class OAuthClientSignIn
         string location = signedIn.Headers.Location?.OriginalString ?? throw new InvalidOperationException($"the sign-in page answered {(int)signedIn.StatusCode}");
         Assert.StartsWith(Callback + "?", location, StringComparison.Ordinal);
         string code = QueryHelpers.ParseQuery(new Uri(location).Query)["code"].ToString();
-        HttpResponseMessage redeemed = await browser.PostAsync("/oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "authorization_code",
-            ["code"] = code,
-            ["redirect_uri"] = Callback,
-            ["code_verifier"] = Verifier,
-            ["client_id"] = ClientId,
-        }));
+        HttpResponseMessage redeemed = await browser.PostAsync("/oauth2/token", CodeRedemption(code));
         return await redeemed.AssertOkJsonAsync();
     }
+
+    /// <summary>The token request that redeems <paramref name="code"/> for this public client (PKCE verifier included).</summary>
+    public static FormUrlEncodedContent CodeRedemption(string code) => new(new Dictionary<string, string>
+    {
+        ["grant_type"] = "authorization_code",
+        ["code"] = code,
+        ["redirect_uri"] = Callback,
+        ["code_verifier"] = Verifier,
+        ["client_id"] = ClientId,
+    });
 
     private static string Base64UrlNoPadding(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
 

@@ -131,5 +131,6 @@ internal static class ApiReferencePage
             ? string.Join(" or ", security.EnumerateArray().SelectMany(s => s.EnumerateObject().Select(p => p.Name)))
             : "—";
 
-    private static string Cell(string? text) => string.IsNullOrEmpty(text) ? "—" : text.Replace("|", "\\|", StringComparison.Ordinal);
+    // A summary taken from a multi-line XML doc comment keeps its line breaks: one table row needs one line.
+    private static string Cell(string? text) => string.IsNullOrWhiteSpace(text) ? "—" : string.Join(' ', text.Split((char[])['\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries)).Replace("|", "\\|", StringComparison.Ordinal);
 }

@@ -12,12 +12,7 @@ internal static class TesseraCli
     /// <summary>Runs the CLI with <paramref name="environment"/> (by default the test key-encryption certificate the servers use).</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IDictionary<string, string> environment, params string[] args)
     {
-        // tests/Tessera.Server.Tests/bin/CONFIG/net10.0/ → src/Tessera.Cli/bin/CONFIG/net10.0/Tessera.Cli.dll
-        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        string configuration = here.Parent!.Name;
-        string root = here.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        string cli = Path.Combine(root, "src", "Tessera.Cli", "bin", configuration, here.Name, "Tessera.Cli.dll");
-        Assert.True(File.Exists(cli), $"The CLI is not built at {cli}.");
+        string cli = BuiltCli.DllPath;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(cli);
         foreach (string arg in args)

@@ -63,9 +63,11 @@ public sealed class AuthorizationCodeGrant(IAuthorizationCodeStore codes, IUserS
         }
 
         UserRecord? user = await users.FindByIdAsync(code.UserId, cancellationToken).ConfigureAwait(false);
-        if (user is null)
+        // A code issued just before an administrator disabled the account would otherwise start a
+        // new session (and refresh token) after the disable ended every other one.
+        if (user is null || user.DisabledAt is not null)
         {
-            return Refused("The user who approved this code no longer exists.");
+            return Refused("The user who approved this code no longer exists or is disabled.");
         }
 
         IReadOnlyList<string> scope = Scopes.Parse(code.Scope) ?? [];
