@@ -104,7 +104,7 @@ internal sealed class AdminEndpointFilter(IUserStore users, IAuditLog audit, Tim
         }, logger);
     }
 
-    private static string? Bounded(string? value) => value is { Length: > AuditEventLimits.MaxFieldLength } ? value[..AuditEventLimits.MaxFieldLength] : value;
+    private static string? Bounded(string? value) => AuditEventLimits.Fit(value);
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Forbidden(string detail) => TesseraProblems.Problem(StatusCodes.Status403Forbidden, TesseraErrorCodes.AdminRequired, detail);
 }

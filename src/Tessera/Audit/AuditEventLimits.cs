@@ -42,6 +42,35 @@ public static class AuditEventLimits
         }
     }
 
+    /// <summary>
+    /// <paramref name="value"/> made fit for an audit event when it comes from a request (a route
+    /// value, a header): a NUL or an unpaired surrogate becomes U+FFFD and the text is cut to
+    /// <paramref name="maxLength"/> without splitting a surrogate pair, so a hostile URL can never
+    /// make the event invalid and go unaudited.
+    /// </summary>
+    public static string? Fit(string? value, int maxLength = MaxFieldLength)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var fitted = new System.Text.StringBuilder(Math.Min(value.Length, maxLength));
+        foreach (System.Text.Rune rune in value.EnumerateRunes())
+        {
+            // EnumerateRunes gives U+FFFD for an unpaired surrogate already.
+            System.Text.Rune kept = rune.Value == 0 ? System.Text.Rune.ReplacementChar : rune;
+            if (fitted.Length + kept.Utf16SequenceLength > maxLength)
+            {
+                break;
+            }
+
+            fitted.Append(kept.ToString());
+        }
+
+        return fitted.ToString();
+    }
+
     private static string? Problem(string? value, string field, int maxLength)
     {
         if (value is null)

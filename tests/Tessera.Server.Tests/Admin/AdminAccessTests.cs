@@ -56,6 +56,28 @@ public sealed class AdminAccessTests : IDisposable
         Assert.StartsWith(path.Contains("/users", StringComparison.Ordinal) ? "user." : path.Contains("/keys", StringComparison.Ordinal) ? "key." : "audit.", refused.Detail, StringComparison.Ordinal);
     }
 
+    // A route value cut to the field's length must not split a surrogate pair (an emoji across the
+    // 256th character), nor may a lone surrogate make the event invalid: either once left it unaudited.
+    // (A NUL cannot get this far: ASP.NET Core refuses a path with %00.)
+    [Theory]
+    [InlineData("%F0%9F%98%80")]
+    [InlineData("%ED%A0%80")]
+    public async Task ARefusalIsAuditedWhateverTheRouteValueHolds(string id)
+    {
+        HttpClient client = _server.CreateBareClient();
+        string mallory = await client.RegisterIdAsync("mallory");
+        string token = (await client.SignInForTokensAsync("mallory")).Access();
+        string overlong = new('x', Audit.AuditEventLimits.MaxFieldLength - 1);
+
+        HttpResponseMessage response = await client.GetWithBearerAsync($"/admin/users/{overlong}{id}/sessions", token);
+
+        await response.AssertProblemAsync(HttpStatusCode.Forbidden, TesseraErrorCodes.AdminRequired);
+        AuditEvent refused = Assert.Single(await _server.AdminActionsAsync());
+        Assert.Equal(mallory, refused.ActorId);
+        Assert.True(refused.UserId!.Length <= Audit.AuditEventLimits.MaxFieldLength);
+        Assert.StartsWith(overlong, refused.UserId, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ACrossSiteCookieRequestIsRefusedByTheCsrfCheck()
     {
