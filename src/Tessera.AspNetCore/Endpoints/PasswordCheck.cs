@@ -52,6 +52,7 @@ internal sealed class PasswordCheck
         ArgumentNullException.ThrowIfNull(http);
         string client = ClientInfo.PartitionKey(http);
         PasswordCheckResult result;
+        string? refusedAccountId = null;
         if (await AccountLimitAsync(username, client, cancellationToken).ConfigureAwait(false) is { } limited)
         {
             result = limited;
@@ -63,9 +64,11 @@ internal sealed class PasswordCheck
             result = !signedIn.Succeeded ? new PasswordCheckResult(null, signedIn.Error, null)
                 : AccountStanding.SignInRefusal(signedIn.Value, Clock.Now(_time)) is { } refusal ? new PasswordCheckResult(null, refusal.Error, refusal.RetryAfter)
                 : new PasswordCheckResult(signedIn.Value, null, null);
+            // A disabled or locked account was found already: its refusal is audited without reading it again.
+            refusedAccountId = signedIn.Succeeded && result.User is null ? signedIn.Value.Id : null;
         }
 
-        await RecordAsync(username, result).ConfigureAwait(false);
+        await RecordAsync(username, result, refusedAccountId).ConfigureAwait(false);
         return result;
     }
 
@@ -75,7 +78,7 @@ internal sealed class PasswordCheck
     /// alike), otherwise by the digest of the normalized name: a name matching no account is often
     /// a password typed into the wrong field, so it is not written down.
     /// </summary>
-    private async ValueTask RecordAsync(string username, PasswordCheckResult result)
+    private async ValueTask RecordAsync(string username, PasswordCheckResult result, string? refusedAccountId)
     {
         if (result.User is { } user)
         {
@@ -84,8 +87,8 @@ internal sealed class PasswordCheck
         }
 
         string normalized = UsernameRules.Normalize(username);
-        string? userId = null;
-        if (_users is not null && _events.IsAuditing)
+        string? userId = refusedAccountId;
+        if (userId is null && _users is not null && _events.IsAuditing)
         {
             try
             {
