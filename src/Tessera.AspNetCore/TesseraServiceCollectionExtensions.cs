@@ -154,6 +154,7 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton<Tessera.OAuth.IClientStore>(sp => new InMemoryClientStore(sp.GetRequiredService<InMemoryConsentStore>()));
         services.TryAddSingleton<Tessera.OAuth.IAuthorizationCodeStore, InMemoryAuthorizationCodeStore>();
         services.TryAddSingleton<Tessera.OAuth.IConsentStore>(sp => sp.GetRequiredService<InMemoryConsentStore>());
+        services.TryAddSingleton<Tessera.Passkeys.IPasskeyStore, InMemoryPasskeyStore>();
         return services;
     }
 

@@ -50,6 +50,13 @@ public sealed record AuthorizationCode
     /// <summary>The session the redemption created (its tokens carry this <c>sid</c>).</summary>
     public string? IssuedSessionHandle { get; init; }
 
+    /// <summary>
+    /// The RFC 7638 thumbprint of the DPoP key the code is bound to (RFC 9449 §10: the
+    /// <c>dpop_jkt</c> authorization request parameter); the token request must then prove that key.
+    /// Null when the request named none.
+    /// </summary>
+    public string? DpopKeyThumbprint { get; init; }
+
     /// <summary>The record's layout version (<see cref="CurrentFormatVersion"/> when written by this build).</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 }

@@ -52,6 +52,12 @@ public sealed record OAuthClient
     /// <summary>When the client was registered.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>
+    /// The client always uses DPoP (RFC 9449 §5.2 client metadata <c>dpop_bound_access_tokens</c>):
+    /// a token request without a valid DPoP proof is refused with <c>invalid_dpop_proof</c>.
+    /// </summary>
+    public bool RequireDpopBoundAccessTokens { get; init; }
+
     /// <summary>The record's layout version (<see cref="CurrentFormatVersion"/> when written by this build).</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 

@@ -90,6 +90,21 @@ public sealed record SessionRecord
     /// <summary>When the user last authenticated for this session (OIDC <c>auth_time</c>); null: <see cref="CreatedAt"/>.</summary>
     public DateTimeOffset? AuthenticatedAt { get; init; }
 
+    /// <summary>
+    /// How the user proved who they are at this sign-in: RFC 8176 <c>amr</c> values separated by one
+    /// space (<see cref="AuthenticationMethodValues"/>); null on records written before issue #16, which
+    /// were all password sign-ins (<see cref="AuthenticationMethodValues.Password"/>). The device list shows
+    /// it and the ID token carries it as <c>amr</c>.
+    /// </summary>
+    public string? AuthenticationMethods { get; init; }
+
+    /// <summary>
+    /// The RFC 7638 thumbprint (<c>jkt</c>) of the DPoP key the session's tokens are bound to
+    /// (RFC 9449 §6); null when not bound. A refresh of a bound session must come with a proof signed
+    /// by this key (RFC 9449 §5), and every access token it issues carries it as <c>cnf.jkt</c>.
+    /// </summary>
+    public string? KeyThumbprint { get; init; }
+
     /// <summary>The record's layout version (<see cref="CurrentFormatVersion"/> when written by this build).</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 

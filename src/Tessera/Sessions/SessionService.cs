@@ -71,7 +71,14 @@ public sealed partial class SessionService
     /// records the session its redemption creates before the session exists); a fresh handle when null.
     /// </summary>
     public ValueTask<IssuedSession> CreateAsync(string userId, SessionClient client, string kind, SessionLifetime lifetime, SessionGrant? grant, string? handle, CancellationToken cancellationToken) =>
-        CreateAsync(userId, client, kind, lifetime, grant, handle, newSecret: null, cancellationToken);
+        CreateAsync(userId, client, kind, lifetime, grant, handle, newSecret: null, start: null, cancellationToken);
+
+    /// <summary>
+    /// As the overload without <paramref name="start"/>, recording how the user authenticated and the
+    /// DPoP key the session is bound to (<see cref="SessionStart"/>; null: a password sign-in, unbound).
+    /// </summary>
+    public ValueTask<IssuedSession> CreateAsync(string userId, SessionClient client, string kind, SessionLifetime lifetime, SessionGrant? grant, string? handle, SessionStart? start, CancellationToken cancellationToken) =>
+        CreateAsync(userId, client, kind, lifetime, grant, handle, newSecret: null, start, cancellationToken);
 
     /// <summary>
     /// As the public overload, with the first secret made by <paramref name="newSecret"/> from the
@@ -79,7 +86,7 @@ public sealed partial class SessionService
     /// random <see cref="SessionSecret"/> when null. Then the user's oldest live sessions beyond
     /// <see cref="TesseraSessionOptions.MaxSessionsPerUser"/> end.
     /// </summary>
-    internal async ValueTask<IssuedSession> CreateAsync(string userId, SessionClient client, string kind, SessionLifetime lifetime, SessionGrant? grant, string? handle, Func<string, (string Secret, byte[] Hash)>? newSecret, CancellationToken cancellationToken)
+    internal async ValueTask<IssuedSession> CreateAsync(string userId, SessionClient client, string kind, SessionLifetime lifetime, SessionGrant? grant, string? handle, Func<string, (string Secret, byte[] Hash)>? newSecret, SessionStart? start, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         ArgumentException.ThrowIfNullOrEmpty(kind);
@@ -105,6 +112,8 @@ public sealed partial class SessionService
             ClientId = grant?.ClientId,
             Scope = grant?.Scope,
             AuthenticatedAt = grant?.AuthenticatedAt,
+            AuthenticationMethods = start?.AuthenticationMethods,
+            KeyThumbprint = start?.KeyThumbprint,
         };
         await _store.CreateAsync(session, cancellationToken).ConfigureAwait(false);
         await EndSessionsBeyondTheCapAsync(userId, session.Handle, cancellationToken).ConfigureAwait(false);

@@ -69,7 +69,7 @@ public sealed class TokenService
         // would linger in the device list.
         keys.EnsureReadable();
         IReadOnlyList<string> roles = await _roles.FindAsync(userId, cancellationToken).ConfigureAwait(false) ?? [];
-        IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, _lifetime, grant: null, handle: null, FirstRefreshToken(keys), cancellationToken).ConfigureAwait(false);
+        IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, _lifetime, grant: null, handle: null, FirstRefreshToken(keys), start: null, cancellationToken).ConfigureAwait(false);
         IssuedTokens tokens = _accessTokens.Pair(issued.Session, issued.Secret, issuer, keys, roles);
         TokenActivities.Issued(TokenActivities.PasswordGrant, refreshToken: true);
         return tokens;
@@ -89,7 +89,7 @@ public sealed class TokenService
         KeyRingSnapshot keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
         keys.EnsureReadable();
         SessionLifetime lifetime = offline ? _lifetime : new SessionLifetime(_options.AccessTokenLifetime, _options.AccessTokenLifetime);
-        IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, lifetime, grant, handle, FirstRefreshToken(keys), cancellationToken).ConfigureAwait(false);
+        IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, lifetime, grant, handle, FirstRefreshToken(keys), start: null, cancellationToken).ConfigureAwait(false);
         IssuedTokens tokens = _accessTokens.Pair(issued.Session, issued.Secret, issuer, keys, roles);
         TokenActivities.Issued(Tessera.OAuth.GrantTypes.AuthorizationCode, refreshToken: offline);
         return (tokens, keys);

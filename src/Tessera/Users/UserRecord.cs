@@ -18,8 +18,17 @@ public sealed record UserRecord
     /// <summary>The unique key: <see cref="Username"/> normalized by <see cref="UsernameRules.Normalize"/>.</summary>
     public required string NormalizedUsername { get; init; }
 
-    /// <summary>The password's Argon2id hash as a PHC string (never the password).</summary>
+    /// <summary>
+    /// The password's Argon2id hash as a PHC string (never the password); <see cref="NoPassword"/>
+    /// (empty) for a passwordless account that signs in with passkeys only.
+    /// </summary>
     public required string PasswordHash { get; init; }
+
+    /// <summary>The <see cref="PasswordHash"/> of an account without a password: no password verifies against it.</summary>
+    public const string NoPassword = "";
+
+    /// <summary>False for a passwordless account (<see cref="PasswordHash"/> is <see cref="NoPassword"/>).</summary>
+    public bool HasPassword => PasswordHash.Length > 0;
 
     /// <summary>When the account was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
