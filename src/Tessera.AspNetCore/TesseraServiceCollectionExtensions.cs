@@ -61,6 +61,7 @@ public static class TesseraServiceCollectionExtensions
         services.AddOptions<TesseraIntrospectionOptions>();
         services.AddOptions<CsrfOptions>().Validate(o => o.TrustedOrigins.All(IsOrigin), "Tessera:Csrf:TrustedOrigins must hold origins such as https://app.example.org (scheme, host, optional port, nothing else).").ValidateOnStart();
 
+        services.AddOptions<Tessera.Dpop.TesseraDpopOptions>().Validate(o => o.Problem() is null, "Tessera:Dpop is invalid: AllowedAlgorithms must name asymmetric JWS algorithms, MaxAge and NonceLifetime must be positive, ClockSkew not negative, MaxProofLength at least 256.").ValidateOnStart();
         // Counters for rate limits and failed sign-ins; a shared store (Redis) replaces it in a cluster.
         services.TryAddSingleton<Tessera.Throttling.IThrottleStore>(sp => new InMemoryThrottleStore(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new PasswordHashingGate(sp.GetRequiredService<IOptions<PasswordHashingLimits>>().Value, sp.GetRequiredService<TimeProvider>()));
@@ -73,6 +74,10 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton<ISecretProtector>(sp => new DataProtectionSecretProtector(sp.GetRequiredService<IDataProtectionProvider>()));
         services.TryAddSingleton(sp => new SigningKeyRing(sp.GetRequiredService<ISigningKeyStore>(), sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new TokenService(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<SessionService>(), sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IUserStore>(), sp.GetService<ILogger<TokenService>>(), sp.GetService<Tessera.Telemetry.SecurityEvents>()));
+        // DPoP (RFC 9449): proofs checked against a replay cache in the shared throttle store, nonces protected by Data Protection.
+        services.TryAddSingleton(sp => new Tessera.Dpop.DpopReplayCache(sp.GetRequiredService<Tessera.Throttling.IThrottleStore>()));
+        services.TryAddSingleton<Tessera.Dpop.IDpopNonces>(sp => new Tessera.AspNetCore.Dpop.DataProtectionDpopNonces(sp.GetRequiredService<IDataProtectionProvider>(), sp.GetRequiredService<IOptions<Tessera.Dpop.TesseraDpopOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new Tessera.Dpop.DpopProofValidator(sp.GetRequiredService<IOptions<Tessera.Dpop.TesseraDpopOptions>>().Value, sp.GetRequiredService<Tessera.Dpop.DpopReplayCache>(), sp.GetRequiredService<Tessera.Dpop.IDpopNonces>(), sp.GetRequiredService<TimeProvider>()));
         // OpenID Connect ID tokens: signed with the ring's key of each client's algorithm; id_token_hint checks for logout.
         services.TryAddSingleton(sp => new IdTokenIssuer(sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new IdTokenHintValidator(sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));

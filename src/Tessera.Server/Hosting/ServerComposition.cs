@@ -68,6 +68,7 @@ internal static class ServerComposition
             .ValidateOnStart();
         services.AddOptions<TesseraSessionOptions>().Bind(configuration.GetSection("Tessera:Sessions"));
         services.AddOptions<TesseraTokenOptions>().Bind(configuration.GetSection("Tessera:Tokens"));
+        services.AddOptions<Tessera.Dpop.TesseraDpopOptions>().Bind(configuration.GetSection("Tessera:Dpop"));
         services.AddOptions<TesseraIntrospectionOptions>().Bind(configuration.GetSection("Tessera:Tokens:Introspection"));
         services.AddOptions<Argon2idParameters>().Bind(configuration.GetSection("Tessera:Passwords"));
         services.AddOptions<PasswordHashingLimits>().Bind(configuration.GetSection("Tessera:PasswordHashing"));
