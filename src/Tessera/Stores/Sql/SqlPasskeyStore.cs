@@ -110,7 +110,9 @@ public abstract class SqlPasskeyStore : IPasskeyStore
             CredentialId = reader.GetString(0),
             UserId = reader.GetString(1),
             PublicKey = reader.GetFieldValue<byte[]>(2),
-            SignCount = checked((uint)reader.GetInt64(3)),
+            SignCount = reader.GetInt64(3) is var count and >= 0 and <= uint.MaxValue
+                ? (uint)count
+                : throw new StoreUnavailableException("A passkey record's sign count is outside 0 to 2^32 - 1; the row is damaged."),
             Transports = SqlJsonLists.Read(reader.GetString(4), "list of passkey transports"),
             BackupEligible = reader.GetBoolean(5),
             BackedUp = reader.GetBoolean(6),
