@@ -237,8 +237,9 @@ internal sealed class PasskeyCeremonies(
             return Invalid(Reason(ex), "The passkey's response could not be verified.", passkey.UserId);
         }
 
-        // WebAuthn §7.2 step 22: with either counter non-zero, the new one must be greater. The
-        // library refuses a smaller non-zero one; a zero after a non-zero one is refused here.
+        // WebAuthn §7.2 step 22: with either counter non-zero, the new one must be greater. Fido2
+        // 4.3.3 refuses that already (InvalidSignCount, above); this keeps the rule whatever the
+        // library version, and reports it the same way.
         if ((passkey.SignCount != 0 || verified.SignCount != 0) && verified.SignCount <= passkey.SignCount)
         {
             return await CloneSuspectedAsync(passkey, verified.SignCount).ConfigureAwait(false);
@@ -269,11 +270,9 @@ internal sealed class PasskeyCeremonies(
     private async ValueTask<PasskeySignInResult> CloneSuspectedAsync(PasskeyCredential passkey, uint? received)
     {
         PasskeyLog.CloneSuspected(logger, passkey.UserId, passkey.CredentialId, passkey.SignCount, received);
-        await events.PasskeyEventAsync(PasskeyAuditEventTypes.CloneSuspected, passkey.UserId, AuditActorsSystem, passkey.CredentialId, outcome: TesseraErrorCodes.PasskeyInvalid).ConfigureAwait(false);
+        await events.PasskeyEventAsync(PasskeyAuditEventTypes.CloneSuspected, passkey.UserId, Audit.AuditActors.System, passkey.CredentialId, outcome: TesseraErrorCodes.PasskeyInvalid).ConfigureAwait(false);
         return Invalid("counter_not_increased", "The passkey's signature counter did not advance; this authenticator may have been cloned.", passkey.UserId);
     }
-
-    private const string AuditActorsSystem = Audit.AuditActors.System;
 
     private PasskeySignInResult Invalid(string reason, string message, string? userId = null)
     {
