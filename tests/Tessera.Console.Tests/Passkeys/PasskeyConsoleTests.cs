@@ -166,6 +166,12 @@ public sealed class PasskeyConsoleTests(PasskeyFixture fixture)
         await page.SignInWithPasskeyButtonAsync("session");
         await page.Console.ExpectSignedInAsync(username, "session");
         await Assertions.Expect(page.Page.Locator("#passwordless-done")).ToBeVisibleAsync();
+
+        // No password to type when deleting the account: the fresh passkey sign-in confirms it.
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Delete my account", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Page.Locator("#delete-account-password")).ToBeHiddenAsync();
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Delete my account for good" }).ClickAsync();
+        await page.Console.ExpectSignedOutAsync("Your account is deleted");
     }
 
     [Fact]

@@ -19,6 +19,9 @@ public sealed class PasskeyFixture : IAsyncLifetime
     private ServerProcess? _server;
     private IPlaywright? _playwright;
 
+    /// <summary>A public OAuth client whose redirect URI is <c>BaseAddress/callback</c>, scope <c>openid</c>, no consent.</summary>
+    public const string ClientId = "passkey-app";
+
     /// <summary>The console where passkeys work: <c>http://localhost:PORT/</c>.</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -51,6 +54,11 @@ public sealed class PasskeyFixture : IAsyncLifetime
             "--Tessera:RateLimits:SignInPerClient:PermitLimit", "10000",
             "--Tessera:RateLimits:SignInPerAccount:PermitLimit", "10000",
             "--Tessera:RateLimits:RegisterPerClient:PermitLimit", "10000",
+            // An application that signs its users in through the provider's pages (/oauth2/signin).
+            "--Tessera:Clients:" + ClientId + ":Type", "public",
+            "--Tessera:Clients:" + ClientId + ":RedirectUris:0", Address("localhost", port) + "/callback",
+            "--Tessera:Clients:" + ClientId + ":Scopes:0", "openid",
+            "--Tessera:Clients:" + ClientId + ":RequireConsent", "false",
         ]);
         await _server.ListeningAsync();
         BaseAddress = new Uri(Address("localhost", port) + "/");

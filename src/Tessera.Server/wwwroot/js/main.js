@@ -3,7 +3,7 @@ import { $, h } from './dom.js';
 import { call, onRequestLogged } from './api.js';
 import { MODES, current, forget, nextRefreshAt, onAuthChanged, refresh, register, request, resume, signIn, signOut } from './auth.js';
 import { hideAdmin, renderAdmin } from './admin-view.js';
-import { initAccountDeletion, resetAccountDeletion } from './account-deletion.js';
+import { initAccountDeletion, resetAccountDeletion, setAccountDeletionPasswordless } from './account-deletion.js';
 import { addLogRow } from './log-view.js';
 import { hidePasskeySignIn, initPasskeySignIn, startPasskeyAutofill, stopPasskeyAutofill } from './passkey-sign-in.js';
 import { initPasskeys, loadPasskeys, resetPasskeys } from './passkeys-view.js';
@@ -84,6 +84,7 @@ async function showSignedIn(me) {
   $('#who').textContent = me.user.username;
   setStatus(`Signed in as ${me.user.username} (${MODES[current().mode]}).`);
   renderSessionFacts($('#session-facts'), me.session);
+  setAccountDeletionPasswordless(me.user.hasPassword === false);
   await Promise.all([loadAttributes(), loadDevices(), loadCart(), loadOrders(), loadCookieToken(), renderAdmin(me), loadPasskeys(me)]);
   document.body.dataset.ready = 'signed-in';
 }
