@@ -86,6 +86,9 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton<Tessera.AspNetCore.BreachedPasswords.BreachedPasswordCheck>();
         services.TryAddSingleton(sp => new UserRegistration(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<IPasswordHasher>(), sp.GetRequiredService<TimeProvider>()));
 
+        // Passkeys (WebAuthn): the ceremonies, their cluster-safe state, Tessera:Passkeys (docs/passkeys.md).
+        Tessera.AspNetCore.Passkeys.PasskeyServiceCollectionExtensions.AddTesseraPasskeys(services);
+
         // The OpenID Provider's pages and endpoints (MapTesseraProvider).
         services.AddTesseraProviderServices();
 
@@ -97,7 +100,7 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton<Tessera.Audit.IAuditLog>(_ => new InMemoryAuditLog());
         // Sign-ins, lockouts, reuse, sessions ended, accounts created, passwords changed: counted and audited together.
         Tessera.AspNetCore.Telemetry.TelemetryRegistration.AddTesseraTelemetryCore(services);
-        services.TryAddSingleton(sp => new UserAdministration(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<SessionService>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<Tessera.OAuth.IConsentStore>(), sp.GetService<Tessera.Throttling.IThrottleStore>()));
+        services.TryAddSingleton(sp => new UserAdministration(sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<SessionService>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<Tessera.OAuth.IConsentStore>(), sp.GetService<Tessera.Throttling.IThrottleStore>(), sp.GetService<Tessera.Passkeys.IPasskeyStore>()));
         services.AddOptions<Tessera.AspNetCore.Clients.TesseraClientsOptions>();
         services.AddHostedService<Tessera.AspNetCore.Clients.ConfiguredClientSeeder>();
 

@@ -141,4 +141,30 @@ public static class TesseraErrorCodes
 
     /// <summary>The opt-in breached-password check could not answer and is configured to fail closed.</summary>
     public const string BreachCheckUnavailable = "breach_check_unavailable";
+
+    // #16 passkeys-server: passkeys (WebAuthn Level 3) and passwordless accounts (docs/passkeys.md).
+
+    /// <summary>A passkey sign-in was refused: unknown credential, bad signature, wrong origin or RP id, user verification missing, a state expired or used before, a counter that did not advance.</summary>
+    public const string PasskeyInvalid = "passkey_invalid";
+
+    /// <summary>A passkey registration was refused: its state is not valid, expired or used, or the authenticator's response does not verify.</summary>
+    public const string PasskeyRegistrationFailed = "passkey_registration_failed";
+
+    /// <summary>The credential id is registered already (WebAuthn §7.1 step 26), to this account or another.</summary>
+    public const string PasskeyAlreadyRegistered = "passkey_already_registered";
+
+    /// <summary>The signed-in user has no passkey with this id (someone else's answers the same).</summary>
+    public const string PasskeyNotFound = "passkey_not_found";
+
+    /// <summary>The last passkey of a passwordless account cannot be removed: the account would have no way in.</summary>
+    public const string LastPasskey = "last_passkey";
+
+    /// <summary>The password can be removed only while the account has at least one passkey.</summary>
+    public const string PasskeyRequired = "passkey_required";
+
+    /// <summary>The account has no password (it is passwordless already).</summary>
+    public const string PasswordNotSet = "password_not_set";
+
+    /// <summary>A passwordless account sets a password (or is deleted) only from a recent passkey sign-in.</summary>
+    public const string RecentPasskeySignInRequired = "recent_passkey_sign_in_required";
 }

@@ -55,6 +55,7 @@ public static class AdminEndpointRouteBuilderExtensions
             .Produces<AdminRolesResponse>().AdminProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         MapUsers(admin);
         MapSessions(admin);
+        MapPasskeys(admin);
         MapKeys(admin);
         admin.MapGet("/audit", AdminAuditEndpoints.ListAsync).WithMetadata(new AdminAction("audit.read"))
             .WithSummary("The audit log, newest first, by user, actor and type, paged with before.")
@@ -85,6 +86,17 @@ public static class AdminEndpointRouteBuilderExtensions
         admin.MapDelete("/users/{id}", AdminAccountEndpoints.DeleteAsync).WithMetadata(new AdminAction("user.delete"))
             .WithSummary("Delete an account: its sessions end, its consents go, its name becomes free.")
             .Produces(StatusCodes.Status204NoContent).AdminProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+    }
+
+    // #16: a user's passkeys (a lost or stolen authenticator is removed here).
+    private static void MapPasskeys(RouteGroupBuilder admin)
+    {
+        admin.MapGet("/users/{id}/passkeys", Tessera.AspNetCore.Passkeys.AdminPasskeyEndpoints.ListAsync).WithMetadata(new AdminAction("user.passkeys.list"))
+            .WithSummary("A user's passkeys: name, created, last used, synced, transports.")
+            .Produces<Tessera.AspNetCore.Passkeys.PasskeyListResponse>().AdminProblems(StatusCodes.Status404NotFound);
+        admin.MapDelete("/users/{id}/passkeys/{credentialId}", Tessera.AspNetCore.Passkeys.AdminPasskeyEndpoints.DeleteAsync).WithMetadata(new AdminAction("user.passkey.remove"))
+            .WithSummary("Remove one passkey of a user.")
+            .Produces(StatusCodes.Status204NoContent).AdminProblems(StatusCodes.Status404NotFound);
     }
 
     private static void MapSessions(RouteGroupBuilder admin)

@@ -27,21 +27,30 @@ internal static class AccountDeletionEndpoint
 
     public static async Task<IResult> DeleteAsync(
         [FromBody] AccountDeletionRequest? request, HttpContext http, IUserStore users, PasswordCheck passwordCheck, UserAdministration administration, IAuditLog audit,
-        IOptionsMonitor<SessionCookieOptions> cookieOptions, TimeProvider time, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
+        IOptionsMonitor<SessionCookieOptions> cookieOptions, IOptionsMonitor<Passkeys.TesseraPasskeyOptions> passkeyOptions, TimeProvider time, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
     {
         SessionRecord session = AccountEndpoints.CurrentSession(http);
-        if (string.IsNullOrEmpty(request?.Password) || request.Password.Length > MaximumPasswordLength)
+        UserRecord? user = await users.FindByIdAsync(session.UserId, cancellationToken).ConfigureAwait(false);
+        // #16: a passwordless account confirms with a recent passkey sign-in instead of a password.
+        bool passwordless = user is { HasPassword: false };
+        if (!passwordless && (string.IsNullOrEmpty(request?.Password) || request.Password.Length > MaximumPasswordLength))
         {
             return TesseraProblems.Validation("password", "Enter your password to delete your account.");
         }
 
-        UserRecord? user = await users.FindByIdAsync(session.UserId, cancellationToken).ConfigureAwait(false);
         if (user is null)
         {
             return TesseraProblems.Problem(StatusCodes.Status401Unauthorized, TesseraErrorCodes.Unauthenticated, "The account of this session no longer exists.");
         }
 
-        PasswordCheckResult confirmed = await passwordCheck.ConfirmAsync(http, user, request.Password, cancellationToken).ConfigureAwait(false);
+        if (passwordless && !Passkeys.PasswordlessRules.IsRecentPasskeySignIn(session, Clock.Now(time), passkeyOptions.CurrentValue.RecentSignIn))
+        {
+            return TesseraProblems.Problem(StatusCodes.Status403Forbidden, TesseraErrorCodes.RecentPasskeySignInRequired,
+                "This account has no password: sign in with a passkey again, then delete the account within a few minutes.");
+        }
+
+        PasswordCheckResult confirmed = passwordless ? new PasswordCheckResult(user, null, null)
+            : await passwordCheck.ConfirmAsync(http, user, request!.Password!, cancellationToken).ConfigureAwait(false);
         if (confirmed.User is null)
         {
             AuthEndpointsLog.SignInRefused(logger, confirmed.Error!.Code);

@@ -153,18 +153,27 @@ internal static class AccountEndpoints
     /// user, cookie and token alike: their refresh tokens stop working at once.
     /// </summary>
     public static async Task<IResult> ChangePasswordAsync(
-        PasswordChangeRequest? request, HttpContext http, IUserStore users, PasswordCheck passwordCheck, Passwords.IPasswordHasher hasher, BreachedPasswords.BreachedPasswordCheck breached, SessionService sessions, SecurityEvents events, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
+        PasswordChangeRequest? request, HttpContext http, IUserStore users, PasswordCheck passwordCheck, Passwords.IPasswordHasher hasher, BreachedPasswords.BreachedPasswordCheck breached, SessionService sessions, SecurityEvents events,
+        IOptionsMonitor<Passkeys.TesseraPasskeyOptions> passkeyOptions, TimeProvider time, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
     {
         SessionRecord session = CurrentSession(http);
-        if (string.IsNullOrEmpty(request?.CurrentPassword) || request.CurrentPassword.Length > MaximumSignInPasswordLength)
+        UserRecord? user = await users.FindByIdAsync(session.UserId, cancellationToken).ConfigureAwait(false);
+        // #16: a passwordless account has no current password to confirm; a recent passkey sign-in stands in for it.
+        bool passwordless = user is { HasPassword: false };
+        if (!passwordless && (string.IsNullOrEmpty(request?.CurrentPassword) || request.CurrentPassword.Length > MaximumSignInPasswordLength))
         {
             return TesseraProblems.Validation("currentPassword", "The current password is required.");
         }
 
-        UserRecord? user = await users.FindByIdAsync(session.UserId, cancellationToken).ConfigureAwait(false);
-        if (user is null)
+        if (user is null || request is null)
         {
             return TesseraProblems.Problem(StatusCodes.Status401Unauthorized, TesseraErrorCodes.Unauthenticated, "The account of this session no longer exists.");
+        }
+
+        if (passwordless && !Passkeys.PasswordlessRules.IsRecentPasskeySignIn(session, Clock.Now(time), passkeyOptions.CurrentValue.RecentSignIn))
+        {
+            return TesseraProblems.Problem(StatusCodes.Status403Forbidden, TesseraErrorCodes.RecentPasskeySignInRequired,
+                "This account has no password: sign in with a passkey again, then set a password within a few minutes.");
         }
 
         // The same rules as registration, the username among the words a password may not be built on.
@@ -179,7 +188,8 @@ internal static class AccountEndpoints
         }
 
         // The sign-in limits, counters and lockout: a stolen session is no better a password oracle than the sign-in form.
-        PasswordCheckResult confirmed = await passwordCheck.ConfirmAsync(http, user, request.CurrentPassword, cancellationToken).ConfigureAwait(false);
+        PasswordCheckResult confirmed = passwordless ? new PasswordCheckResult(user, null, null)
+            : await passwordCheck.ConfirmAsync(http, user, request.CurrentPassword!, cancellationToken).ConfigureAwait(false);
         if (confirmed.User is null)
         {
             AuthEndpointsLog.SignInRefused(logger, confirmed.Error!.Code);

@@ -29,13 +29,14 @@ public sealed record AttributeValueRequest(JsonElement Value);
 /// <param name="Username">The user's name as registered.</param>
 /// <param name="CreatedAt">When the account was created.</param>
 /// <param name="Roles">The roles an administrator gave the user.</param>
-public sealed record UserResponse(string Id, string Username, DateTimeOffset CreatedAt, IReadOnlyList<string> Roles)
+/// <param name="HasPassword">False for a passwordless account (passkeys only, #16).</param>
+public sealed record UserResponse(string Id, string Username, DateTimeOffset CreatedAt, IReadOnlyList<string> Roles, bool HasPassword = true)
 {
     /// <summary>The public view of <paramref name="user"/> (never its password hash).</summary>
     public static UserResponse From(UserRecord user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return new(user.Id, user.Username, user.CreatedAt, user.Roles);
+        return new(user.Id, user.Username, user.CreatedAt, user.Roles, user.HasPassword);
     }
 }
 
@@ -57,7 +58,9 @@ public sealed record SessionResponse(
     bool Flagged,
     string Kind,
     string? Device,
-    string? ClientId = null)
+    string? ClientId = null,
+    string Method = "password",
+    IReadOnlyList<string>? Amr = null)
 {
     /// <summary>The public view of <paramref name="session"/>, <c>current</c> when its handle is <paramref name="currentHandle"/>.</summary>
     public static SessionResponse From(SessionRecord session, string? currentHandle)
@@ -65,7 +68,10 @@ public sealed record SessionResponse(
         ArgumentNullException.ThrowIfNull(session);
         return new(session.Handle, session.CreatedAt, session.LastSeenAt, session.IdleExpiresAt, session.AbsoluteExpiresAt,
             session.ClientIp, session.UserAgent, string.Equals(session.Handle, currentHandle, StringComparison.Ordinal), session.FlaggedAt is not null, session.Kind,
-            DeviceNames.Describe(session.UserAgent), session.ClientId);
+            DeviceNames.Describe(session.UserAgent), session.ClientId,
+            // #16: how the user signed in (RFC 8176 amr; a record without any is a password sign-in).
+            Tessera.AspNetCore.Passkeys.PasswordlessRules.IsPasskey(session.AuthenticationMethods) ? "passkey" : "password",
+            AuthenticationMethodValues.Split(session.AuthenticationMethods));
     }
 }
 

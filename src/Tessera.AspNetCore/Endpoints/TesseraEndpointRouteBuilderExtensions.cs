@@ -62,6 +62,8 @@ public static class TesseraEndpointRouteBuilderExtensions
         auth.MapGet("/session/attributes", AttributeEndpoints.ListAsync).RequireAuthorization().WithSummary("This session's attributes").Produces<AttributesResponse>();
         auth.MapGet("/session/attributes/{key}", AttributeEndpoints.GetAsync).RequireAuthorization().WithSummary("One attribute of this session").Produces<AttributeResponse>().ProducesProblem(StatusCodes.Status404NotFound);
         auth.MapPut("/session/attributes/{key}", AttributeEndpoints.PutAsync).RequireAuthorization().WithSummary("Set an attribute of this session").Produces<AttributeResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        // Passkeys (docs/passkeys.md): register, list, rename, remove, sign in; DELETE /password.
+        Tessera.AspNetCore.Passkeys.PasskeyEndpointRouteBuilderExtensions.MapTesseraPasskeys(auth);
         auth.MapDelete("/session/attributes/{key}", AttributeEndpoints.DeleteAsync).RequireAuthorization().WithSummary("Remove an attribute of this session").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         return auth;
     }

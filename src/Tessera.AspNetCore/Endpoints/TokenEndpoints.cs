@@ -107,7 +107,8 @@ internal static class TokenEndpoints
         }
     }
 
-    private static async Task<IResult> AnswerAsync(HttpContext http, IssuedTokens issued, bool inCookies, CancellationToken cancellationToken)
+    // internal: the passkey token sign-in (POST /auth/token/passkey) answers exactly as this one.
+    internal static async Task<IResult> AnswerAsync(HttpContext http, IssuedTokens issued, bool inCookies, CancellationToken cancellationToken)
     {
         if (!inCookies)
         {

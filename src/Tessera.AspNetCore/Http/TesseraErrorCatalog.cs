@@ -85,6 +85,16 @@ public static class TesseraErrorCatalog
         new(TesseraErrorCodes.UnauthorizedClient, StatusCodes.Status400BadRequest, TesseraErrorCodes.UnauthorizedClient),
         new(TesseraErrorCodes.UnsupportedTokenType, StatusCodes.Status400BadRequest, TesseraErrorCodes.UnsupportedTokenType),
 
+        // #16 passkeys-server: passkeys and passwordless accounts (docs/passkeys.md).
+        new(TesseraErrorCodes.PasskeyInvalid, StatusCodes.Status401Unauthorized),
+        new(TesseraErrorCodes.PasskeyRegistrationFailed, StatusCodes.Status400BadRequest),
+        new(TesseraErrorCodes.PasskeyAlreadyRegistered, StatusCodes.Status409Conflict),
+        new(TesseraErrorCodes.PasskeyNotFound, StatusCodes.Status404NotFound),
+        new(TesseraErrorCodes.LastPasskey, StatusCodes.Status409Conflict),
+        new(TesseraErrorCodes.PasskeyRequired, StatusCodes.Status409Conflict),
+        new(TesseraErrorCodes.PasswordNotSet, StatusCodes.Status409Conflict),
+        new(TesseraErrorCodes.RecentPasskeySignInRequired, StatusCodes.Status403Forbidden),
+
 
         // The framework's codes (routing, binding, limits).
         new(HttpErrorCodes.MalformedRequest, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidRequest),

@@ -75,6 +75,7 @@ internal static class ServerComposition
         services.AddOptions<LockoutOptions>().Bind(configuration.GetSection("Tessera:Lockout"));
         services.AddOptions<TesseraRateLimitOptions>().Bind(configuration.GetSection("Tessera:RateLimits"));
         services.AddOptions<CsrfOptions>().Bind(configuration.GetSection("Tessera:Csrf"));
+        services.AddOptions<Tessera.AspNetCore.Passkeys.TesseraPasskeyOptions>().Bind(configuration.GetSection(Tessera.AspNetCore.Passkeys.TesseraPasskeyOptions.Section));
         services.AddOptions<RequestBodyLimitOptions>().Bind(configuration.GetSection(TesseraServerOptions.Section));
         services.AddTesseraForwardedHeaders(configuration).AddTesseraInstanceName(configuration);
         services.AddOptions<SessionCookieOptions>(SessionCookieDefaults.AuthenticationScheme).Configure(options =>

@@ -61,7 +61,14 @@ public sealed class TokenService
     public TesseraTokenOptions Options => _options;
 
     /// <summary>Starts a token session for a signed-in user and returns its first pair.</summary>
-    public async ValueTask<IssuedTokens> IssueAsync(string userId, SessionClient client, string issuer, CancellationToken cancellationToken)
+    public ValueTask<IssuedTokens> IssueAsync(string userId, SessionClient client, string issuer, CancellationToken cancellationToken) =>
+        IssueAsync(userId, client, issuer, start: null, cancellationToken);
+
+    /// <summary>
+    /// As the overload without <paramref name="start"/>, recording how the user authenticated (a
+    /// passkey sign-in's <c>amr</c>, #16) and the DPoP key on the session (<see cref="SessionStart"/>; null: a password sign-in).
+    /// </summary>
+    public async ValueTask<IssuedTokens> IssueAsync(string userId, SessionClient client, string issuer, SessionStart? start, CancellationToken cancellationToken)
     {
         using Activity? activity = TokenActivities.Start(TokenActivities.Issue, TokenActivities.PasswordGrant);
         KeyRingSnapshot keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -69,7 +76,7 @@ public sealed class TokenService
         // would linger in the device list.
         keys.EnsureReadable();
         IReadOnlyList<string> roles = await _roles.FindAsync(userId, cancellationToken).ConfigureAwait(false) ?? [];
-        IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, _lifetime, grant: null, handle: null, FirstRefreshToken(keys), start: null, cancellationToken).ConfigureAwait(false);
+        IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, _lifetime, grant: null, handle: null, FirstRefreshToken(keys), start, cancellationToken).ConfigureAwait(false);
         IssuedTokens tokens = _accessTokens.Pair(issued.Session, issued.Secret, issuer, keys, roles);
         TokenActivities.Issued(TokenActivities.PasswordGrant, refreshToken: true);
         return tokens;
@@ -83,17 +90,29 @@ public sealed class TokenService
     /// leaves the device list by itself. The user's roles are <paramref name="roles"/> (the caller read the user).
     /// </summary>
     /// The key-ring snapshot it signed with comes back too, for the ID token issued beside (one ring read per request).
-    internal async ValueTask<(IssuedTokens Tokens, KeyRingSnapshot Keys)> IssueForGrantAsync(string userId, IReadOnlyList<string> roles, SessionClient client, SessionGrant grant, string handle, bool offline, string issuer, CancellationToken cancellationToken)
+    internal ValueTask<(IssuedTokens Tokens, KeyRingSnapshot Keys)> IssueForGrantAsync(string userId, IReadOnlyList<string> roles, SessionClient client, SessionGrant grant, string handle, bool offline, string issuer, CancellationToken cancellationToken) =>
+        IssueForGrantAsync(userId, roles, client, grant, handle, offline, issuer, start: null, cancellationToken);
+
+    /// <summary>As the overload without <paramref name="start"/>, recording how the user authenticated at the browser session that approved the code (#16: the ID token's <c>amr</c>).</summary>
+    internal async ValueTask<(IssuedTokens Tokens, KeyRingSnapshot Keys)> IssueForGrantAsync(string userId, IReadOnlyList<string> roles, SessionClient client, SessionGrant grant, string handle, bool offline, string issuer, SessionStart? start, CancellationToken cancellationToken)
     {
         using Activity? activity = TokenActivities.Start(TokenActivities.Issue, Tessera.OAuth.GrantTypes.AuthorizationCode);
         KeyRingSnapshot keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
         keys.EnsureReadable();
         SessionLifetime lifetime = offline ? _lifetime : new SessionLifetime(_options.AccessTokenLifetime, _options.AccessTokenLifetime);
-        IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, lifetime, grant, handle, FirstRefreshToken(keys), start: null, cancellationToken).ConfigureAwait(false);
+        IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, lifetime, grant, handle, FirstRefreshToken(keys), start, cancellationToken).ConfigureAwait(false);
         IssuedTokens tokens = _accessTokens.Pair(issued.Session, issued.Secret, issuer, keys, roles);
         TokenActivities.Issued(Tessera.OAuth.GrantTypes.AuthorizationCode, refreshToken: offline);
         return (tokens, keys);
     }
+
+    /// <summary>
+    /// How the user of the browser (cookie) session <paramref name="handle"/> authenticated (its
+    /// RFC 8176 <c>amr</c> values; null: a password), ended or not: an authorization code carries it
+    /// to the session its redemption creates (#16).
+    /// </summary>
+    internal async ValueTask<string?> AuthenticationMethodsOfAsync(string handle, string userId, CancellationToken cancellationToken) =>
+        (await _sessions.FindByHandleAsync(handle, userId, SessionKinds.Cookie, cancellationToken).ConfigureAwait(false))?.AuthenticationMethods;
 
     /// <summary>A token session's first secret is a refresh token of generation 0 that names its session (<see cref="RefreshTokens"/>).</summary>
     private static Func<string, (string Secret, byte[] Hash)> FirstRefreshToken(KeyRingSnapshot keys) =>

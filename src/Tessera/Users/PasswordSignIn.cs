@@ -92,6 +92,13 @@ public sealed partial class PasswordSignIn
 
     private async ValueTask<Outcome<PasswordVerification>> CheckAsync(string normalizedUsername, string? storedHash, string password, string client, string? userId, CancellationToken cancellationToken)
     {
+        // A passwordless account (UserRecord.NoPassword) is checked like an unknown one: the decoy
+        // hash is verified and the answer is invalid_credentials, the same work and answer as a wrong password.
+        if (string.IsNullOrEmpty(storedHash))
+        {
+            storedHash = null;
+        }
+
         PasswordAttempt attempt = await _lockout.BeginAsync(normalizedUsername, client, cancellationToken).ConfigureAwait(false) with { UserId = userId };
         PasswordVerification verification;
         try

@@ -19,13 +19,20 @@ public sealed class UserAdministration
     private readonly IConsentStore? _consents;
     private readonly TimeProvider _time;
     private readonly IThrottleStore? _throttle;
+    private readonly Tessera.Passkeys.IPasskeyStore? _passkeys;
 
     /// <summary>
     /// Needs a user store that is also an <see cref="IUserDirectory"/> (every store Tessera ships).
     /// With <paramref name="throttle"/> (the sign-in lockout's counters), <see cref="UnlockAsync"/>
     /// also clears the automatic lockout's account-wide ceiling.
     /// </summary>
-    public UserAdministration(IUserStore users, SessionService sessions, TimeProvider time, IConsentStore? consents = null, IThrottleStore? throttle = null)
+    /// <param name="users">The accounts (also an <see cref="IUserDirectory"/>).</param>
+    /// <param name="sessions">Ends the sessions of a disabled or deleted account.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="consents">Removed with a deleted account.</param>
+    /// <param name="throttle">The lockout's counters (unlock clears them).</param>
+    /// <param name="passkeys">Removed with a deleted account (#16).</param>
+    public UserAdministration(IUserStore users, SessionService sessions, TimeProvider time, IConsentStore? consents = null, IThrottleStore? throttle = null, Tessera.Passkeys.IPasskeyStore? passkeys = null)
     {
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(sessions);
@@ -36,6 +43,7 @@ public sealed class UserAdministration
         _consents = consents;
         _time = time;
         _throttle = throttle;
+        _passkeys = passkeys;
     }
 
     /// <summary>
@@ -152,6 +160,12 @@ public sealed class UserAdministration
             {
                 await _consents.DeleteAsync(userId, consent.ClientId, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        // #16: a deleted account's passkeys go with it (a new account must not inherit a way in).
+        if (_passkeys is not null)
+        {
+            await _passkeys.DeleteAllAsync(userId, cancellationToken).ConfigureAwait(false);
         }
 
         await _directory.DeleteAsync(userId, cancellationToken).ConfigureAwait(false);

@@ -80,7 +80,11 @@ public sealed class AuthorizationCodeGrant(IAuthorizationCodeStore codes, IUserS
 
         bool offline = scope.Contains(Scopes.OfflineAccess, StringComparer.Ordinal) && ClientGrants.Allows(client, GrantTypes.RefreshToken);
         var grant = new SessionGrant(client.ClientId, code.Scope, code.AuthenticatedAt);
-        (IssuedTokens issuedTokens, KeyRingSnapshot keys) = await tokens.IssueForGrantAsync(user.Id, user.Roles, device, grant, handle, offline, issuer, cancellationToken).ConfigureAwait(false);
+        // #16: the new session says how the user signed in at the browser session that approved the code (ID token amr).
+        SessionStart? start = code.BrowserSessionHandle is { } browser
+            ? new SessionStart(await tokens.AuthenticationMethodsOfAsync(browser, user.Id, cancellationToken).ConfigureAwait(false))
+            : null;
+        (IssuedTokens issuedTokens, KeyRingSnapshot keys) = await tokens.IssueForGrantAsync(user.Id, user.Roles, device, grant, handle, offline, issuer, start, cancellationToken).ConfigureAwait(false);
         string? idToken = null;
         if (openId)
         {

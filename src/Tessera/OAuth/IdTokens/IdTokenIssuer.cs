@@ -11,8 +11,8 @@ namespace Tessera.OAuth.IdTokens;
 /// snapshot the caller read (one ring read per request, as for access tokens). Claims: <c>iss</c>,
 /// <c>sub</c>, <c>aud</c> (the client), <c>azp</c>, <c>exp</c> (<see cref="TesseraTokenOptions.IdTokenLifetime"/>),
 /// <c>iat</c>, <c>auth_time</c>, <c>nonce</c> when the client sent one, <c>sid</c> (the session's handle,
-/// as in the access token), <c>at_hash</c> when issued with an access token, <c>amr</c> (a password,
-/// RFC 8176 §2), and with the <c>profile</c> scope <c>preferred_username</c> and <c>name</c>.
+/// as in the access token), <c>at_hash</c> when issued with an access token, <c>amr</c> (RFC 8176 §2,
+/// from the session: <c>pwd</c>, or a passkey's values), and with the <c>profile</c> scope <c>preferred_username</c> and <c>name</c>.
 /// </summary>
 public sealed class IdTokenIssuer(TesseraTokenOptions options, TimeProvider time)
 {
@@ -55,8 +55,8 @@ public sealed class IdTokenIssuer(TesseraTokenOptions options, TimeProvider time
             ["azp"] = request.Client.ClientId,
             ["auth_time"] = request.AuthTime.ToUnixTimeSeconds(),
             ["sid"] = request.Session.Handle,
-            // RFC 8176 §2: the user signed in with a password (the only way Tessera has).
-            ["amr"] = new JsonArray("pwd"),
+            // RFC 8176 §2: how the user signed in, as the session recorded it (pwd; a passkey's hwk|swk user mfa).
+            ["amr"] = new JsonArray([.. Tessera.Sessions.AuthenticationMethodValues.Split(request.Session.AuthenticationMethods).Select(v => (JsonNode)JsonValue.Create(v))]),
         };
         if (!string.IsNullOrEmpty(request.Nonce))
         {
