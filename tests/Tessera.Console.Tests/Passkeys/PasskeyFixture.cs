@@ -49,6 +49,8 @@ public sealed class PasskeyFixture : IAsyncLifetime
             "--Tessera:Tokens:Issuer", Address("127.0.0.1", port),
             "--Tessera:Passwords:MemoryKiB", "1024",
             "--Tessera:Console:Enabled", "true",
+            // Outside Development only the issuer's host is answered, unless listed here.
+            "--Tessera:AllowedHosts:0", "localhost",
             "--Tessera:Passkeys:RelyingPartyId", "localhost",
             "--Tessera:Passkeys:Origins:0", Address("localhost", port),
             "--Tessera:RateLimits:SignInPerClient:PermitLimit", "10000",
@@ -60,7 +62,7 @@ public sealed class PasskeyFixture : IAsyncLifetime
             "--Tessera:Clients:" + ClientId + ":Scopes:0", "openid",
             "--Tessera:Clients:" + ClientId + ":RequireConsent", "false",
         ]);
-        await _server.ListeningAsync();
+        await WaitUntilListeningAsync(new Uri(Address("127.0.0.1", port)), new Uri(Address("127.0.0.1", otherPort)));
         BaseAddress = new Uri(Address("localhost", port) + "/");
         UnlistedOrigin = new Uri(Address("localhost", otherPort) + "/");
         IpOrigin = new Uri(Address("127.0.0.1", port) + "/");
@@ -74,6 +76,43 @@ public sealed class PasskeyFixture : IAsyncLifetime
             Timeout = 120_000,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
+    }
+
+    // ServerProcess.ListeningAsync reads the start-up line, which names one address only; this
+    // server has two, so each is asked until it answers.
+    private async Task WaitUntilListeningAsync(params Uri[] addresses)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        DateTimeOffset deadline = DateTimeOffset.UtcNow.AddSeconds(90);
+        foreach (Uri address in addresses)
+        {
+            while (true)
+            {
+                if (_server!.HasExited || DateTimeOffset.UtcNow > deadline)
+                {
+                    throw new InvalidOperationException($"The server did not start on {address}. Output:\n{ServerOutput}");
+                }
+
+                try
+                {
+                    using HttpResponseMessage answer = await http.GetAsync(new Uri(address, "/console/settings"));
+                    if (answer.IsSuccessStatusCode)
+                    {
+                        break;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet.
+                }
+                catch (TaskCanceledException)
+                {
+                    // Too slow to answer yet.
+                }
+
+                await Task.Delay(200);
+            }
+        }
     }
 
     /// <summary>What the server printed, for a failure message.</summary>
