@@ -123,7 +123,7 @@ public sealed class ConfigurationTests
             }
         }
 
-        Assert.Equal(["shop:1", $"tessera:{Tessera.Sqlite.TesseraSqliteSchema.AuditVersion}"], modules);
+        Assert.Equal(["shop:1", $"tessera:{Tessera.Sqlite.TesseraSqliteSchema.PasskeysVersion}"], modules);
     }
 
     [Fact]

@@ -104,11 +104,16 @@ internal sealed record AuthorizeForm(
     [property: JsonPropertyName("max_age")] string? MaxAge = null,
     [property: JsonPropertyName("login_hint")] string? LoginHint = null);
 
-/// <summary>The sign-in page's form: the pending request it continues, the credentials.</summary>
+/// <summary>
+/// The sign-in page's form: the pending request it continues, the credentials; or, from the page's
+/// "Sign in with a passkey" (#16), the passkey options' state and <c>credential.toJSON()</c> as JSON text instead.
+/// </summary>
 internal sealed record SignInForm(
     [property: JsonPropertyName("request")] string Request,
     [property: JsonPropertyName("username")] string Username,
-    [property: JsonPropertyName("password")] string Password);
+    [property: JsonPropertyName("password")] string Password,
+    [property: JsonPropertyName("passkey_state")] string? PasskeyState = null,
+    [property: JsonPropertyName("passkey_credential")] string? PasskeyCredential = null);
 
 /// <summary>The consent page's form: the pending request and the user's decision.</summary>
 internal sealed record ConsentForm(

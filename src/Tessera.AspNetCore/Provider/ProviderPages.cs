@@ -23,7 +23,8 @@ internal static class ProviderPages
         Password,
     }
 
-    public static IResult SignIn(PathString pathBase, string clientName, string pending, string? username, string? error, Field errorField, string redirectUri, int status = StatusCodes.Status200OK)
+    /// <remarks>With <paramref name="passkey"/> (sign-in options and state, #16), the page offers "Sign in with a passkey" and conditional UI (SignInPasskey.js).</remarks>
+    public static IResult SignIn(PathString pathBase, string clientName, string pending, string? username, string? error, Field errorField, string redirectUri, int status = StatusCodes.Status200OK, Passkeys.PasskeyOptionsResponse? passkey = null)
     {
         var body = new StringBuilder()
             .Append("<h1>Sign in</h1>\n<p>to continue to <strong>").Append(HtmlPage.Encode(clientName)).Append("</strong></p>\n");
@@ -35,13 +36,28 @@ internal static class ProviderPages
         body.Append("<form method=\"post\" action=\"").Append(HtmlPage.Encode(pathBase + ProviderPaths.SignIn)).Append("\">\n")
             .Append(Hidden("request", pending))
             .Append("<label for=\"username\">Username</label>\n")
-            .Append("<input id=\"username\" name=\"username\" type=\"text\" autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\" required")
+            // "webauthn": the browser may offer passkeys in this field's autofill (conditional mediation, WebAuthn L3 §5.1.4.1).
+            .Append("<input id=\"username\" name=\"username\" type=\"text\" autocomplete=\"username").Append(passkey is null ? "" : " webauthn").Append("\" autocapitalize=\"none\" spellcheck=\"false\" required")
             .Append(" value=\"").Append(HtmlPage.Encode(username)).Append('"').Append(ErrorAttributes(error, errorField, Field.Username)).Append(">\n")
             .Append("<label for=\"password\">Password</label>\n")
             .Append("<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required")
             .Append(ErrorAttributes(error, errorField, Field.Password)).Append(">\n")
             .Append("<button type=\"submit\">Sign in</button>\n</form>");
-        return new HtmlPage(status, "Sign in", body.ToString(), [redirectUri]);
+        if (passkey is null)
+        {
+            return new HtmlPage(status, "Sign in", body.ToString(), [redirectUri]);
+        }
+
+        // The passkey way in: hidden until the script finds WebAuthn in the browser.
+        body.Append("\n<form id=\"passkey-form\" method=\"post\" action=\"").Append(HtmlPage.Encode(pathBase + ProviderPaths.SignIn))
+            .Append("\" data-options=\"").Append(HtmlPage.Encode(passkey.Options.GetRawText())).Append("\">\n")
+            .Append(Hidden("request", pending))
+            .Append(Hidden("passkey_state", passkey.State))
+            .Append(Hidden("passkey_credential", string.Empty))
+            .Append("<button type=\"button\" id=\"passkey-button\" hidden>Sign in with a passkey</button>\n</form>\n")
+            .Append("<p id=\"passkey-status\" role=\"status\"></p>\n")
+            .Append("<script>").Append(SignInPasskeyScript.Text).Append("</script>");
+        return new HtmlPage(status, "Sign in", body.ToString(), [redirectUri], SignInPasskeyScript.Hash);
     }
 
     public static IResult Consent(PathString pathBase, string clientName, string username, IReadOnlyList<string> scopes, string pending, string redirectUri)
