@@ -54,6 +54,8 @@ public sealed class PasskeyConsoleTests(PasskeyFixture fixture)
 
         // The form's conditional request (mediation "conditional") is answered by the authenticator,
         // as a person picking the passkey from the username field's suggestions: signed in again, no button.
+        // (The status line still reads "Signed in" until the sign-out's answer: wait for the passkey's request.)
+        await Assertions.Expect(page.Page.Locator("#log-table tbody tr").Filter(new() { HasTextString = "POST /auth/token/passkey" })).ToHaveCountAsync(1);
         await page.Console.ExpectSignedInAsync(username, "bearer");
         LogRow signIn = (await page.Console.LogRowsAsync("POST /auth/token/passkey"))[0];
         Assert.Equal((200, "passkey autofill"), (signIn.Status, signIn.Label));
@@ -103,6 +105,7 @@ public sealed class PasskeyConsoleTests(PasskeyFixture fixture)
         await Assertions.Expect(page.Message).ToHaveTextAsync("Renamed to \"Work laptop\".");
         await Assertions.Expect(page.Card("Work laptop")).ToBeVisibleAsync();
         await Assertions.Expect(page.Cards).ToHaveCountAsync(1);
+        await page.Page.GetByLabel("Name of the new passkey").FillAsync(string.Empty);
         await page.Console.ScreenshotAsync("console-passkeys", "#passkeys");
 
         // Removal asks first; "Keep it" keeps it.
