@@ -64,7 +64,7 @@ public sealed class PasskeyConsoleTests(PasskeyFixture fixture)
     }
 
     [Fact]
-    public async Task APasswordSignInAbortsTheWaitingAutofillRequest()
+    public async Task SubmittingAPasswordAbortsTheWaitingAutofillRequest()
     {
         await using IBrowserContext context = await fixture.NewContextAsync();
         PasskeyPage page = await PasskeyPage.OpenSignedInAsync(context);
@@ -76,11 +76,20 @@ public sealed class PasskeyConsoleTests(PasskeyFixture fixture)
         await page.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
         await page.Console.ExpectSignedOutAsync("Signed out");
         await page.Page.WaitForSelectorAsync("body[data-passkey-autofill='waiting']", new() { State = WaitForSelectorState.Attached });
+        ILocator autofillRequests = page.Page.Locator("#log-table tbody tr").Filter(new() { HasTextString = "POST /auth/passkeys/assertion/options" });
+        int before = await autofillRequests.CountAsync();
 
+        // A wrong password: the waiting request is aborted at the submit (one WebAuthn request at a
+        // time), and a fresh one, with fresh options, is offered once the refusal is shown.
+        await page.Page.GetByLabel("Username").FillAsync(username);
+        await page.Page.GetByLabel("Password", new() { Exact = true }).FillAsync("not the password");
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.FormMessage).Not.ToBeEmptyAsync();
+        await Assertions.Expect(autofillRequests).ToHaveCountAsync(before + 1);
+        await page.Page.WaitForSelectorAsync("body[data-passkey-autofill='waiting']", new() { State = WaitForSelectorState.Attached });
+
+        // The right password: aborted again, and the password's session is the one in use.
         await page.Console.SignInAsync(username, "session");
-
-        // Aborted through its AbortController (the request settled with the abort, nothing pending),
-        // and the password's session is the one in use.
         Assert.Equal("off", await page.Page.EvaluateAsync<string>("document.body.dataset.passkeyAutofill"));
         await Assertions.Expect(page.CurrentDeviceMethod).ToHaveTextAsync("signed in with a password");
     }
