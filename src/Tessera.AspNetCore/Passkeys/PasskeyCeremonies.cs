@@ -237,8 +237,9 @@ internal sealed class PasskeyCeremonies(
             return Invalid(Reason(ex), "The passkey's response could not be verified.", passkey.UserId);
         }
 
-        // WebAuthn §7.2 step 22: with either counter non-zero, the new one must be greater. The
-        // library refuses a smaller non-zero one; a zero after a non-zero one is refused here.
+        // WebAuthn §7.2 step 22: with either counter non-zero, the new one must be greater. Fido2
+        // 4.3.3 refuses that already (InvalidSignCount, above); this keeps the rule whatever the
+        // library version, and reports it the same way.
         if ((passkey.SignCount != 0 || verified.SignCount != 0) && verified.SignCount <= passkey.SignCount)
         {
             return await CloneSuspectedAsync(passkey, verified.SignCount).ConfigureAwait(false);

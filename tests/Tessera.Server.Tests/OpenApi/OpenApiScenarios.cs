@@ -288,6 +288,9 @@ internal static class OpenApiScenarios
         new("DELETE", "/auth/me", "password re-entered", 204, async w => await (await w.SignedInBrowserAsync()).SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/auth/me") { Content = JsonContent.Create(new { password = Http.Password }) })),
         new("DELETE", "/auth/me", "no password", 400, async w => await (await w.SignedInBrowserAsync()).SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/auth/me") { Content = JsonContent.Create(new { }) })),
         new("DELETE", "/auth/me", "wrong password", 401, async w => await (await w.SignedInBrowserAsync()).SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/auth/me") { Content = JsonContent.Create(new { password = "not the password at all" }) })),
+
+        // #16 passkeys-server: the passkey endpoints (PasskeyScenarios).
+        .. PasskeyScenarios.All,
     ];
 
     // No cookie jar, and redirects returned rather than followed: the scenario checks the answer itself.

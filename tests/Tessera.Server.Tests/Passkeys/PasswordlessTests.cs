@@ -9,7 +9,7 @@ namespace Tessera.Server.Tests.Passkeys;
 
 public sealed class PasswordlessTests : IDisposable
 {
-    private readonly CountingPasswordHasher _hasher = new(new Argon2idPasswordHasher(new Argon2idParameters { MemoryKiB = 1024, Iterations = 1 }));
+    private readonly RecordingPasswordHasher _hasher = new(new Argon2idPasswordHasher(new Argon2idParameters { MemoryKiB = 1024, Iterations = 1 }));
     private readonly TestServerFactory _server;
 
     public PasswordlessTests()
@@ -65,11 +65,13 @@ public sealed class PasswordlessTests : IDisposable
         Assert.Equal(UserRecord.NoPassword, stored.PasswordHash);
         await (await RemovePasswordAsync(laptop, Http.Password)).AssertProblemAsync(HttpStatusCode.Conflict, "password_not_set");
 
-        // The password no longer works, answered exactly as a wrong one, after the same hashing work.
+        // The password no longer works, answered exactly as a wrong one, after the same hashing work:
+        // one Argon2id verification against a real (decoy) hash, not a quick refusal of the empty one.
         int before = _hasher.Verifications;
         HttpResponseMessage refused = await _server.CreateBrowser().PostJsonAsync("/auth/session", new { username = "alice", password = Http.Password });
         await refused.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
         Assert.Equal(before + 1, _hasher.Verifications);
+        Assert.StartsWith("$argon2id$", _hasher.LastStoredHash, StringComparison.Ordinal);
         HttpResponseMessage wrong = await _server.CreateBrowser().PostJsonAsync("/auth/session", new { username = "alice", password = "something else entirely" });
         Assert.Equal(await WithoutTraceAsync(wrong), await WithoutTraceAsync(refused));
         await (await _server.CreateBareClient().PostJsonAsync("/auth/token", new { username = "alice", password = Http.Password })).AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
@@ -133,5 +135,37 @@ public sealed class PasswordlessTests : IDisposable
     {
         JsonElement body = await response.JsonAsync();
         return JsonSerializer.Serialize(body.EnumerateObject().Where(p => p.Name != "traceId").ToDictionary(p => p.Name, p => p.Value.GetRawText()));
+    }
+
+    /// <summary>The real hasher, recording what each verification was asked to check against.</summary>
+    private sealed class RecordingPasswordHasher(Argon2idPasswordHasher inner) : IPasswordHasher
+    {
+        private int _verifications;
+
+        public int Verifications => Volatile.Read(ref _verifications);
+
+        public string? LastStoredHash { get; private set; }
+
+        public string Hash(string password) => inner.Hash(password);
+
+        public PasswordVerification Verify(string password, string storedHash)
+        {
+            Record(storedHash);
+            return inner.Verify(password, storedHash);
+        }
+
+        public ValueTask<string> HashAsync(string password, CancellationToken cancellationToken) => inner.HashAsync(password, cancellationToken);
+
+        public ValueTask<PasswordVerification> VerifyAsync(string password, string storedHash, CancellationToken cancellationToken)
+        {
+            Record(storedHash);
+            return inner.VerifyAsync(password, storedHash, cancellationToken);
+        }
+
+        private void Record(string storedHash)
+        {
+            LastStoredHash = storedHash;
+            Interlocked.Increment(ref _verifications);
+        }
     }
 }
