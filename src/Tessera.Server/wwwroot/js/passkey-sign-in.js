@@ -73,11 +73,14 @@ export async function startPasskeyAutofill() {
 }
 
 // Ends the autofill request (one WebAuthn request at a time per page) and waits until it has.
+// "off" then, whether one was running or not: an "ended" from an earlier request never lingers.
 export async function stopPasskeyAutofill(reason) {
   const running = conditional;
-  if (!running) return;
-  running.controller.abort(new DOMException(reason, 'AbortError'));
-  await running.ended;
+  if (running) {
+    running.controller.abort(new DOMException(reason, 'AbortError'));
+    await running.ended;
+  }
+  if (!conditional) setAutofill('off');
 }
 
 // The form is gone (signed in): no autofill offer on a form nobody sees.
