@@ -270,11 +270,9 @@ internal sealed class PasskeyCeremonies(
     private async ValueTask<PasskeySignInResult> CloneSuspectedAsync(PasskeyCredential passkey, uint? received)
     {
         PasskeyLog.CloneSuspected(logger, passkey.UserId, passkey.CredentialId, passkey.SignCount, received);
-        await events.PasskeyEventAsync(PasskeyAuditEventTypes.CloneSuspected, passkey.UserId, AuditActorsSystem, passkey.CredentialId, outcome: TesseraErrorCodes.PasskeyInvalid).ConfigureAwait(false);
+        await events.PasskeyEventAsync(PasskeyAuditEventTypes.CloneSuspected, passkey.UserId, Audit.AuditActors.System, passkey.CredentialId, outcome: TesseraErrorCodes.PasskeyInvalid).ConfigureAwait(false);
         return Invalid("counter_not_increased", "The passkey's signature counter did not advance; this authenticator may have been cloned.", passkey.UserId);
     }
-
-    private const string AuditActorsSystem = Audit.AuditActors.System;
 
     private PasskeySignInResult Invalid(string reason, string message, string? userId = null)
     {

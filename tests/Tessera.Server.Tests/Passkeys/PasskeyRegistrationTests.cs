@@ -32,6 +32,8 @@ public sealed class PasskeyRegistrationTests : IDisposable
         Assert.Equal([-7, -8, -257], options.GetProperty("pubKeyCredParams").EnumerateArray().Select(p => p.GetProperty("alg").GetInt32()));
         JsonElement selection = options.GetProperty("authenticatorSelection");
         Assert.Equal("required", selection.GetProperty("residentKey").GetString());
+        Assert.True(selection.GetProperty("requireResidentKey").GetBoolean());
+        Assert.Equal(300000, options.GetProperty("timeout").GetInt32());
         Assert.Equal("required", selection.GetProperty("userVerification").GetString());
         Assert.Equal("none", options.GetProperty("attestation").GetString());
         Assert.Equal(0, options.GetProperty("excludeCredentials").GetArrayLength());
