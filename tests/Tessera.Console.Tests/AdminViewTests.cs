@@ -81,7 +81,7 @@ public sealed partial class AdminViewTests(ConsoleFixture fixture)
         await victim.ExpectSignedOutAsync("This session has ended");
         await victim.Page.GetByLabel("Username").FillAsync(victimName);
         await victim.Page.GetByLabel("Password", new() { Exact = true }).FillAsync(ConsolePage.Password);
-        await victim.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await victim.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Assertions.Expect(victim.Page.Locator("#form-message")).ToContainTextAsync(new Regex("disabled", RegexOptions.IgnoreCase));
         await Assertions.Expect(victim.Page.Locator("#account")).ToBeHiddenAsync();
 
@@ -108,7 +108,7 @@ public sealed partial class AdminViewTests(ConsoleFixture fixture)
         await Assertions.Expect(admin.Page.Locator("#admin-user-state")).ToContainTextAsync("2099");
         await user.Page.GetByLabel("Username").FillAsync(username);
         await user.Page.GetByLabel("Password", new() { Exact = true }).FillAsync(ConsolePage.Password);
-        await user.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await user.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Assertions.Expect(user.Page.Locator("#form-message")).ToContainTextAsync(new Regex("lock", RegexOptions.IgnoreCase));
 
         await admin.ClickAsync($"Unlock {username}");
@@ -164,7 +164,7 @@ public sealed partial class AdminViewTests(ConsoleFixture fixture)
         await user.ExpectSignedOutAsync("This session has ended");
         await user.Page.GetByLabel("Username").FillAsync(username);
         await user.Page.GetByLabel("Password", new() { Exact = true }).FillAsync(ConsolePage.Password);
-        await user.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await user.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Assertions.Expect(user.Page.Locator("#form-message")).Not.ToBeEmptyAsync();
         await Assertions.Expect(user.Page.Locator("#account")).ToBeHiddenAsync();
     }

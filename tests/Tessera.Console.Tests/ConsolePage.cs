@@ -62,7 +62,7 @@ internal sealed class ConsolePage(IPage page)
         await Page.GetByLabel("Username").FillAsync(username);
         await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
         await Page.Locator($"#mode-{mode}").CheckAsync();
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await ExpectSignedInAsync(username, mode);
     }
 

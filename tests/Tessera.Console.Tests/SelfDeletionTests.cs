@@ -40,7 +40,7 @@ public sealed class SelfDeletionTests(ConsoleFixture fixture)
         // The name signs in no more.
         await page.GetByLabel("Username").FillAsync(username);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(ConsolePage.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("#form-message")).Not.ToBeEmptyAsync();
         await Assertions.Expect(page.Locator("#account")).ToBeHiddenAsync();
     }

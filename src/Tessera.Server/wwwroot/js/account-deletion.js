@@ -9,10 +9,22 @@ function explain(answer) {
   return answer.error ? `${detail} (${answer.error})` : detail;
 }
 
+// A passwordless account (#16) has no password to type: the server takes a recent passkey sign-in instead.
+let passwordless = false;
+
+export function setAccountDeletionPasswordless(value) {
+  passwordless = value;
+  $('#delete-account-password-field').hidden = value;
+  $('#delete-account-confirm-text').textContent = value
+    ? 'Your account, its sessions, its passkeys and the consents you gave end for good. Your account has no password: the server accepts this within a few minutes of a passkey sign-in.'
+    : 'Your account, its sessions and the consents you gave end for good. Enter your password again to confirm.';
+}
+
 function open() {
   $('#delete-account-form').hidden = false;
   $('#delete-account-button').setAttribute('aria-expanded', 'true');
-  $('#delete-account-password').focus();
+  if (passwordless) $('#delete-account-confirm').focus();
+  else $('#delete-account-password').focus();
 }
 
 export function resetAccountDeletion() {
@@ -26,12 +38,12 @@ async function submit(event) {
   event.preventDefault();
   const password = $('#delete-account-password').value;
   const message = $('#delete-account-message');
-  if (!password) {
+  if (!password && !passwordless) {
     message.textContent = 'Enter your password to delete the account.';
     $('#delete-account-password').focus();
     return;
   }
-  const answer = await request('DELETE', '/auth/me', { body: { password } });
+  const answer = await request('DELETE', '/auth/me', { body: passwordless ? {} : { password } });
   $('#delete-account-password').value = '';
   if (!answer.ok) {
     // A wrong password (invalid_credentials) keeps the session; anything that ended it already

@@ -89,6 +89,13 @@ export async function signIn(mode, username, password) {
   return answer;
 }
 
+// A sign-in answered by another route (a passkey, passkeys.js): the same answer as signIn's, kept the same way.
+export function adoptSignIn(mode, body) {
+  if (mode === 'session') setState({ mode, accessToken: null, refreshToken: null, accessExpiresAt: null }, 'signed-in');
+  else adoptTokens(mode, body, 'signed-in');
+  persist();
+}
+
 function adoptTokens(mode, body, why) {
   setState({
     mode,

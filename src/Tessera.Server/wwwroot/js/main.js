@@ -3,8 +3,10 @@ import { $, h } from './dom.js';
 import { call, onRequestLogged } from './api.js';
 import { MODES, current, forget, nextRefreshAt, onAuthChanged, refresh, register, request, resume, signIn, signOut } from './auth.js';
 import { hideAdmin, renderAdmin } from './admin-view.js';
-import { initAccountDeletion, resetAccountDeletion } from './account-deletion.js';
+import { initAccountDeletion, resetAccountDeletion, setAccountDeletionPasswordless } from './account-deletion.js';
 import { addLogRow } from './log-view.js';
+import { hidePasskeySignIn, initPasskeySignIn, startPasskeyAutofill, stopPasskeyAutofill } from './passkey-sign-in.js';
+import { initPasskeys, loadPasskeys, resetPasskeys } from './passkeys-view.js';
 import { simulateStolenRefreshToken } from './replay.js';
 import { renderAttributes, renderDevices, renderSessionFacts, tickCountdowns } from './session-view.js';
 import { renderCart, renderOrders, renderProducts } from './shop-view.js';
@@ -36,6 +38,8 @@ onAuthChanged((state, why) => {
   if (!signedIn) {
     hideAdmin();
     resetAccountDeletion();
+    resetPasskeys();
+    startPasskeyAutofill();
     setStatus(REASONS[why] ?? 'Signed out.');
     $('#cart').replaceChildren(h('p', { class: 'hint' }, 'Sign in to fill a cart.'));
     $('#orders').replaceChildren();
@@ -44,6 +48,7 @@ onAuthChanged((state, why) => {
     document.body.dataset.ready = 'signed-out';
     return;
   }
+  hidePasskeySignIn();
   document.body.dataset.mode = state.mode;
   $('#after-sign-out').hidden = true;
   $('#mode-name').textContent = MODES[state.mode];
@@ -79,7 +84,8 @@ async function showSignedIn(me) {
   $('#who').textContent = me.user.username;
   setStatus(`Signed in as ${me.user.username} (${MODES[current().mode]}).`);
   renderSessionFacts($('#session-facts'), me.session);
-  await Promise.all([loadAttributes(), loadDevices(), loadCart(), loadOrders(), loadCookieToken(), renderAdmin(me)]);
+  setAccountDeletionPasswordless(me.user.hasPassword === false);
+  await Promise.all([loadAttributes(), loadDevices(), loadCart(), loadOrders(), loadCookieToken(), renderAdmin(me), loadPasskeys(me)]);
   document.body.dataset.ready = 'signed-in';
 }
 
@@ -141,9 +147,12 @@ $('#credentials').addEventListener('submit', async (event) => {
     return;
   }
   message.textContent = '';
+  // One WebAuthn request at a time, and none left waiting behind a password sign-in.
+  await stopPasskeyAutofill('password submitted');
   const answer = await signIn(mode, username, password);
   if (!answer.ok) {
     message.textContent = explain(answer);
+    startPasskeyAutofill();
     return;
   }
   $('#password').value = '';
@@ -181,6 +190,8 @@ $('#try-again-button').addEventListener('click', async () => {
 $('#session-reload-button').addEventListener('click', refreshMe);
 
 initAccountDeletion();
+initPasskeys({ passwordRemoved: refreshMe });
+initPasskeySignIn({ signedIn: refreshMe, mode: () => credentials().mode });
 
 $('#attribute-form').addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -235,7 +246,10 @@ async function start() {
   if (loadedSettings.ok) settings = loadedSettings.body;
   const me = await resume();
   if (me) await showSignedIn(me.body);
-  else document.body.dataset.ready = 'signed-out';
+  else {
+    document.body.dataset.ready = 'signed-out';
+    startPasskeyAutofill();
+  }
 }
 
 start();

@@ -1,5 +1,6 @@
 // The server's view of the current session, its attributes, and the user's devices.
 import { h, replaceChildren, relative, localTime } from './dom.js';
+import { signInMethodText } from './passkeys-view.js';
 
 export function renderSessionFacts(dl, session) {
   const fact = (term, value, attributes = {}) => [h('dt', {}, term), h('dd', attributes, value)];
@@ -36,6 +37,7 @@ export function renderAttributes(container, attributes) {
 export function renderDevices(list, sessions, onEnd) {
   replaceChildren(list, sessions.map((s) => h('li', { class: s.current ? 'card current' : 'card', dataset: { sessionId: s.id } },
     h('p', {}, h('strong', {}, s.current ? 'This device' : 'Another device'), ` · ${s.kind} · `, h('code', {}, s.id)),
+    signInMethodText(s) ? h('p', { class: 'sign-in-method' }, signInMethodText(s)) : null,
     h('p', { class: 'hint', title: s.userAgent }, `${s.device ?? s.userAgent ?? 'unknown agent'} · ${s.ip ?? 'unknown address'} · last seen ${localTime(s.lastSeenAt)}`),
     h('button', { type: 'button', class: 'secondary', 'aria-label': `End this session: ${s.id}${s.current ? ' (this device)' : ''}`, onclick: () => onEnd(s) }, 'End this session'))));
 }
