@@ -167,4 +167,9 @@ public static class TesseraErrorCodes
 
     /// <summary>A passwordless account sets a password (or is deleted) only from a recent passkey sign-in.</summary>
     public const string RecentPasskeySignInRequired = "recent_passkey_sign_in_required";
+
+    // #16 dpop-resource
+
+    /// <summary>A policy with <c>RequireDpop()</c> refused a request authenticated otherwise than by a DPoP-bound token and its proof (RFC 9449 §7.1); 403 with a <c>DPoP</c> challenge.</summary>
+    public const string DpopRequired = "dpop_required";
 }
