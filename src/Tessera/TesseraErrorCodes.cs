@@ -141,4 +141,9 @@ public static class TesseraErrorCodes
 
     /// <summary>The opt-in breached-password check could not answer and is configured to fail closed.</summary>
     public const string BreachCheckUnavailable = "breach_check_unavailable";
+
+    // #16 dpop-resource
+
+    /// <summary>A policy with <c>RequireDpop()</c> refused a request authenticated otherwise than by a DPoP-bound token and its proof (RFC 9449 §7.1); 403 with a <c>DPoP</c> challenge.</summary>
+    public const string DpopRequired = "dpop_required";
 }

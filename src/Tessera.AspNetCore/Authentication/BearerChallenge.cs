@@ -5,14 +5,23 @@ namespace Tessera.AspNetCore.Authentication;
 /// <summary>
 /// Writes the <c>WWW-Authenticate: Bearer</c> challenge of RFC 6750 §3 for both bearer schemes
 /// (the server's own and the resource server's): the realm, then <c>error</c>,
-/// <c>error_description</c> and <c>scope</c> when given.
+/// <c>error_description</c> and <c>scope</c> when given; and the <c>WWW-Authenticate: DPoP</c>
+/// challenge of RFC 9449 §7.1 in the same shape (see <c>DpopChallenge</c>).
 /// </summary>
 internal static class BearerChallenge
 {
     /// <summary>The challenge; parameters with a null value are left out.</summary>
-    public static string Format(string? realm, params ReadOnlySpan<(string Name, string? Value)> parameters)
+    public static string Format(string? realm, params ReadOnlySpan<(string Name, string? Value)> parameters) =>
+        FormatScheme(CredentialReader.BearerScheme, realm, parameters);
+
+    /// <summary>
+    /// A challenge of <paramref name="scheme"/> with the same parameter rules: RFC 9449 §7.1 gives the
+    /// <c>DPoP</c> challenge RFC 6750's <c>realm</c>, <c>scope</c>, <c>error</c> and
+    /// <c>error_description</c>, plus <c>algs</c>.
+    /// </summary>
+    public static string FormatScheme(string scheme, string? realm, params ReadOnlySpan<(string Name, string? Value)> parameters)
     {
-        var header = new StringBuilder(CredentialReader.BearerScheme);
+        var header = new StringBuilder(scheme);
         bool first = true;
         if (realm is not null)
         {

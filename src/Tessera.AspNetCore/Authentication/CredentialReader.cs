@@ -18,6 +18,9 @@ public static class CredentialReader
     /// <summary>RFC 7617 §2 scheme name.</summary>
     public const string BasicScheme = "Basic";
 
+    /// <summary>RFC 9449 §7.1 scheme name of a DPoP-bound access token; case-insensitive like every scheme name.</summary>
+    public const string DpopScheme = "DPoP";
+
     private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>
@@ -26,8 +29,18 @@ public static class CredentialReader
     /// scheme is there but its token is empty or not a b64token, or when the request carries more
     /// than one <c>Authorization</c> header (§3.1: one method, once).
     /// </summary>
-    public static BearerCredential ReadBearer(StringValues authorization)
+    public static BearerCredential ReadBearer(StringValues authorization) => ReadToken68(authorization, BearerScheme);
+
+    /// <summary>
+    /// The access token of <c>Authorization: DPoP</c> (RFC 9449 §7.1: <c>"DPoP" 1*SP token68</c>, the
+    /// same characters as a b64token), read exactly as <see cref="ReadBearer"/> reads its scheme.
+    /// Whether the token is DPoP-bound and its proof valid is the handler's to check.
+    /// </summary>
+    public static BearerCredential ReadDpop(StringValues authorization) => ReadToken68(authorization, DpopScheme);
+
+    private static BearerCredential ReadToken68(StringValues authorization, string schemeName)
     {
+        string name = schemeName == BearerScheme ? "bearer" : schemeName;
         if (authorization.Count == 0)
         {
             return BearerCredential.Absent;
@@ -38,7 +51,7 @@ public static class CredentialReader
             // Credentials may hold commas, so repeated headers cannot be combined (RFC 9110 §5.3).
             foreach (string? value in authorization)
             {
-                if (SchemeOf(value) is { } scheme && IsScheme(scheme, BearerScheme))
+                if (SchemeOf(value) is { } scheme && IsScheme(scheme, schemeName))
                 {
                     return BearerCredential.Malformed("The request carries more than one Authorization header.");
                 }
@@ -49,7 +62,7 @@ public static class CredentialReader
 
         ReadOnlySpan<char> header = TrimOws(authorization[0]);
         int space = header.IndexOf(' ');
-        if (!IsScheme(space < 0 ? header : header[..space], BearerScheme))
+        if (!IsScheme(space < 0 ? header : header[..space], schemeName))
         {
             return BearerCredential.Absent;
         }
@@ -58,12 +71,12 @@ public static class CredentialReader
         ReadOnlySpan<char> token = space < 0 ? [] : header[space..].TrimStart(' ');
         if (token.IsEmpty)
         {
-            return BearerCredential.Malformed("The bearer token is empty.");
+            return BearerCredential.Malformed($"The {name} token is empty.");
         }
 
         return IsB64Token(token)
             ? BearerCredential.Present(token.ToString())
-            : BearerCredential.Malformed("The bearer token is not a b64token (RFC 6750 section 2.1).");
+            : BearerCredential.Malformed($"The {name} token is not a b64token (RFC 6750 section 2.1).");
     }
 
     /// <summary>

@@ -105,6 +105,8 @@ public static class TesseraErrorCatalog
         new(TesseraBearerErrorCodes.JwksUnavailable, StatusCodes.Status503ServiceUnavailable),
         new(TesseraBearerErrorCodes.IntrospectionUnavailable, StatusCodes.Status503ServiceUnavailable),
         new(TesseraBearerErrorCodes.RevocationListUnavailable, StatusCodes.Status503ServiceUnavailable),
+        // #16 dpop-resource: a RequireDpop() policy met a token that is not DPoP-bound (RFC 9449 §7.1).
+        new(TesseraErrorCodes.DpopRequired, StatusCodes.Status403Forbidden),
 
         // Why a JWT was refused: outwardly always invalid_token (RFC 6750 §3.1); the JOSE code travels
         // as the problem's error (resource-server bearer) or reason (the server's own bearer).

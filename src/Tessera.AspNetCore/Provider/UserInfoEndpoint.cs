@@ -2,9 +2,12 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Primitives;
 using Tessera.AspNetCore.Authentication;
+using Tessera.AspNetCore.Authentication.Bearer;
 using Tessera.AspNetCore.Http;
 using Tessera.AspNetCore.Tokens;
+using Tessera.Dpop;
 using Tessera.OAuth;
 using Tessera.Tokens;
 using Tessera.Users;
@@ -16,41 +19,53 @@ namespace Tessera.AspNetCore.Provider;
 /// of a bearer access token whose scope holds <c>openid</c>: <c>sub</c> (the same as the ID token's),
 /// and with <c>profile</c> the username as <c>preferred_username</c> and <c>name</c>. Refusals follow
 /// RFC 6750 §3.1: <c>invalid_request</c> 400, <c>invalid_token</c> 401, <c>insufficient_scope</c> 403,
-/// each with its <c>WWW-Authenticate: Bearer</c> challenge.
+/// each with its <c>WWW-Authenticate: Bearer</c> challenge. A DPoP-bound token is accepted as
+/// <c>Authorization: DPoP</c> with its proof and refused as a bearer token (RFC 9449 §7.1, §7.2);
+/// a refused proof is <c>invalid_dpop_proof</c> or <c>use_dpop_nonce</c> on the <c>DPoP</c> challenge.
 /// </summary>
 internal static class UserInfoEndpoint
 {
     private const string Realm = "Tessera";
 
-    public static async Task<IResult> GetAsync(HttpContext http, [FromServices] TokenService tokens, [FromServices] IUserStore users, CancellationToken cancellationToken)
+    public static async Task<IResult> GetAsync(HttpContext http, [FromServices] TokenService tokens, [FromServices] IUserStore users, [FromServices] DpopProofValidator dpop, [FromServices] IDpopNonces nonces, CancellationToken cancellationToken)
     {
         http.Response.Headers.CacheControl = "no-store";
-        BearerCredential credential = CredentialReader.ReadBearer(http.Request.Headers.Authorization);
+        var offer = new DpopChallenge.Offer(Realm, Bearer: true, Dpop: true, string.Join(' ', dpop.Options.AllowedAlgorithms));
+        StringValues authorization = http.Request.Headers.Authorization;
+        // RFC 9449 §7.1: a DPoP-bound token comes as Authorization: DPoP with a proof; as Bearer it is refused (§7.2).
+        PresentedToken presented = PresentedToken.Read(authorization, acceptDpop: true, () => CredentialReader.ReadBearer(authorization));
+        BearerCredential credential = presented.Credential;
         switch (credential.Presence)
         {
             case CredentialPresence.Absent:
-                // RFC 6750 §3.1: no credentials, so a challenge without an error code.
-                return Challenge(http, StatusCodes.Status401Unauthorized, null, null);
+                // RFC 6750 §3.1: no credentials, so a challenge without an error code (RFC 9449 §7.2: Bearer and DPoP).
+                return Challenge(http, offer, null, StatusCodes.Status401Unauthorized, null, null);
             case CredentialPresence.Malformed:
-                return Challenge(http, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidRequest, credential.Problem);
+                return Challenge(http, offer, presented.Scheme, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidRequest, credential.Problem);
         }
 
         Outcome<ValidatedAccessToken> validated = await tokens.ValidateAccessTokenAsync(credential.Token, ClientInfo.From(http), TokenIssuer.For(http.Request, tokens.Options), cancellationToken).ConfigureAwait(false);
         if (!validated.Succeeded)
         {
-            return Challenge(http, StatusCodes.Status401Unauthorized, TesseraErrorCodes.InvalidToken, BearerChallenge.Describe(validated.Error.Message, validated.Error.Reason));
+            return Challenge(http, offer, presented.Scheme, StatusCodes.Status401Unauthorized, TesseraErrorCodes.InvalidToken, BearerChallenge.Describe(validated.Error.Message, validated.Error.Reason));
+        }
+
+        DpopCheck bound = await DpopResourceCheck.CheckAsync(http.Request, presented.Scheme, credential.Token!, validated.Value.Claims, dpop, requireDpop: false, cancellationToken).ConfigureAwait(false);
+        if (bound.Refusal is { } refusal)
+        {
+            return Challenge(http, offer, presented.Scheme, StatusCodes.Status401Unauthorized, refusal.Code, refusal.Message, nonces: nonces);
         }
 
         IReadOnlyList<string> scopes = Scopes.Parse(validated.Value.Scope) ?? [];
         if (!scopes.Contains(Scopes.OpenId, StringComparer.Ordinal))
         {
-            return Challenge(http, StatusCodes.Status403Forbidden, "insufficient_scope", "The access token was not granted the openid scope.", Scopes.OpenId);
+            return Challenge(http, offer, presented.Scheme, StatusCodes.Status403Forbidden, "insufficient_scope", "The access token was not granted the openid scope.", Scopes.OpenId);
         }
 
         UserRecord? user = await users.FindByIdAsync(validated.Value.Session.UserId, cancellationToken).ConfigureAwait(false);
         if (user is null)
         {
-            return Challenge(http, StatusCodes.Status401Unauthorized, TesseraErrorCodes.InvalidToken, "The account of this token no longer exists.");
+            return Challenge(http, offer, presented.Scheme, StatusCodes.Status401Unauthorized, TesseraErrorCodes.InvalidToken, "The account of this token no longer exists.");
         }
 
         var claims = new JsonObject { ["sub"] = user.Id };
@@ -63,10 +78,13 @@ internal static class UserInfoEndpoint
         return TypedResults.Json(claims);
     }
 
-    /// <summary>The RFC 6750 §3 challenge, and the same error as RFC 6749 §5.2 JSON for clients that read the body.</summary>
-    private static IResult Challenge(HttpContext http, int status, string? error, string? description, string? scope = null)
+    /// <summary>
+    /// The RFC 6750 §3 and RFC 9449 §7.1 challenges (the error on the scheme the client used, §7.2), and
+    /// the same error as RFC 6749 §5.2 JSON for clients that read the body.
+    /// </summary>
+    private static IResult Challenge(HttpContext http, DpopChallenge.Offer offer, TokenScheme? used, int status, string? error, string? description, string? scope = null, IDpopNonces? nonces = null)
     {
-        http.Response.Headers.WWWAuthenticate = BearerChallenge.Format(Realm, ("error", error), ("error_description", error is null ? null : description), ("scope", scope));
+        DpopChallenge.Write(http.Response, offer, used, error, error is null ? null : description, nonces, scope);
         if (error is null)
         {
             // A bare 401: nothing for the status-code pages to add (they would name the cookie scheme too).

@@ -62,6 +62,39 @@ internal sealed class PostConfigureTesseraBearerOptions(ILoggerFactory loggerFac
         {
             options.RevocationCheck = new RevocationListCheck(list, options.BackchannelTimeout, log);
         }
+
+        BuildDpop(options.Dpop, options.TimeProvider);
+    }
+
+    /// <summary>
+    /// The scheme's own proof validator (its algorithms, ages and nonce rule), over the shared replay
+    /// cache and nonce source: the server's when this runs inside it, else the fallbacks
+    /// <c>AddTesseraBearer</c> registers (an in-memory throttle store, Data Protection nonces).
+    /// </summary>
+    private void BuildDpop(TesseraBearerDpopOptions dpop, TimeProvider time)
+    {
+        Tessera.Dpop.TesseraDpopOptions proofOptions = dpop.ToProofOptions();
+        if (!dpop.Accept || proofOptions.Problem() is not null)
+        {
+            return; // refused by Validate at start
+        }
+
+        Tessera.Dpop.DpopReplayCache replays = dpop.ReplayCache
+            ?? services.GetService<Tessera.Dpop.DpopReplayCache>()
+            ?? new Tessera.Dpop.DpopReplayCache(services.GetService<Tessera.Throttling.IThrottleStore>() ?? new Tessera.InMemory.InMemoryThrottleStore(time));
+        // A nonce source even when nonces are not required: a proof that carries one is checked, and a stale one is answered with a fresh nonce.
+        Tessera.Dpop.IDpopNonces? nonces = dpop.Nonces
+            ?? services.GetService<Tessera.Dpop.IDpopNonces>()
+            ?? (services.GetService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>() is { } protection
+                ? new Tessera.AspNetCore.Dpop.DataProtectionDpopNonces(protection, proofOptions, time)
+                : null);
+        if (dpop.RequireNonce && nonces is null)
+        {
+            throw new InvalidOperationException("TesseraBearer Dpop.RequireNonce needs a nonce source: set Dpop.Nonces or register Data Protection.");
+        }
+
+        dpop.EffectiveNonces = nonces;
+        dpop.Validator = new Tessera.Dpop.DpopProofValidator(proofOptions, replays, nonces, time);
     }
 
     private static Func<string?, JwtValidator> ValidatorFactory(TesseraBearerOptions options)

@@ -27,6 +27,14 @@ public static class TesseraBearerDefaults
 
     /// <summary>The claim type each <c>scope</c> entry becomes (RFC 8693 §4.2 names the claim).</summary>
     public const string ScopeClaimType = "scope";
+
+    /// <summary>
+    /// The claim both bearer handlers add when the request presented a DPoP-bound token with a valid
+    /// proof (RFC 9449 §7.1): the RFC 7638 thumbprint of the proof's key, equal to the token's
+    /// <c>cnf.jkt</c>. Only the handlers set it (a token claim of this name is dropped), so policies
+    /// may rely on it; <c>RequireDpop()</c> does.
+    /// </summary>
+    public const string DpopKeyThumbprintClaimType = "dpop_jkt";
 }
 
 /// <summary>

@@ -21,7 +21,23 @@ public static class TesseraBearerExtensions
         // After AddScheme, so the framework's own post-configuration (clock) has run before ours builds the key source.
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<TesseraBearerOptions>, PostConfigureTesseraBearerOptions>());
         builder.Services.AddOptions<TesseraBearerOptions>(authenticationScheme).ValidateOnStart();
+        // DPoP (RFC 9449 §11.1): a proof's jti is remembered in the throttle store. A resource server with no
+        // other Tessera services gets one in memory; a shared one (AddTesseraRedis) replaces it for a cluster.
+        builder.Services.TryAddSingleton<Tessera.Throttling.IThrottleStore>(sp => new Tessera.InMemory.InMemoryThrottleStore(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        builder.Services.TryAddSingleton(sp => new Tessera.Dpop.DpopReplayCache(sp.GetRequiredService<Tessera.Throttling.IThrottleStore>()));
         return builder;
+    }
+
+    /// <summary>
+    /// Requires that the request was authenticated with a DPoP-bound access token and a valid proof
+    /// (RFC 9449 §7.1), by <c>AddTesseraBearer</c> or the server's own bearer: a plain bearer token,
+    /// a session cookie or any other credential is answered 403 <c>dpop_required</c> with a
+    /// <c>DPoP</c> challenge. For every endpoint at once, set <see cref="TesseraBearerDpopOptions.Require"/> instead.
+    /// </summary>
+    public static AuthorizationPolicyBuilder RequireDpop(this AuthorizationPolicyBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddRequirements(DpopRequirement.Instance);
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Tessera.AspNetCore.Http;
 using Tessera.Jose;
 using Tessera.Jose.Jwt;
@@ -15,7 +16,8 @@ namespace Tessera.AspNetCore.Authentication.Bearer;
 /// without sharing its stores (the server itself uses its own bearer,
 /// <see cref="IssuedBearer.IssuedBearerHandler"/>). Authenticates a request by its
 /// <c>Authorization: Bearer</c> JWT access token (RFC 6750 §2.1, read by
-/// <see cref="CredentialReader"/>; RFC 9068): keys from the issuer's JWKS (or fixed ones), the algorithm allow-list, <c>typ</c>,
+/// <see cref="CredentialReader"/>; RFC 9068), or its DPoP-bound token under <c>Authorization: DPoP</c>
+/// with a proof (RFC 9449 §7.1; a bound token sent as a bearer token is refused, §7.2): keys from the issuer's JWKS (or fixed ones), the algorithm allow-list, <c>typ</c>,
 /// <c>iss</c>, <c>aud</c> and time checked by Tessera.Jose, optionally the session's revocation by
 /// introspection; the claims become a <see cref="ClaimsPrincipal"/>. A refused token is a 401
 /// with <c>WWW-Authenticate: Bearer error="invalid_token"</c> and a problem+json body whose
@@ -26,12 +28,17 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
 {
     private const string CodeItem = "tessera.bearer.error";
     private const string MessageItem = "tessera.bearer.detail";
+    private const string SchemeItem = "tessera.bearer.scheme";
 
     private static readonly BearerFailure EmptyToken = new(JoseErrorCodes.Malformed, "The bearer token is empty.");
     private static readonly BearerFailure Unexpected = new(TesseraErrorCodes.InvalidToken, "The token could not be validated.");
 
     // Our messages get a category of their own, apart from the base class's per-challenge logs.
     private readonly ILogger _log = loggerFactory.CreateLogger(TesseraBearerLog.Category);
+    private readonly ILogger _dpopLog = loggerFactory.CreateLogger(DpopResourceLog.Category);
+
+    // The scheme the request's token came under, for the challenge (RFC 9449 §7.2: the error goes on that scheme's challenge).
+    private TokenScheme? _scheme;
 
     private new TesseraBearerEvents Events => (TesseraBearerEvents)base.Events!;
 
@@ -49,14 +56,19 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
         }
 
         string? token = received.Token;
+        TokenScheme scheme = TokenScheme.Bearer; // a token an event found elsewhere is a bearer token: a bound one is refused
         if (token is null)
         {
-            BearerCredential credential = CredentialReader.ReadBearer(Request.Headers.Authorization);
+            StringValues authorization = Request.Headers.Authorization;
+            PresentedToken presented = PresentedToken.Read(authorization, Options.Dpop.Accept, () => CredentialReader.ReadBearer(authorization));
+            BearerCredential credential = presented.Credential;
             if (credential.Presence == CredentialPresence.Absent)
             {
                 return AuthenticateResult.NoResult();
             }
 
+            scheme = presented.Scheme;
+            _scheme = scheme;
             if (credential.Token is null)
             {
                 return await FailAsync(new BearerFailure(JoseErrorCodes.Malformed, credential.Problem!)).ConfigureAwait(false);
@@ -64,6 +76,8 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
 
             token = credential.Token;
         }
+
+        _scheme = scheme;
 
         if (token.Length == 0)
         {
@@ -95,6 +109,16 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
         }
 
         JwtClaims claims = validation.Claims!;
+
+        // RFC 9449 §7.1, §7.2: the token's binding and this request's proof, on every request. The
+        // verification above may come from the token cache; this never does (see DpopResourceCheck).
+        DpopCheck dpop = await DpopResourceCheck.CheckAsync(Request, scheme, token, claims, Options.Dpop.Validator, Options.Dpop.Require, Context.RequestAborted).ConfigureAwait(false);
+        if (dpop.Refusal is { } refusal)
+        {
+            DpopResourceLog.Refused(_dpopLog, refusal.Code, refusal.Message);
+            return await FailAsync(new BearerFailure(refusal.Code, refusal.Message)).ConfigureAwait(false);
+        }
+
         if (Options.RevocationCheck is { } revocationList
             && await revocationList.CheckAsync(claims, Context.RequestAborted).ConfigureAwait(false) is { } listed)
         {
@@ -107,9 +131,23 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
             return await FailAsync(revoked).ConfigureAwait(false);
         }
 
+        ClaimsIdentity identity = BearerClaimsMapper.ToIdentity(claims, Scheme.Name, Options);
+        // Only this handler says a proof was checked: a token's own claim of that name is dropped.
+        foreach (Claim forged in identity.FindAll(TesseraBearerDefaults.DpopKeyThumbprintClaimType).ToList())
+        {
+            identity.RemoveClaim(forged);
+        }
+
+        if (dpop.Proof is { } proof)
+        {
+            identity.AddClaim(new Claim(TesseraBearerDefaults.DpopKeyThumbprintClaimType, proof.KeyThumbprint, ClaimValueTypes.String, claims.Issuer ?? ClaimsIdentity.DefaultIssuer));
+            Context.Features.Set(new DpopProofFeature(proof));
+            DpopResourceLog.Accepted(_dpopLog, proof.KeyThumbprint);
+        }
+
         var validated = new BearerTokenValidatedContext(Context, Scheme, Options, claims)
         {
-            Principal = new ClaimsPrincipal(BearerClaimsMapper.ToIdentity(claims, Scheme.Name, Options)),
+            Principal = new ClaimsPrincipal(identity),
             Properties = new AuthenticationProperties(),
         };
         await Events.TokenValidated(validated).ConfigureAwait(false);
@@ -146,11 +184,25 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
 
         // RFC 6750 §3: with no token, the challenge carries no error attribute; §3.1: a refused one is
         // invalid_token, its precise (JOSE) code first in the description and as the problem's error.
-        Response.Headers.WWWAuthenticate = failure is null
-            ? BearerChallenge.Format(Options.Realm)
-            : BearerChallenge.Format(Options.Realm, ("error", entry.ChallengeError ?? TesseraErrorCodes.InvalidToken), ("error_description", BearerChallenge.Describe(failure.Message, ReasonOf(failure))));
-        await WriteProblemAsync(entry.Status, failure?.Code ?? TesseraErrorCodes.Unauthenticated, failure?.Message ?? "Send an access token: Authorization: Bearer <token>.").ConfigureAwait(false);
+        // RFC 9449 §7.1: a refused proof is invalid_dpop_proof (or use_dpop_nonce, §9), always 401;
+        // §7.2: one challenge per accepted scheme, the error on the one the client used.
+        bool proofError = DpopRefusal.IsProofCode(failure?.Code);
+        string? error = failure is null ? null : proofError ? failure.Code : entry.ChallengeError ?? TesseraErrorCodes.InvalidToken;
+        string? description = failure is null ? null : BearerChallenge.Describe(failure.Message, proofError ? null : ReasonOf(failure));
+        DpopChallenge.Write(Response, Offer(), failure is null ? null : _scheme ?? SchemeOf(result), error, description, Options.Dpop.EffectiveNonces);
+        int status = proofError ? StatusCodes.Status401Unauthorized : entry.Status;
+        await WriteProblemAsync(status, failure?.Code ?? TesseraErrorCodes.Unauthenticated, failure?.Message ?? NoTokenDetail()).ConfigureAwait(false);
     }
+
+    private DpopChallenge.Offer Offer() =>
+        new(Options.Realm, Bearer: !Options.Dpop.Require, Dpop: Options.Dpop.Accept, Options.Dpop.AlgorithmsParameter);
+
+    private string NoTokenDetail() => Options.Dpop.Require
+        ? "Send a DPoP-bound access token: Authorization: DPoP <token>, with its proof in the DPoP header."
+        : "Send an access token: Authorization: Bearer <token>.";
+
+    private static TokenScheme? SchemeOf(AuthenticateResult result) =>
+        result.Properties?.Items.TryGetValue(SchemeItem, out string? scheme) == true && scheme == nameof(TokenScheme.Dpop) ? TokenScheme.Dpop : null;
 
     /// <inheritdoc />
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
@@ -160,6 +212,15 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
             const string Description = "The token lacks the scope this resource requires.";
             Response.Headers.WWWAuthenticate = BearerChallenge.Format(Options.Realm, ("error", TesseraBearerErrorCodes.InsufficientScope), ("error_description", Description), ("scope", scopes));
             await WriteProblemAsync(StatusCodes.Status403Forbidden, TesseraBearerErrorCodes.InsufficientScope, Description).ConfigureAwait(false);
+            return;
+        }
+
+        if (Context.Items.ContainsKey(DpopRequirement.MissingItem))
+        {
+            // A policy with RequireDpop(): the token was good but not DPoP-bound; the challenge says what to send (RFC 9449 §7.1).
+            const string Description = "This resource requires a DPoP-bound access token with a DPoP proof.";
+            Response.Headers.WWWAuthenticate = BearerChallenge.FormatScheme(CredentialReader.DpopScheme, Options.Realm, ("error", TesseraErrorCodes.InvalidToken), ("error_description", Description), ("algs", Options.Dpop.AlgorithmsParameter));
+            await WriteProblemAsync(StatusCodes.Status403Forbidden, TesseraErrorCodes.DpopRequired, Description).ConfigureAwait(false);
             return;
         }
 
@@ -191,6 +252,7 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
         var properties = new AuthenticationProperties();
         properties.Items[CodeItem] = failure.Code;
         properties.Items[MessageItem] = failure.Message;
+        properties.Items[SchemeItem] = (_scheme ?? TokenScheme.Bearer).ToString();
         return AuthenticateResult.Fail(failure.Message, properties);
     }
 

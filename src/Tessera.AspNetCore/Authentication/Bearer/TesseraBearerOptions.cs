@@ -112,6 +112,13 @@ public sealed class TesseraBearerOptions : AuthenticationSchemeOptions
     /// </summary>
     public VerifiedTokenCache? TokenCache { get; set; } = new();
 
+    /// <summary>
+    /// DPoP-bound tokens (RFC 9449): accepted under the <c>DPoP</c> scheme with a proof by default,
+    /// never as bearer tokens; see <see cref="TesseraBearerDpopOptions"/> to require DPoP, restrict
+    /// proof algorithms or their age, or require server nonces.
+    /// </summary>
+    public TesseraBearerDpopOptions Dpop { get; } = new();
+
     /// <summary>An optional <c>realm</c> attribute for the <c>WWW-Authenticate</c> challenge (RFC 6750 §3).</summary>
     public string? Realm { get; set; }
 
@@ -170,6 +177,16 @@ public sealed class TesseraBearerOptions : AuthenticationSchemeOptions
             || RefreshCooldown < TimeSpan.Zero || IntrospectionCacheDuration < TimeSpan.Zero || MaxResponseBytes < 1024)
         {
             throw new InvalidOperationException("TesseraBearer durations must be positive (ClockSkew, RefreshCooldown and IntrospectionCacheDuration may be zero) and MaxResponseBytes at least 1024.");
+        }
+
+        if ((Dpop.Accept || Dpop.Require) && Dpop.ToProofOptions().Problem() is { } dpopProblem)
+        {
+            throw new InvalidOperationException("TesseraBearer Dpop: " + dpopProblem);
+        }
+
+        if (Dpop.Require && !Dpop.Accept)
+        {
+            throw new InvalidOperationException("TesseraBearer Dpop: Require needs Accept (a resource that refuses bearer tokens must take DPoP ones).");
         }
 
         if (IntrospectionEndpoint is not null)

@@ -11,7 +11,8 @@ public static class IssuedBearerExtensions
     /// <summary>
     /// Adds the server's own bearer scheme (tokens this server issued; for an API elsewhere use
     /// <c>AddTesseraBearer</c>) and the selector scheme that sends a request to it when it carries a
-    /// bearer token (header or access-token cookie), to the session cookie otherwise.
+    /// bearer token (header or access-token cookie) or a DPoP-bound one (<c>Authorization: DPoP</c>),
+    /// to the session cookie otherwise.
     /// </summary>
     public static AuthenticationBuilder AddTesseraIssuedBearer(this AuthenticationBuilder builder, Action<IssuedBearerOptions>? configure = null)
     {
@@ -27,7 +28,9 @@ public static class IssuedBearerExtensions
         // The same reading as the handler's: a malformed bearer goes to the bearer scheme, to be refused there.
         IOptionsMonitor<IssuedBearerOptions>? options = context.RequestServices.GetService<IOptionsMonitor<IssuedBearerOptions>>();
         string? cookieName = options is null ? IssuedBearerDefaults.AccessTokenCookieName : options.Get(IssuedBearerDefaults.AuthenticationScheme).AccessTokenCookieName;
+        // Authorization: DPoP (RFC 9449 §7.1) is the bearer scheme's too, which refuses it when DPoP is turned off.
         return CredentialReader.ReadAccessToken(context.Request, cookieName).Presence == CredentialPresence.Absent
+            && CredentialReader.ReadDpop(context.Request.Headers.Authorization).Presence == CredentialPresence.Absent
             ? SessionCookieDefaults.AuthenticationScheme
             : IssuedBearerDefaults.AuthenticationScheme;
     }

@@ -11,8 +11,8 @@ namespace Tessera.AspNetCore.Authentication;
 /// RFC 9110 §15.5.2: a 401 response MUST carry a WWW-Authenticate challenge. Cookies have no
 /// registered scheme; this uses the "Cookie" scheme of draft-broyer-http-cookie-auth, which names
 /// the cookie a client should present. Where the server's own bearer is registered too, the API
-/// accepts access tokens as well, so the 401 also carries RFC 6750 §3's <c>Bearer</c> challenge
-/// (without an error attribute: no token was presented).
+/// accepts access tokens as well, so the 401 also carries RFC 6750 §3's <c>Bearer</c> challenge and
+/// RFC 9449 §7.1's <c>DPoP</c> one (without an error attribute: no token was presented, §7.2).
 /// </summary>
 internal static class SessionCookieChallenge
 {
@@ -28,7 +28,7 @@ internal static class SessionCookieChallenge
             ?? SessionCookieDefaults.CookieName;
         string cookie = $"Cookie realm=\"Tessera\", cookie-name=\"{cookieName}\"";
         context.Response.Headers.WWWAuthenticate = AcceptsBearer(context)
-            ? new StringValues([cookie, BearerChallenge.Format(IssuedBearerHandler.Realm)])
+            ? StringValues.Concat(cookie, IssuedBearerHandler.NoCredentialChallenges(context))
             : cookie;
     }
 
