@@ -1,7 +1,7 @@
 // The three ways to hold a sign-in, behind one interface: request() adds what the mode needs,
 // refresh() renews tokens (one at a time across tabs), signOut() ends the session on the server.
 import { call } from './api.js';
-import { createKey, dpopCall, forgetKey, loadKey } from './dpop.js';
+import { createKey, dpopCall, dropCachedKey, forgetKey, loadKey } from './dpop.js';
 
 export const MODES = {
   session: 'Session cookie',
@@ -96,7 +96,10 @@ export async function signIn(mode, username, password) {
   const answer = mode === 'dpop'
     ? await dpopCall('POST', path, { body: { username, password }, key: await createKey() })
     : await call('POST', path, { body: { username, password } });
-  if (!answer.ok) return answer;
+  if (!answer.ok) {
+    if (mode === 'dpop') await forgetKey();
+    return answer;
+  }
   if (mode === 'dpop' && answer.body?.token_type !== 'DPoP') return refuseUnbound(answer);
   if (mode === 'session') setState({ mode, accessToken: null, refreshToken: null, accessExpiresAt: null }, 'signed-in');
   else adoptTokens(mode, answer.body, 'signed-in');
@@ -219,6 +222,7 @@ export const nextRefreshAt = () => refreshDueAt;
 // Another tab refreshed or signed out: follow it.
 window.addEventListener('storage', (event) => {
   if (![MODE_KEY, BEARER_KEY, COOKIE_EXPIRY_KEY].includes(event.key)) return;
+  dropCachedKey();
   const latest = stored();
   if (!latest.mode && state.mode) {
     state = { mode: null, accessToken: null, refreshToken: null, accessExpiresAt: null };

@@ -46,17 +46,26 @@ export async function createKey() {
   return key;
 }
 
-// The stored key after a reload (or from another tab), or null when there is none.
+// The stored key after a reload (or from another tab), or null when there is none (or no IndexedDB).
 export async function loadKey() {
-  const saved = await withStore('readonly', (store) => store.get(KEY_ID));
+  let saved;
+  try {
+    saved = await withStore('readonly', (store) => store.get(KEY_ID));
+  } catch {
+    return null;
+  }
   if (!saved?.privateKey || !saved?.publicKey) return null;
-  if (cached && cached.privateKey === saved.privateKey) return cached;
   cached = await describe(saved);
   return cached;
 }
 
 export async function currentKey() {
   return cached ?? loadKey();
+}
+
+// Another tab may have signed in again (a new key): read the key from IndexedDB at the next use.
+export function dropCachedKey() {
+  cached = null;
 }
 
 export async function forgetKey() {
