@@ -16,7 +16,7 @@ public sealed class SessionLifetimeTests : IDisposable
 
         await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
         // RFC 6750 §3 (#12): /auth/me accepts bearer tokens too, so the 401 names both schemes.
-        Assert.Equal("Cookie realm=\"Tessera\", cookie-name=\"__Host-tessera-session\", Bearer realm=\"Tessera\"", response.Headers.WwwAuthenticate.ToString());
+        Assert.Equal("Cookie realm=\"Tessera\", cookie-name=\"__Host-tessera-session\", Bearer realm=\"Tessera\", DPoP realm=\"Tessera\", algs=\"ES256 ES384 ES512 PS256 PS384 PS512 RS256 EdDSA Ed25519\"", response.Headers.WwwAuthenticate.ToString());
     }
 
     [Fact]

@@ -27,7 +27,8 @@ public sealed class IssuedBearerTests : IAsyncLifetime
         HttpResponseMessage response = await _host.GetMeAsync("Bearer " + token);
 
         await AssertInvalidTokenAsync(response, "expired");
-        Assert.Equal("Bearer realm=\"Tessera\", error=\"invalid_token\", error_description=\"expired: The access token has expired.\"", IssuedBearerHost.Challenge(response));
+        // RFC 9449 §7.2: the error on the scheme used, DPoP offered beside it.
+        Assert.Equal("Bearer realm=\"Tessera\", error=\"invalid_token\", error_description=\"expired: The access token has expired.\", DPoP realm=\"Tessera\", algs=\"ES256 ES384 ES512 PS256 PS384 PS512 RS256 EdDSA Ed25519\"", IssuedBearerHost.Challenge(response));
     }
 
     [Fact]

@@ -96,7 +96,8 @@ public sealed class TesseraBearerTests : BearerTestBase
         HttpResponseMessage response = await api.GetAsync("/me", token: null);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("Bearer", Challenge(response));
+        // RFC 9449 §7.2 Figure 17: DPoP is offered beside Bearer, neither with an error.
+        Assert.Equal("Bearer, DPoP algs=\"ES256 ES384 ES512 PS256 PS384 PS512 RS256 EdDSA Ed25519\"", Challenge(response));
         Assert.Equal(TesseraErrorCodes.Unauthenticated, await ErrorCodeOf(response));
         Assert.Equal(0, Issuer.JwksRequests); // nothing to check, nothing fetched
     }
@@ -158,7 +159,7 @@ public sealed class TesseraBearerTests : BearerTestBase
     {
         ResourceServer api = await StartApiAsync(o => o.Realm = "orders");
 
-        Assert.Equal("Bearer realm=\"orders\"", Challenge(await api.GetAsync("/me", null)));
+        Assert.StartsWith("Bearer realm=\"orders\", DPoP realm=\"orders\", algs=", Challenge(await api.GetAsync("/me", null)), StringComparison.Ordinal);
         Assert.StartsWith("Bearer realm=\"orders\", error=\"invalid_token\"", Challenge(await api.GetAsync("/me", "not.a.token")), StringComparison.Ordinal);
     }
 

@@ -71,7 +71,7 @@ public sealed class AuthorizeUserInfoTests
         HttpResponseMessage response = await SendAsync(host, HttpMethod.Get, null);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("Bearer realm=\"Tessera\"", response.Headers.WwwAuthenticate.ToString());
+        Assert.Equal("Bearer realm=\"Tessera\", DPoP realm=\"Tessera\", algs=\"ES256 ES384 ES512 PS256 PS384 PS512 RS256 EdDSA Ed25519\"", response.Headers.WwwAuthenticate.ToString());
     }
 
     [Theory]
