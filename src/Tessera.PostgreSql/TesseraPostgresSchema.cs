@@ -19,6 +19,12 @@ public static class TesseraPostgresSchema
     /// <summary>The first schema version with disabled accounts (<c>users.disabled_at</c>) and the audit log (<c>audit_events</c>).</summary>
     public const int AuditVersion = 4;
 
+    /// <summary>
+    /// The first schema version with passkeys (<c>passkeys</c>), a session's authentication methods
+    /// and DPoP key, an authorization code's <c>dpop_jkt</c> and a client's DPoP requirement (issue #16).
+    /// </summary>
+    public const int PasskeysVersion = 5;
+
     /// <summary>Every version of Tessera's tables, oldest first; the runner applies those above the database's recorded version.</summary>
     public static IReadOnlyList<PostgresMigration> Migrations { get; } =
     [
@@ -175,6 +181,38 @@ public static class TesseraPostgresSchema
             CREATE INDEX audit_events_by_actor ON audit_events (actor_id, seq) WHERE actor_id IS NOT NULL;
             CREATE INDEX audit_events_by_type ON audit_events (type, seq);
             CREATE INDEX audit_events_by_time ON audit_events (at);
+            """),
+        new(Module, PasskeysVersion, "passkeys; DPoP and authentication methods on sessions, codes and clients", """
+            -- RFC 8176 amr values of the sign-in (space-separated) and the RFC 7638 thumbprint of the
+            -- DPoP key the session's tokens are bound to (RFC 9449 §6). NULL (every existing row): a
+            -- password sign-in, unbound; the session format stays.
+            ALTER TABLE sessions ADD COLUMN authentication_methods text NULL;
+            ALTER TABLE sessions ADD COLUMN key_thumbprint text NULL;
+
+            -- RFC 9449 §10: the dpop_jkt the authorization request named; NULL: none.
+            ALTER TABLE oauth_authorization_codes ADD COLUMN dpop_jkt text NULL;
+            -- RFC 9449 §5.2 dpop_bound_access_tokens; false (every existing client): DPoP optional.
+            ALTER TABLE oauth_clients ADD COLUMN require_dpop boolean NOT NULL DEFAULT false;
+
+            -- WebAuthn credentials. The id (base64url of at most 1023 bytes) is unique across
+            -- accounts (WebAuthn §7.1 step 25); transports is a JSON array of strings; nothing here
+            -- is secret. A deleted account's rows go in the same transaction as the account.
+            CREATE TABLE passkeys (
+                credential_id      text        NOT NULL PRIMARY KEY,
+                user_id            text        NOT NULL,
+                public_key         bytea       NOT NULL,
+                sign_count         bigint      NOT NULL,
+                transports         text        NOT NULL,
+                backup_eligible    boolean     NOT NULL,
+                backed_up          boolean     NOT NULL,
+                aaguid             uuid        NOT NULL,
+                attestation_format text        NOT NULL,
+                name               text        NOT NULL,
+                created_at         timestamptz NOT NULL,
+                last_used_at       timestamptz NULL,
+                format             integer     NOT NULL
+            );
+            CREATE INDEX passkeys_by_user ON passkeys (user_id, created_at);
             """),
     ];
 }

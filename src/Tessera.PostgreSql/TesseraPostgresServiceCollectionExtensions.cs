@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Tessera.Audit;
 using Tessera.Keys;
 using Tessera.OAuth;
+using Tessera.Passkeys;
 using Tessera.Sessions;
 using Tessera.Stores;
 using Tessera.Users;
@@ -26,7 +27,7 @@ public static class TesseraPostgresServiceCollectionExtensions
     /// Keeps users, sessions, signing keys and the OAuth provider's clients, codes and consents in
     /// PostgreSQL: registers <see cref="PostgresDatabase"/> (one connection pool), <see cref="IUserStore"/>,
     /// <see cref="ISessionStore"/>, <see cref="ISigningKeyStore"/>, <see cref="IClientStore"/>,
-    /// <see cref="IAuthorizationCodeStore"/>, <see cref="IConsentStore"/>, the <see cref="IAuditLog"/>
+    /// <see cref="IAuthorizationCodeStore"/>, <see cref="IConsentStore"/>, <see cref="IPasskeyStore"/>, the <see cref="IAuditLog"/>
     /// (its <c>audit_events</c> table), the <c>postgres</c> <see cref="IStoreHealthProbe"/>, an
     /// <see cref="IStoreMigrator"/> for Tessera's schema plus
     /// <see cref="TesseraPostgresOptions.AdditionalMigrations"/> (Tessera.AspNetCore runs it before the
@@ -54,6 +55,7 @@ public static class TesseraPostgresServiceCollectionExtensions
         services.AddSingleton<IAuthorizationCodeStore>(sp => new PostgresAuthorizationCodeStore(Database(sp)));
         services.AddSingleton<IConsentStore>(sp => new PostgresConsentStore(Database(sp)));
         services.AddSingleton<IAuditLog>(sp => new PostgresAuditLog(Database(sp)));
+        services.AddSingleton<IPasskeyStore>(sp => new PostgresPasskeyStore(Database(sp)));
         services.AddSingleton<IStoreHealthProbe>(sp => new PostgresHealthProbe(Database(sp)));
         services.AddSingleton<IStoreMigrator>(sp => new PostgresStoreMigrator(Database(sp), Options(sp).AdditionalMigrations));
 

@@ -13,6 +13,11 @@ namespace Tessera.Redis;
 /// scope, <c>at</c> authentication time) is absent on first-party sessions, as on every hash written
 /// before it existed, so it did not change the format; nor did the generation <c>g</c> (absent: 0)
 /// and the rotating client <c>rb</c> (absent: none), what a session that never rotated holds.
+/// Issue #16's <c>am</c> (the sign-in's RFC 8176 <c>amr</c> values) and <c>jk</c> (the RFC 7638
+/// thumbprint of the DPoP key the tokens are bound to) follow the same rule: absent on every hash
+/// written before them, which were password sign-ins and unbound, so they read back as null and
+/// the format <c>v</c> (and the key layout version) stays. A rotation sets only its own fields, so
+/// both survive it.
 /// </summary>
 internal static class RedisSessionCodec
 {
@@ -41,6 +46,8 @@ internal static class RedisSessionCodec
         Add(fields, "ci", session.ClientId);
         Add(fields, "sc", session.Scope);
         Add(fields, "at", session.AuthenticatedAt is { } authenticated ? Time(authenticated) : null);
+        Add(fields, "am", session.AuthenticationMethods);
+        Add(fields, "jk", session.KeyThumbprint);
         return fields;
     }
 
@@ -98,6 +105,8 @@ internal static class RedisSessionCodec
             ClientId = fields.GetValueOrDefault("ci"),
             Scope = fields.GetValueOrDefault("sc"),
             AuthenticatedAt = TimeOrNull(fields.GetValueOrDefault("at")),
+            AuthenticationMethods = fields.GetValueOrDefault("am"),
+            KeyThumbprint = fields.GetValueOrDefault("jk"),
             FormatVersion = format,
         };
     }

@@ -13,8 +13,8 @@ internal static class RedisSessionScripts
     /// Session hash fields: v format, u user, h secret hash (base64url), c created, ls last seen,
     /// ie idle expiry, ae absolute expiry, k kind, ip, ua, ra revoked at, rr reason, fa flagged at,
     /// fr flag reason, ph previous hash, rt rotated at, g generation (absent = 0), rb the rotating
-    /// client's fingerprint (base64url), ci OAuth client, sc granted scope, at authentication time
-    /// (times in Unix ms; absent = null).
+    /// client's fingerprint (base64url), ci OAuth client, sc granted scope, at authentication time,
+    /// am authentication methods (amr), jk DPoP key thumbprint (times in Unix ms; absent = null).
     /// </summary>
     private const string Common = """
         local P, NOW, RETENTION, LIST_TTL = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])

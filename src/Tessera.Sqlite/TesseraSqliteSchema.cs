@@ -21,6 +21,12 @@ public static class TesseraSqliteSchema
     /// <summary>The first schema version with disabled accounts (<c>users.disabled_at</c>) and the audit log (<c>audit_events</c>).</summary>
     public const int AuditVersion = 5;
 
+    /// <summary>
+    /// The first schema version with passkeys (<c>passkeys</c>), a session's authentication methods
+    /// and DPoP key, an authorization code's <c>dpop_jkt</c> and a client's DPoP requirement (issue #16).
+    /// </summary>
+    public const int PasskeysVersion = 6;
+
     /// <summary>Every version of Tessera's tables, oldest first; the runner applies those above the database's recorded version.</summary>
     public static IReadOnlyList<SqliteMigration> Migrations { get; } =
     [
@@ -177,6 +183,38 @@ public static class TesseraSqliteSchema
             CREATE INDEX audit_events_by_actor ON audit_events (actor_id, seq) WHERE actor_id IS NOT NULL;
             CREATE INDEX audit_events_by_type ON audit_events (type, seq);
             CREATE INDEX audit_events_by_time ON audit_events (at);
+            """),
+        new(Module, PasskeysVersion, "passkeys; DPoP and authentication methods on sessions, codes and clients", """
+            -- RFC 8176 amr values of the sign-in (space-separated) and the RFC 7638 thumbprint of the
+            -- DPoP key the session's tokens are bound to (RFC 9449 §6). NULL (every existing row): a
+            -- password sign-in, unbound; the session format stays.
+            ALTER TABLE sessions ADD COLUMN authentication_methods TEXT NULL;
+            ALTER TABLE sessions ADD COLUMN key_thumbprint TEXT NULL;
+
+            -- RFC 9449 §10: the dpop_jkt the authorization request named; NULL: none.
+            ALTER TABLE oauth_authorization_codes ADD COLUMN dpop_jkt TEXT NULL;
+            -- RFC 9449 §5.2 dpop_bound_access_tokens; 0 (every existing client): DPoP optional.
+            ALTER TABLE oauth_clients ADD COLUMN require_dpop INTEGER NOT NULL DEFAULT 0;
+
+            -- WebAuthn credentials. The id (base64url of at most 1023 bytes) is unique across
+            -- accounts (WebAuthn §7.1 step 25); transports is a JSON array of strings; nothing here
+            -- is secret. A deleted account's rows go in the same transaction as the account.
+            CREATE TABLE passkeys (
+                credential_id      TEXT    NOT NULL PRIMARY KEY,
+                user_id            TEXT    NOT NULL,
+                public_key         BLOB    NOT NULL,
+                sign_count         INTEGER NOT NULL,
+                transports         TEXT    NOT NULL,
+                backup_eligible    INTEGER NOT NULL,
+                backed_up          INTEGER NOT NULL,
+                aaguid             BLOB    NOT NULL,
+                attestation_format TEXT    NOT NULL,
+                name               TEXT    NOT NULL,
+                created_at         INTEGER NOT NULL,
+                last_used_at       INTEGER NULL,
+                format             INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX passkeys_by_user ON passkeys (user_id, created_at);
             """),
     ];
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Tessera.Audit;
 using Tessera.Keys;
 using Tessera.OAuth;
+using Tessera.Passkeys;
 using Tessera.Sessions;
 using Tessera.Stores;
 using Tessera.Users;
@@ -31,7 +32,7 @@ public static class TesseraSqliteServiceCollectionExtensions
     /// Keeps users, sessions, signing keys and the OAuth provider's clients, codes and consents in one
     /// SQLite file: registers <see cref="SqliteDatabase"/>, <see cref="IUserStore"/>, <see cref="ISessionStore"/>,
     /// <see cref="ISigningKeyStore"/>, <see cref="IClientStore"/>, <see cref="IAuthorizationCodeStore"/>,
-    /// <see cref="IConsentStore"/>, the <see cref="IAuditLog"/> (its <c>audit_events</c> table), the
+    /// <see cref="IConsentStore"/>, <see cref="IPasskeyStore"/>, the <see cref="IAuditLog"/> (its <c>audit_events</c> table), the
     /// <c>sqlite</c> <see cref="IStoreHealthProbe"/> and an <see cref="IStoreMigrator"/> for Tessera's
     /// schema plus <see cref="TesseraSqliteOptions.AdditionalMigrations"/> (Tessera.AspNetCore runs it
     /// before the host takes requests). The options are read when the database is first needed, so
@@ -55,6 +56,7 @@ public static class TesseraSqliteServiceCollectionExtensions
         services.AddSingleton<IAuthorizationCodeStore>(sp => new SqliteAuthorizationCodeStore(Database(sp)));
         services.AddSingleton<IConsentStore>(sp => new SqliteConsentStore(Database(sp)));
         services.AddSingleton<IAuditLog>(sp => new SqliteAuditLog(Database(sp)));
+        services.AddSingleton<IPasskeyStore>(sp => new SqlitePasskeyStore(Database(sp)));
         services.AddSingleton<IStoreHealthProbe>(sp => new SqliteHealthProbe(Database(sp)));
         services.AddSingleton<IStoreMigrator>(sp => new SqliteStoreMigrator(Database(sp), Options(sp).AdditionalMigrations));
         return services;

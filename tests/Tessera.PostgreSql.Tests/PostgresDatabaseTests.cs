@@ -134,6 +134,53 @@ public sealed class PostgresDatabaseTests(PostgresServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task RowsWrittenBeforePasskeysReadBackAsPasswordSignInsUnboundAndTheirAccountsDeleteWithTheirPasskeys()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server, migrate: false);
+        await temporary.Database.MigrateAsync(TesseraPostgresSchema.Migrations.Take(TesseraPostgresSchema.PasskeysVersion - 1), None);
+        await ScalarAsync(temporary.Database, """
+            INSERT INTO sessions (handle, secret_hash, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at, format, kind, previous_secret_hash, secret_rotated_at, client_id, scope, authenticated_at, generation, rotated_by)
+            VALUES ('old-token-session', '\x00112233', 'user-1', '2030-01-01T00:00:00Z', '2030-01-01T00:05:00Z', '2030-01-02T00:00:00Z', '2030-01-31T00:00:00Z', 2, 'token', '\x44556677', '2030-01-01T00:05:00Z', 'photo-app', 'openid', '2030-01-01T00:00:00Z', 4, '\x0a');
+            INSERT INTO oauth_authorization_codes (code_hash, client_id, user_id, redirect_uri, scope, code_challenge, nonce, authenticated_at, browser_session_handle, created_at, expires_at, redeemed_at, issued_session_handle, format)
+            VALUES ('\xc0de', 'photo-app', 'user-1', 'https://photos.example/cb', 'openid', 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', NULL, '2030-01-01T00:00:00Z', NULL, '2030-01-01T00:00:00Z', '2030-01-01T00:01:00Z', NULL, NULL, 1);
+            INSERT INTO oauth_clients (client_id, display_name, client_type, token_endpoint_auth_method, secret_hashes, jwks, redirect_uris, post_logout_redirect_uris, grant_types, scopes, cors_origins, require_consent, id_token_signed_response_alg, created_at, format)
+            VALUES ('photo-app', 'Photos', 'public', 'none', '[]', NULL, '["https://photos.example/cb"]', '[]', '["authorization_code"]', '["openid"]', '[]', true, 'RS256', '2030-01-01T00:00:00Z', 1);
+            INSERT INTO users (id, username, normalized_username, password_hash, created_at, failed_sign_ins, locked_until, format, roles, disabled_at)
+            VALUES ('user-1', 'Alice', 'alice', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', '2030-01-01T00:00:00Z', 0, NULL, 1, '[]', NULL);
+            """);
+
+        await temporary.Database.MigrateAsync(TesseraPostgresSchema.Migrations, None);
+
+        var sessions = new PostgresSessionStore(temporary.Database);
+        Tessera.Sessions.SessionRecord session = (await sessions.FindByHandleAsync("old-token-session", None))!;
+        Assert.Null(session.AuthenticationMethods);
+        Assert.Null(session.KeyThumbprint);
+        Assert.Equal(4, session.Generation);
+        Assert.Equal("photo-app", session.ClientId);
+        Assert.True(await sessions.TryRotateSecretAsync("old-token-session", new byte[] { 0x00, 0x11, 0x22, 0x33 }, new byte[] { 0x01 }, new DateTimeOffset(2030, 1, 1, 0, 6, 0, TimeSpan.Zero), new DateTimeOffset(2030, 1, 2, 0, 0, 0, TimeSpan.Zero), null, None));
+        Assert.Null((await sessions.FindByHandleAsync("old-token-session", None))!.KeyThumbprint);
+
+        Tessera.OAuth.AuthorizationCode code = (await new PostgresAuthorizationCodeStore(temporary.Database).TryRedeemAsync(new byte[] { 0xc0, 0xde }, new DateTimeOffset(2030, 1, 1, 0, 0, 30, TimeSpan.Zero), "session-2", None))!;
+        Assert.Null(code.DpopKeyThumbprint);
+        Assert.Equal("photo-app", code.ClientId);
+        var clients = new PostgresClientStore(temporary.Database);
+        Tessera.OAuth.OAuthClient client = (await clients.FindAsync("photo-app", None))!;
+        Assert.False(client.RequireDpopBoundAccessTokens);
+        Assert.True(await clients.UpdateAsync(client with { RequireDpopBoundAccessTokens = true }, None));
+        Assert.True((await clients.FindAsync("photo-app", None))!.RequireDpopBoundAccessTokens);
+
+        var passkeys = new PostgresPasskeyStore(temporary.Database);
+        Assert.Empty(await passkeys.ListAsync("user-1", None));
+        Assert.True(await passkeys.AddAsync(new Tessera.Passkeys.PasskeyCredential
+        {
+            CredentialId = "AAEC", UserId = "user-1", PublicKey = new byte[] { 1, 2, 3 }, SignCount = 0, BackupEligible = true, BackedUp = true,
+            Name = "Phone", CreatedAt = new DateTimeOffset(2030, 1, 1, 0, 7, 0, TimeSpan.Zero),
+        }, None));
+        Assert.True(await new PostgresUserStore(temporary.Database).DeleteAsync("user-1", None));
+        Assert.Null(await passkeys.FindAsync("AAEC", None));
+    }
+
+    [Fact]
     public async Task DatabaseFromANewerVersionIsRefused()
     {
         await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server);

@@ -170,6 +170,52 @@ public sealed class RedisSessionStoreTests
     }
 
     [Fact]
+    public async Task TheSignInMethodsAndTheDpopKeyAreTwoFieldsThatAnUnboundPasswordSessionDoesNotHave()
+    {
+        const string thumbprint = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
+        IssuedSession bound = await _sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, new SessionLifetime(TimeSpan.FromDays(14), TimeSpan.FromDays(30)),
+            grant: null, handle: null, new SessionStart(AuthenticationMethodValues.Passkey(backupEligible: false), thumbprint), None);
+        IssuedSession password = await _sessions.CreateAsync("user-1", Laptop, None);
+
+        HashEntry[] boundFields = await Db.HashGetAllAsync(Key("s:" + bound.Session.Handle));
+        Assert.Equal("hwk user mfa", (string?)boundFields.Single(f => f.Name == "am").Value);
+        Assert.Equal(thumbprint, (string?)boundFields.Single(f => f.Name == "jk").Value);
+        Assert.Equal(SessionRecord.CurrentFormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), (string?)boundFields.Single(f => f.Name == "v").Value);
+        HashEntry[] passwordFields = await Db.HashGetAllAsync(Key("s:" + password.Session.Handle));
+        Assert.DoesNotContain(passwordFields, f => f.Name == "am" || f.Name == "jk");
+    }
+
+    [Fact]
+    public async Task ASessionStoredBeforeSignInMethodsExistedReadsAsAnUnboundPasswordSignInAndRotates()
+    {
+        // Exactly the fields a Tessera before issue #16 wrote for a rotated OAuth token session.
+        string handle = RandomIds.New128();
+        byte[] current = SessionSecret.Generate().Hash;
+        await Db.HashSetAsync(Key("s:" + handle),
+        [
+            new("v", 2), new("u", "user-1"), new("h", RedisSessionCodec.Hash(current)), new("k", SessionKinds.Token),
+            new("c", "1893553445000"), new("ls", "1893553445000"), new("ie", "1894763045000"), new("ae", "1896145445000"),
+            new("ip", "192.0.2.10"), new("ph", RedisSessionCodec.Hash(SessionSecret.Generate().Hash)), new("rt", "1893553445000"),
+            new("g", "3"), new("ci", "photo-app"), new("sc", "openid"), new("at", "1893553440000"),
+        ]);
+        await Db.StringSetAsync(Key("cur:" + RedisSessionCodec.Hash(current)), handle);
+
+        SessionRecord? found = await _store.FindByHandleAsync(handle, None);
+
+        Assert.NotNull(found);
+        Assert.Null(found.AuthenticationMethods);
+        Assert.Null(found.KeyThumbprint);
+        Assert.Equal(3, found.Generation);
+        Assert.Equal("photo-app", found.ClientId);
+        byte[] next = SessionSecret.Generate().Hash;
+        Assert.True(await ((ISessionSecretRotation)_store).TryRotateSecretAsync(handle, current, next, Clock.Now(_time), Clock.Now(_time) + TimeSpan.FromDays(14), None));
+        SessionRecord rotated = (await _store.FindBySecretHashAsync(next, None))!;
+        Assert.Null(rotated.AuthenticationMethods);
+        Assert.Null(rotated.KeyThumbprint);
+        Assert.Equal(4, rotated.Generation);
+    }
+
+    [Fact]
     public async Task ARecordOfAnUnknownFormatIsRefusedNotMisread()
     {
         IssuedSession issued = await _sessions.CreateAsync("user-1", Laptop, None);

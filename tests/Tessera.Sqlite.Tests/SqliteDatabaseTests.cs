@@ -143,6 +143,53 @@ public class SqliteDatabaseTests
     }
 
     [Fact]
+    public async Task RowsWrittenBeforePasskeysReadBackAsPasswordSignInsUnboundAndTheirAccountsDeleteWithTheirPasskeys()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(migrate: false);
+        await temporary.Database.MigrateAsync(TesseraSqliteSchema.Migrations.Take(TesseraSqliteSchema.PasskeysVersion - 1), CancellationToken.None);
+        await ScalarAsync(temporary.Database, """
+            INSERT INTO sessions (handle, secret_hash, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at, format, kind, previous_secret_hash, secret_rotated_at, client_id, scope, authenticated_at, generation, rotated_by)
+            VALUES ('old-token-session', x'00112233', 'user-1', 1000, 1500, 2000000, 3000000, 2, 'token', x'44556677', 1500, 'photo-app', 'openid', 900, 4, x'0a');
+            INSERT INTO oauth_authorization_codes (code_hash, client_id, user_id, redirect_uri, scope, code_challenge, nonce, authenticated_at, browser_session_handle, created_at, expires_at, redeemed_at, issued_session_handle, format)
+            VALUES (x'c0de', 'photo-app', 'user-1', 'https://photos.example/cb', 'openid', 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', NULL, 900, NULL, 1000, 61000, NULL, NULL, 1);
+            INSERT INTO oauth_clients (client_id, display_name, client_type, token_endpoint_auth_method, secret_hashes, jwks, redirect_uris, post_logout_redirect_uris, grant_types, scopes, cors_origins, require_consent, id_token_signed_response_alg, created_at, format)
+            VALUES ('photo-app', 'Photos', 'public', 'none', '[]', NULL, '["https://photos.example/cb"]', '[]', '["authorization_code"]', '["openid"]', '[]', 1, 'RS256', 1000, 1);
+            INSERT INTO users (id, username, normalized_username, password_hash, created_at, failed_sign_ins, locked_until, format, roles, disabled_at)
+            VALUES ('user-1', 'Alice', 'alice', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', 1000, 0, NULL, 1, '[]', NULL);
+            """);
+
+        await temporary.Database.MigrateAsync(TesseraSqliteSchema.Migrations, CancellationToken.None);
+
+        var sessions = new SqliteSessionStore(temporary.Database);
+        Tessera.Sessions.SessionRecord session = (await sessions.FindByHandleAsync("old-token-session", CancellationToken.None))!;
+        Assert.Null(session.AuthenticationMethods);
+        Assert.Null(session.KeyThumbprint);
+        Assert.Equal(4, session.Generation);
+        Assert.Equal("photo-app", session.ClientId);
+        Assert.True(await sessions.TryRotateSecretAsync("old-token-session", new byte[] { 0x00, 0x11, 0x22, 0x33 }, new byte[] { 0x01 }, DateTimeOffset.FromUnixTimeMilliseconds(1600), DateTimeOffset.FromUnixTimeMilliseconds(2000), null, CancellationToken.None));
+        Assert.Null((await sessions.FindByHandleAsync("old-token-session", CancellationToken.None))!.KeyThumbprint);
+
+        Tessera.OAuth.AuthorizationCode code = (await new SqliteAuthorizationCodeStore(temporary.Database).TryRedeemAsync(new byte[] { 0xc0, 0xde }, DateTimeOffset.FromUnixTimeMilliseconds(2000), "session-2", CancellationToken.None))!;
+        Assert.Null(code.DpopKeyThumbprint);
+        Assert.Equal("photo-app", code.ClientId);
+        var clients = new SqliteClientStore(temporary.Database);
+        Tessera.OAuth.OAuthClient client = (await clients.FindAsync("photo-app", CancellationToken.None))!;
+        Assert.False(client.RequireDpopBoundAccessTokens);
+        Assert.True(await clients.UpdateAsync(client with { RequireDpopBoundAccessTokens = true }, CancellationToken.None));
+        Assert.True((await clients.FindAsync("photo-app", CancellationToken.None))!.RequireDpopBoundAccessTokens);
+
+        var passkeys = new SqlitePasskeyStore(temporary.Database);
+        Assert.Empty(await passkeys.ListAsync("user-1", CancellationToken.None));
+        Assert.True(await passkeys.AddAsync(new Tessera.Passkeys.PasskeyCredential
+        {
+            CredentialId = "AAEC", UserId = "user-1", PublicKey = new byte[] { 1, 2, 3 }, SignCount = 0, BackupEligible = true, BackedUp = true,
+            Name = "Phone", CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(3000),
+        }, CancellationToken.None));
+        Assert.True(await new SqliteUserStore(temporary.Database).DeleteAsync("user-1", CancellationToken.None));
+        Assert.Null(await passkeys.FindAsync("AAEC", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task DatabaseFromANewerVersionIsRefused()
     {
         await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync();

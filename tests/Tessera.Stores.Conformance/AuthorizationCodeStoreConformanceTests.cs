@@ -41,6 +41,8 @@ public abstract class AuthorizationCodeStoreConformanceTests : IAsyncLifetime
         Nonce = "n-0S6_WzA2Mj",
         AuthenticatedAt = Now - TimeSpan.FromMinutes(3),
         BrowserSessionHandle = RandomIds.New128(),
+        // RFC 7638 §3.1's example thumbprint: a code bound to a DPoP key (RFC 9449 §10).
+        DpopKeyThumbprint = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs",
         CreatedAt = Now,
         ExpiresAt = expiresAt ?? Now + TimeSpan.FromSeconds(60),
     };
@@ -59,6 +61,7 @@ public abstract class AuthorizationCodeStoreConformanceTests : IAsyncLifetime
         Assert.Equal(expected.BrowserSessionHandle, found.BrowserSessionHandle);
         Assert.Equal(expected.CreatedAt, found.CreatedAt);
         Assert.Equal(expected.ExpiresAt, found.ExpiresAt);
+        Assert.Equal(expected.DpopKeyThumbprint, found.DpopKeyThumbprint);
         Assert.Equal(AuthorizationCode.CurrentFormatVersion, found.FormatVersion);
     }
 
@@ -78,10 +81,25 @@ public abstract class AuthorizationCodeStoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task ACodeWithoutNonceOrBrowserSessionRoundTrips()
     {
-        AuthorizationCode code = NewCode() with { Nonce = null, BrowserSessionHandle = null };
+        AuthorizationCode code = NewCode() with { Nonce = null, BrowserSessionHandle = null, DpopKeyThumbprint = null };
         await Store.CreateAsync(code, None);
 
-        AssertSame(code, await Store.TryRedeemAsync(code.CodeHash, Now, "session-1", None));
+        AuthorizationCode? redeemed = await Store.TryRedeemAsync(code.CodeHash, Now, "session-1", None);
+        AssertSame(code, redeemed);
+        Assert.Null(redeemed!.DpopKeyThumbprint);
+    }
+
+    [Fact]
+    public async Task TheDpopKeyACodeIsBoundToSurvivesItsRedemptionAndAReplay()
+    {
+        AuthorizationCode code = NewCode();
+        await Store.CreateAsync(code, None);
+
+        AuthorizationCode? first = await Store.TryRedeemAsync(code.CodeHash, Now.AddSeconds(1), "session-1", None);
+        AuthorizationCode? replay = await Store.TryRedeemAsync(code.CodeHash, Now.AddSeconds(2), "session-2", None);
+
+        Assert.Equal("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs", first?.DpopKeyThumbprint);
+        Assert.Equal("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs", replay?.DpopKeyThumbprint);
     }
 
     [Fact]

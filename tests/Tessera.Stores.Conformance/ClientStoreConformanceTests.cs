@@ -43,6 +43,7 @@ public abstract class ClientStoreConformanceTests : IAsyncLifetime
         CorsOrigins = ["https://photos.example", "http://localhost:5173"],
         RequireConsent = false,
         IdTokenSignedResponseAlg = "ES256",
+        RequireDpopBoundAccessTokens = true,
         CreatedAt = Created,
     };
 
@@ -72,6 +73,7 @@ public abstract class ClientStoreConformanceTests : IAsyncLifetime
         Assert.Equal(expected.RequireConsent, found.RequireConsent);
         Assert.Equal(expected.IdTokenSignedResponseAlg, found.IdTokenSignedResponseAlg);
         Assert.Equal(expected.CreatedAt, found.CreatedAt);
+        Assert.Equal(expected.RequireDpopBoundAccessTokens, found.RequireDpopBoundAccessTokens);
         Assert.Equal(OAuthClient.CurrentFormatVersion, found.FormatVersion);
     }
 
@@ -150,6 +152,21 @@ public abstract class ClientStoreConformanceTests : IAsyncLifetime
         Assert.True(await Store.UpdateAsync(replacement, None));
 
         AssertSame(replacement, await Store.FindAsync("app", None));
+    }
+
+    [Fact]
+    public async Task AnUpdateTurnsTheDpopRequirementOnAndOff()
+    {
+        OAuthClient client = Public("spa");
+        await Store.TryCreateAsync(client, None);
+        Assert.False((await Store.FindAsync("spa", None))!.RequireDpopBoundAccessTokens);
+
+        Assert.True(await Store.UpdateAsync(client with { RequireDpopBoundAccessTokens = true }, None));
+        Assert.True((await Store.FindAsync("spa", None))!.RequireDpopBoundAccessTokens);
+        Assert.True(Assert.Single(await Store.ListAsync(None)).RequireDpopBoundAccessTokens);
+
+        Assert.True(await Store.UpdateAsync(client with { RequireDpopBoundAccessTokens = false }, None));
+        Assert.False((await Store.FindAsync("spa", None))!.RequireDpopBoundAccessTokens);
     }
 
     [Fact]

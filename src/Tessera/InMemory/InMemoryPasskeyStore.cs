@@ -1,4 +1,6 @@
+using System.Globalization;
 using Tessera.Passkeys;
+using Tessera.Stores;
 
 namespace Tessera.InMemory;
 
@@ -25,7 +27,7 @@ public sealed class InMemoryPasskeyStore : IPasskeyStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            return ValueTask.FromResult(_byId.GetValueOrDefault(credentialId));
+            return ValueTask.FromResult(_byId.TryGetValue(credentialId, out PasskeyCredential? stored) ? Readable(stored) : null);
         }
     }
 
@@ -36,7 +38,7 @@ public sealed class InMemoryPasskeyStore : IPasskeyStore
         lock (_gate)
         {
             return ValueTask.FromResult<IReadOnlyList<PasskeyCredential>>(
-                [.. _byId.Values.Where(p => p.UserId == userId).OrderBy(p => p.CreatedAt).ThenBy(p => p.CredentialId, StringComparer.Ordinal)]);
+                [.. _byId.Values.Where(p => p.UserId == userId).Select(Readable).OrderBy(p => p.CreatedAt).ThenBy(p => p.CredentialId, StringComparer.Ordinal)]);
         }
     }
 
@@ -98,6 +100,13 @@ public sealed class InMemoryPasskeyStore : IPasskeyStore
             return ValueTask.FromResult(owned.Length);
         }
     }
+
+    // As the SQL stores: a record of a layout this build does not know is refused, not misread
+    // (PasskeyCredential.CurrentFormatVersion).
+    private static PasskeyCredential Readable(PasskeyCredential stored) =>
+        stored.FormatVersion == PasskeyCredential.CurrentFormatVersion
+            ? stored
+            : throw new StoreUnavailableException(string.Create(CultureInfo.InvariantCulture, $"A passkey record has format {stored.FormatVersion}, which this version cannot read."));
 
     // The caller keeps its reference; a later change to its lists must not reach the store.
     private static PasskeyCredential Copy(PasskeyCredential credential) =>

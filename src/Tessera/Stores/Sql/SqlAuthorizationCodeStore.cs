@@ -12,7 +12,7 @@ namespace Tessera.Stores.Sql;
 public abstract class SqlAuthorizationCodeStore : IAuthorizationCodeStore
 {
     private const string Columns = "code_hash, client_id, user_id, redirect_uri, scope, code_challenge, nonce, authenticated_at, "
-        + "browser_session_handle, created_at, expires_at, redeemed_at, issued_session_handle, format";
+        + "browser_session_handle, created_at, expires_at, redeemed_at, issued_session_handle, format, dpop_jkt";
 
     private readonly ISqlDatabase _database;
 
@@ -31,7 +31,7 @@ public abstract class SqlAuthorizationCodeStore : IAuthorizationCodeStore
         ArgumentNullException.ThrowIfNull(code);
         int inserted = await _database.RunAsync((connection, ct) => connection.Command($"""
                 INSERT INTO oauth_authorization_codes ({Columns})
-                VALUES (@hash, @client, @user, @redirect, @scope, @challenge, @nonce, @authenticated, @browser, @created, @expires, @redeemed, @issued, @format)
+                VALUES (@hash, @client, @user, @redirect, @scope, @challenge, @nonce, @authenticated, @browser, @created, @expires, @redeemed, @issued, @format, @jkt)
                 ON CONFLICT DO NOTHING;
                 """)
             .With("hash", code.CodeHash).With("client", code.ClientId).With("user", code.UserId).With("redirect", code.RedirectUri)
@@ -39,6 +39,7 @@ public abstract class SqlAuthorizationCodeStore : IAuthorizationCodeStore
             .With("authenticated", Dialect.Time(code.AuthenticatedAt)).With("browser", code.BrowserSessionHandle)
             .With("created", Dialect.Time(code.CreatedAt)).With("expires", Dialect.Time(code.ExpiresAt))
             .With("redeemed", Dialect.TimeOrNull(code.RedeemedAt)).With("issued", code.IssuedSessionHandle).With("format", code.FormatVersion)
+            .With("jkt", code.DpopKeyThumbprint)
             .ExecuteAsync(ct), cancellationToken).ConfigureAwait(false);
         if (inserted != 1)
         {
@@ -102,6 +103,7 @@ public abstract class SqlAuthorizationCodeStore : IAuthorizationCodeStore
             ExpiresAt = Dialect.ReadTime(reader, 10),
             RedeemedAt = Dialect.ReadTimeOrNull(reader, 11),
             IssuedSessionHandle = reader.StringOrNull(12),
+            DpopKeyThumbprint = reader.StringOrNull(14),
             FormatVersion = format,
         };
     }

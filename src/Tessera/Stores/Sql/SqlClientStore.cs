@@ -12,10 +12,10 @@ namespace Tessera.Stores.Sql;
 public abstract class SqlClientStore : IClientStore
 {
     private const string Columns = "client_id, display_name, client_type, token_endpoint_auth_method, secret_hashes, jwks, "
-        + "redirect_uris, post_logout_redirect_uris, grant_types, scopes, cors_origins, require_consent, id_token_signed_response_alg, created_at, format";
+        + "redirect_uris, post_logout_redirect_uris, grant_types, scopes, cors_origins, require_consent, id_token_signed_response_alg, created_at, format, require_dpop";
 
     private const string Parameters = "@id, @name, @type, @method, @secrets, @jwks, "
-        + "@redirects, @logout_redirects, @grants, @scopes, @origins, @consent, @alg, @created, @format";
+        + "@redirects, @logout_redirects, @grants, @scopes, @origins, @consent, @alg, @created, @format, @dpop";
 
     private readonly ISqlDatabase _database;
     private readonly string _list;
@@ -58,7 +58,7 @@ public abstract class SqlClientStore : IClientStore
                 UPDATE oauth_clients SET display_name = @name, client_type = @type, token_endpoint_auth_method = @method,
                     secret_hashes = @secrets, jwks = @jwks, redirect_uris = @redirects, post_logout_redirect_uris = @logout_redirects,
                     grant_types = @grants, scopes = @scopes, cors_origins = @origins, require_consent = @consent,
-                    id_token_signed_response_alg = @alg, created_at = @created, format = @format
+                    id_token_signed_response_alg = @alg, created_at = @created, format = @format, require_dpop = @dpop
                 WHERE client_id = @id;
                 """), client).ExecuteAsync(ct), cancellationToken).ConfigureAwait(false) == 1;
     }
@@ -84,7 +84,8 @@ public abstract class SqlClientStore : IClientStore
         .With("logout_redirects", SqlJsonLists.Write(client.PostLogoutRedirectUris)).With("grants", SqlJsonLists.Write(client.GrantTypes))
         .With("scopes", SqlJsonLists.Write(client.Scopes)).With("origins", SqlJsonLists.Write(client.CorsOrigins))
         .With("consent", client.RequireConsent).With("alg", client.IdTokenSignedResponseAlg)
-        .With("created", Dialect.Time(client.CreatedAt)).With("format", client.FormatVersion);
+        .With("created", Dialect.Time(client.CreatedAt)).With("format", client.FormatVersion)
+        .With("dpop", client.RequireDpopBoundAccessTokens);
 
     private OAuthClient Read(DbDataReader reader)
     {
@@ -110,6 +111,7 @@ public abstract class SqlClientStore : IClientStore
             RequireConsent = reader.GetBoolean(11),
             IdTokenSignedResponseAlg = reader.GetString(12),
             CreatedAt = Dialect.ReadTime(reader, 13),
+            RequireDpopBoundAccessTokens = reader.GetBoolean(15),
             FormatVersion = format,
         };
     }

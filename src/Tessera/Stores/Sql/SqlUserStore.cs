@@ -121,10 +121,23 @@ public abstract class SqlUserStore : IUserStore, IUserDirectory
         await _database.RunAsync((connection, ct) => connection.Command("UPDATE users SET disabled_at = @disabled WHERE id = @id;")
             .With("disabled", Dialect.TimeOrNull(disabledAt)).With("id", userId).ExecuteAsync(ct), cancellationToken).ConfigureAwait(false) == 1;
 
-    /// <inheritdoc />
-    public async ValueTask<bool> DeleteAsync(string userId, CancellationToken cancellationToken) =>
-        await _database.RunAsync((connection, ct) => connection.Command("DELETE FROM users WHERE id = @id;")
-            .With("id", userId).ExecuteAsync(ct), cancellationToken).ConfigureAwait(false) == 1;
+    /// <summary>
+    /// Removes the account and its passkeys (<see cref="SqlPasskeyStore"/>) in one write transaction:
+    /// a passkey must not outlive its account, or a discoverable sign-in could name a deleted user.
+    /// Sessions and consents stay the caller's (<see cref="UserAdministration.DeleteAsync"/>).
+    /// </summary>
+    public ValueTask<bool> DeleteAsync(string userId, CancellationToken cancellationToken) =>
+        _database.RunAsync(async (connection, ct) =>
+        {
+            DbTransaction transaction = await Dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                await connection.Command(SqlPasskeyStore.DeleteAllSql, transaction).With("user", userId).ExecuteAsync(ct).ConfigureAwait(false);
+                int deleted = await connection.Command("DELETE FROM users WHERE id = @id;", transaction).With("id", userId).ExecuteAsync(ct).ConfigureAwait(false);
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+                return deleted == 1;
+            }
+        }, cancellationToken);
 
     /// <summary>The <c>roles</c> column: a JSON array of the names, after <see cref="RoleNames.ThrowIfInvalid"/>.</summary>
     private static string RolesText(IReadOnlyList<string> roles)
