@@ -3,7 +3,9 @@
 // DPoP-bound one (cnf.jkt, RFC 9449 §6.1) needs a proof signed by the page's key, which the thief
 // does not have: the page's key is non-extractable, so not even script here can copy it. Every
 // call is real; the page plays both parts. Each mode's last outcome is kept (statuses only, no
-// token) so the two can be shown side by side.
+// token) so the two can be shown side by side: in memory, which outlives a sign-out and a sign-in
+// in another mode on the same page, and in localStorage for a reload (sign-out clears site
+// storage with Clear-Site-Data, so only the in-memory copy crosses it).
 import { call } from './api.js';
 import { current, request } from './auth.js';
 import { dpopCall, throwawayKey } from './dpop.js';
@@ -11,6 +13,7 @@ import { h, replaceChildren, localTime } from './dom.js';
 
 const TARGET = '/shop/cart';
 const RESULT_KEY = (mode) => `tessera.theft.${mode}`;
+const remembered = {};
 
 const ROWS = [
   { id: 'owner', text: 'This page, as it always sends it' },
@@ -31,11 +34,13 @@ export async function simulateStolenAccessToken() {
     outcomes['foreign-proof'] = outcome(await dpopCall('GET', TARGET, { accessToken, key: await throwawayKey(), label: 'thief: own key' }));
   }
   const result = { mode, at: new Date().toISOString(), outcomes };
+  remembered[mode] = result;
   localStorage.setItem(RESULT_KEY(mode), JSON.stringify(result));
   return result;
 }
 
 export function storedTheft(mode) {
+  if (remembered[mode]) return remembered[mode];
   try {
     return JSON.parse(localStorage.getItem(RESULT_KEY(mode)) ?? 'null');
   } catch {
