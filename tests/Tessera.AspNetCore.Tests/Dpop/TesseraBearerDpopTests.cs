@@ -116,7 +116,10 @@ public sealed class TesseraBearerDpopTests : BearerTestBase, IAsyncLifetime
         DpopResourceServer api = await StartAsync();
         string token = Issuer.Token();
 
-        await AssertDpopRefusedAsync(await api.SendAsync(HttpMethod.Get, "/me", "DPoP", token, Client.Proof("GET", "http://localhost/me", token)), "invalid_token");
+        HttpResponseMessage response = await api.SendAsync(HttpMethod.Get, "/me", "DPoP", token, Client.Proof("GET", "http://localhost/me", token));
+
+        await AssertDpopRefusedAsync(response, "invalid_token");
+        Assert.Contains("is not DPoP-bound", response.Headers.WwwAuthenticate.Single(h => h.Scheme == "DPoP").ToString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, "/me", "Bearer", token)).StatusCode);
     }
 

@@ -152,16 +152,39 @@ internal static class DpopResourceCheck
             return Refuse(DpopErrorCodes.InvalidProof, "A DPoP-bound access token needs a DPoP proof in the DPoP header.");
         }
 
-        Outcome<DpopProof> verified = await validator.ValidateAsync(DpopHttp.ProofRequest(request, proof, token), cancellationToken).ConfigureAwait(false);
-        if (!verified.Succeeded)
+        DpopProof? checkedProof;
+        if (request.HttpContext.Features.Get<VerifiedProof>() is { } earlier && earlier.Matches(proof, token))
         {
-            return Refuse(verified.Error!.Code, verified.Error.Message);
+            // This very request's proof was already checked (the default scheme authenticated it before an
+            // endpoint or another scheme asked again): single use means once per request, not once per reader.
+            checkedProof = earlier.Proof;
+        }
+        else
+        {
+            Outcome<DpopProof> verified = await validator.ValidateAsync(DpopHttp.ProofRequest(request, proof, token), cancellationToken).ConfigureAwait(false);
+            if (!verified.Succeeded)
+            {
+                return Refuse(verified.Error!.Code, verified.Error.Message);
+            }
+
+            checkedProof = verified.Value!;
+            request.HttpContext.Features.Set(new VerifiedProof(proof, token, checkedProof));
         }
 
         // RFC 9449 §7.1 and §6.1: the proof's key must be the one the token is bound to. Thumbprints are public; an ordinal comparison leaks nothing.
-        return string.Equals(verified.Value!.KeyThumbprint, bound, StringComparison.Ordinal)
-            ? new DpopCheck(verified.Value, null)
+        return string.Equals(checkedProof.KeyThumbprint, bound, StringComparison.Ordinal)
+            ? new DpopCheck(checkedProof, null)
             : Refuse(TesseraErrorCodes.InvalidToken, "Invalid DPoP key binding: the proof's key is not the one the access token is bound to.");
+    }
+
+    /// <summary>A proof that passed §4.3 for this request with this token (its jti now spent), kept on the request for later readers of the same request.</summary>
+    private sealed record VerifiedProof(string ProofText, string AccessToken, DpopProof Proof)
+    {
+        public bool Matches(string proof, string token) =>
+            string.Equals(ProofText, proof, StringComparison.Ordinal) && string.Equals(AccessToken, token, StringComparison.Ordinal);
+
+        /// <summary>Never prints the token or the proof.</summary>
+        public override string ToString() => $"VerifiedProof {{ Key = {Proof.KeyThumbprint} }}";
     }
 
     private static DpopCheck Refuse(string code, string message) => new(null, new DpopRefusal(code, message));
