@@ -114,7 +114,7 @@ public sealed class DpopModeTests(ConsoleFixture fixture)
 
         // The refusals did not end the page's session.
         await console.AddToCartAsync("Lead tessera");
-        await console.ScreenshotAsync("console-dpop-theft", "#token");
+        await console.ScreenshotAsync("console-dpop-theft", "#theft");
         await SignInModeTests.ExpectNoAxeViolationsAsync(console, "dpop theft demonstration");
     }
 

@@ -60,5 +60,12 @@ public sealed class DpopNonceTests(ConsoleFixture fixture, DpopNonceServer serve
         Assert.Equal(200, (await console.LogRowsAsync("POST /shop/cart/items"))[0].Status);
         Assert.True((await console.LogRowsAsync("POST /shop/cart/items")).Count <= 2);
         Assert.True((await console.LogRowsAsync("GET /shop/cart")).Count(r => r.Status == 200) >= 1);
+
+        // After a reload the page has no nonce: the API's 401 challenge says use_dpop_nonce (RFC 9449 §9)
+        // with a DPoP-Nonce, and the page's one retry with it gets through.
+        string username = (await console.Page.Locator("#who").InnerTextAsync()).Trim();
+        await console.ReloadAsync();
+        await console.ExpectSignedInAsync(username, "dpop");
+        Assert.Equal([200, 401], (await console.LogRowsAsync("GET /auth/me")).Select(r => r.Status).Take(2));
     }
 }
