@@ -54,6 +54,7 @@ internal sealed class ConsolePage(IPage page)
         "session" => "Session cookie",
         "bearer" => "Tokens in the page (bearer)",
         "cookie" => "Tokens in HttpOnly cookies",
+        "dpop" => "Tokens in the page + DPoP",
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
     };
 

@@ -22,6 +22,9 @@ public sealed class InteropFixture : IAsyncLifetime
     public const string Password = "interop-password-1";
 
     private ServerProcess? _server;
+    private ServerProcess? _nonceServer;
+    private readonly SemaphoreSlim _nonceServerGate = new(1, 1);
+    private string[] _serverArguments = [];
     private IPlaywright? _playwright;
     private int _users;
 
@@ -85,7 +88,7 @@ public sealed class InteropFixture : IAsyncLifetime
             CorsOrigins = [Spa.BrowserOrigin],
         };
 
-        _server = ServerProcess.Start(
+        _serverArguments =
         [
             // Every test signs in from 127.0.0.1; the per-client limits would soon refuse them.
             "--Tessera:RateLimits:SignInPerClient:PermitLimit", "10000",
@@ -95,7 +98,8 @@ public sealed class InteropFixture : IAsyncLifetime
             .. Public.ConfigurationArguments(),
             .. Service.ConfigurationArguments(),
             .. SinglePageApp.ConfigurationArguments(),
-        ]);
+        ];
+        _server = ServerProcess.Start(_serverArguments);
         Uri address = await _server.ListeningAsync();
         Issuer = address;
         Spa.Configure(new SpaConfiguration(Issuer.ToString().TrimEnd('/'), SinglePageApp.ClientId, string.Join(' ', SinglePageApp.Scopes), address.ToString()));
@@ -114,6 +118,31 @@ public sealed class InteropFixture : IAsyncLifetime
 
     public NodeRelyingParty RelyingParty(InteropClient client) => new(Issuer, client);
 
+    /// <summary>
+    /// A second provider with the same clients that requires DPoP nonces (<c>Tessera:Dpop:RequireNonce</c>,
+    /// RFC 9449 §8), started on first use (only the nonce tests need it); its issuer.
+    /// </summary>
+    public async Task<Uri> NonceIssuerAsync()
+    {
+        await _nonceServerGate.WaitAsync();
+        try
+        {
+            if (_nonceServer is null)
+            {
+                _nonceServer = ServerProcess.Start([.. _serverArguments, "--Tessera:Dpop:RequireNonce", "true"]);
+                NonceIssuer = await _nonceServer.ListeningAsync();
+            }
+
+            return NonceIssuer!;
+        }
+        finally
+        {
+            _nonceServerGate.Release();
+        }
+    }
+
+    private Uri? NonceIssuer { get; set; }
+
     /// <summary>A plain HTTP client for the provider (what no JavaScript library does: raw CORS checks, the user's registration).</summary>
     public HttpClient Http() => new() { BaseAddress = Issuer };
 
@@ -126,11 +155,11 @@ public sealed class InteropFixture : IAsyncLifetime
         return context;
     }
 
-    /// <summary>Registers a new user through the server's own API; its username.</summary>
-    public async Task<TestUser> NewUserAsync()
+    /// <summary>Registers a new user through the server's own API (of <paramref name="issuer"/>, by default the main one); its username.</summary>
+    public async Task<TestUser> NewUserAsync(Uri? issuer = null)
     {
         string username = $"interop{Interlocked.Increment(ref _users)}{Guid.NewGuid():N}"[..24];
-        using HttpClient http = Http();
+        using HttpClient http = issuer is null ? Http() : new HttpClient { BaseAddress = issuer };
         using HttpResponseMessage response = await http.PostAsJsonAsync("/auth/register", new { username, password = Password });
         string body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
@@ -154,6 +183,13 @@ public sealed class InteropFixture : IAsyncLifetime
         {
             await _server.DisposeAsync();
         }
+
+        if (_nonceServer is not null)
+        {
+            await _nonceServer.DisposeAsync();
+        }
+
+        _nonceServerGate.Dispose();
 
         if (Spa is not null)
         {

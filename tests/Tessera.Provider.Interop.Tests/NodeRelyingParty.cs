@@ -18,9 +18,10 @@ public sealed class NodeRelyingParty(Uri issuer, InteropClient client)
 
     public Task<RpAnswer> DiscoverAsync() => RunAsync("discover", new JsonObject());
 
-    public async Task<AuthorizationRequest> AuthorizationUrlAsync(string scope, string? redirectUri = null)
+    /// <param name="extraParameters">More authorization request parameters, such as <c>dpop_jkt</c> (RFC 9449 §10).</param>
+    public async Task<AuthorizationRequest> AuthorizationUrlAsync(string scope, string? redirectUri = null, JsonObject? extraParameters = null)
     {
-        JsonObject result = (await RunAsync("authorizeUrl", new JsonObject { ["redirectUri"] = redirectUri ?? client.RedirectUri, ["scope"] = scope })).Result();
+        JsonObject result = (await RunAsync("authorizeUrl", new JsonObject { ["redirectUri"] = redirectUri ?? client.RedirectUri, ["scope"] = scope, ["extraParameters"] = extraParameters?.DeepClone() })).Result();
         return new AuthorizationRequest(
             new Uri((string)result["url"]!),
             (string)result["state"]!,
@@ -28,19 +29,24 @@ public sealed class NodeRelyingParty(Uri issuer, InteropClient client)
             (string)result["codeVerifier"]!);
     }
 
-    public Task<RpAnswer> CallbackAsync(AuthorizationRequest request, Uri callback) => RunAsync("callback", new JsonObject
+    /// <param name="dpopKey">A private JWK from <see cref="DpopKeyPairAsync"/>: the library's DPoP handle signs with it (RFC 9449).</param>
+    public Task<RpAnswer> CallbackAsync(AuthorizationRequest request, Uri callback, JsonObject? dpopKey = null) => RunAsync("callback", new JsonObject
     {
         ["callbackUrl"] = callback.ToString(),
         ["state"] = request.State,
         ["nonce"] = request.Nonce,
         ["codeVerifier"] = request.CodeVerifier,
+        ["dpopKey"] = dpopKey?.DeepClone(),
     });
 
-    public Task<RpAnswer> UserInfoAsync(string accessToken, string? expectedSubject) =>
-        RunAsync("userinfo", new JsonObject { ["accessToken"] = accessToken, ["expectedSubject"] = expectedSubject });
+    public Task<RpAnswer> UserInfoAsync(string accessToken, string? expectedSubject, JsonObject? dpopKey = null) =>
+        RunAsync("userinfo", new JsonObject { ["accessToken"] = accessToken, ["expectedSubject"] = expectedSubject, ["dpopKey"] = dpopKey?.DeepClone() });
 
-    public Task<RpAnswer> RefreshAsync(string refreshToken, string? scope = null) =>
-        RunAsync("refresh", new JsonObject { ["refreshToken"] = refreshToken, ["scope"] = scope });
+    public Task<RpAnswer> RefreshAsync(string refreshToken, string? scope = null, JsonObject? dpopKey = null) =>
+        RunAsync("refresh", new JsonObject { ["refreshToken"] = refreshToken, ["scope"] = scope, ["dpopKey"] = dpopKey?.DeepClone() });
+
+    /// <summary>A key pair from the library's <c>randomDPoPKeyPair</c>: <c>privateJwk</c> and <c>publicJwk</c>.</summary>
+    public Task<RpAnswer> DpopKeyPairAsync(string alg = "ES256") => RunAsync("dpopKeyPair", new JsonObject { ["alg"] = alg });
 
     public Task<RpAnswer> RevokeAsync(string token, string? tokenTypeHint) =>
         RunAsync("revoke", new JsonObject { ["token"] = token, ["tokenTypeHint"] = tokenTypeHint });
@@ -51,8 +57,8 @@ public sealed class NodeRelyingParty(Uri issuer, InteropClient client)
     public Task<RpAnswer> ClientCredentialsAsync(string? scope) =>
         RunAsync("clientCredentials", new JsonObject { ["scope"] = scope });
 
-    public Task<RpAnswer> ResourceAsync(string accessToken, Uri url, string method = "GET") =>
-        RunAsync("resource", new JsonObject { ["accessToken"] = accessToken, ["url"] = url.ToString(), ["method"] = method });
+    public Task<RpAnswer> ResourceAsync(string accessToken, Uri url, string method = "GET", JsonObject? dpopKey = null) =>
+        RunAsync("resource", new JsonObject { ["accessToken"] = accessToken, ["url"] = url.ToString(), ["method"] = method, ["dpopKey"] = dpopKey?.DeepClone() });
 
     private async Task<RpAnswer> RunAsync(string command, JsonObject options)
     {
@@ -104,6 +110,9 @@ public sealed record RpAnswer(string Command, JsonObject Json)
     public JsonObject Error() => !Ok
         ? Json["error"]!.AsObject()
         : throw new Xunit.Sdk.XunitException($"openid-client {Command} was expected to fail but answered: {Json["result"]?.ToJsonString()}");
+
+    /// <summary>Every HTTP request the library made for the command: method, url, authorization (scheme), proof (claims), status, dpopNonce, wwwAuthenticate.</summary>
+    public IReadOnlyList<JsonObject> Trace => Json["trace"] is JsonArray trace ? [.. trace.Select(t => t!.AsObject())] : [];
 
     public override string ToString() => Json.ToJsonString();
 }

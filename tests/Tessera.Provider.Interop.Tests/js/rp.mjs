@@ -10,7 +10,17 @@
 //
 // Options common to all commands: issuer, clientId, clientSecret (absent: a public client, auth
 // method none), authMethod (client_secret_basic by default for a client with a secret).
+//
+// DPoP (RFC 9449): `dpopKeyPair` makes a key pair with the library's randomDPoPKeyPair and prints
+// it as JWKs (each command is its own process, so the key travels through the test); callback,
+// refresh, userinfo and resource given `dpopKey` (that private JWK) pass the library's DPoP handle
+// ({ DPoP: client.getDPoPHandle(config, keyPair) }), and the library makes the proofs and handles
+// use_dpop_nonce itself. Every answer also carries `trace`: each HTTP request the library made
+// (method, URL, Authorization scheme, the proof's claims) and the status it got, so the tests can
+// see the nonce retry happen.
 import * as client from 'openid-client';
+
+const trace = [];
 
 const commands = {
   // Both metadata documents (OpenID Connect Discovery 1.0 §4, RFC 8414 §3), each fetched and
@@ -50,19 +60,29 @@ const commands = {
       expectedState: options.state,
       expectedNonce: options.nonce,
       idTokenExpected: options.idTokenExpected ?? true,
-    });
+    }, undefined, await dpopOptions(config, options));
     return describeTokens(tokens);
   },
 
   async userinfo(options) {
     const config = await configure(options);
-    return client.fetchUserInfo(config, options.accessToken, options.expectedSubject ?? client.skipSubjectCheck);
+    return client.fetchUserInfo(config, options.accessToken, options.expectedSubject ?? client.skipSubjectCheck, await dpopOptions(config, options));
   },
 
   async refresh(options) {
     const config = await configure(options);
-    const tokens = await client.refreshTokenGrant(config, options.refreshToken, options.scope ? { scope: options.scope } : undefined);
+    const tokens = await client.refreshTokenGrant(config, options.refreshToken, options.scope ? { scope: options.scope } : undefined, await dpopOptions(config, options));
     return describeTokens(tokens);
+  },
+
+  // A DPoP key pair from the library (ES256 by default), extractable only so that the next process
+  // can import it: the private key as a JWK for the test to hand back, the public one to compare.
+  async dpopKeyPair(options) {
+    const pair = await client.randomDPoPKeyPair(options.alg ?? 'ES256', { extractable: true });
+    return {
+      privateJwk: await crypto.subtle.exportKey('jwk', pair.privateKey),
+      publicJwk: await crypto.subtle.exportKey('jwk', pair.publicKey),
+    };
   },
 
   async revoke(options) {
@@ -88,7 +108,7 @@ const commands = {
   async resource(options) {
     const config = await configure(options);
     try {
-      const response = await client.fetchProtectedResource(config, options.accessToken, new URL(options.url), options.method ?? 'GET');
+      const response = await client.fetchProtectedResource(config, options.accessToken, new URL(options.url), options.method ?? 'GET', undefined, undefined, await dpopOptions(config, options));
       return { status: response.status, body: parseOrText(await response.text()) };
     } catch (error) {
       if (error?.code === 'OAUTH_WWW_AUTHENTICATE_CHALLENGE') {
@@ -112,10 +132,41 @@ async function configure(options, algorithm = 'oidc') {
       ? client.ClientSecretPost(secret)
       : client.ClientSecretBasic(secret);
   // Plain http on 127.0.0.1: the tests' servers listen on loopback without TLS.
-  return client.discovery(new URL(options.issuer), options.clientId, undefined, auth, {
+  const config = await client.discovery(new URL(options.issuer), options.clientId, undefined, auth, {
     algorithm,
     execute: [client.allowInsecureRequests],
   });
+  config[client.customFetch] = tracingFetch;
+  return config;
+}
+
+// { DPoP } for the library when the command was given a key (RFC 9449), otherwise nothing.
+async function dpopOptions(config, options) {
+  if (!options.dpopKey) return undefined;
+  const { kty, crv, x, y } = options.dpopKey;
+  const algorithm = kty === 'EC' ? { name: 'ECDSA', namedCurve: crv } : { name: 'Ed25519' };
+  const privateKey = await crypto.subtle.importKey('jwk', options.dpopKey, algorithm, false, ['sign']);
+  const publicKey = await crypto.subtle.importKey('jwk', kty === 'EC' ? { kty, crv, x, y } : { kty, crv, x }, algorithm, true, ['verify']);
+  return { DPoP: client.getDPoPHandle(config, { privateKey, publicKey }) };
+}
+
+// The library's requests as they went out (a proof is a JWT: its claims are not secret, and the
+// tests check them; tokens are only named by scheme).
+async function tracingFetch(url, init) {
+  const headers = new Headers(init?.headers);
+  const proof = headers.get('dpop');
+  const entry = {
+    method: init?.method ?? 'GET',
+    url: String(url),
+    authorization: headers.get('authorization')?.split(' ')[0] ?? null,
+    proof: proof ? JSON.parse(Buffer.from(proof.split('.')[1], 'base64url').toString('utf8')) : null,
+  };
+  const response = await fetch(url, init);
+  entry.status = response.status;
+  entry.dpopNonce = response.headers.has('dpop-nonce');
+  entry.wwwAuthenticate = response.headers.get('www-authenticate');
+  trace.push(entry);
+  return response;
 }
 
 function describeTokens(tokens) {
@@ -169,7 +220,7 @@ if (!command) {
 
 try {
   const result = await command(JSON.parse(json ?? '{}'));
-  process.stdout.write(JSON.stringify({ ok: true, result }) + '\n');
+  process.stdout.write(JSON.stringify({ ok: true, result, trace }) + '\n');
 } catch (error) {
-  process.stdout.write(JSON.stringify({ ok: false, error: describeError(error) }) + '\n');
+  process.stdout.write(JSON.stringify({ ok: false, error: describeError(error), trace }) + '\n');
 }

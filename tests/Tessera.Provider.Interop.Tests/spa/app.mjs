@@ -2,6 +2,10 @@
 // knows the issuer URL, its client id and the shop API's address (config.json, served by its host).
 // Authorization code + PKCE S256 with state and nonce (RFC 9700 §2.1.1, OIDC Core §3.1), the tokens
 // kept in memory only, then the shop API called cross-origin with `Authorization: Bearer`.
+// "DPoP sign-in at Tessera" does the same with oauth4webapi's DPoP handle (RFC 9449): a
+// non-extractable ES256 key from oauth.generateKeyPair, made when the browser comes back (no
+// dpop_jkt, so it need not survive the redirect), proofs on the token request, userinfo and every
+// API call (`Authorization: DPoP`).
 import * as oauth from 'oauth4webapi';
 
 const PENDING = 'tessera-spa-pending';
@@ -15,6 +19,7 @@ const insecure = { [oauth.allowInsecureRequests]: true };
 const client = { client_id: config.clientId };
 const clientAuth = oauth.None();
 let accessToken;
+let DPoP;
 
 try {
   const issuer = new URL(config.issuer);
@@ -24,18 +29,20 @@ try {
     await finishSignIn(as, currentUrl);
   } else {
     $('sign-in').hidden = false;
-    $('sign-in').addEventListener('click', () => startSignIn(as));
+    $('sign-in').addEventListener('click', () => startSignIn(as, false));
+    $('sign-in-dpop').hidden = false;
+    $('sign-in-dpop').addEventListener('click', () => startSignIn(as, true));
     status('signed out');
   }
 } catch (error) {
   fail(error);
 }
 
-async function startSignIn(as) {
+async function startSignIn(as, dpop) {
   const codeVerifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
   const nonce = oauth.generateRandomNonce();
-  sessionStorage.setItem(PENDING, JSON.stringify({ codeVerifier, state, nonce }));
+  sessionStorage.setItem(PENDING, JSON.stringify({ codeVerifier, state, nonce, dpop }));
   const url = new URL(as.authorization_endpoint);
   url.search = new URLSearchParams({
     client_id: client.client_id,
@@ -57,13 +64,27 @@ async function finishSignIn(as, currentUrl) {
   // Checks state, iss (RFC 9207) and an error response.
   const parameters = oauth.validateAuthResponse(as, client, currentUrl, pending.state);
   history.replaceState(null, '', '/');
-  const response = await oauth.authorizationCodeGrantRequest(as, client, clientAuth, parameters, redirectUri, pending.codeVerifier, insecure);
+  if (pending.dpop) {
+    const keyPair = await oauth.generateKeyPair('ES256');
+    DPoP = oauth.DPoP(client, keyPair);
+    // What script can see of the key: the public half (the test computes its thumbprint) and that the private half stays inside.
+    $('dpop-public-jwk').value = JSON.stringify(await crypto.subtle.exportKey('jwk', keyPair.publicKey));
+    $('dpop-extractable').value = String(keyPair.privateKey.extractable);
+  }
+  const response = await oauth.authorizationCodeGrantRequest(as, client, clientAuth, parameters, redirectUri, pending.codeVerifier, { ...insecure, DPoP });
   const result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: pending.nonce, requireIdToken: true });
   accessToken = result.access_token;
+  $('token-type').value = result.token_type;
+  $('cnf-jkt').value = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(accessToken.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)))).cnf?.jkt ?? '';
   const claims = oauth.getValidatedIdTokenClaims(result);
   $('subject').value = claims.sub;
   // OIDC Core §5.3, cross-origin: the library checks the answer's sub is the ID token's.
-  const userInfo = await oauth.processUserInfoResponse(as, client, claims.sub, await oauth.userInfoRequest(as, client, accessToken, insecure));
+  const userInfo = await oauth.processUserInfoResponse(as, client, claims.sub, await oauth.userInfoRequest(as, client, accessToken, { ...insecure, DPoP }));
+  if (DPoP) {
+    // The same token without the key, as a plain bearer token (RFC 9449 §7.2): the API must refuse it.
+    const asBearer = await fetch(new URL('/shop/cart', config.api), { headers: { Authorization: `Bearer ${accessToken}` }, mode: 'cors', credentials: 'omit' });
+    $('as-bearer').value = String(asBearer.status);
+  }
   $('username').value = userInfo.preferred_username ?? '';
   status('signed in');
   $('sign-out').addEventListener('click', () => act(() => signOut(as)));
@@ -107,11 +128,18 @@ function showCart(cart) {
   $('cart-count').value = String(cart.items.reduce((sum, line) => sum + line.quantity, 0));
 }
 
-// A cross-origin call: CORS mode, the bearer header, never cookies.
+// A cross-origin call: CORS mode, the bearer header, never cookies. With DPoP, the library's
+// protectedResourceRequest adds the proof and Authorization: DPoP.
 async function api(method, path, body) {
   const headers = { Accept: 'application/json' };
-  if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (DPoP) {
+    const response = await oauth.protectedResourceRequest(accessToken, method, new URL(path, config.api), new Headers(headers), body === undefined ? undefined : JSON.stringify(body), { ...insecure, DPoP });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  }
+  if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
   const response = await fetch(new URL(path, config.api), {
     method,
     headers,

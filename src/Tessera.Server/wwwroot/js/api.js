@@ -8,11 +8,15 @@ export function onRequestLogged(listener) {
   listeners.add(listener);
 }
 
-// { method, path, body, bearer, label } → { status, ok, body, error }
-export async function call(method, path, { body, bearer, label } = {}) {
+// { method, path, body, bearer, dpop, dpopToken, label } → { status, ok, body, error, dpopNonce, challenge }
+// dpop is a DPoP proof (RFC 9449 §4) for the DPoP header; dpopToken an access token sent as
+// Authorization: DPoP (§7.1). dpop.js makes both.
+export async function call(method, path, { body, bearer, dpop, dpopToken, label } = {}) {
   const headers = { 'Tessera-Console': '1', Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  if (dpopToken) headers.Authorization = `DPoP ${dpopToken}`;
+  if (dpop) headers.DPoP = dpop;
   const started = performance.now();
   let response;
   try {
@@ -42,7 +46,8 @@ export async function call(method, path, { body, bearer, label } = {}) {
     status: response.status,
     label,
     credentials: parseCredentials(response.headers.get('Tessera-Credentials')),
-    scheme: bearer ? 'Authorization' : null,
+    scheme: bearer || dpopToken ? 'Authorization' : null,
+    dpop: Boolean(dpop),
     milliseconds: performance.now() - started,
   });
   return {
@@ -51,6 +56,8 @@ export async function call(method, path, { body, bearer, label } = {}) {
     body: parsed,
     error: parsed && typeof parsed === 'object' ? (parsed.error ?? null) : null,
     detail: parsed && typeof parsed === 'object' ? (parsed.detail ?? null) : null,
+    dpopNonce: response.headers.get('DPoP-Nonce'),
+    challenge: response.headers.get('WWW-Authenticate'),
   };
 }
 

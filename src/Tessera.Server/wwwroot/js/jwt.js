@@ -36,6 +36,7 @@ export const EXPLANATIONS = {
   sid: 'the session: the server looks it up, so signing out stops this token at once',
   scope: 'what the token may be used for',
   roles: 'the user\'s roles',
+  cnf: 'confirmation (RFC 9449 §6.1): jkt is the thumbprint of the key every request must prove it holds',
 };
 
 export const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf']);

@@ -9,6 +9,8 @@ export function credentialText(entry) {
   const sent = [];
   if (c.authorizationBytes > 0) sent.push(`Authorization: ${c.authorizationBytes} B`);
   if (c.cookieBytes > 0) sent.push(`Cookie: ${c.cookieBytes} B (${c.cookies.join(', ') || 'no names'})`);
+  // The DPoP header (RFC 9449) is not a credential on its own: a proof that the sender holds the key.
+  if (entry.dpop) sent.push('DPoP proof');
   return sent.length ? sent.join(' + ') : 'none';
 }
 

@@ -8,6 +8,7 @@ import { addLogRow } from './log-view.js';
 import { hidePasskeySignIn, initPasskeySignIn, startPasskeyAutofill, stopPasskeyAutofill } from './passkey-sign-in.js';
 import { initPasskeys, loadPasskeys, resetPasskeys } from './passkeys-view.js';
 import { simulateStolenRefreshToken } from './replay.js';
+import { renderTheft, simulateStolenAccessToken, summary } from './dpop-theft.js';
 import { renderAttributes, renderDevices, renderSessionFacts, tickCountdowns } from './session-view.js';
 import { renderCart, renderOrders, renderProducts } from './shop-view.js';
 import { renderToken } from './token-view.js';
@@ -33,7 +34,11 @@ onAuthChanged((state, why) => {
   $('#account').hidden = !signedIn;
   $('#session').hidden = !signedIn;
   $('#devices').hidden = !signedIn;
-  $('#token').hidden = !(state.mode === 'bearer' || state.mode === 'cookie');
+  $('#token').hidden = !(state.mode === 'bearer' || state.mode === 'cookie' || state.mode === 'dpop');
+  // DPoP mode: a thief's copy of the refresh token refreshes nothing, so the reuse story does not apply.
+  $('#replay-button').hidden = state.mode === 'dpop';
+  $('#theft').hidden = !(state.mode === 'bearer' || state.mode === 'dpop');
+  renderTheft($('#theft-result'));
   $('#order-button').disabled = !signedIn;
   if (!signedIn) {
     hideAdmin();
@@ -64,7 +69,7 @@ let cookieParts = null;
 
 function renderTokenPanel() {
   const state = current();
-  if (state.mode === 'bearer' || state.mode === 'cookie') {
+  if (state.mode === 'bearer' || state.mode === 'cookie' || state.mode === 'dpop') {
     renderToken($('#token-view'), { ...state, nextRefreshAt: nextRefreshAt(), cookieParts });
     tickCountdowns($('#token-view'));
   }
@@ -231,6 +236,18 @@ $('#replay-button').addEventListener('click', async () => {
     }
   } finally {
     $('#replay-button').disabled = false;
+  }
+});
+
+$('#theft-button').addEventListener('click', async () => {
+  $('#theft-button').disabled = true;
+  try {
+    const result = await simulateStolenAccessToken();
+    $('#theft-message').textContent = summary(result);
+    renderTheft($('#theft-result'));
+    document.body.dataset.theft = result.mode;
+  } finally {
+    $('#theft-button').disabled = false;
   }
 });
 

@@ -1,6 +1,7 @@
 // The access token, decoded like a debugger: coloured parts, each claim explained, exp counting down.
 import { h, replaceChildren, localTime } from './dom.js';
 import { decodeJwt, EXPLANATIONS, TIME_CLAIMS } from './jwt.js';
+import { currentKey } from './dpop.js';
 
 export function renderToken(container, { mode, accessToken, accessExpiresAt, nextRefreshAt, cookieParts }) {
   const timing = h('dl', { class: 'facts' },
@@ -26,7 +27,10 @@ export function renderToken(container, { mode, accessToken, accessExpiresAt, nex
   replaceChildren(container,
     h('p', { class: 'jwt', id: 'jwt-raw', 'aria-label': 'The encoded access token: header, payload and signature' },
       h('span', { class: 'jwt-header' }, header), '.', h('span', { class: 'jwt-payload' }, payload), '.', h('span', { class: 'jwt-signature' }, signature)),
-    h('p', { class: 'hint' }, `${accessToken.length} characters, sent in every request as Authorization: Bearer …`),
+    mode === 'dpop'
+      ? h('p', { class: 'hint' }, `${accessToken.length} characters, sent in every request as Authorization: DPoP …, beside a DPoP header: a proof of this request signed with the page's key.`)
+      : h('p', { class: 'hint' }, `${accessToken.length} characters, sent in every request as Authorization: Bearer …`),
+    mode === 'dpop' ? dpopKeyFacts(decoded.payload) : null,
     timing,
     decodedParts(decoded, 'made with the server\'s private key'));
 }
@@ -50,3 +54,18 @@ function claimTable(caption, css, members) {
       h('td', {}, EXPLANATIONS[name] ?? '')))));
 }
 
+
+// The page's DPoP key as far as script can see it: the public half and its thumbprint, which the
+// server put in the token's cnf.jkt. The private half cannot be exported (extractable: false).
+function dpopKeyFacts(payload) {
+  const thumbprint = h('code', { id: 'dpop-thumbprint' }, '…');
+  const bound = h('dd', { id: 'dpop-bound' }, '…');
+  currentKey().then((key) => {
+    thumbprint.textContent = key?.thumbprint ?? 'no key';
+    bound.textContent = key && payload.cnf?.jkt === key.thumbprint ? 'yes: cnf.jkt is this key\'s thumbprint' : 'no: cnf.jkt does not match this page\'s key';
+  });
+  return h('dl', { class: 'facts', id: 'dpop-key' },
+    h('dt', {}, 'DPoP key'), h('dd', {}, 'ECDSA P-256 (ES256), made in this browser, kept in IndexedDB; the private key cannot be exported'),
+    h('dt', {}, 'Key thumbprint'), h('dd', {}, thumbprint),
+    h('dt', {}, 'Token bound to it'), bound);
+}
