@@ -52,6 +52,9 @@ public sealed class ConfiguredClient
     /// <summary>The ID token's signing algorithm (<c>RS256</c> or <c>ES256</c>); null: the default.</summary>
     public string? IdTokenSignedResponseAlg { get; set; }
 
+    /// <summary>RFC 9449 §5.2 <c>dpop_bound_access_tokens</c>: token requests without a DPoP proof are refused; null: false.</summary>
+    public bool? DpopBoundAccessTokens { get; set; }
+
     /// <summary>The registration request for this entry; <paramref name="key"/> (its configuration key) is the client id unless <see cref="ClientId"/> is set.</summary>
     public ClientRegistrationRequest ToRegistration(string key) => new()
     {
@@ -67,5 +70,6 @@ public sealed class ConfiguredClient
         CorsOrigins = CorsOrigins,
         RequireConsent = RequireConsent,
         IdTokenSignedResponseAlg = IdTokenSignedResponseAlg,
+        DpopBoundAccessTokens = DpopBoundAccessTokens,
     };
 }

@@ -44,7 +44,7 @@ public static class TesseraCors
             .SetIsOriginAllowed(candidate => string.Equals(candidate, origin, StringComparison.OrdinalIgnoreCase))
             .WithMethods("GET", "POST")
             .WithHeaders("Authorization", "Content-Type", "DPoP")
-            .WithExposedHeaders("WWW-Authenticate")
+            .WithExposedHeaders("WWW-Authenticate", "DPoP-Nonce")
             .SetPreflightMaxAge(PreflightMaxAge)
             .Build();
 

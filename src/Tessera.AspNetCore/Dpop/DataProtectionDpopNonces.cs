@@ -10,29 +10,36 @@ namespace Tessera.AspNetCore.Dpop;
 /// <see cref="TimeProvider"/>) protected by Data Protection, so every instance that shares the key
 /// ring accepts every instance's nonces and no store is read. One nonce is handed out for a quarter of
 /// <see cref="TesseraDpopOptions.NonceLifetime"/>, then a fresh one; each is accepted for the whole
-/// lifetime, so a client that just received one is never told it is stale.
+/// lifetime, so a client that just received one is never told it is stale. Public so that a host
+/// composing its own services (a resource server issuing nonces) can build one over its key ring.
 /// </summary>
-internal sealed class DataProtectionDpopNonces : IDpopNonces
+public sealed class DataProtectionDpopNonces : IDpopNonces
 {
     private const string Purpose = "Tessera.Dpop.Nonce.v1";
 
     private readonly IDataProtector _protector;
     private readonly TimeProvider _time;
     private readonly TimeSpan _lifetime;
-    private (string Nonce, DateTimeOffset IssuedAt)? _current;
+    // One reference, swapped whole: requests read it concurrently, and a struct of two fields could be read half old, half new.
+    private CurrentNonce? _current;
 
+    /// <summary>Nonces protected by <paramref name="protection"/> (share its key ring across instances), valid for <see cref="TesseraDpopOptions.NonceLifetime"/> of <paramref name="options"/>.</summary>
     public DataProtectionDpopNonces(IDataProtectionProvider protection, TesseraDpopOptions options, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(protection);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
         _protector = protection.CreateProtector(Purpose);
         _time = time;
         _lifetime = options.NonceLifetime;
     }
 
+    /// <inheritdoc />
     public string Current()
     {
         DateTimeOffset now = Clock.Now(_time);
-        (string Nonce, DateTimeOffset IssuedAt)? current = _current;
-        if (current is { } held && now >= held.IssuedAt && now - held.IssuedAt < _lifetime / 4)
+        CurrentNonce? held = _current;
+        if (held is not null && now >= held.IssuedAt && now - held.IssuedAt < _lifetime / 4)
         {
             return held.Nonce;
         }
@@ -40,10 +47,11 @@ internal sealed class DataProtectionDpopNonces : IDpopNonces
         Span<byte> stamp = stackalloc byte[8];
         BinaryPrimitives.WriteInt64BigEndian(stamp, now.ToUnixTimeMilliseconds());
         string nonce = Tessera.Jose.Encoding.StrictBase64Url.Encode(_protector.Protect(stamp.ToArray()));
-        _current = (nonce, now);
+        _current = new CurrentNonce(nonce, now);
         return nonce;
     }
 
+    /// <inheritdoc />
     public bool IsValid(string nonce)
     {
         if (string.IsNullOrEmpty(nonce) || nonce.Length > 512)
@@ -76,4 +84,6 @@ internal sealed class DataProtectionDpopNonces : IDpopNonces
         DateTimeOffset now = Clock.Now(_time);
         return issuedAt <= now + TimeSpan.FromSeconds(5) && now - issuedAt < _lifetime;
     }
+
+    private sealed record CurrentNonce(string Nonce, DateTimeOffset IssuedAt);
 }

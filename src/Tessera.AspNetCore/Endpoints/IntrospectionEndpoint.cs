@@ -66,10 +66,13 @@ internal static class IntrospectionEndpoint
             }
 
             Jose.Jwt.JwtClaims claims = access.Value.Claims;
-            return Json(new JsonObject
+            // RFC 9449 §6.2: a DPoP-bound token is introspected with its cnf and token_type DPoP.
+            JsonNode? confirmation = claims.TryGetClaim("cnf", out System.Text.Json.JsonElement cnf) && cnf.ValueKind == System.Text.Json.JsonValueKind.Object ? JsonNode.Parse(cnf.GetRawText()) : null;
+            string? boundTo = confirmation?["jkt"] is JsonValue jkt && jkt.TryGetValue(out string? thumbprint) ? thumbprint : null;
+            var answer = new JsonObject
             {
                 ["active"] = true,
-                ["token_type"] = "Bearer",
+                ["token_type"] = Tessera.Dpop.DpopTokenTypes.Of(boundTo),
                 // RFC 7662 §2.2: what the token itself says, not what the options say today.
                 ["scope"] = access.Value.Scope,
                 ["client_id"] = access.Value.ClientId,
@@ -80,7 +83,13 @@ internal static class IntrospectionEndpoint
                 ["jti"] = claims.JwtId,
                 ["exp"] = claims.ExpiresAt?.ToUnixTimeSeconds(),
                 ["iat"] = claims.IssuedAt?.ToUnixTimeSeconds(),
-            });
+            };
+            if (confirmation is not null)
+            {
+                answer["cnf"] = confirmation;
+            }
+
+            return Json(answer);
         }
 
         SessionRecord? session = await tokens.InspectRefreshTokenAsync(token, cancellationToken).ConfigureAwait(false);

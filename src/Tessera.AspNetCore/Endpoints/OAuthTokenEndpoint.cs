@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
+using Tessera.AspNetCore.Dpop;
 using Tessera.AspNetCore.Http;
 using Tessera.AspNetCore.OAuth;
 using Tessera.AspNetCore.Tokens;
@@ -18,6 +19,9 @@ namespace Tessera.AspNetCore.Endpoints;
 /// (<see cref="TokenService.RefreshAsync(string?, Sessions.SessionClient, string, RefreshRequest, CancellationToken)"/>;
 /// Tessera's first-party sessions refresh without a client, as they always have) and client_credentials
 /// (<see cref="ClientCredentialsGrant"/>). Answers RFC 6749 §5.1 JSON, never cached, always with <c>scope</c>.
+/// A valid DPoP proof (RFC 9449 §5) binds what every grant issues to its key (<c>token_type</c> DPoP);
+/// a bad one, or none from a client registered with <c>dpop_bound_access_tokens</c> (§5.2), is
+/// <c>invalid_dpop_proof</c> (or <c>use_dpop_nonce</c> with a <c>DPoP-Nonce</c>, §8).
 /// </summary>
 internal static class OAuthTokenEndpoint
 {
@@ -76,15 +80,28 @@ internal static class OAuthTokenEndpoint
             return OAuthErrors.Result(TesseraErrorCodes.UnauthorizedClient, $"This client is not registered for {grantType}.");
         }
 
+        DpopTokenProof dpop = await DpopTokenProof.ReadAsync(http, cancellationToken).ConfigureAwait(false);
+        if (dpop.Error is { } badProof)
+        {
+            OAuthTokenLog.Refused(logger, grantType, client?.ClientId ?? tokens.Options.ClientId, badProof.Code);
+            return dpop.ToOAuthError();
+        }
+
+        if (dpop.Proof is null && client is { RequireDpopBoundAccessTokens: true })
+        {
+            DpopTokenLog.ProofRequired(logger, client.ClientId);
+            return DpopTokenProof.ToOAuthError(new TesseraError(Tessera.Dpop.DpopErrorCodes.InvalidProof, "This client is registered with dpop_bound_access_tokens: every token request needs a DPoP proof (RFC 9449 section 5.2)."));
+        }
+
         string issuer = TokenIssuer.For(http.Request, tokens.Options);
         Outcome<GrantedTokens> granted = grantType switch
         {
             // Resolved only here: a host without a code store still serves the other grants.
             GrantTypes.AuthorizationCode => await http.RequestServices.GetRequiredService<AuthorizationCodeGrant>().RedeemAsync(
-                new AuthorizationCodeRequest(Parameter(form, "code"), Parameter(form, "redirect_uri"), Parameter(form, "code_verifier")),
+                new AuthorizationCodeRequest(Parameter(form, "code"), Parameter(form, "redirect_uri"), Parameter(form, "code_verifier")) { DpopKeyThumbprint = dpop.KeyThumbprint },
                 client!, ClientInfo.From(http), issuer, cancellationToken).ConfigureAwait(false),
-            GrantTypes.ClientCredentials => await clientCredentials.IssueAsync(client!, scope, issuer, cancellationToken).ConfigureAwait(false),
-            _ => await RefreshAsync(http, form, tokens, client, scope, issuer, cancellationToken).ConfigureAwait(false),
+            GrantTypes.ClientCredentials => await clientCredentials.IssueAsync(client!, scope, issuer, dpop.KeyThumbprint, cancellationToken).ConfigureAwait(false),
+            _ => await RefreshAsync(http, form, tokens, client, scope, issuer, dpop.KeyThumbprint, cancellationToken).ConfigureAwait(false),
         };
 
         string clientId = client?.ClientId ?? tokens.Options.ClientId;
@@ -97,14 +114,25 @@ internal static class OAuthTokenEndpoint
             }
 
             OAuthTokenLog.Refused(logger, grantType, clientId, granted.Error.Code);
+            if (DpopTokenProof.IsDpopCode(granted.Error.Code))
+            {
+                DpopTokenLog.BoundRefreshRefused(logger, granted.Error.Message);
+                return DpopTokenProof.ToOAuthError(granted.Error);
+            }
+
             return OAuthErrors.From(granted.Error);
         }
 
         OAuthTokenLog.Issued(logger, grantType, clientId, granted.Value.SessionHandle ?? "-");
+        if (granted.Value.KeyThumbprint is { } bound)
+        {
+            DpopTokenLog.Bound(logger, granted.Value.SessionHandle ?? "-", bound);
+        }
+
         return TypedResults.Ok(Body(granted.Value));
     }
 
-    private static async Task<Outcome<GrantedTokens>> RefreshAsync(HttpContext http, IFormCollection form, TokenService tokens, OAuthClient? client, IReadOnlyList<string> scope, string issuer, CancellationToken cancellationToken)
+    private static async Task<Outcome<GrantedTokens>> RefreshAsync(HttpContext http, IFormCollection form, TokenService tokens, OAuthClient? client, IReadOnlyList<string> scope, string issuer, string? dpopKeyThumbprint, CancellationToken cancellationToken)
     {
         string? presented = Parameter(form, "refresh_token");
         if (presented is null)
@@ -112,18 +140,20 @@ internal static class OAuthTokenEndpoint
             return Outcome.Failure<GrantedTokens>(OAuthErrorCodes.InvalidRequest, "refresh_token is required, once.");
         }
 
-        Outcome<IssuedTokens> refreshed = await tokens.RefreshAsync(presented, ClientInfo.From(http), issuer, new RefreshRequest(client?.ClientId, scope), cancellationToken).ConfigureAwait(false);
+        // RFC 9449 §5: a confidential client's refresh token is not bound (its authentication constrains it); Tessera's own and public clients' are.
+        var request = new RefreshRequest(client?.ClientId, scope) { DpopKeyThumbprint = dpopKeyThumbprint, RefreshTokenBound = client is null || !client.IsConfidential };
+        Outcome<IssuedTokens> refreshed = await tokens.RefreshAsync(presented, ClientInfo.From(http), issuer, request, cancellationToken).ConfigureAwait(false);
         if (!refreshed.Succeeded)
         {
             return Outcome.Failure<GrantedTokens>(refreshed.Error);
         }
 
         IssuedTokens issued = refreshed.Value;
-        return Outcome.Success(new GrantedTokens(issued.AccessToken, issued.ExpiresIn, issued.Scope) { RefreshToken = issued.RefreshToken, SessionHandle = issued.Session.Handle });
+        return Outcome.Success(new GrantedTokens(issued.AccessToken, issued.ExpiresIn, issued.Scope) { RefreshToken = issued.RefreshToken, SessionHandle = issued.Session.Handle, KeyThumbprint = issued.KeyThumbprint });
     }
 
     private static TokenResponse Body(GrantedTokens granted) =>
-        new(granted.AccessToken, "Bearer", (long)granted.ExpiresIn.TotalSeconds, granted.RefreshToken, granted.SessionHandle)
+        new(granted.AccessToken, granted.TokenType, (long)granted.ExpiresIn.TotalSeconds, granted.RefreshToken, granted.SessionHandle)
         {
             Scope = granted.Scope,
             IdToken = granted.IdToken,

@@ -71,6 +71,12 @@ internal static class ProviderMetadata
         document["request_parameter_supported"] = false;
         document["request_uri_parameter_supported"] = false;
         document["claims_parameter_supported"] = false;
+        // RFC 9449 §5.1: the token endpoint accepts DPoP proofs signed with these.
+        if (http.RequestServices.GetService<Tessera.Dpop.DpopProofValidator>() is { } dpop)
+        {
+            document["dpop_signing_alg_values_supported"] = Array([.. dpop.Options.AllowedAlgorithms]);
+        }
+
         return document;
     }
 

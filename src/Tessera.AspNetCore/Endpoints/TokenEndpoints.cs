@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Tessera.AspNetCore.Dpop;
 using Tessera.AspNetCore.Http;
 using Tessera.AspNetCore.RateLimiting;
 using Tessera.AspNetCore.Tokens;
@@ -13,6 +14,8 @@ namespace Tessera.AspNetCore.Endpoints;
 /// <summary>
 /// Token mode: sign in for tokens, refresh, revoke, as JSON answering problem+json. The standard
 /// forms under <c>/oauth2</c> are <see cref="OAuthTokenEndpoint"/> and <see cref="OAuthRevocationEndpoint"/>.
+/// A request with a valid DPoP proof (RFC 9449 §5) gets a session bound to the proof's key: access
+/// tokens with <c>cnf.jkt</c>, <c>token_type</c> DPoP, and a refresh token that needs a proof by that key.
 /// </summary>
 internal static class TokenEndpoints
 {
@@ -32,22 +35,68 @@ internal static class TokenEndpoints
             return TesseraProblems.Validation("delivery", "delivery is 'cookie' or absent.");
         }
 
+        // The proof first: a bad one costs no password hash (RFC 9449 §5).
+        DpopTokenProof dpop = await DpopTokenProof.ReadAsync(http, cancellationToken).ConfigureAwait(false);
+        if (RefuseProof(dpop, delivery is not null) is { } badProof)
+        {
+            return badProof;
+        }
+
         (UserRecord? user, IResult? refused) = await AccountEndpoints.CheckCredentialsAsync(request, http, passwordCheck, logger, cancellationToken).ConfigureAwait(false);
         if (user is null)
         {
             return refused!;
         }
 
-        IssuedTokens issued = await tokens.IssueAsync(user.Id, ClientInfo.From(http), TokenIssuer.For(http.Request, tokens.Options), cancellationToken).ConfigureAwait(false);
-        AuthEndpointsLog.TokensIssued(logger, user.Id, issued.Session.Handle);
-        return await AnswerAsync(http, issued, delivery is not null, cancellationToken).ConfigureAwait(false);
+        return await IssueSignInAsync(http, tokens, user.Id, authenticationMethods: null, dpop, delivery is not null, logger, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The end of every token sign-in (password here; passkeys and any other method the same way):
+    /// starts the session — bound to the key of <paramref name="dpop"/> when the request carried a
+    /// valid proof (read first with <see cref="DpopTokenProof.ReadAsync"/>) — and answers with the
+    /// tokens (<c>token_type</c> DPoP or Bearer), in the body or in cookies.
+    /// <paramref name="authenticationMethods"/>: the session's RFC 8176 <c>amr</c> (null: password).
+    /// </summary>
+    internal static async Task<IResult> IssueSignInAsync(HttpContext http, TokenService tokens, string userId, string? authenticationMethods, DpopTokenProof dpop, bool inCookies, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (RefuseProof(dpop, inCookies) is { } badProof)
+        {
+            return badProof;
+        }
+
+        SessionStart? start = authenticationMethods is null && dpop.KeyThumbprint is null ? null : new SessionStart(authenticationMethods, dpop.KeyThumbprint);
+        IssuedTokens issued = await tokens.IssueAsync(userId, ClientInfo.From(http), TokenIssuer.For(http.Request, tokens.Options), start, cancellationToken).ConfigureAwait(false);
+        AuthEndpointsLog.TokensIssued(logger, userId, issued.Session.Handle);
+        if (issued.KeyThumbprint is { } bound)
+        {
+            DpopTokenLog.Bound(logger, issued.Session.Handle, bound);
+        }
+
+        return await AnswerAsync(http, issued, inCookies, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A refused proof as problem+json; and a proof with <c>delivery=cookie</c>: a DPoP-bound token in an
+    /// HttpOnly cookie could never be used, since every request needs a proof whose <c>ath</c> is the
+    /// token's hash (RFC 9449 §4.2, §7), which the page cannot read.
+    /// </summary>
+    private static IResult? RefuseProof(DpopTokenProof dpop, bool inCookies) =>
+        dpop.Error is not null ? dpop.ToProblem()
+        : dpop.Proof is not null && inCookies ? TesseraProblems.Validation("delivery", "delivery=cookie cannot be combined with a DPoP proof: a DPoP-bound token must be readable by the client, whose proofs carry its hash (ath).")
+        : null;
 
     public static async Task<IResult> RefreshAsync(RefreshTokenRequest? request, HttpContext http, TokenService tokens, ILogger<AuthEndpointsLog> logger, CancellationToken cancellationToken)
     {
         string? presented = request?.RefreshToken;
         bool fromCookie = presented is null && http.Request.Cookies.TryGetValue(TokenCookies.RefreshTokenCookieName, out presented);
-        Outcome<IssuedTokens> refreshed = await RefreshCoreAsync(presented, http, tokens, logger, cancellationToken).ConfigureAwait(false);
+        DpopTokenProof dpop = await DpopTokenProof.ReadAsync(http, cancellationToken).ConfigureAwait(false);
+        if (RefuseProof(dpop, fromCookie) is { } badProof)
+        {
+            return badProof;
+        }
+
+        Outcome<IssuedTokens> refreshed = await RefreshCoreAsync(presented, http, tokens, RefreshRequest.FirstParty with { DpopKeyThumbprint = dpop.KeyThumbprint }, logger, cancellationToken).ConfigureAwait(false);
         if (!refreshed.Succeeded)
         {
             if (fromCookie)
@@ -80,9 +129,9 @@ internal static class TokenEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Outcome<IssuedTokens>> RefreshCoreAsync(string? presented, HttpContext http, TokenService tokens, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<Outcome<IssuedTokens>> RefreshCoreAsync(string? presented, HttpContext http, TokenService tokens, RefreshRequest refresh, ILogger logger, CancellationToken cancellationToken)
     {
-        Outcome<IssuedTokens> refreshed = await tokens.RefreshAsync(presented, ClientInfo.From(http), TokenIssuer.For(http.Request, tokens.Options), cancellationToken).ConfigureAwait(false);
+        Outcome<IssuedTokens> refreshed = await tokens.RefreshAsync(presented, ClientInfo.From(http), TokenIssuer.For(http.Request, tokens.Options), refresh, cancellationToken).ConfigureAwait(false);
         if (refreshed.Succeeded)
         {
             AuthEndpointsLog.Refreshed(logger, refreshed.Value.Session.Handle);
@@ -94,6 +143,10 @@ internal static class TokenEndpoints
         else
         {
             AuthEndpointsLog.RefreshRefused(logger, refreshed.Error.Code);
+            if (refreshed.Error.Code == Tessera.Dpop.DpopErrorCodes.InvalidProof)
+            {
+                DpopTokenLog.BoundRefreshRefused(logger, refreshed.Error.Message);
+            }
         }
 
         return refreshed;
@@ -107,7 +160,8 @@ internal static class TokenEndpoints
         }
     }
 
-    private static async Task<IResult> AnswerAsync(HttpContext http, IssuedTokens issued, bool inCookies, CancellationToken cancellationToken)
+    /// <summary>The token response for <paramref name="issued"/>: JSON with the tokens, or the tokens in cookies and the rest in JSON.</summary>
+    internal static async Task<IResult> AnswerAsync(HttpContext http, IssuedTokens issued, bool inCookies, CancellationToken cancellationToken)
     {
         if (!inCookies)
         {
@@ -126,5 +180,5 @@ internal static class TokenEndpoints
     }
 
     private static TokenResponse Body(IssuedTokens issued, bool includeTokens) =>
-        new(includeTokens ? issued.AccessToken : null, "Bearer", (long)issued.ExpiresIn.TotalSeconds, includeTokens ? issued.RefreshToken : null, issued.Session.Handle) { Scope = issued.Scope };
+        new(includeTokens ? issued.AccessToken : null, issued.TokenType, (long)issued.ExpiresIn.TotalSeconds, includeTokens ? issued.RefreshToken : null, issued.Session.Handle) { Scope = issued.Scope };
 }

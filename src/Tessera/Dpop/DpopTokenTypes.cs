@@ -15,6 +15,9 @@ public static class DpopTokenTypes
     /// <summary>The response header that carries a server nonce (RFC 9449 §8.1).</summary>
     public const string NonceHeader = "DPoP-Nonce";
 
+    /// <summary>The <c>token_type</c> of an access token bound to <paramref name="keyThumbprint"/> (null: a bearer token).</summary>
+    public static string Of(string? keyThumbprint) => keyThumbprint is null ? Bearer : Dpop;
+
     /// <summary>The <c>typ</c> of a proof JWT (RFC 9449 §4.2).</summary>
     public const string ProofType = "dpop+jwt";
 }

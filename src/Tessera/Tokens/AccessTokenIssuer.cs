@@ -27,8 +27,9 @@ internal sealed class AccessTokenIssuer(TesseraTokenOptions options, TimeProvide
     /// <summary>
     /// An access token for <paramref name="session"/>, returned with the session's refresh token.
     /// <paramref name="scope"/> narrows the token below the session's grant (RFC 6749 §6); null: the whole grant.
+    /// With <paramref name="keyThumbprint"/> the token is DPoP-bound: <c>cnf.jkt</c> (RFC 9449 §6.1).
     /// </summary>
-    public IssuedTokens Pair(SessionRecord session, string refreshToken, string issuer, KeyRingSnapshot keys, IReadOnlyList<string> roles, string? scope = null)
+    public IssuedTokens Pair(SessionRecord session, string refreshToken, string issuer, KeyRingSnapshot keys, IReadOnlyList<string> roles, string? scope = null, string? keyThumbprint = null)
     {
         string granted = scope ?? GrantedScope(session);
         var claims = new JsonObject
@@ -38,13 +39,27 @@ internal sealed class AccessTokenIssuer(TesseraTokenOptions options, TimeProvide
             ["scope"] = granted,
             ["roles"] = new JsonArray([.. roles.Select(static role => (JsonNode?)JsonValue.Create(role))]),
         };
+        Confirm(claims, keyThumbprint);
         string access = Sign(session.UserId, claims, issuer, keys);
-        return new IssuedTokens(access, options.AccessTokenLifetime, refreshToken, session) { Scope = granted };
+        return new IssuedTokens(access, options.AccessTokenLifetime, refreshToken, session) { Scope = granted, KeyThumbprint = keyThumbprint };
     }
 
     /// <summary>A client's own access token (RFC 6749 §4.4): <c>sub</c> and <c>client_id</c> the client, no <c>sid</c>, no roles.</summary>
-    public string ForClient(string clientId, string scope, string issuer, KeyRingSnapshot keys) =>
-        Sign(clientId, new JsonObject { ["client_id"] = clientId, ["scope"] = scope }, issuer, keys);
+    public string ForClient(string clientId, string scope, string issuer, KeyRingSnapshot keys, string? keyThumbprint = null)
+    {
+        var claims = new JsonObject { ["client_id"] = clientId, ["scope"] = scope };
+        Confirm(claims, keyThumbprint);
+        return Sign(clientId, claims, issuer, keys);
+    }
+
+    /// <summary>RFC 9449 §6.1 (RFC 7800 §3.1): a bound token confirms its key by <c>cnf: {"jkt": thumbprint}</c>.</summary>
+    private static void Confirm(JsonObject claims, string? keyThumbprint)
+    {
+        if (keyThumbprint is not null)
+        {
+            claims["cnf"] = new JsonObject { ["jkt"] = keyThumbprint };
+        }
+    }
 
     public TimeSpan Lifetime => options.AccessTokenLifetime;
 

@@ -8,6 +8,20 @@ namespace Tessera.Tokens;
 /// </summary>
 public sealed record RefreshRequest(string? ClientId = null, IReadOnlyList<string>? Scope = null)
 {
+    /// <summary>
+    /// The RFC 7638 thumbprint of the key of the valid DPoP proof sent with the request (RFC 9449 §5);
+    /// null when none was sent.
+    /// </summary>
+    public string? DpopKeyThumbprint { get; init; }
+
+    /// <summary>
+    /// Whether the refresh token is bound to the session's DPoP key: true for Tessera's own sessions and
+    /// public clients, false for a confidential client, whose refresh token is already
+    /// sender-constrained by its client authentication (RFC 9449 §5); its access tokens are then bound
+    /// to whatever key the request proves.
+    /// </summary>
+    public bool RefreshTokenBound { get; init; } = true;
+
     /// <summary>Tessera's own refresh (<c>/auth/token/refresh</c>, or <c>/oauth2/token</c> without client authentication).</summary>
     public static RefreshRequest FirstParty { get; } = new();
 }

@@ -19,6 +19,9 @@ namespace Tessera.Tokens;
 /// <see cref="SessionClientFingerprint"/>), within <see cref="TesseraTokenOptions.ReuseGraceWindow"/>
 /// counted from that rotation (a grace answer writes nothing, so it never extends the window); any
 /// other replay is reuse, and is logged as a security event.
+/// A session bound to a DPoP key (<see cref="SessionRecord.KeyThumbprint"/>) refreshes only with a
+/// proof by that key (RFC 9449 §5, <see cref="DpopKeyOf"/>), checked with the grant before anything
+/// changes; a retired token is still reuse whatever proof comes with it.
 /// </summary>
 internal sealed partial class RefreshRotation(
     SessionService sessions,
@@ -57,11 +60,17 @@ internal sealed partial class RefreshRotation(
                 return Outcome.Failure<IssuedTokens>(grant.Error);
             }
 
+            Outcome<string?> boundKey = DpopKeyOf(found, request);
+            if (!boundKey.Succeeded)
+            {
+                return Outcome.Failure<IssuedTokens>(boundKey.Error);
+            }
+
             (string next, byte[] nextHash) = RefreshTokens.Next(keys.RefreshSecret, found.Handle, refreshToken!, found.Generation + 1);
             SessionRecord? rotated = await sessions.TryRotateSecretAsync(found, hash, nextHash, lifetime, client, cancellationToken).ConfigureAwait(false);
             if (rotated is not null)
             {
-                return Outcome.Success(accessTokens.Pair(rotated, next, issuer, keys, grant.Value.Roles, grant.Value.Scope));
+                return Outcome.Success(accessTokens.Pair(rotated, next, issuer, keys, grant.Value.Roles, grant.Value.Scope, boundKey.Value));
             }
 
             // Another refresh with this token won the race: answer as for the previous token.
@@ -80,7 +89,7 @@ internal sealed partial class RefreshRotation(
         // Another client's token is refused before reuse detection: it was not issued to this client.
         Outcome<Grant> retiredGrant = await CheckGrantAsync(session, request, cancellationToken).ConfigureAwait(false);
         return retiredGrant.Succeeded
-            ? await AnswerRetiredAsync(session, refreshToken!, presented, client, keys, issuer, retiredGrant.Value, cancellationToken).ConfigureAwait(false)
+            ? await AnswerRetiredAsync(session, refreshToken!, presented, client, keys, issuer, retiredGrant.Value, DpopKeyOf(session, request), cancellationToken).ConfigureAwait(false)
             : Outcome.Failure<IssuedTokens>(retiredGrant.Error);
     }
 
@@ -145,8 +154,43 @@ internal sealed partial class RefreshRotation(
             : Outcome.Success(new Grant(roles, scope));
     }
 
-    /// <summary>A token that a rotation replaced came back: the grace answer for the previous one, else reuse.</summary>
-    private async ValueTask<Outcome<IssuedTokens>> AnswerRetiredAsync(SessionRecord session, string presented, PresentedRefreshToken token, SessionClient client, KeyRingSnapshot keys, string issuer, Grant grant, CancellationToken cancellationToken)
+    /// <summary>
+    /// The DPoP key the refreshed access token is bound to, or why the refresh is refused (RFC 9449 §5).
+    /// A refresh token bound to a key (Tessera's own sessions and public clients' started with a proof)
+    /// needs a proof by that key: without one, or with another key's, <c>invalid_dpop_proof</c>. A
+    /// session started without DPoP refreshed with a proof is refused too: §5 says a refresh token
+    /// issued to a public client that presents a proof MUST be bound to its key, and binding a live
+    /// session now would let whoever holds a stolen bearer refresh token lock it to their own key; the
+    /// binding is chosen when the session starts (sign in again with a proof). A confidential client's
+    /// refresh token is not bound (§5): its access token is bound to the key it proves now, if any.
+    /// </summary>
+    internal static Outcome<string?> DpopKeyOf(SessionRecord session, RefreshRequest request)
+    {
+        string? proved = request.DpopKeyThumbprint;
+        if (!request.RefreshTokenBound)
+        {
+            return Outcome.Success(proved);
+        }
+
+        if (session.KeyThumbprint is not { } bound)
+        {
+            return proved is null
+                ? Outcome.Success<string?>(null)
+                : Outcome.Failure<string?>(Dpop.DpopErrorCodes.InvalidProof, "This session was started without DPoP, so its refresh token is not bound to a key; sign in again with a DPoP proof for DPoP-bound tokens.");
+        }
+
+        if (proved is null)
+        {
+            return Outcome.Failure<string?>(Dpop.DpopErrorCodes.InvalidProof, "This refresh token is bound to a DPoP key: the request needs a DPoP proof made with it.");
+        }
+
+        return string.Equals(bound, proved, StringComparison.Ordinal)
+            ? Outcome.Success<string?>(bound)
+            : Outcome.Failure<string?>(Dpop.DpopErrorCodes.InvalidProof, "The DPoP proof was made with another key than the one this refresh token is bound to.");
+    }
+
+    /// <summary>A token that a rotation replaced came back: the grace answer for the previous one (with the key check of <see cref="DpopKeyOf"/>), else reuse.</summary>
+    private async ValueTask<Outcome<IssuedTokens>> AnswerRetiredAsync(SessionRecord session, string presented, PresentedRefreshToken token, SessionClient client, KeyRingSnapshot keys, string issuer, Grant grant, Outcome<string?> boundKey, CancellationToken cancellationToken)
     {
         byte[] hash = token.Hash;
         if (session.IsRevoked)
@@ -173,6 +217,12 @@ internal sealed partial class RefreshRotation(
                 return Outcome.Failure<IssuedTokens>(refused);
             }
 
+            if (!boundKey.Succeeded)
+            {
+                // The grace answer issues tokens: a bound session's only to its key. Not reuse (the token is the previous one, in time, from the same client).
+                return Outcome.Failure<IssuedTokens>(boundKey.Error);
+            }
+
             session = checkedSession.Session!;
             string? next = RotatedTo(session, presented, keys);
             if (next is null)
@@ -187,7 +237,7 @@ internal sealed partial class RefreshRotation(
             {
                 // The client lost the answer to its refresh (or raced itself): give it the same new
                 // refresh token again, so there is still exactly one live token. No store write.
-                return Outcome.Success(accessTokens.Pair(session, next, issuer, keys, grant.Roles, grant.Scope));
+                return Outcome.Success(accessTokens.Pair(session, next, issuer, keys, grant.Roles, grant.Scope, boundKey.Value));
             }
         }
 

@@ -61,7 +61,15 @@ public sealed class TokenService
     public TesseraTokenOptions Options => _options;
 
     /// <summary>Starts a token session for a signed-in user and returns its first pair.</summary>
-    public async ValueTask<IssuedTokens> IssueAsync(string userId, SessionClient client, string issuer, CancellationToken cancellationToken)
+    public ValueTask<IssuedTokens> IssueAsync(string userId, SessionClient client, string issuer, CancellationToken cancellationToken) =>
+        IssueAsync(userId, client, issuer, start: null, cancellationToken);
+
+    /// <summary>
+    /// Starts a token session for a signed-in user, as <paramref name="start"/> says (how the user
+    /// authenticated; with <see cref="SessionStart.KeyThumbprint"/>, the DPoP key the session is bound to:
+    /// its access tokens carry <c>cnf.jkt</c> and its refresh token needs a proof by that key, RFC 9449 §5, §6).
+    /// </summary>
+    public async ValueTask<IssuedTokens> IssueAsync(string userId, SessionClient client, string issuer, SessionStart? start, CancellationToken cancellationToken)
     {
         using Activity? activity = TokenActivities.Start(TokenActivities.Issue, TokenActivities.PasswordGrant);
         KeyRingSnapshot keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -69,8 +77,8 @@ public sealed class TokenService
         // would linger in the device list.
         keys.EnsureReadable();
         IReadOnlyList<string> roles = await _roles.FindAsync(userId, cancellationToken).ConfigureAwait(false) ?? [];
-        IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, _lifetime, grant: null, handle: null, FirstRefreshToken(keys), start: null, cancellationToken).ConfigureAwait(false);
-        IssuedTokens tokens = _accessTokens.Pair(issued.Session, issued.Secret, issuer, keys, roles);
+        IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, _lifetime, grant: null, handle: null, FirstRefreshToken(keys), start, cancellationToken).ConfigureAwait(false);
+        IssuedTokens tokens = _accessTokens.Pair(issued.Session, issued.Secret, issuer, keys, roles, keyThumbprint: issued.Session.KeyThumbprint);
         TokenActivities.Issued(TokenActivities.PasswordGrant, refreshToken: true);
         return tokens;
     }
@@ -83,14 +91,17 @@ public sealed class TokenService
     /// leaves the device list by itself. The user's roles are <paramref name="roles"/> (the caller read the user).
     /// </summary>
     /// The key-ring snapshot it signed with comes back too, for the ID token issued beside (one ring read per request).
-    internal async ValueTask<(IssuedTokens Tokens, KeyRingSnapshot Keys)> IssueForGrantAsync(string userId, IReadOnlyList<string> roles, SessionClient client, SessionGrant grant, string handle, bool offline, string issuer, CancellationToken cancellationToken)
+    /// <paramref name="start"/> may bind the session (and so its refresh token) to a DPoP key; the access
+    /// token is bound to <paramref name="accessKeyThumbprint"/> (RFC 9449 §5: for a confidential client
+    /// only the access token is bound, its refresh token is not).
+    internal async ValueTask<(IssuedTokens Tokens, KeyRingSnapshot Keys)> IssueForGrantAsync(string userId, IReadOnlyList<string> roles, SessionClient client, SessionGrant grant, string handle, bool offline, string issuer, SessionStart? start, string? accessKeyThumbprint, CancellationToken cancellationToken)
     {
         using Activity? activity = TokenActivities.Start(TokenActivities.Issue, Tessera.OAuth.GrantTypes.AuthorizationCode);
         KeyRingSnapshot keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
         keys.EnsureReadable();
         SessionLifetime lifetime = offline ? _lifetime : new SessionLifetime(_options.AccessTokenLifetime, _options.AccessTokenLifetime);
-        IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, lifetime, grant, handle, FirstRefreshToken(keys), start: null, cancellationToken).ConfigureAwait(false);
-        IssuedTokens tokens = _accessTokens.Pair(issued.Session, issued.Secret, issuer, keys, roles);
+        IssuedSession issued = await _sessions.CreateAsync(userId, client, SessionKinds.Token, lifetime, grant, handle, FirstRefreshToken(keys), start, cancellationToken).ConfigureAwait(false);
+        IssuedTokens tokens = _accessTokens.Pair(issued.Session, issued.Secret, issuer, keys, roles, keyThumbprint: accessKeyThumbprint);
         TokenActivities.Issued(Tessera.OAuth.GrantTypes.AuthorizationCode, refreshToken: offline);
         return (tokens, keys);
     }
@@ -100,11 +111,12 @@ public sealed class TokenService
         handle => RefreshTokens.First(keys.RefreshSecret, handle);
 
     /// <summary>A client's own access token (client_credentials, RFC 6749 §4.4): no user, no session, no refresh token.</summary>
-    internal async ValueTask<(string AccessToken, TimeSpan ExpiresIn)> IssueForClientAsync(string clientId, string scope, string issuer, CancellationToken cancellationToken)
+    /// <remarks>With <paramref name="keyThumbprint"/> the token is DPoP-bound (<c>cnf.jkt</c>, RFC 9449 §6.1).</remarks>
+    internal async ValueTask<(string AccessToken, TimeSpan ExpiresIn)> IssueForClientAsync(string clientId, string scope, string issuer, string? keyThumbprint, CancellationToken cancellationToken)
     {
         using Activity? activity = TokenActivities.Start(TokenActivities.Issue, Tessera.OAuth.GrantTypes.ClientCredentials);
         KeyRingSnapshot keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
-        string accessToken = _accessTokens.ForClient(clientId, scope, issuer, keys);
+        string accessToken = _accessTokens.ForClient(clientId, scope, issuer, keys, keyThumbprint);
         TokenActivities.Issued(Tessera.OAuth.GrantTypes.ClientCredentials, refreshToken: false);
         return (accessToken, _accessTokens.Lifetime);
     }

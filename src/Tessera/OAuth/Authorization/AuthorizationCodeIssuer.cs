@@ -31,6 +31,7 @@ public sealed class AuthorizationCodeIssuer(IAuthorizationCodeStore codes, TimeP
             Scope = request.Scope,
             CodeChallenge = request.CodeChallenge,
             Nonce = request.Nonce,
+            DpopKeyThumbprint = request.DpopKeyThumbprint,
             AuthenticatedAt = AuthenticatedAt(browserSession),
             BrowserSessionHandle = browserSession.Handle,
             CreatedAt = now,

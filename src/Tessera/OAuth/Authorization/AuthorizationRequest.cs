@@ -37,6 +37,12 @@ public sealed record AuthorizationRequest
     /// <summary>OIDC Core §3.1.2.1: a hint of the account to sign in with (prefills the username).</summary>
     public string? LoginHint { get; init; }
 
+    /// <summary>
+    /// RFC 9449 §10 <c>dpop_jkt</c>: the thumbprint of the DPoP key the code is bound to; the token
+    /// request must carry a proof by that key. Null: the code is not bound.
+    /// </summary>
+    public string? DpopKeyThumbprint { get; init; }
+
     /// <summary>One of <see cref="ResponseModes"/>.</summary>
     public string ResponseMode { get; init; } = ResponseModes.Query;
 

@@ -154,8 +154,16 @@ public sealed class AuthorizationRequestValidator(IClientStore clients)
             maxAge = seconds;
         }
 
+        // RFC 9449 §10: dpop_jkt is the RFC 7638 SHA-256 thumbprint, base64url (43 characters, like an S256 challenge).
+        string? dpopJkt = Single("dpop_jkt");
+        if (dpopJkt is not null && !Pkce.IsValidChallenge(dpopJkt))
+        {
+            return Fail(AuthorizationErrors.InvalidRequest, "dpop_jkt must be the base64url SHA-256 JWK thumbprint of the DPoP key (43 characters, RFC 9449 section 10).");
+        }
+
         return AuthorizationValidation.Valid(new AuthorizationRequest
         {
+            DpopKeyThumbprint = dpopJkt,
             ClientId = client.ClientId,
             RedirectUri = redirectUri,
             Scopes = scopes,

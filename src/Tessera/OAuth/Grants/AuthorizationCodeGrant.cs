@@ -17,6 +17,9 @@ namespace Tessera.OAuth.Grants;
 /// A code that failed a check is spent all the same: a stolen code cannot be tried twice. With
 /// <c>openid</c> granted, an ID token comes beside the access token (OIDC Core §3.1.3.3,
 /// <see cref="IdTokenIssuer"/>): <c>nonce</c> and <c>auth_time</c> from the code, <c>sid</c> the new session.
+/// With a DPoP proof the access token is bound to its key (RFC 9449 §5), and for a public client the
+/// session and so its refresh token too; a code whose authorization request named <c>dpop_jkt</c>
+/// (§10) is redeemed only with a proof by that key (<c>invalid_dpop_proof</c> otherwise, and the code is spent).
 /// </summary>
 public sealed class AuthorizationCodeGrant(IAuthorizationCodeStore codes, IUserStore users, TokenService tokens, IdTokenIssuer idTokens, TimeProvider time)
 {
@@ -62,6 +65,14 @@ public sealed class AuthorizationCodeGrant(IAuthorizationCodeStore codes, IUserS
             return Refused(problem);
         }
 
+        // RFC 9449 §10.1: the code is bound to the key the authorization request named.
+        if (code.DpopKeyThumbprint is { } boundTo && !string.Equals(boundTo, request.DpopKeyThumbprint, StringComparison.Ordinal))
+        {
+            return Outcome.Failure<GrantedTokens>(Dpop.DpopErrorCodes.InvalidProof, request.DpopKeyThumbprint is null
+                ? "This authorization code is bound to a DPoP key (dpop_jkt): the token request needs a DPoP proof made with it."
+                : "The DPoP proof was made with another key than the dpop_jkt of the authorization request.");
+        }
+
         UserRecord? user = await users.FindByIdAsync(code.UserId, cancellationToken).ConfigureAwait(false);
         // A code issued just before an administrator disabled the account would otherwise start a
         // new session (and refresh token) after the disable ended every other one.
@@ -80,7 +91,9 @@ public sealed class AuthorizationCodeGrant(IAuthorizationCodeStore codes, IUserS
 
         bool offline = scope.Contains(Scopes.OfflineAccess, StringComparer.Ordinal) && ClientGrants.Allows(client, GrantTypes.RefreshToken);
         var grant = new SessionGrant(client.ClientId, code.Scope, code.AuthenticatedAt);
-        (IssuedTokens issuedTokens, KeyRingSnapshot keys) = await tokens.IssueForGrantAsync(user.Id, user.Roles, device, grant, handle, offline, issuer, cancellationToken).ConfigureAwait(false);
+        // RFC 9449 §5: a public client's refresh token is bound to the proof's key (the session carries it); a confidential client's is not.
+        SessionStart? start = request.DpopKeyThumbprint is { } jkt && !client.IsConfidential ? new SessionStart(KeyThumbprint: jkt) : null;
+        (IssuedTokens issuedTokens, KeyRingSnapshot keys) = await tokens.IssueForGrantAsync(user.Id, user.Roles, device, grant, handle, offline, issuer, start, request.DpopKeyThumbprint, cancellationToken).ConfigureAwait(false);
         string? idToken = null;
         if (openId)
         {
@@ -109,6 +122,7 @@ public sealed class AuthorizationCodeGrant(IAuthorizationCodeStore codes, IUserS
             RefreshToken = offline ? issuedTokens.RefreshToken : null,
             IdToken = idToken,
             SessionHandle = issuedTokens.Session.Handle,
+            KeyThumbprint = issuedTokens.KeyThumbprint,
         });
     }
 

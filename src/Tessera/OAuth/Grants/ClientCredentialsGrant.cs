@@ -13,7 +13,11 @@ public sealed class ClientCredentialsGrant(TokenService tokens)
     private static readonly string[] UserScopes = [Scopes.OpenId, Scopes.Profile, Scopes.OfflineAccess];
 
     /// <summary>Issues an access token to <paramref name="client"/> itself for <paramref name="requestedScope"/> (its registered scopes without the user scopes, when empty), signed as <paramref name="issuer"/>; fails with <c>unauthorized_client</c> or <c>invalid_scope</c>.</summary>
-    public async ValueTask<Outcome<GrantedTokens>> IssueAsync(OAuthClient client, IReadOnlyList<string> requestedScope, string issuer, CancellationToken cancellationToken)
+    public ValueTask<Outcome<GrantedTokens>> IssueAsync(OAuthClient client, IReadOnlyList<string> requestedScope, string issuer, CancellationToken cancellationToken) =>
+        IssueAsync(client, requestedScope, issuer, keyThumbprint: null, cancellationToken);
+
+    /// <summary>As <see cref="IssueAsync(OAuthClient, IReadOnlyList{string}, string, CancellationToken)"/>, the token bound to the DPoP key <paramref name="keyThumbprint"/> when not null (<c>cnf.jkt</c>, RFC 9449 §5, §6.1).</summary>
+    public async ValueTask<Outcome<GrantedTokens>> IssueAsync(OAuthClient client, IReadOnlyList<string> requestedScope, string issuer, string? keyThumbprint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(requestedScope);
@@ -24,7 +28,7 @@ public sealed class ClientCredentialsGrant(TokenService tokens)
         }
 
         string scope = Scopes.Format(requestedScope.Count > 0 ? requestedScope : allowed);
-        (string accessToken, TimeSpan expiresIn) = await tokens.IssueForClientAsync(client.ClientId, scope, issuer, cancellationToken).ConfigureAwait(false);
-        return Outcome.Success(new GrantedTokens(accessToken, expiresIn, scope));
+        (string accessToken, TimeSpan expiresIn) = await tokens.IssueForClientAsync(client.ClientId, scope, issuer, keyThumbprint, cancellationToken).ConfigureAwait(false);
+        return Outcome.Success(new GrantedTokens(accessToken, expiresIn, scope) { KeyThumbprint = keyThumbprint });
     }
 }

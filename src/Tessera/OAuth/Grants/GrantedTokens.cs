@@ -16,6 +16,12 @@ public sealed record GrantedTokens(string AccessToken, TimeSpan ExpiresIn, strin
     /// <summary>The session behind the tokens; null for client credentials, which has no session.</summary>
     public string? SessionHandle { get; init; }
 
+    /// <summary>The DPoP key thumbprint the access token is bound to (<c>cnf.jkt</c>, RFC 9449 §6.1); null: a bearer token.</summary>
+    public string? KeyThumbprint { get; init; }
+
+    /// <summary>The response's <c>token_type</c>: <c>DPoP</c> for a bound token, else <c>Bearer</c> (RFC 9449 §5).</summary>
+    public string TokenType => Dpop.DpopTokenTypes.Of(KeyThumbprint);
+
     // Records print their members; the tokens must never reach a log through ToString.
     /// <summary>Names the session, lifetime and scope only: the tokens are secrets and never printed.</summary>
     public override string ToString() => $"GrantedTokens {{ Session = {SessionHandle}, ExpiresIn = {ExpiresIn}, Scope = {Scope} }}";

@@ -185,6 +185,7 @@ public sealed class ClientRegistration
         CorsOrigins = valid.CorsOrigins!,
         RequireConsent = valid.RequireConsent ?? true,
         IdTokenSignedResponseAlg = valid.IdTokenSignedResponseAlg!,
+        RequireDpopBoundAccessTokens = valid.DpopBoundAccessTokens ?? false,
         CreatedAt = createdAt,
     };
 

@@ -43,4 +43,7 @@ public sealed record ClientRegistrationRequest
 
     /// <summary>Default: RS256 (OpenID Connect Core §15.1 requires every provider to support it).</summary>
     public string? IdTokenSignedResponseAlg { get; init; }
+
+    /// <summary>RFC 9449 §5.2 <c>dpop_bound_access_tokens</c>: the client always uses DPoP (token requests without a proof are refused). Default: false.</summary>
+    public bool? DpopBoundAccessTokens { get; init; }
 }

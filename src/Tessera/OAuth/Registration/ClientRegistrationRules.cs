@@ -141,6 +141,7 @@ public static class ClientRegistrationRules
             CorsOrigins = corsOrigins,
             RequireConsent = request.RequireConsent ?? true,
             IdTokenSignedResponseAlg = alg,
+            DpopBoundAccessTokens = request.DpopBoundAccessTokens ?? false,
         }, problems);
     }
 
