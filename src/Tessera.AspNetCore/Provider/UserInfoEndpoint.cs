@@ -50,12 +50,7 @@ internal static class UserInfoEndpoint
             return Challenge(http, offer, presented.Scheme, StatusCodes.Status401Unauthorized, TesseraErrorCodes.InvalidToken, BearerChallenge.Describe(validated.Error.Message, validated.Error.Reason));
         }
 
-        // UseAuthentication has already run the server's own bearer handler on this request (the default
-        // selector scheme), which made this same check and recorded the proof's jti: checking it again
-        // would refuse the proof as a replay (RFC 9449 §11.1). Its verified proof is taken as it is.
-        DpopCheck bound = presented.Scheme == TokenScheme.Dpop && http.Features.Get<DpopProofFeature>() is { } checkedProof
-            ? new DpopCheck(checkedProof.Proof, null)
-            : await DpopResourceCheck.CheckAsync(http.Request, presented.Scheme, credential.Token!, validated.Value.Claims, dpop, requireDpop: false, cancellationToken).ConfigureAwait(false);
+        DpopCheck bound = await DpopResourceCheck.CheckAsync(http.Request, presented.Scheme, credential.Token!, validated.Value.Claims, dpop, requireDpop: false, cancellationToken).ConfigureAwait(false);
         if (bound.Refusal is { } refusal)
         {
             return Challenge(http, offer, presented.Scheme, StatusCodes.Status401Unauthorized, refusal.Code, refusal.Message, nonces: nonces);
