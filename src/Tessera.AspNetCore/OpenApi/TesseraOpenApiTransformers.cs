@@ -20,6 +20,7 @@ internal static class TesseraOpenApiTransformers
     {
         options.AddDocumentTransformer(DescribeDocumentAsync);
         options.AddOperationTransformer(DescribeOperationAsync);
+        options.AddOperationTransformer(DpopOpenApi.DescribeAsync);
         options.AddSchemaTransformer(MarkRequiredAsync);
     }
 

@@ -176,6 +176,16 @@ public sealed class DpopProofValidatorTests
     }
 
     [Fact]
+    public async Task AJwkWhosePointIsNotOnTheCurveIsRefused()
+    {
+        DpopProofs proofs = Proofs();
+        var jwk = proofs.Header["jwk"]!.AsObject();
+        jwk["y"] = jwk["x"]!.GetValue<string>();
+
+        AssertRefused(await ValidateAsync(proofs.Sign()));
+    }
+
+    [Fact]
     public async Task AProofSignedByAnotherKeyThanItsJwkIsRefused()
     {
         DpopProofs proofs = Proofs();

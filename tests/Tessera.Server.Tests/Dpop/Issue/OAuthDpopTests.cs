@@ -222,6 +222,19 @@ public sealed class OAuthDpopTests : IDisposable
         Assert.Contains("DPoP-Nonce", string.Join(",", tokens.Headers.GetValues("Access-Control-Expose-Headers")), StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData("/auth/token")]
+    [InlineData("/auth/token/refresh")]
+    [InlineData("/oauth2/token")]
+    public async Task TheOpenApiDocumentDescribesTheDpopHeaderAndTheNonce(string path)
+    {
+        JsonElement document = await (await _server.CreateBareClient().GetAsync("/openapi/v1.json")).AssertOkJsonAsync();
+        JsonElement operation = document.GetProperty("paths").GetProperty(path).GetProperty("post");
+
+        Assert.Contains(operation.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "DPoP" && p.GetProperty("in").GetString() == "header");
+        Assert.True(operation.GetProperty("responses").GetProperty("200").GetProperty("headers").TryGetProperty("DPoP-Nonce", out _));
+    }
+
     private static KeyValuePair<string, string>[] ClientCredentials(string clientId) =>
         [new("grant_type", "client_credentials"), new("client_id", clientId), new("client_secret", OAuthClients.Secret), new("scope", "orders")];
 
