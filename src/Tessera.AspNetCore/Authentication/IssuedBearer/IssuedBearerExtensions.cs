@@ -28,7 +28,7 @@ public static class IssuedBearerExtensions
         // The same reading as the handler's: a malformed bearer goes to the bearer scheme, to be refused there.
         IOptionsMonitor<IssuedBearerOptions>? options = context.RequestServices.GetService<IOptionsMonitor<IssuedBearerOptions>>();
         string? cookieName = options is null ? IssuedBearerDefaults.AccessTokenCookieName : options.Get(IssuedBearerDefaults.AuthenticationScheme).AccessTokenCookieName;
-        // Authorization: DPoP (RFC 9449 §7.1) is the bearer scheme's too, which refuses it when DPoP is turned off.
+        // Authorization: DPoP (RFC 9449 §7.1) goes to the bearer scheme too (with AcceptDpop off it reads no credential there: a bare 401).
         return CredentialReader.ReadAccessToken(context.Request, cookieName).Presence == CredentialPresence.Absent
             && CredentialReader.ReadDpop(context.Request.Headers.Authorization).Presence == CredentialPresence.Absent
             ? SessionCookieDefaults.AuthenticationScheme
