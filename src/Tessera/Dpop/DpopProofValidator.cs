@@ -179,7 +179,8 @@ public sealed class DpopProofValidator
                 return Invalid("the DPoP proof's nonce must be a string");
             }
 
-            if (nonce is not null ? _nonces is null || !_nonces.IsValid(nonce) : _options.RequireNonce && _nonces is not null)
+            // Step 10 applies only where this server gives nonces: without a source a nonce is not ours to judge.
+            if (_nonces is not null && (nonce is not null ? !_nonces.IsValid(nonce) : _options.RequireNonce))
             {
                 return UseNonce(nonce is null ? "the DPoP proof must carry the server's nonce" : "the DPoP proof's nonce is not current");
             }

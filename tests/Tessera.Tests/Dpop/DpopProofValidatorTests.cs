@@ -427,6 +427,20 @@ public sealed class DpopProofValidatorTests
     }
 
     [Fact]
+    public async Task WithoutANonceSourceANonceInTheProofIsNotTheServersToCheck()
+    {
+        // RFC 9449 §4.3 step 10 checks the nonce only "if the server provided a nonce value": a
+        // deployment that issues none would otherwise answer use_dpop_nonce with no nonce to give,
+        // and the client could never succeed.
+        DpopProofs proofs = Proofs();
+        proofs.Claims["nonce"] = "from-another-server";
+
+        Outcome<DpopProof> outcome = await ValidateAsync(proofs.Sign(), Validator(nonces: null));
+
+        Assert.True(outcome.Succeeded, outcome.Error?.Message);
+    }
+
+    [Fact]
     public async Task ANonceIsCheckedWhenPresentEvenIfNotRequired()
     {
         var nonces = new CountedNonces();
