@@ -255,7 +255,16 @@ public sealed class TokenService
     /// tokens at once. Fails with <c>invalid_token</c> (its <see cref="TesseraError.Reason"/> the JOSE
     /// code when the token itself is bad), <c>session_revoked</c> or <c>session_expired</c>.
     /// </summary>
-    public async ValueTask<Outcome<ValidatedAccessToken>> ValidateAccessTokenAsync(string? accessToken, SessionClient client, string issuer, CancellationToken cancellationToken)
+    public ValueTask<Outcome<ValidatedAccessToken>> ValidateAccessTokenAsync(string? accessToken, SessionClient client, string issuer, CancellationToken cancellationToken) =>
+        ValidateAccessTokenAsync(accessToken, client, issuer, beforeSession: null, cancellationToken);
+
+    /// <summary>
+    /// As the overload without <paramref name="beforeSession"/>, which runs on the verified claims before
+    /// the session is read and refuses the token when it returns an error. A DPoP-bound token's proof is
+    /// checked there (RFC 9449 §7.1): a caller without the key must not reach the session, whose touch
+    /// and binding policy (revoke on a new address) would otherwise act on a thief's request.
+    /// </summary>
+    public async ValueTask<Outcome<ValidatedAccessToken>> ValidateAccessTokenAsync(string? accessToken, SessionClient client, string issuer, Func<Jose.Jwt.JwtClaims, ValueTask<TesseraError?>>? beforeSession, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         using Activity? activity = TokenActivities.Start(TokenActivities.Verify, grant: null);
@@ -269,6 +278,11 @@ public sealed class TokenService
         {
             // A client's own token (client_credentials) names no session: not a credential for this server's own APIs.
             return Outcome.Failure<ValidatedAccessToken>(new TesseraError(TesseraErrorCodes.InvalidToken, "The access token is not valid.") { Reason = Jose.JoseErrorCodes.ClaimMissing });
+        }
+
+        if (beforeSession is not null && await beforeSession(token.Value.Claims).ConfigureAwait(false) is { } proofRefused)
+        {
+            return Outcome.Failure<ValidatedAccessToken>(proofRefused);
         }
 
         SessionValidation session = await _sessions.ValidateHandleAsync(token.Value.SessionId, token.Value.Claims.Subject, SessionKinds.Token, _lifetime, client, cancellationToken).ConfigureAwait(false);
@@ -287,7 +301,7 @@ public sealed class TokenService
 
     /// <summary>
     /// RFC 7662 for an access token: the token's claims and its session when both are valid and the
-    /// session is active, as <see cref="ValidateAccessTokenAsync"/> but without the binding check and
+    /// session is active, as <see cref="ValidateAccessTokenAsync(string, SessionClient, string, CancellationToken)"/> but without the binding check and
     /// the touch: the caller is a resource server asking about a token, not the token's holder.
     /// </summary>
     public async ValueTask<Outcome<ValidatedAccessToken>> InspectAccessTokenAsync(string? accessToken, string issuer, CancellationToken cancellationToken)

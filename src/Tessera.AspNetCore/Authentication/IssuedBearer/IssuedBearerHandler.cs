@@ -88,22 +88,28 @@ public sealed class IssuedBearerHandler(
             return await RejectAsync(new TesseraError(TesseraErrorCodes.InvalidToken, credential.Problem!) { Reason = JoseErrorCodes.Malformed }).ConfigureAwait(false);
         }
 
-        Outcome<ValidatedAccessToken> validation = await tokens.ValidateAccessTokenAsync(token, ClientInfo.From(Context), TokenIssuer.For(Request, tokens.Options), Context.RequestAborted).ConfigureAwait(false);
-        if (!validation.Succeeded)
+        // RFC 9449 §7.1, §7.2 on every request, after the token (whose verification may be cached) and
+        // before its session is read: a request without the key must not touch the session nor set off
+        // its binding policy from a thief's address. See DpopResourceCheck.
+        DpopCheck bound = default;
+        Outcome<ValidatedAccessToken> validation = await tokens.ValidateAccessTokenAsync(token, ClientInfo.From(Context), TokenIssuer.For(Request, tokens.Options), async claims =>
         {
-            return await RejectAsync(validation.Error).ConfigureAwait(false);
-        }
-
-        ValidatedAccessToken accepted = validation.Value!;
-
-        // RFC 9449 §7.1, §7.2 on every request, after the token (whose verification may be cached) and its session: see DpopResourceCheck.
-        DpopCheck bound = await DpopResourceCheck.CheckAsync(Request, presented.Scheme, token, accepted.Claims, dpop, Options.RequireDpop, Context.RequestAborted).ConfigureAwait(false);
+            bound = await DpopResourceCheck.CheckAsync(Request, presented.Scheme, token, claims, dpop, Options.RequireDpop, Context.RequestAborted).ConfigureAwait(false);
+            return bound.Refusal is { } refused ? new TesseraError(refused.Code, refused.Message) : null;
+        }, Context.RequestAborted).ConfigureAwait(false);
         if (bound.Refusal is { } refusal)
         {
             DpopResourceLog.Refused(_dpopLog, refusal.Code, refusal.Message);
             // Outwardly invalid_token (401, the catalog's answer); the challenge names the RFC 9449 code it carries as the reason.
             return await RejectAsync(new TesseraError(TesseraErrorCodes.InvalidToken, refusal.Message) { Reason = refusal.Code == TesseraErrorCodes.InvalidToken ? DpopBindingReason : refusal.Code }).ConfigureAwait(false);
         }
+
+        if (!validation.Succeeded)
+        {
+            return await RejectAsync(validation.Error).ConfigureAwait(false);
+        }
+
+        ValidatedAccessToken accepted = validation.Value!;
 
         if (accepted.BindingMismatch)
         {
