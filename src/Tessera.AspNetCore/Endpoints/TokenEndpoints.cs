@@ -81,7 +81,7 @@ internal static class TokenEndpoints
     /// HttpOnly cookie could never be used, since every request needs a proof whose <c>ath</c> is the
     /// token's hash (RFC 9449 §4.2, §7), which the page cannot read.
     /// </summary>
-    private static IResult? RefuseProof(DpopTokenProof dpop, bool inCookies) =>
+    internal static IResult? RefuseProof(DpopTokenProof dpop, bool inCookies) =>
         dpop.Error is not null ? dpop.ToProblem()
         : dpop.Proof is not null && inCookies ? TesseraProblems.Validation("delivery", "delivery=cookie cannot be combined with a DPoP proof: a DPoP-bound token must be readable by the client, whose proofs carry its hash (ath).")
         : null;

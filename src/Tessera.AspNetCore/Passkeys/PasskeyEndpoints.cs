@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Tessera.AspNetCore.Authentication;
 using Tessera.AspNetCore.Endpoints;
 using Tessera.AspNetCore.Http;
+using Tessera.AspNetCore.Dpop;
 using Tessera.AspNetCore.Tokens;
 using Tessera.Passkeys;
 using Tessera.Sessions;
@@ -167,6 +168,14 @@ internal static class PasskeyEndpoints
             return TesseraProblems.Validation("delivery", "delivery is 'cookie' or absent.");
         }
 
+        // The DPoP proof first (RFC 9449 §5), as on POST /auth/token: a bad proof, or a use_dpop_nonce
+        // round trip, must not spend the single-use passkey state the client sends again on retry.
+        DpopTokenProof dpop = await DpopTokenProof.ReadAsync(http, cancellationToken).ConfigureAwait(false);
+        if (TokenEndpoints.RefuseProof(dpop, delivery is not null) is { } badProof)
+        {
+            return badProof;
+        }
+
         (PasskeySignInResult? signedIn, IResult? refused) = await CheckAsync(request, http, ceremonies, cancellationToken).ConfigureAwait(false);
         if (signedIn is null)
         {
@@ -174,10 +183,9 @@ internal static class PasskeyEndpoints
         }
 
         UserRecord user = signedIn.User!;
-        SessionStart start = new(AuthenticationMethodValues.Passkey(signedIn.Passkey!.BackupEligible));
-        IssuedTokens issued = await tokens.IssueAsync(user.Id, ClientInfo.From(http), TokenIssuer.For(http.Request, tokens.Options), start, cancellationToken).ConfigureAwait(false);
-        PasskeyLog.SessionStarted(logger, user.Id, issued.Session.Handle, SessionKinds.Token);
-        return await TokenEndpoints.AnswerAsync(http, issued, delivery is not null, cancellationToken).ConfigureAwait(false);
+        string methods = AuthenticationMethodValues.Passkey(signedIn.Passkey!.BackupEligible);
+        PasskeyLog.SessionStarting(logger, user.Id, SessionKinds.Token);
+        return await TokenEndpoints.IssueSignInAsync(http, tokens, user.Id, methods, dpop, delivery is not null, logger, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The checks both passkey sign-ins share: the fields, then <see cref="PasskeyCeremonies.SignInAsync"/>.</summary>

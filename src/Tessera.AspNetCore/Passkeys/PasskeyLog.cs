@@ -37,4 +37,7 @@ internal static partial class PasskeyLog
 
     [LoggerMessage(EventId = 9649, Level = LogLevel.Information, Message = "Passkey sign-in of user {UserId} started session {SessionId} ({Kind})")]
     public static partial void SessionStarted(ILogger logger, string userId, string sessionId, string kind);
+
+    [LoggerMessage(EventId = 9650, Level = LogLevel.Information, Message = "Passkey sign-in of user {UserId} for tokens ({Kind}); the token endpoint logs the session it starts")]
+    public static partial void SessionStarting(ILogger logger, string userId, string kind);
 }

@@ -14,6 +14,7 @@ public sealed class PasskeyConsoleTests(PasskeyFixture fixture)
     [InlineData("session", "POST /auth/session/passkey")]
     [InlineData("bearer", "POST /auth/token/passkey")]
     [InlineData("cookie", "POST /auth/token/passkey?delivery=cookie")]
+    [InlineData("dpop", "POST /auth/token/passkey")]
     public async Task APasskeyAddedToTheAccountSignsInWithItsButtonInEachMode(string mode, string signInRequest)
     {
         await using IBrowserContext context = await fixture.NewContextAsync();

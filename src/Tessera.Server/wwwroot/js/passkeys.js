@@ -5,12 +5,15 @@
 // credential.toJSON() (WebAuthn L3 §5.1.8, §5.1.9, §5.1.10) do the base64url conversions.
 import { call } from './api.js';
 import { adoptSignIn, request } from './auth.js';
+import { createKey, dpopCall, forgetKey } from './dpop.js';
 
 // The passkey sign-in of each console mode answers as the password sign-in of that mode does.
 const SIGN_IN_PATHS = {
   session: '/auth/session/passkey',
   bearer: '/auth/token/passkey',
   cookie: '/auth/token/passkey?delivery=cookie',
+  // A new non-extractable key and a proof, as the password sign-in of DPoP mode (auth.js, dpop.js).
+  dpop: '/auth/token/passkey',
 };
 
 export const passkeysSupported = () =>
@@ -84,7 +87,22 @@ export async function signInWithPasskey(mode, { mediation, signal, label } = {})
   // The mode chosen when the passkey was picked: the radio buttons may have moved meanwhile.
   const chosen = typeof mode === 'function' ? mode() : mode;
   if (!signInModeSupported(chosen)) return { unsupportedMode: chosen };
-  const answer = await call('POST', SIGN_IN_PATHS[chosen], { body: { state: options.body.state, credential: credential.toJSON() }, label });
+  const body = { state: options.body.state, credential: credential.toJSON() };
+  if (chosen === 'dpop') return { answer: await dpopSignIn(body, label) };
+  const answer = await call('POST', SIGN_IN_PATHS[chosen], { body, label });
   if (answer.ok) adoptSignIn(chosen, answer.body);
   return { answer };
+}
+
+// DPoP mode: the tokens are bound to a fresh key of this page (RFC 9449 §5); an answer that is not
+// token_type DPoP is refused and its session ended, as the password sign-in of that mode does.
+async function dpopSignIn(body, label) {
+  const answer = await dpopCall('POST', SIGN_IN_PATHS.dpop, { body, label, key: await createKey() });
+  if (answer.ok && answer.body?.token_type === 'DPoP') {
+    adoptSignIn('dpop', answer.body);
+    return answer;
+  }
+  if (answer.ok) await dpopCall('POST', '/auth/token/revoke', { body: { refresh_token: answer.body?.refresh_token } });
+  await forgetKey();
+  return answer.ok ? { ...answer, ok: false, error: 'dpop_not_bound', detail: 'The server did not bind the tokens to this page\'s key.' } : answer;
 }
