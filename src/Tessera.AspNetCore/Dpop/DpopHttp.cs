@@ -34,8 +34,15 @@ public static class DpopHttp
     public static Uri TargetUri(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new Uri(UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path));
+        // HTTP/1.0 without Host, or an empty Host (Kestrel takes both): no absolute URI exists, so no
+        // htu can name this request and its proof is refused as an htu mismatch, never a 500.
+        return request.Host.HasValue && Uri.TryCreate(UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path), UriKind.Absolute, out Uri? uri)
+            ? uri
+            : NoTarget;
     }
+
+    // Not http(s): DpopTargetUri.Matches never pairs it with a proof's htu.
+    private static readonly Uri NoTarget = new("urn:tessera:dpop:no-target-uri");
 
     /// <summary>The <see cref="DpopProofRequest"/> for <paramref name="proof"/> on <paramref name="request"/>, with the presented access token when there is one.</summary>
     public static DpopProofRequest ProofRequest(HttpRequest request, string proof, string? accessToken = null) =>

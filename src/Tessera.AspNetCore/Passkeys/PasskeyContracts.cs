@@ -17,7 +17,11 @@ public sealed record PasskeyOptionsResponse(JsonElement Options, string State);
 /// <param name="State">The state of the registration options.</param>
 /// <param name="Credential">The <c>RegistrationResponseJSON</c> (WebAuthn L3 §5.1).</param>
 /// <param name="Name">What the user calls it (at most 64 characters); a default when absent.</param>
-public sealed record PasskeyRegistrationRequest(string? State, JsonElement Credential, string? Name = null);
+public sealed record PasskeyRegistrationRequest(string? State, JsonElement Credential, string? Name = null)
+{
+    /// <summary>The name only: the state carries the ceremony's challenge and never reaches a log.</summary>
+    public override string ToString() => $"PasskeyRegistrationRequest {{ Name = {Name} }}";
+}
 
 /// <summary>
 /// <c>POST /auth/session/passkey</c> and <c>/auth/token/passkey</c>: the state and <c>credential.toJSON()</c>
@@ -26,7 +30,11 @@ public sealed record PasskeyRegistrationRequest(string? State, JsonElement Crede
 /// <param name="State">The state of the sign-in options.</param>
 /// <param name="Credential">The <c>AuthenticationResponseJSON</c> (WebAuthn L3 §5.1).</param>
 /// <param name="RememberMe">Asks a cookie sign-in for a persistent cookie, where the host allows it.</param>
-public sealed record PasskeySignInRequest(string? State, JsonElement Credential, bool? RememberMe = null);
+public sealed record PasskeySignInRequest(string? State, JsonElement Credential, bool? RememberMe = null)
+{
+    /// <summary>Nothing of the state or the assertion: both are single-use credentials and never reach a log.</summary>
+    public override string ToString() => $"PasskeySignInRequest {{ RememberMe = {RememberMe} }}";
+}
 
 /// <summary><c>PATCH /auth/passkeys/{id}</c>: the new name.</summary>
 /// <param name="Name">At most 64 characters, not blank.</param>

@@ -224,7 +224,7 @@ internal static class PasskeyEndpoints
     internal static string? NormalizeName(string? name)
     {
         string? trimmed = name?.Trim();
-        return string.IsNullOrEmpty(trimmed) || trimmed.Length > PasskeyCredential.MaxNameLength || trimmed.Any(char.IsControl) ? null : trimmed;
+        return string.IsNullOrEmpty(trimmed) || trimmed.Length > PasskeyCredential.MaxNameLength || trimmed.Any(IsHidden) ? null : trimmed;
     }
 
     private static async Task<UserRecord?> CurrentUserAsync(HttpContext http, IUserStore users, CancellationToken cancellationToken) =>
@@ -235,4 +235,8 @@ internal static class PasskeyEndpoints
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound() =>
         TesseraProblems.Problem(StatusCodes.Status404NotFound, TesseraErrorCodes.PasskeyNotFound, "You have no passkey with this id.");
+
+    // Control characters, and format characters (U+202E right-to-left override, zero-width joiners)
+    // that would let a name display as another in the passkey list.
+    private static bool IsHidden(char c) => char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format;
 }

@@ -2,9 +2,11 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Tessera.AspNetCore.Authentication;
 using Tessera.AspNetCore.Authentication.Bearer;
+using Tessera.AspNetCore.Authentication.IssuedBearer;
 using Tessera.AspNetCore.Http;
 using Tessera.AspNetCore.Tokens;
 using Tessera.Dpop;
@@ -27,10 +29,12 @@ internal static class UserInfoEndpoint
 {
     private const string Realm = "Tessera";
 
-    public static async Task<IResult> GetAsync(HttpContext http, [FromServices] TokenService tokens, [FromServices] IUserStore users, [FromServices] DpopProofValidator dpop, [FromServices] IDpopNonces nonces, CancellationToken cancellationToken)
+    public static async Task<IResult> GetAsync(HttpContext http, [FromServices] TokenService tokens, [FromServices] IUserStore users, [FromServices] DpopProofValidator dpop, [FromServices] IDpopNonces nonces, [FromServices] IOptionsMonitor<IssuedBearerOptions> bearerOptions, CancellationToken cancellationToken)
     {
         http.Response.Headers.CacheControl = "no-store";
-        var offer = new DpopChallenge.Offer(Realm, Bearer: true, Dpop: true, string.Join(' ', dpop.Options.AllowedAlgorithms));
+        // The server's own bearer options say whether plain bearer tokens are taken at all (RequireDpop): userinfo follows them.
+        bool requireDpop = bearerOptions.Get(IssuedBearerDefaults.AuthenticationScheme).RequireDpop;
+        var offer = new DpopChallenge.Offer(Realm, Bearer: !requireDpop, Dpop: true, string.Join(' ', dpop.Options.AllowedAlgorithms));
         StringValues authorization = http.Request.Headers.Authorization;
         // RFC 9449 §7.1: a DPoP-bound token comes as Authorization: DPoP with a proof; as Bearer it is refused (§7.2).
         PresentedToken presented = PresentedToken.Read(authorization, acceptDpop: true, () => CredentialReader.ReadBearer(authorization));
@@ -44,16 +48,22 @@ internal static class UserInfoEndpoint
                 return Challenge(http, offer, presented.Scheme, StatusCodes.Status400BadRequest, OAuthErrorCodes.InvalidRequest, credential.Problem);
         }
 
-        Outcome<ValidatedAccessToken> validated = await tokens.ValidateAccessTokenAsync(credential.Token, ClientInfo.From(http), TokenIssuer.For(http.Request, tokens.Options), cancellationToken).ConfigureAwait(false);
-        if (!validated.Succeeded)
+        // The proof before the session is read (RFC 9449 §7.1), as in IssuedBearerHandler: a thief without
+        // the key must not touch the session nor set off its binding policy from another address.
+        DpopCheck bound = default;
+        Outcome<ValidatedAccessToken> validated = await tokens.ValidateAccessTokenAsync(credential.Token, ClientInfo.From(http), TokenIssuer.For(http.Request, tokens.Options), async claims =>
         {
-            return Challenge(http, offer, presented.Scheme, StatusCodes.Status401Unauthorized, TesseraErrorCodes.InvalidToken, BearerChallenge.Describe(validated.Error.Message, validated.Error.Reason));
-        }
-
-        DpopCheck bound = await DpopResourceCheck.CheckAsync(http.Request, presented.Scheme, credential.Token!, validated.Value.Claims, dpop, requireDpop: false, cancellationToken).ConfigureAwait(false);
+            bound = await DpopResourceCheck.CheckAsync(http.Request, presented.Scheme, credential.Token!, claims, dpop, requireDpop, cancellationToken).ConfigureAwait(false);
+            return bound.Refusal is { } refused ? new TesseraError(refused.Code, refused.Message) : null;
+        }, cancellationToken).ConfigureAwait(false);
         if (bound.Refusal is { } refusal)
         {
             return Challenge(http, offer, presented.Scheme, StatusCodes.Status401Unauthorized, refusal.Code, refusal.Message, nonces: nonces);
+        }
+
+        if (!validated.Succeeded)
+        {
+            return Challenge(http, offer, presented.Scheme, StatusCodes.Status401Unauthorized, TesseraErrorCodes.InvalidToken, BearerChallenge.Describe(validated.Error.Message, validated.Error.Reason));
         }
 
         IReadOnlyList<string> scopes = Scopes.Parse(validated.Value.Scope) ?? [];

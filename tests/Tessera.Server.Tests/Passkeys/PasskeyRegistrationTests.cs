@@ -61,6 +61,12 @@ public sealed class PasskeyRegistrationTests : IDisposable
         JsonElement renamed = await (await browser.PatchAsJsonAsync($"/auth/passkeys/{authenticator.CredentialIdText}", new { name = "Phone" })).AssertOkJsonAsync();
         Assert.Equal("Phone", renamed.GetProperty("name").GetString());
 
+        // A right-to-left override or a zero-width joiner would let one name display as another in the list.
+        foreach (string hidden in new[] { "Phone\u202Eenohp", "Ph\u200Done", "Bell\u0007" })
+        {
+            await (await browser.PatchAsJsonAsync($"/auth/passkeys/{authenticator.CredentialIdText}", new { name = hidden })).AssertProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        }
+
         (JsonElement options, _) = await browser.RegistrationOptionsAsync();
         JsonElement excluded = Assert.Single(options.GetProperty("excludeCredentials").EnumerateArray());
         Assert.Equal(authenticator.CredentialIdText, excluded.GetProperty("id").GetString());

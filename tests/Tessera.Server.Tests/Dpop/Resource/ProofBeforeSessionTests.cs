@@ -20,10 +20,13 @@ public sealed class ProofBeforeSessionTests : IDisposable
     public void Dispose() => _server.Dispose();
 
     [Theory]
-    [InlineData("Bearer")]
-    [InlineData("DPoP without a proof")]
-    [InlineData("DPoP with the thief's own key")]
-    public async Task AStolenBoundTokenFromAnotherAddressLeavesTheOwnersSessionAlone(string how)
+    [InlineData("Bearer", "/auth/me")]
+    [InlineData("DPoP without a proof", "/auth/me")]
+    [InlineData("DPoP with the thief's own key", "/auth/me")]
+    [InlineData("Bearer", "/oauth2/userinfo")]
+    [InlineData("DPoP without a proof", "/oauth2/userinfo")]
+    [InlineData("DPoP with the thief's own key", "/oauth2/userinfo")]
+    public async Task AStolenBoundTokenFromAnotherAddressLeavesTheOwnersSessionAlone(string how, string path)
     {
         HttpClient owner = _server.CreateBareClient(OwnerAddress);
         await owner.RegisterAsync("alice");
@@ -34,9 +37,9 @@ public sealed class ProofBeforeSessionTests : IDisposable
         HttpClient thief = _server.CreateBareClient(ThiefAddress);
         HttpRequestMessage stolen = how switch
         {
-            "Bearer" => ServerDpop.Request(HttpMethod.Get, "/auth/me", "Bearer", token),
-            "DPoP without a proof" => ServerDpop.Request(HttpMethod.Get, "/auth/me", "DPoP", token),
-            _ => ServerDpop.Request(HttpMethod.Get, "/auth/me", "DPoP", token, new DpopClient(_server).Proof("GET", "/auth/me", token)),
+            "Bearer" => ServerDpop.Request(HttpMethod.Get, path, "Bearer", token),
+            "DPoP without a proof" => ServerDpop.Request(HttpMethod.Get, path, "DPoP", token),
+            _ => ServerDpop.Request(HttpMethod.Get, path, "DPoP", token, new DpopClient(_server).Proof("GET", path, token)),
         };
         Assert.Equal(HttpStatusCode.Unauthorized, (await thief.SendAsync(stolen)).StatusCode);
 
