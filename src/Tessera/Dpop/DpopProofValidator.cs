@@ -32,6 +32,7 @@ public sealed class DpopProofValidator
     private readonly TimeProvider _time;
     private readonly JwsVerifier _verifier;
     private readonly HashSet<string> _allowed;
+    private readonly DpopKeyCache _keys = new();
 
     /// <summary>A validator with <paramref name="options"/> (checked here), the shared replay cache and, when nonces are used, their source.</summary>
     public DpopProofValidator(TesseraDpopOptions options, DpopReplayCache replays, IDpopNonces? nonces, TimeProvider time)
@@ -110,7 +111,8 @@ public sealed class DpopProofValidator
                 }
             }
 
-            if (!Jwk.TryParse(jwk.GetRawText(), out key, out JoseError? keyError) || key is null || key.HasPrivateKey || key.KeyType == JwkKeyType.Octet)
+            key = _keys.Get(jwk.GetRawText(), out JoseError? keyError);
+            if (key is null || key.HasPrivateKey || key.KeyType == JwkKeyType.Octet)
             {
                 return Invalid("the DPoP proof's jwk is not a usable public key" + Detail(keyError));
             }
