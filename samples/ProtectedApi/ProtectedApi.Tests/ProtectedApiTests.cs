@@ -21,8 +21,11 @@ public sealed class ProtectedApiTests(TestIssuer issuer) : IClassFixture<TestIss
         HttpResponseMessage response = await issuer.ClientWith(null).GetAsync("/orders");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        // RFC 6750 §3.1: a request without credentials gets no error attribute.
-        Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).ToString());
+        // RFC 6750 §3.1: a request without credentials gets no error attribute. RFC 9449 §7.2: the handler
+        // accepts DPoP-bound tokens too, so it offers both schemes, DPoP with the proof algorithms it takes.
+        Assert.Equal(["Bearer", "DPoP"], response.Headers.WwwAuthenticate.Select(c => c.Scheme));
+        Assert.Null(response.Headers.WwwAuthenticate.First().Parameter);
+        Assert.StartsWith("algs=", response.Headers.WwwAuthenticate.Last().Parameter, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -73,7 +76,8 @@ public sealed class ProtectedApiTests(TestIssuer issuer) : IClassFixture<TestIss
         HttpResponseMessage response = await issuer.ClientWith(token).GetAsync("/orders");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        string challenge = Assert.Single(response.Headers.WwwAuthenticate).ToString();
+        // The error is on the scheme the client used (RFC 9449 §7.2); the DPoP scheme is offered beside it.
+        string challenge = Assert.Single(response.Headers.WwwAuthenticate, c => c.Scheme == "Bearer").ToString();
         Assert.Contains("error=\"invalid_token\"", challenge, StringComparison.Ordinal);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
