@@ -50,9 +50,11 @@ public sealed class KeyRingEncryptionTests : IDisposable
             pair = await before.CreateBareClient().RegisterAndSignInForTokensAsync("alice");
         }
 
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); // the first server's connections close (and checkpoint) before the copy
+
         // The new certificate alone cannot open the old keys (the ring really is encrypted): the
         // real program, on a copy of the folder, refuses to start as it does when keys are lost.
-        await using (ServerProcess withoutOld = ServerProcess.Start(second.EnvironmentVariables, data => CopyFolder(_folder, data)))
+        await using (ServerProcess withoutOld = ServerProcess.Start(second.EnvironmentVariables, data => DataFolderCopy.Copy(_folder, data)))
         {
             Assert.Equal(2, await withoutOld.ExitCodeAsync());
             Assert.Contains("cannot be decrypted", withoutOld.Errors, StringComparison.Ordinal);
@@ -93,16 +95,6 @@ public sealed class KeyRingEncryptionTests : IDisposable
         foreach (string file in Directory.GetFiles(Path.Combine(_folder, "keys"), "*.xml"))
         {
             KeyRingXml.AssertEncrypted(await File.ReadAllTextAsync(file));
-        }
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
         }
     }
 

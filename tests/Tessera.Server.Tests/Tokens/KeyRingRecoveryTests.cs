@@ -42,9 +42,10 @@ public sealed class KeyRingRecoveryTests : IDisposable
         }
 
         Directory.Delete(Path.Combine(_folder, "keys"), recursive: true);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); // the first server's connections close (and checkpoint) before the copy
 
         // The real program, on a copy of that folder: it refuses to start, says why and what to do.
-        await using (ServerProcess second = ServerProcess.Start(null, data => CopyFolder(_folder, data)))
+        await using (ServerProcess second = ServerProcess.Start(null, data => DataFolderCopy.Copy(_folder, data)))
         {
             Assert.Equal(2, await second.ExitCodeAsync());
             Assert.Contains("Tessera cannot start: the signing key", second.Errors, StringComparison.Ordinal);
@@ -165,16 +166,6 @@ public sealed class KeyRingRecoveryTests : IDisposable
         {
             Directory.Delete(keys, recursive: true);
             Directory.Move(ours, keys);
-        }
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
         }
     }
 }
