@@ -30,6 +30,16 @@ public sealed class RedisSessionRevocationList : ISessionRevocationList, ISessio
         _database = database;
     }
 
+    /// <summary>Reads the revocation list of the session store configured by <paramref name="options"/> (its prefix, database and key layout: <see cref="RedisSessionStoreOptions.Cluster"/>).</summary>
+    public RedisSessionRevocationList(IConnectionMultiplexer redis, RedisSessionStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        ArgumentNullException.ThrowIfNull(options);
+        _redis = redis;
+        _keys = new RedisKeys(options.KeyPrefix, options.Cluster);
+        _database = options.Database;
+    }
+
     /// <inheritdoc />
     public async ValueTask<bool> IsRevokedAsync(string sessionId, CancellationToken cancellationToken)
     {

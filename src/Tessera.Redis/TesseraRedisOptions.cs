@@ -12,6 +12,9 @@ public sealed class TesseraRedisOptions
     /// <inheritdoc cref="RedisSessionStoreOptions.Database"/>
     public int Database { get; set; } = -1;
 
+    /// <inheritdoc cref="RedisSessionStoreOptions.Cluster"/>
+    public bool Cluster { get; set; }
+
     /// <inheritdoc cref="RedisSessionStoreOptions.Retention"/>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 
