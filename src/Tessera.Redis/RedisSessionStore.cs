@@ -157,8 +157,18 @@ public sealed class RedisSessionStore
         };
 
     /// <inheritdoc />
-    public async ValueTask<bool> RemoveAttributeAsync(string handle, string key, CancellationToken cancellationToken) =>
-        await RedisCalls.RunAsync(() => Database.HashDeleteAsync(_keys.Attributes(handle), key), cancellationToken).ConfigureAwait(false);
+    public async ValueTask<bool> RemoveAttributeAsync(string handle, string key, CancellationToken cancellationToken)
+    {
+        bool removed = await RedisCalls.RunAsync(() => Database.HashDeleteAsync(_keys.Attributes(handle), key), cancellationToken).ConfigureAwait(false);
+        if (removed)
+        {
+            // Announced like the scripts' changes (#13), though not in one step with it: attributes are never held by a near cache.
+            await RedisCalls.RunAsync(() => _redis.GetSubscriber().PublishAsync(RedisSessionChangeFeed.ChannelOf(_options.KeyPrefix),
+                RedisSessionChangeFeed.Format(new(Sessions.Changes.SessionChangeKind.Changed, handle))), cancellationToken).ConfigureAwait(false);
+        }
+
+        return removed;
+    }
 
     /// <summary>
     /// Redis already deletes a session when its retention ends; this walks every session (SCAN, a
