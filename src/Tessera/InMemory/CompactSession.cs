@@ -25,16 +25,34 @@ internal sealed class CompactSession
 
     private Bytes32 _secretHash;
     private Bytes16 _address;
+    private Bytes16 _handle;
     private byte _addressForm;
+    private bool _handleIsText;
 
     private CompactSession(string handle, string userId)
     {
-        Handle = handle;
+        if (CompactHandle.TryDecode(handle, _handle))
+        {
+            _handleIsText = false;
+        }
+        else
+        {
+            _handleIsText = true;
+            GetOrAddExtra().HandleText = handle;
+        }
+
         UserId = userId;
         Kind = SessionKinds.Cookie;
     }
 
-    public string Handle { get; }
+    /// <summary>The handle's text (made on each read when it is held as its 16 bytes).</summary>
+    public string Handle => _handleIsText ? Extra!.HandleText! : CompactHandle.Encode(_handle);
+
+    /// <summary>The handle's 16 bytes when it is a canonical 128-bit base64url handle (<see cref="RandomIds.New128"/>'s form).</summary>
+    public ReadOnlySpan<byte> HandleBytes => _handleIsText ? default : (ReadOnlySpan<byte>)_handle;
+
+    /// <summary>The handle's text when it is not one of <see cref="RandomIds.New128"/>'s form; null when it is.</summary>
+    public string? HandleText => _handleIsText ? Extra!.HandleText : null;
 
     /// <summary>The user; the same instance for every session of one user (the user index's).</summary>
     public string UserId { get; set; }

@@ -28,15 +28,28 @@ internal static class CompactSessionComparers
         return hash.ToHashCode();
     }
 
+    // A canonical 128-bit handle is held as its bytes, any other as its text; one handle has one
+    // form, so the two never compare equal and each hashes its own form.
     private sealed class HandleComparer : IEqualityComparer<CompactSession>, IAlternateEqualityComparer<string, CompactSession>
     {
-        public bool Equals(CompactSession? x, CompactSession? y) => string.Equals(x?.Handle, y?.Handle, StringComparison.Ordinal);
+        public bool Equals(CompactSession? x, CompactSession? y) =>
+            ReferenceEquals(x, y) || (x is not null && y is not null && string.Equals(x.HandleText, y.HandleText, StringComparison.Ordinal) && x.HandleBytes.SequenceEqual(y.HandleBytes));
 
-        public int GetHashCode(CompactSession obj) => StringComparer.Ordinal.GetHashCode(obj.Handle);
+        public int GetHashCode(CompactSession obj) => obj.HandleText is { } text ? StringComparer.Ordinal.GetHashCode(text) : HashCodeOf(obj.HandleBytes);
 
-        public bool Equals(string alternate, CompactSession other) => string.Equals(alternate, other.Handle, StringComparison.Ordinal);
+        public bool Equals(string alternate, CompactSession other)
+        {
+            Span<byte> bytes = stackalloc byte[Bytes16.Length];
+            return CompactHandle.TryDecode(alternate, bytes)
+                ? other.HandleText is null && bytes.SequenceEqual(other.HandleBytes)
+                : string.Equals(alternate, other.HandleText, StringComparison.Ordinal);
+        }
 
-        public int GetHashCode(string alternate) => StringComparer.Ordinal.GetHashCode(alternate);
+        public int GetHashCode(string alternate)
+        {
+            Span<byte> bytes = stackalloc byte[Bytes16.Length];
+            return CompactHandle.TryDecode(alternate, bytes) ? HashCodeOf(bytes) : StringComparer.Ordinal.GetHashCode(alternate);
+        }
 
         public CompactSession Create(string alternate) => throw new NotSupportedException("Sessions are added whole.");
     }

@@ -6,6 +6,8 @@ namespace Tessera.InMemory;
 /// </summary>
 internal sealed class CompactSessionExtra
 {
+    public string? HandleText { get; set; }
+
     public byte[]? OddSecretHash { get; set; }
 
     public string? ClientIpText { get; set; }

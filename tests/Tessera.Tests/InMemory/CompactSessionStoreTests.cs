@@ -215,4 +215,24 @@ public sealed class CompactSessionStoreTests
         Assert.Null(await store.FindBySecretHashAsync(new byte[] { 1, 2, 3 }, None));
         Assert.NotNull(await store.FindByPreviousSecretHashAsync(new byte[] { 1, 2, 3 }, None));
     }
+    [Theory]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAB", "AAAAAAAAAAAAAAAAAAAAAA")] // same 16 bytes, unused bits set: not the canonical text
+    [InlineData("session-1", "session-2")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAA==", "AAAAAAAAAAAAAAAAAAAAAA")] // padded
+    public async Task HandlesOfAnyFormComeBackAsGivenAndOnlyMatchThemselves(string handle, string other)
+    {
+        var store = new InMemorySessionStore();
+        SessionRecord session = Record("user-1", null, null) with { Handle = handle };
+        await store.CreateAsync(session, None);
+
+        AssertSame(session, await store.FindByHandleAsync(handle, None));
+        Assert.Equal(handle, (await store.FindBySecretHashAsync(session.SecretHash, None))!.Handle);
+        Assert.Null(await store.FindByHandleAsync(other, None));
+        Assert.True(await store.RevokeAsync(handle, Start, RevocationReasons.SignedOut, None));
+
+        SessionRecord canonical = Record("user-1", null, null) with { Handle = "AAAAAAAAAAAAAAAAAAAAAA" };
+        await store.CreateAsync(canonical, None);
+        AssertSame(canonical, await store.FindByHandleAsync("AAAAAAAAAAAAAAAAAAAAAA", None));
+        Assert.Equal(handle, (await store.FindByHandleAsync(handle, None))!.Handle);
+    }
 }
