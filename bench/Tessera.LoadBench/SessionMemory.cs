@@ -6,8 +6,9 @@ using Tessera.Sessions;
 namespace Tessera.LoadBench;
 
 /// <summary>
-/// Memory per stored session: write N sessions through <see cref="SessionService"/> (each with its
-/// own user id, client address and user agent, as sign-ins would) and divide the growth by N.
+/// Memory per stored session: write N sessions through <see cref="SessionService"/> (real browser user
+/// agents, IPv4 and IPv6 addresses, two sessions per user: <see cref="SessionMemoryClients"/>) and
+/// divide the growth by N.
 /// In process memory: the managed heap after a full collection, before and after. In Redis: INFO
 /// memory's used_memory, before and after.
 /// </summary>
@@ -37,7 +38,7 @@ public static class SessionMemory
         long after = GC.GetTotalMemory(forceFullCollection: true);
         GC.KeepAlive(store);
         return new SessionMemoryResult("in-memory (InMemorySessionStore)", count, after - before, (after - before) / (double)count,
-            "managed heap after a full GC, before and after (GC.GetTotalMemory(true))");
+            "managed heap after a full GC, before and after (GC.GetTotalMemory(true)); " + SessionMemoryClients.Description);
     }
 
     private static async Task<SessionMemoryResult> InRedisAsync(int count, RedisForBench redis, CancellationToken cancellationToken)
@@ -50,15 +51,22 @@ public static class SessionMemory
         await FillAsync(sessions, count, cancellationToken);
         long after = await redis.UsedMemoryAsync();
         return new SessionMemoryResult("Redis (RedisSessionStore)", count, after - before, (after - before) / (double)count,
-            "INFO memory used_memory, before and after (record, secret-hash index and per-user index keys)");
+            "INFO memory used_memory, before and after (record, secret-hash index and per-user index keys); " + SessionMemoryClients.Description);
     }
 
-    /// <summary>Signs <paramref name="count"/> users in, 32 at a time; the secrets are dropped (only the store keeps state).</summary>
-    public static Task FillAsync(SessionService sessions, int count, CancellationToken cancellationToken) =>
-        Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (i, ct) =>
+    /// <summary>
+    /// Signs <paramref name="count"/> sessions in, 32 at a time, with <see cref="SessionMemoryClients"/>'s
+    /// real user agents (round-robin), IPv4 and IPv6 addresses and 128-bit user ids (two sessions per
+    /// user); every string is a fresh copy, as a request would bring it. The secrets are dropped (only
+    /// the store keeps state).
+    /// </summary>
+    public static Task FillAsync(SessionService sessions, int count, CancellationToken cancellationToken)
+    {
+        string[] users = SessionMemoryClients.UserIds(count);
+        return Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (i, ct) =>
         {
-            // A browser-like user agent and a documentation address, built per session as a request would.
-            var client = new SessionClient($"198.51.100.{i % 250}", $"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{120 + (i % 20)}.0.{i % 7000}.0 Safari/537.36");
-            await sessions.CreateAsync(RandomIds.New128(), client, ct);
+            var client = new SessionClient(SessionMemoryClients.ClientIp(i), SessionMemoryClients.UserAgent(i));
+            await sessions.CreateAsync(new string(users[i / SessionMemoryClients.SessionsPerUser].AsSpan()), client, ct);
         });
+    }
 }
