@@ -18,7 +18,14 @@ public sealed class JwtClaims
     private readonly long _expiresAt;
     private readonly long _notBefore;
     private readonly long _issuedAt;
+    private readonly RawClaimString _subjectRaw;
+    private readonly RawClaimString _jwtIdRaw;
     private JsonElement? _root;
+
+    // sub and jti are made into strings on first read (JwtRegisteredClaims.SubjectRaw). Two
+    // threads reading at once may each make one: equal strings, either kept, so no lock is needed.
+    private string? _subject;
+    private string? _jwtId;
 
     internal JwtClaims(byte[] payload, in JwtRegisteredClaims registered, string algorithm, string keyId, JsonElement? root)
     {
@@ -26,8 +33,10 @@ public sealed class JwtClaims
         _audience = registered.Audience;
         _root = root;
         Issuer = registered.Issuer;
-        Subject = registered.Subject;
-        JwtId = registered.JwtId;
+        _subject = registered.Subject;
+        _jwtId = registered.JwtId;
+        _subjectRaw = registered.SubjectRaw;
+        _jwtIdRaw = registered.JwtIdRaw;
         _expiresAt = registered.ExpiresAt ?? NoDate;
         _notBefore = registered.NotBefore ?? NoDate;
         _issuedAt = registered.IssuedAt ?? NoDate;
@@ -39,10 +48,10 @@ public sealed class JwtClaims
     public string? Issuer { get; }
 
     /// <summary><c>sub</c>.</summary>
-    public string? Subject { get; }
+    public string? Subject => _subject ??= _subjectRaw.ToString(_payload);
 
     /// <summary><c>jti</c>.</summary>
-    public string? JwtId { get; }
+    public string? JwtId => _jwtId ??= _jwtIdRaw.ToString(_payload);
 
     /// <summary><c>exp</c>.</summary>
     public DateTimeOffset? ExpiresAt => FromUnix(_expiresAt);

@@ -72,8 +72,8 @@ internal static class JwtClaimsReader
             JoseError? error = claim switch
             {
                 Claim.Iss => ReadString(ref reader, "iss", rules.ValidIssuers, rules.ValidIssuersUtf8, out claims.Issuer),
-                Claim.Sub => ReadString(ref reader, "sub", null, null, out claims.Subject),
-                Claim.Jti => ReadString(ref reader, "jti", null, null, out claims.JwtId),
+                Claim.Sub => ReadDeferredString(payload, ref reader, "sub", out claims.Subject, out claims.SubjectRaw),
+                Claim.Jti => ReadDeferredString(payload, ref reader, "jti", out claims.JwtId, out claims.JwtIdRaw),
                 Claim.Aud => ReadAudience(ref reader, rules.ValidAudiences, rules.ValidAudiencesUtf8, out claims.Audience),
                 Claim.Exp => ReadNumericDate(ref reader, "exp", out claims.ExpiresAt),
                 Claim.Nbf => ReadNumericDate(ref reader, "nbf", out claims.NotBefore),
@@ -158,6 +158,32 @@ internal static class JwtClaimsReader
         }
 
         value = ReadInterned(ref reader, accepted, acceptedUtf8);
+        return null;
+    }
+
+    /// <summary>
+    /// A string claim whose string is made only when someone reads it: an unescaped value is
+    /// remembered by where it sits in <paramref name="payload"/> (valid UTF-8, checked above, so
+    /// decoding it later cannot fail and gives what the reader would have); an escaped one is read now.
+    /// </summary>
+    private static JoseError? ReadDeferredString(ReadOnlySpan<byte> payload, ref Utf8JsonReader reader, string claim, out string? value, out RawClaimString raw)
+    {
+        value = null;
+        raw = default;
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return JoseError.ClaimMalformed(claim, $"'{claim}' must be a string");
+        }
+
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence && payload.Overlaps(reader.ValueSpan, out int offset))
+        {
+            raw = RawClaimString.At(offset, reader.ValueSpan.Length);
+        }
+        else
+        {
+            value = reader.GetString();
+        }
+
         return null;
     }
 

@@ -141,7 +141,10 @@ public sealed class VerifiedTokenCache
         }
 
         // Parse the payload now, before the claims are shared: their lazy Root is not thread-safe.
+        // sub and jti are made into strings now too, so that a hit allocates nothing for them.
         _ = claims.Root;
+        _ = claims.Subject;
+        _ = claims.JwtId;
         var entry = new Entry(claims, validator, keys, key, window.From, window.Until, EntryOverhead + (2L * tokenLength));
         if (Volatile.Read(ref _count) >= _maxEntries || Volatile.Read(ref _bytes) + entry.Cost > _maxBytes)
         {

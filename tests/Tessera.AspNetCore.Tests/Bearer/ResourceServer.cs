@@ -31,9 +31,10 @@ public sealed class ResourceServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ResourceServer> StartAsync(Action<TesseraBearerOptions> configure, Action<JwtBearerOptions>? microsoft = null)
+    public static async Task<ResourceServer> StartAsync(Action<TesseraBearerOptions> configure, Action<JwtBearerOptions>? microsoft = null, Action<IServiceCollection>? services = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        services?.Invoke(builder.Services);
         builder.Logging.ClearProviders();
         builder.WebHost.UseTestServer();
         AuthenticationBuilder authentication = builder.Services.AddAuthentication(TesseraBearerDefaults.AuthenticationScheme).AddTesseraBearer(configure);

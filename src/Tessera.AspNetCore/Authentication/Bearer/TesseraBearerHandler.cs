@@ -92,14 +92,14 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
             return await FailAsync(keys.Failure!).ConfigureAwait(false);
         }
 
-        JwtValidation validation = Validate(token, current);
+        JwtValidation validation = Validate(token, current, out bool fromCache);
         if (validation.Error?.Code == JoseErrorCodes.KeyNotFound)
         {
             // An unknown kid: the issuer may have rotated its keys since we fetched them.
             BearerKeysResult fresh = await source.RefreshForUnknownKeyAsync(current, Context.RequestAborted).ConfigureAwait(false);
             if (fresh.Keys is { } newer && !ReferenceEquals(newer, current))
             {
-                validation = Validate(token, newer);
+                validation = Validate(token, newer, out fromCache);
             }
         }
 
@@ -131,12 +131,10 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
             return await FailAsync(revoked).ConfigureAwait(false);
         }
 
-        ClaimsIdentity identity = BearerClaimsMapper.ToIdentity(claims, Scheme.Name, Options);
-        // Only this handler says a proof was checked: a token's own claim of that name is dropped.
-        foreach (Claim forged in identity.FindAll(TesseraBearerDefaults.DpopKeyThumbprintClaimType).ToList())
-        {
-            identity.RemoveClaim(forged);
-        }
+        // The mapping is done once per cached token; the identity is this request's own (see
+        // BearerPrincipalTemplate for why nothing mutable is shared). The template drops a token's
+        // own claim of the proof's type: only this handler says a proof was checked.
+        ClaimsIdentity identity = BearerPrincipalTemplate.For(claims, Scheme.Name, Options, remember: fromCache).CreateIdentity();
 
         if (dpop.Proof is { } proof)
         {
@@ -232,8 +230,11 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
     /// token was verified before with a key <paramref name="keys"/> still holds (see
     /// <see cref="VerifiedTokenCache"/> for why that is as strong); the checks after it run anyway.
     /// </summary>
-    private JwtValidation Validate(string token, BearerKeys keys) =>
-        Options.TokenCache is { } cache ? cache.Validate(keys.Validator, token, keys.Keys) : keys.Validator.Validate(token, keys.Keys);
+    private JwtValidation Validate(string token, BearerKeys keys, out bool fromCache)
+    {
+        fromCache = false;
+        return Options.TokenCache is { } cache ? cache.Validate(keys.Validator, token, keys.Keys, out fromCache) : keys.Validator.Validate(token, keys.Keys);
+    }
 
     /// <summary>The precise code, when it says more than the outward <c>invalid_token</c>.</summary>
     private static string? ReasonOf(BearerFailure failure) =>

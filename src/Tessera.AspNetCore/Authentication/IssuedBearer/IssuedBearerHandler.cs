@@ -116,10 +116,10 @@ public sealed class IssuedBearerHandler(
             IssuedBearerLog.BindingMismatch(_log, accepted.Session.Handle, RevocationReasons.BindingMismatch);
         }
 
-        IEnumerable<Claim> claims = ScopeClaims(accepted.Claims);
+        List<Claim> claims = ScopeClaims(accepted.Claims);
         if (bound.Proof is { } proof)
         {
-            claims = claims.Append(new Claim(TesseraBearerDefaults.DpopKeyThumbprintClaimType, proof.KeyThumbprint));
+            claims.Add(new Claim(TesseraBearerDefaults.DpopKeyThumbprintClaimType, proof.KeyThumbprint));
             Context.Features.Set(new DpopProofFeature(proof));
             DpopResourceLog.Accepted(_dpopLog, proof.KeyThumbprint);
         }
@@ -196,8 +196,18 @@ public sealed class IssuedBearerHandler(
     private DpopChallenge.Offer Offer() => new(Realm, Bearer: !Options.RequireDpop, Dpop: Options.AcceptDpop, Algorithms);
 
     /// <summary>The token's own <c>scope</c> (RFC 9068 §2.2.3), one claim per entry as the resource-server bearer maps it; none when the token has none.</summary>
-    private static IEnumerable<Claim> ScopeClaims(JwtClaims claims) =>
-        claims.GetStrings(TesseraBearerDefaults.ScopeClaimType, splitOnSpaces: true).Select(scope => new Claim(TesseraBearerDefaults.ScopeClaimType, scope));
+    private static List<Claim> ScopeClaims(JwtClaims claims)
+    {
+        // Split once per cached token (IssuedTokenScopes); the Claim objects are this request's own.
+        string[] scopes = IssuedTokenScopes.Of(claims);
+        var list = new List<Claim>(scopes.Length + 1);
+        foreach (string scope in scopes)
+        {
+            list.Add(new Claim(TesseraBearerDefaults.ScopeClaimType, scope));
+        }
+
+        return list;
+    }
 
     private async Task<AuthenticateResult> RejectAsync(TesseraError error)
     {
