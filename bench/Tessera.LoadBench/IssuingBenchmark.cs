@@ -18,8 +18,12 @@ public static class IssuingBenchmark
     // Password sign-in waits for the hasher (one hash at a time per core): more connections only queue.
     private const int PasswordConnections = 8;
 
-    // Before any measurement: a guess of the fastest once-fed rate, so the first feed is big enough.
-    private const double FirstGuessPerSecond = 5_000;
+    // Before any measurement: a guess of the fastest once-fed rate, so the first feed is big enough
+    // (a short one only costs a repeated run).
+    private const double FirstGuessPerSecond = 3_000;
+
+    // Feeds of a hundred thousand tokens take a while to issue into a store on one core.
+    private static readonly TimeSpan FeedTimeout = TimeSpan.FromMinutes(10);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -142,7 +146,8 @@ public static class IssuingBenchmark
     /// <summary>Fresh lines from the target (<see cref="IssuingBench.FeedPath"/>): issued through Tessera's services on the scenario's store.</summary>
     private static async Task<string[]> FeedAsync(TargetProcess target, int count, CancellationToken cancellationToken)
     {
-        using HttpResponseMessage response = await target.Client.PostAsync(new Uri($"{IssuingBench.FeedPath}?count={count.ToString(CultureInfo.InvariantCulture)}", UriKind.Relative), null, cancellationToken);
+        using var client = new HttpClient { BaseAddress = target.Address, Timeout = FeedTimeout };
+        using HttpResponseMessage response = await client.PostAsync(new Uri($"{IssuingBench.FeedPath}?count={count.ToString(CultureInfo.InvariantCulture)}", UriKind.Relative), null, cancellationToken);
         string body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
