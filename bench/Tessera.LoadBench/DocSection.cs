@@ -26,6 +26,8 @@ public static class DocSection
         ResultsFiles.Write(results, docs);
         Replace(Path.Combine(docs, "benchmarks.md"), BenchmarksBegin, BenchmarksEnd, Benchmarks(results));
         Replace(Path.Combine(docs, "concepts.md"), ConceptsBegin, ConceptsEnd, Concepts(results));
+        // #13 issuing: its own generated section of benchmarks.md.
+        Replace(Path.Combine(docs, "benchmarks.md"), IssuingDocSection.Begin, IssuingDocSection.End, IssuingDocSection.Render(results));
     }
 
     /// <summary>The main table, alone (also printed at the end of every run).</summary>

@@ -25,6 +25,8 @@ public static class Failures
             }
         }
 
+        // #13 issuing: the same, plus chains that did not rotate and feeds that ran out.
+        failures.AddRange(results.Issuing.SelectMany(i => i.Problems()));
         return failures;
     }
 }

@@ -8,7 +8,8 @@ public sealed record LoadBenchOptions
 {
     public bool Quick { get; init; }
 
-    public IReadOnlyList<string> Scenarios { get; init; } = ScenarioNames.All;
+    /// <summary>The request-path rows, then #13's issuing rows (<c>--only</c> picks from both).</summary>
+    public IReadOnlyList<string> Scenarios { get; init; } = [.. ScenarioNames.All, .. ScenarioNames.Issuing];
 
     /// <summary>Each round runs every scenario once (interleaved, so a burst of other work hits all alike); the doc reports medians.</summary>
     public int Rounds { get; init; } = 5;
@@ -87,7 +88,7 @@ public sealed record LoadBenchOptions
     }
 
     private static string[] Known(string[] names) =>
-        names.FirstOrDefault(n => !ScenarioNames.All.Contains(n)) is { } unknown
-            ? throw new ArgumentException($"unknown scenario '{unknown}'; known: {string.Join(", ", ScenarioNames.All)}")
+        names.FirstOrDefault(n => !ScenarioNames.IsKnown(n)) is { } unknown
+            ? throw new ArgumentException($"unknown scenario '{unknown}'; known: {string.Join(", ", ScenarioNames.All.Concat(ScenarioNames.Issuing))}")
             : names;
 }

@@ -79,6 +79,9 @@ public static class LoadBenchmark
             await DisposeAllAsync(targets);
             targets.Clear();
 
+            // #13 issuing: the token endpoints and the cache-miss row, in their own rounds.
+            IReadOnlyList<IssuingResult> issuing = await IssuingBenchmark.RunAsync(options, pinning, work, log, cancellationToken);
+
             IReadOnlyList<SessionMemoryResult> memory = options.SessionMemoryCount > 0
                 ? await SessionMemory.MeasureAsync(options.SessionMemoryCount, redis, log, cancellationToken)
                 : [];
@@ -105,6 +108,7 @@ public static class LoadBenchmark
                 BackgroundSessions = options.BackgroundSessions,
                 Scenarios = results,
                 SessionMemory = memory,
+                Issuing = issuing,
             };
         }
         finally

@@ -43,6 +43,7 @@ string output = options.OutputFolder ?? Path.Combine(root, "artifacts", "load");
 ResultsFiles.Write(results, output);
 Console.WriteLine($"wrote {Path.Combine(output, ResultsFiles.JsonName)} and {ResultsFiles.SvgName}");
 Console.Write(DocSection.Table(results));
+Console.Write(IssuingDocSection.Tables(results));
 
 if (options.ExportDoc)
 {

@@ -39,4 +39,7 @@ public sealed record LoadBenchResults
     public required int BackgroundSessions { get; init; }
     public required IReadOnlyList<ScenarioResult> Scenarios { get; init; }
     public required IReadOnlyList<SessionMemoryResult> SessionMemory { get; init; }
+
+    /// <summary>#13 issuing: the token endpoints and the ES256 cache-miss row, outside the request-path table.</summary>
+    public IReadOnlyList<IssuingResult> Issuing { get; init; } = [];
 }

@@ -37,7 +37,11 @@ public sealed class TargetProcess : IAsyncDisposable
     public static string DllPath =>
         typeof(TargetProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "LoadTargetPath").Value!;
 
-    public static async Task<TargetProcess> StartAsync(Scenario scenario, string? cores, string workFolder, string? redisConfiguration, int backgroundSessions, CancellationToken cancellationToken)
+    public static Task<TargetProcess> StartAsync(Scenario scenario, string? cores, string workFolder, string? redisConfiguration, int backgroundSessions, CancellationToken cancellationToken) =>
+        StartAsync(scenario, cores, workFolder, redisConfiguration, backgroundSessions, [], cancellationToken);
+
+    /// <summary>As the other overload, with <paramref name="extraArguments"/> for the target (<c>--data DIR</c>, <c>--postgres CONNECTION</c>).</summary>
+    public static async Task<TargetProcess> StartAsync(Scenario scenario, string? cores, string workFolder, string? redisConfiguration, int backgroundSessions, IReadOnlyList<string> extraArguments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         if (!File.Exists(DllPath))
@@ -59,6 +63,7 @@ public sealed class TargetProcess : IAsyncDisposable
             args.AddRange(["--redis", redisConfiguration ?? throw new InvalidOperationException($"{scenario.Name} needs Redis")]);
         }
 
+        args.AddRange(extraArguments);
         ProcessStartInfo start = CpuPinning.Start(cores, "dotnet", args);
         start.WorkingDirectory = workFolder;
         start.Environment.Remove("ASPNETCORE_URLS");

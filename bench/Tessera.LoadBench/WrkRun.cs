@@ -25,10 +25,13 @@ public static class WrkRun
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Writes the script and the credentials where wrk can read them; returns the script's path.</summary>
-    public static string PrepareScript(string folder)
+    public static string PrepareScript(string folder) => PrepareScript(folder, "bench.lua");
+
+    /// <summary>Writes the embedded script <paramref name="name"/> (bench.lua, issuing.lua) into <paramref name="folder"/>; returns its path.</summary>
+    public static string PrepareScript(string folder, string name)
     {
-        string path = Path.Combine(folder, "bench.lua");
-        using Stream script = Assembly.GetExecutingAssembly().GetManifestResourceStream("Tessera.LoadBench.bench.lua")!;
+        string path = Path.Combine(folder, name);
+        using Stream script = Assembly.GetExecutingAssembly().GetManifestResourceStream("Tessera.LoadBench." + name)!;
         using FileStream file = File.Create(path);
         script.CopyTo(file);
         return path;
@@ -41,10 +44,15 @@ public static class WrkRun
         return path;
     }
 
-    public static async Task<WrkResult> RunAsync(string script, string credentialsFile, Uri target, WrkSettings settings, string? cores, CancellationToken cancellationToken)
+    public static async Task<WrkResult> RunAsync(string script, string credentialsFile, Uri target, WrkSettings settings, string? cores, CancellationToken cancellationToken) =>
+        JsonSerializer.Deserialize<WrkResult>(await RunForLineAsync(script, ["/bench/whoami", credentialsFile], target, settings, cores, cancellationToken), Json)!;
+
+    /// <summary>Runs wrk with <paramref name="script"/> and <paramref name="scriptArgs"/> (after <c>--</c>); returns the JSON line its <c>done()</c> printed.</summary>
+    public static async Task<string> RunForLineAsync(string script, IReadOnlyList<string> scriptArgs, Uri target, WrkSettings settings, string? cores, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(scriptArgs);
         string[] args =
         [
             "-t", settings.Threads.ToString(CultureInfo.InvariantCulture),
@@ -52,7 +60,7 @@ public static class WrkRun
             "-d", ((int)Math.Ceiling(settings.Duration.TotalSeconds)).ToString(CultureInfo.InvariantCulture) + "s",
             // A request may wait this long before wrk counts it as a timeout (the machine may be busy).
             "--timeout", "10s",
-            "-s", script, target.ToString().TrimEnd('/'), "--", "/bench/whoami", credentialsFile,
+            "-s", script, target.ToString().TrimEnd('/'), "--", .. scriptArgs,
         ];
         using Process wrk = Process.Start(CpuPinning.Start(cores, "wrk", args))!;
         Task<string> output = wrk.StandardOutput.ReadToEndAsync(cancellationToken);
@@ -65,6 +73,6 @@ public static class WrkRun
             throw new InvalidOperationException($"wrk failed (exit {wrk.ExitCode}):\n{text}\n{await errors}");
         }
 
-        return JsonSerializer.Deserialize<WrkResult>(line, Json)!;
+        return line;
     }
 }

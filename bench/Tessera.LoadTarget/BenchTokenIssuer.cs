@@ -68,6 +68,36 @@ public sealed class BenchTokenIssuer : IDisposable
         return JwsSigner.Sign(payload, _sharedSecret, new JwsSigningOptions { Algorithm = Algorithm, Type = AccessTokenType });
     }
 
+    /// <summary>
+    /// <paramref name="count"/> distinct access tokens for <paramref name="userId"/> (#13's cache-miss
+    /// row): one issued by <see cref="IssueAsync"/>, the others its payload with a fresh <c>jti</c>,
+    /// each signed anew with the ring's current key under the same protected header, so every token
+    /// is a genuine, unique signature that a verified-token cache has never seen. Only one session is
+    /// stored, however many tokens (the handler under test checks no session).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> IssueUniqueAsync(string userId, SessionClient client, int count, CancellationToken cancellationToken)
+    {
+        string first = await IssueAsync(userId, client, cancellationToken);
+        if (_sharedSecret is not null)
+        {
+            throw new InvalidOperationException("unique tokens are made for the ring's asymmetric keys only");
+        }
+
+        string[] parts = first.Split('.');
+        byte[] header = Base64Url.DecodeFromChars(parts[0]);
+        string payload = System.Text.Encoding.UTF8.GetString(Base64Url.DecodeFromChars(parts[1]));
+        string jti = System.Text.Json.JsonDocument.Parse(payload).RootElement.GetProperty("jti").GetString()!;
+        Jwk key = (await _ring.GetAsync(cancellationToken)).SigningKey;
+        var tokens = new string[count];
+        tokens[0] = first;
+        Parallel.For(1, count, i =>
+        {
+            string unique = payload.Replace("\"" + jti + "\"", "\"" + RandomIds.New128() + "\"", StringComparison.Ordinal);
+            tokens[i] = JwsSigner.SignWithHeader(header, System.Text.Encoding.UTF8.GetBytes(unique), key);
+        });
+        return tokens;
+    }
+
     /// <summary>Ends the token session, as the issuer's sign-out does.</summary>
     public async Task RevokeAsync(string sessionId, CancellationToken cancellationToken) =>
         await _sessions.RevokeAsync(sessionId, RevocationReasons.SignedOut, cancellationToken);

@@ -18,10 +18,33 @@ public static class ScenarioNames
     public const string AspNetJwtBearer = "aspnet-jwtbearer";
     public const string BearerEs256Sid = "bearer-es256-sid";
 
+    // #13 issuing: the token endpoints on each store, and ES256 with a cache miss on every request.
+    public const string RefreshSqlite = "refresh-sqlite";
+    public const string RefreshPostgres = "refresh-postgres";
+    public const string IntrospectionSqlite = "introspection-sqlite";
+    public const string IntrospectionPostgres = "introspection-postgres";
+    public const string RevocationSqlite = "revocation-sqlite";
+    public const string RevocationPostgres = "revocation-postgres";
+    public const string ClientCredentialsSqlite = "client-credentials-sqlite";
+    public const string ClientCredentialsPostgres = "client-credentials-postgres";
+    public const string PasswordSignInSqlite = "password-sqlite";
+    public const string PasswordSignInPostgres = "password-postgres";
+    public const string BearerEs256Miss = "bearer-es256-miss";
+
     /// <summary>In the order of issue #6's list.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         None, SessionMemory, SessionSqlite, SessionRedis, BearerHs256, BearerEs256, BearerEdDsa, BearerRs256,
         AspNetCookie, AspNetJwtBearer, BearerEs256Sid,
     ];
+
+    /// <summary>The issuing side and the cache-miss row (#13): reported in their own table, not the request-path one.</summary>
+    public static IReadOnlyList<string> Issuing { get; } =
+    [
+        BearerEs256Miss, RefreshSqlite, RefreshPostgres, IntrospectionSqlite, IntrospectionPostgres, RevocationSqlite, RevocationPostgres,
+        ClientCredentialsSqlite, ClientCredentialsPostgres, PasswordSignInSqlite, PasswordSignInPostgres,
+    ];
+
+    /// <summary>Every name the target and <c>--only</c> accept.</summary>
+    public static bool IsKnown(string name) => All.Contains(name) || Issuing.Contains(name);
 }

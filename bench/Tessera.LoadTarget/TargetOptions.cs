@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Tessera.LoadTarget;
 
-/// <summary>The target's command line: <c>--scenario NAME --urls URL [--data DIR] [--redis CONFIG] [--background-sessions N]</c>.</summary>
+/// <summary>The target's command line: <c>--scenario NAME --urls URL [--data DIR] [--redis CONFIG] [--postgres CONNECTION] [--background-sessions N]</c>.</summary>
 public sealed record TargetOptions
 {
     public required string Scenario { get; init; }
@@ -14,6 +14,9 @@ public sealed record TargetOptions
 
     /// <summary>A StackExchange.Redis configuration string, for the Redis scenarios.</summary>
     public string? RedisConfiguration { get; init; }
+
+    /// <summary>An Npgsql connection string, for the PostgreSQL issuing scenarios (#13).</summary>
+    public string? PostgresConnection { get; init; }
 
     /// <summary>Sessions of other users put in the store before the run, so lookups do not hit a near-empty store.</summary>
     public int BackgroundSessions { get; init; }
@@ -32,7 +35,7 @@ public sealed record TargetOptions
         }
 
         string scenario = values.GetValueOrDefault("scenario") ?? throw new ArgumentException("--scenario is required: " + string.Join(", ", ScenarioNames.All));
-        if (!ScenarioNames.All.Contains(scenario))
+        if (!ScenarioNames.IsKnown(scenario))
         {
             throw new ArgumentException($"unknown scenario '{scenario}'; known: {string.Join(", ", ScenarioNames.All)}");
         }
@@ -43,6 +46,7 @@ public sealed record TargetOptions
             Url = values.GetValueOrDefault("urls") ?? throw new ArgumentException("--urls is required (e.g. http://127.0.0.1:5099)"),
             DataDirectory = values.GetValueOrDefault("data"),
             RedisConfiguration = values.GetValueOrDefault("redis"),
+            PostgresConnection = values.GetValueOrDefault("postgres"),
             BackgroundSessions = values.TryGetValue("background-sessions", out string? count) ? int.Parse(count, CultureInfo.InvariantCulture) : 0,
         };
     }

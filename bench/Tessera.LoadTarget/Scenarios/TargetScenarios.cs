@@ -18,6 +18,17 @@ public static class TargetScenarios
         ScenarioNames.BearerEs256Sid => new TesseraBearerScenario("ES256", checkSid: true),
         ScenarioNames.AspNetCookie => new AspNetCookieScenario(),
         ScenarioNames.AspNetJwtBearer => new AspNetJwtBearerScenario(),
+        ScenarioNames.BearerEs256Miss => new IssuingEs256MissScenario(),
+        ScenarioNames.RefreshSqlite => new IssuingScenario(IssuingOperation.Refresh, IssuingStore.Sqlite),
+        ScenarioNames.RefreshPostgres => new IssuingScenario(IssuingOperation.Refresh, IssuingStore.Postgres),
+        ScenarioNames.IntrospectionSqlite => new IssuingScenario(IssuingOperation.Introspection, IssuingStore.Sqlite),
+        ScenarioNames.IntrospectionPostgres => new IssuingScenario(IssuingOperation.Introspection, IssuingStore.Postgres),
+        ScenarioNames.RevocationSqlite => new IssuingScenario(IssuingOperation.Revocation, IssuingStore.Sqlite),
+        ScenarioNames.RevocationPostgres => new IssuingScenario(IssuingOperation.Revocation, IssuingStore.Postgres),
+        ScenarioNames.ClientCredentialsSqlite => new IssuingScenario(IssuingOperation.ClientCredentials, IssuingStore.Sqlite),
+        ScenarioNames.ClientCredentialsPostgres => new IssuingScenario(IssuingOperation.ClientCredentials, IssuingStore.Postgres),
+        ScenarioNames.PasswordSignInSqlite => new IssuingScenario(IssuingOperation.PasswordSignIn, IssuingStore.Sqlite),
+        ScenarioNames.PasswordSignInPostgres => new IssuingScenario(IssuingOperation.PasswordSignIn, IssuingStore.Postgres),
         _ => throw new ArgumentException($"unknown scenario '{name}'", nameof(name)),
     };
 }

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Globalization;
+using Tessera.Testing.Servers;
+
+namespace Tessera.LoadBench;
+
+/// <summary>
+/// Debian's PostgreSQL for the issuing scenarios on PostgreSQL (#13): the test suite's
+/// <see cref="PostgresServer"/> (initdb in a temporary folder, a free loopback port, stopped and
+/// deleted at the end; fsync off: a benchmark measures the CPU per request, not the disk, as Redis
+/// runs without its append-only file here), one fresh database per scenario, and, when pinning, the
+/// postmaster and its processes moved to the load generator's cores (backends forked later inherit
+/// that), so the database does not share the server's core.
+/// </summary>
+public sealed class PostgresForBench : IAsyncDisposable
+{
+    private readonly PostgresServer _server;
+
+    private PostgresForBench(PostgresServer server) => _server = server;
+
+    public static async Task<PostgresForBench> StartAsync(string? cores, CancellationToken cancellationToken)
+    {
+        PostgresServer server = await PostgresServer.StartNewAsync();
+        try
+        {
+            if (cores is not null)
+            {
+                await PinAsync(server.Port, cores, cancellationToken);
+            }
+
+            return new PostgresForBench(server);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A new, empty database's connection string.</summary>
+    public Task<string> CreateDatabaseAsync() => _server.CreateDatabaseAsync();
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    private static async Task PinAsync(int port, string cores, CancellationToken cancellationToken)
+    {
+        // The postmaster's command line carries "-p PORT"; its children are the background processes.
+        string postmaster = (await RunAsync("pgrep", ["-f", $"postgres .*-p {port.ToString(CultureInfo.InvariantCulture)} "], cancellationToken))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).First();
+        string children = await RunAsync("pgrep", ["-P", postmaster], cancellationToken, allowNone: true);
+        foreach (string pid in children.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Prepend(postmaster))
+        {
+            await RunAsync("taskset", ["-a", "-p", "-c", cores, pid], cancellationToken);
+        }
+    }
+
+    private static async Task<string> RunAsync(string program, string[] args, CancellationToken cancellationToken, bool allowNone = false)
+    {
+        using Process process = Process.Start(CpuPinning.Start(null, program, args))!;
+        string output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        // pgrep exits 1 when nothing matches.
+        return process.ExitCode == 0 || (allowNone && process.ExitCode == 1)
+            ? output
+            : throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed ({process.ExitCode})");
+    }
+}

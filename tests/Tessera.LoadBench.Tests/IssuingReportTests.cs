@@ -1,0 +1,88 @@
+using Tessera.LoadTarget;
+
+namespace Tessera.LoadBench.Tests;
+
+/// <summary>What makes an issuing run unusable, and the generated section: checked on made-up results, no server.</summary>
+public class IssuingReportTests
+{
+    [Fact]
+    public void AGoodRefreshRunHasNoProblem()
+    {
+        Assert.Empty(Result(ScenarioNames.RefreshSqlite, Run()).Problems());
+    }
+
+    [Fact]
+    public void AChainWhoseFirstTokenStillWorksFailsTheRun()
+    {
+        Assert.Contains(Result(ScenarioNames.RefreshSqlite, Run() with { OldTokenRefused = false }).Problems(), p => p.Contains("did not rotate", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ARequestThatWasNotARotationFailsTheRun()
+    {
+        Assert.Contains(Result(ScenarioNames.RefreshSqlite, Run() with { Rotated = 999 }).Problems(), p => p.Contains("not every request", StringComparison.Ordinal));
+        Assert.Contains(Result(ScenarioNames.RefreshSqlite, Run() with { Lost = 1 }).Problems(), p => p.Contains("chains broke", StringComparison.Ordinal));
+        Assert.Contains(Result(ScenarioNames.RefreshSqlite, Run() with { Repeated = 1 }).Problems(), p => p.Contains("handed out twice", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AFeedThatRanOutOrANon2xxAnswerFailsTheRun()
+    {
+        Assert.Contains(Result(ScenarioNames.BearerEs256Miss, Run() with { OldTokenRefused = null, Exhausted = 3 }).Problems(), p => p.Contains("feed ran out", StringComparison.Ordinal));
+        IssuingRun refused = Run() with { Sample = Run().Sample with { Non2xxOr3xx = 1 } };
+        Assert.Contains(Result(ScenarioNames.RevocationSqlite, refused).Problems(), p => p.Contains("not 2xx", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheSectionComparesPerCoreWithTheGoalsAndSignInsWithTheHashRate()
+    {
+        LoadBenchResults results = Results(
+            Result(ScenarioNames.RefreshSqlite, Run(), perCore: 1_500),
+            Result(ScenarioNames.IntrospectionPostgres, Run(), perCore: 20_000),
+            Result(ScenarioNames.PasswordSignInSqlite, Run(), perCore: 30, hashes: 40));
+
+        string section = IssuingDocSection.Render(results);
+
+        Assert.StartsWith(IssuingDocSection.Begin, section, StringComparison.Ordinal);
+        Assert.EndsWith(IssuingDocSection.End, section, StringComparison.Ordinal);
+        Assert.Contains("| refresh | SQLite |", section, StringComparison.Ordinal);
+        Assert.Matches(@"\| refresh \| SQLite \|.*\| ≥ 1,200/s \| met \|", section);
+        Assert.Matches(@"\| introspection \| PostgreSQL \|.*\| ≥ 25,000/s \| \*\*missed\*\* \|", section);
+        Assert.Contains("| SQLite | 30.0 | 40.0 | 0.75 |", section, StringComparison.Ordinal);
+        Assert.DoesNotContain("cache miss", section, StringComparison.Ordinal);
+    }
+
+    private static IssuingRun Run() =>
+        new(new RunSample(1, 1000, 500, 1, 2, 800, 0.4, 0, 0), 1250, 16, Rotated: 1000, Exhausted: 0, Lost: 0, Starved: 0, Repeated: 0, OldTokenRefused: true, HashesPerCoreSecond: null);
+
+    private static IssuingResult Result(string name, IssuingRun run, double perCore = 1000, double? hashes = null)
+    {
+        IssuingScenario scenario = IssuingScenario.All.Single(s => s.Name == name);
+        return new IssuingResult(name, scenario.Title, scenario.Operation, scenario.Store, 16, [run], 500, 1, 2, 800, 0.4, perCore, hashes, 1 << 20);
+    }
+
+    private static LoadBenchResults Results(params IssuingResult[] rows) => new()
+    {
+        Command = "test",
+        Configuration = "Release",
+        Quick = false,
+        StartedAt = DateTimeOffset.UnixEpoch,
+        FinishedAt = DateTimeOffset.UnixEpoch,
+        LoadAverageAtStart = "0",
+        LoadAverageAtEnd = "0",
+        Cpu = "cpu",
+        Runtime = "runtime",
+        Wrk = "wrk",
+        Pinning = "not pinned",
+        Rounds = 1,
+        RunSeconds = 1,
+        WarmupSeconds = 0,
+        Connections = 1,
+        WrkThreads = 1,
+        UsersPerScenario = 1,
+        BackgroundSessions = 0,
+        Scenarios = [],
+        SessionMemory = [],
+        Issuing = rows,
+    };
+}
