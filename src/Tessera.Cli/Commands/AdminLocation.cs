@@ -27,6 +27,11 @@ internal sealed class AdminLocation
         DefaultValueFactory = _ => DefaultRedisPrefix,
     };
 
+    private readonly Option<bool> _redisCluster = new("--redis-cluster")
+    {
+        Description = "The server runs with Tessera:Redis:Cluster=true (key layout v2 over a Redis Cluster): read and end its sessions in that layout.",
+    };
+
     private readonly bool _touchesSessions;
 
     private AdminLocation(bool touchesSessions) => _touchesSessions = touchesSessions;
@@ -44,6 +49,7 @@ internal sealed class AdminLocation
         {
             command.Options.Add(_redis);
             command.Options.Add(_redisPrefix);
+            command.Options.Add(_redisCluster);
         }
     }
 
@@ -55,13 +61,18 @@ internal sealed class AdminLocation
             throw CliException.Usage("--redis-prefix is for the sessions in Redis: give --redis too");
         }
 
+        if (redis is null && _touchesSessions && parsed.GetValue(_redisCluster))
+        {
+            throw CliException.Usage("--redis-cluster is for the sessions in Redis: give --redis too");
+        }
+
         ServerStoreAccess stores = await _stores.OpenAsync(parsed, cancellationToken);
         RedisSessionAccess? sessions = null;
         try
         {
             if (redis is not null)
             {
-                sessions = await RedisSessionAccess.OpenAsync(redis, parsed.GetValue(_redisPrefix) ?? DefaultRedisPrefix, io.TimeProvider, cancellationToken);
+                sessions = await RedisSessionAccess.OpenAsync(redis, parsed.GetValue(_redisPrefix) ?? DefaultRedisPrefix, parsed.GetValue(_redisCluster), io.TimeProvider, cancellationToken);
             }
         }
         catch

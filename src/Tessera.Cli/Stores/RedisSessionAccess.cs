@@ -23,8 +23,12 @@ internal sealed class RedisSessionAccess : IAsyncDisposable
     /// <summary>The server's session store in Redis.</summary>
     public ISessionStore Sessions { get; }
 
-    /// <summary>Connects to the Redis of <paramref name="configuration"/> (e.g. <c>127.0.0.1:6379</c>) and checks it answers.</summary>
-    public static async Task<RedisSessionAccess> OpenAsync(string configuration, string keyPrefix, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects to the Redis of <paramref name="configuration"/> (e.g. <c>127.0.0.1:6379</c>, or a
+    /// cluster's nodes) and checks it answers; <paramref name="cluster"/> selects the server's
+    /// <c>Tessera:Redis:Cluster</c> key layout.
+    /// </summary>
+    public static async Task<RedisSessionAccess> OpenAsync(string configuration, string keyPrefix, bool cluster, TimeProvider time, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(configuration))
         {
@@ -34,6 +38,12 @@ internal sealed class RedisSessionAccess : IAsyncDisposable
         if (string.IsNullOrEmpty(keyPrefix))
         {
             throw CliException.Usage("--redis-prefix must not be empty (the server's Tessera:Redis:KeyPrefix, 'tessera:' by default)");
+        }
+
+        var options = new RedisSessionStoreOptions { KeyPrefix = keyPrefix, Cluster = cluster };
+        if (options.Problem() is string problem)
+        {
+            throw CliException.Usage($"--redis-prefix: {problem}");
         }
 
         IConnectionMultiplexer connection;
@@ -57,7 +67,7 @@ internal sealed class RedisSessionAccess : IAsyncDisposable
             throw new CliException(CliErrorCodes.InputUnreadable, $"the Redis at --redis cannot be reached: {ex.Message}");
         }
 
-        var store = new RedisSessionStore(connection, new RedisSessionStoreOptions { KeyPrefix = keyPrefix }, time);
+        var store = new RedisSessionStore(connection, options, time);
         return new RedisSessionAccess(connection, store);
     }
 
