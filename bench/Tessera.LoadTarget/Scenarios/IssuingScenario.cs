@@ -120,8 +120,8 @@ public sealed class IssuingScenario(IssuingOperation operation, IssuingStore sto
                 case IssuingOperation.ClientCredentials:
                     return $"grant_type=client_credentials&scope={IssuingBench.ServiceScope}\n";
                 case IssuingOperation.PasswordSignIn:
-                    IReadOnlyList<string> names = await CreateUsersAsync(count, cancellationToken);
-                    return Lines(names.Select(name => $$"""{"username":"{{name}}","password":"{{IssuingBench.Password}}"}"""));
+                    IReadOnlyList<string> ids = await CreateUsersAsync(count, cancellationToken);
+                    return Lines(ids.Select(UsernameOf).Select(name => $$"""{"username":"{{name}}","password":"{{IssuingBench.Password}}"}"""));
                 default:
                     IReadOnlyList<IssuedTokens> issued = await IssueAsync(count, context, cancellationToken);
                     return operation switch
@@ -171,7 +171,9 @@ public sealed class IssuingScenario(IssuingOperation operation, IssuingStore sto
             return issued;
         }
 
-        // Returns the user ids (for tokens); their usernames are the same strings.
+        private static string UsernameOf(string userId) => "bench-" + userId;
+
+        // Returns the user ids (for tokens); UsernameOf gives each one's username (for sign-in).
         private async Task<IReadOnlyList<string>> CreateUsersAsync(int count, CancellationToken cancellationToken)
         {
             Tessera.Users.IUserStore store = services.GetRequiredService<Tessera.Users.IUserStore>();
@@ -180,7 +182,7 @@ public sealed class IssuingScenario(IssuingOperation operation, IssuingStore sto
             for (int i = 0; i < count; i++)
             {
                 string id = RandomIds.New128();
-                string name = "bench-" + id;
+                string name = UsernameOf(id);
                 var user = new Tessera.Users.UserRecord
                 {
                     Id = id,
