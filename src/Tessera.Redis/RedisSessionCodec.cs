@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Globalization;
+using System.Text;
 using StackExchange.Redis;
 using Tessera.Sessions;
 using Tessera.Stores;
@@ -18,9 +19,25 @@ namespace Tessera.Redis;
 /// written before them, which were password sign-ins and unbound, so they read back as null and
 /// the format <c>v</c> (and the key layout version) stays. A rotation sets only its own fields, so
 /// both survive it.
+/// <para>
+/// Issue #13: a hash stays in Redis's compact listpack encoding only while every value is at most
+/// <c>hash-max-listpack-value</c> bytes (64 by default); one longer value turns the whole hash into a
+/// hashtable, about 550 bytes more per session. Every browser's User-Agent is longer than that, so
+/// the user agent is written in pieces of at most <see cref="PieceBytes"/> UTF-8 bytes, cut between
+/// characters: the first in <c>ua</c>, the following ones in <c>ua1</c>, <c>ua2</c>, … (absent when
+/// it fits in one). A hash written before (the whole user agent in <c>ua</c>) reads the same, and a
+/// build that knows only <c>ua</c> reads the start of the user agent (it is shown, never checked),
+/// so the format <c>v</c> stays. The other values are hashes, addresses, times and short names under
+/// the limit; only an OAuth grant's scope (<c>sc</c>) can be longer, and is kept whole (it is checked).
+/// </para>
 /// </summary>
 internal static class RedisSessionCodec
 {
+    /// <summary>The longest piece of a user agent: Redis's default <c>hash-max-listpack-value</c>.</summary>
+    public const int PieceBytes = 64;
+
+    private const string UserAgentField = "ua";
+
     public static string Hash(ReadOnlySpan<byte> hash) => Base64Url.EncodeToString(hash);
 
     public static string Time(DateTimeOffset value) => value.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
@@ -34,7 +51,7 @@ internal static class RedisSessionCodec
             "c", Time(session.CreatedAt), "ls", Time(session.LastSeenAt), "ie", Time(session.IdleExpiresAt), "ae", Time(session.AbsoluteExpiresAt),
         ];
         Add(fields, "ip", session.ClientIp);
-        Add(fields, "ua", session.UserAgent);
+        AddInPieces(fields, UserAgentField, session.UserAgent);
         Add(fields, "ra", session.RevokedAt is { } revoked ? Time(revoked) : null);
         Add(fields, "rr", session.RevocationReason);
         Add(fields, "fa", session.FlaggedAt is { } flagged ? Time(flagged) : null);
@@ -93,7 +110,7 @@ internal static class RedisSessionCodec
             IdleExpiresAt = TimeOf(fields["ie"]),
             AbsoluteExpiresAt = TimeOf(fields["ae"]),
             ClientIp = fields.GetValueOrDefault("ip"),
-            UserAgent = fields.GetValueOrDefault("ua"),
+            UserAgent = JoinPieces(fields, UserAgentField),
             RevokedAt = TimeOrNull(fields.GetValueOrDefault("ra")),
             RevocationReason = fields.GetValueOrDefault("rr"),
             FlaggedAt = TimeOrNull(fields.GetValueOrDefault("fa")),
@@ -118,6 +135,62 @@ internal static class RedisSessionCodec
             fields.Add(name);
             fields.Add(value);
         }
+    }
+
+    // name = the first piece, name1, name2, … the following ones; each at most PieceBytes of UTF-8,
+    // never cutting a character (nor a surrogate pair) in two.
+    private static void AddInPieces(List<RedisValue> fields, string name, string? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        int piece = 0;
+        int start = 0;
+        while (start < value.Length || piece == 0)
+        {
+            int end = start;
+            int bytes = 0;
+            while (end < value.Length)
+            {
+                int length = char.IsHighSurrogate(value[end]) && end + 1 < value.Length && char.IsLowSurrogate(value[end + 1]) ? 2 : 1;
+                int size = Encoding.UTF8.GetByteCount(value.AsSpan(end, length));
+                if (bytes + size > PieceBytes)
+                {
+                    break;
+                }
+
+                bytes += size;
+                end += length;
+            }
+
+            fields.Add(piece == 0 ? name : name + piece.ToString(CultureInfo.InvariantCulture));
+            fields.Add(value[start..end]);
+            piece++;
+            start = end;
+        }
+    }
+
+    private static string? JoinPieces(Dictionary<string, string> fields, string name)
+    {
+        if (!fields.TryGetValue(name, out string? first))
+        {
+            return null;
+        }
+
+        if (!fields.ContainsKey(name + "1"))
+        {
+            return first;
+        }
+
+        var joined = new StringBuilder(first);
+        for (int piece = 1; fields.TryGetValue(name + piece.ToString(CultureInfo.InvariantCulture), out string? next); piece++)
+        {
+            joined.Append(next);
+        }
+
+        return joined.ToString();
     }
 
     private static DateTimeOffset TimeOf(string value) => DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
