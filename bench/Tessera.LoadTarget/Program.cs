@@ -1,3 +1,4 @@
+using Tessera.AspNetCore.Authorization;
 using Tessera.LoadTarget;
 using Tessera.LoadTarget.Scenarios;
 
@@ -22,6 +23,13 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
 ITargetScenario scenario = TargetScenarios.Create(options.Scenario);
 await scenario.ConfigureAsync(builder, options);
+if (scenario.Authenticates)
+{
+    // The cheapest authorization setup that keeps RequireAuthorization and policies as they are:
+    // the framework's transient authorization services as singletons (see SingletonAuthorizationServices),
+    // for every authenticating scenario alike, so the comparison between them is unchanged.
+    builder.Services.TryMakeAuthorizationServicesSingletons();
+}
 
 WebApplication app = builder.Build();
 if (scenario.Authenticates)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Tessera.Stores;
 using Tessera.Stores.Sql;
@@ -11,6 +12,10 @@ namespace Tessera.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase : ISqlDatabase
 {
+    // Native handles already set to synchronous = NORMAL; held weakly, so a closed handle's entry goes with it.
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = new();
+    private static readonly object Marker = new();
+
     private readonly string _connectionString;
     private readonly TimeProvider _time;
 
@@ -43,7 +48,15 @@ public sealed class SqliteDatabase : ISqlDatabase
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             // NORMAL is durable across application crashes in WAL mode and much faster than FULL.
-            await connection.Command("PRAGMA synchronous = NORMAL;").ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            // The setting belongs to the native handle, which the pool hands out again with the
+            // connection: it is set once per handle, not once per request (a statement less on
+            // every store call). A handle not seen before (new, or after ClearAllPools) gets it.
+            if (connection.Handle is { } handle && !Configured.TryGetValue(handle, out _))
+            {
+                await connection.Command("PRAGMA synchronous = NORMAL;").ExecuteAsync(cancellationToken).ConfigureAwait(false);
+                Configured.AddOrUpdate(handle, Marker);
+            }
+
             return connection;
         }
         catch (SqliteException ex)

@@ -4,8 +4,8 @@ using Tessera.Jose.Json;
 namespace Tessera.Jose.Jwt;
 
 /// <summary>
-/// The claims of a validated JWT (RFC 7519 §4). The registered claims are read eagerly, while
-/// validating; everything else is read from the payload on first use.
+/// The claims of a validated JWT (RFC 7519 §4). The registered claims are read while validating (the
+/// strings of <c>sub</c> and <c>jti</c> are made on first read); everything else is read from the payload on first use.
 /// </summary>
 public sealed class JwtClaims
 {

@@ -34,7 +34,6 @@ public sealed class ResourceServer : IAsyncDisposable
     public static async Task<ResourceServer> StartAsync(Action<TesseraBearerOptions> configure, Action<JwtBearerOptions>? microsoft = null, Action<IServiceCollection>? services = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        services?.Invoke(builder.Services);
         builder.Logging.ClearProviders();
         builder.WebHost.UseTestServer();
         AuthenticationBuilder authentication = builder.Services.AddAuthentication(TesseraBearerDefaults.AuthenticationScheme).AddTesseraBearer(configure);
@@ -51,6 +50,8 @@ public sealed class ResourceServer : IAsyncDisposable
             o.AddPolicy("microsoft", p => p.AddAuthenticationSchemes(MicrosoftScheme).RequireAuthenticatedUser());
         });
 
+        // Last, so a test sees (and may change) every registration above.
+        services?.Invoke(builder.Services);
         WebApplication app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
