@@ -38,13 +38,13 @@ public static class RedisChangesRegistration
         {
             TesseraRedisOptions options = TesseraRedisServiceCollectionExtensions.Options(sp);
             return new RedisSessionChangeFeed(sp.GetRequiredService<IConnectionMultiplexer>(), options.KeyPrefix, options.NearCache.Staleness,
-                sp.GetService<ILogger<RedisSessionChangeFeed>>());
+                sp.GetService<ILogger<RedisSessionChangeFeed>>(), options.Cluster);
         });
         services.TryAddSingleton<ISessionChangeFeed>(sp => sp.GetRequiredService<RedisSessionChangeFeed>());
         services.TryAddSingleton<ISessionRevocationList>(sp =>
         {
             TesseraRedisOptions options = TesseraRedisServiceCollectionExtensions.Options(sp);
-            var list = new RedisSessionRevocationList(sp.GetRequiredService<IConnectionMultiplexer>(), options.KeyPrefix, options.Database);
+            var list = new RedisSessionRevocationList(sp.GetRequiredService<IConnectionMultiplexer>(), TesseraRedisServiceCollectionExtensions.StoreOptions(sp));
             if (!options.NearCache.Enabled)
             {
                 return list;

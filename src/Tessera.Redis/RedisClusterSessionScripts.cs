@@ -25,6 +25,12 @@ internal static class RedisClusterSessionScripts
           return math.max(ends + RETENTION - NOW, 1000)
         end
 
+        -- #13: every change is announced on the feed channel (RedisSessionChangeFeed) in the same
+        -- atomic step; the handle is the session key's hash tag. Names only, never a secret hash.
+        local function announce(kind, user)
+          redis.call('PUBLISH', ARGV[1] .. 'changes', kind .. '|' .. string.sub(KEYS[1], #ARGV[1] + 4, -2) .. '|' .. (user or ''))
+        end
+
         local function expire(ttl)
           ttl = int(ttl)
           redis.call('PEXPIRE', KEYS[1], ttl)
@@ -50,6 +56,7 @@ internal static class RedisClusterSessionScripts
         if not r[1] or r[4] or tonumber(r[2]) >= tonumber(ARGV[5]) then return 0 end
         redis.call('HSET', KEYS[1], 'ls', ARGV[5], 'ie', ARGV[6])
         expire(ttl_of(ARGV[6], r[3], nil))
+        announce('c', r[1])
         return 1
         """;
 
@@ -65,6 +72,7 @@ internal static class RedisClusterSessionScripts
         redis.call('HSET', KEYS[1], 'ra', ARGV[5], 'rr', ARGV[6])
         expire(ttl_of(r[2], r[3], ARGV[5]))
         if LIST_TTL > 0 then redis.call('SET', KEYS[3], ARGV[5], 'PX', int(LIST_TTL)) end
+        announce('r', r[1])
         return 1
         """;
 
@@ -84,6 +92,7 @@ internal static class RedisClusterSessionScripts
         redis.call('HINCRBY', KEYS[1], 'g', 1)
         if ARGV[9] ~= '' then redis.call('HSET', KEYS[1], 'rb', ARGV[9]) else redis.call('HDEL', KEYS[1], 'rb') end
         expire(ttl_of(ARGV[8], r[5], nil))
+        announce('c', r[1])
         return { r[5], r[3] or '' }
         """;
 
@@ -94,6 +103,7 @@ internal static class RedisClusterSessionScripts
         redis.call('HSET', KEYS[2], ARGV[5], ARGV[6])
         local ttl = redis.call('PTTL', KEYS[1])
         if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
+        redis.call('PUBLISH', ARGV[1] .. 'changes', 'c|' .. string.sub(KEYS[1], #ARGV[1] + 4, -2) .. '|')
         return 'written'
         """;
 
@@ -107,6 +117,7 @@ internal static class RedisClusterSessionScripts
         if not r[1] then return nil end
         if tonumber(r[4]) < cutoff or tonumber(r[5]) < cutoff or (r[6] and tonumber(r[6]) < cutoff) then
           redis.call('DEL', KEYS[1], KEYS[2])
+          redis.call('PUBLISH', ARGV[1] .. 'changes', 'd|' .. string.sub(KEYS[1], #ARGV[1] + 4, -2) .. '|' .. r[1])
           return { r[1], r[2], r[3] or '' }
         end
         return nil

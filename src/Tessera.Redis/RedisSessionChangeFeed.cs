@@ -7,7 +7,7 @@ namespace Tessera.Redis;
 
 /// <summary>
 /// The session change feed over Redis pub/sub: <see cref="RedisSessionStore"/>'s Lua scripts
-/// PUBLISH every change on <c>{prefix}v1:changes</c> in the same atomic step as the change, and
+/// PUBLISH every change on <c>{prefix}v1:changes</c> (<c>v2:</c> with <see cref="RedisSessionStoreOptions.Cluster"/>) in the same atomic step as the change, and
 /// every instance subscribed here hears it. Pub/sub delivers at most once and only while
 /// connected, so: a lost connection is reported at once (<see cref="ISessionChangeListener.OnDisconnected"/>);
 /// after a (re)connection the feed first proves its subscription is live (it publishes a probe and
@@ -37,8 +37,11 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
     private int _confirming;
     private int _failures;
 
-    /// <summary>A feed over <paramref name="redis"/> for the sessions stored under <paramref name="keyPrefix"/> (the store's prefix).</summary>
-    public RedisSessionChangeFeed(IConnectionMultiplexer redis, string keyPrefix = "tessera:", TimeSpan? staleness = null, ILogger<RedisSessionChangeFeed>? logger = null)
+    /// <summary>
+    /// A feed over <paramref name="redis"/> for the sessions stored under <paramref name="keyPrefix"/>
+    /// (the store's prefix) in the key layout <paramref name="cluster"/> names (<see cref="RedisSessionStoreOptions.Cluster"/>).
+    /// </summary>
+    public RedisSessionChangeFeed(IConnectionMultiplexer redis, string keyPrefix = "tessera:", TimeSpan? staleness = null, ILogger<RedisSessionChangeFeed>? logger = null, bool cluster = false)
     {
         ArgumentNullException.ThrowIfNull(redis);
         if (staleness < TimeSpan.Zero)
@@ -47,8 +50,8 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
         }
 
         _redis = redis;
-        _channel = ChannelOf(keyPrefix);
-        _channelName = new RedisKeys(keyPrefix).Prefix + "changes";
+        _channelName = new RedisKeys(keyPrefix, cluster).Prefix + "changes";
+        _channel = RedisChannel.Literal(_channelName);
         Staleness = staleness ?? DefaultStaleness;
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
@@ -59,8 +62,8 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
     /// <inheritdoc />
     public TimeSpan Staleness { get; }
 
-    /// <summary>The channel the store's scripts publish on (<c>{prefix}v1:changes</c>, beside the keys).</summary>
-    internal static RedisChannel ChannelOf(string keyPrefix) => RedisChannel.Literal(new RedisKeys(keyPrefix).Prefix + "changes");
+    /// <summary>The channel the store's scripts publish on (<c>{prefix}v1:changes</c>, or <c>v2:</c> on a cluster: beside the keys).</summary>
+    internal static RedisChannel ChannelOf(RedisKeys keys) => RedisChannel.Literal(keys.Prefix + "changes");
 
     /// <inheritdoc />
     public IDisposable Subscribe(ISessionChangeListener listener)

@@ -50,7 +50,7 @@ public sealed class RedisSessionRevocationList : ISessionRevocationList, ISessio
     /// <inheritdoc />
     public async IAsyncEnumerable<ListedRevocation> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        string prefix = _keys.Revoked("");
+        string prefix = _keys.Prefix + "revoked:";
         IDatabase database = _redis.GetDatabase(_database);
         foreach (System.Net.EndPoint endpoint in _redis.GetEndPoints())
         {
@@ -82,7 +82,9 @@ public sealed class RedisSessionRevocationList : ISessionRevocationList, ISessio
                     await RedisCalls.RunAsync(async () => { await Task.WhenAll(ttls).ConfigureAwait(false); return true; }, cancellationToken).ConfigureAwait(false);
                     for (int i = 0; i < page.Count; i++)
                     {
-                        yield return new ListedRevocation(((string)page[i]!)[prefix.Length..], ttls[i].Result);
+                        string id = ((string)page[i]!)[prefix.Length..];
+                        // The cluster layout names it revoked:{sid} (the id is its hash tag).
+                        yield return new ListedRevocation(_keys.Cluster && id.Length > 1 && id[0] == '{' && id[^1] == '}' ? id[1..^1] : id, ttls[i].Result);
                     }
 
                     page.Clear();

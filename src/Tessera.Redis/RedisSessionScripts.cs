@@ -128,7 +128,10 @@ internal static class RedisSessionScripts
         local r = redis.call('HMGET', KEYS[1], 'u', 'fa')
         if r[1] and not r[2] then
           redis.call('HSET', KEYS[1], 'fa', ARGV[5], 'fr', ARGV[6])
-          announce('c', string.sub(KEYS[1], #P + 3), r[1])
+          -- v1 names the session s:handle, v2 (Redis Cluster, which runs this script too) s:{handle}.
+          local handle = string.sub(KEYS[1], #P + 3)
+          if string.sub(handle, 1, 1) == '{' then handle = string.sub(handle, 2, -2) end
+          announce('c', handle, r[1])
         end
         return 0
         """;

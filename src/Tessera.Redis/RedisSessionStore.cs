@@ -163,7 +163,7 @@ public sealed class RedisSessionStore
         if (removed)
         {
             // Announced like the scripts' changes (#13), though not in one step with it: attributes are never held by a near cache.
-            await RedisCalls.RunAsync(() => _redis.GetSubscriber().PublishAsync(RedisSessionChangeFeed.ChannelOf(_options.KeyPrefix),
+            await RedisCalls.RunAsync(() => _redis.GetSubscriber().PublishAsync(RedisSessionChangeFeed.ChannelOf(_keys),
                 RedisSessionChangeFeed.Format(new(Sessions.Changes.SessionChangeKind.Changed, handle))), cancellationToken).ConfigureAwait(false);
         }
 
