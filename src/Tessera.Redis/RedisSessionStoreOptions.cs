@@ -55,6 +55,11 @@ public sealed record RedisSessionStoreOptions
             return "KeyPrefix must hold no '{' or '}' when Cluster is on (each session's handle is its hash tag)";
         }
 
+        if (Cluster && Database > 0)
+        {
+            return "Database must be unset (or 0) when Cluster is on: a Redis Cluster has only database 0";
+        }
+
         return null;
     }
 }

@@ -122,6 +122,18 @@ public sealed class RedisCluster : IAsyncLifetime, IAsyncDisposable
     /// <summary>Kills the node on <paramref name="port"/> without warning (a crashed primary).</summary>
     public async Task KillAsync(int port) => await _nodes.Single(n => n.Port == port).KillAsync();
 
+    /// <summary>A planned failover (<c>CLUSTER FAILOVER</c> on the replica: it catches up with its primary first, then takes over); returns once it is the primary and the cluster is ready.</summary>
+    public async Task FailOverToAsync(int replicaPort)
+    {
+        string answer = await CommandAsync(replicaPort, "CLUSTER", "FAILOVER");
+        if (answer != "OK")
+        {
+            throw new InvalidOperationException($"CLUSTER FAILOVER on {replicaPort} answered {answer}.");
+        }
+
+        await WaitUntilPrimaryAsync(replicaPort);
+    }
+
     /// <summary>Waits until the node on <paramref name="port"/> calls itself a primary and the cluster is ready again.</summary>
     public async Task WaitUntilPrimaryAsync(int port)
     {

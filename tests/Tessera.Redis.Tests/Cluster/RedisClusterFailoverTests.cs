@@ -10,7 +10,7 @@ namespace Tessera.Redis.Tests.Cluster;
 /// A failover of the primary that holds a live session: the primary is killed (no warning), its
 /// replica is promoted by the cluster (node timeout one second), and the same store, through the
 /// same connection, still validates the session and can revoke it. Its own cluster, since the
-/// test leaves one shard without a replica. Waits are bounded; no timing is asserted.
+/// test leaves one shard without a replica (a cluster per test). Waits are bounded; no timing is asserted.
 /// </summary>
 public sealed class RedisClusterFailoverTests : IAsyncLifetime
 {
@@ -66,6 +66,55 @@ public sealed class RedisClusterFailoverTests : IAsyncLifetime
         Assert.True(after.Session?.IsRevoked ?? true);
         Assert.True(await new RedisSessionRevocationList(_connection!, options).IsRevokedAsync(issued.Session.Handle, None));
         Assert.Contains("ra", await RedisCluster.CommandAsync(replica, "HKEYS", sessionKey), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ALiveSessionStaysValidThroughAPlannedFailoverOfItsPrimary()
+    {
+        var options = new RedisSessionStoreOptions { KeyPrefix = _prefix, Cluster = true };
+        var store = new RedisSessionStore(_connection!, options, TimeProvider.System);
+        var sessions = new SessionService(store, new TesseraSessionOptions(), TimeProvider.System);
+        IssuedSession issued = await sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
+
+        string sessionKey = new RedisKeys(_prefix, cluster: true).Session(issued.Session.Handle);
+        (int primary, int replica) = await _cluster.OwnersOfSlotAsync(await _cluster.KeySlotAsync(sessionKey));
+        await _cluster.FailOverToAsync(replica);
+        // The old primary turns into the new one's replica; the other nodes hear of it by gossip.
+        Assert.Equal((replica, primary), await OwnersOnceSettledAsync(await _cluster.KeySlotAsync(sessionKey), (replica, primary)));
+
+        // The old primary now answers MOVED for the slot; the client follows it to the new one.
+        SessionRecord? found = await EventuallyAsync(async () => await store.FindBySecretHashAsync(issued.Session.SecretHash, None));
+        Assert.Equal(issued.Session.Handle, found?.Handle);
+        byte[] next = SessionSecret.Generate().Hash;
+        Assert.True(await EventuallyAsync(async () => await store.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, next, DateTimeOffset.UtcNow, issued.Session.IdleExpiresAt, null, None)));
+        Assert.Equal(issued.Session.Handle, (await store.FindByPreviousSecretHashAsync(issued.Session.SecretHash, None))?.Handle);
+        Assert.Equal(1, await store.RevokeAllForUserAsync("user-1", null, DateTimeOffset.UtcNow, RevocationReasons.SignedOut, None));
+        Assert.True((await store.FindBySecretHashAsync(next, None))?.IsRevoked);
+    }
+
+    private async Task<(int Primary, int Replica)> OwnersOnceSettledAsync(int slot, (int, int) expected)
+    {
+        var waited = Stopwatch.StartNew();
+        (int, int) owners = default;
+        while (waited.Elapsed < Patience)
+        {
+            try
+            {
+                owners = await _cluster.OwnersOfSlotAsync(slot);
+                if (owners == expected)
+                {
+                    break;
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Not every node knows the new roles yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        return owners;
     }
 
     // Retries while the store is unavailable (the slot's owner is being replaced), within a bound.

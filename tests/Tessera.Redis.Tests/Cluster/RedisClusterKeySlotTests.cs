@@ -80,6 +80,10 @@ public sealed class RedisClusterKeySlotTests(RedisClusterFixture cluster)
     }
 
     [Fact]
+    public void TheClusterLayoutRefusesADatabaseOtherThanZero() =>
+        Assert.Contains("Database", new RedisSessionStoreOptions { Cluster = true, Database = 2 }.Problem(), StringComparison.Ordinal);
+
+    [Fact]
     public async Task TheSingleSlotLayoutWithoutATagIsRefusedByTheCluster()
     {
         // v1's create script reaches the secret index and the user's index from the session's slot.
