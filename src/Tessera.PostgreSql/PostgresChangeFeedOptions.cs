@@ -18,9 +18,9 @@ public sealed class PostgresChangeFeedOptions
     /// <summary>
     /// How long a listener may keep answering from what it holds after the feed lost its
     /// connection (<c>ISessionChangeFeed.Staleness</c>); after that it must ask the store. The
-    /// longest a revocation can go unheard once a loss is noticed.
+    /// longest a revocation can go unheard once a loss is noticed. One second, as Redis's feed.
     /// </summary>
-    public TimeSpan Staleness { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Staleness { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// How long the listening connection may stay silent before the feed checks it with a query

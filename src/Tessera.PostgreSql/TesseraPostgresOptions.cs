@@ -9,6 +9,9 @@ public sealed class TesseraPostgresOptions
     /// <summary>The session change feed (<c>Tessera:Postgres:ChangeFeed</c>): off unless enabled (issue #13).</summary>
     public PostgresChangeFeedOptions ChangeFeed { get; } = new();
 
+    /// <summary>Sessions held in memory, kept current by the change feed (<c>Tessera:Postgres:NearCache</c>): off unless enabled (issue #13).</summary>
+    public PostgresNearCacheOptions NearCache { get; } = new();
+
     /// <summary>
     /// Keep the Data Protection key ring (which protects the signing keys at rest) in the database
     /// too, so every instance sharing the database can read the keys the others stored. On by

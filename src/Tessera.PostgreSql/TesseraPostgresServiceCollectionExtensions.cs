@@ -47,12 +47,16 @@ public static class TesseraPostgresServiceCollectionExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.Database.ConnectionString), "AddTesseraPostgres needs a connection string (Tessera:Postgres:ConnectionString in the server's configuration).")
             .Validate(o => o.Database.ConnectTimeout > TimeSpan.Zero && o.Database.CommandTimeout > TimeSpan.Zero, "The PostgreSQL ConnectTimeout and CommandTimeout (Tessera:Postgres:…) must be positive.")
             .Validate(o => o.ChangeFeed.Problem() is null, "Tessera:Postgres:ChangeFeed: Staleness must be positive and Heartbeat at least 100 ms, both at most 5 minutes.")
+            .Validate(o => o.NearCache.Problem(o.ChangeFeed) is null, "Tessera:Postgres:NearCache needs Tessera:Postgres:ChangeFeed:Enabled, a positive EntryLifetime and MaxEntries of at least 1.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
         services.TryAddSingleton(sp => new PostgresDatabase(Options(sp).Database, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IUserStore>(sp => new PostgresUserStore(Database(sp)));
-        services.AddSingleton<ISessionStore>(sp => new PostgresSessionStore(Database(sp), Options(sp).ChangeFeed.Enabled));
+        services.AddSingleton<ISessionStore>(SessionStore);
+        // Built only when asked for (by the near cache, or as ISessionChangeFeed after AddTesseraPostgresChangeFeed).
+        services.TryAddSingleton(sp => new PostgresSessionChangeFeed(Database(sp), Options(sp).Database, Options(sp).ChangeFeed,
+            sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<PostgresSessionChangeFeed>>()));
         services.AddSingleton<ISigningKeyStore>(sp => new PostgresSigningKeyStore(Database(sp)));
         services.AddSingleton<IClientStore>(sp => new PostgresClientStore(Database(sp)));
         services.AddSingleton<IAuthorizationCodeStore>(sp => new PostgresAuthorizationCodeStore(Database(sp)));
@@ -93,10 +97,21 @@ public static class TesseraPostgresServiceCollectionExtensions
             options.ChangeFeed.Enabled = true;
             configure?.Invoke(options.ChangeFeed);
         });
-        services.TryAddSingleton(sp => new PostgresSessionChangeFeed(Database(sp), Options(sp).Database, Options(sp).ChangeFeed,
-            sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<PostgresSessionChangeFeed>>()));
         services.AddSingleton<ISessionChangeFeed>(sp => sp.GetRequiredService<PostgresSessionChangeFeed>());
         return services;
+    }
+
+    /// <summary>
+    /// The session store: announcing its changes when the change feed is on, behind a near cache
+    /// (<see cref="NearCachedSessionStore"/>, invalidated by the feed) when <c>Tessera:Postgres:NearCache:Enabled</c>.
+    /// </summary>
+    private static ISessionStore SessionStore(IServiceProvider services)
+    {
+        TesseraPostgresOptions options = Options(services);
+        var store = new PostgresSessionStore(Database(services), options.ChangeFeed.Enabled);
+        return options.ChangeFeed.Enabled && options.NearCache.Enabled
+            ? NearCachedSessionStore.Create(store, services.GetRequiredService<PostgresSessionChangeFeed>(), options.NearCache.ToSessionNearCacheOptions(), services.GetRequiredService<TimeProvider>())
+            : store;
     }
 
     private static TesseraPostgresOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<TesseraPostgresOptions>>().Value;

@@ -33,6 +33,9 @@ internal static class StoreRegistration
     /// <summary>#13: the PostgreSQL session change feed (<see cref="PostgresChangeFeedOptions"/>).</summary>
     public const string PostgresChangeFeedSection = "Tessera:Postgres:ChangeFeed";
 
+    /// <summary>#13: sessions held in memory in front of PostgreSQL (<see cref="PostgresNearCacheOptions"/>).</summary>
+    public const string PostgresNearCacheSection = "Tessera:Postgres:NearCache";
+
     public static WebApplicationBuilder AddTesseraStores(this WebApplicationBuilder builder)
     {
         IServiceCollection services = builder.Services;
@@ -44,7 +47,9 @@ internal static class StoreRegistration
             .Validate(o => StoreKinds.IsKnown(o.Store), $"Tessera:Store must be '{StoreKinds.Sqlite}' (the default) or '{StoreKinds.Postgres}'.");
         services.AddOptions<TesseraPostgresOptions>().Configure(o => configuration.GetSection(PostgresSection).Bind(o.Database))
             .Configure(o => configuration.GetSection(PostgresChangeFeedSection).Bind(o.ChangeFeed))
+            .Configure(o => configuration.GetSection(PostgresNearCacheSection).Bind(o.NearCache))
             .Validate(o => o.Database.ConnectTimeout > TimeSpan.Zero && o.Database.CommandTimeout > TimeSpan.Zero, "Tessera:Postgres:ConnectTimeout and Tessera:Postgres:CommandTimeout must be positive.")
+            .Validate(o => o.ChangeFeed.Problem() is null && o.NearCache.Problem(o.ChangeFeed) is null, "Tessera:Postgres:ChangeFeed (Staleness, Heartbeat) or Tessera:Postgres:NearCache (which needs the change feed on) is invalid.")
             .ValidateOnStart();
         services.AddOptions<SessionStoreSettings>().Bind(configuration.GetSection(TesseraServerOptions.Section))
             .Validate(settings => settings.Problem() is null, "Tessera:SessionStore must be unset (sessions in the main store) or 'redis'.")

@@ -46,6 +46,41 @@ public sealed class PostgresChangeFeedRegistrationTests(PostgresServer server) :
         Assert.Null(provider.GetService<ISessionChangeFeed>());
     }
 
+    [Fact]
+    public async Task WithTheNearCacheTheSessionStoreIsCachedInFrontOfTheAnnouncingStore()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server);
+        var services = new ServiceCollection();
+        services.AddTesseraPostgres(options =>
+        {
+            options.Database.ConnectionString = temporary.ConnectionString;
+            options.NearCache.Enabled = true;
+        });
+        services.AddTesseraPostgresChangeFeed();
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        ISessionStore store = provider.GetRequiredService<ISessionStore>();
+
+        Assert.IsAssignableFrom<NearCachedSessionStore>(store);
+        Assert.IsAssignableFrom<ISessionSecretRotation>(store);
+        Assert.IsAssignableFrom<ISessionCleanup>(store);
+    }
+
+    [Fact]
+    public void ANearCacheWithoutTheChangeFeedIsRefused()
+    {
+        var services = new ServiceCollection();
+        services.AddTesseraPostgres(options =>
+        {
+            options.Database.ConnectionString = "Host=127.0.0.1;Database=unused";
+            options.NearCache.Enabled = true;
+        });
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        OptionsValidationException refused = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<TesseraPostgresOptions>>().Value);
+        Assert.Contains("Tessera:Postgres:ChangeFeed:Enabled", refused.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0, 5000)]
     [InlineData(-1000, 5000)]
