@@ -21,6 +21,12 @@ public static class Goals
 
         goals.Add(Ratio("Tessera bearer ES256 ≥ 1.3× ASP.NET Core AddJwtBearer (same token)", Row(ScenarioNames.BearerEs256), Row(ScenarioNames.AspNetJwtBearer), 1.3, percent: false));
         goals.Add(Ratio("Tessera session cookie (memory) ≥ ASP.NET Core cookie authentication", Row(ScenarioNames.SessionMemory), Row(ScenarioNames.AspNetCookie), 1.0, percent: false));
+
+        // Issue #13's goals: the verified-token cache, pushed revocation and the near cache.
+        goals.Add(Ratio($"{Title(ScenarioNames.BearerEs256SidPushed)} at ≥ 80 % of the ceiling", Row(ScenarioNames.BearerEs256SidPushed), ceiling, 0.8, percent: true));
+        goals.Add(Ratio($"{Title(ScenarioNames.SessionRedisNearCache)} at ≥ 70 % of the ceiling", Row(ScenarioNames.SessionRedisNearCache), ceiling, 0.7, percent: true));
+        goals.Add(Ratio($"{Title(ScenarioNames.SessionRedis)} (no near cache) at ≥ 70 % of the ceiling", Row(ScenarioNames.SessionRedis), ceiling, 0.7, percent: true));
+        goals.Add(Ratio("Tessera bearer ES256 ≥ 2× ASP.NET Core AddJwtBearer (same tokens; #13)", Row(ScenarioNames.BearerEs256), Row(ScenarioNames.AspNetJwtBearer), 2.0, percent: false));
         return goals;
     }
 

@@ -5,12 +5,12 @@ namespace Tessera.LoadBench;
 /// <summary>One row of the benchmark: a target scenario and how to present it.</summary>
 public sealed record Scenario(int Number, string Name, string Title, string Credential)
 {
-    public bool NeedsRedis => Name is ScenarioNames.SessionRedis || Name is ScenarioNames.BearerEs256Sid;
+    public bool NeedsRedis => Name is ScenarioNames.SessionRedis or ScenarioNames.BearerEs256Sid or ScenarioNames.SessionRedisNearCache or ScenarioNames.BearerEs256SidPushed;
 
     public bool NeedsDataFolder => Name is ScenarioNames.SessionSqlite;
 
     /// <summary>Stores sessions the target fills beforehand (so lookups do not run against a near-empty store).</summary>
-    public bool HasSessionStore => Name is ScenarioNames.SessionMemory or ScenarioNames.SessionSqlite or ScenarioNames.SessionRedis;
+    public bool HasSessionStore => Name is ScenarioNames.SessionMemory or ScenarioNames.SessionSqlite or ScenarioNames.SessionRedis or ScenarioNames.SessionRedisNearCache;
 
     /// <summary>Issue #6's list, in its order.</summary>
     public static IReadOnlyList<Scenario> All { get; } =
@@ -26,5 +26,7 @@ public sealed record Scenario(int Number, string Name, string Title, string Cred
         new(9, ScenarioNames.AspNetCookie, "ASP.NET Core cookie authentication (encrypted ticket)", "encrypted ticket cookie"),
         new(10, ScenarioNames.AspNetJwtBearer, "ASP.NET Core AddJwtBearer, ES256", "JWT"),
         new(11, ScenarioNames.BearerEs256Sid, "Tessera bearer JWT, ES256, sid revocation check", "JWT"),
+        new(12, ScenarioNames.SessionRedisNearCache, "Tessera session cookie, Redis store behind the near cache", "session cookie"),
+        new(13, ScenarioNames.BearerEs256SidPushed, "Tessera bearer JWT, ES256, sid check on the pushed revocation list", "JWT"),
     ];
 }

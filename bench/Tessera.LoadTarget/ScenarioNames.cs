@@ -18,6 +18,10 @@ public static class ScenarioNames
     public const string AspNetJwtBearer = "aspnet-jwtbearer";
     public const string BearerEs256Sid = "bearer-es256-sid";
 
+    // #13: the Redis rows again with pushed changes (near cache; pushed revocation list).
+    public const string SessionRedisNearCache = "session-redis-near";
+    public const string BearerEs256SidPushed = "bearer-es256-sid-pushed";
+
     // #13 issuing: the token endpoints on each store, and ES256 with a cache miss on every request.
     public const string RefreshSqlite = "refresh-sqlite";
     public const string RefreshPostgres = "refresh-postgres";
@@ -35,7 +39,7 @@ public static class ScenarioNames
     public static IReadOnlyList<string> All { get; } =
     [
         None, SessionMemory, SessionSqlite, SessionRedis, BearerHs256, BearerEs256, BearerEdDsa, BearerRs256,
-        AspNetCookie, AspNetJwtBearer, BearerEs256Sid,
+        AspNetCookie, AspNetJwtBearer, BearerEs256Sid, SessionRedisNearCache, BearerEs256SidPushed,
     ];
 
     /// <summary>The issuing side and the cache-miss row (#13): reported in their own table, not the request-path one.</summary>

@@ -22,6 +22,21 @@ public class ReportTests
     }
 
     [Fact]
+    public void IssueThirteensGoalsComparePushedRowsWithTheCeilingAndEs256WithAddJwtBearer()
+    {
+        LoadBenchResults results = Results(
+            (ScenarioNames.None, 10_000), (ScenarioNames.SessionRedisNearCache, 7_100), (ScenarioNames.BearerEs256SidPushed, 7_900),
+            (ScenarioNames.BearerEs256, 4_000), (ScenarioNames.AspNetJwtBearer, 2_100));
+
+        IReadOnlyList<Goals.Goal> goals = Goals.Evaluate(results);
+
+        Assert.True(goals.Single(g => g.Text.StartsWith("12.", StringComparison.Ordinal)).Met); // 71 % ≥ 70 %
+        Assert.False(goals.Single(g => g.Text.StartsWith("13.", StringComparison.Ordinal)).Met); // 79 % < 80 %
+        Assert.Null(goals.Single(g => g.Text.StartsWith("4.", StringComparison.Ordinal)).Met); // not run
+        Assert.False(goals.Single(g => g.Text.Contains("2× ASP.NET Core", StringComparison.Ordinal)).Met); // 4000 / 2100 = 1.90
+    }
+
+    [Fact]
     public void TheMedianOfAnEvenCountIsTheMeanOfTheMiddleTwo()
     {
         Assert.Equal(2.5, LoadBenchmark.Median([4, 1, 3, 2]));

@@ -16,6 +16,8 @@ public static class TargetScenarios
         ScenarioNames.BearerEdDsa => new TesseraBearerScenario("EdDSA", checkSid: false),
         ScenarioNames.BearerRs256 => new TesseraBearerScenario("RS256", checkSid: false),
         ScenarioNames.BearerEs256Sid => new TesseraBearerScenario("ES256", checkSid: true),
+        ScenarioNames.SessionRedisNearCache => new TesseraSessionScenario(SessionStoreKind.RedisNearCache),
+        ScenarioNames.BearerEs256SidPushed => new TesseraBearerScenario("ES256", checkSid: true, pushed: true),
         ScenarioNames.AspNetCookie => new AspNetCookieScenario(),
         ScenarioNames.AspNetJwtBearer => new AspNetJwtBearerScenario(),
         ScenarioNames.BearerEs256Miss => new IssuingEs256MissScenario(),

@@ -9,9 +9,11 @@ namespace Tessera.LoadTarget.Scenarios;
 /// <summary>
 /// Tessera's bearer handler (<c>AddTesseraBearer</c>) with fixed <c>Keys</c>: signature, <c>typ</c>,
 /// <c>iss</c>, <c>aud</c>, <c>exp</c> checked locally; with <paramref name="checkSid"/>, the token's
-/// <c>sid</c> is also looked up on the Redis revocation list (<c>RevocationList</c>) on every request.
+/// <c>sid</c> is also looked up on the Redis revocation list (<c>RevocationList</c>) on every request;
+/// with <paramref name="pushed"/> too, that list is the pushed one (#13): a local set kept current by
+/// the store's pub/sub feed, no round trip per request.
 /// </summary>
-public sealed class TesseraBearerScenario(string algorithm, bool checkSid) : ITargetScenario
+public sealed class TesseraBearerScenario(string algorithm, bool checkSid, bool pushed = false) : ITargetScenario
 {
     public bool Authenticates => true;
 
@@ -34,7 +36,10 @@ public sealed class TesseraBearerScenario(string algorithm, bool checkSid) : ITa
             bearer.AllowedAlgorithms.Add(algorithm);
             if (redis is not null)
             {
-                bearer.RevocationList = new RedisSessionRevocationList(redis);
+                var polled = new RedisSessionRevocationList(redis);
+                bearer.RevocationList = pushed
+                    ? new Tessera.Sessions.Changes.PushedSessionRevocationList(new RedisSessionChangeFeed(redis), polled, polled, new Tessera.Sessions.Changes.PushedRevocationListOptions(), TimeProvider.System)
+                    : polled;
             }
         });
         builder.Services.AddAuthorization();

@@ -13,6 +13,9 @@ public enum SessionStoreKind
     Memory,
     Sqlite,
     Redis,
+
+    /// <summary>Redis behind the near cache (#13): reads answered from memory, invalidated by the store's pub/sub feed.</summary>
+    RedisNearCache,
 }
 
 /// <summary>
@@ -80,6 +83,11 @@ public sealed class TesseraSessionScenario(SessionStoreKind store) : ITargetScen
                 return new SqliteSessionStore(database);
             case SessionStoreKind.Redis:
                 return new RedisSessionStore(await BenchRedis.ConnectAsync(options), new RedisSessionStoreOptions(), TimeProvider.System);
+            case SessionStoreKind.RedisNearCache:
+                // Tessera:Redis:NearCache's defaults, built as RedisChangesRegistration builds them.
+                StackExchange.Redis.IConnectionMultiplexer redis = await BenchRedis.ConnectAsync(options);
+                var inner = new RedisSessionStore(redis, new RedisSessionStoreOptions(), TimeProvider.System);
+                return Tessera.Sessions.Changes.NearCachedSessionStore.Create(inner, new RedisSessionChangeFeed(redis), new Tessera.Sessions.Changes.SessionNearCacheOptions(), TimeProvider.System);
             default:
                 throw new ArgumentOutOfRangeException(nameof(options), store, "unknown session store");
         }
