@@ -4,9 +4,8 @@ using Tessera.LoadBench;
 //   dotnet run -c Release --project bench/Tessera.LoadBench -- [--quick] [--export-doc] [--only a,b] [--rounds N] [--duration S]
 //       [--warmup S] [--connections N] [--users N] [--background-sessions N] [--session-memory N] [--no-pin] [--out DIR]
 //   dotnet run -c Release --project bench/Tessera.LoadBench -- --profile SCENARIO [--duration S]   dotnet-trace under load
-// --only also takes the issuing rows (#13: refresh-sqlite, introspection-postgres, …, bearer-es256-miss; ScenarioNames.Issuing).
-
 //   dotnet run -c Release --project bench/Tessera.LoadBench -- --revocation-latency [N] [--quick] [--out DIR]   revocation across two instances
+// --only also takes the issuing rows (#13: refresh-sqlite, introspection-postgres, …, bearer-es256-miss; ScenarioNames.Issuing).
 // Writes results.json and load-chart.svg to --out (default artifacts/load); --export-doc also rewrites
 // the generated sections of docs/benchmarks.md and docs/concepts.md and the docs' copies of both files.
 // #13: revocation latency across two instances over one Redis (RevocationLatency.cs), a run of its own.
