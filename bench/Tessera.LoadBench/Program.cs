@@ -3,6 +3,7 @@ using Tessera.LoadBench;
 // The HTTP load benchmark (issue #6). From the repository root:
 //   dotnet run -c Release --project bench/Tessera.LoadBench -- [--quick] [--export-doc] [--only a,b] [--rounds N] [--duration S]
 //       [--warmup S] [--connections N] [--users N] [--background-sessions N] [--session-memory N] [--no-pin] [--out DIR]
+//       [--no-concepts] [--sticky-clients N]
 //   dotnet run -c Release --project bench/Tessera.LoadBench -- --profile SCENARIO [--duration S]   dotnet-trace under load
 // Writes results.json and load-chart.svg to --out (default artifacts/load); --export-doc also rewrites
 // the generated sections of docs/benchmarks.md and docs/concepts.md and the docs' copies of both files.
@@ -39,6 +40,12 @@ if (profile is not null)
 
 string command = "dotnet run -c Release --project bench/Tessera.LoadBench --" + string.Concat(args.Select(a => " " + a));
 LoadBenchResults results = await LoadBenchmark.RunAsync(options, command, Console.Out, cancel.Token);
+if (options.Concepts)
+{
+    // Issue #13: restart survival, a second server, sticky sessions, for docs/concepts.md's table.
+    results = results with { Concepts = await ConceptsMeasurement.RunAsync(options, Console.Out, cancel.Token), FinishedAt = DateTimeOffset.UtcNow };
+}
+
 string output = options.OutputFolder ?? Path.Combine(root, "artifacts", "load");
 ResultsFiles.Write(results, output);
 Console.WriteLine($"wrote {Path.Combine(output, ResultsFiles.JsonName)} and {ResultsFiles.SvgName}");

@@ -39,4 +39,7 @@ public sealed record LoadBenchResults
     public required int BackgroundSessions { get; init; }
     public required IReadOnlyList<ScenarioResult> Scenarios { get; init; }
     public required IReadOnlyList<SessionMemoryResult> SessionMemory { get; init; }
+
+    /// <summary>The concepts table's measured rows (issue #13); null when the run skipped them (<c>--no-concepts</c>).</summary>
+    public ConceptsResults? Concepts { get; init; }
 }

@@ -37,7 +37,12 @@ public sealed class TargetProcess : IAsyncDisposable
     public static string DllPath =>
         typeof(TargetProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "LoadTargetPath").Value!;
 
-    public static async Task<TargetProcess> StartAsync(Scenario scenario, string? cores, string workFolder, string? redisConfiguration, int backgroundSessions, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the target for <paramref name="scenario"/>. <paramref name="dataFolder"/> (the restart
+    /// and second-server measurements, ConceptsMeasurement) is passed as <c>--data</c> to any
+    /// scenario: stores and key rings that can be kept in files are kept there.
+    /// </summary>
+    public static async Task<TargetProcess> StartAsync(Scenario scenario, string? cores, string workFolder, string? redisConfiguration, int backgroundSessions, CancellationToken cancellationToken, string? dataFolder = null)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         if (!File.Exists(DllPath))
@@ -49,7 +54,11 @@ public sealed class TargetProcess : IAsyncDisposable
         var address = new Uri($"http://127.0.0.1:{port}");
         List<string> args = [DllPath, "--scenario", scenario.Name, "--urls", address.ToString().TrimEnd('/'),
             "--background-sessions", backgroundSessions.ToString(CultureInfo.InvariantCulture)];
-        if (scenario.NeedsDataFolder)
+        if (dataFolder is not null)
+        {
+            args.AddRange(["--data", dataFolder]);
+        }
+        else if (scenario.NeedsDataFolder)
         {
             args.AddRange(["--data", Path.Combine(workFolder, scenario.Name)]);
         }
