@@ -47,7 +47,7 @@ public static class ConceptsCells
         ArgumentNullException.ThrowIfNull(results);
         SecondServerResult? Of(string name) => results.Concepts?.SecondServer.FirstOrDefault(r => r.Scenario == name);
         string Cost(SecondServerResult r) => string.Create(Invariant,
-            $"measured, one instance → two behind nginx: {Signed(r.ExtraStoreCommandsPerRequest)} store commands per request ({r.One.StoreCommandsPerRequest:F2} → {r.Two.StoreCommandsPerRequest:F2}), server CPU per request {r.One.ServerCpuMicrosecondsPerRequest:F1} → {r.Two.ServerCpuMicrosecondsPerRequest:F1} µs, requests/s ×{r.ThroughputRatio:F2}¹");
+            $"measured, one instance → two behind nginx: {Signed(r.ExtraStoreCommandsPerRequest)} Redis commands per request ({r.One.StoreCommandsPerRequest:F2} → {r.Two.StoreCommandsPerRequest:F2}), server CPU per request {r.One.ServerCpuMicrosecondsPerRequest:F1} → {r.Two.ServerCpuMicrosecondsPerRequest:F1} µs, requests/s ×{r.ThroughputRatio:F2}¹");
         string session = "the same store (Redis, PostgreSQL; SQLite is one file on one machine)"
             + (Of(ScenarioNames.SessionRedis) is { } redis ? "; Redis " + Cost(redis) : "");
         string bearer = "the issuer's public keys (JWKS); HS256: the shared secret"

@@ -80,7 +80,10 @@ public sealed class RedisCounters : IAsyncDisposable
 
     public static async Task<RedisCounters> ConnectAsync(string configuration)
     {
-        ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(configuration);
+        // INFO is an admin command for StackExchange.Redis.
+        ConfigurationOptions options = ConfigurationOptions.Parse(configuration);
+        options.AllowAdmin = true;
+        ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(options);
         IServer server = connection.GetServer(connection.GetEndPoints()[0]);
         int pid = int.Parse(await FieldAsync(server, "server", "process_id"), CultureInfo.InvariantCulture);
         return new RedisCounters(connection, server, pid);
