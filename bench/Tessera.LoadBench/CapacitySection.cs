@@ -65,11 +65,21 @@ public static class CapacitySection
         foreach (CapacityMode mode in modes)
         {
             doc.Append(Invariant, $"- {mode.Name}: {Number(mode.CpuMicrosecondsPerRequest, "F1", " µs")} of server CPU per request (the benchmark's endpoint does nothing else: an application's own work comes on top); ");
-            doc.Append(Invariant, $"{(mode.Store is CapacityStore.None or CapacityStore.RedisRevocationList ? "no record per session" : Number(mode.BytesPerSession, "F0", " B") + " per stored session")}; ");
-            doc.Append(Invariant, $"{(mode.Store is CapacityStore.InProcess or CapacityStore.None ? "no store round trip" : Number(mode.StoreCommandsPerRequest, "F2", "") + " Redis commands per request")}.\n");
+            doc.Append(mode.Store switch
+            {
+                CapacityStore.None or CapacityStore.RedisRevocationList => "no record per session",
+                _ when mode.BytesPerSession is null => "bytes per stored session not measured",
+                _ => Number(mode.BytesPerSession, "F0", " B") + " per stored session",
+            }).Append("; ");
+            doc.Append(mode.Store switch
+            {
+                CapacityStore.InProcess or CapacityStore.None => "no store round trip",
+                CapacityStore.SqliteFile => "its statements not counted",
+                _ => Number(mode.StoreCommandsPerRequest, "F2", "") + " Redis commands per request",
+            }).Append(".\n");
         }
 
-        doc.Append(Invariant, $"- Redis: {Number(assumptions.RedisCpuMicrosecondsPerCommand, "F2", " µs")} of CPU per command (its command thread), so one primary executes about {Number(assumptions.RedisCommandsPerSecondPerPrimary, "N0", "")} commands/s at {assumptions.RedisUtilization * 100:F0} % of that thread.\n\n");
+        doc.Append(Invariant, $"- Redis: {Number(assumptions.RedisCpuMicrosecondsPerCommand, "F2", " µs")} of CPU per command (its command thread), so one primary executes about {Number(assumptions.RedisCommandsPerSecondPerPrimary, "N0", "")} commands/s at {assumptions.RedisUtilization * 100:F0} % of that thread. That is Redis's CPU at the benchmark's load, on a core it shares with wrk and nginx; a busier Redis handles more commands per wake-up, so a primary's real ceiling is higher: the primary counts below are an upper bound.\n\n");
         doc.Append("Assumptions (stated, not measured):\n\n");
         doc.Append(Invariant, $"- Every active session makes one request every {1 / assumptions.RequestsPerSessionPerSecond:F0} s; cores and store commands scale linearly with that rate.\n");
         doc.Append(Invariant, $"- Redis keeps {assumptions.RedisCopies} copies of every key (a primary and {assumptions.RedisCopies - 1} replica); a primary holds at most {assumptions.RedisPrimaryMemoryBytes / Gib:F0} GiB of data and runs its command thread at most at {assumptions.RedisUtilization * 100:F0} %.\n");

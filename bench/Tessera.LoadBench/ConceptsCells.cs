@@ -27,16 +27,16 @@ public static class ConceptsCells
             [("in-memory", Of(ScenarioNames.SessionMemory)), ("SQLite", Of(ScenarioNames.SessionSqlite)), ("Redis", Of(ScenarioNames.SessionRedis))];
         string session = sessions.Any(s => s.Result is not null)
             ? "still signed in after the target is killed and restarted: " + string.Join(", ", sessions.Where(s => s.Result is not null).Select(s => $"{s.Label} {Count(s.Result!)}"))
-              + "; a session signed out before it, after it: " + string.Join(", ", sessions.Where(s => s.Result is not null).Select(s => $"{s.Label} {Refused(s.Result!.RevokedRefusedAfterRestart)}"))
+              + "; signed out before the restart, replayed after it: " + string.Join(", ", sessions.Where(s => s.Result is not null).Select(s => $"{s.Label} {Refused(s.Result!.RevokedRefusedAfterRestart)}"))
             : "the SQLite and Redis stores' sessions (in-memory: none)";
         string bearer = Of(ScenarioNames.BearerEs256) is { } jwt
             ? $"ES256 tokens still accepted: {Count(jwt)} (the key ring kept in files; the API keeps only public keys)"
             : "every token (the API keeps only public keys)";
         string sid = Of(ScenarioNames.BearerEs256Sid) is { } s
-            ? $"tokens still accepted: {Count(s)}; a token revoked before it, after it: {Refused(s.RevokedRefusedAfterRestart)} (the list is in Redis)"
+            ? $"tokens still accepted: {Count(s)}; revoked before the restart, replayed after it: {Refused(s.RevokedRefusedAfterRestart)} (the list is in Redis)"
             : "every token; the revocation list as long as Redis keeps it";
         string cookie = Of(ScenarioNames.AspNetCookie) is { } c
-            ? $"cookies still accepted: {Count(c)} (the Data Protection key ring persisted to files); a cookie signed out before it, after it: {Refused(c.RevokedRefusedAfterRestart)}"
+            ? $"cookies still accepted: {Count(c)} (the Data Protection key ring persisted to files); signed out before the restart, replayed after it: {Refused(c.RevokedRefusedAfterRestart)}"
             : "every cookie, if the Data Protection key ring is persisted";
         return [session, bearer, sid, cookie];
     }
@@ -49,9 +49,9 @@ public static class ConceptsCells
         string Cost(SecondServerResult r) => string.Create(Invariant,
             $"measured, one instance → two behind nginx: {Signed(r.ExtraStoreCommandsPerRequest)} Redis commands per request ({r.One.StoreCommandsPerRequest:F2} → {r.Two.StoreCommandsPerRequest:F2}), server CPU per request {r.One.ServerCpuMicrosecondsPerRequest:F1} → {r.Two.ServerCpuMicrosecondsPerRequest:F1} µs, requests/s ×{r.ThroughputRatio:F2}¹");
         string session = "the same store (Redis, PostgreSQL; SQLite is one file on one machine)"
-            + (Of(ScenarioNames.SessionRedis) is { } redis ? "; Redis " + Cost(redis) : "");
+            + (Of(ScenarioNames.SessionRedis) is { } redis ? "; with Redis, " + Cost(redis) : "");
         string bearer = "the issuer's public keys (JWKS); HS256: the shared secret"
-            + (Of(ScenarioNames.BearerEs256) is { } jwt ? "; ES256 " + Cost(jwt) : "");
+            + (Of(ScenarioNames.BearerEs256) is { } jwt ? "; with ES256, " + Cost(jwt) : "");
         string sid = "the keys and the same Redis (the revocation list)"
             + (Of(ScenarioNames.BearerEs256Sid) is { } s ? "; " + Cost(s) : "");
         return [session, bearer, sid, "the same Data Protection key ring"];

@@ -12,8 +12,8 @@ public class ConceptsTests
 
         Assert.Contains("in-memory 0/100, SQLite 100/100, Redis 100/100", concepts, StringComparison.Ordinal);
         Assert.Contains("ES256 tokens still accepted: 100/100", concepts, StringComparison.Ordinal);
-        Assert.Contains("a token revoked before it, after it: refused", concepts, StringComparison.Ordinal);
-        Assert.Contains("a cookie signed out before it, after it: **accepted**", concepts, StringComparison.Ordinal);
+        Assert.Contains("revoked before the restart, replayed after it: refused (the list is in Redis)", concepts, StringComparison.Ordinal);
+        Assert.Contains("persisted to files); signed out before the restart, replayed after it: **accepted**", concepts, StringComparison.Ordinal);
         Assert.EndsWith(DocSection.ConceptsEnd, concepts, StringComparison.Ordinal);
     }
 
