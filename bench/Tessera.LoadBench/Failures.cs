@@ -25,6 +25,23 @@ public static class Failures
             }
         }
 
+        // Issue #13's concepts measurements: a refused or failed request there is a broken run too.
+        foreach (SecondServerResult pair in results.Concepts?.SecondServer ?? [])
+        {
+            if (pair.Runs.Any(r => r.Requests == 0 || r.Errors > 0))
+            {
+                failures.Add($"second server, {pair.Scenario}: a run completed no request or had errors");
+            }
+        }
+
+        foreach (StickyResult sticky in results.Concepts?.Sticky ?? [])
+        {
+            if (sticky.Errors > 0 || sticky.RequestsPerInstance.Sum() == 0)
+            {
+                failures.Add($"sticky sessions, {sticky.Policy}: {sticky.Errors} failed requests");
+            }
+        }
+
         return failures;
     }
 }
