@@ -77,23 +77,37 @@ public static class ConceptsCells
     }
 
     /// <summary>
-    /// The row "Revocation seen by another instance". The pushed revocation (issue #13, branch
-    /// pushed) measures its latency in RevocationLatency*.cs; until a run carries that result the
-    /// session and sid cells say they were not measured.
+    /// The row "Revocation seen by another instance": instance A revokes, how long until instance B
+    /// refuses, from the revocation-latency run (ConceptsRevocationLatency) when this run found its
+    /// file; otherwise the session and sid cells say they were not measured.
     /// </summary>
     public static string[] RevocationLatency(LoadBenchResults results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        return [NotMeasured, "never before `exp` (nothing to look up)", NotMeasured, "never before the ticket expires (nothing to look up)"];
+        IReadOnlyList<RevocationLatencyCell> measured = results.RevocationLatency?.Results ?? [];
+        string Of(params string[] modes)
+        {
+            RevocationLatencyCell[] cells = [.. measured.Where(m => modes.Any(mode => m.Mode.StartsWith(mode, StringComparison.Ordinal)))];
+            return cells.Length == 0
+                ? NotMeasured
+                : string.Join("; ", cells.Select(c => string.Create(Invariant, $"{c.Mode}: median {c.MedianMicroseconds:N0} µs, p99 {c.P99Microseconds:N0} µs"))) + "²";
+        }
+
+        return [Of(ConceptsRevocationLatency.NearCache, ConceptsRevocationLatency.Polled), "never before `exp` (nothing to look up)",
+            Of(ConceptsRevocationLatency.PushedList, ConceptsRevocationLatency.Polled), "never before the ticket expires (nothing to look up)"];
     }
 
     /// <summary>The footnote under the table: where the second-server runs ran, honestly.</summary>
     public static string? Footnote(LoadBenchResults results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        return results.Concepts is { SecondServer.Count: > 0 } concepts
+        string? second = results.Concepts is { SecondServer.Count: > 0 } concepts
             ? $"¹ The same wrk load through nginx (round robin, keep-alive to the instances) to one instance, then to two on the same store and key ring; medians of {results.Rounds} interleaved runs each. Server CPU is the instances' together. Placement: {concepts.Placement}.\n\n"
             : null;
+        string? latency = results.RevocationLatency is { } run
+            ? string.Create(Invariant, $"² `{run.Command}`, {run.RanAt:yyyy-MM-dd HH:mm} UTC: two instances over one Redis; from instance A's revocation returning to instance B's first check that refuses ({run.Results[0].Samples:N0} samples per way of checking).\n\n")
+            : null;
+        return second + latency is { Length: > 0 } both ? both : null;
     }
 
     private static string Signed(double value) => (value >= 0 ? "+" : "−") + Math.Abs(value).ToString("F2", Invariant);

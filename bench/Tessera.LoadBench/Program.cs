@@ -46,6 +46,12 @@ if (options.Concepts)
     results = results with { Concepts = await ConceptsMeasurement.RunAsync(options, Console.Out, cancel.Token), FinishedAt = DateTimeOffset.UtcNow };
 }
 
+// The revocation latency is a run of its own (--revocation-latency) writing beside these results: taken when there, of the same kind (quick or not).
+if (ConceptsRevocationLatency.Read(options.OutputFolder ?? Path.Combine(root, "artifacts", "load")) is { } latency && latency.Quick == results.Quick)
+{
+    results = results with { RevocationLatency = latency };
+}
+
 string output = options.OutputFolder ?? Path.Combine(root, "artifacts", "load");
 ResultsFiles.Write(results, output);
 Console.WriteLine($"wrote {Path.Combine(output, ResultsFiles.JsonName)} and {ResultsFiles.SvgName}");

@@ -42,4 +42,7 @@ public sealed record LoadBenchResults
 
     /// <summary>The concepts table's measured rows (issue #13); null when the run skipped them (<c>--no-concepts</c>).</summary>
     public ConceptsResults? Concepts { get; init; }
+
+    /// <summary>The revocation-latency run's results found beside this run's (ConceptsRevocationLatency); null when there were none.</summary>
+    public RevocationLatencyMeasured? RevocationLatency { get; init; }
 }

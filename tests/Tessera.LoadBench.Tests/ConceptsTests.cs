@@ -42,6 +42,44 @@ public class ConceptsTests
     }
 
     [Fact]
+    public void TheRevocationLatencyRunsFileFillsItsRowWhenPresent()
+    {
+        string folder = Directory.CreateTempSubdirectory("tessera-concepts-test-").FullName;
+        try
+        {
+            Assert.Null(ConceptsRevocationLatency.Read(folder));
+            // The shape RevocationLatency.cs writes (PascalCase, its own extra fields).
+            File.WriteAllText(Path.Combine(folder, ConceptsRevocationLatency.FileName), """
+                {
+                  "Command": "dotnet run -c Release --project bench/Tessera.LoadBench -- --revocation-latency",
+                  "Quick": false,
+                  "ProcessorCount": 2,
+                  "RanAt": "2026-12-06T19:00:00+00:00",
+                  "Results": [
+                    { "Mode": "pushed list", "Samples": 1000, "MedianMicroseconds": 210.4, "P99Microseconds": 900.2, "MaxMicroseconds": 2000 },
+                    { "Mode": "near cache", "Samples": 1000, "MedianMicroseconds": 230, "P99Microseconds": 950, "MaxMicroseconds": 2100 },
+                    { "Mode": "polled (EXISTS per check)", "Samples": 1000, "MedianMicroseconds": 60, "P99Microseconds": 120, "MaxMicroseconds": 300 }
+                  ]
+                }
+                """);
+
+            RevocationLatencyMeasured measured = ConceptsRevocationLatency.Read(folder)!;
+            string concepts = DocSection.Concepts(Results(withConcepts: true) with { RevocationLatency = measured });
+
+            Assert.Contains("| Revocation seen by another instance | near cache: median 230 µs, p99 950 µs; polled (EXISTS per check): median 60 µs, p99 120 µs² |", concepts, StringComparison.Ordinal);
+            Assert.Contains("pushed list: median 210 µs, p99 900 µs", concepts, StringComparison.Ordinal);
+            Assert.Contains("² `dotnet run -c Release --project bench/Tessera.LoadBench -- --revocation-latency`", concepts, StringComparison.Ordinal);
+
+            File.WriteAllText(Path.Combine(folder, ConceptsRevocationLatency.FileName), "{ not json");
+            Assert.Null(ConceptsRevocationLatency.Read(folder));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void StickyImbalanceIsTheBusiestInstanceOverTheMean()
     {
         Assert.Equal(1.5, new StickyResult("p", "", 4, [3000, 1000], [3, 1], 0, 0).MaxOverMean, 9);
