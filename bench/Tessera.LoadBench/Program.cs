@@ -5,8 +5,15 @@ using Tessera.LoadBench;
 //       [--warmup S] [--connections N] [--users N] [--background-sessions N] [--session-memory N] [--no-pin] [--out DIR]
 //       [--no-concepts] [--sticky-clients N]
 //   dotnet run -c Release --project bench/Tessera.LoadBench -- --profile SCENARIO [--duration S]   dotnet-trace under load
+//   dotnet run -c Release --project bench/Tessera.LoadBench -- --revocation-latency [N] [--quick] [--out DIR]   revocation across two instances
 // Writes results.json and load-chart.svg to --out (default artifacts/load); --export-doc also rewrites
 // the generated sections of docs/benchmarks.md and docs/concepts.md and the docs' copies of both files.
+// #13: revocation latency across two instances over one Redis (RevocationLatency.cs), a run of its own.
+if (args.Contains("--revocation-latency"))
+{
+    return await RevocationLatency.RunAsync(args, Tessera.Bench.BenchEnvironment.FindRepositoryRoot() ?? ".", Console.Out, CancellationToken.None);
+}
+
 string? profile = args.Length >= 2 && args[0] == "--profile" ? args[1] : null;
 LoadBenchOptions options;
 try

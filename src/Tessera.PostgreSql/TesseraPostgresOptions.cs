@@ -6,6 +6,9 @@ public sealed class TesseraPostgresOptions
     /// <summary>How to reach the database (the server binds <c>Tessera:Postgres</c> to it).</summary>
     public PostgresStoreOptions Database { get; } = new();
 
+    /// <summary>The session change feed (<c>Tessera:Postgres:ChangeFeed</c>): off unless enabled (issue #13).</summary>
+    public PostgresChangeFeedOptions ChangeFeed { get; } = new();
+
     /// <summary>
     /// Keep the Data Protection key ring (which protects the signing keys at rest) in the database
     /// too, so every instance sharing the database can read the keys the others stored. On by

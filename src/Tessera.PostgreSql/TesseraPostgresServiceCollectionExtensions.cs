@@ -2,12 +2,14 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tessera.Audit;
 using Tessera.Keys;
 using Tessera.OAuth;
 using Tessera.Passkeys;
 using Tessera.Sessions;
+using Tessera.Sessions.Changes;
 using Tessera.Stores;
 using Tessera.Users;
 
@@ -44,12 +46,13 @@ public static class TesseraPostgresServiceCollectionExtensions
         services.AddOptions<TesseraPostgresOptions>().Configure(configure)
             .Validate(o => !string.IsNullOrWhiteSpace(o.Database.ConnectionString), "AddTesseraPostgres needs a connection string (Tessera:Postgres:ConnectionString in the server's configuration).")
             .Validate(o => o.Database.ConnectTimeout > TimeSpan.Zero && o.Database.CommandTimeout > TimeSpan.Zero, "The PostgreSQL ConnectTimeout and CommandTimeout (Tessera:Postgres:…) must be positive.")
+            .Validate(o => o.ChangeFeed.Problem() is null, "Tessera:Postgres:ChangeFeed: Staleness must be positive and Heartbeat at least 100 ms, both at most 5 minutes.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
         services.TryAddSingleton(sp => new PostgresDatabase(Options(sp).Database, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IUserStore>(sp => new PostgresUserStore(Database(sp)));
-        services.AddSingleton<ISessionStore>(sp => new PostgresSessionStore(Database(sp)));
+        services.AddSingleton<ISessionStore>(sp => new PostgresSessionStore(Database(sp), Options(sp).ChangeFeed.Enabled));
         services.AddSingleton<ISigningKeyStore>(sp => new PostgresSigningKeyStore(Database(sp)));
         services.AddSingleton<IClientStore>(sp => new PostgresClientStore(Database(sp)));
         services.AddSingleton<IAuthorizationCodeStore>(sp => new PostgresAuthorizationCodeStore(Database(sp)));
@@ -71,6 +74,28 @@ public static class TesseraPostgresServiceCollectionExtensions
                 keys.XmlRepository = sp.GetRequiredService<PostgresXmlRepository>();
             }
         });
+        return services;
+    }
+
+    /// <summary>
+    /// Turns on the PostgreSQL session change feed (issue #13), after <c>AddTesseraPostgres</c>: the
+    /// session store announces every change inside the statement that makes it, and
+    /// <see cref="ISessionChangeFeed"/> is a <see cref="PostgresSessionChangeFeed"/> (one listening
+    /// connection per instance, opened when the first consumer subscribes), for pushed revocation
+    /// lists and near caches. Every instance sharing the database must turn it on: one that writes
+    /// without announcing is not heard. The server calls this when <c>Tessera:Postgres:ChangeFeed:Enabled</c> is true.
+    /// </summary>
+    public static IServiceCollection AddTesseraPostgresChangeFeed(this IServiceCollection services, Action<PostgresChangeFeedOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<TesseraPostgresOptions>().Configure(options =>
+        {
+            options.ChangeFeed.Enabled = true;
+            configure?.Invoke(options.ChangeFeed);
+        });
+        services.TryAddSingleton(sp => new PostgresSessionChangeFeed(Database(sp), Options(sp).Database, Options(sp).ChangeFeed,
+            sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<PostgresSessionChangeFeed>>()));
+        services.AddSingleton<ISessionChangeFeed>(sp => sp.GetRequiredService<PostgresSessionChangeFeed>());
         return services;
     }
 

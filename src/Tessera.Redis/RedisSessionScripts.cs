@@ -52,6 +52,10 @@ internal static class RedisSessionScripts
           return live
         end
 
+        -- #13: every change is announced to the other instances (RedisSessionChangeFeed) in the same
+        -- atomic step as the change itself: names only, never a secret hash.
+        local function announce(kind, handle, user) redis.call('PUBLISH', P .. 'changes', kind .. '|' .. handle .. '|' .. (user or '')) end
+
         local function revoke(handle, at, reason)
           local sk = skey(handle)
           local r = redis.call('HMGET', sk, 'u', 'h', 'ph', 'ie', 'ae', 'ra')
@@ -59,6 +63,7 @@ internal static class RedisSessionScripts
           redis.call('HSET', sk, 'ra', at, 'rr', reason)
           expire_session(handle, r[1], r[2], r[3], ttl_of(r[4], r[5], at))
           if LIST_TTL > 0 then redis.call('SET', P .. 'revoked:' .. handle, at, 'PX', int(LIST_TTL)) end
+          announce('r', handle, r[1])
           return 1
         end
 
@@ -100,6 +105,7 @@ internal static class RedisSessionScripts
         if not r[1] or r[6] or tonumber(r[4]) >= tonumber(ARGV[6]) then return 0 end
         redis.call('HSET', KEYS[1], 'ls', ARGV[6], 'ie', ARGV[7])
         expire_session(ARGV[5], r[1], r[2], r[3], ttl_of(ARGV[7], r[5], nil))
+        announce('c', ARGV[5], r[1])
         return 1
         """;
 
@@ -120,7 +126,13 @@ internal static class RedisSessionScripts
     /// <summary>KEYS[1] session; ARGV[5] flagged at, ARGV[6] reason. The first flag stays.</summary>
     public const string Flag = Common + """
         local r = redis.call('HMGET', KEYS[1], 'u', 'fa')
-        if r[1] and not r[2] then redis.call('HSET', KEYS[1], 'fa', ARGV[5], 'fr', ARGV[6]) end
+        if r[1] and not r[2] then
+          redis.call('HSET', KEYS[1], 'fa', ARGV[5], 'fr', ARGV[6])
+          -- v1 names the session s:handle, v2 (Redis Cluster, which runs this script too) s:{handle}.
+          local handle = string.sub(KEYS[1], #P + 3)
+          if string.sub(handle, 1, 1) == '{' then handle = string.sub(handle, 2, -2) end
+          announce('c', handle, r[1])
+        end
         return 0
         """;
 
@@ -157,6 +169,7 @@ internal static class RedisSessionScripts
         redis.call('HINCRBY', sk, 'g', 1)
         if ARGV[10] ~= '' then redis.call('HSET', sk, 'rb', ARGV[10]) else redis.call('HDEL', sk, 'rb') end
         expire_session(handle, r[1], nexthash, expected, ttl_of(ARGV[9], r[5], nil))
+        announce('c', handle, r[1])
         return 1
         """;
 
@@ -168,6 +181,7 @@ internal static class RedisSessionScripts
         redis.call('HSET', ak, ARGV[6], ARGV[7])
         local ttl = redis.call('PTTL', KEYS[1])
         if ttl > 0 then redis.call('PEXPIRE', ak, ttl) end
+        announce('c', ARGV[5], nil)
         return 'written'
         """;
 
@@ -186,6 +200,7 @@ internal static class RedisSessionScripts
             redis.call('DEL', sk, akey(handle), P .. 'cur:' .. r[2])
             if r[3] then redis.call('DEL', P .. 'prev:' .. r[3]) end
             redis.call('ZREM', ukey(r[1]), handle)
+            announce('d', handle, r[1])
             purged = purged + 1
           end
         end

@@ -12,7 +12,9 @@ namespace Tessera.Redis;
 /// sessions and is pruned of sessions Redis has expired. Every write is one Lua script
 /// (<see cref="RedisSessionScripts"/>), so the refresh rotation is a single compare-and-swap with
 /// exactly one winner across all instances. Revoking a session also puts its id on the
-/// revocation list that <see cref="RedisSessionRevocationList"/> reads.
+/// revocation list that <see cref="RedisSessionRevocationList"/> reads. On Redis Cluster
+/// (<see cref="RedisSessionStoreOptions.Cluster"/>) the keys are hash-tagged per session and per
+/// user and each operation is a sequence of one-slot steps (<see cref="RedisClusterSessions"/>).
 /// </summary>
 public sealed class RedisSessionStore
     : ISessionStore, ISessionListing, ISessionSecretRotation, ISessionAttributeStore, ISessionCleanup
@@ -21,6 +23,7 @@ public sealed class RedisSessionStore
     private readonly RedisSessionStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly RedisKeys _keys;
+    private readonly RedisClusterSessions? _cluster;
 
     /// <summary>A store over <paramref name="redis"/> with <paramref name="options"/> (checked here: invalid options throw <see cref="ArgumentException"/>); <paramref name="time"/> decides expiries.</summary>
     public RedisSessionStore(IConnectionMultiplexer redis, RedisSessionStoreOptions options, TimeProvider time)
@@ -36,7 +39,8 @@ public sealed class RedisSessionStore
         _redis = redis;
         _options = options;
         _time = time;
-        _keys = new RedisKeys(options.KeyPrefix);
+        _keys = new RedisKeys(options.KeyPrefix, options.Cluster);
+        _cluster = options.Cluster ? new RedisClusterSessions(redis, options, time, _keys) : null;
     }
 
     private IDatabase Database => _redis.GetDatabase(_options.Database);
@@ -45,6 +49,12 @@ public sealed class RedisSessionStore
     public async ValueTask CreateAsync(SessionRecord session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
+        if (_cluster is not null)
+        {
+            await _cluster.CreateAsync(session, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         RedisResult created = await EvaluateAsync(RedisSessionScripts.Create, _keys.Session(session.Handle),
             [session.Handle, .. RedisSessionCodec.Fields(session)], cancellationToken).ConfigureAwait(false);
         if ((int)created != 1)
@@ -55,7 +65,7 @@ public sealed class RedisSessionStore
 
     /// <inheritdoc />
     public ValueTask<SessionRecord?> FindBySecretHashAsync(ReadOnlyMemory<byte> secretHash, CancellationToken cancellationToken) =>
-        FindByIndexAsync(_keys.Current(RedisSessionCodec.Hash(secretHash.Span)), cancellationToken);
+        _cluster is not null ? _cluster.FindBySecretHashAsync(secretHash, cancellationToken) : FindByIndexAsync(_keys.Current(RedisSessionCodec.Hash(secretHash.Span)), cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask<SessionRecord?> FindByHandleAsync(string handle, CancellationToken cancellationToken)
@@ -65,23 +75,32 @@ public sealed class RedisSessionStore
     }
 
     /// <inheritdoc />
-    public async ValueTask TouchAsync(string handle, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken) =>
+    public ValueTask TouchAsync(string handle, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken) =>
+        _cluster is not null ? _cluster.TouchAsync(handle, lastSeenAt, idleExpiresAt, cancellationToken) : TouchV1Async(handle, lastSeenAt, idleExpiresAt, cancellationToken);
+
+    private async ValueTask TouchV1Async(string handle, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken) =>
         await EvaluateAsync(RedisSessionScripts.Touch, _keys.Session(handle),
             [handle, RedisSessionCodec.Time(lastSeenAt), RedisSessionCodec.Time(idleExpiresAt)], cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask<bool> RevokeAsync(string handle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken) =>
-        (int)await EvaluateAsync(RedisSessionScripts.Revoke, _keys.Session(handle),
+        _cluster is not null ? await _cluster.RevokeAsync(handle, revokedAt, reason, cancellationToken).ConfigureAwait(false) : (int)await EvaluateAsync(RedisSessionScripts.Revoke, _keys.Session(handle),
             [handle, RedisSessionCodec.Time(revokedAt), reason], cancellationToken).ConfigureAwait(false) == 1;
 
     /// <inheritdoc />
     public async ValueTask FlagAsync(string handle, DateTimeOffset flaggedAt, string reason, CancellationToken cancellationToken) =>
+        // One key: the same script on both layouts.
         await EvaluateAsync(RedisSessionScripts.Flag, _keys.Session(handle),
             [RedisSessionCodec.Time(flaggedAt), reason], cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<SessionRecord>> ListActiveForUserAsync(string userId, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (_cluster is not null)
+        {
+            return await _cluster.ListActiveForUserAsync(userId, now, cancellationToken).ConfigureAwait(false);
+        }
+
         var listed = (RedisResult[])(await EvaluateAsync(RedisSessionScripts.List, _keys.User(userId), [], cancellationToken).ConfigureAwait(false))!;
         var sessions = new List<SessionRecord>(listed.Length / 2);
         for (int i = 0; i + 1 < listed.Length; i += 2)
@@ -98,12 +117,17 @@ public sealed class RedisSessionStore
 
     /// <inheritdoc />
     public async ValueTask<int> RevokeAllForUserAsync(string userId, string? exceptHandle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken) =>
-        (int)await EvaluateAsync(RedisSessionScripts.RevokeAll, _keys.User(userId),
+        _cluster is not null ? await _cluster.RevokeAllForUserAsync(userId, exceptHandle, revokedAt, reason, cancellationToken).ConfigureAwait(false) : (int)await EvaluateAsync(RedisSessionScripts.RevokeAll, _keys.User(userId),
             [exceptHandle ?? "", RedisSessionCodec.Time(revokedAt), reason], cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask<SessionRecord?> FindByPreviousSecretHashAsync(ReadOnlyMemory<byte> previousHash, CancellationToken cancellationToken)
     {
+        if (_cluster is not null)
+        {
+            return await _cluster.FindByPreviousSecretHashAsync(previousHash, cancellationToken).ConfigureAwait(false);
+        }
+
         SessionRecord? session = await FindByIndexAsync(_keys.Previous(RedisSessionCodec.Hash(previousHash.Span)), cancellationToken).ConfigureAwait(false);
         // The index and the record are written by the same script; check anyway that they agree.
         return session?.PreviousSecretHash is { } previous && previous.Span.SequenceEqual(previousHash.Span) ? session : null;
@@ -111,7 +135,7 @@ public sealed class RedisSessionStore
 
     /// <inheritdoc />
     public async ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, ReadOnlyMemory<byte>? rotatedBy, CancellationToken cancellationToken) =>
-        (int)await EvaluateAsync(RedisSessionScripts.Rotate, _keys.Session(handle),
+        _cluster is not null ? await _cluster.TryRotateSecretAsync(handle, expectedHash, nextHash, rotatedAt, idleExpiresAt, rotatedBy, cancellationToken).ConfigureAwait(false) : (int)await EvaluateAsync(RedisSessionScripts.Rotate, _keys.Session(handle),
             [handle, RedisSessionCodec.Hash(expectedHash.Span), RedisSessionCodec.Hash(nextHash.Span), RedisSessionCodec.Time(rotatedAt), RedisSessionCodec.Time(idleExpiresAt),
                 rotatedBy is { } by ? RedisSessionCodec.Hash(by.Span) : ""], cancellationToken).ConfigureAwait(false) == 1;
 
@@ -124,7 +148,7 @@ public sealed class RedisSessionStore
 
     /// <inheritdoc />
     public async ValueTask<AttributeWrite> SetAttributeAsync(string handle, string key, string value, int maxAttributes, CancellationToken cancellationToken) =>
-        (string?)await EvaluateAsync(RedisSessionScripts.SetAttribute, _keys.Session(handle),
+        _cluster is not null ? await _cluster.SetAttributeAsync(handle, key, value, maxAttributes, cancellationToken).ConfigureAwait(false) : (string?)await EvaluateAsync(RedisSessionScripts.SetAttribute, _keys.Session(handle),
             [handle, key, value, maxAttributes], cancellationToken).ConfigureAwait(false) switch
         {
             "written" => AttributeWrite.Written,
@@ -133,8 +157,18 @@ public sealed class RedisSessionStore
         };
 
     /// <inheritdoc />
-    public async ValueTask<bool> RemoveAttributeAsync(string handle, string key, CancellationToken cancellationToken) =>
-        await RedisCalls.RunAsync(() => Database.HashDeleteAsync(_keys.Attributes(handle), key), cancellationToken).ConfigureAwait(false);
+    public async ValueTask<bool> RemoveAttributeAsync(string handle, string key, CancellationToken cancellationToken)
+    {
+        bool removed = await RedisCalls.RunAsync(() => Database.HashDeleteAsync(_keys.Attributes(handle), key), cancellationToken).ConfigureAwait(false);
+        if (removed)
+        {
+            // Announced like the scripts' changes (#13), though not in one step with it: attributes are never held by a near cache.
+            await RedisCalls.RunAsync(() => _redis.GetSubscriber().PublishAsync(RedisSessionChangeFeed.ChannelOf(_keys),
+                RedisSessionChangeFeed.Format(new(Sessions.Changes.SessionChangeKind.Changed, handle))), cancellationToken).ConfigureAwait(false);
+        }
+
+        return removed;
+    }
 
     /// <summary>
     /// Redis already deletes a session when its retention ends; this walks every session (SCAN, a
@@ -142,6 +176,11 @@ public sealed class RedisSessionStore
     /// </summary>
     public async ValueTask<int> PurgeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
+        if (_cluster is not null)
+        {
+            return await _cluster.PurgeAsync(cutoff, cancellationToken).ConfigureAwait(false);
+        }
+
         string cursor = "0";
         string pattern = _keys.SessionPattern();
         int purged = 0;

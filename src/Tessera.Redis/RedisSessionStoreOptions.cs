@@ -4,8 +4,10 @@ namespace Tessera.Redis;
 public sealed record RedisSessionStoreOptions
 {
     /// <summary>
-    /// Put before every key. Instances that share sessions use the same prefix; on Redis Cluster it
-    /// must hold a hash tag (e.g. <c>{tessera}:</c>) because one script touches several keys.
+    /// Put before every key. Instances that share sessions use the same prefix. On Redis Cluster,
+    /// either set <see cref="Cluster"/> (the prefix then holds no brace: each session picks its own
+    /// slot) or, with the single-slot layout, give the prefix a hash tag (e.g. <c>{tessera}:</c>),
+    /// which keeps every key in one slot of one primary.
     /// </summary>
     public string KeyPrefix { get; init; } = "tessera:";
 
@@ -26,6 +28,14 @@ public sealed record RedisSessionStoreOptions
     /// <summary>The Redis database number; -1: the connection's default.</summary>
     public int Database { get; init; } = -1;
 
+    /// <summary>
+    /// Spread sessions over the slots of a Redis Cluster: key layout v2 (<c>{prefix}v2:…</c>), every
+    /// key of a session tagged with its handle and a user's index with the user id, scripts that
+    /// touch one slot each. Off (the default): layout v1, one script per operation, for one Redis
+    /// (or a primary with replicas and Sentinel). Switching starts from no sessions (docs/scaling.md, "Redis Cluster").
+    /// </summary>
+    public bool Cluster { get; init; }
+
     /// <summary>Why these options are unusable, or null when they are fine.</summary>
     public string? Problem()
     {
@@ -37,6 +47,12 @@ public sealed record RedisSessionStoreOptions
         if (Retention < TimeSpan.Zero || RevocationListLifetime < TimeSpan.Zero)
         {
             return "Retention and RevocationListLifetime must be zero or more";
+        }
+
+        if (Cluster && KeyPrefix.AsSpan().IndexOfAny('{', '}') >= 0)
+        {
+            // Redis hashes the first {…} of a name: a tag in the prefix would put every session in one slot.
+            return "KeyPrefix must hold no '{' or '}' when Cluster is on (each session's handle is its hash tag)";
         }
 
         return null;

@@ -12,6 +12,9 @@ public sealed class TesseraRedisOptions
     /// <inheritdoc cref="RedisSessionStoreOptions.Database"/>
     public int Database { get; set; } = -1;
 
+    /// <inheritdoc cref="RedisSessionStoreOptions.Cluster"/>
+    public bool Cluster { get; set; }
+
     /// <inheritdoc cref="RedisSessionStoreOptions.Retention"/>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 
@@ -21,4 +24,7 @@ public sealed class TesseraRedisOptions
     /// clock skew a resource server allows, after which no token naming the session is accepted anyway.
     /// </summary>
     public TimeSpan? RevocationListLifetime { get; set; }
+
+    /// <summary><c>Tessera:Redis:NearCache</c>: sessions and revoked ids held in memory, kept current by pub/sub (#13; off by default).</summary>
+    public TesseraRedisNearCacheOptions NearCache { get; set; } = new();
 }

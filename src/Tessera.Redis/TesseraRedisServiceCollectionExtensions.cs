@@ -35,7 +35,9 @@ public static class TesseraRedisServiceCollectionExtensions
     {
         AddConnection(services, configure);
         services.AddSingleton(sp => new RedisSessionStore(sp.GetRequiredService<IConnectionMultiplexer>(), StoreOptions(sp), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ISessionStore>(sp => sp.GetRequiredService<RedisSessionStore>());
+        // #13: with Tessera:Redis:NearCache:Enabled, a near cache in front, and the pushed revocation list.
+        services.AddSingleton<ISessionStore>(sp => RedisChangesRegistration.SessionStore(sp, sp.GetRequiredService<RedisSessionStore>()));
+        RedisChangesRegistration.AddFeedAndRevocationList(services);
         services.AddSingleton<IStoreHealthProbe>(sp => new RedisHealthProbe(sp.GetRequiredService<IConnectionMultiplexer>(), Options(sp).Database));
         return services;
     }
@@ -57,7 +59,7 @@ public static class TesseraRedisServiceCollectionExtensions
     }
 
     /// <summary>The options (validated at start) and the one connection, registered once whichever call comes first.</summary>
-    private static void AddConnection(IServiceCollection services, Action<TesseraRedisOptions> configure)
+    internal static void AddConnection(IServiceCollection services, Action<TesseraRedisOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
@@ -70,21 +72,24 @@ public static class TesseraRedisServiceCollectionExtensions
         options
             .Validate(o => !string.IsNullOrWhiteSpace(o.Configuration), "Redis needs a configuration string such as 127.0.0.1:6379 (Tessera:Redis:Configuration in the server's configuration).")
             .Validate(o => !string.IsNullOrEmpty(o.KeyPrefix), "The Redis key prefix (Tessera:Redis:KeyPrefix) must not be empty.")
+            .Validate(o => !o.Cluster || o.KeyPrefix.AsSpan().IndexOfAny('{', '}') < 0, "With Tessera:Redis:Cluster on, the key prefix (Tessera:Redis:KeyPrefix) must hold no '{' or '}': each session's handle is its hash tag.")
             .Validate(o => o.Retention >= TimeSpan.Zero && o.RevocationListLifetime is not { Ticks: < 0 }, "The Redis Retention and RevocationListLifetime must be zero or more.")
+            .Validate(o => o.NearCache?.Problem() is null, "Tessera:Redis:NearCache: EntryLifetime must be more than zero, MaxEntries and RevocationListMaxEntries at least 1, Staleness between zero and one minute.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => TesseraRedisConnection.Connect(Options(sp).Configuration!));
     }
 
-    private static TesseraRedisOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<TesseraRedisOptions>>().Value;
+    internal static TesseraRedisOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<TesseraRedisOptions>>().Value;
 
-    private static RedisSessionStoreOptions StoreOptions(IServiceProvider services)
+    internal static RedisSessionStoreOptions StoreOptions(IServiceProvider services)
     {
         TesseraRedisOptions options = Options(services);
         return new RedisSessionStoreOptions
         {
             KeyPrefix = options.KeyPrefix,
             Database = options.Database,
+            Cluster = options.Cluster,
             Retention = options.Retention,
             RevocationListLifetime = options.RevocationListLifetime
                 ?? services.GetRequiredService<IOptions<TesseraTokenOptions>>().Value.AccessTokenLifetime + ResourceServerClockSkew,

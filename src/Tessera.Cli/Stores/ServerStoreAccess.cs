@@ -68,7 +68,9 @@ internal sealed class ServerStoreAccess : IAsyncDisposable
     private static async Task<ServerStoreAccess> OpenPostgresAsync(string connectionString, int minimumVersion, string feature, CancellationToken cancellationToken)
     {
         PostgresDatabase database = await ServerDatabases.OpenPostgresAsync(connectionString, minimumVersion, feature, cancellationToken);
-        return new ServerStoreAccess(new PostgresClientStore(database), new PostgresUserStore(database), new PostgresSessionStore(database), new PostgresConsentStore(database), new PostgresAuditLog(database), database);
+        // #13: an administrator's revocation is announced, so servers with the change feed on hear it at once
+        // (one NOTIFY per session changed; nobody listening costs nothing worth counting for a one-off command).
+        return new ServerStoreAccess(new PostgresClientStore(database), new PostgresUserStore(database), new PostgresSessionStore(database, announceChanges: true), new PostgresConsentStore(database), new PostgresAuditLog(database), database);
     }
 
     public async ValueTask DisposeAsync()

@@ -30,6 +30,9 @@ internal static class StoreRegistration
 
     public const string RedisSection = "Tessera:Redis";
 
+    /// <summary>#13: the PostgreSQL session change feed (<see cref="PostgresChangeFeedOptions"/>).</summary>
+    public const string PostgresChangeFeedSection = "Tessera:Postgres:ChangeFeed";
+
     public static WebApplicationBuilder AddTesseraStores(this WebApplicationBuilder builder)
     {
         IServiceCollection services = builder.Services;
@@ -40,6 +43,7 @@ internal static class StoreRegistration
         services.AddOptions<TesseraServerOptions>()
             .Validate(o => StoreKinds.IsKnown(o.Store), $"Tessera:Store must be '{StoreKinds.Sqlite}' (the default) or '{StoreKinds.Postgres}'.");
         services.AddOptions<TesseraPostgresOptions>().Configure(o => configuration.GetSection(PostgresSection).Bind(o.Database))
+            .Configure(o => configuration.GetSection(PostgresChangeFeedSection).Bind(o.ChangeFeed))
             .Validate(o => o.Database.ConnectTimeout > TimeSpan.Zero && o.Database.CommandTimeout > TimeSpan.Zero, "Tessera:Postgres:ConnectTimeout and Tessera:Postgres:CommandTimeout must be positive.")
             .ValidateOnStart();
         services.AddOptions<SessionStoreSettings>().Bind(configuration.GetSection(TesseraServerOptions.Section))
@@ -76,6 +80,10 @@ internal static class StoreRegistration
             // The connection is bound above (Tessera:Postgres); the Data Protection keys go into the database.
             services.AddTesseraPostgres(options => Append(options.AdditionalMigrations, PostgresShopSchema.Migrations));
             services.AddSingleton<IShopStore>(sp => new PostgresShopStore(sp.GetRequiredService<PostgresDatabase>()));
+            if (configuration.GetValue<bool>($"{PostgresChangeFeedSection}:Enabled"))
+            {
+                services.AddTesseraPostgresChangeFeed();
+            }
         }
         else
         {

@@ -11,7 +11,8 @@ namespace Tessera.Stores.Sql;
 /// the one write the dialects say differently. Single statements are atomic on their own, and
 /// guarded ones (the WHERE re-checks the row) are compare-and-swap; read-then-write sequences run
 /// in the dialect's write transaction (<see cref="SqlDialect.BeginWriteAsync"/>) so concurrent
-/// writers take turns.
+/// writers take turns. The writes another instance must hear about are virtual, so a backend can
+/// announce them in the same statement (PostgreSQL's <c>RETURNING pg_notify(…)</c>, issue #13).
 /// </summary>
 public abstract class SqlSessionStore
     : ISessionStore, ISessionListing, ISessionSecretRotation, ISessionAttributeStore, ISessionCleanup, Telemetry.IActiveSessionCount
@@ -74,13 +75,13 @@ public abstract class SqlSessionStore
             .With("seen", Dialect.Time(lastSeenAt)).With("idle", Dialect.Time(idleExpiresAt)).With("handle", handle), cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
-    public async ValueTask<bool> RevokeAsync(string handle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken) =>
+    public virtual async ValueTask<bool> RevokeAsync(string handle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken) =>
         await ExecuteAsync("UPDATE sessions SET revoked_at = @at, revoked_reason = @reason WHERE handle = @handle AND revoked_at IS NULL;",
             command => command
             .With("at", Dialect.Time(revokedAt)).With("reason", reason).With("handle", handle), cancellationToken).ConfigureAwait(false) == 1;
 
     /// <inheritdoc />
-    public async ValueTask FlagAsync(string handle, DateTimeOffset flaggedAt, string reason, CancellationToken cancellationToken) =>
+    public virtual async ValueTask FlagAsync(string handle, DateTimeOffset flaggedAt, string reason, CancellationToken cancellationToken) =>
         await ExecuteAsync("UPDATE sessions SET flagged_at = @at, flag_reason = @reason WHERE handle = @handle AND flagged_at IS NULL;",
             command => command
             .With("at", Dialect.Time(flaggedAt)).With("reason", reason).With("handle", handle), cancellationToken).ConfigureAwait(false);
@@ -98,7 +99,7 @@ public abstract class SqlSessionStore
             .ReadFirstAsync(reader => reader.GetInt64(0), ct).ConfigureAwait(false), cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<int> RevokeAllForUserAsync(string userId, string? exceptHandle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken) =>
+    public virtual ValueTask<int> RevokeAllForUserAsync(string userId, string? exceptHandle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken) =>
         ExecuteAsync("""
                 UPDATE sessions SET revoked_at = @at, revoked_reason = @reason
                 WHERE user_id = @user AND revoked_at IS NULL AND (CAST(@except AS text) IS NULL OR handle <> CAST(@except AS text));
@@ -158,7 +159,7 @@ public abstract class SqlSessionStore
             .ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal), cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<AttributeWrite> SetAttributeAsync(string handle, string key, string value, int maxAttributes, CancellationToken cancellationToken) =>
+    public virtual ValueTask<AttributeWrite> SetAttributeAsync(string handle, string key, string value, int maxAttributes, CancellationToken cancellationToken) =>
         _database.RunAsync(async (connection, ct) =>
         {
             DbTransaction transaction = await Dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
@@ -189,11 +190,11 @@ public abstract class SqlSessionStore
         }, cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask<bool> RemoveAttributeAsync(string handle, string key, CancellationToken cancellationToken) =>
+    public virtual async ValueTask<bool> RemoveAttributeAsync(string handle, string key, CancellationToken cancellationToken) =>
         await ExecuteAsync("DELETE FROM session_attributes WHERE handle = @handle AND key = @key;", command => command.With("handle", handle).With("key", key), cancellationToken).ConfigureAwait(false) == 1;
 
     /// <inheritdoc />
-    public ValueTask<int> PurgeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+    public virtual ValueTask<int> PurgeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         ExecuteAsync("DELETE FROM sessions WHERE idle_expires_at < @cutoff OR absolute_expires_at < @cutoff OR revoked_at < @cutoff;", command => command.With("cutoff", Dialect.Time(cutoff)), cancellationToken);
 
     private SessionRecord ReadSession(DbDataReader reader) => SqlSessionRows.Read(reader, Dialect);

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using StackExchange.Redis;
+using Tessera.Sessions;
+using Tessera.Stores;
+using Tessera.Testing.Servers;
+
+namespace Tessera.Redis.Tests.Cluster;
+
+/// <summary>
+/// A failover of the primary that holds a live session: the primary is killed (no warning), its
+/// replica is promoted by the cluster (node timeout one second), and the same store, through the
+/// same connection, still validates the session and can revoke it. Its own cluster, since the
+/// test leaves one shard without a replica. Waits are bounded; no timing is asserted.
+/// </summary>
+public sealed class RedisClusterFailoverTests : IAsyncLifetime
+{
+    private static readonly SessionClient Laptop = new("192.0.2.10", "Laptop/1.0");
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static CancellationToken None => CancellationToken.None;
+
+    private readonly RedisCluster _cluster = new();
+    private readonly string _prefix = RedisFixture.UniquePrefix();
+    private IConnectionMultiplexer? _connection;
+
+    public async Task InitializeAsync()
+    {
+        await _cluster.StartAsync();
+        _connection = await TesseraRedisConnection.ConnectAsync(_cluster.Configuration);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
+
+        await _cluster.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ALiveSessionSurvivesTheLossOfItsPrimaryAndIsRevokedOnThePromotedReplica()
+    {
+        var options = new RedisSessionStoreOptions { KeyPrefix = _prefix, Cluster = true };
+        var store = new RedisSessionStore(_connection!, options, TimeProvider.System);
+        var sessions = new SessionService(store, new TesseraSessionOptions(), TimeProvider.System);
+        IssuedSession issued = await sessions.CreateAsync("user-1", Laptop, None);
+        Assert.True((await sessions.ValidateAsync(issued.Secret, Laptop, None)).Succeeded);
+
+        string sessionKey = new RedisKeys(_prefix, cluster: true).Session(issued.Session.Handle);
+        (int primary, int replica) = await _cluster.OwnersOfSlotAsync(await _cluster.KeySlotAsync(sessionKey));
+        await _cluster.WaitForReplicaAsync(primary, replica);
+
+        await _cluster.KillAsync(primary);
+        await _cluster.WaitUntilPrimaryAsync(replica);
+        Assert.Equal("1", await RedisCluster.CommandAsync(replica, "EXISTS", sessionKey));
+
+        // The client learns the new owner of the slot (connection failure, then MOVED / a fresh slot map).
+        SessionValidation validation = await EventuallyAsync(async () => await sessions.ValidateAsync(issued.Secret, Laptop, None));
+        Assert.True(validation.Succeeded);
+        Assert.Equal(issued.Session.Handle, validation.Session!.Handle);
+
+        Assert.True(await EventuallyAsync(async () => await sessions.RevokeAsync(issued.Session.Handle, RevocationReasons.SignedOut, None)));
+        SessionValidation after = await sessions.ValidateAsync(issued.Secret, Laptop, None);
+        Assert.False(after.Succeeded);
+        Assert.True(after.Session?.IsRevoked ?? true);
+        Assert.True(await new RedisSessionRevocationList(_connection!, options).IsRevokedAsync(issued.Session.Handle, None));
+        Assert.Contains("ra", await RedisCluster.CommandAsync(replica, "HKEYS", sessionKey), StringComparison.Ordinal);
+    }
+
+    // Retries while the store is unavailable (the slot's owner is being replaced), within a bound.
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> call)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception ex) when (ex is StoreUnavailableException or RedisException && waited.Elapsed < Patience)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+}
