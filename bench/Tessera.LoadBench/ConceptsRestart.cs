@@ -27,7 +27,7 @@ public static class ConceptsRestart
         int acceptedBefore;
         bool refusedBefore;
         log.WriteLine($"restart survival: {scenario.Name}, {users} users");
-        await using (TargetProcess first = await TargetProcess.StartAsync(scenario, cores, workFolder, redis, 0, cancellationToken, data))
+        await using (TargetProcess first = await TargetProcess.StartAsync(scenario, cores, workFolder, redis, 0, ["--data", data], cancellationToken))
         {
             credentials = await TargetChecks.SignInAsync(first, users, cancellationToken);
             signedOut = await Credential.SignInAsync(first.Client, RandomIds.New128(), cancellationToken)
@@ -38,7 +38,7 @@ public static class ConceptsRestart
         }
 
         // DisposeAsync killed the process tree and waited for it: nothing of it is left but its files and Redis keys.
-        await using TargetProcess second = await TargetProcess.StartAsync(scenario, cores, workFolder, redis, 0, cancellationToken, data);
+        await using TargetProcess second = await TargetProcess.StartAsync(scenario, cores, workFolder, redis, 0, ["--data", data], cancellationToken);
         int acceptedAfter = await ConceptsProbe.AcceptedAsync(second.Client, credentials, cancellationToken);
         bool refusedAfter = !await ConceptsProbe.AcceptsAsync(second.Client, signedOut, cancellationToken);
         log.WriteLine($"restart survival: {scenario.Name}: {acceptedAfter}/{credentials.Count} accepted after the restart (before: {acceptedBefore}); signed-out refused before {refusedBefore}, after {refusedAfter}");

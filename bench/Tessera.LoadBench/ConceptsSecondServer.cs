@@ -61,12 +61,12 @@ public static class ConceptsSecondServer
         {
             ArgumentNullException.ThrowIfNull(scenario);
             string data = Path.Combine(workFolder, "pair-" + scenario.Name);
-            TargetProcess first = await TargetProcess.StartAsync(scenario, cores.First, workFolder, redis, 0, cancellationToken, data);
+            TargetProcess first = await TargetProcess.StartAsync(scenario, cores.First, workFolder, redis, 0, ["--data", data], cancellationToken);
             TargetProcess? second = null;
             try
             {
                 IReadOnlyList<Credential> credentials = await TargetChecks.SignInAsync(first, users, cancellationToken);
-                second = await TargetProcess.StartAsync(scenario, cores.Second, workFolder, redis, 0, cancellationToken, data);
+                second = await TargetProcess.StartAsync(scenario, cores.Second, workFolder, redis, 0, ["--data", data], cancellationToken);
                 foreach (TargetProcess target in (TargetProcess[])[first, second])
                 {
                     int accepted = await ConceptsProbe.AcceptedAsync(target.Client, credentials, cancellationToken);

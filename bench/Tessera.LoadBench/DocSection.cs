@@ -22,11 +22,12 @@ public static class DocSection
     public static void Export(LoadBenchResults results, string root)
     {
         ArgumentNullException.ThrowIfNull(results);
+        // #13 cells: docs/scaling.md's capacity section, from the same results.
+        CapacitySection.Export(results, root);
         string docs = Path.Combine(root, "docs");
         ResultsFiles.Write(results, docs);
         Replace(Path.Combine(docs, "benchmarks.md"), BenchmarksBegin, BenchmarksEnd, Benchmarks(results));
         Replace(Path.Combine(docs, "concepts.md"), ConceptsBegin, ConceptsEnd, Concepts(results));
-        CapacitySection.Export(results, root);
     }
 
     /// <summary>The main table, alone (also printed at the end of every run).</summary>

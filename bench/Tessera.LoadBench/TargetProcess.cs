@@ -37,12 +37,11 @@ public sealed class TargetProcess : IAsyncDisposable
     public static string DllPath =>
         typeof(TargetProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "LoadTargetPath").Value!;
 
-    /// <summary>
-    /// Starts the target for <paramref name="scenario"/>. <paramref name="dataFolder"/> (the restart
-    /// and second-server measurements, ConceptsMeasurement) is passed as <c>--data</c> to any
-    /// scenario: stores and key rings that can be kept in files are kept there.
-    /// </summary>
-    public static async Task<TargetProcess> StartAsync(Scenario scenario, string? cores, string workFolder, string? redisConfiguration, int backgroundSessions, CancellationToken cancellationToken, string? dataFolder = null)
+    public static Task<TargetProcess> StartAsync(Scenario scenario, string? cores, string workFolder, string? redisConfiguration, int backgroundSessions, CancellationToken cancellationToken) =>
+        StartAsync(scenario, cores, workFolder, redisConfiguration, backgroundSessions, [], cancellationToken);
+
+    /// <summary>As the other overload, with <paramref name="extraArguments"/> for the target (<c>--data DIR</c>, <c>--postgres CONNECTION</c>).</summary>
+    public static async Task<TargetProcess> StartAsync(Scenario scenario, string? cores, string workFolder, string? redisConfiguration, int backgroundSessions, IReadOnlyList<string> extraArguments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         if (!File.Exists(DllPath))
@@ -54,11 +53,7 @@ public sealed class TargetProcess : IAsyncDisposable
         var address = new Uri($"http://127.0.0.1:{port}");
         List<string> args = [DllPath, "--scenario", scenario.Name, "--urls", address.ToString().TrimEnd('/'),
             "--background-sessions", backgroundSessions.ToString(CultureInfo.InvariantCulture)];
-        if (dataFolder is not null)
-        {
-            args.AddRange(["--data", dataFolder]);
-        }
-        else if (scenario.NeedsDataFolder)
+        if (scenario.NeedsDataFolder)
         {
             args.AddRange(["--data", Path.Combine(workFolder, scenario.Name)]);
         }
@@ -68,6 +63,7 @@ public sealed class TargetProcess : IAsyncDisposable
             args.AddRange(["--redis", redisConfiguration ?? throw new InvalidOperationException($"{scenario.Name} needs Redis")]);
         }
 
+        args.AddRange(extraArguments);
         ProcessStartInfo start = CpuPinning.Start(cores, "dotnet", args);
         start.WorkingDirectory = workFolder;
         start.Environment.Remove("ASPNETCORE_URLS");
