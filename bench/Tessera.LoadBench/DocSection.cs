@@ -22,6 +22,8 @@ public static class DocSection
     public static void Export(LoadBenchResults results, string root)
     {
         ArgumentNullException.ThrowIfNull(results);
+        // #13 cells: docs/scaling.md's capacity section, from the same results.
+        CapacitySection.Export(results, root);
         string docs = Path.Combine(root, "docs");
         ResultsFiles.Write(results, docs);
         Replace(Path.Combine(docs, "benchmarks.md"), BenchmarksBegin, BenchmarksEnd, Benchmarks(results));
@@ -102,13 +104,22 @@ public static class DocSection
         doc.Append(Invariant, $"| Work per request | a hash and a store lookup: {Extra(ScenarioNames.SessionMemory, ScenarioNames.SessionSqlite, ScenarioNames.SessionRedis)} | a signature check: {Extra(ScenarioNames.BearerHs256, ScenarioNames.BearerEs256, ScenarioNames.BearerEdDsa, ScenarioNames.BearerRs256, ScenarioNames.AspNetJwtBearer)} | the signature check plus one Redis lookup (EXISTS) of the `sid`: {Extra(ScenarioNames.BearerEs256Sid)} | a decryption (AES-CBC + HMAC): {Extra(ScenarioNames.AspNetCookie)} |\n");
         doc.Append(Invariant, $"| Credential bytes on the wire, every request | {Bytes(ScenarioNames.SessionMemory)} | {Bytes(ScenarioNames.BearerHs256, ScenarioNames.BearerEs256, ScenarioNames.BearerEdDsa, ScenarioNames.BearerRs256)} | {Bytes(ScenarioNames.BearerEs256Sid)} | {Bytes(ScenarioNames.AspNetCookie)} |\n");
         doc.Append(Invariant, $"| Revocation: the old credential replayed right after sign-out | {Revoked(ScenarioNames.SessionMemory, ScenarioNames.SessionSqlite, ScenarioNames.SessionRedis)} | {Revoked(ScenarioNames.BearerEs256, ScenarioNames.AspNetJwtBearer)}: works until `exp` (access tokens live {accessLifetime.TotalMinutes:F0} min by default) | {Revoked(ScenarioNames.BearerEs256Sid)} | {Revoked(ScenarioNames.AspNetCookie)}: works until the ticket expires (`ExpireTimeSpan`, 14 days by default, sliding) |\n");
-        doc.Append("| What survives a server restart | the SQLite and Redis stores' sessions (in-memory: none) | every token (the API keeps only public keys) | every token; the revocation list as long as Redis keeps it | every cookie, if the Data Protection key ring is persisted |\n");
-        doc.Append("| What a second server needs | the same store (Redis, PostgreSQL; SQLite is one file on one machine) | the issuer's public keys (JWKS); HS256: the shared secret | the keys and the same Redis (the revocation list) | the same Data Protection key ring |\n\n");
+        // Issue #13: the measured rows (ConceptsCells), each falling back to its statement when not measured.
+        doc.Append("| What survives a server restart | ").AppendJoin(" | ", ConceptsCells.Restart(results)).Append(" |\n");
+        doc.Append("| Revocation seen by another instance | ").AppendJoin(" | ", ConceptsCells.RevocationLatency(results)).Append(" |\n");
+        doc.Append("| What a second server needs | ").AppendJoin(" | ", ConceptsCells.SecondServer(results)).Append(" |\n");
+        if (ConceptsCells.Sticky(results) is { } sticky)
+        {
+            doc.Append("| Sticky sessions | ").AppendJoin(" | ", sticky).Append(" |\n");
+        }
+
+        doc.Append('\n').Append(ConceptsCells.Footnote(results));
         doc.Append(ConceptsEnd);
         return doc.ToString();
     }
 
-    private static void Replace(string path, string begin, string end, string section)
+    /// <summary>Replaces the text from <paramref name="begin"/> to <paramref name="end"/> (both included) in <paramref name="path"/>.</summary>
+    internal static void Replace(string path, string begin, string end, string section)
     {
         string existing = File.Exists(path) ? File.ReadAllText(path) : throw new FileNotFoundException($"{path} is missing");
         int from = existing.IndexOf(begin, StringComparison.Ordinal);

@@ -7,6 +7,23 @@ public static class Failures
     {
         ArgumentNullException.ThrowIfNull(results);
         var failures = new List<string>();
+        // Issue #13's concepts measurements: a refused or failed request there is a broken run too.
+        foreach (SecondServerResult pair in results.Concepts?.SecondServer ?? [])
+        {
+            if (pair.Runs.Any(r => r.Requests == 0 || r.Errors > 0))
+            {
+                failures.Add($"second server, {pair.Scenario}: a run completed no request or had errors");
+            }
+        }
+
+        foreach (StickyResult sticky in results.Concepts?.Sticky ?? [])
+        {
+            if (sticky.Errors > 0 || sticky.RequestsPerInstance.Sum() == 0)
+            {
+                failures.Add($"sticky sessions, {sticky.Policy}: {sticky.Errors} failed requests");
+            }
+        }
+
         foreach (ScenarioResult scenario in results.Scenarios)
         {
             if (scenario.Runs.Count == 0 || scenario.Runs.Any(r => r.Requests == 0))

@@ -33,6 +33,12 @@ public sealed record LoadBenchOptions
 
     public bool Pin { get; init; } = true;
 
+    /// <summary>Also measure the concepts table's rows: restart survival, a second server, sticky sessions (ConceptsMeasurement).</summary>
+    public bool Concepts { get; init; } = true;
+
+    /// <summary>Clients, each from its own loopback address, in the sticky-session measurement.</summary>
+    public int StickyClients { get; init; } = 64;
+
     /// <summary>Where results.json and the chart go (default: artifacts/load under the repository).</summary>
     public string? OutputFolder { get; init; }
 
@@ -52,11 +58,12 @@ public sealed record LoadBenchOptions
         Users = 10,
         BackgroundSessions = 200,
         SessionMemoryCount = 10_000,
+        StickyClients = 16,
     };
 
     /// <summary>
     /// <c>[--quick] [--export-doc] [--only a,b] [--rounds N] [--duration S] [--warmup S] [--connections N]
-    /// [--users N] [--background-sessions N] [--session-memory N] [--no-pin] [--out DIR]</c>.
+    /// [--users N] [--background-sessions N] [--session-memory N] [--no-pin] [--out DIR] [--no-concepts] [--sticky-clients N]</c>.
     /// </summary>
     public static LoadBenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -71,6 +78,8 @@ public sealed record LoadBenchOptions
                 "--quick" => options,
                 "--export-doc" => options with { ExportDoc = true },
                 "--no-pin" => options with { Pin = false },
+                "--no-concepts" => options with { Concepts = false },
+                "--sticky-clients" => options with { StickyClients = Math.Max(1, NextInt()) },
                 "--only" => options with { Scenarios = Known(Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) },
                 "--rounds" => options with { Rounds = Math.Max(1, NextInt()) },
                 "--duration" => options with { Duration = TimeSpan.FromSeconds(Math.Max(1, NextInt())) },

@@ -3,6 +3,7 @@ using Tessera.LoadBench;
 // The HTTP load benchmark (issue #6). From the repository root:
 //   dotnet run -c Release --project bench/Tessera.LoadBench -- [--quick] [--export-doc] [--only a,b] [--rounds N] [--duration S]
 //       [--warmup S] [--connections N] [--users N] [--background-sessions N] [--session-memory N] [--no-pin] [--out DIR]
+//       [--no-concepts] [--sticky-clients N]
 //   dotnet run -c Release --project bench/Tessera.LoadBench -- --profile SCENARIO [--duration S]   dotnet-trace under load
 //   dotnet run -c Release --project bench/Tessera.LoadBench -- --revocation-latency [N] [--quick] [--out DIR]   revocation across two instances
 // --only also takes the issuing rows (#13: refresh-sqlite, introspection-postgres, …, bearer-es256-miss; ScenarioNames.Issuing).
@@ -47,6 +48,18 @@ if (profile is not null)
 
 string command = "dotnet run -c Release --project bench/Tessera.LoadBench --" + string.Concat(args.Select(a => " " + a));
 LoadBenchResults results = await LoadBenchmark.RunAsync(options, command, Console.Out, cancel.Token);
+if (options.Concepts)
+{
+    // Issue #13: restart survival, a second server, sticky sessions, for docs/concepts.md's table.
+    results = results with { Concepts = await ConceptsMeasurement.RunAsync(options, Console.Out, cancel.Token), FinishedAt = DateTimeOffset.UtcNow };
+}
+
+// The revocation latency is a run of its own (--revocation-latency) writing beside these results: taken when there, of the same kind (quick or not).
+if (ConceptsRevocationLatency.Read(options.OutputFolder ?? Path.Combine(root, "artifacts", "load")) is { } latency && latency.Quick == results.Quick)
+{
+    results = results with { RevocationLatency = latency };
+}
+
 string output = options.OutputFolder ?? Path.Combine(root, "artifacts", "load");
 ResultsFiles.Write(results, output);
 Console.WriteLine($"wrote {Path.Combine(output, ResultsFiles.JsonName)} and {ResultsFiles.SvgName}");

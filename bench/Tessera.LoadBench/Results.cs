@@ -30,6 +30,13 @@ public sealed record LoadBenchResults
     public required string Runtime { get; init; }
     public required string Wrk { get; init; }
     public required string Pinning { get; init; }
+
+    /// <summary>The concepts table's measured rows (issue #13, cells); null when the run skipped them (<c>--no-concepts</c>).</summary>
+    public ConceptsResults? Concepts { get; init; }
+
+    /// <summary>The revocation-latency run's results found beside this run's (ConceptsRevocationLatency); null when there were none.</summary>
+    public RevocationLatencyMeasured? RevocationLatency { get; init; }
+
     public required int Rounds { get; init; }
     public required double RunSeconds { get; init; }
     public required double WarmupSeconds { get; init; }

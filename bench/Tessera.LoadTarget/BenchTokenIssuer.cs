@@ -6,6 +6,7 @@ using Tessera.Jose.Jws;
 using Tessera.Jose.Keys;
 using Tessera.Keys;
 using Tessera.Sessions;
+using Tessera.Sqlite;
 using Tessera.Tokens;
 
 namespace Tessera.LoadTarget;
@@ -43,11 +44,20 @@ public sealed class BenchTokenIssuer : IDisposable
 
     public string Algorithm { get; private init; } = "";
 
-    public static async Task<BenchTokenIssuer> CreateAsync(string algorithm, ISessionStore sessions)
+    /// <summary>
+    /// An issuer for <paramref name="algorithm"/>. With <paramref name="keysFolder"/>, the key ring
+    /// (a SQLite file, its private keys under a Data Protection key ring in the same folder) is
+    /// kept there, so a restarted target, or a second one on the same folder, signs and verifies
+    /// with the same keys (the restart and second-server measurements); without it, keys live
+    /// only as long as the process.
+    /// </summary>
+    public static async Task<BenchTokenIssuer> CreateAsync(string algorithm, ISessionStore sessions, string? keysFolder = null)
     {
         bool shared = algorithm.StartsWith("HS", StringComparison.Ordinal);
         var options = new TesseraTokenOptions { Algorithm = shared ? "ES256" : algorithm };
-        var ring = new SigningKeyRing(new InMemorySigningKeyStore(), new DataProtectionSecretProtector(new EphemeralDataProtectionProvider()), options, TimeProvider.System);
+        var ring = keysFolder is null
+            ? new SigningKeyRing(new InMemorySigningKeyStore(), new DataProtectionSecretProtector(new EphemeralDataProtectionProvider()), options, TimeProvider.System)
+            : await PersistedRingAsync(keysFolder, options);
         var sessionService = new SessionService(sessions, new TesseraSessionOptions(), TimeProvider.System);
         var tokens = new TokenService(sessions, sessionService, ring, options, TimeProvider.System);
         Jwk? secret = shared ? Jwk.Generate(algorithm, "bench-" + algorithm.ToLowerInvariant()) : null;
@@ -103,4 +113,13 @@ public sealed class BenchTokenIssuer : IDisposable
         await _sessions.RevokeAsync(sessionId, RevocationReasons.SignedOut, cancellationToken);
 
     public void Dispose() => _ring.Dispose();
+
+    private static async Task<SigningKeyRing> PersistedRingAsync(string folder, TesseraTokenOptions options)
+    {
+        Directory.CreateDirectory(folder);
+        var database = new SqliteDatabase(Path.Combine(folder, "signing-keys.db"));
+        await database.MigrateAsync(TesseraSqliteSchema.Migrations, CancellationToken.None);
+        IDataProtectionProvider protection = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(folder, "data-protection")));
+        return new SigningKeyRing(new SqliteSigningKeyStore(database), new DataProtectionSecretProtector(protection), options, TimeProvider.System);
+    }
 }

@@ -18,7 +18,13 @@ public sealed class AspNetCookieScenario : ITargetScenario
     public Task ConfigureAsync(WebApplicationBuilder builder, TargetOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        ArgumentNullException.ThrowIfNull(options);
+        // With --data the Data Protection key ring is kept there, as a deployment persists it:
+        // a restarted target still decrypts the cookies it issued (the restart measurement).
+        IDataProtectionBuilder protection = builder.Services.AddDataProtection();
+        _ = options.DataDirectory is null
+            ? protection.UseEphemeralDataProtectionProvider()
+            : protection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "data-protection"))).SetApplicationName("Tessera.LoadTarget");
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {
             cookie.Cookie.Name = "bench-aspnet";

@@ -24,7 +24,9 @@ public sealed class TesseraBearerScenario(string algorithm, bool checkSid, bool 
         // revocation list that the bearer handler reads (one EXISTS per request).
         IConnectionMultiplexer? redis = checkSid ? await BenchRedis.ConnectAsync(options) : null;
         ISessionStore sessions = redis is null ? new InMemorySessionStore() : new RedisSessionStore(redis, new RedisSessionStoreOptions(), TimeProvider.System);
-        BenchTokenIssuer issuer = await BenchTokenIssuer.CreateAsync(algorithm, sessions);
+        ArgumentNullException.ThrowIfNull(options);
+        // With --data the key ring is kept there: a restarted or second target verifies the same tokens.
+        BenchTokenIssuer issuer = await BenchTokenIssuer.CreateAsync(algorithm, sessions, options.DataDirectory);
         builder.Services.AddSingleton(issuer);
         builder.Services.AddAuthentication(TesseraBearerDefaults.AuthenticationScheme).AddTesseraBearer(bearer =>
         {
