@@ -16,4 +16,7 @@ internal static partial class RedisChangeFeedLog
 
     [LoggerMessage(EventId = 9713, Level = LogLevel.Warning, Message = "Session change could not be published")]
     public static partial void PublishFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 9714, Level = LogLevel.Warning, Message = "Session change feed did not hear its own heartbeat within {Wait}; the subscription is treated as lost and made again")]
+    public static partial void HeartbeatLost(ILogger logger, TimeSpan wait);
 }

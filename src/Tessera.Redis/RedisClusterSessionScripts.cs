@@ -27,8 +27,8 @@ internal static class RedisClusterSessionScripts
 
         -- #13: every change is announced on the feed channel (RedisSessionChangeFeed) in the same
         -- atomic step; the handle is the session key's hash tag. Names only, never a secret hash.
-        local function announce(kind, user)
-          redis.call('PUBLISH', ARGV[1] .. 'changes', kind .. '|' .. string.sub(KEYS[1], #ARGV[1] + 4, -2) .. '|' .. (user or ''))
+        local function announce(kind, user, listed)
+          redis.call('PUBLISH', ARGV[1] .. 'changes', kind .. '|' .. string.sub(KEYS[1], #ARGV[1] + 4, -2) .. '|' .. (user or '') .. (listed and ('|' .. listed) or ''))
         end
 
         local function expire(ttl)
@@ -72,7 +72,7 @@ internal static class RedisClusterSessionScripts
         redis.call('HSET', KEYS[1], 'ra', ARGV[5], 'rr', ARGV[6])
         expire(ttl_of(r[2], r[3], ARGV[5]))
         if LIST_TTL > 0 then redis.call('SET', KEYS[3], ARGV[5], 'PX', int(LIST_TTL)) end
-        announce('r', r[1])
+        announce('r', r[1], LIST_TTL > 0 and int(LIST_TTL) or nil)
         return 1
         """;
 

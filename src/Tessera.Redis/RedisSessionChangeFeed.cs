@@ -13,7 +13,7 @@ namespace Tessera.Redis;
 /// after a (re)connection the feed first proves its subscription is live (it publishes a probe and
 /// waits to hear it back) and only then says <see cref="ISessionChangeListener.OnReset"/>, so a
 /// listener's reload cannot miss a change published between the reload and the subscription.
-/// Message: <c>kind|handle|user</c>, kind <c>r</c> revoked, <c>c</c> changed, <c>d</c> deleted (names only, never a secret).
+/// Message: <c>kind|handle|user</c>, kind <c>r</c> revoked (then <c>|ms</c>: how long the id stays on the revocation list), <c>c</c> changed, <c>d</c> deleted (names only, never a secret).
 /// </summary>
 public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
 {
@@ -30,8 +30,7 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private ISessionChangeListener[] _listeners = [];
     private ChannelMessageQueue? _queue;
-    private TaskCompletionSource<bool>? _probe;
-    private string? _probeId;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource<bool>> _probes = new(StringComparer.Ordinal);
     private Task? _started;
     private volatile bool _connected;
     private int _confirming;
@@ -69,17 +68,15 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
     public IDisposable Subscribe(ISessionChangeListener listener)
     {
         ArgumentNullException.ThrowIfNull(listener);
-        bool connected;
         lock (_gate)
         {
             _listeners = [.. _listeners, listener];
             _started ??= StartAsync();
-            connected = _connected;
-        }
-
-        if (connected)
-        {
-            listener.OnReset();
+            if (_connected)
+            {
+                // Under the gate, like every OnReset and OnDisconnected: a listener hears them in the order they happened.
+                listener.OnReset();
+            }
         }
 
         return new Subscription(this, listener);
@@ -109,7 +106,8 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
 
     /// <summary>The message for <paramref name="change"/>; the Lua scripts write the same shape.</summary>
     internal static string Format(SessionChange change) =>
-        $"{change.Kind switch { SessionChangeKind.Revoked => 'r', SessionChangeKind.Deleted => 'd', _ => 'c' }}|{change.Handle}|{change.UserId}";
+        $"{change.Kind switch { SessionChangeKind.Revoked => 'r', SessionChangeKind.Deleted => 'd', _ => 'c' }}|{change.Handle}|{change.UserId}"
+        + (change.Kind == SessionChangeKind.Revoked && change.ListedFor is { } listed ? "|" + ((long)listed.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) : "");
 
     /// <summary>The change <paramref name="message"/> carries, or null when it is none (a probe, or not ours).</summary>
     internal static SessionChange? Parse(string? message)
@@ -123,14 +121,32 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
         int end = message.IndexOf('|', 2);
         string handle = end < 0 ? message[2..] : message[2..end];
         string? user = end < 0 || end == message.Length - 1 ? null : message[(end + 1)..];
-        return kind is { } k && handle.Length > 0 ? new SessionChange(k, handle, user) : null;
+        TimeSpan? listed = null;
+        if (kind == SessionChangeKind.Revoked && user is not null && user.LastIndexOf('|') is var bar and >= 0
+            && long.TryParse(user.AsSpan(bar + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long milliseconds))
+        {
+            // r|handle|user|ms: how long the store lists the id (the Lua scripts add it to revocations).
+            listed = TimeSpan.FromMilliseconds(milliseconds);
+            user = bar == 0 ? null : user[..bar];
+        }
+
+        return kind is { } k && handle.Length > 0 ? new SessionChange(k, handle, user, listed) : null;
     }
 
     private async Task StartAsync()
     {
         _redis.ConnectionFailed += OnConnectionFailed;
         _redis.ConnectionRestored += OnConnectionRestored;
-        // Subscribe until it works: the connection is made without waiting for Redis to be up.
+        if (await SubscribeUntilItWorksAsync().ConfigureAwait(false))
+        {
+            await ConfirmAsync().ConfigureAwait(false);
+            _ = Task.Run(WatchAsync);
+        }
+    }
+
+    /// <summary>Subscribes until it works (the connection is made without waiting for Redis to be up); false when stopping.</summary>
+    private async Task<bool> SubscribeUntilItWorksAsync()
+    {
         while (!_stopping.IsCancellationRequested)
         {
             try
@@ -139,7 +155,7 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
                 // One message at a time, in order, on one thread: what a listener expects.
                 queue.OnMessage(OnMessage);
                 _queue = queue;
-                break;
+                return true;
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
@@ -150,12 +166,116 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
                 }
                 catch (OperationCanceledException)
                 {
-                    return;
+                    return false;
                 }
             }
         }
 
-        await ConfirmAsync().ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>
+    /// How often the feed proves its subscription still delivers: half the staleness bound (50 ms to
+    /// 5 s). A subscription can die without any connection event (a half-open socket after a network
+    /// drop, a server-side unsubscribe); StackExchange.Redis may notice only much later, if ever.
+    /// </summary>
+    internal TimeSpan Heartbeat => TimeSpan.FromTicks(Math.Clamp(Staleness.Ticks / 2, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.FromSeconds(5).Ticks));
+
+    /// <summary>
+    /// The liveness check: while connected, a probe every <see cref="Heartbeat"/> must come back within
+    /// another; one that does not is a lost subscription (listeners hear OnDisconnected, so the staleness
+    /// bound holds), made again and confirmed (listeners then reset and reload).
+    /// </summary>
+    private async Task WatchAsync()
+    {
+        TimeSpan every = Heartbeat;
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(every, _stopping.Token).ConfigureAwait(false);
+                if (!_connected || Volatile.Read(ref _confirming) == 1)
+                {
+                    continue;
+                }
+
+                int failures = Volatile.Read(ref _failures);
+                if (await TryProbeAsync(every).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
+                if (!MarkLost(failures))
+                {
+                    continue; // a connection event got there first; its own confirmation follows
+                }
+
+                RedisChangeFeedLog.HeartbeatLost(_logger, every);
+                if (_queue is { } dead)
+                {
+                    try
+                    {
+                        await dead.UnsubscribeAsync().ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is RedisException or TimeoutException)
+                    {
+                        // Redis is down: the new subscription below waits for it.
+                    }
+                }
+
+                if (await SubscribeUntilItWorksAsync().ConfigureAwait(false))
+                {
+                    await ConfirmAsync().ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Stops trusting the subscription unless a failure since <paramref name="failuresSeen"/> already did; true when this call did.</summary>
+    private bool MarkLost(int failuresSeen)
+    {
+        lock (_gate)
+        {
+            if (failuresSeen != Volatile.Read(ref _failures) || !_connected)
+            {
+                return false;
+            }
+
+            Interlocked.Increment(ref _failures);
+            _connected = false;
+            foreach (ISessionChangeListener listener in _listeners)
+            {
+                listener.OnDisconnected();
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>One probe: published now, heard back within <paramref name="wait"/>?</summary>
+    private async Task<bool> TryProbeAsync(TimeSpan wait)
+    {
+        string id = Guid.NewGuid().ToString("N");
+        var heard = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _probes[id] = heard;
+        try
+        {
+            await _redis.GetSubscriber().PublishAsync(_channel, "p|" + id).WaitAsync(wait, _stopping.Token).ConfigureAwait(false);
+            await heard.Task.WaitAsync(wait, _stopping.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return false;
+        }
+        finally
+        {
+            _probes.TryRemove(id, out _);
+        }
     }
 
     /// <summary>Publishes a probe until it comes back on the subscription, then resets every listener.</summary>
@@ -166,7 +286,6 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
             return; // already confirming; it starts over if the connection is lost meanwhile
         }
 
-        ISessionChangeListener[] listeners;
         try
         {
             while (true)
@@ -178,8 +297,14 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
                     // A connection lost while the probe was on its way makes the probe prove nothing: again.
                     if (failures == Volatile.Read(ref _failures))
                     {
+                        // Reset under the gate: a loss reported after this point reaches every
+                        // listener after its reset, never before (which would leave it trusting a dead feed).
                         _connected = true;
-                        listeners = _listeners;
+                        foreach (ISessionChangeListener listener in _listeners)
+                        {
+                            listener.OnReset();
+                        }
+
                         break;
                     }
                 }
@@ -195,10 +320,6 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
         }
 
         RedisChangeFeedLog.Connected(_logger, _channelName);
-        foreach (ISessionChangeListener listener in listeners)
-        {
-            listener.OnReset();
-        }
     }
 
     /// <summary>Returns once a probe published now has been heard on the subscription.</summary>
@@ -209,11 +330,7 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
             _stopping.Token.ThrowIfCancellationRequested();
             var heard = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             string id = Guid.NewGuid().ToString("N");
-            lock (_gate)
-            {
-                (_probe, _probeId) = (heard, id);
-            }
-
+            _probes[id] = heard;
             try
             {
                 await _redis.GetSubscriber().PublishAsync(_channel, "p|" + id).ConfigureAwait(false);
@@ -229,6 +346,10 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
             {
                 // Not heard in time: the subscription is not back yet. Try again.
             }
+            finally
+            {
+                _probes.TryRemove(id, out _);
+            }
         }
     }
 
@@ -237,12 +358,10 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
         string? text = message.Message;
         if (text is not null && text.StartsWith("p|", StringComparison.Ordinal))
         {
-            lock (_gate)
+            // Ours (other instances' probes are ignored).
+            if (_probes.TryGetValue(text[2..], out TaskCompletionSource<bool>? heard))
             {
-                if (_probeId is { } id && text.AsSpan(2).SequenceEqual(id))
-                {
-                    _probe?.TrySetResult(true);
-                }
+                heard.TrySetResult(true);
             }
 
             return;
@@ -262,19 +381,17 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
         // Any lost connection may have carried (or will resubscribe) the channel: stop trusting until confirmed again.
-        ISessionChangeListener[] listeners;
         lock (_gate)
         {
             Interlocked.Increment(ref _failures);
             _connected = false;
-            listeners = _listeners;
+            foreach (ISessionChangeListener listener in _listeners)
+            {
+                listener.OnDisconnected();
+            }
         }
 
         RedisChangeFeedLog.Disconnected(_logger, e.ConnectionType, e.FailureType);
-        foreach (ISessionChangeListener listener in listeners)
-        {
-            listener.OnDisconnected();
-        }
     }
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)

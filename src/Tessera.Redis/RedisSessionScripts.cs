@@ -54,7 +54,11 @@ internal static class RedisSessionScripts
 
         -- #13: every change is announced to the other instances (RedisSessionChangeFeed) in the same
         -- atomic step as the change itself: names only, never a secret hash.
-        local function announce(kind, handle, user) redis.call('PUBLISH', P .. 'changes', kind .. '|' .. handle .. '|' .. (user or '')) end
+        -- A revocation also says how long the id stays on the list (ms), so a listener holding revoked
+        -- ids keeps them as long as this issuer's tokens can live, whatever its own settings say.
+        local function announce(kind, handle, user, listed)
+          redis.call('PUBLISH', P .. 'changes', kind .. '|' .. handle .. '|' .. (user or '') .. (listed and ('|' .. listed) or ''))
+        end
 
         local function revoke(handle, at, reason)
           local sk = skey(handle)
@@ -63,7 +67,7 @@ internal static class RedisSessionScripts
           redis.call('HSET', sk, 'ra', at, 'rr', reason)
           expire_session(handle, r[1], r[2], r[3], ttl_of(r[4], r[5], at))
           if LIST_TTL > 0 then redis.call('SET', P .. 'revoked:' .. handle, at, 'PX', int(LIST_TTL)) end
-          announce('r', handle, r[1])
+          announce('r', handle, r[1], LIST_TTL > 0 and int(LIST_TTL) or nil)
           return 1
         end
 

@@ -31,8 +31,8 @@ public sealed class PushedSessionRevocationList : ISessionRevocationList, ISessi
     private readonly IDisposable _subscription;
     private int _count;
     private long _generation;
+    private long _loadedGeneration = -1; // the generation whose reload finished; answers are local only while it is the current one
     private long _nextSweep;
-    private volatile bool _loaded;
     private volatile bool _overflowed;
 
     /// <summary>
@@ -63,7 +63,7 @@ public sealed class PushedSessionRevocationList : ISessionRevocationList, ISessi
     }
 
     /// <summary>True while checks are answered from memory (for tests and health: false means every check asks the store).</summary>
-    public bool AnswersLocally => _loaded && !_overflowed && _trust.IsFresh;
+    public bool AnswersLocally => Volatile.Read(ref _loadedGeneration) == Volatile.Read(ref _generation) && !_overflowed && _trust.IsFresh;
 
     /// <summary>How many session ids are held (expired ones included until swept).</summary>
     public int Count => Volatile.Read(ref _count);
@@ -85,15 +85,17 @@ public sealed class PushedSessionRevocationList : ISessionRevocationList, ISessi
     {
         if (change.Kind == SessionChangeKind.Revoked && !string.IsNullOrEmpty(change.Handle))
         {
-            Add(change.Handle, _options.Lifetime);
+            // The store's own listing time when the message carries it: the issuer's tokens may live
+            // longer than this instance's settings assume, and an id forgotten early lets them through.
+            Add(change.Handle, change.ListedFor is { } listed && listed > _options.Lifetime ? listed : _options.Lifetime);
         }
     }
 
     /// <inheritdoc />
     public void OnReset()
     {
-        // Until the reload has finished, answers come from the store: a revocation may have been missed.
-        _loaded = false;
+        // Until this reset's reload has finished, answers come from the store: a revocation may have
+        // been missed. A reload of an earlier generation finishing now cannot count for this one.
         long generation = Interlocked.Increment(ref _generation);
         _trust.OnConnected();
         _ = Task.Run(() => ReloadAsync(generation));
@@ -128,18 +130,21 @@ public sealed class PushedSessionRevocationList : ISessionRevocationList, ISessi
                         return; // a newer reset started its own reload
                     }
 
-                    TimeSpan remaining = listed.Remaining is { } r && r < _options.Lifetime ? r : _options.Lifetime;
+                    // As long as the store lists it (never shorter: the store knows the issuer's token lifetime).
+                    TimeSpan remaining = listed.Remaining ?? _options.Lifetime;
                     if (remaining > TimeSpan.Zero)
                     {
                         Add(listed.SessionId, remaining);
                     }
                 }
 
-                if (generation == Volatile.Read(ref _generation))
+                // Stamped with its own generation: if a newer reset came meanwhile, this stamp does not match it.
+                long seen;
+                while ((seen = Volatile.Read(ref _loadedGeneration)) < generation && Interlocked.CompareExchange(ref _loadedGeneration, generation, seen) != seen)
                 {
-                    _loaded = true;
-                    SessionChangesLog.Reloaded(_logger, Count);
                 }
+
+                SessionChangesLog.Reloaded(_logger, Count);
 
                 return;
             }

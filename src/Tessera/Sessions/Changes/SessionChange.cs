@@ -8,4 +8,9 @@ namespace Tessera.Sessions.Changes;
 /// <param name="Kind">What happened.</param>
 /// <param name="Handle">The session's handle (its <c>sid</c>).</param>
 /// <param name="UserId">The session's user, when the writer knows it (needed to drop a user's cached list).</param>
-public readonly record struct SessionChange(SessionChangeKind Kind, string Handle, string? UserId = null);
+/// <param name="ListedFor">
+/// For <see cref="SessionChangeKind.Revoked"/>: how long the store keeps the id on its revocation list
+/// (the issuer's longest access token plus skew), when the writer says. A listener holding revoked ids
+/// keeps them at least that long, whatever its own settings say.
+/// </param>
+public readonly record struct SessionChange(SessionChangeKind Kind, string Handle, string? UserId = null, TimeSpan? ListedFor = null);

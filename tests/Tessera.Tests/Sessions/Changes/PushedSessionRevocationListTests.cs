@@ -62,6 +62,55 @@ public sealed class PushedSessionRevocationListTests
     }
 
     [Fact]
+    public async Task AnIdTheStoreListsLongerThanTheLocalLifetimeStaysRevokedThatLong()
+    {
+        // The issuer's access tokens live an hour (its list keeps ids 61 min); this instance's own
+        // setting says 16. Forgetting the id at 16 min would accept the issuer's tokens for 45 more.
+        _store.Revoke("long", TimeSpan.FromMinutes(61));
+        using PushedSessionRevocationList list = List();
+        _feed.Connect();
+        await UntilLocalAsync(list);
+
+        _time.Advance(TimeSpan.FromMinutes(20));
+
+        Assert.True(await list.IsRevokedAsync("long", None));
+        Assert.Equal(0, _store.Checks);
+    }
+
+    [Fact]
+    public async Task ARevocationHeardWithTheStoresListingTimeIsKeptThatLong()
+    {
+        using PushedSessionRevocationList list = List();
+        _feed.Connect();
+        await UntilLocalAsync(list);
+
+        _feed.Push(new SessionChange(SessionChangeKind.Revoked, "s1", "user-1", TimeSpan.FromMinutes(61)));
+        _time.Advance(TimeSpan.FromMinutes(60));
+
+        Assert.True(await list.IsRevokedAsync("s1", None));
+        _time.Advance(TimeSpan.FromMinutes(2));
+        Assert.False(await list.IsRevokedAsync("s1", None));
+    }
+
+    [Fact]
+    public async Task AResetDuringAReloadKeepsTheListOnTheStoreUntilItsOwnReloadFinishes()
+    {
+        var gate = new GatedSource();
+        using var list = new PushedSessionRevocationList(_feed, _store, gate, new PushedRevocationListOptions { Lifetime = Lifetime }, _time);
+        _feed.Connect();                         // reload 1 starts and blocks in the source
+        await gate.Entered.WaitAsync(TimeSpan.FromSeconds(10));
+        _feed.Disconnect();
+        _store.Revoke("while-away");
+        gate.Block = true;                       // reload 2 will block for good
+        _feed.Connect();                         // reset 2: reload 1 is now out of date
+        gate.ReleaseFirst();                     // reload 1 finishes after reset 2
+
+        await Task.Delay(200);
+        Assert.False(list.AnswersLocally);
+        Assert.True(await list.IsRevokedAsync("while-away", None)); // asked the store
+    }
+
+    [Fact]
     public async Task AfterAReconnectTheReloadSeesRevocationsMadeWhileDisconnected()
     {
         using PushedSessionRevocationList list = List();
@@ -138,14 +187,43 @@ public sealed class PushedSessionRevocationListTests
     }
 
     /// <summary>The store's side: its list, answering checks (counted) and listing every id.</summary>
+    /// <summary>A source whose first read waits for the test; later reads wait for ever while <see cref="Block"/>.</summary>
+    private sealed class GatedSource : ISessionRevocationSource
+    {
+        private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _reads;
+
+        public volatile bool Block;
+
+        public Task Entered => _entered.Task;
+
+        public void ReleaseFirst() => _first.TrySetResult();
+
+        public async IAsyncEnumerable<ListedRevocation> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _reads) == 1)
+            {
+                _entered.TrySetResult();
+                await _first.Task.WaitAsync(cancellationToken);
+            }
+            else if (Block)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            yield break;
+        }
+    }
+
     private sealed class SharedList : ISessionRevocationList, ISessionRevocationSource
     {
-        private readonly ConcurrentDictionary<string, bool> _ids = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, TimeSpan?> _ids = new(StringComparer.Ordinal);
         private int _checks;
 
         public int Checks => Volatile.Read(ref _checks);
 
-        public void Revoke(string sessionId) => _ids[sessionId] = true;
+        public void Revoke(string sessionId, TimeSpan? listedFor = null) => _ids[sessionId] = listedFor;
 
         public ValueTask<bool> IsRevokedAsync(string sessionId, CancellationToken cancellationToken)
         {
@@ -155,10 +233,10 @@ public sealed class PushedSessionRevocationListTests
 
         public async IAsyncEnumerable<ListedRevocation> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            foreach (string id in _ids.Keys)
+            foreach (KeyValuePair<string, TimeSpan?> id in _ids)
             {
                 await Task.Yield();
-                yield return new ListedRevocation(id, null);
+                yield return new ListedRevocation(id.Key, id.Value);
             }
         }
     }
