@@ -61,28 +61,5 @@ public class IssuingReportTests
         return new IssuingResult(name, scenario.Title, scenario.Operation, scenario.Store, 16, [run], 500, 1, 2, 800, 0.4, perCore, hashes, 1 << 20);
     }
 
-    private static LoadBenchResults Results(params IssuingResult[] rows) => new()
-    {
-        Command = "test",
-        Configuration = "Release",
-        Quick = false,
-        StartedAt = DateTimeOffset.UnixEpoch,
-        FinishedAt = DateTimeOffset.UnixEpoch,
-        LoadAverageAtStart = "0",
-        LoadAverageAtEnd = "0",
-        Cpu = "cpu",
-        Runtime = "runtime",
-        Wrk = "wrk",
-        Pinning = "not pinned",
-        Rounds = 1,
-        RunSeconds = 1,
-        WarmupSeconds = 0,
-        Connections = 1,
-        WrkThreads = 1,
-        UsersPerScenario = 1,
-        BackgroundSessions = 0,
-        Scenarios = [],
-        SessionMemory = [],
-        Issuing = rows,
-    };
+    private static LoadBenchResults Results(params IssuingResult[] rows) => MadeUpResults.Empty with { Issuing = rows };
 }

@@ -57,26 +57,8 @@ public class ReportTests
         Assert.DoesNotContain("BEGIN GENERATED", benchmarks, StringComparison.Ordinal); // the JOSE section's marker stays unique
     }
 
-    private static LoadBenchResults Results(params (string Name, double RequestsPerSecond)[] rows) => new()
+    private static LoadBenchResults Results(params (string Name, double RequestsPerSecond)[] rows) => MadeUpResults.Empty with
     {
-        Command = "test",
-        Configuration = "Release",
-        Quick = false,
-        StartedAt = DateTimeOffset.UnixEpoch,
-        FinishedAt = DateTimeOffset.UnixEpoch,
-        LoadAverageAtStart = "0",
-        LoadAverageAtEnd = "0",
-        Cpu = "cpu",
-        Runtime = "runtime",
-        Wrk = "wrk",
-        Pinning = "not pinned",
-        Rounds = 1,
-        RunSeconds = 1,
-        WarmupSeconds = 0,
-        Connections = 1,
-        WrkThreads = 1,
-        UsersPerScenario = 1,
-        BackgroundSessions = 0,
         Scenarios = [.. rows.Select(r =>
         {
             Scenario scenario = Scenario.All.Single(s => s.Name == r.Name);
