@@ -28,5 +28,6 @@ public sealed record Scenario(int Number, string Name, string Title, string Cred
         new(11, ScenarioNames.BearerEs256Sid, "Tessera bearer JWT, ES256, sid revocation check", "JWT"),
         new(12, ScenarioNames.SessionRedisNearCache, "Tessera session cookie, Redis store behind the near cache", "session cookie"),
         new(13, ScenarioNames.BearerEs256SidPushed, "Tessera bearer JWT, ES256, sid check on the pushed revocation list", "JWT"),
+        new(14, ScenarioNames.PlumbingFloor, "ASP.NET Core authentication and authorization around a handler that checks nothing (the plumbing floor)", "a fixed header"),
     ];
 }

@@ -1,10 +1,16 @@
-using Tessera.AspNetCore.Authorization;
 using Tessera.LoadTarget;
-using Tessera.LoadTarget.Scenarios;
 
 // The load benchmark's target (started by bench/Tessera.LoadBench, one process per scenario):
 //   dotnet Tessera.LoadTarget.dll --scenario NAME --urls http://127.0.0.1:PORT [--data DIR] [--redis CONFIG] [--background-sessions N]
 // Prints "ready" once it takes requests.
+// The in-process probe (PipelineProbe.cs): the scenarios' pipelines without sockets, interleaved:
+//   dotnet run -c Release --project bench/Tessera.LoadTarget -- --probe none,plumbing-floor,session-memory [ROUNDS]
+if (args.Length >= 2 && args[0] == "--probe")
+{
+    return await PipelineProbe.RunAsync(args[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 300, Console.Out);
+}
+
 TargetOptions options;
 try
 {
@@ -16,42 +22,7 @@ catch (ArgumentException ex)
     return 2;
 }
 
-WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-builder.WebHost.UseUrls(options.Url);
-// Warnings and errors only: per-request logs would measure the console, not authentication.
-builder.Logging.SetMinimumLevel(LogLevel.Warning);
-
-ITargetScenario scenario = TargetScenarios.Create(options.Scenario);
-await scenario.ConfigureAsync(builder, options);
-if (scenario.Authenticates)
-{
-    // The cheapest authorization setup that keeps RequireAuthorization and policies as they are:
-    // the framework's transient authorization services as singletons (see SingletonAuthorizationServices),
-    // for every authenticating scenario alike, so the comparison between them is unchanged.
-    builder.Services.TryMakeAuthorizationServicesSingletons();
-}
-
-WebApplication app = builder.Build();
-if (scenario.Authenticates)
-{
-    app.UseAuthentication();
-    app.UseAuthorization();
-}
-
-scenario.MapSignIn(app);
-RouteHandlerBuilder revoke = app.MapPost(SignIn.RevokePath, async (HttpContext context) =>
-{
-    await scenario.RevokeAsync(context);
-    return Results.NoContent();
-});
-RouteHandlerBuilder whoami = app.MapGet(Whoami.Path, Whoami.Handle);
-if (scenario.Authenticates)
-{
-    whoami.RequireAuthorization();
-    revoke.RequireAuthorization();
-}
-
-await scenario.PrepareAsync(app.Services, options);
+WebApplication app = await TargetApp.BuildAsync(options);
 await app.StartAsync();
 Console.WriteLine("ready");
 await app.WaitForShutdownAsync();

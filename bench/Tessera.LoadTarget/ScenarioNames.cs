@@ -22,6 +22,9 @@ public static class ScenarioNames
     public const string SessionRedisNearCache = "session-redis-near";
     public const string BearerEs256SidPushed = "bearer-es256-sid-pushed";
 
+    // #13: ASP.NET Core's authentication and authorization around a handler that checks nothing.
+    public const string PlumbingFloor = "plumbing-floor";
+
     // #13 issuing: the token endpoints on each store, and ES256 with a cache miss on every request.
     public const string RefreshSqlite = "refresh-sqlite";
     public const string RefreshPostgres = "refresh-postgres";
@@ -39,7 +42,7 @@ public static class ScenarioNames
     public static IReadOnlyList<string> All { get; } =
     [
         None, SessionMemory, SessionSqlite, SessionRedis, BearerHs256, BearerEs256, BearerEdDsa, BearerRs256,
-        AspNetCookie, AspNetJwtBearer, BearerEs256Sid, SessionRedisNearCache, BearerEs256SidPushed,
+        AspNetCookie, AspNetJwtBearer, BearerEs256Sid, SessionRedisNearCache, BearerEs256SidPushed, PlumbingFloor,
     ];
 
     /// <summary>The issuing side and the cache-miss row (#13): reported in their own table, not the request-path one.</summary>

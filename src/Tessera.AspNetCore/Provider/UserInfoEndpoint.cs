@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 using Tessera.AspNetCore.Authentication;
 using Tessera.AspNetCore.Authentication.Bearer;
 using Tessera.AspNetCore.Authentication.IssuedBearer;
@@ -35,9 +34,8 @@ internal static class UserInfoEndpoint
         // The server's own bearer options say whether plain bearer tokens are taken at all (RequireDpop): userinfo follows them.
         bool requireDpop = bearerOptions.Get(IssuedBearerDefaults.AuthenticationScheme).RequireDpop;
         var offer = new DpopChallenge.Offer(Realm, Bearer: !requireDpop, Dpop: true, string.Join(' ', dpop.Options.AllowedAlgorithms));
-        StringValues authorization = http.Request.Headers.Authorization;
         // RFC 9449 §7.1: a DPoP-bound token comes as Authorization: DPoP with a proof; as Bearer it is refused (§7.2).
-        PresentedToken presented = PresentedToken.Read(authorization, acceptDpop: true, () => CredentialReader.ReadBearer(authorization));
+        PresentedToken presented = PresentedToken.Read(http.Request, acceptDpop: true, cookieName: null);
         BearerCredential credential = presented.Credential;
         switch (credential.Presence)
         {

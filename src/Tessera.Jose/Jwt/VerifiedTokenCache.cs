@@ -1,7 +1,8 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using System.Text;
 using Tessera.Jose.Algorithms;
 using Tessera.Jose.Keys;
 
@@ -15,7 +16,8 @@ namespace Tessera.Jose.Jwt;
 /// <remarks>
 /// <para>Why a hit is as strong as verifying again:</para>
 /// <list type="bullet">
-/// <item>The key is the SHA-256 of the exact token text (header, payload and signature). A hit needs
+/// <item>The key is the SHA-256 of the exact token text (header, payload and signature; its ASCII
+/// bytes, a token with any other character is never cached). A hit needs
 /// the very characters that were verified; a token differing in one character (a tampered payload,
 /// another signature) hashes elsewhere and is validated in full. Finding a second token with the
 /// same hash is a SHA-256 collision. The token itself is not kept, only its hash and its claims.</item>
@@ -98,7 +100,13 @@ public sealed class VerifiedTokenCache
             return validator.Validate(token, keys);
         }
 
-        TokenHash hash = TokenHash.Of(token);
+        if (!TokenHash.TryOf(token, out TokenHash hash))
+        {
+            // Not ASCII, so not a compact JWS: the validator refuses it, uncached.
+            Interlocked.Increment(ref _misses);
+            return validator.Validate(token, keys);
+        }
+
         if (_entries.TryGetValue(hash, out Entry? entry))
         {
             long now = rules.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
@@ -239,18 +247,45 @@ public sealed class VerifiedTokenCache
         }
     }
 
-    /// <summary>The SHA-256 of a token's UTF-16 code units: equal only for the same characters.</summary>
+    /// <summary>
+    /// The SHA-256 of a token's characters, one byte each: a compact JWS is ASCII (RFC 7515 §7.1:
+    /// base64url and dots), so the ASCII bytes are the characters one to one and equal hashes mean
+    /// equal tokens, at half the bytes hashed of the UTF-16 code units. A token with any other
+    /// character has no hash (<see cref="TryOf"/> is false) and is never cached: hashing its code
+    /// units instead could equal the hash of an ASCII token whose bytes they spell.
+    /// </summary>
     private readonly record struct TokenHash(ulong A, ulong B, ulong C, ulong D)
     {
-        public static TokenHash Of(string token)
+        private const int StackLimit = 2048;
+
+        public static bool TryOf(string token, out TokenHash hash)
         {
-            Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(MemoryMarshal.AsBytes(token.AsSpan()), digest);
-            return new TokenHash(
-                BinaryPrimitives.ReadUInt64LittleEndian(digest),
-                BinaryPrimitives.ReadUInt64LittleEndian(digest[8..]),
-                BinaryPrimitives.ReadUInt64LittleEndian(digest[16..]),
-                BinaryPrimitives.ReadUInt64LittleEndian(digest[24..]));
+            hash = default;
+            byte[]? rented = null;
+            Span<byte> ascii = token.Length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(token.Length));
+            try
+            {
+                if (Ascii.FromUtf16(token, ascii, out int written) != OperationStatus.Done)
+                {
+                    return false;
+                }
+
+                Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+                SHA256.HashData(ascii[..written], digest);
+                hash = new TokenHash(
+                    BinaryPrimitives.ReadUInt64LittleEndian(digest),
+                    BinaryPrimitives.ReadUInt64LittleEndian(digest[8..]),
+                    BinaryPrimitives.ReadUInt64LittleEndian(digest[16..]),
+                    BinaryPrimitives.ReadUInt64LittleEndian(digest[24..]));
+                return true;
+            }
+            finally
+            {
+                if (rented is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(rented);
+                }
+            }
         }
     }
 

@@ -34,6 +34,20 @@ public class SessionSecretTests
         Assert.Equal(hash, computed);
     }
 
+    [Fact]
+    public void PresentedSecretsHashExactlyAsDotNetsSha256Does()
+    {
+        // Stored hashes were made with System.Security.Cryptography; the per-request hash (libsodium) must equal them.
+        for (int i = 0; i < 200; i++)
+        {
+            byte[] raw = RandomNumberGenerator.GetBytes(32);
+            byte[] computed = new byte[32];
+
+            Assert.True(SessionSecret.TryHash(System.Buffers.Text.Base64Url.EncodeToString(raw), computed));
+            Assert.Equal(SHA256.HashData(raw), computed);
+        }
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Primitives;
 using Tessera.AspNetCore.Dpop;
 using Tessera.Dpop;
 using Tessera.Jose.Jwt;
@@ -22,21 +21,23 @@ internal readonly record struct PresentedToken(TokenScheme Scheme, BearerCredent
 {
     /// <summary>
     /// The <c>Authorization: DPoP</c> token when <paramref name="acceptDpop"/> and the header names that
-    /// scheme (well formed or not), else what <paramref name="readBearer"/> finds. One header names one
-    /// scheme; a request repeating the header is refused by either reader (RFC 6750 §3.1, RFC 9449 §7.2 Figure 19).
+    /// scheme (well formed or not), else the bearer token of the header or of the
+    /// <paramref name="cookieName"/> cookie (<see cref="CredentialReader.ReadAccessToken"/>; null: the
+    /// header only). One header names one scheme; a request repeating the header is refused by either
+    /// reader (RFC 6750 §3.1, RFC 9449 §7.2 Figure 19).
     /// </summary>
-    public static PresentedToken Read(StringValues authorization, bool acceptDpop, Func<BearerCredential> readBearer)
+    public static PresentedToken Read(HttpRequest request, bool acceptDpop, string? cookieName)
     {
         if (acceptDpop)
         {
-            BearerCredential dpop = CredentialReader.ReadDpop(authorization);
+            BearerCredential dpop = CredentialReader.ReadDpop(request.Headers.Authorization);
             if (dpop.Presence != CredentialPresence.Absent)
             {
                 return new PresentedToken(TokenScheme.Dpop, dpop);
             }
         }
 
-        return new PresentedToken(TokenScheme.Bearer, readBearer());
+        return new PresentedToken(TokenScheme.Bearer, CredentialReader.ReadAccessToken(request, cookieName));
     }
 }
 

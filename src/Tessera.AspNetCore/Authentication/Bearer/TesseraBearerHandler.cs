@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 using Tessera.AspNetCore.Http;
 using Tessera.Jose;
 using Tessera.Jose.Jwt;
@@ -34,8 +33,8 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
     private static readonly BearerFailure Unexpected = new(TesseraErrorCodes.InvalidToken, "The token could not be validated.");
 
     // Our messages get a category of their own, apart from the base class's per-challenge logs.
-    private readonly ILogger _log = loggerFactory.CreateLogger(TesseraBearerLog.Category);
-    private readonly ILogger _dpopLog = loggerFactory.CreateLogger(DpopResourceLog.Category);
+    private readonly ILogger _log = HandlerLoggers.For(loggerFactory, TesseraBearerLog.Category);
+    private readonly ILogger _dpopLog = HandlerLoggers.For(loggerFactory, DpopResourceLog.Category);
 
     // The scheme the request's token came under, for the challenge (RFC 9449 §7.2: the error goes on that scheme's challenge).
     private TokenScheme? _scheme;
@@ -59,8 +58,7 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
         TokenScheme scheme = TokenScheme.Bearer; // a token an event found elsewhere is a bearer token: a bound one is refused
         if (token is null)
         {
-            StringValues authorization = Request.Headers.Authorization;
-            PresentedToken presented = PresentedToken.Read(authorization, Options.Dpop.Accept, () => CredentialReader.ReadBearer(authorization));
+            PresentedToken presented = PresentedToken.Read(Request, Options.Dpop.Accept, cookieName: null);
             BearerCredential credential = presented.Credential;
             if (credential.Presence == CredentialPresence.Absent)
             {

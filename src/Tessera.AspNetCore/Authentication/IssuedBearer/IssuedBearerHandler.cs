@@ -42,8 +42,8 @@ public sealed class IssuedBearerHandler(
     /// <summary>The realm of the server's own bearer challenges (RFC 6750 §3).</summary>
     internal const string Realm = "Tessera";
 
-    private readonly ILogger _log = loggerFactory.CreateLogger(IssuedBearerLog.Category);
-    private readonly ILogger _dpopLog = loggerFactory.CreateLogger(DpopResourceLog.Category);
+    private readonly ILogger _log = HandlerLoggers.For(loggerFactory, IssuedBearerLog.Category);
+    private readonly ILogger _dpopLog = HandlerLoggers.For(loggerFactory, DpopResourceLog.Category);
 
     // The scheme the token came under (RFC 9449 §7.2: the challenge's error goes on that scheme).
     private TokenScheme? _scheme;
@@ -75,7 +75,7 @@ public sealed class IssuedBearerHandler(
     protected override async Task<AuthenticateResult> AuthenticateCredentialAsync()
     {
         // Authorization: DPoP (RFC 9449 §7.1) first; else Bearer or the access-token cookie, where a bound token is refused (§7.2).
-        PresentedToken presented = PresentedToken.Read(Request.Headers.Authorization, Options.AcceptDpop, () => CredentialReader.ReadAccessToken(Request, Options.AccessTokenCookieName));
+        PresentedToken presented = PresentedToken.Read(Request, Options.AcceptDpop, Options.AccessTokenCookieName);
         BearerCredential credential = presented.Credential;
         if (credential.Presence == CredentialPresence.Absent)
         {

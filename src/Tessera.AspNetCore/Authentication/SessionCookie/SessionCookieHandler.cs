@@ -25,7 +25,7 @@ public sealed class SessionCookieHandler(
 {
     // The base class logs every challenge at Information under the handler's own category; our
     // messages get a category of their own so hosts can keep them and quiet the base ones.
-    private readonly ILogger _log = loggerFactory.CreateLogger(SessionCookieLog.Category);
+    private readonly ILogger _log = HandlerLoggers.For(loggerFactory, SessionCookieLog.Category);
 
     private new SessionCookieEvents Events => (SessionCookieEvents)base.Events!;
 
