@@ -34,7 +34,17 @@ public static class TargetApp
         if (scenario.Authenticates)
         {
             app.UseAuthentication();
-            app.UseAuthorization();
+            if (scenario is TesseraSessionScenario or TesseraBearerScenario)
+            {
+                // Tessera's rows run as Tessera recommends (docs/benchmarks.md): the framework's authorization
+                // with the shortcut for authenticated users on "any signed-in user" endpoints. ASP.NET Core's
+                // own rows and the plumbing floor (row 14) keep the framework's UseAuthorization().
+                app.UseTesseraAuthorization();
+            }
+            else
+            {
+                app.UseAuthorization();
+            }
         }
 
         scenario.MapSignIn(app);

@@ -27,7 +27,7 @@ public abstract class BearerTestBase : IAsyncLifetime
         await Issuer.DisposeAsync();
     }
 
-    protected async Task<ResourceServer> StartApiAsync(Action<TesseraBearerOptions>? more = null, Action<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>? microsoft = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
+    protected async Task<ResourceServer> StartApiAsync(Action<TesseraBearerOptions>? more = null, Action<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>? microsoft = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null, bool fastAuthorization = false)
     {
         ResourceServer server = await ResourceServer.StartAsync(o =>
         {
@@ -36,7 +36,7 @@ public abstract class BearerTestBase : IAsyncLifetime
             o.RequireHttps = false;
             o.TimeProvider = Time;
             more?.Invoke(o);
-        }, microsoft, services);
+        }, microsoft, services, fastAuthorization);
         _servers.Add(server);
         return server;
     }

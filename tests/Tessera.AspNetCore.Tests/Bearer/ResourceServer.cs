@@ -31,7 +31,9 @@ public sealed class ResourceServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ResourceServer> StartAsync(Action<TesseraBearerOptions> configure, Action<JwtBearerOptions>? microsoft = null, Action<IServiceCollection>? services = null)
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<ResourceServer> StartAsync(Action<TesseraBearerOptions> configure, Action<JwtBearerOptions>? microsoft = null, Action<IServiceCollection>? services = null, bool fastAuthorization = false)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -54,7 +56,15 @@ public sealed class ResourceServer : IAsyncDisposable
         services?.Invoke(builder.Services);
         WebApplication app = builder.Build();
         app.UseAuthentication();
-        app.UseAuthorization();
+        if (fastAuthorization)
+        {
+            Tessera.AspNetCore.Authorization.TesseraAuthorizationApplicationBuilderExtensions.UseTesseraAuthorization(app);
+        }
+        else
+        {
+            app.UseAuthorization();
+        }
+
         app.MapGet("/me", (ClaimsPrincipal user) => Describe(user)).RequireAuthorization();
         app.MapGet("/claims", (ClaimsPrincipal user) => user.Claims.Select(c => new[] { c.Type, c.Value, c.ValueType })).RequireAuthorization();
         app.MapGet("/public", () => "hello");
