@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Tessera.Jose.Json;
 using Claim = Tessera.Jose.Jwt.JwtClaimsReader.Claim;
 
@@ -80,7 +81,7 @@ internal static class JwtClaimsFastReader
             }
 
             i = SkipWhitespace(payload, i + 1);
-            if (i >= payload.Length || !TryValue(payload, ref i, name, rules, ref claims))
+            if (i >= payload.Length || !TryValue(payload, ref i, JwtClaimsReader.IdentifyRaw(name), rules, ref claims))
             {
                 return false;
             }
@@ -106,7 +107,7 @@ internal static class JwtClaimsFastReader
         }
     }
 
-    private static bool TryValue(ReadOnlySpan<byte> payload, ref int i, ReadOnlySpan<byte> name, JwtPolicyRules rules, ref JwtRegisteredClaims claims)
+    private static bool TryValue(ReadOnlySpan<byte> payload, ref int i, Claim claim, JwtPolicyRules rules, ref JwtRegisteredClaims claims)
     {
         byte first = payload[i];
         if (first == (byte)'"')
@@ -117,7 +118,7 @@ internal static class JwtClaimsFastReader
             }
 
             ReadOnlySpan<byte> value = payload.Slice(start, length);
-            switch (JwtClaimsReader.IdentifyRaw(name))
+            switch (claim)
             {
                 case Claim.Iss:
                     claims.Issuer = Interned(value, rules.ValidIssuersUtf8);
@@ -145,7 +146,6 @@ internal static class JwtClaimsFastReader
                 return false;
             }
 
-            Claim claim = JwtClaimsReader.IdentifyRaw(name);
             if (claim is Claim.Exp or Claim.Nbf or Claim.Iat)
             {
                 if (number is < JwtClaimsReader.MinNumericDate or > JwtClaimsReader.MaxNumericDate)
@@ -175,7 +175,7 @@ internal static class JwtClaimsFastReader
         // true, false, null: only as claims we do not read (a registered claim of that type is an error there).
         ReadOnlySpan<byte> rest = payload[i..];
         int literal = rest.StartsWith("true"u8) ? 4 : rest.StartsWith("false"u8) ? 5 : rest.StartsWith("null"u8) ? 4 : 0;
-        if (literal == 0 || JwtClaimsReader.IdentifyRaw(name) != Claim.Other || !EndsValue(payload, i + literal))
+        if (literal == 0 || claim != Claim.Other || !EndsValue(payload, i + literal))
         {
             return false;
         }
@@ -243,6 +243,7 @@ internal static class JwtClaimsFastReader
     private static bool EndsValue(ReadOnlySpan<byte> payload, int i) =>
         i < payload.Length && payload[i] is (byte)',' or (byte)'}' or (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int SkipWhitespace(ReadOnlySpan<byte> payload, int i)
     {
         // RFC 8259 §2: the four insignificant whitespace characters, nothing else.
