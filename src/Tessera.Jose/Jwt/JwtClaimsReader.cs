@@ -129,6 +129,7 @@ internal static class JwtClaimsReader
         return claim;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static Claim IdentifyRaw(ReadOnlySpan<byte> name) => name.Length != 3 ? Claim.Other : (name[0] | (name[1] << 8) | (name[2] << 16)) switch
     {
         'i' | ('s' << 8) | ('s' << 16) => Claim.Iss,
