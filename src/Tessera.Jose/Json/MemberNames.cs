@@ -25,7 +25,12 @@ internal static class MemberNames
             return true;
         }
 
-        ReadOnlySpan<byte> name = reader.ValueSpan;
+        return TryRemember(source, reader.ValueSpan, names, ref count);
+    }
+
+    /// <summary>False when <paramref name="name"/>, an unescaped member name that is a slice of <paramref name="source"/>, repeats an earlier one.</summary>
+    public static bool TryRemember(ReadOnlySpan<byte> source, ReadOnlySpan<byte> name, scoped Span<long> names, ref int count)
+    {
         int seen = Math.Min(count, names.Length);
         long slot;
         if (name.Length <= MaxInlineLength)

@@ -16,16 +16,17 @@ internal static class JwtClaimsReader
     private const int MaxInternedLength = 256;
 
     // DateTimeOffset's range, in Unix seconds: a NumericDate outside it is malformed.
-    private const long MinNumericDate = -62_135_596_800;
-    private const long MaxNumericDate = 253_402_300_799;
+    internal const long MinNumericDate = -62_135_596_800;
+    internal const long MaxNumericDate = 253_402_300_799;
 
-    public static JoseError? TryRead(ReadOnlySpan<byte> payload, JwtPolicyRules rules, out JwtRegisteredClaims claims, out uint customClaimsSeen)
+    /// <summary>Reads the registered claims; <paramref name="fastPath"/> false (tests only) always takes the JSON reader.</summary>
+    public static JoseError? TryRead(ReadOnlySpan<byte> payload, JwtPolicyRules rules, out JwtRegisteredClaims claims, out uint customClaimsSeen, bool fastPath = true)
     {
         claims = default;
         customClaimsSeen = 0;
         try
         {
-            return Read(payload, rules, ref claims, ref customClaimsSeen);
+            return Read(payload, rules, ref claims, ref customClaimsSeen, fastPath);
         }
         catch (JsonException exception)
         {
@@ -38,7 +39,7 @@ internal static class JwtClaimsReader
         }
     }
 
-    private static JoseError? Read(ReadOnlySpan<byte> payload, JwtPolicyRules rules, ref JwtRegisteredClaims claims, ref uint customClaimsSeen)
+    private static JoseError? Read(ReadOnlySpan<byte> payload, JwtPolicyRules rules, ref JwtRegisteredClaims claims, ref uint customClaimsSeen, bool fastPath)
     {
         // RFC 7519 §7.2 step 10: the claims are UTF-8 JSON. The reader does not check the values it
         // skips, and a claim that cannot be decoded would throw later, in the caller's hands.
@@ -47,6 +48,14 @@ internal static class JwtClaimsReader
             return JoseError.MalformedPayload;
         }
 
+        // The common flat shape is read without the JSON reader; anything else, and every
+        // refusal, is this reader's (JwtClaimsFastReader accepts a subset of what it accepts).
+        if (fastPath && JwtClaimsFastReader.TryRead(payload, rules, out claims))
+        {
+            return null;
+        }
+
+        claims = default;
         var reader = new Utf8JsonReader(payload, StrictJson.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -89,7 +98,7 @@ internal static class JwtClaimsReader
         return reader.TokenType != JsonTokenType.EndObject || reader.Read() ? JoseError.MalformedPayload : null;
     }
 
-    private enum Claim
+    internal enum Claim
     {
         Other,
         Iss,
@@ -120,7 +129,8 @@ internal static class JwtClaimsReader
         return claim;
     }
 
-    private static Claim IdentifyRaw(ReadOnlySpan<byte> name) => name.Length != 3 ? Claim.Other : (name[0] | (name[1] << 8) | (name[2] << 16)) switch
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static Claim IdentifyRaw(ReadOnlySpan<byte> name) => name.Length != 3 ? Claim.Other : (name[0] | (name[1] << 8) | (name[2] << 16)) switch
     {
         'i' | ('s' << 8) | ('s' << 16) => Claim.Iss,
         's' | ('u' << 8) | ('b' << 16) => Claim.Sub,
