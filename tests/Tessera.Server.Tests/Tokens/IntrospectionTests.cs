@@ -57,7 +57,7 @@ public sealed class IntrospectionTests : IDisposable
             Assert.True((await (await IntrospectAsync(pair.Access())).AssertOkJsonAsync()).GetProperty("active").GetBoolean());
         }
 
-        // As `tessera sessions revoke` does: its own connection to the file, not the server's.
+        // As `tessera session end` does: its own connection to the file, not the server's.
         string file = Path.Combine(_server.DataDirectory, "tessera.db");
         await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
         {
