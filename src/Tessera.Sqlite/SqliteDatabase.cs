@@ -71,6 +71,26 @@ public sealed class SqliteDatabase : ISqlDatabase
         }
     }
 
+    /// <summary>
+    /// A connection of its own (not pooled, so no one else ever writes through it) for
+    /// <see cref="SqliteSessionReadCache"/>, which reads <c>PRAGMA data_version</c> on it: the value
+    /// changes when any other connection commits. The caller disposes it.
+    /// </summary>
+    internal SqliteConnection OpenWatcher()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Pooling = false, Mode = SqliteOpenMode.ReadWrite }.ToString());
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The dialect the shared stores speak to this file.</summary>
     public SqlDialect Dialect => SqliteDialect.Instance;
 

@@ -1,12 +1,15 @@
+using Tessera.Sessions;
 using Tessera.Stores.Sql;
 
 namespace Tessera.Sqlite;
 
 /// <summary>
 /// Sessions in the SQLite file (<see cref="SqlSessionStore"/>). The rotation is one guarded UPDATE:
-/// the compare, the swap, the touch and the generation count in a single statement.
+/// the compare, the swap, the touch and the generation count in a single statement. A look-up by
+/// handle is answered from the rows read before while the file has not changed since
+/// (<see cref="SqliteSessionReadCache"/>, checked against <c>PRAGMA data_version</c> on every call).
 /// </summary>
-public sealed class SqliteSessionStore(SqliteDatabase database) : SqlSessionStore(database, Rotate)
+public sealed class SqliteSessionStore(SqliteDatabase database) : SqlSessionStore(database, Rotate), IDisposable
 {
     private static readonly string[] Rotate =
     [
@@ -17,4 +20,16 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : SqlSessionStor
         WHERE handle = @handle AND secret_hash = @expected AND revoked_at IS NULL;
         """,
     ];
+
+    private readonly SqliteSessionReadCache _reads = new(database);
+
+    /// <summary>Sessions the read cache holds now (tests).</summary>
+    internal int CachedSessions => _reads.Count;
+
+    /// <inheritdoc />
+    public override ValueTask<SessionRecord?> FindByHandleAsync(string handle, CancellationToken cancellationToken) =>
+        _reads.FindAsync(handle, (key, ct) => base.FindByHandleAsync(key, ct), cancellationToken);
+
+    /// <summary>Closes the connection the read cache watches the file with.</summary>
+    public void Dispose() => _reads.Dispose();
 }

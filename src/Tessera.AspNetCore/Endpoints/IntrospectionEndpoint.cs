@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -21,8 +20,6 @@ namespace Tessera.AspNetCore.Endpoints;
 /// </summary>
 internal static class IntrospectionEndpoint
 {
-    private static readonly JsonObject Inactive = new() { ["active"] = false };
-
     public static async Task<IResult> IntrospectAsync(HttpContext http, TokenService tokens, IOptions<TesseraIntrospectionOptions> options, ClientAuthenticator authenticator, CancellationToken cancellationToken)
     {
         http.Response.Headers.CacheControl = "no-store";
@@ -60,51 +57,11 @@ internal static class IntrospectionEndpoint
         if (token.Contains('.', StringComparison.Ordinal))
         {
             Outcome<InspectedAccessToken> access = await tokens.InspectAnyAccessTokenAsync(token, TokenIssuer.For(http.Request, tokens.Options), cancellationToken).ConfigureAwait(false);
-            if (!access.Succeeded)
-            {
-                return Json(Inactive);
-            }
-
-            Jose.Jwt.JwtClaims claims = access.Value.Claims;
-            // RFC 9449 §6.2: a DPoP-bound token is introspected with its cnf and token_type DPoP.
-            JsonNode? confirmation = claims.TryGetClaim("cnf", out System.Text.Json.JsonElement cnf) && cnf.ValueKind == System.Text.Json.JsonValueKind.Object ? JsonNode.Parse(cnf.GetRawText()) : null;
-            string? boundTo = confirmation?["jkt"] is JsonValue jkt && jkt.TryGetValue(out string? thumbprint) ? thumbprint : null;
-            var answer = new JsonObject
-            {
-                ["active"] = true,
-                ["token_type"] = Tessera.Dpop.DpopTokenTypes.Of(boundTo),
-                // RFC 7662 §2.2: what the token itself says, not what the options say today.
-                ["scope"] = access.Value.Scope,
-                ["client_id"] = access.Value.ClientId,
-                ["sub"] = claims.Subject,
-                ["sid"] = access.Value.Session?.Handle,
-                ["iss"] = claims.Issuer,
-                ["aud"] = tokens.Options.Audience,
-                ["jti"] = claims.JwtId,
-                ["exp"] = claims.ExpiresAt?.ToUnixTimeSeconds(),
-                ["iat"] = claims.IssuedAt?.ToUnixTimeSeconds(),
-            };
-            if (confirmation is not null)
-            {
-                answer["cnf"] = confirmation;
-            }
-
-            return Json(answer);
+            return access.Succeeded ? IntrospectionAnswer.ForAccessToken(access.Value, tokens.Options.Audience) : IntrospectionAnswer.Inactive();
         }
 
         SessionRecord? session = await tokens.InspectRefreshTokenAsync(token, cancellationToken).ConfigureAwait(false);
-        return session is null
-            ? Json(Inactive)
-            : Json(new JsonObject
-            {
-                ["active"] = true,
-                ["token_type"] = "refresh_token",
-                ["scope"] = session.Scope ?? tokens.Options.Scope,
-                ["client_id"] = session.ClientId ?? tokens.Options.ClientId,
-                ["sub"] = session.UserId,
-                ["sid"] = session.Handle,
-                ["exp"] = (session.IdleExpiresAt < session.AbsoluteExpiresAt ? session.IdleExpiresAt : session.AbsoluteExpiresAt).ToUnixTimeSeconds(),
-            });
+        return session is null ? IntrospectionAnswer.Inactive() : IntrospectionAnswer.ForRefreshToken(session, tokens.Options);
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<OAuthErrorResponse> Unauthorized(HttpContext http)
@@ -112,8 +69,6 @@ internal static class IntrospectionEndpoint
         http.Response.Headers[HeaderNames.WWWAuthenticate] = "Basic realm=\"Tessera introspection\"";
         return OAuthErrors.Result(OAuthErrorCodes.InvalidClient, "Introspection is open only to configured callers and confidential clients.");
     }
-
-    private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult Json(JsonObject body) => TypedResults.Text(body.ToJsonString(), "application/json");
 
     private static bool IsAuthorizedCaller(HttpRequest request, TesseraIntrospectionOptions options)
     {

@@ -48,6 +48,33 @@ public sealed class IntrospectionTests : IDisposable
     }
 
     [Fact]
+    public async Task ASessionRevokedByAnotherProcessWritingTheFileIsInactiveOnTheNextCall()
+    {
+        JsonElement pair = await _server.CreateBareClient().RegisterAndSignInForTokensAsync("alice");
+        for (int i = 0; i < 3; i++)
+        {
+            // Asked again and again, as a resource server does: the session's row is remembered.
+            Assert.True((await (await IntrospectAsync(pair.Access())).AssertOkJsonAsync()).GetProperty("active").GetBoolean());
+        }
+
+        // As `tessera session end` does: its own connection to the file, not the server's.
+        string file = Path.Combine(_server.DataDirectory, "tessera.db");
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using Microsoft.Data.Sqlite.SqliteCommand revoke = connection.CreateCommand();
+            revoke.CommandText = "UPDATE sessions SET revoked_at = @at, revoked_reason = 'cli' WHERE handle = @handle;";
+            revoke.Parameters.AddWithValue("@at", _server.Time.GetUtcNow().ToUnixTimeMilliseconds());
+            revoke.Parameters.AddWithValue("@handle", pair.SessionId());
+            Assert.Equal(1, await revoke.ExecuteNonQueryAsync());
+        }
+
+        JsonElement answer = await (await IntrospectAsync(pair.Access())).AssertOkJsonAsync();
+
+        Assert.Equal("""{"active":false}""", answer.GetRawText());
+    }
+
+    [Fact]
     public async Task TheCurrentRefreshTokenIsActiveAndARotatedOneIsNot()
     {
         HttpClient client = _server.CreateBareClient();

@@ -63,7 +63,7 @@ public abstract class SqlSessionStore
         FindAsync($"{Select} WHERE secret_hash = @key;", secretHash, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<SessionRecord?> FindByHandleAsync(string handle, CancellationToken cancellationToken) =>
+    public virtual ValueTask<SessionRecord?> FindByHandleAsync(string handle, CancellationToken cancellationToken) =>
         FindAsync($"{Select} WHERE handle = @key;", handle, cancellationToken);
 
     /// <inheritdoc />
