@@ -123,9 +123,9 @@ internal sealed class RedisClusterSessions(IConnectionMultiplexer redis, RedisSe
         return entries.Length == 0 ? null : RedisSessionCodec.Read(handle, entries);
     }
 
-    public async ValueTask TouchAsync(string handle, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken) =>
+    public async ValueTask TouchAsync(string handle, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, string origin, CancellationToken cancellationToken) =>
         await EvaluateAsync(RedisClusterSessionScripts.Touch, SessionKeys(handle, revoked: false),
-            [RedisSessionCodec.Time(lastSeenAt), RedisSessionCodec.Time(idleExpiresAt)], cancellationToken).ConfigureAwait(false);
+            [RedisSessionCodec.Time(lastSeenAt), RedisSessionCodec.Time(idleExpiresAt), origin], cancellationToken).ConfigureAwait(false);
 
     public async ValueTask<bool> RevokeAsync(string handle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken) =>
         await RevokeAsync(handle, revokedAt, reason, "", cancellationToken).ConfigureAwait(false);
