@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using StackExchange.Redis;
 using Tessera.Sessions;
 using Tessera.Stores;
 using Tessera.Testing.Servers;
@@ -13,34 +12,12 @@ namespace Tessera.Redis.Tests.Cluster;
 /// the promoted replica lacks it while the record survives, and "sign out everywhere" misses the
 /// session. The store therefore waits (Redis WAIT) until a replica holds the entry, and refuses the
 /// sign-in when none does in time. Here the replica is stopped (SIGSTOP) and cut off, the primary
-/// is killed after the sign-in, and the replica takes over. Its own cluster (a shard is left without a
-/// replica). Waits are bounded; no timing is asserted.
+/// is killed after the sign-in, and the replica takes over. Part of the failover tests: a cluster per
+/// test (a shard is left without a replica). Waits are bounded; no timing is asserted.
 /// </summary>
-public sealed class RedisClusterUserIndexReplicationTests : IAsyncLifetime
+public sealed partial class RedisClusterFailoverTests
 {
     private const string User = "user-1";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private static CancellationToken None => CancellationToken.None;
-
-    private readonly RedisCluster _cluster = new();
-    private readonly string _prefix = RedisFixture.UniquePrefix();
-    private IConnectionMultiplexer? _connection;
-
-    public async Task InitializeAsync()
-    {
-        await _cluster.StartAsync();
-        _connection = await TesseraRedisConnection.ConnectAsync(_cluster.Configuration);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_connection is not null)
-        {
-            await _connection.DisposeAsync();
-        }
-
-        await _cluster.DisposeAsync();
-    }
 
     [Fact]
     public async Task ASignInWhoseUserIndexEntryReachedNoReplicaIsRefusedSoAFailoverCannotHideItFromSignOutEverywhere()
@@ -100,15 +77,6 @@ public sealed class RedisClusterUserIndexReplicationTests : IAsyncLifetime
         Assert.Equal(session.Handle, (await store.FindByHandleAsync(session.Handle, None))?.Handle);
     }
 
-    [Fact]
-    public void TheWaitIsBoundedSoItCannotHoldAPrimarysConnectionLong()
-    {
-        Assert.NotNull(new RedisSessionStoreOptions { Cluster = true, ClusterUserIndexReplicaTimeout = TimeSpan.FromSeconds(2) }.Problem());
-        Assert.NotNull(new RedisSessionStoreOptions { Cluster = true, ClusterUserIndexReplicaTimeout = TimeSpan.Zero }.Problem());
-        Assert.NotNull(new RedisSessionStoreOptions { Cluster = true, ClusterUserIndexReplicas = -1 }.Problem());
-        Assert.Null(new RedisSessionStoreOptions { Cluster = true, ClusterUserIndexReplicas = 0 }.Problem());
-    }
-
     // A record whose slot another primary serves than the user's, so losing the user's primary leaves the record.
     private async Task<SessionRecord> SessionOnAnotherShardAsync(RedisKeys keys, int userPrimary)
     {
@@ -151,20 +119,4 @@ public sealed class RedisClusterUserIndexReplicationTests : IAsyncLifetime
 
     private static string Field(string info, string name) =>
         info.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith(name + ":", StringComparison.Ordinal))[(name.Length + 1)..];
-
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> call)
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception ex) when (ex is StoreUnavailableException or RedisException && waited.Elapsed < Patience)
-            {
-                await Task.Delay(200);
-            }
-        }
-    }
 }
