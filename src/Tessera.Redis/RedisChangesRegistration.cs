@@ -61,9 +61,15 @@ public static class RedisChangesRegistration
     internal static ISessionStore SessionStore(IServiceProvider services, RedisSessionStore store)
     {
         TesseraRedisNearCacheOptions nearCache = TesseraRedisServiceCollectionExtensions.Options(services).NearCache;
-        return nearCache.Enabled
-            ? NearCachedSessionStore.Create(store, services.GetRequiredService<RedisSessionChangeFeed>(),
-                new SessionNearCacheOptions { EntryLifetime = nearCache.EntryLifetime, MaxEntries = nearCache.MaxEntries }, services.GetRequiredService<TimeProvider>())
-            : store;
+        if (!nearCache.Enabled)
+        {
+            return store;
+        }
+
+        RedisSessionChangeFeed feed = services.GetRequiredService<RedisSessionChangeFeed>();
+        // Every touch goes through this near cache, which updates its own copy: the echo need not drop it.
+        store.TouchOrigin = feed.Origin;
+        return NearCachedSessionStore.Create(store, feed,
+            new SessionNearCacheOptions { EntryLifetime = nearCache.EntryLifetime, MaxEntries = nearCache.MaxEntries }, services.GetRequiredService<TimeProvider>());
     }
 }

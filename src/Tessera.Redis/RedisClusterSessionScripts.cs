@@ -50,13 +50,13 @@ internal static class RedisClusterSessionScripts
         return 1
         """;
 
-    /// <summary>KEYS session, attributes; ARGV[5] last seen, ARGV[6] idle expiry. Only moves forward; never a revoked session.</summary>
+    /// <summary>KEYS session, attributes; ARGV[5] last seen, ARGV[6] idle expiry, ARGV[7] origin ('' for none, as <see cref="RedisSessionScripts.Touch"/>). Only moves forward; never a revoked session.</summary>
     public const string Touch = Common + """
         local r = redis.call('HMGET', KEYS[1], 'u', 'ls', 'ae', 'ra')
         if not r[1] or r[4] or tonumber(r[2]) >= tonumber(ARGV[5]) then return 0 end
         redis.call('HSET', KEYS[1], 'ls', ARGV[5], 'ie', ARGV[6])
         expire(ttl_of(ARGV[6], r[3], nil))
-        announce('c', r[1])
+        announce('c', r[1], ARGV[7] ~= '' and ('o:' .. ARGV[7]) or nil)
         return 1
         """;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using StackExchange.Redis;
 using Tessera.Sessions;
+using Tessera.Stores;
 
 namespace Tessera.Redis;
 
@@ -62,17 +63,23 @@ internal sealed class RedisClusterSessions(IConnectionMultiplexer redis, RedisSe
             RedisCalls.RunAsync(() => Database.ScriptEvaluateAsync(RedisClusterSessionScripts.AddToUser, [keys.User(session.UserId)], [now, handle, gone]), cancellationToken).AsTask(),
             previous is null ? Task.CompletedTask : RedisCalls.RunAsync(() => Database.StringSetAsync(previous, handle, life), cancellationToken).AsTask()).ConfigureAwait(false);
 
+        // 2b. (#13) The user's entry on a replica before the record exists (Redis WAIT on the user's
+        //     primary): otherwise a failover right after the sign-in could lose the entry while the
+        //     record survives on its own shard, and "sign out everywhere" would miss that session.
+        //     Not acknowledged in time: refused, as an unreachable Redis is, and no record is written.
+        if (options.ClusterUserIndexReplicas > 0 && !await ReplicatedAsync(keys.User(session.UserId), cancellationToken).ConfigureAwait(false))
+        {
+            await ReleaseClaimsAsync(current, previous, handle, cancellationToken).ConfigureAwait(false);
+            throw new StoreUnavailableException(string.Create(CultureInfo.InvariantCulture,
+                $"The user's session index did not reach {options.ClusterUserIndexReplicas} replica(s) of its Redis Cluster primary in time; the sign-in was not recorded."));
+        }
+
         // 3. The record, unless the handle is taken; then the claimed indexes are given back.
         RedisResult created = await EvaluateAsync(RedisClusterSessionScripts.Create, SessionKeys(handle, revoked: false),
             [.. RedisSessionCodec.Fields(session)], cancellationToken).ConfigureAwait(false);
         if ((int)created != 1)
         {
-            await ReleaseAsync(current, handle, cancellationToken).ConfigureAwait(false);
-            if (previous is not null)
-            {
-                await ReleaseAsync(previous, handle, cancellationToken).ConfigureAwait(false);
-            }
-
+            await ReleaseClaimsAsync(current, previous, handle, cancellationToken).ConfigureAwait(false);
             throw new InvalidOperationException("A session with this handle or secret already exists.");
         }
     }
@@ -116,9 +123,9 @@ internal sealed class RedisClusterSessions(IConnectionMultiplexer redis, RedisSe
         return entries.Length == 0 ? null : RedisSessionCodec.Read(handle, entries);
     }
 
-    public async ValueTask TouchAsync(string handle, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken) =>
+    public async ValueTask TouchAsync(string handle, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, string origin, CancellationToken cancellationToken) =>
         await EvaluateAsync(RedisClusterSessionScripts.Touch, SessionKeys(handle, revoked: false),
-            [RedisSessionCodec.Time(lastSeenAt), RedisSessionCodec.Time(idleExpiresAt)], cancellationToken).ConfigureAwait(false);
+            [RedisSessionCodec.Time(lastSeenAt), RedisSessionCodec.Time(idleExpiresAt), origin], cancellationToken).ConfigureAwait(false);
 
     public async ValueTask<bool> RevokeAsync(string handle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken) =>
         await RevokeAsync(handle, revokedAt, reason, "", cancellationToken).ConfigureAwait(false);
@@ -241,6 +248,38 @@ internal sealed class RedisClusterSessions(IConnectionMultiplexer redis, RedisSe
         var handles = (RedisResult[])(await RedisCalls.RunAsync(
             () => Database.ScriptEvaluateAsync(RedisClusterSessionScripts.ReadUser, [keys.User(userId)], [Now]), cancellationToken).ConfigureAwait(false))!;
         return [.. handles.Select(h => (string)h!)];
+    }
+
+    private async ValueTask ReleaseClaimsAsync(string current, string? previous, string handle, CancellationToken cancellationToken)
+    {
+        await ReleaseAsync(current, handle, cancellationToken).ConfigureAwait(false);
+        if (previous is not null)
+        {
+            await ReleaseAsync(previous, handle, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Whether the writes this instance sent to the primary that owns <paramref name="key"/> reached
+    /// <see cref="RedisSessionStoreOptions.ClusterUserIndexReplicas"/> replicas. WAIT counts the writes of
+    /// the connection it is sent on (Redis documentation, WAIT); StackExchange.Redis sends every call to
+    /// one node over one interactive connection, so this covers the write just awaited. WAIT makes a
+    /// loss unlikely, not impossible (a replica that acknowledged may still not be the one promoted
+    /// when a primary has several), and it holds back this instance's other calls to that primary for
+    /// as long as it waits, hence the short timeout.
+    /// </summary>
+    private async ValueTask<bool> ReplicatedAsync(string key, CancellationToken cancellationToken)
+    {
+        EndPoint? primary = await RedisCalls.RunAsync(() => Database.IdentifyEndpointAsync(key), cancellationToken).ConfigureAwait(false);
+        if (primary is null)
+        {
+            return false;
+        }
+
+        IServer server = redis.GetServer(primary);
+        RedisResult acknowledged = await RedisCalls.RunAsync(() => server.ExecuteAsync("WAIT",
+            options.ClusterUserIndexReplicas, (long)options.ClusterUserIndexReplicaTimeout.TotalMilliseconds), cancellationToken).ConfigureAwait(false);
+        return (long)acknowledged >= options.ClusterUserIndexReplicas;
     }
 
     private async ValueTask ReleaseAsync(string index, string handle, CancellationToken cancellationToken) =>

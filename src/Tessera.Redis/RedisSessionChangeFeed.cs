@@ -104,6 +104,25 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
         _queue?.Unsubscribe();
     }
 
+    /// <summary>
+    /// This feed's name in the touches it should not hand back (random, one per feed): a store whose
+    /// every touch goes through the near cache listening here stamps its touches with it
+    /// (<see cref="RedisSessionStore.TouchOrigin"/>), and their echo is dropped, since that near cache
+    /// already moved its own copy forward. Skipping one is safe: a touch only moves the last-seen and
+    /// idle-expiry times forward on a live session; a copy that misses it looks older, and one that
+    /// looks expired is read again, never refused (<see cref="NearCachedSessionStore"/>). Every other
+    /// change (revocation, rotation, flag, attribute) carries no origin and is always delivered. An
+    /// older build reads the stamp as part of the user id, which a change of kind <c>c</c> does not use.
+    /// </summary>
+    internal string Origin { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>The origin a touch's message names (<c>c|handle|user|o:origin</c>), or null.</summary>
+    internal static string? OriginOf(string message)
+    {
+        int at = message.StartsWith("c|", StringComparison.Ordinal) ? message.LastIndexOf("|o:", StringComparison.Ordinal) : -1;
+        return at < 0 ? null : message[(at + 3)..];
+    }
+
     /// <summary>The message for <paramref name="change"/>; the Lua scripts write the same shape.</summary>
     internal static string Format(SessionChange change) =>
         $"{change.Kind switch { SessionChangeKind.Revoked => 'r', SessionChangeKind.Deleted => 'd', _ => 'c' }}|{change.Handle}|{change.UserId}"
@@ -121,6 +140,12 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
         int end = message.IndexOf('|', 2);
         string handle = end < 0 ? message[2..] : message[2..end];
         string? user = end < 0 || end == message.Length - 1 ? null : message[(end + 1)..];
+        if (kind == SessionChangeKind.Changed && user is not null && OriginOf(message) is { } origin)
+        {
+            // c|handle|user|o:origin: a touch (the origin is not part of the user id).
+            user = user.Length == origin.Length + 3 ? null : user[..^(origin.Length + 3)];
+        }
+
         TimeSpan? listed = null;
         if (kind == SessionChangeKind.Revoked && user is not null && user.LastIndexOf('|') is var bar and >= 0
             && long.TryParse(user.AsSpan(bar + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long milliseconds))
@@ -367,7 +392,7 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
             return;
         }
 
-        if (Parse(text) is not { } change)
+        if (Parse(text) is not { } change || (change.Kind == SessionChangeKind.Changed && OriginOf(text!) == Origin))
         {
             return;
         }

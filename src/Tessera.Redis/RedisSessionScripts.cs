@@ -103,13 +103,17 @@ internal static class RedisSessionScripts
         return { handle, fields }
         """;
 
-    /// <summary>KEYS[1] session; ARGV[5] handle, ARGV[6] last seen, ARGV[7] idle expiry. Only moves forward; never a revoked session.</summary>
+    /// <summary>
+    /// KEYS[1] session; ARGV[5] handle, ARGV[6] last seen, ARGV[7] idle expiry, ARGV[8] the touching
+    /// instance's origin ('' for none: see <see cref="RedisSessionChangeFeed.Origin"/>), announced as
+    /// <c>c|handle|user|o:origin</c>. Only moves forward; never a revoked session.
+    /// </summary>
     public const string Touch = Common + """
         local r = redis.call('HMGET', KEYS[1], 'u', 'h', 'ph', 'ls', 'ae', 'ra')
         if not r[1] or r[6] or tonumber(r[4]) >= tonumber(ARGV[6]) then return 0 end
         redis.call('HSET', KEYS[1], 'ls', ARGV[6], 'ie', ARGV[7])
         expire_session(ARGV[5], r[1], r[2], r[3], ttl_of(ARGV[7], r[5], nil))
-        announce('c', ARGV[5], r[1])
+        announce('c', ARGV[5], r[1], ARGV[8] ~= '' and ('o:' .. ARGV[8]) or nil)
         return 1
         """;
 

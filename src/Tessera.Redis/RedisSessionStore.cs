@@ -74,13 +74,21 @@ public sealed class RedisSessionStore
         return entries.Length == 0 ? null : RedisSessionCodec.Read(handle, entries);
     }
 
+    /// <summary>
+    /// The <see cref="RedisSessionChangeFeed.Origin"/> of the feed whose near cache every touch of this
+    /// store goes through (set when it is wired so, <see cref="RedisChangesRegistration"/>), or null. Its
+    /// touches are announced with it, and that feed does not hand their echo back to the near cache
+    /// that already applied them (#13).
+    /// </summary>
+    internal string? TouchOrigin { get; set; }
+
     /// <inheritdoc />
     public ValueTask TouchAsync(string handle, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken) =>
-        _cluster is not null ? _cluster.TouchAsync(handle, lastSeenAt, idleExpiresAt, cancellationToken) : TouchV1Async(handle, lastSeenAt, idleExpiresAt, cancellationToken);
+        _cluster is not null ? _cluster.TouchAsync(handle, lastSeenAt, idleExpiresAt, TouchOrigin ?? "", cancellationToken) : TouchV1Async(handle, lastSeenAt, idleExpiresAt, cancellationToken);
 
     private async ValueTask TouchV1Async(string handle, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken) =>
         await EvaluateAsync(RedisSessionScripts.Touch, _keys.Session(handle),
-            [handle, RedisSessionCodec.Time(lastSeenAt), RedisSessionCodec.Time(idleExpiresAt)], cancellationToken).ConfigureAwait(false);
+            [handle, RedisSessionCodec.Time(lastSeenAt), RedisSessionCodec.Time(idleExpiresAt), TouchOrigin ?? ""], cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask<bool> RevokeAsync(string handle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken) =>

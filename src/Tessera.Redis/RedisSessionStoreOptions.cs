@@ -36,6 +36,22 @@ public sealed record RedisSessionStoreOptions
     /// </summary>
     public bool Cluster { get; init; }
 
+    /// <summary>
+    /// With <see cref="Cluster"/>: how many replicas must hold a new session's user-index entry
+    /// (Redis <c>WAIT</c> on the user's primary) before its record is written, so a failover of that
+    /// primary cannot lose the entry while the record (on another shard) survives, which would hide
+    /// the session from "sign out everywhere". When fewer acknowledge within
+    /// <see cref="ClusterUserIndexReplicaTimeout"/> the sign-in is refused
+    /// (<see cref="Stores.StoreUnavailableException"/>, 503) and no record is written. Zero: no wait
+    /// (the gap documented in docs/scaling.md, "Redis Cluster", stays open). Default 1.
+    /// </summary>
+    public int ClusterUserIndexReplicas { get; init; } = 1;
+
+    /// <summary>How long a sign-in waits for <see cref="ClusterUserIndexReplicas"/> (WAIT's timeout; more than zero, at most one second). Default 500 ms.</summary>
+    public TimeSpan ClusterUserIndexReplicaTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    private static readonly TimeSpan MaxReplicaTimeout = TimeSpan.FromSeconds(1);
+
     /// <summary>Why these options are unusable, or null when they are fine.</summary>
     public string? Problem()
     {
@@ -53,6 +69,12 @@ public sealed record RedisSessionStoreOptions
         {
             // Redis hashes the first {…} of a name: a tag in the prefix would put every session in one slot.
             return "KeyPrefix must hold no '{' or '}' when Cluster is on (each session's handle is its hash tag)";
+        }
+
+        if (ClusterUserIndexReplicas < 0 || ClusterUserIndexReplicaTimeout <= TimeSpan.Zero || ClusterUserIndexReplicaTimeout > MaxReplicaTimeout)
+        {
+            // WAIT blocks the connection it runs on: a long timeout would hold back every other call to that primary.
+            return "ClusterUserIndexReplicas must be zero or more and ClusterUserIndexReplicaTimeout more than zero and at most one second";
         }
 
         if (Cluster && Database > 0)

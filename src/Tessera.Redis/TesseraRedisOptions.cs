@@ -15,6 +15,12 @@ public sealed class TesseraRedisOptions
     /// <inheritdoc cref="RedisSessionStoreOptions.Cluster"/>
     public bool Cluster { get; set; }
 
+    /// <inheritdoc cref="RedisSessionStoreOptions.ClusterUserIndexReplicas"/>
+    public int ClusterUserIndexReplicas { get; set; } = 1;
+
+    /// <inheritdoc cref="RedisSessionStoreOptions.ClusterUserIndexReplicaTimeout"/>
+    public TimeSpan ClusterUserIndexReplicaTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <inheritdoc cref="RedisSessionStoreOptions.Retention"/>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 

@@ -15,6 +15,7 @@ public sealed class NearCacheRegistrationTests(RedisServer server) : IClassFixtu
         await using ServiceProvider services = Build(_ => { });
 
         Assert.IsType<RedisSessionStore>(services.GetRequiredService<ISessionStore>());
+        Assert.Null(services.GetRequiredService<RedisSessionStore>().TouchOrigin); // no near cache: every echo counts
         Assert.IsType<RedisSessionRevocationList>(services.GetRequiredService<ISessionRevocationList>());
     }
 
@@ -27,6 +28,8 @@ public sealed class NearCacheRegistrationTests(RedisServer server) : IClassFixtu
         Assert.IsAssignableFrom<NearCachedSessionStore>(store);
         Assert.IsAssignableFrom<ISessionSecretRotation>(store);
         Assert.IsAssignableFrom<ISessionListing>(store);
+        // Its touches name the feed the near cache listens on, which does not hand their echo back.
+        Assert.Equal(services.GetRequiredService<RedisSessionChangeFeed>().Origin, services.GetRequiredService<RedisSessionStore>().TouchOrigin);
         var list = Assert.IsType<PushedSessionRevocationList>(services.GetRequiredService<ISessionRevocationList>());
         await Eventually.TrueAsync(() => Task.FromResult(list.AnswersLocally), "the pushed list to load");
     }

@@ -13,7 +13,7 @@ namespace Tessera.Redis.Tests.Changes;
 /// followed by a reset whose reload sees what was missed, and past the staleness bound every check
 /// goes to Redis again.
 /// </summary>
-public sealed class PushedRevocationAcrossInstancesTests : IAsyncLifetime
+public sealed partial class PushedRevocationAcrossInstancesTests : IAsyncLifetime
 {
     private static readonly SessionClient Laptop = new("192.0.2.10", "Laptop/1.0");
     private static readonly CancellationToken None = CancellationToken.None;

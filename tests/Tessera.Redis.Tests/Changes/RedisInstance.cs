@@ -39,6 +39,7 @@ internal sealed class RedisInstance : IAsyncDisposable
         IConnectionMultiplexer connection = await TesseraRedisConnection.ConnectAsync(configuration + ",name=" + name);
         var store = new RedisSessionStore(connection, new RedisSessionStoreOptions { KeyPrefix = prefix }, time);
         var feed = new RedisSessionChangeFeed(connection, prefix, staleness);
+        store.TouchOrigin = feed.Origin; // as RedisChangesRegistration does: every touch goes through the near cache
         NearCachedSessionStore nearCache = NearCachedSessionStore.Create(store, feed, new SessionNearCacheOptions { EntryLifetime = TimeSpan.FromMinutes(1) }, time);
         var redisList = new RedisSessionRevocationList(connection, prefix);
         var list = new PushedSessionRevocationList(feed, redisList, redisList, new PushedRevocationListOptions(), time);

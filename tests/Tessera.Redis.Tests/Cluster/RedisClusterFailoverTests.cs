@@ -12,7 +12,7 @@ namespace Tessera.Redis.Tests.Cluster;
 /// same connection, still validates the session and can revoke it. Its own cluster, since the
 /// test leaves one shard without a replica (a cluster per test). Waits are bounded; no timing is asserted.
 /// </summary>
-public sealed class RedisClusterFailoverTests : IAsyncLifetime
+public sealed partial class RedisClusterFailoverTests : IAsyncLifetime
 {
     private static readonly SessionClient Laptop = new("192.0.2.10", "Laptop/1.0");
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);

@@ -84,6 +84,15 @@ public sealed class RedisClusterKeySlotTests(RedisClusterFixture cluster)
         Assert.Contains("Database", new RedisSessionStoreOptions { Cluster = true, Database = 2 }.Problem(), StringComparison.Ordinal);
 
     [Fact]
+    public void TheWaitIsBoundedSoItCannotHoldAPrimarysConnectionLong()
+    {
+        Assert.NotNull(new RedisSessionStoreOptions { Cluster = true, ClusterUserIndexReplicaTimeout = TimeSpan.FromSeconds(2) }.Problem());
+        Assert.NotNull(new RedisSessionStoreOptions { Cluster = true, ClusterUserIndexReplicaTimeout = TimeSpan.Zero }.Problem());
+        Assert.NotNull(new RedisSessionStoreOptions { Cluster = true, ClusterUserIndexReplicas = -1 }.Problem());
+        Assert.Null(new RedisSessionStoreOptions { Cluster = true, ClusterUserIndexReplicas = 0 }.Problem());
+    }
+
+    [Fact]
     public async Task TheSingleSlotLayoutWithoutATagIsRefusedByTheCluster()
     {
         // v1's create script reaches the secret index and the user's index from the session's slot.
