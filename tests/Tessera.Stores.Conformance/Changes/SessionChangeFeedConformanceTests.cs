@@ -197,8 +197,13 @@ public abstract class SessionChangeFeedConformanceTests : IAsyncLifetime
         await heard.WaitUntilAsync(() => heard.Changes.Count(c => c.Handle == issued.Session.Handle && c.Kind == SessionChangeKind.Changed) > before, "the attribute removed");
     }
 
+    /// <summary>
+    /// A purge deletes only sessions that had already ended, so its news only frees cached copies
+    /// early: a feed announces each deleted session, or (a large purge) resets every listener once.
+    /// Either way a session still alive is never named.
+    /// </summary>
     [Fact]
-    public async Task APurgeAnnouncesEachDeletedSession()
+    public async Task APurgeAnnouncesEachDeletedSessionOrOneReset()
     {
         SessionChangeFeedInstance a = await OpenAsync();
         SessionChangeFeedInstance b = await OpenAsync();
@@ -210,9 +215,12 @@ public abstract class SessionChangeFeedConformanceTests : IAsyncLifetime
 
         Assert.Equal(1, await ((ISessionCleanup)a.Store).PurgeAsync(Clock.Now(Time), None));
 
-        await heard.WaitForChangeAsync(c => c.Handle == revoked.Session.Handle && c.Kind == SessionChangeKind.Deleted, "the purged session");
+        await heard.WaitUntilAsync(
+            () => heard.Resets > 1 || heard.Changes.Any(c => c.Handle == revoked.Session.Handle && c.Kind == SessionChangeKind.Deleted),
+            "the purged session (deleted) or a reset");
         await PassMarkerAsync(a, heard);
         Assert.DoesNotContain(heard.Changes, c => c.Handle == alive.Session.Handle);
+        Assert.Equal(0, heard.Disconnects);
     }
 
     [Fact]
