@@ -13,9 +13,11 @@ namespace Tessera.PostgreSql;
 /// <remarks>
 /// With <c>announceChanges</c> (the change feed is on, <see cref="PostgresChangeFeedOptions"/>)
 /// every write another instance must hear about (revoke, revoke all of a user, rotate, flag,
-/// attributes, purge) announces each row it changed with <c>RETURNING pg_notify(…)</c> in the
+/// attributes) announces each row it changed with <c>RETURNING pg_notify(…)</c> in the
 /// same statement, so a notification goes out exactly when the change commits, and never for a
-/// write that matched nothing or rolled back (<see cref="PostgresSessionChanges"/>). A touch is
+/// write that matched nothing or rolled back (<see cref="PostgresSessionChanges"/>). A purge
+/// announces at most <see cref="PurgeAnnouncedOneByOne"/> rows one by one and a larger one as a
+/// single reset (<see cref="PurgeAsync"/>). A touch is
 /// not announced: it only moves a session's expiry later, a notification per touch would be
 /// most of the feed's traffic, and a commit that notifies takes PostgreSQL's notify lock.
 /// Without it the store sends nothing (no listener, no cost).
@@ -45,8 +47,24 @@ public sealed class PostgresSessionStore : SqlSessionStore
     private static readonly string FlagAnnounced =
         "UPDATE sessions SET flagged_at = @at, flag_reason = @reason WHERE handle = @handle AND flagged_at IS NULL" + Announce(SessionChangeKind.Changed);
 
-    private static readonly string PurgeAnnounced =
-        "DELETE FROM sessions WHERE idle_expires_at < @cutoff OR absolute_expires_at < @cutoff OR revoked_at < @cutoff" + Announce(SessionChangeKind.Deleted);
+    /// <summary>
+    /// One statement: the DELETE, then either a notification per deleted row (at most
+    /// <see cref="PurgeAnnouncedOneByOne"/>) or one reset. The announcing CTE is referenced by the
+    /// final SELECT, so PostgreSQL runs it (an unreferenced SELECT in WITH is never evaluated).
+    /// </summary>
+    private static readonly string PurgeAnnounced = $"""
+        WITH purged AS (
+            DELETE FROM sessions WHERE idle_expires_at < @cutoff OR absolute_expires_at < @cutoff OR revoked_at < @cutoff
+            RETURNING handle, user_id),
+        total AS (SELECT COUNT(*) AS n FROM purged),
+        announced AS (
+            SELECT pg_notify({PostgresSessionChanges.ChannelSql}, {PostgresSessionChanges.PayloadSql(SessionChangeKind.Deleted, "handle", "user_id")})
+            FROM purged WHERE (SELECT n FROM total) <= {PurgeAnnouncedOneByOne}
+            UNION ALL
+            SELECT pg_notify({PostgresSessionChanges.ChannelSql}, '{PostgresSessionChanges.ResetPayload}')
+            FROM total WHERE n > {PurgeAnnouncedOneByOne})
+        SELECT (SELECT n FROM total), (SELECT COUNT(*) FROM announced)
+        """;
 
     // An attribute row has no user id: the statement that locked the session read it (@user).
     private static readonly string AttributeWriteAnnounced = """
@@ -106,11 +124,33 @@ public sealed class PostgresSessionStore : SqlSessionStore
         await ExecuteAsync(FlagAnnounced, command => command.With("at", Time(flaggedAt)).With("reason", reason).With("handle", handle), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public override async ValueTask<int> PurgeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
-        _announce
-            ? await ExecuteAsync(PurgeAnnounced, command => command.With("cutoff", Time(cutoff)), cancellationToken).ConfigureAwait(false)
-            : await base.PurgeAsync(cutoff, cancellationToken).ConfigureAwait(false);
+    /// <summary>
+    /// The most deleted rows a purge announces one by one; a purge that deletes more announces one
+    /// reset instead, so a large backlog cannot flood every listener and PostgreSQL's notification queue.
+    /// </summary>
+    /// <remarks>
+    /// Nothing needs a purge's news to stay correct: a purged session had already ended (expired
+    /// or revoked before the cutoff, which is the retention period ago), so a near-cached copy of it
+    /// is refused anyway (a revoked copy is final, an expired one is read again and not found), and
+    /// its revocation was announced when it happened. The announcement only frees cached copies early:
+    /// per row while that is cheap, one reset (every listener drops its copies) when it is not.
+    /// </remarks>
+    public const int PurgeAnnouncedOneByOne = 100;
+
+    /// <summary>
+    /// Deletes the sessions that ended before <paramref name="cutoff"/>; with the feed on, announces
+    /// each (at most <see cref="PurgeAnnouncedOneByOne"/>) or one reset, in the same statement.
+    /// </summary>
+    public override async ValueTask<int> PurgeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        if (!_announce)
+        {
+            return await base.PurgeAsync(cutoff, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await _database.RunAsync((connection, ct) => connection.Command(PurgeAnnounced + ";").With("cutoff", Time(cutoff))
+            .ReadFirstAsync(reader => checked((int)reader.GetInt64(0)), ct), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public override async ValueTask<bool> RemoveAttributeAsync(string handle, string key, CancellationToken cancellationToken) =>

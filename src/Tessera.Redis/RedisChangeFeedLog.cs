@@ -19,4 +19,8 @@ internal static partial class RedisChangeFeedLog
 
     [LoggerMessage(EventId = 9714, Level = LogLevel.Warning, Message = "Session change feed did not hear its own heartbeat within {Wait}; the subscription is treated as lost and made again")]
     public static partial void HeartbeatLost(ILogger logger, TimeSpan wait);
+
+    // EventId from pgmisc's range (9790–9794): a lost node's connection that nothing restores.
+    [LoggerMessage(EventId = 9790, Level = LogLevel.Warning, Message = "Session change feed lost a connection that was not restored within {Wait}; subscribing again")]
+    public static partial void NeverRestored(ILogger logger, TimeSpan wait);
 }

@@ -209,22 +209,44 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
     /// <summary>
     /// The liveness check: while connected, a probe every <see cref="Heartbeat"/> must come back within
     /// another; one that does not is a lost subscription (listeners hear OnDisconnected, so the staleness
-    /// bound holds), made again and confirmed (listeners then reset and reload).
+    /// bound holds), made again and confirmed (listeners then reset and reload). A lost connection that
+    /// nothing restores within a heartbeat (a cluster node gone for good) is made again the same way.
     /// </summary>
     private async Task WatchAsync()
     {
         TimeSpan every = Heartbeat;
+        int unrestored = -1; // the failure count seen while disconnected and not confirming, one heartbeat ago
         while (!_stopping.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(every, _stopping.Token).ConfigureAwait(false);
-                if (!_connected || Volatile.Read(ref _confirming) == 1)
+                int failures = Volatile.Read(ref _failures);
+                if (Volatile.Read(ref _confirming) == 1)
                 {
+                    unrestored = -1;
                     continue;
                 }
 
-                int failures = Volatile.Read(ref _failures);
+                if (!_connected)
+                {
+                    // A ConnectionFailed with no ConnectionRestored after it for a whole heartbeat and
+                    // nothing confirming: a cluster node that never comes back is reported failed and
+                    // never restored. Subscribe again and confirm, as for a lost heartbeat.
+                    if (unrestored != failures)
+                    {
+                        unrestored = failures; // give ConnectionRestored one heartbeat first
+                        continue;
+                    }
+
+                    unrestored = -1;
+                    RedisChangeFeedLog.NeverRestored(_logger, every);
+                    await ResubscribeAsync().ConfigureAwait(false);
+                    continue;
+                }
+
+                unrestored = -1;
+
                 if (await TryProbeAsync(every).ConfigureAwait(false))
                 {
                     continue;
@@ -236,27 +258,33 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
                 }
 
                 RedisChangeFeedLog.HeartbeatLost(_logger, every);
-                if (_queue is { } dead)
-                {
-                    try
-                    {
-                        await dead.UnsubscribeAsync().ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (ex is RedisException or TimeoutException)
-                    {
-                        // Redis is down: the new subscription below waits for it.
-                    }
-                }
-
-                if (await SubscribeUntilItWorksAsync().ConfigureAwait(false))
-                {
-                    await ConfirmAsync().ConfigureAwait(false);
-                }
+                await ResubscribeAsync().ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>Drops the subscription the feed no longer trusts, subscribes again and confirms (listeners then reset).</summary>
+    private async Task ResubscribeAsync()
+    {
+        if (_queue is { } dead)
+        {
+            try
+            {
+                await dead.UnsubscribeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                // Redis is down: the new subscription below waits for it.
+            }
+        }
+
+        if (await SubscribeUntilItWorksAsync().ConfigureAwait(false))
+        {
+            await ConfirmAsync().ConfigureAwait(false);
         }
     }
 

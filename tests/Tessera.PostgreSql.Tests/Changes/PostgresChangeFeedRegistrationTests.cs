@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Tessera.Sessions;
 using Tessera.Sessions.Changes;
 using Tessera.Stores.Conformance.Changes;
+using Tessera.Telemetry;
 using Tessera.Testing.Servers;
 
 namespace Tessera.PostgreSql.Tests.Changes;
@@ -64,6 +65,9 @@ public sealed class PostgresChangeFeedRegistrationTests(PostgresServer server) :
         Assert.IsAssignableFrom<NearCachedSessionStore>(store);
         Assert.IsAssignableFrom<ISessionSecretRotation>(store);
         Assert.IsAssignableFrom<ISessionCleanup>(store);
+        // The tessera.sessions.active gauge still has its source: the database's count, through the cache.
+        await new SessionService(store, new TesseraSessionOptions(), TimeProvider.System).CreateAsync("user-1", new SessionClient(null, null), CancellationToken.None);
+        Assert.Equal(1, await Assert.IsAssignableFrom<IActiveSessionCount>(store).CountActiveSessionsAsync(TimeProvider.System.GetUtcNow(), CancellationToken.None));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Tessera.Sessions;
@@ -162,6 +163,45 @@ public sealed class PostgresSessionChangeFeedTests(PostgresServer server) : ICla
     }
 
     [Fact]
+    public async Task APurgeOfThousandsOfEndedSessionsAnnouncesOneResetAndNoRow()
+    {
+        SessionChangeFeedInstance a = Open();
+        RecordingListener heard = await ListenAsync(Open());
+        var payloads = new ConcurrentQueue<string>();
+        await using RawChannelListener raw = await RawChannelListener.StartAsync(Database.ConnectionString, payloads.Enqueue);
+        IssuedSession alive = await Sessions(a).CreateAsync("user-1", Laptop, CancellationToken.None);
+        await InsertEndedSessionsAsync(3000);
+
+        Assert.Equal(3000, await ((ISessionCleanup)a.Store).PurgeAsync(Clock.Now(_time), CancellationToken.None));
+
+        await heard.WaitForResetsAsync(2);
+        string marker = await PassMarkerAsync(a, heard);
+        await WaitForAsync(() => payloads.Any(p => p.Contains(marker, StringComparison.Ordinal)), "the marker on the raw channel");
+        Assert.Equal(1, payloads.Count(p => p == PostgresSessionChanges.ResetPayload));
+        Assert.DoesNotContain(payloads, p => p.Contains("\"deleted\"", StringComparison.Ordinal));
+        Assert.Equal(2, heard.Resets);
+        Assert.Equal([marker], heard.Changes.Select(c => c.Handle));
+        Assert.NotNull(await a.Store.FindByHandleAsync(alive.Session.Handle, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task APurgeOfAtMostTheBoundAnnouncesEachDeletedSessionAndNoReset()
+    {
+        SessionChangeFeedInstance a = Open();
+        RecordingListener heard = await ListenAsync(Open());
+        await InsertEndedSessionsAsync(PostgresSessionStore.PurgeAnnouncedOneByOne);
+
+        Assert.Equal(PostgresSessionStore.PurgeAnnouncedOneByOne, await ((ISessionCleanup)a.Store).PurgeAsync(Clock.Now(_time), CancellationToken.None));
+
+        await heard.WaitUntilAsync(() => heard.Changes.Count(c => c.Kind == SessionChangeKind.Deleted) == PostgresSessionStore.PurgeAnnouncedOneByOne, "each purged session");
+        await PassMarkerAsync(a, heard);
+        Assert.Equal(
+            Enumerable.Range(1, PostgresSessionStore.PurgeAnnouncedOneByOne).Select(i => "ended-" + i).Order(StringComparer.Ordinal),
+            heard.Changes.Where(c => c.Kind == SessionChangeKind.Deleted).Select(c => c.Handle).Order(StringComparer.Ordinal));
+        Assert.Equal(1, heard.Resets);
+    }
+
+    [Fact]
     public void APayloadNamesKindHandleAndUserOnlyAndReadsBack()
     {
         var change = new SessionChange(SessionChangeKind.Deleted, "h-1", "user \"é\"");
@@ -194,12 +234,31 @@ public sealed class PostgresSessionChangeFeedTests(PostgresServer server) : ICla
         return heard;
     }
 
-    private static async Task PassMarkerAsync(SessionChangeFeedInstance from, RecordingListener heard)
+    private static async Task<string> PassMarkerAsync(SessionChangeFeedInstance from, RecordingListener heard)
     {
         string marker = "marker-" + Guid.NewGuid().ToString("N");
         await from.Feed.PublishAsync(new SessionChange(SessionChangeKind.Changed, marker), CancellationToken.None);
         await heard.WaitForChangeAsync(c => c.Handle == marker, "the marker");
+        return marker;
     }
+
+    // Bounded only so a broken feed fails instead of hanging; nothing about speed is asserted.
+    private static async Task WaitForAsync(Func<bool> condition, string what)
+    {
+        using var timeout = new CancellationTokenSource(Bound);
+        while (!condition())
+        {
+            Assert.False(timeout.IsCancellationRequested, $"Never saw: {what}.");
+            await Task.Delay(10, CancellationToken.None);
+        }
+    }
+
+    // Sessions that ended a year before the tests' clock, written in one statement ("ended-1" … "ended-N").
+    private Task InsertEndedSessionsAsync(int count) => ExecuteAsync(Database.ConnectionString, """
+        INSERT INTO sessions (handle, secret_hash, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at, format)
+        SELECT 'ended-' || g, decode(md5('ended-' || g), 'hex'), 'user-' || (g % 50), t, t, t, t, 1
+        FROM generate_series(1, @count) AS g, (SELECT timestamptz '2029-01-01 00:00:00+00' AS t) AS at;
+        """, ("count", count));
 
     private async Task RevokeInTransactionAsync(string handle, bool commit)
     {

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using StackExchange.Redis;
 using Tessera.Sessions;
+using Tessera.Sessions.Changes;
 using Tessera.Stores;
+using Tessera.Stores.Conformance.Changes;
 using Tessera.Testing.Servers;
 
 namespace Tessera.Redis.Tests.Cluster;
@@ -9,8 +11,9 @@ namespace Tessera.Redis.Tests.Cluster;
 /// <summary>
 /// A failover of the primary that holds a live session: the primary is killed (no warning), its
 /// replica is promoted by the cluster (node timeout one second), and the same store, through the
-/// same connection, still validates the session and can revoke it. Its own cluster, since the
-/// test leaves one shard without a replica (a cluster per test). Waits are bounded; no timing is asserted.
+/// same connection, still validates the session and can revoke it; and a node that never returns does
+/// not leave the change feed disconnected. Its own cluster, since each test kills a node (a cluster
+/// per test). Waits are bounded; no timing is asserted.
 /// </summary>
 public sealed partial class RedisClusterFailoverTests : IAsyncLifetime
 {
@@ -115,6 +118,33 @@ public sealed partial class RedisClusterFailoverTests : IAsyncLifetime
         }
 
         return owners;
+    }
+
+    /// <summary>
+    /// A node that dies and never comes back: StackExchange.Redis reports its connection failed and
+    /// never restored, and the change feed must not stay disconnected for good (every listener would
+    /// ask Redis on every request, the near cache and pushed list off until a restart).
+    /// </summary>
+    [Fact]
+    public async Task AfterANodeThatNeverReturnsTheFeedConnectsAgainAndDelivers()
+    {
+        using var feed = new RedisSessionChangeFeed(_connection!, _prefix, TimeSpan.FromSeconds(1), cluster: true);
+        var heard = new RecordingListener(TimeSpan.FromSeconds(60));
+        using IDisposable subscription = feed.Subscribe(heard);
+        await heard.WaitForResetsAsync(1);
+        int replica = (await RedisCluster.NodesSeenByAsync(_cluster.Nodes[0].Port)).First(n => !n.IsPrimary && !n.IsFailed).Port;
+
+        await _cluster.KillAsync(replica);
+
+        await heard.WaitForDisconnectsAsync(1);
+        await heard.WaitUntilAsync(() => heard.Resets >= 2 && heard.Events[^1] == "reset", "a reset after the lost node's failure");
+        Assert.True(feed.IsConnected);
+        var store = new RedisSessionStore(_connection!, new RedisSessionStoreOptions { KeyPrefix = _prefix, Cluster = true }, TimeProvider.System);
+        var sessions = new SessionService(store, new TesseraSessionOptions(), TimeProvider.System);
+        IssuedSession issued = await sessions.CreateAsync("user-1", Laptop, None);
+        Assert.True(await sessions.RevokeAsync(issued.Session.Handle, RevocationReasons.SignedOut, None));
+        SessionChange change = await heard.WaitForChangeAsync(c => c.Handle == issued.Session.Handle, "the revocation after the node was lost");
+        Assert.Equal(SessionChangeKind.Revoked, change.Kind);
     }
 
     // Retries while the store is unavailable (the slot's owner is being replaced), within a bound.

@@ -99,21 +99,6 @@ public abstract class SessionChangeFeedConformanceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ARevocationOnOneInstanceReachesAListenerOfAnother()
-    {
-        SessionChangeFeedInstance a = await OpenAsync();
-        SessionChangeFeedInstance b = await OpenAsync();
-        RecordingListener heard = await ListenConnectedAsync(b);
-        IssuedSession issued = await Sessions(a).CreateAsync("user-1", Laptop, None);
-
-        Assert.True(await Sessions(a).RevokeAsync(issued.Session.Handle, RevocationReasons.SignedOut, None));
-
-        SessionChange change = await heard.WaitForChangeAsync(c => c.Handle == issued.Session.Handle, "the revocation");
-        Assert.Equal(SessionChangeKind.Revoked, change.Kind);
-        Assert.True(change.UserId is null or "user-1", $"The change names user {change.UserId}.");
-    }
-
-    [Fact]
     public async Task RevokingAllOfAUsersSessionsAnnouncesEachOneAndNotTheSparedOne()
     {
         SessionChangeFeedInstance a = await OpenAsync();
@@ -137,20 +122,6 @@ public abstract class SessionChangeFeedConformanceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ARotationIsAnnouncedAsAChange()
-    {
-        SessionChangeFeedInstance a = await OpenAsync();
-        SessionChangeFeedInstance b = await OpenAsync();
-        RecordingListener heard = await ListenConnectedAsync(b);
-        IssuedSession issued = await Sessions(a).CreateAsync("user-1", Laptop, None);
-
-        Assert.True((await Sessions(a).RotateSecretAsync(issued.Session, None)).Succeeded);
-
-        SessionChange change = await heard.WaitForChangeAsync(c => c.Handle == issued.Session.Handle, "the rotation");
-        Assert.Equal(SessionChangeKind.Changed, change.Kind);
-    }
-
-    [Fact]
     public async Task ARotationThatLostTheRaceIsNotAnnounced()
     {
         SessionChangeFeedInstance a = await OpenAsync();
@@ -166,18 +137,39 @@ public abstract class SessionChangeFeedConformanceTests : IAsyncLifetime
         Assert.DoesNotContain(heard.Changes, c => c.Handle == issued.Session.Handle);
     }
 
-    [Fact]
-    public async Task AFlagIsAnnouncedAsAChange()
+    /// <summary>What each single-session write is announced as, as the cases of <see cref="EachWriteOnOneInstanceReachesAListenerOfAnother"/> name them.</summary>
+    public static TheoryData<string, SessionChangeKind> Writes => new()
+    {
+        { "revoke", SessionChangeKind.Revoked },
+        { "rotate", SessionChangeKind.Changed },
+        { "flag", SessionChangeKind.Changed },
+    };
+
+    [Theory]
+    [MemberData(nameof(Writes))]
+    public async Task EachWriteOnOneInstanceReachesAListenerOfAnother(string write, SessionChangeKind kind)
     {
         SessionChangeFeedInstance a = await OpenAsync();
         SessionChangeFeedInstance b = await OpenAsync();
         RecordingListener heard = await ListenConnectedAsync(b);
         IssuedSession issued = await Sessions(a).CreateAsync("user-1", Laptop, None);
 
-        await a.Store.FlagAsync(issued.Session.Handle, Clock.Now(Time), "binding_mismatch", None);
+        switch (write)
+        {
+            case "revoke":
+                Assert.True(await Sessions(a).RevokeAsync(issued.Session.Handle, RevocationReasons.SignedOut, None));
+                break;
+            case "rotate":
+                Assert.True((await Sessions(a).RotateSecretAsync(issued.Session, None)).Succeeded);
+                break;
+            default:
+                await a.Store.FlagAsync(issued.Session.Handle, Clock.Now(Time), "binding_mismatch", None);
+                break;
+        }
 
-        SessionChange change = await heard.WaitForChangeAsync(c => c.Handle == issued.Session.Handle, "the flag");
-        Assert.Equal(SessionChangeKind.Changed, change.Kind);
+        SessionChange change = await heard.WaitForChangeAsync(c => c.Handle == issued.Session.Handle, $"the {write}");
+        Assert.Equal(kind, change.Kind);
+        Assert.True(change.UserId is null or "user-1", $"The change names user {change.UserId}.");
     }
 
     [Fact]
@@ -197,8 +189,13 @@ public abstract class SessionChangeFeedConformanceTests : IAsyncLifetime
         await heard.WaitUntilAsync(() => heard.Changes.Count(c => c.Handle == issued.Session.Handle && c.Kind == SessionChangeKind.Changed) > before, "the attribute removed");
     }
 
+    /// <summary>
+    /// A purge deletes only sessions that had already ended, so its news only frees cached copies
+    /// early: a feed announces each deleted session, or (a large purge) resets every listener once.
+    /// Either way a session still alive is never named.
+    /// </summary>
     [Fact]
-    public async Task APurgeAnnouncesEachDeletedSession()
+    public async Task APurgeAnnouncesEachDeletedSessionOrOneReset()
     {
         SessionChangeFeedInstance a = await OpenAsync();
         SessionChangeFeedInstance b = await OpenAsync();
@@ -210,9 +207,12 @@ public abstract class SessionChangeFeedConformanceTests : IAsyncLifetime
 
         Assert.Equal(1, await ((ISessionCleanup)a.Store).PurgeAsync(Clock.Now(Time), None));
 
-        await heard.WaitForChangeAsync(c => c.Handle == revoked.Session.Handle && c.Kind == SessionChangeKind.Deleted, "the purged session");
+        await heard.WaitUntilAsync(
+            () => heard.Resets > 1 || heard.Changes.Any(c => c.Handle == revoked.Session.Handle && c.Kind == SessionChangeKind.Deleted),
+            "the purged session (deleted) or a reset");
         await PassMarkerAsync(a, heard);
         Assert.DoesNotContain(heard.Changes, c => c.Handle == alive.Session.Handle);
+        Assert.Equal(0, heard.Disconnects);
     }
 
     [Fact]

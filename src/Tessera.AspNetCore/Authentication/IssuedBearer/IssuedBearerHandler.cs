@@ -116,7 +116,7 @@ public sealed class IssuedBearerHandler(
             IssuedBearerLog.BindingMismatch(_log, accepted.Session.Handle, RevocationReasons.BindingMismatch);
         }
 
-        List<Claim> claims = ScopeClaims(accepted.Claims);
+        List<Claim> claims = ScopeClaims(accepted.Claims, remember: tokens.Options.VerifiedTokenCacheEntries > 0);
         if (bound.Proof is { } proof)
         {
             claims.Add(new Claim(TesseraBearerDefaults.DpopKeyThumbprintClaimType, proof.KeyThumbprint));
@@ -196,10 +196,11 @@ public sealed class IssuedBearerHandler(
     private DpopChallenge.Offer Offer() => new(Realm, Bearer: !Options.RequireDpop, Dpop: Options.AcceptDpop, Algorithms);
 
     /// <summary>The token's own <c>scope</c> (RFC 9068 §2.2.3), one claim per entry as the resource-server bearer maps it; none when the token has none.</summary>
-    private static List<Claim> ScopeClaims(JwtClaims claims)
+    private static List<Claim> ScopeClaims(JwtClaims claims, bool remember)
     {
-        // Split once per cached token (IssuedTokenScopes); the Claim objects are this request's own.
-        string[] scopes = IssuedTokenScopes.Of(claims);
+        // Split once per cached token (IssuedTokenScopes; remembered only while the token cache is on,
+        // which hands the same claims back); the Claim objects are this request's own.
+        string[] scopes = IssuedTokenScopes.Of(claims, remember);
         var list = new List<Claim>(scopes.Length + 1);
         foreach (string scope in scopes)
         {

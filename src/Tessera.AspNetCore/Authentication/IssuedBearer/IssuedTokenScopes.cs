@@ -15,13 +15,27 @@ namespace Tessera.AspNetCore.Authentication.IssuedBearer;
 /// <see cref="System.Security.Claims.Claim"/> objects from it for each request's own principal, so
 /// a claim one request adds (an <c>IClaimsTransformation</c>, the <c>TokenValidated</c> event) is
 /// never seen by another. Held in a <see cref="ConditionalWeakTable{TKey, TValue}"/> by the claims
-/// instance: it goes when the token cache drops the entry (or at once, when the cache is off and
-/// every request's claims are new).
+/// instance, so it goes when the token cache drops the entry; and added only when the token cache
+/// is on: without it every request's claims are new, an entry could never be read again, and adding
+/// one (a lock and a dependent handle each) would be all cost.
 /// </remarks>
 internal static class IssuedTokenScopes
 {
     private static readonly ConditionalWeakTable<JwtClaims, string[]> Split = new();
 
-    public static string[] Of(JwtClaims claims) =>
-        Split.GetValue(claims, static c => [.. c.GetStrings(TesseraBearerDefaults.ScopeClaimType, splitOnSpaces: true)]);
+    /// <summary>
+    /// The entries of <paramref name="claims"/>: the ones split before for this instance, else split
+    /// now and kept only when <paramref name="remember"/> (the verified-token cache holds the instance,
+    /// so later requests for the same token get it again).
+    /// </summary>
+    public static string[] Of(JwtClaims claims, bool remember)
+    {
+        if (Split.TryGetValue(claims, out string[]? known))
+        {
+            return known;
+        }
+
+        string[] scopes = [.. claims.GetStrings(TesseraBearerDefaults.ScopeClaimType, splitOnSpaces: true)];
+        return remember ? Split.GetValue(claims, _ => scopes) : scopes;
+    }
 }

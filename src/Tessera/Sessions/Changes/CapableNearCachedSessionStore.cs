@@ -4,7 +4,7 @@ namespace Tessera.Sessions.Changes;
 /// <see cref="NearCachedSessionStore"/> over a store with every optional capability: listings,
 /// attributes and lookups by a previous secret always ask the store; every write drops the copies it affects.
 /// </summary>
-internal sealed class CapableNearCachedSessionStore(ISessionStore inner, ISessionChangeFeed feed, SessionNearCacheOptions options, TimeProvider time)
+internal class CapableNearCachedSessionStore(ISessionStore inner, ISessionChangeFeed feed, SessionNearCacheOptions options, TimeProvider time)
     : NearCachedSessionStore(inner, feed, options, time), ISessionListing, ISessionSecretRotation, ISessionAttributeStore, ISessionCleanup
 {
     private ISessionListing Listing => (ISessionListing)Inner;

@@ -50,6 +50,8 @@ public class NearCachedSessionStore : ISessionStore, ISessionChangeListener, IDi
     /// A near cache over <paramref name="inner"/> that implements the same optional capabilities
     /// (<see cref="ISessionListing"/>, <see cref="ISessionSecretRotation"/>, <see cref="ISessionAttributeStore"/>,
     /// <see cref="ISessionCleanup"/>) as <paramref name="inner"/>: all of them (every Tessera store) or none.
+    /// With all of them, it also counts active sessions (<see cref="Telemetry.IActiveSessionCount"/>, the
+    /// <c>tessera.sessions.active</c> gauge) exactly when <paramref name="inner"/> does, by asking it.
     /// </summary>
     /// <exception cref="NotSupportedException">The store implements only some of them.</exception>
     public static NearCachedSessionStore Create(ISessionStore inner, ISessionChangeFeed feed, SessionNearCacheOptions options, TimeProvider time)
@@ -57,7 +59,8 @@ public class NearCachedSessionStore : ISessionStore, ISessionChangeListener, IDi
         ArgumentNullException.ThrowIfNull(inner);
         bool all = inner is ISessionListing and ISessionSecretRotation and ISessionAttributeStore and ISessionCleanup;
         bool none = inner is not ISessionListing and not ISessionSecretRotation and not ISessionAttributeStore and not ISessionCleanup;
-        return all ? new CapableNearCachedSessionStore(inner, feed, options, time)
+        return all && inner is Telemetry.IActiveSessionCount ? new CountingNearCachedSessionStore(inner, feed, options, time)
+            : all ? new CapableNearCachedSessionStore(inner, feed, options, time)
             : none ? new NearCachedSessionStore(inner, feed, options, time)
             : throw new NotSupportedException($"A near cache keeps all of a store's optional capabilities or none; {inner.GetType().Name} implements only some.");
     }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
+using Tessera.InMemory;
 using Tessera.Sessions;
 using Tessera.Sessions.Changes;
+using Tessera.Telemetry;
 
 namespace Tessera.Tests.Sessions.Changes;
 
@@ -229,6 +231,24 @@ public sealed class NearCachedSessionStoreTests
         Assert.IsAssignableFrom<ISessionSecretRotation>(cache);
         Assert.IsAssignableFrom<ISessionAttributeStore>(cache);
         Assert.IsAssignableFrom<ISessionCleanup>(cache);
+    }
+
+    [Fact]
+    public async Task TheCacheCountsActiveSessionsExactlyWhenTheWrappedStoreDoes()
+    {
+        var counting = new InMemorySessionStore();
+        NearCachedSessionStore cache = NearCachedSessionStore.Create(counting, _feed, _options, _time);
+        _feed.Connect();
+        await Sessions(cache).CreateAsync("user-1", Laptop, None);
+        IssuedSession revoked = await Sessions(cache).CreateAsync("user-1", Laptop, None);
+        await Sessions(cache).RevokeAsync(revoked.Session.Handle, RevocationReasons.SignedOut, None);
+        // Created behind the cache's back, as another instance would: the count is the store's, not what is held.
+        await Sessions(counting).CreateAsync("user-2", Laptop, None);
+
+        var count = Assert.IsAssignableFrom<IActiveSessionCount>(cache);
+        Assert.Equal(2, await count.CountActiveSessionsAsync(_time.GetUtcNow(), None));
+        Assert.IsAssignableFrom<ISessionCleanup>(cache);
+        Assert.False(Cache() is IActiveSessionCount, "The wrapped store cannot count: neither can the cache.");
     }
 
     private sealed class ListingOnly : ISessionStore, ISessionListing
