@@ -1,0 +1,118 @@
+using System.Diagnostics;
+
+namespace Tessera.Testing.Servers;
+
+/// <summary>
+/// A server process a fixture starts on a loopback port (<see cref="RedisServer"/>, each
+/// <see cref="RedisClusterNode"/>): its output drained (a full pipe would stall it), watched by
+/// <see cref="ProcessReaper"/> so it never outlives the test run, and handed back only once it
+/// answers; one that exits or stays silent at start is killed and reported with its log.
+/// </summary>
+internal sealed class LoopbackProcess
+{
+    private readonly Process _process;
+    private bool _gone;
+
+    private LoopbackProcess(Process process) => _process = process;
+
+    /// <summary>True once the process has ended (or was killed through <see cref="KillAsync"/>).</summary>
+    public bool HasExited => _gone || _process.HasExited;
+
+    /// <summary>
+    /// Starts <paramref name="executable"/> and polls <paramref name="answers"/> every 50 ms until it
+    /// returns true. <see cref="InvalidOperationException"/> (after killing the process) when it exits
+    /// first or does not answer within <paramref name="timeout"/>; <paramref name="log"/> says why.
+    /// </summary>
+    public static async Task<LoopbackProcess> StartAsync(
+        string name, string executable, string workingDirectory, IEnumerable<string> arguments, Func<Task<bool>> answers, Func<string> log, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(executable)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        ProcessReaper.Watch(process);
+        var started = new LoopbackProcess(process);
+        try
+        {
+            await started.WaitUntilAnsweringAsync(name, answers, log, timeout);
+        }
+        catch
+        {
+            await started.KillAsync();
+            throw;
+        }
+
+        return started;
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for the process to exit by itself; false if it is still running.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Kills the process (and its children) if it still runs, waits for it and lets it go; a second call does nothing.</summary>
+    public async Task KillAsync()
+    {
+        if (_gone)
+        {
+            return;
+        }
+
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _gone = true;
+        ProcessReaper.Forget(_process);
+        _process.Dispose();
+    }
+
+    private async Task WaitUntilAnsweringAsync(string name, Func<Task<bool>> answers, Func<string> log, TimeSpan timeout)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{name} exited at start (code {_process.ExitCode}): {log()}");
+            }
+
+            if (await answers())
+            {
+                return;
+            }
+
+            if (waited.Elapsed > timeout)
+            {
+                throw new InvalidOperationException($"{name} did not answer within {timeout.TotalSeconds} s: {log()}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
