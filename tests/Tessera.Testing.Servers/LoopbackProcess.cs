@@ -1,17 +1,21 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace Tessera.Testing.Servers;
 
 /// <summary>
 /// A server process a fixture starts on a loopback port (<see cref="RedisServer"/>, each
-/// <see cref="RedisClusterNode"/>): its output drained (a full pipe would stall it), watched by
+/// <see cref="RedisClusterNode"/>, <see cref="NginxProcess"/>): its output read (a full pipe would
+/// stall it) and kept for the error message, watched by
 /// <see cref="ProcessReaper"/> so it never outlives the test run, and handed back only once it
 /// answers; one that exits or stays silent at start is killed and reported with its log.
 /// </summary>
 internal sealed class LoopbackProcess
 {
     private readonly Process _process;
+    private readonly StringBuilder _output = new();
     private bool _gone;
+    private bool _answering;
 
     private LoopbackProcess(Process process) => _process = process;
 
@@ -23,31 +27,36 @@ internal sealed class LoopbackProcess
     /// returns true. <see cref="InvalidOperationException"/> (after killing the process) when it exits
     /// first or does not answer within <paramref name="timeout"/>; <paramref name="log"/> says why.
     /// </summary>
-    public static async Task<LoopbackProcess> StartAsync(
+    public static Task<LoopbackProcess> StartAsync(
         string name, string executable, string workingDirectory, IEnumerable<string> arguments, Func<Task<bool>> answers, Func<string> log, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo(executable)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo(executable) { WorkingDirectory = workingDirectory };
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
+        return StartAsync(name, start, answers, log, timeout, CancellationToken.None);
+    }
+
+    /// <summary>The same with a start description of the caller's (a program run under taskset, say); its output is redirected here.</summary>
+    public static async Task<LoopbackProcess> StartAsync(
+        string name, ProcessStartInfo start, Func<Task<bool>> answers, Func<string> log, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         Process process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var started = new LoopbackProcess(process);
+        process.OutputDataReceived += (_, line) => started.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => started.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         ProcessReaper.Watch(process);
-        var started = new LoopbackProcess(process);
         try
         {
-            await started.WaitUntilAnsweringAsync(name, answers, log, timeout);
+            await started.WaitUntilAnsweringAsync(name, answers, log, timeout, cancellationToken);
         }
         catch
         {
@@ -92,27 +101,48 @@ internal sealed class LoopbackProcess
         _process.Dispose();
     }
 
-    private async Task WaitUntilAnsweringAsync(string name, Func<Task<bool>> answers, Func<string> log, TimeSpan timeout)
+    private async Task WaitUntilAnsweringAsync(string name, Func<Task<bool>> answers, Func<string> log, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var waited = Stopwatch.StartNew();
         while (true)
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"{name} exited at start (code {_process.ExitCode}): {log()}");
+                throw new InvalidOperationException($"{name} exited at start (code {_process.ExitCode}): {log()}{Output()}");
             }
 
             if (await answers())
             {
+                _answering = true;
                 return;
             }
 
             if (waited.Elapsed > timeout)
             {
-                throw new InvalidOperationException($"{name} did not answer within {timeout.TotalSeconds} s: {log()}");
+                throw new InvalidOperationException($"{name} did not answer within {timeout.TotalSeconds} s: {log()}{Output()}");
             }
 
-            await Task.Delay(50);
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null && !_answering) // only the start's output is reported
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+
+    // What the process printed (redis-server prints nothing: it writes redis.log).
+    private string Output()
+    {
+        lock (_output)
+        {
+            return _output.Length == 0 ? "" : $"\nOutput:\n{_output}";
         }
     }
 }
