@@ -6,7 +6,7 @@ namespace Tessera.Testing.Servers;
 /// <summary>
 /// A server process a fixture starts on a loopback port (<see cref="RedisServer"/>, each
 /// <see cref="RedisClusterNode"/>, <see cref="NginxProcess"/>): its output read (a full pipe would
-/// stall it) and kept for the error message, watched by
+/// stall it) and what it printed at start kept for the error message, watched by
 /// <see cref="ProcessReaper"/> so it never outlives the test run, and handed back only once it
 /// answers; one that exits or stays silent at start is killed and reported with its log.
 /// </summary>

@@ -100,8 +100,18 @@ public sealed class NginxProcess : IAsyncDisposable
         string[] arguments = ["-e", Path.Combine(folder, "logs", "error.log"), "-p", folder + "/", "-c", main];
         ProcessStartInfo start = startInfo?.Invoke(Binary, arguments) ?? new ProcessStartInfo(Binary, arguments);
         start.WorkingDirectory = folder;
-        LoopbackProcess process = await LoopbackProcess.StartAsync(
-            $"nginx on port {port}", start, () => AcceptsAsync(port, cancellationToken), () => $"\nError log:\n{ReadShared(Path.Combine(folder, "logs", "error.log"))}", StartTimeout, cancellationToken);
+        LoopbackProcess process;
+        try
+        {
+            process = await LoopbackProcess.StartAsync(
+                $"nginx on port {port}", start, () => AcceptsAsync(port, cancellationToken), () => $"\nError log:\n{ReadShared(Path.Combine(folder, "logs", "error.log"))}", StartTimeout, cancellationToken);
+        }
+        catch
+        {
+            DeleteFolder(folder); // the error log is in the exception's message
+            throw;
+        }
+
         return new NginxProcess(folder, port, process);
     }
 
@@ -109,9 +119,14 @@ public sealed class NginxProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _process.KillAsync();
+        DeleteFolder(Folder);
+    }
+
+    private static void DeleteFolder(string folder)
+    {
         try
         {
-            Directory.Delete(Folder, recursive: true);
+            Directory.Delete(folder, recursive: true);
         }
         catch (IOException)
         {
