@@ -1,6 +1,4 @@
-using StackExchange.Redis;
 using Tessera.Cli.Tests.Support;
-using Tessera.Redis;
 using Tessera.Sessions;
 using Tessera.Testing.Servers;
 
@@ -14,49 +12,35 @@ public sealed class RedisClusterSessionCommandTests(RedisCluster cluster) : ICla
 {
     private static readonly SessionClient Client = new("203.0.113.5", "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0");
 
-    private readonly string _prefix = $"cli{Guid.NewGuid():N}:";
-    private ServerDataFolder _data = null!;
-    private IConnectionMultiplexer _connection = null!;
-    private RedisSessionStoreOptions _options = null!;
-    private SessionService _sessions = null!;
+    private RedisSessions _setup = null!;
 
-    public async Task InitializeAsync()
-    {
-        _data = await ServerDataFolder.CreateAsync();
-        _connection = await TesseraRedisConnection.ConnectAsync(cluster.Configuration);
-        _options = new RedisSessionStoreOptions { KeyPrefix = _prefix, Cluster = true };
-        _sessions = new SessionService(new RedisSessionStore(_connection, _options, TimeProvider.System), new TesseraSessionOptions(), TimeProvider.System);
-    }
+    public async Task InitializeAsync() => _setup = await RedisSessions.CreateAsync(cluster.Configuration, cluster: true);
 
-    public async Task DisposeAsync()
-    {
-        await _connection.DisposeAsync();
-        _data.Dispose();
-    }
+    public async Task DisposeAsync() => await _setup.DisposeAsync();
 
     [Fact]
     public async Task SessionsOnAClusterAreListedAndEndedWithRedisCluster()
     {
-        string id = await _data.AddUserAsync("carol");
-        IssuedSession first = await _sessions.CreateAsync(id, Client, default);
-        IssuedSession second = await _sessions.CreateAsync(id, Client, default);
+        string id = await _setup.Data.AddUserAsync("carol");
+        IssuedSession first = await _setup.Sessions.CreateAsync(id, Client, default);
+        IssuedSession second = await _setup.Sessions.CreateAsync(id, Client, default);
 
-        string withoutFlag = (await CliRunner.SucceedAsync("session", "list", "carol", "--data", _data.Path, "--redis", cluster.Configuration, "--redis-prefix", _prefix)).Stdout;
-        string withFlag = (await CliRunner.SucceedAsync("session", "list", "carol", "--data", _data.Path, "--redis", cluster.Configuration, "--redis-prefix", _prefix, "--redis-cluster")).Stdout;
-        await CliRunner.SucceedAsync("session", "end", "--data", _data.Path, "--redis", cluster.Configuration, "--redis-prefix", _prefix, "--redis-cluster", "--", "carol", first.Session.Handle);
+        string withoutFlag = (await CliRunner.SucceedAsync("session", "list", "carol", "--data", _setup.Data.Path, "--redis", cluster.Configuration, "--redis-prefix", _setup.Prefix)).Stdout;
+        string withFlag = (await CliRunner.SucceedAsync("session", "list", "carol", "--data", _setup.Data.Path, "--redis", cluster.Configuration, "--redis-prefix", _setup.Prefix, "--redis-cluster")).Stdout;
+        await CliRunner.SucceedAsync("session", "end", "--data", _setup.Data.Path, "--redis", cluster.Configuration, "--redis-prefix", _setup.Prefix, "--redis-cluster", "--", "carol", first.Session.Handle);
 
         Assert.Equal("'carol' has no active sessions.\n", withoutFlag); // the v1 layout has no such keys
         Assert.Contains(first.Session.Handle, withFlag, StringComparison.Ordinal);
         Assert.Contains(second.Session.Handle, withFlag, StringComparison.Ordinal);
-        Assert.False((await _sessions.ValidateAsync(first.Secret, Client, default)).Succeeded);
-        Assert.True((await _sessions.ValidateAsync(second.Secret, Client, default)).Succeeded);
-        Assert.True(await new RedisSessionRevocationList(_connection, _options).IsRevokedAsync(first.Session.Handle, default));
+        Assert.False((await _setup.Sessions.ValidateAsync(first.Secret, Client, default)).Succeeded);
+        Assert.True((await _setup.Sessions.ValidateAsync(second.Secret, Client, default)).Succeeded);
+        Assert.True(await _setup.IsRevokedAsync(first.Session.Handle));
     }
 
     [Fact]
     public async Task RedisClusterWithoutRedisIsAUsageError()
     {
-        var result = await CliRunner.RunAsync("session", "list", "carol", "--data", _data.Path, "--redis-cluster");
+        var result = await CliRunner.RunAsync("session", "list", "carol", "--data", _setup.Data.Path, "--redis-cluster");
 
         CliRunner.AssertUsageError(result, "--redis-cluster is for the sessions in Redis: give --redis too");
     }
@@ -64,7 +48,7 @@ public sealed class RedisClusterSessionCommandTests(RedisCluster cluster) : ICla
     [Fact]
     public async Task APrefixWithAHashTagIsRefusedOnACluster()
     {
-        var result = await CliRunner.RunAsync("session", "list", "carol", "--data", _data.Path, "--redis", cluster.Configuration, "--redis-prefix", "{tessera}:", "--redis-cluster");
+        var result = await CliRunner.RunAsync("session", "list", "carol", "--data", _setup.Data.Path, "--redis", cluster.Configuration, "--redis-prefix", "{tessera}:", "--redis-cluster");
 
         CliRunner.AssertUsageError(result, "KeyPrefix must hold no '{' or '}'");
     }

@@ -16,4 +16,23 @@ public static class LoopbackPort
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)listener.LocalEndPoint!).Port;
     }
+
+    /// <summary>
+    /// Runs <paramref name="start"/> on a free port, and again on another one (up to five tries) when it
+    /// fails with <see cref="InvalidOperationException"/>: someone may take the port between
+    /// <see cref="Free"/> and the server binding it.
+    /// </summary>
+    internal static async Task<T> WithFreePortAsync<T>(Func<int, Task<T>> start)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await start(Free());
+            }
+            catch (InvalidOperationException) when (attempt < 5)
+            {
+            }
+        }
+    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -14,10 +13,9 @@ namespace Tessera.Testing.Servers;
 /// </summary>
 public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
 
-    private Process? _process;
+    private LoopbackProcess? _process;
     private int _port;
 
     public RedisServer() =>
@@ -47,21 +45,18 @@ public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
         }
 
         Directory.CreateDirectory(DataDirectory);
-        bool firstStart = _port == 0;
-        // A free port can be taken by someone else between our probe and Redis binding it: try again.
-        for (int attempt = 1; ; attempt++)
+        if (_process is { } crashed)
         {
-            int port = firstStart ? LoopbackPort.Free() : _port;
-            try
-            {
-                await LaunchAsync(port);
-                _port = port;
-                return;
-            }
-            catch (InvalidOperationException) when (firstStart && attempt < 5)
-            {
-            }
+            await crashed.KillAsync();
         }
+
+        if (_port != 0)
+        {
+            _process = await LaunchAsync(_port);
+            return;
+        }
+
+        (_process, _port) = await LoopbackPort.WithFreePortAsync(async port => (await LaunchAsync(port), port));
     }
 
     /// <summary>Stops the server cleanly (SHUTDOWN: the append-only file is flushed) and waits for it to exit.</summary>
@@ -76,43 +71,28 @@ public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
         {
             try
             {
-                await SendAsync("SHUTDOWN\r\n", TimeSpan.FromSeconds(5));
+                await SendAsync(_port, "SHUTDOWN\r\n", TimeSpan.FromSeconds(5));
             }
             catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
             {
                 // Not answering: killed below.
             }
 
-            using var wait = new CancellationTokenSource(StopTimeout);
-            try
-            {
-                await process.WaitForExitAsync(wait.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
+            await process.WaitForExitAsync(StopTimeout); // still running after it: killed below
         }
 
-        Forget(process);
+        await process.KillAsync();
+        _process = null;
     }
 
     /// <summary>Kills the server without warning (a crash); with fsync on every write no acknowledged write is lost.</summary>
     public async Task KillAsync()
     {
-        if (_process is not { } process)
+        if (_process is { } process)
         {
-            return;
+            await process.KillAsync();
+            _process = null;
         }
-
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        Forget(process);
     }
 
     public async ValueTask DisposeAsync()
@@ -129,100 +109,38 @@ public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
     }
 
     /// <summary>Sends one inline command and returns the first line of the answer (e.g. <c>INFO memory</c> is read whole by <see cref="InfoAsync"/>).</summary>
-    public async Task<string> CommandAsync(string inlineCommand) => (await SendAsync(inlineCommand + "\r\n", TimeSpan.FromSeconds(30))).Split("\r\n")[0];
+    public async Task<string> CommandAsync(string inlineCommand) => (await SendAsync(Port, inlineCommand + "\r\n", TimeSpan.FromSeconds(30))).Split("\r\n")[0];
 
     /// <summary>The <c>INFO</c> section as name → value.</summary>
     public async Task<IReadOnlyDictionary<string, string>> InfoAsync(string section)
     {
-        string answer = await SendAsync($"INFO {section}\r\n", TimeSpan.FromSeconds(30), untilBulkComplete: true);
+        string answer = await SendAsync(Port, $"INFO {section}\r\n", TimeSpan.FromSeconds(30), untilBulkComplete: true);
         return answer.Split("\r\n")
             .Select(line => line.Split(':', 2))
             .Where(parts => parts.Length == 2)
             .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
     }
 
-    private async Task LaunchAsync(int port)
+    private Task<LoopbackProcess> LaunchAsync(int port) =>
+        RedisProcess.StartAsync(DataDirectory, port, ["--appendonly", "yes", "--appendfsync", "always"], () => AnswersPingAsync(port));
+
+    private static async Task<bool> AnswersPingAsync(int port)
     {
-        string executable = FindRedisServer();
-        var start = new ProcessStartInfo(executable)
+        try
         {
-            WorkingDirectory = DataDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in new[]
-        {
-            "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--protected-mode", "yes",
-            "--dir", DataDirectory, "--logfile", "redis.log", "--daemonize", "no",
-            "--appendonly", "yes", "--appendfsync", "always", "--save", "",
-        })
-        {
-            start.ArgumentList.Add(argument);
+            return (await SendAsync(port, "PING\r\n", TimeSpan.FromSeconds(2))).StartsWith("+PONG", StringComparison.Ordinal);
         }
-
-        Process process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        ProcessReaper.Watch(process);
-        _process = process;
-        _port = port;
-
-        var deadline = Stopwatch.StartNew();
-        while (true)
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
         {
-            if (process.HasExited)
-            {
-                Forget(process);
-                throw new InvalidOperationException($"redis-server exited at start (code {process.ExitCode}): {ReadLog()}");
-            }
-
-            try
-            {
-                if ((await SendAsync("PING\r\n", TimeSpan.FromSeconds(2))).StartsWith("+PONG", StringComparison.Ordinal))
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
-            {
-                // Not listening yet (or still loading the append-only file).
-            }
-
-            if (deadline.Elapsed > StartTimeout)
-            {
-                process.Kill(entireProcessTree: true);
-                Forget(process);
-                throw new InvalidOperationException($"redis-server did not answer within {StartTimeout.TotalSeconds} s: {ReadLog()}");
-            }
-
-            await Task.Delay(50);
+            return false; // not listening yet (or still loading the append-only file)
         }
     }
 
-    private void Forget(Process process)
-    {
-        ProcessReaper.Forget(process);
-        process.Dispose();
-        if (ReferenceEquals(_process, process))
-        {
-            _process = null;
-        }
-    }
-
-    private string ReadLog()
-    {
-        string log = Path.Combine(DataDirectory, "redis.log");
-        return File.Exists(log) ? string.Join(" | ", File.ReadLines(log).TakeLast(5)) : "(no log)";
-    }
-
-    private async Task<string> SendAsync(string command, TimeSpan timeout, bool untilBulkComplete = false)
+    private static async Task<string> SendAsync(int port, string command, TimeSpan timeout, bool untilBulkComplete = false)
     {
         using var cancel = new CancellationTokenSource(timeout);
         using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, _port, cancel.Token);
+        await client.ConnectAsync(IPAddress.Loopback, port, cancel.Token);
         NetworkStream stream = client.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes(command), cancel.Token);
         var answer = new StringBuilder();
@@ -256,19 +174,5 @@ public sealed class RedisServer : IAsyncLifetime, IAsyncDisposable
 
         int length = int.Parse(answer.AsSpan(1, header - 1), System.Globalization.CultureInfo.InvariantCulture);
         return Encoding.UTF8.GetByteCount(answer) >= header + 2 + length + 2;
-    }
-
-    /// <summary>A port nobody listens on right now (the system picks it); it may be taken again before Redis binds it.</summary>
-    private static string FindRedisServer()
-    {
-        foreach (string candidate in new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" })
-        {
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("redis-server is not installed: install Debian's redis-server package (./test.sh does).");
     }
 }

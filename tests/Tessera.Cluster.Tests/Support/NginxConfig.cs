@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Tessera.Testing.Servers;
 
 namespace Tessera.Cluster.Tests.Support;
 
@@ -30,31 +31,12 @@ internal static partial class NginxConfig
         return ListenLine().Replace(text, m => $"{m.Groups["indent"].Value}listen 127.0.0.1:{listenPort};");
     }
 
-    public static string MainFile(string folder, string siteFile)
-    {
-        // nginx started by root runs its workers as an unprivileged user; they write temporary
-        // files in the folder, which the fixture opens to them.
-        string user = Environment.UserName == "root" ? "user nobody nogroup;" : "";
-        return $$"""
-            daemon off;
-            master_process on;
-            worker_processes 1;
-            {{user}}
-            pid {{folder}}/nginx.pid;
-            error_log {{folder}}/logs/error.log notice;
-            events { worker_connections 512; }
-            http {
+    public static string MainFile(string folder, string siteFile) =>
+        NginxProcess.MainFile(folder, "notice", 512, $"""
                 log_format upstreams '$remote_addr "$request" $status upstream=$upstream_addr upstream_status=$upstream_status';
-                access_log {{folder}}/logs/access.log upstreams;
-                client_body_temp_path {{folder}}/temp/client_body;
-                proxy_temp_path {{folder}}/temp/proxy;
-                fastcgi_temp_path {{folder}}/temp/fastcgi;
-                uwsgi_temp_path {{folder}}/temp/uwsgi;
-                scgi_temp_path {{folder}}/temp/scgi;
-                include {{siteFile}};
-            }
-            """;
-    }
+                access_log {folder}/logs/access.log upstreams;
+                include {siteFile};
+            """);
 
     [GeneratedRegex(@"^(?<indent>[ \t]*)server 10\.0\.0\.\d+:5080(?<parameters>[^;]*);[ \t]*$", RegexOptions.Multiline)]
     private static partial Regex UpstreamServer();
