@@ -116,12 +116,35 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
     /// </summary>
     internal string Origin { get; } = Guid.NewGuid().ToString("N");
 
-    /// <summary>The origin a touch's message names (<c>c|handle|user|o:origin</c>), or null.</summary>
-    internal static string? OriginOf(string message)
+    /// <summary>
+    /// The origin a touch's message names (<c>c|handle|user|o:origin</c>), or null. The stamp must
+    /// follow the user field and be an origin's shape (32 hex digits), so a user id that starts with
+    /// or holds <c>o:</c> is never taken for one.
+    /// </summary>
+    internal static string? OriginOf(string message) =>
+        OriginAt(message) is var at and >= 0 ? message[(at + 3)..] : null;
+
+    // Where "|o:" starts in a touch message that carries an origin, else -1.
+    private static int OriginAt(string message)
     {
-        int at = message.StartsWith("c|", StringComparison.Ordinal) ? message.LastIndexOf("|o:", StringComparison.Ordinal) : -1;
-        return at < 0 ? null : message[(at + 3)..];
+        if (!message.StartsWith("c|", StringComparison.Ordinal))
+        {
+            return -1;
+        }
+
+        int end = message.IndexOf('|', 2);
+        int at = message.LastIndexOf("|o:", StringComparison.Ordinal);
+        return end >= 0 && at > end && message.Length - (at + 3) == OriginLength && IsLowerHex(message.AsSpan(at + 3)) ? at : -1;
     }
+
+    private const int OriginLength = 32;
+
+    private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
+
+    private static bool IsLowerHex(ReadOnlySpan<char> value) => !value.ContainsAnyExcept(LowerHex);
+
+    // A forged or corrupt listing time must not throw in the message handler: a year is longer than any session lives.
+    private static readonly long MaxListedMilliseconds = (long)TimeSpan.FromDays(366).TotalMilliseconds;
 
     /// <summary>The message for <paramref name="change"/>; the Lua scripts write the same shape.</summary>
     internal static string Format(SessionChange change) =>
@@ -140,10 +163,10 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
         int end = message.IndexOf('|', 2);
         string handle = end < 0 ? message[2..] : message[2..end];
         string? user = end < 0 || end == message.Length - 1 ? null : message[(end + 1)..];
-        if (kind == SessionChangeKind.Changed && user is not null && OriginOf(message) is { } origin)
+        if (kind == SessionChangeKind.Changed && user is not null && OriginAt(message) is var at and >= 0)
         {
             // c|handle|user|o:origin: a touch (the origin is not part of the user id).
-            user = user.Length == origin.Length + 3 ? null : user[..^(origin.Length + 3)];
+            user = at == end + 1 ? null : message[(end + 1)..at];
         }
 
         TimeSpan? listed = null;
@@ -151,7 +174,7 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
             && long.TryParse(user.AsSpan(bar + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long milliseconds))
         {
             // r|handle|user|ms: how long the store lists the id (the Lua scripts add it to revocations).
-            listed = TimeSpan.FromMilliseconds(milliseconds);
+            listed = TimeSpan.FromMilliseconds(Math.Min(milliseconds, MaxListedMilliseconds));
             user = bar == 0 ? null : user[..bar];
         }
 
@@ -270,6 +293,22 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
     /// <summary>Drops the subscription the feed no longer trusts, subscribes again and confirms (listeners then reset).</summary>
     private async Task ResubscribeAsync()
     {
+        // The subscription about to be dropped may have just been confirmed by a ConnectionRestored:
+        // stop trusting it first (and count a failure, so an in-flight confirmation starts over instead
+        // of trusting a queue that is going away), or listeners would answer locally while no change reaches them.
+        lock (_gate)
+        {
+            Interlocked.Increment(ref _failures);
+            if (_connected)
+            {
+                _connected = false;
+                foreach (ISessionChangeListener listener in _listeners)
+                {
+                    listener.OnDisconnected();
+                }
+            }
+        }
+
         if (_queue is { } dead)
         {
             try

@@ -19,7 +19,8 @@ namespace Tessera.AspNetCore.Authorization;
 /// evaluating the policy (no policy evaluator, authorization service, handler context or result
 /// handler for the request). Every other request, endpoint or setup goes to the framework's
 /// middleware unchanged: role, scope, claim and application policies, policies naming schemes,
-/// anonymous users (their challenge), an application's own authorization handler or service.
+/// anonymous users (their challenge), requirements carried as endpoint metadata
+/// (<see cref="IAuthorizationRequirementData"/>), an application's own authorization handler or service.
 /// </summary>
 /// <remarks>
 /// What a shortcut request does not get, as it skips the evaluation: the framework's Debug log
@@ -82,6 +83,14 @@ internal sealed class AuthenticatedUserFastPath
     private async Task<bool> IsAuthenticatedUserOnlyAsync(Endpoint endpoint)
     {
         if (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+        {
+            return false;
+        }
+
+        // Requirements an endpoint carries as metadata (.NET 8+): the framework's middleware adds them
+        // to the policy after combining it, and the pass-through handler evaluates them (roles, claims,
+        // an application's own self-handling requirement). Such an endpoint is the framework's to decide.
+        if (endpoint.Metadata.GetMetadata<IAuthorizationRequirementData>() is not null)
         {
             return false;
         }

@@ -38,6 +38,22 @@ public sealed class AuthenticatedUserFastPathTests : BearerTestBase
     }
 
     [Fact]
+    public async Task ARequirementCarriedAsEndpointMetadataIsEvaluated()
+    {
+        // RequireAuthorization() plus an IAuthorizationRequirementData (the auditor role): the combined
+        // policy alone looks like "an authenticated user", the metadata's requirement refuses.
+        ResourceServer fast = await StartApiAsync(fastAuthorization: true);
+        ResourceServer framework = await StartApiAsync();
+        string token = Issuer.Token();
+
+        for (int round = 0; round < 3; round++)
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await framework.GetAsync("/audit", token)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await fast.GetAsync("/audit", token)).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task AnApplicationsOwnHandlerStillDecides()
     {
         ResourceServer api = await StartApiAsync(services: s => s.AddSingleton<IAuthorizationHandler, DenyOnHeaderHandler>(), fastAuthorization: true);

@@ -71,6 +71,7 @@ public sealed class ResourceServer : IAsyncDisposable
         app.MapGet("/orders", () => "orders").RequireAuthorization("orders:read");
         app.MapPost("/orders", () => "created").RequireAuthorization("orders:write");
         app.MapGet("/admin", () => "admin").RequireAuthorization("admin");
+        app.MapGet("/audit", () => "audit").RequireAuthorization().WithMetadata(new AuditorsOnly());
         app.MapGet("/ms/me", (ClaimsPrincipal user) => Describe(user)).RequireAuthorization("microsoft");
         await app.StartAsync();
         return new ResourceServer(app);
@@ -104,6 +105,12 @@ public sealed class ResourceServer : IAsyncDisposable
         user.FindFirstValue("jti"),
         user.FindFirstValue("tenant"),
         [.. user.FindAll("aud").Select(c => c.Value)]);
+}
+
+/// <summary>A requirement carried as endpoint metadata (.NET 8's <see cref="IAuthorizationRequirementData"/>): the auditor role.</summary>
+public sealed class AuditorsOnly : IAuthorizationRequirementData
+{
+    public IEnumerable<IAuthorizationRequirement> GetRequirements() => [new Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement(["auditor"])];
 }
 
 public sealed record Identity(string? Subject, string? Name, string[] Roles, bool IsAdmin, string[] Scopes, string? SessionId, string? JwtId, string? Tenant, string[] Audiences);

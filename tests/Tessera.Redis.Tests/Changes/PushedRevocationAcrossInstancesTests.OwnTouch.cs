@@ -42,9 +42,30 @@ public sealed partial class PushedRevocationAcrossInstancesTests
     {
         Assert.Null(RedisSessionChangeFeed.OriginOf("c|handle|user-1"));
         Assert.Null(RedisSessionChangeFeed.OriginOf("r|handle|user-1|60000"));
-        Assert.Equal("abc", RedisSessionChangeFeed.OriginOf("c|handle|user-1|o:abc"));
-        Assert.Equal(new SessionChange(SessionChangeKind.Changed, "handle", "user-1"), RedisSessionChangeFeed.Parse("c|handle|user-1|o:abc"));
-        Assert.Equal(new SessionChange(SessionChangeKind.Changed, "handle", null), RedisSessionChangeFeed.Parse("c|handle||o:abc"));
+        const string Origin = "0123456789abcdef0123456789abcdef";
+        Assert.Equal(Origin, RedisSessionChangeFeed.OriginOf("c|handle|user-1|o:" + Origin));
+        Assert.Equal(new SessionChange(SessionChangeKind.Changed, "handle", "user-1"), RedisSessionChangeFeed.Parse("c|handle|user-1|o:" + Origin));
+        Assert.Equal(new SessionChange(SessionChangeKind.Changed, "handle", null), RedisSessionChangeFeed.Parse("c|handle||o:" + Origin));
+    }
+
+    [Theory]
+    [InlineData("c|handle|o:abc", "o:abc")]
+    [InlineData("c|handle|o:0123456789abcdef0123456789abcdef", "o:0123456789abcdef0123456789abcdef")]
+    [InlineData("c|handle|team|o:x", "team|o:x")]
+    [InlineData("c|handle|a|o:", "a|o:")]
+    public void AUserIdThatLooksLikeAnOriginIsReadAsTheUserId(string message, string user)
+    {
+        // A flag or rotation of such a user's session (no origin) must reach every other instance, not throw in the handler.
+        Assert.Null(RedisSessionChangeFeed.OriginOf(message));
+        Assert.Equal(new SessionChange(SessionChangeKind.Changed, "handle", user), RedisSessionChangeFeed.Parse(message));
+    }
+
+    [Fact]
+    public void AnAbsurdListingTimeIsBoundedNotThrown()
+    {
+        SessionChange? change = RedisSessionChangeFeed.Parse("r|handle|user-1|999999999999999999");
+
+        Assert.Equal(TimeSpan.FromDays(366), change?.ListedFor);
     }
 
     private static List<string> HandlesHeard(Heard heard)
