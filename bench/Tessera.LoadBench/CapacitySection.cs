@@ -96,7 +96,7 @@ public static class CapacitySection
         doc.Append(Invariant, $"- One large machine: {assumptions.MachineCores:F0} cores, {assumptions.MachineMemoryBytes / Gib:F0} GiB for sessions.\n");
         doc.Append(Invariant, $"- JWT + sid: {assumptions.RevocationsPerSessionPerDay:F0} sign-out per active session per day; a revoked sid stays listed for the access-token lifetime ({assumptions.AccessTokenLifetimeSeconds / 60:F0} min).\n");
         doc.Append("- Store commands are counted around every run of the load table (the median of the runs; the second-server runs' count where the load run has none). Redis: its own count (`total_commands_processed`): a Lua script and each call inside it count, and Redis's CPU per command is over the same count. PostgreSQL: the statements executed in the row's database (pg_stat_statements' calls: the change feed's LISTEN and heartbeats included, and the `DISCARD ALL` with which Npgsql resets a pooled connection before its next command, sent in the same round trip); its server's own capacity is not measured, so no primary count is given. SQLite's statements are not counted. Behind a near cache or a pushed list, the store works per change (sign-in, sign-out, touch) and per feed heartbeat, not per request: the figure is that work over the run's requests, at the benchmark's rate and user count.\n");
-        doc.Append("- SQLite's bytes per session are the database file's growth on disk (the OS page cache holds the hot part in memory), not memory.\n\n");
+        doc.Append("- SQLite's bytes per session are the database file's growth on disk, PostgreSQL's the database's (`pg_database_size`, one copy: a replica doubles it); the OS page cache and shared buffers hold the hot part in memory.\n\n");
 
         doc.Append("| Active sessions | Mode | Requests/s | Memory for sessions | Server cores | Store commands/s | Redis primaries | Notes |\n|---:|---|---:|---:|---:|---:|---:|---|\n");
         foreach (long sessions in Capacity.SessionCounts)
@@ -110,6 +110,7 @@ public static class CapacitySection
                     {
                         CapacityStore.Redis => $" ({assumptions.RedisCopies} copies)",
                         CapacityStore.SqliteFile => " (file on disk)",
+                        CapacityStore.PostgreSql => " (database on disk)",
                         _ => "",
                     } : "not measured";
                 string note = row.FitsOneMachine switch

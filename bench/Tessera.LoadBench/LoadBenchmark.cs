@@ -100,16 +100,17 @@ public static class LoadBenchmark
 
             await DisposeAllAsync(targets);
             targets.Clear();
-            await DisposeAllAsync(counters, postgres);
+            await DisposeAllAsync(counters, null);
             counters.Clear();
-            postgres = null;
 
             // #13 issuing: the token endpoints and the cache-miss row, in their own rounds.
             IReadOnlyList<IssuingResult> issuing = await IssuingBenchmark.RunAsync(options, pinning, work, log, cancellationToken);
 
             IReadOnlyList<SessionMemoryResult> memory = options.SessionMemoryCount > 0
-                ? await SessionMemory.MeasureAsync(options.SessionMemoryCount, redis, log, cancellationToken)
+                ? await SessionMemory.MeasureAsync(options.SessionMemoryCount, redis, postgres, log, cancellationToken)
                 : [];
+            await DisposeAllAsync(counters, postgres);
+            postgres = null;
 
             return new LoadBenchResults
             {

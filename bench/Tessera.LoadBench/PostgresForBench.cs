@@ -74,6 +74,17 @@ public sealed class PostgresForBench : IAsyncDisposable
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>The size on disk of the database <paramref name="connectionString"/> names (<c>pg_database_size</c>: tables, indexes and their forks; the cluster's WAL is not in it).</summary>
+    public async Task<long> DatabaseBytesAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        string database = new NpgsqlConnectionStringBuilder(connectionString).Database ?? throw new ArgumentException("the connection string names no database", nameof(connectionString));
+        await using var connection = new NpgsqlConnection(_server.ConnectionString());
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT pg_database_size($1)", connection);
+        command.Parameters.AddWithValue(database);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using StackExchange.Redis;
 using Tessera.InMemory;
+using Tessera.PostgreSql;
 using Tessera.Redis;
 using Tessera.Sessions;
 using Tessera.Sqlite;
@@ -13,11 +14,16 @@ namespace Tessera.LoadBench;
 /// divide the growth by N.
 /// In process memory: the managed heap after a full collection, before and after. In Redis: INFO
 /// memory's used_memory, before and after. In SQLite: the database file's size, before and after,
-/// with the write-ahead log checkpointed into it (#13 capacity).
+/// with the write-ahead log checkpointed into it; in PostgreSQL (when the run has a PostgreSQL row):
+/// the database's size (#13 capacity).
 /// </summary>
 public static class SessionMemory
 {
-    public static async Task<IReadOnlyList<SessionMemoryResult>> MeasureAsync(int count, RedisForBench? redis, TextWriter log, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<SessionMemoryResult>> MeasureAsync(int count, RedisForBench? redis, TextWriter log, CancellationToken cancellationToken) =>
+        await MeasureAsync(count, redis, null, log, cancellationToken);
+
+    /// <summary>As the other overload, and in <paramref name="postgres"/> (a database of its own) when given.</summary>
+    public static async Task<IReadOnlyList<SessionMemoryResult>> MeasureAsync(int count, RedisForBench? redis, PostgresForBench? postgres, TextWriter log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(log);
         var results = new List<SessionMemoryResult>();
@@ -31,7 +37,26 @@ public static class SessionMemory
             results.Add(await InRedisAsync(count, redis, cancellationToken));
         }
 
+        if (postgres is not null)
+        {
+            log.WriteLine($"memory per session: {count:N0} sessions in PostgreSQL");
+            results.Add(await InPostgresAsync(count, postgres, cancellationToken));
+        }
+
         return results;
+    }
+
+    private static async Task<SessionMemoryResult> InPostgresAsync(int count, PostgresForBench postgres, CancellationToken cancellationToken)
+    {
+        string connection = await postgres.CreateDatabaseAsync();
+        await using var database = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = connection }, TimeProvider.System);
+        await database.MigrateAsync(TesseraPostgresSchema.Migrations, cancellationToken);
+        var sessions = new SessionService(new PostgresSessionStore(database), new TesseraSessionOptions(), TimeProvider.System);
+        long before = await postgres.DatabaseBytesAsync(connection, cancellationToken);
+        await FillAsync(sessions, count, cancellationToken);
+        long after = await postgres.DatabaseBytesAsync(connection, cancellationToken);
+        return new SessionMemoryResult("PostgreSQL (PostgresSessionStore)", count, after - before, (after - before) / (double)count,
+            "pg_database_size, before and after (sessions table and its indexes, on disk); " + SessionMemoryClients.Description);
     }
 
     private static async Task<SessionMemoryResult> InMemoryAsync(int count, CancellationToken cancellationToken)

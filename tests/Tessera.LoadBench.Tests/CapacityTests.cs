@@ -173,5 +173,13 @@ public class CapacityTests
         Assert.Contains("600 B per stored session", section, StringComparison.Ordinal);
         Assert.Contains("| 1,000,000 | Session cookie, SQLite store | 16,667 | 572 MiB (file on disk) |", section, StringComparison.Ordinal);
         Assert.DoesNotContain("NaN", section, StringComparison.Ordinal);
+
+        // PostgreSQL's bytes per session, when the run measured them: both PostgreSQL modes use them.
+        string measured = CapacitySection.Render(results with
+        {
+            SessionMemory = [.. results.SessionMemory, new SessionMemoryResult("PostgreSQL (PostgresSessionStore)", 1000, 700_000, 700, "m")],
+        });
+        Assert.Contains("| 1,000,000 | Session cookie, PostgreSQL store | 16,667 | 668 MiB (database on disk) |", measured, StringComparison.Ordinal);
+        Assert.Contains("| 1,000,000 | Session cookie, PostgreSQL store behind the near cache | 16,667 | 668 MiB (database on disk) |", measured, StringComparison.Ordinal);
     }
 }

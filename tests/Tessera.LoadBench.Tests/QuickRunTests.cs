@@ -42,6 +42,7 @@ public class QuickRunTests
             Assert.True(Operations(ScenarioNames.SessionPostgresNearCache) < Operations(ScenarioNames.SessionPostgres) / 4, "PostgreSQL near cache");
             Assert.Null(results.Scenarios.Single(s => s.Name == ScenarioNames.SessionSqlite).StoreOperationsPerRequest);
             Assert.Contains(results.SessionMemory, m => m.Store.StartsWith("SQLite", StringComparison.Ordinal));
+            Assert.Contains(results.SessionMemory, m => m.Store.StartsWith("PostgreSQL", StringComparison.Ordinal)); // the run has PostgreSQL rows
             string capacity = CapacitySection.Render(results);
             Assert.Contains("Session cookie, PostgreSQL store behind the near cache: ", capacity, StringComparison.Ordinal);
             Assert.DoesNotContain("NaN", capacity, StringComparison.Ordinal);
