@@ -64,28 +64,25 @@ public sealed class PostgresForBench : IAsyncDisposable
     /// counters a busy backend flushes only once a second). Read from the <c>postgres</c> database,
     /// so the reading itself is not counted. Needs <c>countStatements</c> at the start.
     /// </summary>
-    public async Task<long> StatementsAsync(string connectionString, CancellationToken cancellationToken)
-    {
-        string database = new NpgsqlConnectionStringBuilder(connectionString).Database ?? throw new ArgumentException("the connection string names no database", nameof(connectionString));
-        await using var connection = new NpgsqlConnection(_server.ConnectionString());
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = $1)", connection);
-        command.Parameters.AddWithValue(database);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
+    public Task<long> StatementsAsync(string connectionString, CancellationToken cancellationToken) =>
+        CountAsync("SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = $1)", connectionString, cancellationToken);
 
     /// <summary>The size on disk of the database <paramref name="connectionString"/> names (<c>pg_database_size</c>: tables, indexes and their forks; the cluster's WAL is not in it).</summary>
-    public async Task<long> DatabaseBytesAsync(string connectionString, CancellationToken cancellationToken)
+    public Task<long> DatabaseBytesAsync(string connectionString, CancellationToken cancellationToken) =>
+        CountAsync("SELECT pg_database_size($1)", connectionString, cancellationToken);
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    /// <summary>A number about the database <paramref name="connectionString"/> names (<c>$1</c> in <paramref name="sql"/>), read from the <c>postgres</c> database.</summary>
+    private async Task<long> CountAsync(string sql, string connectionString, CancellationToken cancellationToken)
     {
         string database = new NpgsqlConnectionStringBuilder(connectionString).Database ?? throw new ArgumentException("the connection string names no database", nameof(connectionString));
         await using var connection = new NpgsqlConnection(_server.ConnectionString());
         await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT pg_database_size($1)", connection);
+        await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue(database);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
-
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)
     {
