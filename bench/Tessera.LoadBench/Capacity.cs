@@ -17,11 +17,17 @@ public enum CapacityStore
 
     /// <summary>Redis holding only the revoked session ids (bearer JWT plus the <c>sid</c> check).</summary>
     RedisRevocationList,
+
+    /// <summary>PostgreSQL: the records in one database that every instance shares, statements per store call (#13 capacity).</summary>
+    PostgreSql,
 }
 
-/// <summary>One mode's measured inputs; null where the run did not measure it.</summary>
+/// <summary>
+/// One mode's measured inputs; null where the run did not measure it. <paramref name="Note"/> says
+/// what the table's columns do not (the near cache's and the pushed list's memory in each instance).
+/// </summary>
 public sealed record CapacityMode(
-    string Name, CapacityStore Store, double? CpuMicrosecondsPerRequest, double? BytesPerSession, double? StoreCommandsPerRequest);
+    string Name, CapacityStore Store, double? CpuMicrosecondsPerRequest, double? BytesPerSession, double? StoreCommandsPerRequest, string? Note = null);
 
 /// <summary>
 /// The stated assumptions of the capacity arithmetic (docs/scaling.md prints each one). The
@@ -155,8 +161,13 @@ public static class Capacity
             case CapacityStore.Redis:
                 double? byPrimaryMemory = mode.BytesPerSession is > 0 and var r ? assumptions.RedisPrimaryMemoryBytes / r : null;
                 return Smaller((byPrimaryMemory, "one primary's memory"), (byCommands, "one primary's command thread"));
+            case CapacityStore.RedisRevocationList when mode.StoreCommandsPerRequest is 0:
+                return (null, "no Redis command per request (the list is pushed): instances are added freely");
             case CapacityStore.RedisRevocationList:
-                return Smaller((byCommands, "one primary's command thread (one EXISTS per request)"), (null, ""));
+                return Smaller((byCommands, $"one primary's command thread ({mode.StoreCommandsPerRequest?.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)} commands per request)"), (null, ""));
+            case CapacityStore.PostgreSql:
+                // The database server's own throughput is not measured (it shares a core with wrk here).
+                return (null, "the PostgreSQL primary's throughput (not measured)");
             default:
                 return (null, "no store: instances are added freely");
         }

@@ -28,7 +28,7 @@ public static class Goals
         goals.Add(Ratio($"{Title(ScenarioNames.SessionRedis)} (no near cache) at ≥ 70 % of the ceiling", Row(ScenarioNames.SessionRedis), ceiling, 0.7, percent: true));
         goals.Add(Ratio("Tessera bearer ES256 ≥ 2× ASP.NET Core AddJwtBearer (same tokens; #13)", Row(ScenarioNames.BearerEs256), Row(ScenarioNames.AspNetJwtBearer), 2.0, percent: false));
 
-        // Not a goal: the reference the ratio goals sit under. Row 14 runs the framework's authentication
+        // Not a goal: the reference the ratio goals sit under. Row 16 runs the framework's authentication
         // and authorization around a handler that checks nothing, so no row that authenticates through
         // them can do better; when it is under a goal's ratio, that goal cannot be met on this machine.
         if (Row(ScenarioNames.PlumbingFloor) is { } floor && ceiling is { RequestsPerSecond: > 0 })

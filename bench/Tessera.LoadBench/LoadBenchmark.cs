@@ -22,13 +22,24 @@ public static class LoadBenchmark
 
         string work = Directory.CreateTempSubdirectory("tessera-load-").FullName;
         var targets = new List<(TargetProcess Target, IReadOnlyList<Credential> Credentials)>();
+        // #13 capacity: store operations per request, counted around each run (CapacityStoreCounter).
+        var counters = new Dictionary<TargetProcess, CapacityStoreCounter>();
+        PostgresForBench? postgres = null;
         try
         {
             await using RedisForBench? redis = scenarios.Any(s => s.NeedsRedis) || options.SessionMemoryCount > 0 ? await RedisForBench.StartAsync(pinning.LoadCores, cancellationToken) : null;
+            postgres = scenarios.Any(s => s.NeedsPostgres) ? await PostgresForBench.StartAsync(pinning.LoadCores, countStatements: true, cancellationToken) : null;
             foreach (Scenario scenario in scenarios)
             {
                 log.WriteLine($"starting {scenario.Name}");
-                TargetProcess target = await TargetProcess.StartAsync(scenario, pinning.ServerCores, work, redis?.Configuration, scenario.HasSessionStore ? options.BackgroundSessions : 0, cancellationToken);
+                string? database = scenario.NeedsPostgres ? await postgres!.CreateDatabaseAsync() : null;
+                TargetProcess target = await TargetProcess.StartAsync(scenario, pinning.ServerCores, work, redis?.Configuration, scenario.HasSessionStore ? options.BackgroundSessions : 0,
+                    database is null ? [] : ["--postgres", database], cancellationToken);
+                if (await CapacityStoreCounter.ForAsync(scenario, redis?.Configuration, postgres, database) is { } counter)
+                {
+                    counters[target] = counter;
+                }
+
                 IReadOnlyList<Credential> credentials = [];
                 try
                 {
@@ -53,13 +64,21 @@ public static class LoadBenchmark
             }
 
             var samples = targets.ToDictionary(t => t.Target, _ => new List<RunSample>());
+            var storeOperations = targets.ToDictionary(t => t.Target, _ => new List<double>());
             for (int round = 1; round <= options.Rounds; round++)
             {
                 foreach ((TargetProcess target, _) in targets)
                 {
+                    CapacityStoreCounter? counter = counters.GetValueOrDefault(target);
+                    long? storeBefore = counter is null ? null : await counter.ReadAsync(cancellationToken);
                     TimeSpan cpuBefore = ProcessStats.CpuTime(target.ProcessId);
                     WrkResult run = await WrkRun.RunAsync(script, files[target], target.Address, settings, pinning.LoadCores, cancellationToken);
                     TimeSpan cpu = ProcessStats.CpuTime(target.ProcessId) - cpuBefore;
+                    if (counter is not null)
+                    {
+                        storeOperations[target].Add(counter.PerRequest(storeBefore!.Value, await counter.ReadAsync(cancellationToken), run.Requests));
+                    }
+
                     RunSample sample = Sample(round, run, cpu);
                     samples[target].Add(sample);
                     log.WriteLine($"round {round}/{options.Rounds} {target.Scenario.Name,-18} {sample.RequestsPerSecond,10:F0} req/s  p50 {sample.LatencyP50Milliseconds:F2} ms  p99 {sample.LatencyP99Milliseconds:F2} ms  cpu {sample.ServerCpuMicrosecondsPerRequest:F1} µs/req  errors {sample.Non2xxOr3xx + sample.SocketErrors}");
@@ -73,18 +92,25 @@ public static class LoadBenchmark
                 // Still accepted after the load: nothing broke or expired during the runs.
                 await TargetChecks.VerifyAsync(target, credentials, cancellationToken);
                 bool? refused = await TargetChecks.RefusedAfterRevocationAsync(target, cancellationToken);
-                results.Add(Summarize(target.Scenario, credentials, samples[target], peak, refused));
+                results.Add(Summarize(target.Scenario, credentials, samples[target], peak, refused) with
+                {
+                    StoreOperationsPerRequest = storeOperations[target].Count == 0 ? null : Median(storeOperations[target]),
+                });
             }
 
             await DisposeAllAsync(targets);
             targets.Clear();
+            await DisposeAllAsync(counters, null);
+            counters.Clear();
 
             // #13 issuing: the token endpoints and the cache-miss row, in their own rounds.
             IReadOnlyList<IssuingResult> issuing = await IssuingBenchmark.RunAsync(options, pinning, work, log, cancellationToken);
 
             IReadOnlyList<SessionMemoryResult> memory = options.SessionMemoryCount > 0
-                ? await SessionMemory.MeasureAsync(options.SessionMemoryCount, redis, log, cancellationToken)
+                ? await SessionMemory.MeasureAsync(options.SessionMemoryCount, redis, postgres, log, cancellationToken)
                 : [];
+            await DisposeAllAsync(counters, postgres);
+            postgres = null;
 
             return new LoadBenchResults
             {
@@ -114,7 +140,21 @@ public static class LoadBenchmark
         finally
         {
             await DisposeAllAsync(targets);
+            await DisposeAllAsync(counters, postgres);
             Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static async Task DisposeAllAsync(Dictionary<TargetProcess, CapacityStoreCounter> counters, PostgresForBench? postgres)
+    {
+        foreach (CapacityStoreCounter counter in counters.Values)
+        {
+            await counter.DisposeAsync();
+        }
+
+        if (postgres is not null)
+        {
+            await postgres.DisposeAsync();
         }
     }
 

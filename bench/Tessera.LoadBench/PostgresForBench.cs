@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Npgsql;
 using Tessera.Testing.Servers;
 
 namespace Tessera.LoadBench;
@@ -18,11 +19,28 @@ public sealed class PostgresForBench : IAsyncDisposable
 
     private PostgresForBench(PostgresServer server) => _server = server;
 
-    public static async Task<PostgresForBench> StartAsync(string? cores, CancellationToken cancellationToken)
+    public static async Task<PostgresForBench> StartAsync(string? cores, CancellationToken cancellationToken) =>
+        await StartAsync(cores, countStatements: false, cancellationToken);
+
+    /// <summary>
+    /// As the other overload; with <paramref name="countStatements"/>, pg_stat_statements is loaded
+    /// (a restart: it needs <c>shared_preload_libraries</c>) so <see cref="StatementsAsync"/> can
+    /// count what a database executed (#13 capacity). Off for the issuing rows: its bookkeeping is a
+    /// cost of its own.
+    /// </summary>
+    public static async Task<PostgresForBench> StartAsync(string? cores, bool countStatements, CancellationToken cancellationToken)
     {
         PostgresServer server = await PostgresServer.StartNewAsync();
         try
         {
+            if (countStatements)
+            {
+                await ExecuteAsync(server.ConnectionString(), "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'", cancellationToken);
+                await server.StopAsync();
+                await server.StartAsync();
+                await ExecuteAsync(server.ConnectionString(), "CREATE EXTENSION pg_stat_statements", cancellationToken);
+            }
+
             if (cores is not null)
             {
                 await PinAsync(server.Port, cores, cancellationToken);
@@ -40,7 +58,40 @@ public sealed class PostgresForBench : IAsyncDisposable
     /// <summary>A new, empty database's connection string.</summary>
     public Task<string> CreateDatabaseAsync() => _server.CreateDatabaseAsync();
 
+    /// <summary>
+    /// Statements executed so far in the database <paramref name="connectionString"/> names (the sum
+    /// of pg_stat_statements' calls, updated as each statement ends, unlike pg_stat_database, whose
+    /// counters a busy backend flushes only once a second). Read from the <c>postgres</c> database,
+    /// so the reading itself is not counted. Needs <c>countStatements</c> at the start.
+    /// </summary>
+    public Task<long> StatementsAsync(string connectionString, CancellationToken cancellationToken) =>
+        CountAsync("SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = $1)", connectionString, cancellationToken);
+
+    /// <summary>The size on disk of the database <paramref name="connectionString"/> names (<c>pg_database_size</c>: tables, indexes and their forks; the cluster's WAL is not in it).</summary>
+    public Task<long> DatabaseBytesAsync(string connectionString, CancellationToken cancellationToken) =>
+        CountAsync("SELECT pg_database_size($1)", connectionString, cancellationToken);
+
     public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    /// <summary>A number about the database <paramref name="connectionString"/> names (<c>$1</c> in <paramref name="sql"/>), read from the <c>postgres</c> database.</summary>
+    private async Task<long> CountAsync(string sql, string connectionString, CancellationToken cancellationToken)
+    {
+        string database = new NpgsqlConnectionStringBuilder(connectionString).Database ?? throw new ArgumentException("the connection string names no database", nameof(connectionString));
+        await using var connection = new NpgsqlConnection(_server.ConnectionString());
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue(database);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)
+    {
+        // Unpooled: a pooled connection would not survive the restart that loads pg_stat_statements.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     private static async Task PinAsync(int port, string cores, CancellationToken cancellationToken)
     {

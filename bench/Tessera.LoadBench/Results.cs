@@ -11,7 +11,15 @@ public sealed record ScenarioResult(
     IReadOnlyList<RunSample> Runs,
     double RequestsPerSecond, double LatencyP50Milliseconds, double LatencyP99Milliseconds,
     double ServerCpuMicrosecondsPerRequest, double ServerCpuCores, long PeakMemoryBytes,
-    long Non2xxOr3xx, long SocketErrors, bool? RefusedRightAfterRevocation, string? Note);
+    long Non2xxOr3xx, long SocketErrors, bool? RefusedRightAfterRevocation, string? Note)
+{
+    /// <summary>
+    /// Store operations per request, median of the runs (#13 capacity; <see cref="CapacityStoreCounter"/>):
+    /// Redis commands, or PostgreSQL statements in the scenario's database; null where the store is
+    /// not counted (in memory, SQLite) or the row has none.
+    /// </summary>
+    public double? StoreOperationsPerRequest { get; init; }
+}
 
 /// <summary>Memory one stored session costs, measured by filling a store.</summary>
 public sealed record SessionMemoryResult(string Store, int Sessions, long TotalBytes, double BytesPerSession, string Method);

@@ -7,10 +7,14 @@ public sealed record Scenario(int Number, string Name, string Title, string Cred
 {
     public bool NeedsRedis => Name is ScenarioNames.SessionRedis or ScenarioNames.BearerEs256Sid or ScenarioNames.SessionRedisNearCache or ScenarioNames.BearerEs256SidPushed;
 
+    /// <summary>Runs on the harness's PostgreSQL (<see cref="PostgresForBench"/>), in a database of its own.</summary>
+    public bool NeedsPostgres => Name is ScenarioNames.SessionPostgres or ScenarioNames.SessionPostgresNearCache;
+
     public bool NeedsDataFolder => Name is ScenarioNames.SessionSqlite;
 
     /// <summary>Stores sessions the target fills beforehand (so lookups do not run against a near-empty store).</summary>
-    public bool HasSessionStore => Name is ScenarioNames.SessionMemory or ScenarioNames.SessionSqlite or ScenarioNames.SessionRedis or ScenarioNames.SessionRedisNearCache;
+    public bool HasSessionStore => Name is ScenarioNames.SessionMemory or ScenarioNames.SessionSqlite or ScenarioNames.SessionRedis or ScenarioNames.SessionRedisNearCache
+        or ScenarioNames.SessionPostgres or ScenarioNames.SessionPostgresNearCache;
 
     /// <summary>Issue #6's list, in its order.</summary>
     public static IReadOnlyList<Scenario> All { get; } =
@@ -28,6 +32,8 @@ public sealed record Scenario(int Number, string Name, string Title, string Cred
         new(11, ScenarioNames.BearerEs256Sid, "Tessera bearer JWT, ES256, sid revocation check", "JWT"),
         new(12, ScenarioNames.SessionRedisNearCache, "Tessera session cookie, Redis store behind the near cache", "session cookie"),
         new(13, ScenarioNames.BearerEs256SidPushed, "Tessera bearer JWT, ES256, sid check on the pushed revocation list", "JWT"),
-        new(14, ScenarioNames.PlumbingFloor, "ASP.NET Core authentication and authorization around a handler that checks nothing (the plumbing floor)", "a fixed header"),
+        new(14, ScenarioNames.SessionPostgres, "Tessera session cookie, PostgreSQL store", "session cookie"),
+        new(15, ScenarioNames.SessionPostgresNearCache, "Tessera session cookie, PostgreSQL store behind the near cache (LISTEN/NOTIFY feed)", "session cookie"),
+        new(16, ScenarioNames.PlumbingFloor, "ASP.NET Core authentication and authorization around a handler that checks nothing (the plumbing floor)", "a fixed header"),
     ];
 }

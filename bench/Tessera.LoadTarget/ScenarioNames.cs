@@ -22,6 +22,10 @@ public static class ScenarioNames
     public const string SessionRedisNearCache = "session-redis-near";
     public const string BearerEs256SidPushed = "bearer-es256-sid-pushed";
 
+    // #13 capacity: the session cookie on PostgreSQL, plain and behind the near cache (LISTEN/NOTIFY feed).
+    public const string SessionPostgres = "session-postgres";
+    public const string SessionPostgresNearCache = "session-postgres-near";
+
     // #13: ASP.NET Core's authentication and authorization around a handler that checks nothing.
     public const string PlumbingFloor = "plumbing-floor";
 
@@ -42,7 +46,8 @@ public static class ScenarioNames
     public static IReadOnlyList<string> All { get; } =
     [
         None, SessionMemory, SessionSqlite, SessionRedis, BearerHs256, BearerEs256, BearerEdDsa, BearerRs256,
-        AspNetCookie, AspNetJwtBearer, BearerEs256Sid, SessionRedisNearCache, BearerEs256SidPushed, PlumbingFloor,
+        AspNetCookie, AspNetJwtBearer, BearerEs256Sid, SessionRedisNearCache, BearerEs256SidPushed,
+        SessionPostgres, SessionPostgresNearCache, PlumbingFloor,
     ];
 
     /// <summary>The issuing side and the cache-miss row (#13): reported in their own table, not the request-path one.</summary>

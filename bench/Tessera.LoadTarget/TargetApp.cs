@@ -38,7 +38,7 @@ public static class TargetApp
             {
                 // Tessera's rows run as Tessera recommends (docs/benchmarks.md): the framework's authorization
                 // with the shortcut for authenticated users on "any signed-in user" endpoints. ASP.NET Core's
-                // own rows and the plumbing floor (row 14) keep the framework's UseAuthorization().
+                // own rows and the plumbing floor (row 16) keep the framework's UseAuthorization().
                 app.UseTesseraAuthorization();
             }
             else

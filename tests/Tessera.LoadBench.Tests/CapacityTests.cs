@@ -104,4 +104,82 @@ public class CapacityTests
         string without = CapacitySection.Render(ConceptsTests.Results(withConcepts: false));
         Assert.DoesNotContain("3.00 Redis commands", without, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void APostgreSqlModeCountsStatementsButGivesNoPrimaryOrCeiling()
+    {
+        var postgres = new CapacityMode("pg", CapacityStore.PostgreSql, CpuMicrosecondsPerRequest: 70, BytesPerSession: null, StoreCommandsPerRequest: 1.5);
+
+        CapacityRow row = Capacity.Compute(postgres, 1_000_000, Assumptions);
+
+        Assert.Equal(1_000_000 / 60.0 * 1.5, row.StoreCommandsPerSecond!.Value, 6);
+        Assert.Equal(1_000_000 / 60.0 * 70 / 1e6, row.Cores!.Value, 6);
+        Assert.Null(row.MemoryBytes); // bytes per PostgreSQL session: not measured
+        Assert.Null(row.RedisPrimaries);
+        Assert.Null(row.FitsOneMachine);
+        (double? sessions, string limit) = Capacity.Ceiling(postgres, Assumptions);
+        Assert.Null(sessions);
+        Assert.Contains("PostgreSQL", limit, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void APushedListWithNoCommandPerRequestHasNoCommandCeilingAndAFewCommandsGiveAFarOne()
+    {
+        var pushed = new CapacityMode("pushed", CapacityStore.RedisRevocationList, 60, 0, 0);
+        (double? none, string why) = Capacity.Ceiling(pushed, Assumptions);
+        Assert.Null(none);
+        Assert.Contains("pushed", why, StringComparison.Ordinal);
+        Assert.Equal(0, Capacity.Compute(pushed, 1_000_000, Assumptions).StoreCommandsPerSecond);
+
+        // 0.01 commands per request: 350,000 / 0.01 × 60 sessions per primary, 100× the polled check's.
+        (double? far, string limit) = Capacity.Ceiling(pushed with { StoreCommandsPerRequest = 0.01 }, Assumptions);
+        Assert.Equal(350_000 / 0.01 * 60, far!.Value, 0);
+        Assert.Contains("0.01 commands per request", limit, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheSectionHasTheNearCachePushedPostgreSqlAndSqliteRowsFromTheLoadRun()
+    {
+        LoadBenchResults baseline = ConceptsTests.Results(withConcepts: true);
+        ScenarioResult template = baseline.Scenarios.Single(s => s.Name == ScenarioNames.SessionRedis);
+        ScenarioResult Row(string name, double cpu, double? operations)
+        {
+            Scenario scenario = Scenario.All.Single(s => s.Name == name);
+            return template with { Number = scenario.Number, Name = name, Title = scenario.Title, ServerCpuMicrosecondsPerRequest = cpu, StoreOperationsPerRequest = operations };
+        }
+
+        LoadBenchResults results = baseline with
+        {
+            // The load run's own count wins over the second-server runs' (3.00) for row 4.
+            Scenarios = [.. baseline.Scenarios.Select(s => s.Name == ScenarioNames.SessionRedis ? s with { StoreOperationsPerRequest = 2.5 } : s),
+                Row(ScenarioNames.SessionRedisNearCache, 41, 0.0125), Row(ScenarioNames.BearerEs256SidPushed, 36, 0),
+                Row(ScenarioNames.SessionPostgres, 90, 1.75), Row(ScenarioNames.SessionPostgresNearCache, 48, 0.03)],
+            SessionMemory = [.. baseline.SessionMemory, new SessionMemoryResult("SQLite (SqliteSessionStore)", 1000, 600_000, 600, "m")],
+        };
+
+        string section = CapacitySection.Render(results);
+
+        Assert.Contains("2.50 Redis commands per request", section, StringComparison.Ordinal);
+        Assert.DoesNotContain("3.00 Redis commands per request", section, StringComparison.Ordinal);
+        Assert.Contains("- Session cookie, Redis store behind the near cache: 41.0 µs of server CPU per request", section, StringComparison.Ordinal);
+        Assert.Contains("0.01 Redis commands per request; plus a bounded near cache", section, StringComparison.Ordinal);
+        // 1,000,000 sessions at one request a minute × 0.0125 commands per request.
+        Assert.Contains("| 1,000,000 | Session cookie, Redis store behind the near cache | 16,667 | 2.8 GiB (2 copies) | 0.7 | 208 | 1 |", section, StringComparison.Ordinal);
+        Assert.Contains("| 1,000,000 | Bearer JWT (ES256) + sid check on the pushed revocation list | 16,667 | 10,417 revoked-sid keys | 0.6 | 0 |", section, StringComparison.Ordinal);
+        Assert.Contains("| Bearer JWT (ES256) + sid check on the pushed revocation list | — | no Redis command per request", section, StringComparison.Ordinal);
+        Assert.Contains("1.75 PostgreSQL statements per request", section, StringComparison.Ordinal);
+        Assert.Contains("| 1,000,000 | Session cookie, PostgreSQL store | 16,667 | not measured | 1.5 | 29,167 | — |", section, StringComparison.Ordinal);
+        Assert.Contains("| 1,000,000 | Session cookie, PostgreSQL store behind the near cache | 16,667 | not measured | 0.8 | 500 | — |", section, StringComparison.Ordinal);
+        Assert.Contains("600 B per stored session", section, StringComparison.Ordinal);
+        Assert.Contains("| 1,000,000 | Session cookie, SQLite store | 16,667 | 572 MiB (file on disk) |", section, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", section, StringComparison.Ordinal);
+
+        // PostgreSQL's bytes per session, when the run measured them: both PostgreSQL modes use them.
+        string measured = CapacitySection.Render(results with
+        {
+            SessionMemory = [.. results.SessionMemory, new SessionMemoryResult("PostgreSQL (PostgresSessionStore)", 1000, 700_000, 700, "m")],
+        });
+        Assert.Contains("| 1,000,000 | Session cookie, PostgreSQL store | 16,667 | 668 MiB (database on disk) |", measured, StringComparison.Ordinal);
+        Assert.Contains("| 1,000,000 | Session cookie, PostgreSQL store behind the near cache | 16,667 | 668 MiB (database on disk) |", measured, StringComparison.Ordinal);
+    }
 }

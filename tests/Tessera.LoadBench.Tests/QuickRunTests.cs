@@ -32,6 +32,20 @@ public class QuickRunTests
             Assert.All(results.Scenarios, s => Assert.Contains(s.Title, table, StringComparison.Ordinal));
             Assert.Contains(DocSection.ConceptsEnd, concepts, StringComparison.Ordinal);
             Assert.Contains("</svg>", SvgChart.Render(results), StringComparison.Ordinal);
+
+            // #13 capacity: every Redis and PostgreSQL row counts its store operations, and the near
+            // cache and the pushed list take the store off the request path (a count, not a timing).
+            double Operations(string name) => results.Scenarios.Single(s => s.Name == name).StoreOperationsPerRequest ?? throw new InvalidOperationException(name + ": not counted");
+            Assert.True(Operations(ScenarioNames.SessionRedisNearCache) < Operations(ScenarioNames.SessionRedis) / 4, "Redis near cache");
+            Assert.True(Operations(ScenarioNames.BearerEs256SidPushed) < Operations(ScenarioNames.BearerEs256Sid) / 4, "pushed revocation list");
+            Assert.True(Operations(ScenarioNames.SessionPostgres) >= 1, "every PostgreSQL lookup is a statement");
+            Assert.True(Operations(ScenarioNames.SessionPostgresNearCache) < Operations(ScenarioNames.SessionPostgres) / 4, "PostgreSQL near cache");
+            Assert.Null(results.Scenarios.Single(s => s.Name == ScenarioNames.SessionSqlite).StoreOperationsPerRequest);
+            Assert.Contains(results.SessionMemory, m => m.Store.StartsWith("SQLite", StringComparison.Ordinal));
+            Assert.Contains(results.SessionMemory, m => m.Store.StartsWith("PostgreSQL", StringComparison.Ordinal)); // the run has PostgreSQL rows
+            string capacity = CapacitySection.Render(results);
+            Assert.Contains("Session cookie, PostgreSQL store behind the near cache: ", capacity, StringComparison.Ordinal);
+            Assert.DoesNotContain("NaN", capacity, StringComparison.Ordinal);
         }
         finally
         {

@@ -18,6 +18,8 @@ public static class TargetScenarios
         ScenarioNames.BearerEs256Sid => new TesseraBearerScenario("ES256", checkSid: true),
         ScenarioNames.SessionRedisNearCache => new TesseraSessionScenario(SessionStoreKind.RedisNearCache),
         ScenarioNames.BearerEs256SidPushed => new TesseraBearerScenario("ES256", checkSid: true, pushed: true),
+        ScenarioNames.SessionPostgres => new TesseraSessionScenario(SessionStoreKind.Postgres),
+        ScenarioNames.SessionPostgresNearCache => new TesseraSessionScenario(SessionStoreKind.PostgresNearCache),
         ScenarioNames.PlumbingFloor => new PlumbingFloorScenario(),
         ScenarioNames.AspNetCookie => new AspNetCookieScenario(),
         ScenarioNames.AspNetJwtBearer => new AspNetJwtBearerScenario(),

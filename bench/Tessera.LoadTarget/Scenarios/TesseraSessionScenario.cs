@@ -16,6 +16,12 @@ public enum SessionStoreKind
 
     /// <summary>Redis behind the near cache (#13): reads answered from memory, invalidated by the store's pub/sub feed.</summary>
     RedisNearCache,
+
+    /// <summary>PostgreSQL (#13 capacity): one statement per lookup.</summary>
+    Postgres,
+
+    /// <summary>PostgreSQL behind the near cache, invalidated by the LISTEN/NOTIFY change feed.</summary>
+    PostgresNearCache,
 }
 
 /// <summary>
@@ -88,6 +94,8 @@ public sealed class TesseraSessionScenario(SessionStoreKind store) : ITargetScen
                 StackExchange.Redis.IConnectionMultiplexer redis = await BenchRedis.ConnectAsync(options);
                 var inner = new RedisSessionStore(redis, new RedisSessionStoreOptions(), TimeProvider.System);
                 return Tessera.Sessions.Changes.NearCachedSessionStore.Create(inner, new RedisSessionChangeFeed(redis), new Tessera.Sessions.Changes.SessionNearCacheOptions(), TimeProvider.System);
+            case SessionStoreKind.Postgres or SessionStoreKind.PostgresNearCache:
+                return await PostgresSessionStores.CreateAsync(options, nearCache: store == SessionStoreKind.PostgresNearCache);
             default:
                 throw new ArgumentOutOfRangeException(nameof(options), store, "unknown session store");
         }
