@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Tessera.AspNetCore.Tests.Bearer;
 
@@ -136,21 +135,5 @@ public sealed class AuthenticatedUserFastPathTests : BearerTestBase
         public long Count => Interlocked.Read(ref _count);
 
         public void Dispose() => _listener.Dispose();
-    }
-
-    /// <summary>An application's own handler: fails every requirement of a request that carries its header.</summary>
-    private sealed class DenyOnHeaderHandler : IAuthorizationHandler
-    {
-        public const string Header = "X-Test-Deny";
-
-        public Task HandleAsync(AuthorizationHandlerContext context)
-        {
-            if (context.Resource is HttpContext http && http.Request.Headers.ContainsKey(Header))
-            {
-                context.Fail();
-            }
-
-            return Task.CompletedTask;
-        }
     }
 }

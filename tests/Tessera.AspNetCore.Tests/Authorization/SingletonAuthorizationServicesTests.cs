@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Tessera.AspNetCore.Authorization;
 using Tessera.AspNetCore.Tests.Bearer;
@@ -91,22 +90,6 @@ public sealed class SingletonAuthorizationServicesTests : BearerTestBase
             denied.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
             denied.Headers.Add(DenyOnHeaderHandler.Header, "yes");
             Assert.Equal(HttpStatusCode.Forbidden, (await api.Client.SendAsync(denied)).StatusCode);
-        }
-    }
-
-    /// <summary>An application's own handler: fails every requirement of a request that carries its header.</summary>
-    private sealed class DenyOnHeaderHandler : IAuthorizationHandler
-    {
-        public const string Header = "X-Test-Deny";
-
-        public Task HandleAsync(AuthorizationHandlerContext context)
-        {
-            if (context.Resource is HttpContext http && http.Request.Headers.ContainsKey(Header))
-            {
-                context.Fail();
-            }
-
-            return Task.CompletedTask;
         }
     }
 
