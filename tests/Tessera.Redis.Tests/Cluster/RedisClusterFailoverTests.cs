@@ -47,7 +47,9 @@ public sealed partial class RedisClusterFailoverTests : IAsyncLifetime
         var options = new RedisSessionStoreOptions { KeyPrefix = _prefix, Cluster = true };
         var store = new RedisSessionStore(_connection!, options, TimeProvider.System);
         var sessions = new SessionService(store, new TesseraSessionOptions(), TimeProvider.System);
-        IssuedSession issued = await sessions.CreateAsync("user-1", Laptop, None);
+        // A sign-in waits for a replica to hold the user's index entry (WAIT, at most 500 ms); a fresh
+        // cluster on a busy machine can miss that once, which the store answers as unavailable.
+        IssuedSession issued = await EventuallyAsync(() => sessions.CreateAsync("user-1", Laptop, None).AsTask());
         Assert.True((await sessions.ValidateAsync(issued.Secret, Laptop, None)).Succeeded);
 
         string sessionKey = new RedisKeys(_prefix, cluster: true).Session(issued.Session.Handle);
@@ -77,7 +79,8 @@ public sealed partial class RedisClusterFailoverTests : IAsyncLifetime
         var options = new RedisSessionStoreOptions { KeyPrefix = _prefix, Cluster = true };
         var store = new RedisSessionStore(_connection!, options, TimeProvider.System);
         var sessions = new SessionService(store, new TesseraSessionOptions(), TimeProvider.System);
-        IssuedSession issued = await sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
+        // As above: a sign-in the replica did not acknowledge in time is answered as unavailable, and tried again.
+        IssuedSession issued = await EventuallyAsync(() => sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None).AsTask());
 
         string sessionKey = new RedisKeys(_prefix, cluster: true).Session(issued.Session.Handle);
         (int primary, int replica) = await _cluster.OwnersOfSlotAsync(await _cluster.KeySlotAsync(sessionKey));
