@@ -36,6 +36,17 @@ public sealed class RedisSessionStore
             throw new ArgumentException($"Invalid Redis session store options: {problem}.", nameof(options));
         }
 
+        if (!options.Cluster && !RedisClusterDetection.PrefixHasHashTag(options.KeyPrefix) && RedisClusterDetection.ReachesACluster(redis))
+        {
+            // Layout v1's scripts reach a session's secret index and its user's index from the
+            // session's slot; on a cluster that works only while they happen to live on the same
+            // primary, so sign-ins would fail at random. Refused here, with the way out.
+            throw new ArgumentException(
+                "The Redis connection reaches a Redis Cluster, which cannot hold the single-instance key layout with a prefix without a hash tag: " +
+                "set Cluster (Tessera:Redis:Cluster = true), or give the prefix a hash tag such as {tessera}: to keep every key on one primary.",
+                nameof(options));
+        }
+
         _redis = redis;
         _options = options;
         _time = time;
