@@ -67,7 +67,18 @@ internal sealed class RedisSessionAccess : IAsyncDisposable
             throw new CliException(CliErrorCodes.InputUnreadable, $"the Redis at --redis cannot be reached: {ex.Message}");
         }
 
-        var store = new RedisSessionStore(connection, options, time);
+        RedisSessionStore store;
+        try
+        {
+            store = new RedisSessionStore(connection, options, time);
+        }
+        catch (ArgumentException) when (!cluster)
+        {
+            // The store refuses the single-instance layout on a cluster (its scripts would reach keys on other primaries).
+            await connection.DisposeAsync();
+            throw CliException.Usage("the Redis at --redis is a Redis Cluster: add --redis-cluster (a server with Tessera:Redis:Cluster=true), or give --redis-prefix a hash tag such as {tessera}:");
+        }
+
         return new RedisSessionAccess(connection, store);
     }
 
