@@ -50,7 +50,7 @@ public sealed record RedisSessionStoreOptions
     /// <summary>How long a sign-in waits for <see cref="ClusterUserIndexReplicas"/> (WAIT's timeout; more than zero, at most one second). Default 500 ms.</summary>
     public TimeSpan ClusterUserIndexReplicaTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    private static readonly TimeSpan MaxReplicaTimeout = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan MaxReplicaTimeout = TimeSpan.FromSeconds(1);
 
     /// <summary>Why these options are unusable, or null when they are fine.</summary>
     public string? Problem()
