@@ -147,8 +147,10 @@ internal sealed class RedisClusterSessions(IConnectionMultiplexer redis, RedisSe
             await ReleaseClaimsAsync(current, previous, session.Handle, cancellationToken).ConfigureAwait(false);
             if ((int)discarded == 1)
             {
-                // Over the connection that may still be sending the entry's write, so it runs after it.
-                await RedisCalls.RunAsync(() => _wait.RemoveAsync(keys.User(session.UserId), session.Handle), cancellationToken).ConfigureAwait(false);
+                // Over the connection that sent the entry's write (which may still be in flight), so it runs after it.
+                await RedisCalls.RunAsync(() => options.ClusterUserIndexReplicas > 0
+                    ? _wait.RemoveAsync(keys.User(session.UserId), session.Handle)
+                    : Database.SortedSetRemoveAsync(keys.User(session.UserId), session.Handle), cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is StoreUnavailableException or RedisException or OperationCanceledException)

@@ -50,10 +50,11 @@ internal sealed class RedisClusterUserIndexWait
     /// was written). A slot that moved between choosing the node and the write is
     /// <see cref="StoreUnavailableException"/> (nothing was written there).
     /// </summary>
-    public async Task<long> WriteAndWaitAsync(string script, RedisKey key, RedisValue[] arguments, int replicas, TimeSpan timeout)
+    public async Task<long> WriteAndWaitAsync(string script, RedisKey key, RedisValue[] arguments, int replicas, TimeSpan timeout, EndPoint? node = null)
     {
         IConnectionMultiplexer connection = await _connection.Value.ConfigureAwait(false);
-        IServer server = connection.GetServer(key);
+        // The node the slot map names now (a test names another: the node of a slot that moved).
+        IServer server = node is null ? connection.GetServer(key) : connection.GetServer(node);
         SemaphoreSlim gate = _gates.GetOrAdd(server.EndPoint, _ => new SemaphoreSlim(1, 1));
         if (!await gate.WaitAsync(timeout).ConfigureAwait(false))
         {
@@ -87,11 +88,16 @@ internal sealed class RedisClusterUserIndexWait
         {
             return await server.ExecuteAsync(command, arguments, CommandFlags.NoRedirect).ConfigureAwait(false);
         }
-        catch (RedisServerException ex) when (ex.Message.StartsWith("MOVED", StringComparison.Ordinal) || ex.Message.StartsWith("ASK", StringComparison.Ordinal))
+        catch (RedisServerException ex) when (Redirected(ex.Message))
         {
             throw new StoreUnavailableException("The Redis Cluster slot of the user's session index moved during the sign-in; it was not recorded.", ex);
         }
     }
+
+    // The node answered MOVED or ASK, which StackExchange.Redis reports as "Key has MOVED to Endpoint …
+    // but CommandFlags.NoRedirect was specified" (or passes on as Redis's own "MOVED …"/"ASK …").
+    private static bool Redirected(string message) =>
+        message.Contains("NoRedirect", StringComparison.Ordinal) || message.StartsWith("MOVED ", StringComparison.Ordinal) || message.StartsWith("ASK ", StringComparison.Ordinal);
 
     private static async Task<IConnectionMultiplexer> Connect(IConnectionMultiplexer shared)
     {

@@ -1,3 +1,4 @@
+using System.Net;
 using StackExchange.Redis;
 using Tessera.Sessions;
 using Tessera.Stores;
@@ -95,6 +96,22 @@ public sealed class RedisClusterUserIndexWaitTests(RedisClusterFixture cluster) 
         Assert.Equal(first.Handle, (await store.FindBySecretHashAsync(first.SecretHash, None))?.Handle);
         Assert.Null(await store.FindBySecretHashAsync(second.SecretHash, None));
         Assert.Equal([first.Handle], (await store.ListActiveForUserAsync(User, DateTimeOffset.UtcNow, None)).Select(s => s.Handle));
+    }
+
+    [Fact]
+    public async Task AUserIndexWriteSentToANodeThatDoesNotOwnItsSlotIsRefusedNotRedirectedAwayFromItsWait()
+    {
+        // What a sign-in meets when the slot moved after its node was chosen: that node answers MOVED.
+        RedisKey user = Keys.User(User);
+        EndPoint owner = _admin!.GetServer(user).EndPoint;
+        EndPoint other = _admin.GetEndPoints().Select(e => _admin.GetServer(e)).First(s => !s.IsReplica && !s.EndPoint.Equals(owner)).EndPoint;
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => RedisClusterUserIndexWait.For(cluster.Connection).WriteAndWaitAsync(
+            RedisClusterSessionScripts.AddToUser, user, [now, "h1", now + 60_000], 1, TimeSpan.FromSeconds(1), other));
+
+        // Followed to the owner, the entry would exist while the WAIT went to a node that never had it.
+        Assert.Empty(await RedisClusterFixture.KeysAsync(cluster.Connection, _prefix));
     }
 
     private RedisSessionStore NewStore(int replicas, TimeSpan timeout) =>
