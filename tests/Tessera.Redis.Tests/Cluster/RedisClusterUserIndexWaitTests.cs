@@ -120,21 +120,7 @@ public sealed class RedisClusterUserIndexWaitTests(RedisClusterFixture cluster) 
     // The primary of the user's index.
     private IServer UsersPrimary() => _admin!.GetServer((RedisKey)Keys.User(User));
 
-    private static SessionRecord NewSession()
-    {
-        DateTimeOffset now = DateTimeOffset.UtcNow;
-        return new SessionRecord
-        {
-            Handle = "h" + Guid.NewGuid().ToString("N"),
-            UserId = User,
-            SecretHash = SessionSecret.Generate().Hash,
-            Kind = SessionKinds.Cookie,
-            CreatedAt = now,
-            LastSeenAt = now,
-            IdleExpiresAt = now.AddDays(1),
-            AbsoluteExpiresAt = now.AddDays(2),
-        };
-    }
+    private static SessionRecord NewSession() => ClusterTestSessions.Cookie("h" + Guid.NewGuid().ToString("N"), User);
 
     private static async Task UntilAWaitBlocksAsync(IServer primary, Task signIn)
     {
