@@ -42,8 +42,10 @@ public sealed record RedisSessionStoreOptions
     /// primary cannot lose the entry while the record (on another shard) survives, which would hide
     /// the session from "sign out everywhere". When fewer acknowledge within
     /// <see cref="ClusterUserIndexReplicaTimeout"/> the sign-in is refused
-    /// (<see cref="Stores.StoreUnavailableException"/>, 503) and no record is written. Zero: no wait
-    /// (the gap documented in docs/scaling.md, "Redis Cluster", stays open). Default 1.
+    /// (<see cref="Stores.StoreUnavailableException"/>, 503) and nothing of the sign-in is kept. The
+    /// index write and its WAIT go over a second connection of their own (WAIT blocks the connection
+    /// it runs on), so no other call waits behind them. Zero: no wait (the gap documented in
+    /// docs/scaling.md, "Redis Cluster", stays open). Default 1.
     /// </summary>
     public int ClusterUserIndexReplicas { get; init; } = 1;
 
