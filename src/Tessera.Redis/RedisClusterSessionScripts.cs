@@ -123,6 +123,20 @@ internal static class RedisClusterSessionScripts
         return nil
         """;
 
+    /// <summary>
+    /// KEYS session, attributes; ARGV[5] the secret hash of a sign-in that failed part-way, ARGV[6] its
+    /// user. Deletes the session only when it is that sign-in's (its hash and user): 1 when deleted or
+    /// absent, 0 when the handle holds another session, which stays.
+    /// </summary>
+    public const string Discard = """
+        local r = redis.call('HMGET', KEYS[1], 'u', 'h')
+        if not r[1] then return 1 end
+        if r[1] ~= ARGV[6] or r[2] ~= ARGV[5] then return 0 end
+        redis.call('DEL', KEYS[1], KEYS[2])
+        redis.call('PUBLISH', ARGV[1] .. 'changes', 'd|' .. string.sub(KEYS[1], #ARGV[1] + 4, -2) .. '|' .. r[1])
+        return 1
+        """;
+
     /// <summary>KEYS[1] a secret index; ARGV[1] handle. Deletes the index only while it still names the handle (1 deleted).</summary>
     public const string ReleaseIndex = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end

@@ -36,6 +36,8 @@ namespace Tessera.Redis;
 /// </summary>
 internal sealed class RedisClusterSessions(IConnectionMultiplexer redis, RedisSessionStoreOptions options, TimeProvider time, RedisKeys keys)
 {
+    private readonly RedisClusterUserIndexWait _wait = RedisClusterUserIndexWait.For(redis);
+
     private IDatabase Database => redis.GetDatabase(options.Database);
 
     private long Retention => (long)options.Retention.TotalMilliseconds;
@@ -57,30 +59,103 @@ internal sealed class RedisClusterSessions(IConnectionMultiplexer redis, RedisSe
             throw new InvalidOperationException("A session with this handle or secret already exists.");
         }
 
-        // 2. The user's index (and a previous-hash index, when the record comes with one), before the record.
         string? previous = session.PreviousSecretHash is { } ph ? keys.Previous(RedisSessionCodec.Hash(ph.Span)) : null;
-        await Task.WhenAll(
-            RedisCalls.RunAsync(() => Database.ScriptEvaluateAsync(RedisClusterSessionScripts.AddToUser, [keys.User(session.UserId)], [now, handle, gone]), cancellationToken).AsTask(),
-            previous is null ? Task.CompletedTask : RedisCalls.RunAsync(() => Database.StringSetAsync(previous, handle, life), cancellationToken).AsTask()).ConfigureAwait(false);
-
-        // 2b. (#13) The user's entry on a replica before the record exists (Redis WAIT on the user's
-        //     primary): otherwise a failover right after the sign-in could lose the entry while the
-        //     record survives on its own shard, and "sign out everywhere" would miss that session.
-        //     Not acknowledged in time: refused, as an unreachable Redis is, and no record is written.
-        if (options.ClusterUserIndexReplicas > 0 && !await ReplicatedAsync(keys.User(session.UserId), cancellationToken).ConfigureAwait(false))
+        bool created;
+        try
         {
-            await ReleaseClaimsAsync(current, previous, handle, cancellationToken).ConfigureAwait(false);
+            created = await IndexAndRecordAsync(session, previous, life, now, gone, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // (#13) A step that threw (Redis unreachable, the WAIT not answered, the caller gone) may
+            // or may not have written: take back whatever this sign-in made, so a failed sign-in
+            // leaves no claimed secret, no user-index entry and no record behind. Best effort (Redis
+            // may be the reason it threw); what is left is only ever a hint a read re-checks.
+            await DiscardAsync(session, current, previous, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        if (!created)
+        {
+            // The handle is another session's: its record and user-index entry stay, the claims go back.
+            await ReleaseClaimsAsync(current, previous, handle, CancellationToken.None).ConfigureAwait(false);
+            throw new InvalidOperationException("A session with this handle or secret already exists.");
+        }
+    }
+
+    // Steps 2 and 3 of a sign-in; false when the handle is taken (nothing of this sign-in's record written).
+    private async Task<bool> IndexAndRecordAsync(SessionRecord session, string? previous, TimeSpan life, long now, long gone, CancellationToken cancellationToken)
+    {
+        string handle = session.Handle;
+
+        // 2. The user's index (and a previous-hash index, when the record comes with one), before the record.
+        //    (#13) With ClusterUserIndexReplicas the user's entry must be on a replica before the
+        //    record exists (Redis WAIT on the primary that took the write): otherwise a failover right
+        //    after the sign-in could lose the entry while the record survives on its own shard, and
+        //    "sign out everywhere" would miss that session. Not acknowledged in time: refused, as an
+        //    unreachable Redis is, and no record is written.
+        Task<bool> indexed = options.ClusterUserIndexReplicas > 0
+            ? AddToUserReplicatedAsync(session.UserId, handle, now, gone, cancellationToken)
+            : AddToUserAsync(session.UserId, handle, now, gone, cancellationToken);
+        await Task.WhenAll(
+            indexed,
+            previous is null ? Task.CompletedTask : RedisCalls.RunAsync(() => Database.StringSetAsync(previous, handle, life), cancellationToken).AsTask()).ConfigureAwait(false);
+        if (!await indexed.ConfigureAwait(false))
+        {
             throw new StoreUnavailableException(string.Create(CultureInfo.InvariantCulture,
                 $"The user's session index did not reach {options.ClusterUserIndexReplicas} replica(s) of its Redis Cluster primary in time; the sign-in was not recorded."));
         }
 
-        // 3. The record, unless the handle is taken; then the claimed indexes are given back.
+        // 3. The record, unless the handle is taken.
         RedisResult created = await EvaluateAsync(RedisClusterSessionScripts.Create, SessionKeys(handle, revoked: false),
             [.. RedisSessionCodec.Fields(session)], cancellationToken).ConfigureAwait(false);
-        if ((int)created != 1)
+        return (int)created == 1;
+    }
+
+    private async Task<bool> AddToUserAsync(string userId, string handle, long now, long gone, CancellationToken cancellationToken)
+    {
+        await RedisCalls.RunAsync(() => Database.ScriptEvaluateAsync(RedisClusterSessionScripts.AddToUser, [keys.User(userId)], [now, handle, gone]), cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// The user-index write and its WAIT, both on the dedicated connection of
+    /// <see cref="RedisClusterUserIndexWait"/> to the one node that takes the write (so the WAIT
+    /// covers it and holds back no other call). Whether
+    /// <see cref="RedisSessionStoreOptions.ClusterUserIndexReplicas"/> replicas acknowledged in time.
+    /// WAIT makes a loss unlikely, not impossible (a replica that acknowledged may still not be the
+    /// one promoted when a primary has several).
+    /// </summary>
+    private async Task<bool> AddToUserReplicatedAsync(string userId, string handle, long now, long gone, CancellationToken cancellationToken)
+    {
+        long acknowledged = await RedisCalls.RunAsync(() => _wait.WriteAndWaitAsync(RedisClusterSessionScripts.AddToUser, keys.User(userId),
+            [now, handle, gone], options.ClusterUserIndexReplicas, options.ClusterUserIndexReplicaTimeout), cancellationToken).ConfigureAwait(false);
+        return acknowledged < 0
+            ? throw new StoreUnavailableException("Other sign-ins of this instance were still waiting for a replica of the same Redis Cluster primary; the sign-in was not recorded.")
+            : acknowledged >= options.ClusterUserIndexReplicas;
+    }
+
+    // Undoes a sign-in that failed part-way, in the reverse order of its steps (the record before the
+    // indexes that lead to it): the record only if it carries this sign-in's secret hash, the user
+    // entry only if no other session holds the handle.
+    private async Task DiscardAsync(SessionRecord session, string current, string? previous, CancellationToken cancellationToken)
+    {
+        try
         {
-            await ReleaseClaimsAsync(current, previous, handle, cancellationToken).ConfigureAwait(false);
-            throw new InvalidOperationException("A session with this handle or secret already exists.");
+            RedisResult discarded = await EvaluateAsync(RedisClusterSessionScripts.Discard, SessionKeys(session.Handle, revoked: false),
+                [RedisSessionCodec.Hash(session.SecretHash.Span), session.UserId], cancellationToken).ConfigureAwait(false);
+            await ReleaseClaimsAsync(current, previous, session.Handle, cancellationToken).ConfigureAwait(false);
+            if ((int)discarded == 1)
+            {
+                // Over the connection that sent the entry's write (which may still be in flight), so it runs after it.
+                await RedisCalls.RunAsync(() => options.ClusterUserIndexReplicas > 0
+                    ? _wait.RemoveAsync(keys.User(session.UserId), session.Handle)
+                    : Database.SortedSetRemoveAsync(keys.User(session.UserId), session.Handle), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is StoreUnavailableException or RedisException or OperationCanceledException)
+        {
+            // Left for the record's own expiry and the reads that re-check every index (see the class comment).
         }
     }
 
@@ -257,29 +332,6 @@ internal sealed class RedisClusterSessions(IConnectionMultiplexer redis, RedisSe
         {
             await ReleaseAsync(previous, handle, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>
-    /// Whether the writes this instance sent to the primary that owns <paramref name="key"/> reached
-    /// <see cref="RedisSessionStoreOptions.ClusterUserIndexReplicas"/> replicas. WAIT counts the writes of
-    /// the connection it is sent on (Redis documentation, WAIT); StackExchange.Redis sends every call to
-    /// one node over one interactive connection, so this covers the write just awaited. WAIT makes a
-    /// loss unlikely, not impossible (a replica that acknowledged may still not be the one promoted
-    /// when a primary has several), and it holds back this instance's other calls to that primary for
-    /// as long as it waits, hence the short timeout.
-    /// </summary>
-    private async ValueTask<bool> ReplicatedAsync(string key, CancellationToken cancellationToken)
-    {
-        EndPoint? primary = await RedisCalls.RunAsync(() => Database.IdentifyEndpointAsync(key), cancellationToken).ConfigureAwait(false);
-        if (primary is null)
-        {
-            return false;
-        }
-
-        IServer server = redis.GetServer(primary);
-        RedisResult acknowledged = await RedisCalls.RunAsync(() => server.ExecuteAsync("WAIT",
-            options.ClusterUserIndexReplicas, (long)options.ClusterUserIndexReplicaTimeout.TotalMilliseconds), cancellationToken).ConfigureAwait(false);
-        return (long)acknowledged >= options.ClusterUserIndexReplicas;
     }
 
     private async ValueTask ReleaseAsync(string index, string handle, CancellationToken cancellationToken) =>

@@ -19,7 +19,7 @@ public sealed class TesseraRedisOptions
     public int ClusterUserIndexReplicas { get; set; } = 1;
 
     /// <inheritdoc cref="RedisSessionStoreOptions.ClusterUserIndexReplicaTimeout"/>
-    public TimeSpan ClusterUserIndexReplicaTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan ClusterUserIndexReplicaTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <inheritdoc cref="RedisSessionStoreOptions.Retention"/>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);

@@ -85,18 +85,7 @@ public sealed partial class RedisClusterFailoverTests
             string handle = "handle-" + i.ToString(CultureInfo.InvariantCulture);
             if ((await _cluster.OwnersOfSlotAsync(await _cluster.KeySlotAsync(keys.Session(handle)))).Primary != userPrimary)
             {
-                DateTimeOffset now = DateTimeOffset.UtcNow;
-                return new SessionRecord
-                {
-                    Handle = handle,
-                    UserId = User,
-                    SecretHash = SessionSecret.Generate().Hash,
-                    Kind = SessionKinds.Cookie,
-                    CreatedAt = now,
-                    LastSeenAt = now,
-                    IdleExpiresAt = now.AddDays(1),
-                    AbsoluteExpiresAt = now.AddDays(2),
-                };
+                return ClusterTestSessions.Cookie(handle, User);
             }
         }
     }

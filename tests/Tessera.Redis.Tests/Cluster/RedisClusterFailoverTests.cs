@@ -35,6 +35,7 @@ public sealed partial class RedisClusterFailoverTests : IAsyncLifetime
     {
         if (_connection is not null)
         {
+            await RedisClusterUserIndexWait.CloseAsync(_connection);
             await _connection.DisposeAsync();
         }
 

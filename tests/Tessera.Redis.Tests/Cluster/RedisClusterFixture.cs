@@ -30,6 +30,7 @@ public sealed class RedisClusterFixture : IAsyncLifetime
         {
             if (connection is not null)
             {
+                await RedisClusterUserIndexWait.CloseAsync(connection);
                 await connection.DisposeAsync();
             }
         }

@@ -1,0 +1,141 @@
+using System.Net;
+using StackExchange.Redis;
+using Tessera.Sessions;
+using Tessera.Stores;
+
+namespace Tessera.Redis.Tests.Cluster;
+
+/// <summary>
+/// Issue #13, the user-index step of a cluster sign-in: the index write and its WAIT run on a
+/// connection of their own (so no other call waits behind a WAIT), and a sign-in that fails at any
+/// point of it leaves nothing behind. Two replicas are asked of a cluster whose primaries have one
+/// each, so every WAIT here waits its whole timeout. Each test watches the WAIT block on the primary
+/// (CLIENT LIST) instead of timing anything.
+/// </summary>
+[Collection(RedisClusterCollection.Name)]
+public sealed class RedisClusterUserIndexWaitTests(RedisClusterFixture cluster) : IAsyncLifetime
+{
+    private const string User = "user-1";
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
+    private static CancellationToken None => CancellationToken.None;
+
+    private readonly string _prefix = RedisFixture.UniquePrefix();
+
+    // CLIENT LIST needs admin mode; a connection of the test's own, which no store uses.
+    private IConnectionMultiplexer? _admin;
+
+    public async Task InitializeAsync() =>
+        _admin = await ConnectionMultiplexer.ConnectAsync(TesseraRedisConnection.Options(cluster.Cluster.Configuration + ",allowAdmin=true"));
+
+    public async Task DisposeAsync()
+    {
+        if (_admin is not null)
+        {
+            await _admin.DisposeAsync();
+        }
+    }
+
+    private RedisKeys Keys => new(_prefix, cluster: true);
+
+    [Fact]
+    public async Task AnOrdinaryReadOnTheSharedConnectionIsNotHeldBehindAWaitThatTimesOut()
+    {
+        RedisSessionStore store = NewStore(replicas: 2, TimeSpan.FromSeconds(1));
+        IServer primary = UsersPrimary();
+        Task signIn = store.CreateAsync(NewSession(), None).AsTask();
+        await UntilAWaitBlocksAsync(primary, signIn);
+
+        // The user's own index: the same primary, over the store's shared connection.
+        IReadOnlyList<SessionRecord> listed = await store.ListActiveForUserAsync(User, DateTimeOffset.UtcNow, None);
+
+        Assert.True(await AWaitBlocksAsync(primary), "The read was answered only after the WAIT ended: it was queued behind it.");
+        Assert.Empty(listed);
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => signIn);
+    }
+
+    [Fact]
+    public async Task ASignInRefusedForWantOfReplicasLeavesNoKeyBehindAndItsSecretFree()
+    {
+        SessionRecord session = NewSession() with { PreviousSecretHash = SessionSecret.Generate().Hash };
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(async () => await NewStore(replicas: 2, TimeSpan.FromMilliseconds(100)).CreateAsync(session, None));
+
+        Assert.Empty(await RedisClusterFixture.KeysAsync(cluster.Connection, _prefix));
+        await NewStore(replicas: 1, TimeSpan.FromSeconds(1)).CreateAsync(session, None);
+        Assert.Equal(session.Handle, (await NewStore(replicas: 1, TimeSpan.FromSeconds(1)).FindBySecretHashAsync(session.SecretHash, None))?.Handle);
+    }
+
+    [Fact]
+    public async Task ASignInWhoseWaitThrowsLeavesNothingHalfMade()
+    {
+        RedisSessionStore store = NewStore(replicas: 2, TimeSpan.FromSeconds(1));
+        SessionRecord session = NewSession() with { PreviousSecretHash = SessionSecret.Generate().Hash };
+        using var gone = new CancellationTokenSource();
+        Task signIn = store.CreateAsync(session, gone.Token).AsTask();
+        await UntilAWaitBlocksAsync(UsersPrimary(), signIn);
+
+        // The caller goes away while the WAIT blocks: the await throws, whatever Redis does next.
+        await gone.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => signIn);
+
+        Assert.Empty(await RedisClusterFixture.KeysAsync(cluster.Connection, _prefix));
+        await NewStore(replicas: 1, TimeSpan.FromSeconds(1)).CreateAsync(session, None);
+    }
+
+    [Fact]
+    public async Task ASignInThatLostItsHandleToAnotherSessionLeavesThatSessionAndItsUserEntryAlone()
+    {
+        RedisSessionStore store = NewStore(replicas: 1, TimeSpan.FromSeconds(1));
+        SessionRecord first = NewSession();
+        await store.CreateAsync(first, None);
+
+        SessionRecord second = NewSession() with { Handle = first.Handle };
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.CreateAsync(second, None));
+
+        Assert.Equal(first.Handle, (await store.FindBySecretHashAsync(first.SecretHash, None))?.Handle);
+        Assert.Null(await store.FindBySecretHashAsync(second.SecretHash, None));
+        Assert.Equal([first.Handle], (await store.ListActiveForUserAsync(User, DateTimeOffset.UtcNow, None)).Select(s => s.Handle));
+    }
+
+    [Fact]
+    public async Task AUserIndexWriteSentToANodeThatDoesNotOwnItsSlotIsRefusedNotRedirectedAwayFromItsWait()
+    {
+        // What a sign-in meets when the slot moved after its node was chosen: that node answers MOVED.
+        RedisKey user = Keys.User(User);
+        EndPoint owner = _admin!.GetServer(user).EndPoint;
+        EndPoint other = _admin.GetEndPoints().Select(e => _admin.GetServer(e)).First(s => !s.IsReplica && !s.EndPoint.Equals(owner)).EndPoint;
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => RedisClusterUserIndexWait.For(cluster.Connection).WriteAndWaitAsync(
+            RedisClusterSessionScripts.AddToUser, user, [now, "h1", now + 60_000], 1, TimeSpan.FromSeconds(1), other));
+
+        // Followed to the owner, the entry would exist while the WAIT went to a node that never had it.
+        Assert.Empty(await RedisClusterFixture.KeysAsync(cluster.Connection, _prefix));
+    }
+
+    private RedisSessionStore NewStore(int replicas, TimeSpan timeout) =>
+        new(cluster.Connection, new RedisSessionStoreOptions { KeyPrefix = _prefix, Cluster = true, ClusterUserIndexReplicas = replicas, ClusterUserIndexReplicaTimeout = timeout }, TimeProvider.System);
+
+    // The primary of the user's index.
+    private IServer UsersPrimary() => _admin!.GetServer((RedisKey)Keys.User(User));
+
+    private static SessionRecord NewSession() => ClusterTestSessions.Cookie("h" + Guid.NewGuid().ToString("N"), User);
+
+    private static async Task UntilAWaitBlocksAsync(IServer primary, Task signIn)
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        while (!await AWaitBlocksAsync(primary))
+        {
+            Assert.False(signIn.IsCompleted, "The sign-in ended before its WAIT was seen blocking.");
+            await Task.Delay(5, deadline.Token);
+        }
+    }
+
+    // A client of the primary blocked in WAIT (CLIENT LIST: cmd=wait, flag b).
+    private static async Task<bool> AWaitBlocksAsync(IServer primary)
+    {
+        string clients = (string)(await primary.ExecuteAsync("CLIENT", "LIST"))!;
+        return clients.Split('\n').Any(c => c.Contains(" cmd=wait ", StringComparison.Ordinal) && c.Split(' ').Any(f => f.StartsWith("flags=", StringComparison.Ordinal) && f.Contains('b', StringComparison.Ordinal)));
+    }
+}
