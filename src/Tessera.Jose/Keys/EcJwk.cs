@@ -108,14 +108,10 @@ public sealed class EcJwk : Jwk
             return false;
         }
 
-        // The DER OpenSSL takes, written on the stack: .NET's own conversion allocates (see EcdsaDer).
-        int size = algorithm.CoordinateSize;
-        Span<byte> der = stackalloc byte[EcdsaDer.MaxLength];
-        int length = EcdsaDer.Write(signature[..size], signature[size..], der);
         try
         {
             // OpenSSL refuses r or s equal to zero or not below the group order.
-            return _ecdsa.VerifyData(input, der[..length], algorithm.Hash, DSASignatureFormat.Rfc3279DerSequence);
+            return _ecdsa.VerifyData(input, signature, algorithm.Hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         }
         catch (CryptographicException)
         {
