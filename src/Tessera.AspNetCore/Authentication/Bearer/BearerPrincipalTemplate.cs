@@ -31,12 +31,12 @@ internal sealed class BearerPrincipalTemplate
 {
     private static readonly ConditionalWeakTable<JwtClaims, BearerPrincipalTemplate> Remembered = new();
 
-    private readonly ClaimSpec[] _claims;
+    private readonly BearerClaimSpec[] _claims;
     private readonly string _authenticationType;
     private readonly string _nameType;
     private readonly string _roleType;
 
-    private BearerPrincipalTemplate(ClaimSpec[] claims, string authenticationType, string nameType, string roleType)
+    private BearerPrincipalTemplate(BearerClaimSpec[] claims, string authenticationType, string nameType, string roleType)
     {
         _claims = claims;
         _authenticationType = authenticationType;
@@ -61,18 +61,9 @@ internal sealed class BearerPrincipalTemplate
             return known;
         }
 
-        ClaimsIdentity mapped = BearerClaimsMapper.ToIdentity(claims, authenticationType, options);
-        var specs = new List<ClaimSpec>(mapped.Claims is ICollection<Claim> all ? all.Count : 8);
-        foreach (Claim claim in mapped.Claims)
-        {
-            // Only the handler says a proof was checked: a token's own claim of that name is dropped.
-            if (!string.Equals(claim.Type, TesseraBearerDefaults.DpopKeyThumbprintClaimType, StringComparison.Ordinal))
-            {
-                specs.Add(new ClaimSpec(claim.Type, claim.Value, claim.ValueType, claim.Issuer, claim.OriginalIssuer));
-            }
-        }
-
-        var template = new BearerPrincipalTemplate([.. specs], authenticationType, mapped.NameClaimType, mapped.RoleClaimType);
+        // Only the handler says a proof was checked: a token's own claim of that name is dropped.
+        BearerClaimSpec[] specs = BearerClaimsMapper.Map(claims, options, TesseraBearerDefaults.DpopKeyThumbprintClaimType);
+        var template = new BearerPrincipalTemplate(specs, authenticationType, nameType, roleType);
         if (remember)
         {
             Remembered.AddOrUpdate(claims, template);
@@ -85,9 +76,9 @@ internal sealed class BearerPrincipalTemplate
     public ClaimsIdentity CreateIdentity()
     {
         var identity = new ClaimsIdentity(_authenticationType, _nameType, _roleType);
-        foreach (ClaimSpec spec in _claims)
+        foreach (BearerClaimSpec spec in _claims)
         {
-            identity.AddClaim(new Claim(spec.Type, spec.Value, spec.ValueType, spec.Issuer, spec.OriginalIssuer, identity));
+            identity.AddClaim(new Claim(spec.Type, spec.Value, spec.ValueType, spec.Issuer, spec.Issuer, identity));
         }
 
         return identity;
@@ -97,6 +88,4 @@ internal sealed class BearerPrincipalTemplate
         string.Equals(_authenticationType, authenticationType, StringComparison.Ordinal)
         && string.Equals(_nameType, nameType, StringComparison.Ordinal)
         && string.Equals(_roleType, roleType, StringComparison.Ordinal);
-
-    private readonly record struct ClaimSpec(string Type, string Value, string ValueType, string Issuer, string OriginalIssuer);
 }
