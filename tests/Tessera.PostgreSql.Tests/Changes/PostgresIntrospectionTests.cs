@@ -27,18 +27,14 @@ public sealed class PostgresIntrospectionTests(PostgresServer server) : IClassFi
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly TesseraTokenOptions _tokenOptions = new();
     private readonly SameProtector _protector = new();
-    private readonly List<IAsyncDisposable> _owned = [];
+    private readonly OwnedInstances _owned = new();
     private TemporaryDatabase? _database;
 
     public async Task InitializeAsync() => _database = await TemporaryDatabase.CreateAsync(server);
 
     public async Task DisposeAsync()
     {
-        foreach (IAsyncDisposable owned in Enumerable.Reverse(_owned))
-        {
-            await owned.DisposeAsync();
-        }
-
+        await _owned.DisposeAsync();
         await (_database?.DisposeAsync() ?? ValueTask.CompletedTask);
     }
 
@@ -64,8 +60,7 @@ public sealed class PostgresIntrospectionTests(PostgresServer server) : IClassFi
         // What the feed is for, and proof that introspection really is answered from memory here:
         // a revocation written without announcing it is not seen while the feed is connected.
         Instance b = await OpenAsync();
-        IssuedTokens issued = await b.Tokens.IssueAsync("user-1", Laptop, Issuer, CancellationToken.None);
-        Assert.True((await b.InspectAccessAsync(issued)).Succeeded);
+        IssuedTokens issued = await IssueActiveAsync(b);
 
         await RevokeQuietlyAsync(issued);
 
@@ -77,8 +72,7 @@ public sealed class PostgresIntrospectionTests(PostgresServer server) : IClassFi
     public async Task ARevocationOnTheSameInstanceIsSeenOnTheVeryNextCall()
     {
         Instance b = await OpenAsync();
-        IssuedTokens issued = await b.Tokens.IssueAsync("user-1", Laptop, Issuer, CancellationToken.None);
-        Assert.True((await b.InspectAccessAsync(issued)).Succeeded);
+        IssuedTokens issued = await IssueActiveAsync(b);
         Assert.NotNull(await b.Tokens.InspectRefreshTokenAsync(issued.RefreshToken, CancellationToken.None));
 
         // RFC 7009 with the access token: ends the session its sid names.
@@ -94,8 +88,7 @@ public sealed class PostgresIntrospectionTests(PostgresServer server) : IClassFi
         // The listening connection names a database that does not exist: the feed never connects.
         string unreachable = new NpgsqlConnectionStringBuilder(_database!.ConnectionString) { Database = "tessera_no_such_database" }.ConnectionString;
         Instance b = await OpenAsync(feedConnection: unreachable, waitForFeed: false);
-        IssuedTokens issued = await b.Tokens.IssueAsync("user-1", Laptop, Issuer, CancellationToken.None);
-        Assert.True((await b.InspectAccessAsync(issued)).Succeeded);
+        IssuedTokens issued = await IssueActiveAsync(b);
         Assert.NotNull(await b.Tokens.InspectRefreshTokenAsync(issued.RefreshToken, CancellationToken.None));
 
         await RevokeQuietlyAsync(issued);
@@ -110,8 +103,7 @@ public sealed class PostgresIntrospectionTests(PostgresServer server) : IClassFi
     public async Task WithTheFeedLostForLongerThanItsStalenessBoundTheStoreIsRead()
     {
         Instance b = await OpenAsync();
-        IssuedTokens issued = await b.Tokens.IssueAsync("user-1", Laptop, Issuer, CancellationToken.None);
-        Assert.True((await b.InspectAccessAsync(issued)).Succeeded);
+        IssuedTokens issued = await IssueActiveAsync(b);
         await RevokeQuietlyAsync(issued);
         var heard = new RecordingListener(Deadline);
         using IDisposable subscription = b.Feed.Subscribe(heard);
@@ -144,6 +136,14 @@ public sealed class PostgresIntrospectionTests(PostgresServer server) : IClassFi
         }
     }
 
+    /// <summary>Tokens issued on <paramref name="instance"/>, whose access token it then introspects as active.</summary>
+    private static async Task<IssuedTokens> IssueActiveAsync(Instance instance)
+    {
+        IssuedTokens issued = await instance.Tokens.IssueAsync("user-1", Laptop, Issuer, CancellationToken.None);
+        Assert.True((await instance.InspectAccessAsync(issued)).Succeeded);
+        return issued;
+    }
+
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);
@@ -172,12 +172,12 @@ public sealed class PostgresIntrospectionTests(PostgresServer server) : IClassFi
     {
         PostgresDatabase pool = _database!.Open();
         var feed = new PostgresSessionChangeFeed(pool, new PostgresStoreOptions { ConnectionString = feedConnection ?? _database.ConnectionString }, PostgresFeeds.Options);
-        _owned.Add(feed);
+        _owned.Own(feed);
         NearCachedSessionStore cache = NearCachedSessionStore.Create(
             new PostgresSessionStore(pool, announceChanges: true), feed, new SessionNearCacheOptions { EntryLifetime = TimeSpan.FromHours(1) }, _time);
-        _owned.Add(new Disposing(cache));
+        _owned.Own(cache);
         var keys = new SigningKeyRing(new PostgresSigningKeyStore(pool), _protector, _tokenOptions, _time);
-        _owned.Add(new Disposing(keys));
+        _owned.Own(keys);
         if (waitForFeed)
         {
             var ready = new RecordingListener(Deadline);
@@ -205,14 +205,5 @@ public sealed class PostgresIntrospectionTests(PostgresServer server) : IClassFi
         public string Protect(string plaintext) => plaintext;
 
         public string Unprotect(string protectedValue) => protectedValue;
-    }
-
-    private sealed class Disposing(IDisposable disposable) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync()
-        {
-            disposable.Dispose();
-            return ValueTask.CompletedTask;
-        }
     }
 }

@@ -17,18 +17,14 @@ public sealed class PostgresNearCacheTests(PostgresServer server) : IClassFixtur
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
     private readonly TesseraSessionOptions _options = new() { TouchInterval = TimeSpan.FromMinutes(1) };
-    private readonly List<IAsyncDisposable> _owned = [];
+    private readonly OwnedInstances _owned = new();
     private TemporaryDatabase? _database;
 
     public async Task InitializeAsync() => _database = await TemporaryDatabase.CreateAsync(server);
 
     public async Task DisposeAsync()
     {
-        foreach (IAsyncDisposable owned in Enumerable.Reverse(_owned))
-        {
-            await owned.DisposeAsync();
-        }
-
+        await _owned.DisposeAsync();
         await (_database?.DisposeAsync() ?? ValueTask.CompletedTask);
     }
 
@@ -75,9 +71,9 @@ public sealed class PostgresNearCacheTests(PostgresServer server) : IClassFixtur
     {
         PostgresDatabase pool = _database!.Open();
         var feed = new PostgresSessionChangeFeed(pool, new PostgresStoreOptions { ConnectionString = _database.ConnectionString }, PostgresFeeds.Options);
-        _owned.Add(feed);
+        _owned.Own(feed);
         NearCachedSessionStore cache = NearCachedSessionStore.Create(new PostgresSessionStore(pool, announceChanges: true), feed, new SessionNearCacheOptions(), _time);
-        _owned.Add(new Disposing(cache));
+        _owned.Own(cache);
         var ready = new RecordingListener(TimeSpan.FromSeconds(30));
         using (feed.Subscribe(ready))
         {
@@ -86,14 +82,5 @@ public sealed class PostgresNearCacheTests(PostgresServer server) : IClassFixtur
 
         Assert.True(cache.AnswersLocally);
         return (new SessionService(cache, _options, _time), cache, feed);
-    }
-
-    private sealed class Disposing(IDisposable disposable) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync()
-        {
-            disposable.Dispose();
-            return ValueTask.CompletedTask;
-        }
     }
 }
