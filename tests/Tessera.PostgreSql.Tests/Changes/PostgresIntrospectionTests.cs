@@ -27,16 +27,13 @@ public sealed class PostgresIntrospectionTests(PostgresServer server) : IClassFi
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly TesseraTokenOptions _tokenOptions = new();
     private readonly SameProtector _protector = new();
-    private readonly OwnedInstances _owned = new();
-    private TemporaryDatabase? _database;
+    private InstancesOnOneDatabase? _owned;
 
-    public async Task InitializeAsync() => _database = await TemporaryDatabase.CreateAsync(server);
+    private TemporaryDatabase Database => _owned!.Database;
 
-    public async Task DisposeAsync()
-    {
-        await _owned.DisposeAsync();
-        await (_database?.DisposeAsync() ?? ValueTask.CompletedTask);
-    }
+    public async Task InitializeAsync() => _owned = await InstancesOnOneDatabase.CreateAsync(server);
+
+    public Task DisposeAsync() => (_owned?.DisposeAsync() ?? ValueTask.CompletedTask).AsTask();
 
     [Fact]
     public async Task ARevocationOnAnotherInstanceMakesBothTokensInactiveOnceItsChangeArrives()
@@ -86,7 +83,7 @@ public sealed class PostgresIntrospectionTests(PostgresServer server) : IClassFi
     public async Task WithTheFeedNeverConnectedEveryAnswerComesFromTheStore()
     {
         // The listening connection names a database that does not exist: the feed never connects.
-        string unreachable = new NpgsqlConnectionStringBuilder(_database!.ConnectionString) { Database = "tessera_no_such_database" }.ConnectionString;
+        string unreachable = new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Database = "tessera_no_such_database" }.ConnectionString;
         Instance b = await OpenAsync(feedConnection: unreachable, waitForFeed: false);
         IssuedTokens issued = await IssueActiveAsync(b);
         Assert.NotNull(await b.Tokens.InspectRefreshTokenAsync(issued.RefreshToken, CancellationToken.None));
@@ -111,7 +108,7 @@ public sealed class PostgresIntrospectionTests(PostgresServer server) : IClassFi
 
         // Lose the feed and keep it lost: no new connection to this database is accepted (B's pool
         // keeps the one it has), and B's listening server process is ended.
-        var connection = new NpgsqlConnectionStringBuilder(_database!.ConnectionString);
+        var connection = new NpgsqlConnectionStringBuilder(Database.ConnectionString);
         string name = connection.Database!;
         // PostgreSQL refuses ALTER DATABASE … ALLOW_CONNECTIONS from a connection to that database.
         await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connection.ConnectionString) { Database = "postgres" }.ConnectionString);
@@ -163,21 +160,21 @@ public sealed class PostgresIntrospectionTests(PostgresServer server) : IClassFi
     /// <summary>Revokes the token's session through a store that does not announce it (an instance without the feed).</summary>
     private async Task RevokeQuietlyAsync(IssuedTokens issued)
     {
-        var quiet = new PostgresSessionStore(_database!.Open(), announceChanges: false);
+        var quiet = new PostgresSessionStore(Database.Open(), announceChanges: false);
         Assert.True(await quiet.RevokeAsync(issued.Session.Handle, _time.GetUtcNow(), RevocationReasons.SignedOut, CancellationToken.None));
     }
 
     /// <summary>A server instance: its own pool, an announcing store behind a near cache, its own feed, a token service over them.</summary>
     private async Task<Instance> OpenAsync(string? feedConnection = null, bool waitForFeed = true)
     {
-        PostgresDatabase pool = _database!.Open();
-        var feed = new PostgresSessionChangeFeed(pool, new PostgresStoreOptions { ConnectionString = feedConnection ?? _database.ConnectionString }, PostgresFeeds.Options);
-        _owned.Own(feed);
+        PostgresDatabase pool = Database.Open();
+        var feed = new PostgresSessionChangeFeed(pool, new PostgresStoreOptions { ConnectionString = feedConnection ?? Database.ConnectionString }, PostgresFeeds.Options);
+        _owned!.Own(feed);
         NearCachedSessionStore cache = NearCachedSessionStore.Create(
             new PostgresSessionStore(pool, announceChanges: true), feed, new SessionNearCacheOptions { EntryLifetime = TimeSpan.FromHours(1) }, _time);
-        _owned.Own(cache);
+        _owned!.Own(cache);
         var keys = new SigningKeyRing(new PostgresSigningKeyStore(pool), _protector, _tokenOptions, _time);
-        _owned.Own(keys);
+        _owned!.Own(keys);
         if (waitForFeed)
         {
             var ready = new RecordingListener(Deadline);

@@ -1,12 +1,21 @@
+using Tessera.Testing.Servers;
+
 namespace Tessera.PostgreSql.Tests.Changes;
 
 /// <summary>
-/// What a test opens for its server instances (feeds, near caches, key rings), disposed after the
-/// test in the reverse order, before the temporary database they use is dropped.
+/// A temporary database and what a test opens for its server instances on it (feeds, near caches,
+/// key rings): disposed after the test in the reverse order, then the database is dropped.
 /// </summary>
-internal sealed class OwnedInstances : IAsyncDisposable
+internal sealed class InstancesOnOneDatabase : IAsyncDisposable
 {
     private readonly List<object> _owned = [];
+
+    private InstancesOnOneDatabase(TemporaryDatabase database) => Database = database;
+
+    public TemporaryDatabase Database { get; }
+
+    public static async Task<InstancesOnOneDatabase> CreateAsync(PostgresServer server) =>
+        new(await TemporaryDatabase.CreateAsync(server));
 
     /// <summary>Disposes <paramref name="owned"/> after the test; returns it.</summary>
     public T Own<T>(T owned)
@@ -36,5 +45,6 @@ internal sealed class OwnedInstances : IAsyncDisposable
         }
 
         _owned.Clear();
+        await Database.DisposeAsync();
     }
 }
