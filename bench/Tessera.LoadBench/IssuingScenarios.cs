@@ -25,7 +25,7 @@ public sealed record IssuingScenario(
     /// <summary>The row's title, e.g. "refresh (SQLite)".</summary>
     public string Title => $"{Operation} ({Store})";
 
-    public bool OnPostgres => Store == "PostgreSQL";
+    public bool OnPostgres => Store.StartsWith("PostgreSQL", StringComparison.Ordinal);
 
     public bool OnSqlite => Store == "SQLite";
 
@@ -39,7 +39,7 @@ public sealed record IssuingScenario(
     public double? GoalPerCore => Name switch
     {
         ScenarioNames.RefreshSqlite or ScenarioNames.RefreshPostgres => 1_200,
-        ScenarioNames.IntrospectionSqlite or ScenarioNames.IntrospectionPostgres => 25_000,
+        ScenarioNames.IntrospectionSqlite or ScenarioNames.IntrospectionPostgres or ScenarioNames.IntrospectionPostgresNearCache => 25_000,
         _ => null,
     };
 
@@ -48,7 +48,7 @@ public sealed record IssuingScenario(
     {
         ScenarioNames.RefreshSqlite or ScenarioNames.RefreshPostgres => "Keycloak: 120/s per vCPU",
         ScenarioNames.ClientCredentialsSqlite or ScenarioNames.ClientCredentialsPostgres => "Keycloak: 120/s per vCPU",
-        ScenarioNames.IntrospectionSqlite or ScenarioNames.IntrospectionPostgres => "Ory Hydra: ~2,550/s per core",
+        ScenarioNames.IntrospectionSqlite or ScenarioNames.IntrospectionPostgres or ScenarioNames.IntrospectionPostgresNearCache => "Ory Hydra: ~2,550/s per core",
         _ => null,
     };
 
@@ -62,6 +62,7 @@ public sealed record IssuingScenario(
         new(ScenarioNames.RefreshPostgres, "refresh", "PostgreSQL", IssuingFeedMode.Chain, "POST", "/auth/token/refresh", Json, null),
         new(ScenarioNames.IntrospectionSqlite, "introspection", "SQLite", IssuingFeedMode.Cycle, "POST", "/oauth2/introspect", Form, IntrospectionBasic),
         new(ScenarioNames.IntrospectionPostgres, "introspection", "PostgreSQL", IssuingFeedMode.Cycle, "POST", "/oauth2/introspect", Form, IntrospectionBasic),
+        new(ScenarioNames.IntrospectionPostgresNearCache, "introspection", "PostgreSQL + near cache", IssuingFeedMode.Cycle, "POST", "/oauth2/introspect", Form, IntrospectionBasic),
         new(ScenarioNames.RevocationSqlite, "revocation (RFC 7009)", "SQLite", IssuingFeedMode.Once, "POST", "/oauth2/revoke", Form, null),
         new(ScenarioNames.RevocationPostgres, "revocation (RFC 7009)", "PostgreSQL", IssuingFeedMode.Once, "POST", "/oauth2/revoke", Form, null),
         new(ScenarioNames.ClientCredentialsSqlite, "client credentials", "SQLite", IssuingFeedMode.Cycle, "POST", "/oauth2/token", Form, ServiceBasic),

@@ -42,6 +42,9 @@ public static class ScenarioNames
     public const string PasswordSignInPostgres = "password-postgres";
     public const string BearerEs256Miss = "bearer-es256-miss";
 
+    // #13: introspection on PostgreSQL with the change feed and the near cache on (the resource path's machinery).
+    public const string IntrospectionPostgresNearCache = "introspection-postgres-near";
+
     /// <summary>In the order of issue #6's list.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -55,6 +58,7 @@ public static class ScenarioNames
     [
         BearerEs256Miss, RefreshSqlite, RefreshPostgres, IntrospectionSqlite, IntrospectionPostgres, RevocationSqlite, RevocationPostgres,
         ClientCredentialsSqlite, ClientCredentialsPostgres, PasswordSignInSqlite, PasswordSignInPostgres,
+        IntrospectionPostgresNearCache,
     ];
 
     /// <summary>Every name the target and <c>--only</c> accept.</summary>

@@ -56,6 +56,12 @@ public sealed class IssuingScenario(IssuingOperation operation, IssuingStore sto
         else
         {
             services.AddTesseraPostgres(options.PostgresConnection ?? throw new ArgumentException("the PostgreSQL issuing scenarios need --postgres CONNECTION"));
+            if (store == IssuingStore.PostgresNearCache)
+            {
+                // As the server does for Tessera:Postgres:ChangeFeed:Enabled and Tessera:Postgres:NearCache:Enabled.
+                services.AddTesseraPostgresChangeFeed();
+                services.Configure<TesseraPostgresOptions>(o => o.NearCache.Enabled = true);
+            }
         }
 
         services.AddSingleton<IssuingFeed>();

@@ -27,4 +27,10 @@ public enum IssuingStore
 
     /// <summary>A PostgreSQL database the harness started (AddTesseraPostgres).</summary>
     Postgres,
+
+    /// <summary>
+    /// The same database with <c>Tessera:Postgres:ChangeFeed</c> and <c>Tessera:Postgres:NearCache</c>
+    /// on (their defaults): sessions answered from memory, dropped when the LISTEN/NOTIFY feed says they changed.
+    /// </summary>
+    PostgresNearCache,
 }

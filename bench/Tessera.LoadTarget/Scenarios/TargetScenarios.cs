@@ -28,6 +28,7 @@ public static class TargetScenarios
         ScenarioNames.RefreshPostgres => new IssuingScenario(IssuingOperation.Refresh, IssuingStore.Postgres),
         ScenarioNames.IntrospectionSqlite => new IssuingScenario(IssuingOperation.Introspection, IssuingStore.Sqlite),
         ScenarioNames.IntrospectionPostgres => new IssuingScenario(IssuingOperation.Introspection, IssuingStore.Postgres),
+        ScenarioNames.IntrospectionPostgresNearCache => new IssuingScenario(IssuingOperation.Introspection, IssuingStore.PostgresNearCache),
         ScenarioNames.RevocationSqlite => new IssuingScenario(IssuingOperation.Revocation, IssuingStore.Sqlite),
         ScenarioNames.RevocationPostgres => new IssuingScenario(IssuingOperation.Revocation, IssuingStore.Postgres),
         ScenarioNames.ClientCredentialsSqlite => new IssuingScenario(IssuingOperation.ClientCredentials, IssuingStore.Sqlite),

@@ -17,6 +17,17 @@ namespace Tessera.AspNetCore.Endpoints;
 /// token is active while its signature, claims and session are; a refresh token while it is its
 /// session's current one. Callers authenticate with HTTP Basic (RFC 7617, read by
 /// <see cref="CredentialReader"/>) against the configured clients; errors take the RFC 6749 §5.2 shape.
+/// <para>
+/// How current an answer is (RFC 7662 §4 leaves it to the server): the session is read through the
+/// configured <c>ISessionStore</c>. On one instance, or on SQLite, a revocation is seen by the very next
+/// call. On PostgreSQL with <c>Tessera:Postgres:ChangeFeed</c> and <c>Tessera:Postgres:NearCache</c> on
+/// (issue #13: a round trip per call cannot reach the introspection goal), the session comes from the
+/// instance's near cache: a revocation made on this instance is seen on the very next call (the write
+/// drops the copy), one made on another instance once its LISTEN/NOTIFY change arrives, and while the
+/// feed has not connected or has been lost for longer than its <c>Staleness</c> every call reads the
+/// store. Worst case, after a silent network failure, 2 × Heartbeat + Staleness; never longer than the
+/// cache's <c>EntryLifetime</c> (docs/scaling.md, "Introspection on PostgreSQL").
+/// </para>
 /// </summary>
 internal static class IntrospectionEndpoint
 {

@@ -320,6 +320,8 @@ public sealed class TokenService
     /// <summary>
     /// RFC 7662 for any access token this server issued: a token session's while its session is
     /// active, a client's own (client_credentials, no <c>sid</c>) while its signature and claims are valid.
+    /// The session is as current as the store answers it: behind a near cache (<see cref="Tessera.Sessions.Changes.NearCachedSessionStore"/>)
+    /// a revocation made elsewhere counts once the store's change feed delivers it, never later than the feed's staleness bound allows.
     /// </summary>
     public async ValueTask<Outcome<InspectedAccessToken>> InspectAnyAccessTokenAsync(string? accessToken, string issuer, CancellationToken cancellationToken)
     {
@@ -348,6 +350,8 @@ public sealed class TokenService
     /// <summary>
     /// RFC 7662 for a refresh token: the session when the token is its current refresh token and
     /// the session is active; null otherwise (a previous token is not active, even in the grace window).
+    /// As current as <see cref="InspectAnyAccessTokenAsync"/>: a rotation or revocation made on another instance
+    /// behind a near cache counts once the change feed delivers it.
     /// </summary>
     public async ValueTask<SessionRecord?> InspectRefreshTokenAsync(string? refreshToken, CancellationToken cancellationToken)
     {

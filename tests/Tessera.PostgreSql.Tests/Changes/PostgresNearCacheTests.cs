@@ -17,20 +17,13 @@ public sealed class PostgresNearCacheTests(PostgresServer server) : IClassFixtur
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
     private readonly TesseraSessionOptions _options = new() { TouchInterval = TimeSpan.FromMinutes(1) };
-    private readonly List<IAsyncDisposable> _owned = [];
-    private TemporaryDatabase? _database;
+    private InstancesOnOneDatabase? _owned;
 
-    public async Task InitializeAsync() => _database = await TemporaryDatabase.CreateAsync(server);
+    private TemporaryDatabase Database => _owned!.Database;
 
-    public async Task DisposeAsync()
-    {
-        foreach (IAsyncDisposable owned in Enumerable.Reverse(_owned))
-        {
-            await owned.DisposeAsync();
-        }
+    public async Task InitializeAsync() => _owned = await InstancesOnOneDatabase.CreateAsync(server);
 
-        await (_database?.DisposeAsync() ?? ValueTask.CompletedTask);
-    }
+    public Task DisposeAsync() => (_owned?.DisposeAsync() ?? ValueTask.CompletedTask).AsTask();
 
     [Fact]
     public async Task ARevocationOnAIsRefusedByTheNearCacheOfBOnceItIsPushed()
@@ -58,7 +51,7 @@ public sealed class PostgresNearCacheTests(PostgresServer server) : IClassFixtur
         // What the push is for: a revocation written without announcing it is not seen by B's copy
         // (B really answers from memory), until the entry's lifetime bounds it.
         (SessionService b, NearCachedSessionStore bCache, _) = await OpenAsync();
-        PostgresSessionStore quiet = new(_database!.Open(), announceChanges: false);
+        PostgresSessionStore quiet = new(Database.Open(), announceChanges: false);
         IssuedSession issued = await b.CreateAsync("user-1", Laptop, CancellationToken.None);
         Assert.True((await b.ValidateAsync(issued.Secret, Laptop, CancellationToken.None)).Succeeded);
 
@@ -73,11 +66,11 @@ public sealed class PostgresNearCacheTests(PostgresServer server) : IClassFixtur
     /// <summary>An instance: its own pool, an announcing store behind a near cache, its own feed; the cache is ready once the feed reset it.</summary>
     private async Task<(SessionService Sessions, NearCachedSessionStore Cache, PostgresSessionChangeFeed Feed)> OpenAsync()
     {
-        PostgresDatabase pool = _database!.Open();
-        var feed = new PostgresSessionChangeFeed(pool, new PostgresStoreOptions { ConnectionString = _database.ConnectionString }, PostgresFeeds.Options);
-        _owned.Add(feed);
+        PostgresDatabase pool = Database.Open();
+        var feed = new PostgresSessionChangeFeed(pool, new PostgresStoreOptions { ConnectionString = Database.ConnectionString }, PostgresFeeds.Options);
+        _owned!.Own(feed);
         NearCachedSessionStore cache = NearCachedSessionStore.Create(new PostgresSessionStore(pool, announceChanges: true), feed, new SessionNearCacheOptions(), _time);
-        _owned.Add(new Disposing(cache));
+        _owned!.Own(cache);
         var ready = new RecordingListener(TimeSpan.FromSeconds(30));
         using (feed.Subscribe(ready))
         {
@@ -86,14 +79,5 @@ public sealed class PostgresNearCacheTests(PostgresServer server) : IClassFixtur
 
         Assert.True(cache.AnswersLocally);
         return (new SessionService(cache, _options, _time), cache, feed);
-    }
-
-    private sealed class Disposing(IDisposable disposable) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync()
-        {
-            disposable.Dispose();
-            return ValueTask.CompletedTask;
-        }
     }
 }
