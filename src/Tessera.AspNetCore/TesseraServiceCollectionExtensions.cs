@@ -77,7 +77,7 @@ public static class TesseraServiceCollectionExtensions
         // DPoP (RFC 9449): proofs checked against a replay cache in the shared throttle store, nonces protected by Data Protection.
         // Single-use marks (DPoP jti, client assertion jti, passkey challenges): in memory beside the in-memory
         // throttle store, in the shared one (Redis) otherwise; a backend's own (AddTesseraPostgres) replaces it.
-        services.TryAddSingleton(sp => Tessera.Replay.ReplayStores.Over(sp.GetRequiredService<Tessera.Throttling.IThrottleStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => Tessera.Replay.ReplayStores.Over(sp.GetRequiredService<Tessera.Throttling.IThrottleStore>()));
         services.TryAddSingleton(sp => new Tessera.Dpop.DpopReplayCache(sp.GetRequiredService<Tessera.Replay.IReplayStore>()));
         services.TryAddSingleton<Tessera.Dpop.IDpopNonces>(sp => new Tessera.AspNetCore.Dpop.DataProtectionDpopNonces(sp.GetRequiredService<IDataProtectionProvider>(), sp.GetRequiredService<IOptions<Tessera.Dpop.TesseraDpopOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new Tessera.Dpop.DpopProofValidator(sp.GetRequiredService<IOptions<Tessera.Dpop.TesseraDpopOptions>>().Value, sp.GetRequiredService<Tessera.Dpop.DpopReplayCache>(), sp.GetRequiredService<Tessera.Dpop.IDpopNonces>(), sp.GetRequiredService<TimeProvider>()));

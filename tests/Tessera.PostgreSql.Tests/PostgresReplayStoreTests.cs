@@ -55,9 +55,13 @@ public sealed class PostgresReplayStoreTests(PostgresServer server) : IClassFixt
         _time.Advance(TimeSpan.FromSeconds(1));
         Assert.True(await store.TryMarkAsync("k", TimeSpan.FromMinutes(1), CancellationToken.None));
 
-        // "other" ended; "k" was taken again and is live.
-        Assert.Equal(1, await store.PurgeAsync(CancellationToken.None));
+        // A minute after its first mark the instance purged the ended "other" on its own; "k" was taken again and is live.
+        Assert.Equal(1L, await RowsAsync(temporary));
+        Assert.Equal(0, await store.PurgeAsync(CancellationToken.None));
         Assert.False(await store.TryMarkAsync("k", TimeSpan.FromMinutes(1), CancellationToken.None));
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await store.PurgeAsync(CancellationToken.None));
+        Assert.Equal(0L, await RowsAsync(temporary));
     }
 
     [Fact]
@@ -92,6 +96,13 @@ public sealed class PostgresReplayStoreTests(PostgresServer server) : IClassFixt
             await Assert.ThrowsAsync<StoreUnavailableException>(() => store.TryMarkAsync("k", TimeSpan.FromMinutes(1), CancellationToken.None).AsTask());
         }
     }
+
+    private static ValueTask<long> RowsAsync(TemporaryDatabase temporary) =>
+        temporary.Database.RunAsync(async (connection, ct) =>
+        {
+            await using Npgsql.NpgsqlCommand command = connection.Command("SELECT count(*) FROM replay_marks;");
+            return (long)(await command.ExecuteScalarAsync(ct))!;
+        }, CancellationToken.None);
 
     private static ServiceProvider Instance(string connectionString)
     {

@@ -26,8 +26,8 @@ public sealed class DpopReplayCache
     }
 
     /// <summary>Marks kept beside <paramref name="throttle"/>'s counters (<see cref="ReplayStores.Over"/>: in memory when it is the in-memory store).</summary>
-    public DpopReplayCache(IThrottleStore throttle, TimeProvider? time = null)
-        : this(ReplayStores.Over(throttle, time ?? TimeProvider.System))
+    public DpopReplayCache(IThrottleStore throttle)
+        : this(ReplayStores.Over(throttle))
     {
     }
 

@@ -26,6 +26,7 @@ public sealed partial class InMemoryThrottleStore : IThrottleStore
     private readonly TimeProvider _time;
     private readonly ILogger? _logger;
     private int _sweepAt = 1024;
+    private InMemoryReplayStore? _marks;
 
     /// <summary>Counters in this process's memory, with windows timed by <paramref name="time"/>: enough for one instance; a cluster shares a store such as Redis's.</summary>
     public InMemoryThrottleStore(TimeProvider time)
@@ -60,6 +61,13 @@ public sealed partial class InMemoryThrottleStore : IThrottleStore
 
     /// <summary>Live counters evicted so far because the store was full.</summary>
     public long Evicted { get; private set; }
+
+    /// <summary>
+    /// The single-use marks kept beside these counters (<see cref="Replay.ReplayStores.Over"/>): one
+    /// store per throttle store, so every user of this store sees the same marks, kept apart from the
+    /// counters because a mark must never be evicted while live.
+    /// </summary>
+    internal InMemoryReplayStore Marks => LazyInitializer.EnsureInitialized(ref _marks, () => new InMemoryReplayStore(_time));
 
     /// <inheritdoc />
     public ValueTask<ThrottleCount> IncrementAsync(string key, TimeSpan window, long amount, CancellationToken cancellationToken)

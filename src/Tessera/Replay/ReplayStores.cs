@@ -7,15 +7,15 @@ namespace Tessera.Replay;
 public static class ReplayStores
 {
     /// <summary>
-    /// Marks in this process's memory (<see cref="InMemoryReplayStore"/>) when <paramref name="throttle"/>
-    /// is the in-memory throttle store: that one evicts live counters when full, which a replay mark
-    /// must never suffer. Otherwise marks in <paramref name="throttle"/> itself, a shared store (Redis)
+    /// Marks in this process's memory (one <see cref="InMemoryReplayStore"/> per throttle store, so
+    /// every caller passing the same one shares them) when <paramref name="throttle"/> is the
+    /// in-memory throttle store: that one evicts live counters when full, which a replay mark must
+    /// never suffer. Otherwise marks in <paramref name="throttle"/> itself, a shared store (Redis)
     /// that every instance sees and that does not evict a live key.
     /// </summary>
-    public static IReplayStore Over(IThrottleStore throttle, TimeProvider time)
+    public static IReplayStore Over(IThrottleStore throttle)
     {
         ArgumentNullException.ThrowIfNull(throttle);
-        ArgumentNullException.ThrowIfNull(time);
-        return throttle is InMemoryThrottleStore ? new InMemoryReplayStore(time) : new ThrottleReplayStore(throttle);
+        return throttle is InMemoryThrottleStore memory ? memory.Marks : new ThrottleReplayStore(throttle);
     }
 }

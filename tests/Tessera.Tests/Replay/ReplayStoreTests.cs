@@ -55,7 +55,7 @@ public sealed class ReplayStoreTests
         // The throttle store evicts live counters when full; a DPoP mark kept there would be forgotten
         // by a flood of distinct keys and the captured proof accepted again (RFC 9449 §11.1).
         var throttle = new InMemoryThrottleStore(_time, 64);
-        var replays = new DpopReplayCache(throttle, _time);
+        var replays = new DpopReplayCache(throttle);
         Assert.True(await replays.TryUseAsync("thumbprint", "jti-1", TimeSpan.FromMinutes(5), CancellationToken.None));
 
         for (int i = 0; i < 1_000; i++)
