@@ -63,7 +63,7 @@ public static class TesseraServiceCollectionExtensions
 
         services.AddOptions<Tessera.Dpop.TesseraDpopOptions>().Validate(o => o.Problem() is null, "Tessera:Dpop is invalid: AllowedAlgorithms must name asymmetric JWS algorithms, MaxAge and NonceLifetime must be positive, ClockSkew not negative, MaxProofLength at least 256.").ValidateOnStart();
         // Counters for rate limits and failed sign-ins; a shared store (Redis) replaces it in a cluster.
-        services.TryAddSingleton<Tessera.Throttling.IThrottleStore>(sp => new InMemoryThrottleStore(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<Tessera.Throttling.IThrottleStore>(sp => new InMemoryThrottleStore(sp.GetRequiredService<TimeProvider>(), InMemoryThrottleStore.DefaultMaxEntries, sp.GetService<ILogger<InMemoryThrottleStore>>()));
         services.TryAddSingleton(sp => new PasswordHashingGate(sp.GetRequiredService<IOptions<PasswordHashingLimits>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IPasswordHasher>(sp => new Argon2idPasswordHasher(sp.GetRequiredService<IOptions<Argon2idParameters>>().Value, sp.GetRequiredService<PasswordHashingGate>()));
         services.TryAddSingleton(sp => new SessionService(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<IOptions<TesseraSessionOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<SessionService>>(), sp.GetService<Tessera.Telemetry.SecurityEvents>()));
@@ -75,7 +75,10 @@ public static class TesseraServiceCollectionExtensions
         services.TryAddSingleton(sp => new SigningKeyRing(sp.GetRequiredService<ISigningKeyStore>(), sp.GetRequiredService<ISecretProtector>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new TokenService(sp.GetRequiredService<ISessionStore>(), sp.GetRequiredService<SessionService>(), sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IUserStore>(), sp.GetService<ILogger<TokenService>>(), sp.GetService<Tessera.Telemetry.SecurityEvents>()));
         // DPoP (RFC 9449): proofs checked against a replay cache in the shared throttle store, nonces protected by Data Protection.
-        services.TryAddSingleton(sp => new Tessera.Dpop.DpopReplayCache(sp.GetRequiredService<Tessera.Throttling.IThrottleStore>()));
+        // Single-use marks (DPoP jti, client assertion jti, passkey challenges): in memory beside the in-memory
+        // throttle store, in the shared one (Redis) otherwise; a backend's own (AddTesseraPostgres) replaces it.
+        services.TryAddSingleton(sp => Tessera.Replay.ReplayStores.Over(sp.GetRequiredService<Tessera.Throttling.IThrottleStore>()));
+        services.TryAddSingleton(sp => new Tessera.Dpop.DpopReplayCache(sp.GetRequiredService<Tessera.Replay.IReplayStore>()));
         services.TryAddSingleton<Tessera.Dpop.IDpopNonces>(sp => new Tessera.AspNetCore.Dpop.DataProtectionDpopNonces(sp.GetRequiredService<IDataProtectionProvider>(), sp.GetRequiredService<IOptions<Tessera.Dpop.TesseraDpopOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new Tessera.Dpop.DpopProofValidator(sp.GetRequiredService<IOptions<Tessera.Dpop.TesseraDpopOptions>>().Value, sp.GetRequiredService<Tessera.Dpop.DpopReplayCache>(), sp.GetRequiredService<Tessera.Dpop.IDpopNonces>(), sp.GetRequiredService<TimeProvider>()));
         // OpenID Connect ID tokens: signed with the ring's key of each client's algorithm; id_token_hint checks for logout.
@@ -133,7 +136,7 @@ public static class TesseraServiceCollectionExtensions
 
         // The OAuth provider's token side (#12): client authentication, grants, CORS. Without a client
         // registry (a host that registers no IClientStore) only Tessera's own first-party tokens work.
-        services.TryAddSingleton(sp => new ClientAssertionReplayCache(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new ClientAssertionReplayCache(sp.GetRequiredService<Tessera.Replay.IReplayStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ClientAssertionValidator(sp.GetRequiredService<ClientAssertionReplayCache>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ClientAuthenticator(sp.GetService<IClientStore>(), sp.GetRequiredService<ClientAssertionValidator>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value));
         services.TryAddSingleton(sp => new AuthorizationCodeGrant(sp.GetRequiredService<IAuthorizationCodeStore>(), sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<TokenService>(), sp.GetRequiredService<IdTokenIssuer>(), sp.GetRequiredService<TimeProvider>()));

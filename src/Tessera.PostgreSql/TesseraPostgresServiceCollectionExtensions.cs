@@ -8,6 +8,7 @@ using Tessera.Audit;
 using Tessera.Keys;
 using Tessera.OAuth;
 using Tessera.Passkeys;
+using Tessera.Replay;
 using Tessera.Sessions;
 using Tessera.Sessions.Changes;
 using Tessera.Stores;
@@ -29,7 +30,7 @@ public static class TesseraPostgresServiceCollectionExtensions
     /// Keeps users, sessions, signing keys and the OAuth provider's clients, codes and consents in
     /// PostgreSQL: registers <see cref="PostgresDatabase"/> (one connection pool), <see cref="IUserStore"/>,
     /// <see cref="ISessionStore"/>, <see cref="ISigningKeyStore"/>, <see cref="IClientStore"/>,
-    /// <see cref="IAuthorizationCodeStore"/>, <see cref="IConsentStore"/>, <see cref="IPasskeyStore"/>, the <see cref="IAuditLog"/>
+    /// <see cref="IAuthorizationCodeStore"/>, <see cref="IConsentStore"/>, <see cref="IPasskeyStore"/>, the <see cref="IReplayStore"/> (<c>replay_marks</c>), the <see cref="IAuditLog"/>
     /// (its <c>audit_events</c> table), the <c>postgres</c> <see cref="IStoreHealthProbe"/>, an
     /// <see cref="IStoreMigrator"/> for Tessera's schema plus
     /// <see cref="TesseraPostgresOptions.AdditionalMigrations"/> (Tessera.AspNetCore runs it before the
@@ -63,6 +64,8 @@ public static class TesseraPostgresServiceCollectionExtensions
         services.AddSingleton<IConsentStore>(sp => new PostgresConsentStore(Database(sp)));
         services.AddSingleton<IAuditLog>(sp => new PostgresAuditLog(Database(sp)));
         services.AddSingleton<IPasskeyStore>(sp => new PostgresPasskeyStore(Database(sp)));
+        // Single-use marks shared by every instance (RFC 9449 §11.1, RFC 7523 §3): replaces the in-memory default.
+        services.AddSingleton<IReplayStore>(sp => new PostgresReplayStore(Database(sp), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IStoreHealthProbe>(sp => new PostgresHealthProbe(Database(sp)));
         services.AddSingleton<IStoreMigrator>(sp => new PostgresStoreMigrator(Database(sp), Options(sp).AdditionalMigrations));
 

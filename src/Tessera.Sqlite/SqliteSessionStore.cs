@@ -26,6 +26,9 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : SqlSessionStor
     /// <summary>Sessions the read cache holds now (tests).</summary>
     internal int CachedSessions => _reads.Count;
 
+    /// <summary>The read cache's open watcher connections (tests).</summary>
+    internal int OpenReadWatchers => _reads.OpenWatchers;
+
     /// <inheritdoc />
     public override ValueTask<SessionRecord?> FindByHandleAsync(string handle, CancellationToken cancellationToken) =>
         _reads.FindAsync(handle, (key, ct) => base.FindByHandleAsync(key, ct), cancellationToken);

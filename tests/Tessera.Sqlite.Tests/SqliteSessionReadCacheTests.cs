@@ -111,6 +111,30 @@ public sealed class SqliteSessionReadCacheTests : IAsyncLifetime
         Assert.Equal(0, Store.CachedSessions);
     }
 
+    [Fact]
+    public async Task ConcurrentLookUpsEachSeeACommitMadeBeforeTheyStarted()
+    {
+        // Concurrent look-ups check the file on watchers of their own; a commit by another server
+        // must still be seen by every look-up that starts after it, whichever watcher it checks on.
+        using var other = new SqliteSessionStore(new SqliteDatabase(_database!.Database.Path));
+        for (int round = 0; round < 10; round++)
+        {
+            IssuedSession issued = await Sessions.CreateAsync("user-" + round, Laptop, CancellationToken.None);
+            SessionRecord?[] before = await LookUpsAtOnceAsync(issued.Session.Handle, 16);
+            Assert.All(before, s => Assert.Null(s!.RevokedAt));
+
+            Assert.True(await other.RevokeAsync(issued.Session.Handle, DateTimeOffset.UtcNow, RevocationReasons.SignedOut, CancellationToken.None));
+
+            SessionRecord?[] after = await LookUpsAtOnceAsync(issued.Session.Handle, 16);
+            Assert.All(after, s => Assert.NotNull(s!.RevokedAt));
+        }
+
+        Assert.InRange(Store.OpenReadWatchers, 1, SqliteSessionReadCache.MaxWatchers);
+    }
+
+    private Task<SessionRecord?[]> LookUpsAtOnceAsync(string handle, int count) =>
+        Task.WhenAll(Enumerable.Range(0, count).Select(_ => Task.Run(async () => await Store.FindByHandleAsync(handle, CancellationToken.None))));
+
     // As the CLI writes the file: a connection outside any pool, a plain statement.
     private async Task<int> ExecuteOnItsOwnConnectionAsync(string sql, string handle)
     {

@@ -1,48 +1,27 @@
-using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Tessera.Jose.Encoding;
+using Tessera.Replay;
 
 namespace Tessera.AspNetCore.OAuth;
 
 /// <summary>
 /// The <c>jti</c> values of client assertions already used (RFC 7523 §3 item 7: an assertion is used
 /// once), kept until the assertion's own <c>exp</c>: after that it would be refused as expired anyway.
-/// In process memory: behind a load balancer an assertion could be replayed once per instance within
-/// its short lifetime (at most <see cref="ClientAssertionValidator.MaxLifetime"/>). Bounded: when
-/// full of unexpired entries it refuses new assertions rather than forget used ones (fail closed).
+/// The marks live in the <see cref="IReplayStore"/>: this process's memory by default (behind a load
+/// balancer an assertion could then be replayed once per instance within its short lifetime, at most
+/// <see cref="ClientAssertionValidator.MaxLifetime"/>), PostgreSQL or Redis when the deployment shares
+/// one. A full store refuses new assertions rather than forget used ones (fail closed).
 /// </summary>
-public sealed class ClientAssertionReplayCache(TimeProvider time)
+public sealed class ClientAssertionReplayCache(IReplayStore store, TimeProvider time)
 {
-    /// <summary>More live assertions than this in a few minutes is an attack, not traffic.</summary>
-    public const int MaxEntries = 100_000;
-
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _used = new(StringComparer.Ordinal);
-
     /// <summary>True the first time (<paramref name="clientId"/>, <paramref name="jti"/>) is seen before <paramref name="expiresAt"/>.</summary>
-    public bool TryUse(string clientId, string jti, DateTimeOffset expiresAt)
+    public ValueTask<bool> TryUseAsync(string clientId, string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
-        DateTimeOffset now = Clock.Now(time);
-        if (_used.Count >= MaxEntries)
-        {
-            foreach (KeyValuePair<string, DateTimeOffset> entry in _used)
-            {
-                if (entry.Value <= now)
-                {
-                    _used.TryRemove(entry);
-                }
-            }
-
-            if (_used.Count >= MaxEntries)
-            {
-                return false;
-            }
-        }
-
-        string key = clientId + "\n" + jti;
-        if (_used.TryGetValue(key, out DateTimeOffset until) && until <= now)
-        {
-            // An expired entry (the assertion would fail its exp check first) may be replaced.
-            _used.TryRemove(new KeyValuePair<string, DateTimeOffset>(key, until));
-        }
-
-        return _used.TryAdd(key, expiresAt);
+        ArgumentNullException.ThrowIfNull(clientId);
+        ArgumentNullException.ThrowIfNull(jti);
+        // Hashed: the jti is the client's choice, of any length; the key stays short and two clients never collide.
+        byte[] digest = SHA256.HashData(Encoding.UTF8.GetBytes(clientId + "\n" + jti));
+        return store.TryMarkAsync("client-assertion-jti:" + StrictBase64Url.Encode(digest), expiresAt - Clock.Now(time), cancellationToken);
     }
 }

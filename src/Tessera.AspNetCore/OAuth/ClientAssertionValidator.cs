@@ -24,7 +24,7 @@ public sealed class ClientAssertionValidator(ClientAssertionReplayCache replays,
     public static IReadOnlyList<string> Algorithms { get; } = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"];
 
     /// <summary>Null when <paramref name="assertion"/> authenticates <paramref name="client"/>; otherwise why not (for <c>invalid_client</c>).</summary>
-    public string? Problem(OAuthClient client, string assertion, IReadOnlyCollection<string> audiences)
+    public async ValueTask<string?> ProblemAsync(OAuthClient client, string assertion, IReadOnlyCollection<string> audiences, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(assertion);
@@ -61,7 +61,9 @@ public sealed class ClientAssertionValidator(ClientAssertionReplayCache replays,
         }
 
         // Remembered as long as the validator would accept the assertion (exp plus the skew), so it is used once (RFC 7523 §3).
-        return replays.TryUse(client.ClientId, claims.JwtId!, expiresAt + ClockSkew) ? null : "The client assertion was already used (jti).";
+        return await replays.TryUseAsync(client.ClientId, claims.JwtId!, expiresAt + ClockSkew, cancellationToken).ConfigureAwait(false)
+            ? null
+            : "The client assertion was already used (jti).";
     }
 
     /// <summary>The client id an assertion claims to be from (its <c>sub</c>, else <c>iss</c>), read unverified to find the client's keys.</summary>

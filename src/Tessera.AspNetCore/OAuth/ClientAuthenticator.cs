@@ -109,7 +109,7 @@ public sealed class ClientAuthenticator(IClientStore? clients, ClientAssertionVa
         // RFC 7523 §3 item 3: the audience identifies this server: its issuer or the endpoint the assertion was sent to (OIDC Core §9: the token endpoint).
         string issuer = TokenIssuer.For(request, tokenOptions);
         string[] audiences = [issuer, issuer + "/oauth2/token", issuer + request.Path.Value];
-        return assertions.Problem(client, assertion, audiences) is { } problem
+        return await assertions.ProblemAsync(client, assertion, audiences, cancellationToken).ConfigureAwait(false) is { } problem
             ? Invalid(problem, usedBasic: false)
             : new ClientAuthenticationResult { Client = client, Method = ClientAuthMethods.PrivateKeyJwt };
     }

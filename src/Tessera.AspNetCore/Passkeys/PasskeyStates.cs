@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
-using Tessera.Throttling;
+using Tessera.Replay;
 
 namespace Tessera.AspNetCore.Passkeys;
 
@@ -11,11 +11,11 @@ namespace Tessera.AspNetCore.Passkeys;
 /// The ceremony state, without a server-side store until it comes back: a <see cref="PasskeyState"/>
 /// encrypted and authenticated with Data Protection (any instance sharing the key ring opens it),
 /// expiring <see cref="Lifetime"/> after issue on the <see cref="TimeProvider"/>. It is single use:
-/// <see cref="TryConsumeAsync"/> takes a mark in the shared <see cref="IThrottleStore"/> (Redis in a
-/// cluster) under the SHA-256 of the challenge, so the same state presented twice, on any instance,
+/// <see cref="TryConsumeAsync"/> takes a mark in the <see cref="IReplayStore"/> (PostgreSQL or Redis
+/// in a cluster) under the SHA-256 of the challenge, so the same state presented twice, on any instance,
 /// is refused the second time (WebAuthn §13.4.3: a challenge is used once).
 /// </summary>
-internal sealed class PasskeyStates(IDataProtectionProvider protection, IThrottleStore throttle, TimeProvider time)
+internal sealed class PasskeyStates(IDataProtectionProvider protection, IReplayStore replays, TimeProvider time)
 {
     /// <summary>The registration ceremony (<c>navigator.credentials.create</c>).</summary>
     public const string Registration = "registration";
@@ -66,10 +66,9 @@ internal sealed class PasskeyStates(IDataProtectionProvider protection, IThrottl
     public async ValueTask<bool> TryConsumeAsync(PasskeyState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        // The key names the challenge by its hash: no secret goes into the store (IThrottleStore's rule).
+        // The key names the challenge by its hash: no secret goes into the store (IReplayStore's rule).
         string key = "passkey-state:" + Base64Url.EncodeToString(SHA256.HashData(state.Challenge));
         TimeSpan window = state.ExpiresAt - Clock.Now(time) + TimeSpan.FromMinutes(1);
-        ThrottleCount count = await throttle.IncrementAsync(key, window, 1, cancellationToken).ConfigureAwait(false);
-        return count.Count == 1;
+        return await replays.TryMarkAsync(key, window, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,24 +1,73 @@
+using Microsoft.Extensions.Logging;
 using Tessera.Throttling;
 
 namespace Tessera.InMemory;
 
 /// <summary>
-/// Throttle counters in process memory: the default for one instance. Ended windows are swept as
-/// the table grows, so distinct keys sent by an attacker cost memory only for their window.
+/// Throttle counters in process memory: the default for one instance. Bounded: at most
+/// <see cref="MaxEntries"/> counters. Ended windows are swept as the table grows; when it is full
+/// of live windows (a flood of distinct client addresses or account names), the counters whose
+/// windows end soonest are evicted to make room.
 /// </summary>
-public sealed class InMemoryThrottleStore : IThrottleStore
+/// <remarks>
+/// The trade-off when full: refusing new keys would lock every new client and account out for as
+/// long as the flood lasts, so the store forgets instead. An evicted key starts again from zero: its
+/// limit is weaker for the rest of its window, never stricter. The soonest-ending windows go first:
+/// they are the ones that would have been forgotten soonest anyway. Replay marks, which must never be
+/// forgotten while live, are kept elsewhere (<see cref="InMemoryReplayStore"/> refuses when full).
+/// </remarks>
+public sealed partial class InMemoryThrottleStore : IThrottleStore
 {
+    /// <summary>The default bound: about 100 bytes a counter, so some 10 MB at most.</summary>
+    public const int DefaultMaxEntries = 100_000;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ThrottleCount> _counters = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
+    private readonly ILogger? _logger;
     private int _sweepAt = 1024;
+    private InMemoryReplayStore? _marks;
 
     /// <summary>Counters in this process's memory, with windows timed by <paramref name="time"/>: enough for one instance; a cluster shares a store such as Redis's.</summary>
     public InMemoryThrottleStore(TimeProvider time)
+        : this(time, DefaultMaxEntries)
+    {
+    }
+
+    /// <summary>As <see cref="InMemoryThrottleStore(TimeProvider)"/>, holding at most <paramref name="maxEntries"/> counters; evictions of live ones are logged to <paramref name="logger"/>.</summary>
+    public InMemoryThrottleStore(TimeProvider time, int maxEntries, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxEntries, 8);
         _time = time;
+        MaxEntries = maxEntries;
+        _logger = logger;
     }
+
+    /// <summary>The most counters held at once.</summary>
+    public int MaxEntries { get; }
+
+    /// <summary>Counters held now, live or ended but not yet swept.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _counters.Count;
+            }
+        }
+    }
+
+    /// <summary>Live counters evicted so far because the store was full.</summary>
+    public long Evicted { get; private set; }
+
+    /// <summary>
+    /// The single-use marks kept beside these counters (<see cref="Replay.ReplayStores.Over"/>): one
+    /// store per throttle store, so every user of this store sees the same marks, kept apart from the
+    /// counters because a mark must never be evicted while live.
+    /// </summary>
+    internal InMemoryReplayStore Marks => LazyInitializer.EnsureInitialized(ref _marks, () => new InMemoryReplayStore(_time));
 
     /// <inheritdoc />
     public ValueTask<ThrottleCount> IncrementAsync(string key, TimeSpan window, long amount, CancellationToken cancellationToken)
@@ -30,11 +79,16 @@ public sealed class InMemoryThrottleStore : IThrottleStore
         DateTimeOffset now = Clock.Now(_time);
         lock (_gate)
         {
-            ThrottleCount next = _counters.TryGetValue(key, out ThrottleCount current) && current.WindowEndsAt > now
+            bool known = _counters.TryGetValue(key, out ThrottleCount current);
+            if (!known)
+            {
+                MakeRoom(now);
+            }
+
+            ThrottleCount next = known && current.WindowEndsAt > now
                 ? current with { Count = current.Count + amount }
                 : new ThrottleCount(amount, now + window);
             _counters[key] = next;
-            SweepIfLarge(now);
             return ValueTask.FromResult(next);
         }
     }
@@ -64,10 +118,12 @@ public sealed class InMemoryThrottleStore : IThrottleStore
         return ValueTask.CompletedTask;
     }
 
-    // Amortized: a sweep runs when the table doubles since the last one.
-    private void SweepIfLarge(DateTimeOffset now)
+    // Before a new key goes in. Amortized: a sweep of ended windows runs when the table doubled since
+    // the last one or reached the bound; at the bound it also evicts live counters until an eighth of
+    // the table is free, so the next sweep is at least MaxEntries / 8 new keys away.
+    private void MakeRoom(DateTimeOffset now)
     {
-        if (_counters.Count < _sweepAt)
+        if (_counters.Count < _sweepAt && _counters.Count < MaxEntries)
         {
             return;
         }
@@ -77,6 +133,25 @@ public sealed class InMemoryThrottleStore : IThrottleStore
             _counters.Remove(entry.Key);
         }
 
-        _sweepAt = Math.Max(1024, _counters.Count * 2);
+        int target = MaxEntries - Math.Max(1, MaxEntries / 8);
+        if (_counters.Count > target)
+        {
+            int evict = _counters.Count - target;
+            foreach (KeyValuePair<string, ThrottleCount> entry in _counters.OrderBy(e => e.Value.WindowEndsAt).Take(evict).ToList())
+            {
+                _counters.Remove(entry.Key);
+            }
+
+            Evicted += evict;
+            if (_logger is not null)
+            {
+                LogEvicted(_logger, evict, MaxEntries);
+            }
+        }
+
+        _sweepAt = Math.Min(MaxEntries, Math.Max(1024, _counters.Count * 2));
     }
+
+    [LoggerMessage(EventId = 9825, Level = LogLevel.Warning, Message = "The in-memory throttle store is full of live counters ({MaxEntries}): {Evicted} counters whose windows end soonest were evicted and start again from zero. A flood of distinct client addresses or accounts, or a bound too low for the traffic.")]
+    private static partial void LogEvicted(ILogger logger, int evicted, int maxEntries);
 }

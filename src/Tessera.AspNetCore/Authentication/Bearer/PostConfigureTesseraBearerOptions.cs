@@ -81,7 +81,7 @@ internal sealed class PostConfigureTesseraBearerOptions(ILoggerFactory loggerFac
 
         Tessera.Dpop.DpopReplayCache replays = dpop.ReplayCache
             ?? services.GetService<Tessera.Dpop.DpopReplayCache>()
-            ?? new Tessera.Dpop.DpopReplayCache(services.GetService<Tessera.Throttling.IThrottleStore>() ?? new Tessera.InMemory.InMemoryThrottleStore(time));
+            ?? new Tessera.Dpop.DpopReplayCache(services.GetService<Tessera.Replay.IReplayStore>() ?? new Tessera.InMemory.InMemoryReplayStore(time));
         // A nonce source even when nonces are not required: a proof that carries one is checked, and a stale one is answered with a fresh nonce.
         Tessera.Dpop.IDpopNonces? nonces = dpop.Nonces
             ?? services.GetService<Tessera.Dpop.IDpopNonces>()

@@ -21,10 +21,11 @@ public static class TesseraBearerExtensions
         // After AddScheme, so the framework's own post-configuration (clock) has run before ours builds the key source.
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<TesseraBearerOptions>, PostConfigureTesseraBearerOptions>());
         builder.Services.AddOptions<TesseraBearerOptions>(authenticationScheme).ValidateOnStart();
-        // DPoP (RFC 9449 §11.1): a proof's jti is remembered in the throttle store. A resource server with no
+        // DPoP (RFC 9449 §11.1): a proof's jti is remembered in the replay store (beside the throttle store). A resource server with no
         // other Tessera services gets one in memory; a shared one (AddTesseraRedis) replaces it for a cluster.
         builder.Services.TryAddSingleton<Tessera.Throttling.IThrottleStore>(sp => new Tessera.InMemory.InMemoryThrottleStore(sp.GetService<TimeProvider>() ?? TimeProvider.System));
-        builder.Services.TryAddSingleton(sp => new Tessera.Dpop.DpopReplayCache(sp.GetRequiredService<Tessera.Throttling.IThrottleStore>()));
+        builder.Services.TryAddSingleton(sp => Tessera.Replay.ReplayStores.Over(sp.GetRequiredService<Tessera.Throttling.IThrottleStore>()));
+        builder.Services.TryAddSingleton(sp => new Tessera.Dpop.DpopReplayCache(sp.GetRequiredService<Tessera.Replay.IReplayStore>()));
         return builder;
     }
 

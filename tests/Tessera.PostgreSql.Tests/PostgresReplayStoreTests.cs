@@ -1,0 +1,120 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Tessera.Dpop;
+using Tessera.Replay;
+using Tessera.Stores;
+using Tessera.Testing.Servers;
+
+namespace Tessera.PostgreSql.Tests;
+
+/// <summary>
+/// Single-use marks shared through PostgreSQL: a DPoP proof (RFC 9449 §11.1) or client assertion
+/// (RFC 7523 §3) used at one instance is refused at every other that shares the database.
+/// </summary>
+public sealed class PostgresReplayStoreTests(PostgresServer server) : IClassFixture<PostgresServer>
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+
+    [Fact]
+    public async Task AMarkTakenAtOneInstanceIsRefusedAtAnother()
+    {
+        await using TemporaryDatabase temporary = await MigratedAsync();
+        var first = new PostgresReplayStore(temporary.Database, _time);
+        var second = new PostgresReplayStore(temporary.Open(), _time);
+
+        Assert.True(await first.TryMarkAsync("dpop-jti:a", TimeSpan.FromMinutes(5), CancellationToken.None));
+        Assert.False(await second.TryMarkAsync("dpop-jti:a", TimeSpan.FromMinutes(5), CancellationToken.None));
+        Assert.False(await first.TryMarkAsync("dpop-jti:a", TimeSpan.FromMinutes(5), CancellationToken.None));
+        Assert.True(await second.TryMarkAsync("dpop-jti:b", TimeSpan.FromMinutes(5), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task OfManyInstancesTakingTheSameMarkAtOnceExactlyOneSucceeds()
+    {
+        await using TemporaryDatabase temporary = await MigratedAsync();
+        PostgresReplayStore[] instances = [.. Enumerable.Range(0, 4).Select(_ => new PostgresReplayStore(temporary.Open(), _time))];
+
+        for (int round = 0; round < 5; round++)
+        {
+            string key = "client-assertion-jti:" + round;
+            bool[] taken = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => instances[i % 4].TryMarkAsync(key, TimeSpan.FromMinutes(5), CancellationToken.None).AsTask()));
+            Assert.Single(taken, t => t);
+        }
+    }
+
+    [Fact]
+    public async Task AnEndedMarkMayBeTakenAgainAndIsPurged()
+    {
+        await using TemporaryDatabase temporary = await MigratedAsync();
+        var store = new PostgresReplayStore(temporary.Database, _time);
+        Assert.True(await store.TryMarkAsync("k", TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.True(await store.TryMarkAsync("other", TimeSpan.FromMinutes(1), CancellationToken.None));
+
+        _time.Advance(TimeSpan.FromSeconds(59));
+        Assert.False(await store.TryMarkAsync("k", TimeSpan.FromMinutes(1), CancellationToken.None));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await store.TryMarkAsync("k", TimeSpan.FromMinutes(1), CancellationToken.None));
+
+        // A minute after its first mark the instance purged the ended "other" on its own; "k" was taken again and is live.
+        Assert.Equal(1L, await RowsAsync(temporary));
+        Assert.Equal(0, await store.PurgeAsync(CancellationToken.None));
+        Assert.False(await store.TryMarkAsync("k", TimeSpan.FromMinutes(1), CancellationToken.None));
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await store.PurgeAsync(CancellationToken.None));
+        Assert.Equal(0L, await RowsAsync(temporary));
+    }
+
+    [Fact]
+    public async Task ADpopProofUsedAtOneInstanceIsRefusedAtAnotherWhenBothUseAddTesseraPostgres()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server, migrate: false);
+        await using ServiceProvider one = Instance(temporary.ConnectionString);
+        await using ServiceProvider two = Instance(temporary.ConnectionString);
+        // The registered migrator creates the marks' table with Tessera's own.
+        await one.GetRequiredService<IStoreMigrator>().MigrateAsync(CancellationToken.None);
+
+        Assert.IsType<PostgresReplayStore>(one.GetRequiredService<IReplayStore>());
+        var atOne = new DpopReplayCache(one.GetRequiredService<IReplayStore>());
+        var atTwo = new DpopReplayCache(two.GetRequiredService<IReplayStore>());
+
+        Assert.True(await atOne.TryUseAsync("thumbprint", "proof-1", TimeSpan.FromMinutes(5), CancellationToken.None));
+        Assert.False(await atTwo.TryUseAsync("thumbprint", "proof-1", TimeSpan.FromMinutes(5), CancellationToken.None));
+        Assert.True(await atTwo.TryUseAsync("other-thumbprint", "proof-1", TimeSpan.FromMinutes(5), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AMarkFailsClosedWhenTheDatabaseIsUnreachable()
+    {
+        var unreachable = new PostgresDatabase(new PostgresStoreOptions
+        {
+            ConnectionString = $"Host=127.0.0.1;Port={LoopbackPort.Free()};Username=none;Database=none",
+            ConnectTimeout = TimeSpan.FromSeconds(1),
+        });
+        await using (unreachable)
+        {
+            var store = new PostgresReplayStore(unreachable, _time);
+            await Assert.ThrowsAsync<StoreUnavailableException>(() => store.TryMarkAsync("k", TimeSpan.FromMinutes(1), CancellationToken.None).AsTask());
+        }
+    }
+
+    private static ValueTask<long> RowsAsync(TemporaryDatabase temporary) =>
+        temporary.Database.RunAsync(async (connection, ct) =>
+        {
+            await using Npgsql.NpgsqlCommand command = connection.Command("SELECT count(*) FROM replay_marks;");
+            return (long)(await command.ExecuteScalarAsync(ct))!;
+        }, CancellationToken.None);
+
+    private static ServiceProvider Instance(string connectionString)
+    {
+        var services = new ServiceCollection();
+        services.AddTesseraPostgres(connectionString);
+        return services.BuildServiceProvider();
+    }
+
+    private async Task<TemporaryDatabase> MigratedAsync()
+    {
+        TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server);
+        await temporary.Database.MigrateAsync(PostgresReplayStore.Migrations, CancellationToken.None);
+        return temporary;
+    }
+}
