@@ -87,7 +87,12 @@ public sealed class RedisPreviousIndexTests(RedisFixture redis)
 
     private async Task<string[]> KeysAsync()
     {
-        RedisResult keys = await Db.ExecuteAsync("KEYS", _options.KeyPrefix + "*");
-        return [.. ((string[])keys!).Order(StringComparer.Ordinal)];
+        var keys = new List<string>();
+        await foreach (RedisKey key in redis.Connection.GetServer(redis.Connection.GetEndPoints()[0]).KeysAsync(pattern: _options.KeyPrefix + "*"))
+        {
+            keys.Add(key!);
+        }
+
+        return [.. keys.Order(StringComparer.Ordinal)];
     }
 }

@@ -115,7 +115,12 @@ public sealed class RedisRefreshTokenTests : IDisposable
 
     private async Task<int> PreviousKeysAsync()
     {
-        RedisResult keys = await _redis.Connection.GetDatabase().ExecuteAsync("KEYS", _options.KeyPrefix + "v1:prev:*");
-        return ((string[])keys!).Length;
+        int count = 0;
+        await foreach (RedisKey _ in _redis.Connection.GetServer(_redis.Connection.GetEndPoints()[0]).KeysAsync(pattern: _options.KeyPrefix + "v1:prev:*"))
+        {
+            count++;
+        }
+
+        return count;
     }
 }
