@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 using Tessera.Sessions;
+using Tessera.Sessions.Changes;
 
 namespace Tessera.Redis.Tests;
 
@@ -40,6 +41,19 @@ public sealed class RedisPreviousIndexTests(RedisFixture redis)
         Assert.Equal(issued.Session.SecretHash.ToArray(), stored.PreviousSecretHash?.ToArray());
         Assert.Equal(1, stored.Generation);
         Assert.Null(await store.FindByPreviousSecretHashAsync(issued.Session.SecretHash, None));
+    }
+
+    [Fact]
+    public async Task TheNearCachePassesTheLookupOnSoARotationThroughItWritesNoPreviousKey()
+    {
+        RedisSessionStore store = NewStore();
+        using var feed = new RedisSessionChangeFeed(redis.Connection, _options.KeyPrefix, TimeSpan.FromSeconds(2));
+        using NearCachedSessionStore nearCache = NearCachedSessionStore.Create(store, feed, new SessionNearCacheOptions(), _time);
+        IssuedSession issued = await new SessionService(nearCache, new TesseraSessionOptions(), _time).CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
+
+        Assert.True(await ((ISessionSecretRotation)nearCache).TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, SessionSecret.Generate().Hash, Clock.Now(_time), issued.Session.IdleExpiresAt, null, PreviousSecretLookup.ByHandle, None));
+
+        Assert.False(await Db.KeyExistsAsync(Key("prev:" + RedisSessionCodec.Hash(issued.Session.SecretHash.Span))));
     }
 
     [Fact]
