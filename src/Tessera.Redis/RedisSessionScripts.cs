@@ -156,11 +156,15 @@ internal static class RedisSessionScripts
 
     /// <summary>
     /// KEYS[1] session; ARGV[5] handle, ARGV[6] expected hash, ARGV[7] next hash, ARGV[8] rotated at,
-    /// ARGV[9] idle expiry, ARGV[10] the rotating client's fingerprint ('' for none). The
+    /// ARGV[9] idle expiry, ARGV[10] the rotating client's fingerprint ('' for none), ARGV[11] '1' to
+    /// index the retired hash (<c>prev:</c>, <see cref="Tessera.Sessions.PreviousSecretLookup.ByHash"/>), '0' not to. The
     /// compare-and-swap of token mode, with the touch and the generation count in the same step (last
     /// seen moves only forward): 1 swapped, 0 when the session is gone or revoked, its hash is no
     /// longer the expected one (another refresh won), or the next hash is taken. No key per retired
-    /// hash: a refresh token carries its generation, so an older one is recognised without it.
+    /// hash: a refresh token carries its generation, so an older one is recognised without it; and
+    /// (#13) a version-2 token carries its handle, so even the previous one needs no <c>prev:</c> key
+    /// (about 260 bytes of a rotated session): it is in the hash (<c>ph</c>). The index of the hash the
+    /// rotation before retired goes either way, whichever shape wrote it.
     /// </summary>
     public const string Rotate = Common + """
         local sk, handle, expected, nexthash = KEYS[1], ARGV[5], ARGV[6], ARGV[7]
@@ -170,7 +174,7 @@ internal static class RedisSessionScripts
         redis.call('DEL', P .. 'cur:' .. expected)
         if r[3] then redis.call('DEL', P .. 'prev:' .. r[3]) end
         redis.call('SET', P .. 'cur:' .. nexthash, handle)
-        redis.call('SET', P .. 'prev:' .. expected, handle)
+        if ARGV[11] == '1' then redis.call('SET', P .. 'prev:' .. expected, handle) end
         local seen = r[4]
         if not seen or tonumber(seen) < tonumber(ARGV[8]) then seen = ARGV[8] end
         redis.call('HSET', sk, 'h', nexthash, 'ph', expected, 'rt', ARGV[8], 'ls', seen, 'ie', ARGV[9])

@@ -9,7 +9,9 @@ namespace Tessera.Redis;
 /// them. Each session is a hash whose keys expire when the session ends plus the retention (Redis
 /// deletes them itself); its current and previous secret hashes are index keys (a constant number
 /// of keys per session, however often it rotates); a per-user sorted set lists a user's
-/// sessions and is pruned of sessions Redis has expired. Every write is one Lua script
+/// sessions and is pruned of sessions Redis has expired. A rotation that says its retired secret
+/// is found by handle (<see cref="PreviousSecretLookup.ByHandle"/>, every version-2 refresh token)
+/// keeps no previous index at all (#13). Every write is one Lua script
 /// (<see cref="RedisSessionScripts"/>), so the refresh rotation is a single compare-and-swap with
 /// exactly one winner across all instances. Revoking a session also puts its id on the
 /// revocation list that <see cref="RedisSessionRevocationList"/> reads. On Redis Cluster
@@ -153,10 +155,18 @@ public sealed class RedisSessionStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, ReadOnlyMemory<byte>? rotatedBy, CancellationToken cancellationToken) =>
+    public ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, ReadOnlyMemory<byte>? rotatedBy, CancellationToken cancellationToken) =>
+        TryRotateSecretAsync(handle, expectedHash, nextHash, rotatedAt, idleExpiresAt, rotatedBy, PreviousSecretLookup.ByHash, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// With <see cref="PreviousSecretLookup.ByHandle"/> the single-instance layout writes no <c>prev:</c>
+    /// key (#13); the cluster layout (<see cref="RedisClusterSessions"/>) indexes the retired hash either way.
+    /// </remarks>
+    public async ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, ReadOnlyMemory<byte>? rotatedBy, PreviousSecretLookup previousLookup, CancellationToken cancellationToken) =>
         _cluster is not null ? await _cluster.TryRotateSecretAsync(handle, expectedHash, nextHash, rotatedAt, idleExpiresAt, rotatedBy, cancellationToken).ConfigureAwait(false) : (int)await EvaluateAsync(RedisSessionScripts.Rotate, _keys.Session(handle),
             [handle, RedisSessionCodec.Hash(expectedHash.Span), RedisSessionCodec.Hash(nextHash.Span), RedisSessionCodec.Time(rotatedAt), RedisSessionCodec.Time(idleExpiresAt),
-                rotatedBy is { } by ? RedisSessionCodec.Hash(by.Span) : ""], cancellationToken).ConfigureAwait(false) == 1;
+                rotatedBy is { } by ? RedisSessionCodec.Hash(by.Span) : "", previousLookup == PreviousSecretLookup.ByHash ? "1" : "0"], cancellationToken).ConfigureAwait(false) == 1;
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyDictionary<string, string>> GetAttributesAsync(string handle, CancellationToken cancellationToken)

@@ -35,16 +35,24 @@ public sealed class RedisMemoryMeasurement(ITestOutputHelper output) : IAsyncLif
         var sessions = new SessionService(store, new TesseraSessionOptions(), _time);
 
         long cookie = await BytesPerSessionAsync(i => sessions.CreateAsync(UserOf(i, "c"), Browser, CancellationToken.None).AsTask());
-        long token = await BytesPerSessionAsync(async i =>
-        {
-            IssuedSession issued = await sessions.CreateAsync(UserOf(i, "t"), Browser, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), CancellationToken.None);
-            // A refresh: adds the previous-hash index, the generation and the rotating client's fingerprint.
-            await sessions.TryRotateSecretAsync(issued.Session, issued.Session.SecretHash, SessionSecret.Generate().Hash, new SessionLifetime(TimeSpan.FromDays(14), TimeSpan.FromDays(30)), Browser, CancellationToken.None);
-        });
+        // A refresh of a version-2 refresh token (every token issued since generations): adds the
+        // previous hash, the rotation time, the generation and the rotating client's fingerprint to
+        // the hash, and no key (#13: the previous token is found by the handle it names).
+        long token = await BytesPerSessionAsync(i => RotatedOnceAsync(sessions, UserOf(i, "t"), PreviousSecretLookup.ByHandle));
+        // The same refresh of a version-1 token, which names no session: its hash is also indexed
+        // (a prev: key), as every refresh did before #13's fourth slice. The difference is the key.
+        long indexed = await BytesPerSessionAsync(i => RotatedOnceAsync(sessions, UserOf(i, "i"), PreviousSecretLookup.ByHash));
 
         output.WriteLine($"redis-server {(await _server.InfoAsync("server"))["redis_version"]}, {Sessions} sessions, {SessionsPerUser} per user");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cookie session: {cookie} bytes, about {(1L << 30) / cookie:N0} per GiB"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"token session, rotated once: {token} bytes, about {(1L << 30) / token:N0} per GiB"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"token session, rotated once with a prev: key (version-1 token; every refresh before): {indexed} bytes"));
+    }
+
+    private static async Task RotatedOnceAsync(SessionService sessions, string user, PreviousSecretLookup lookup)
+    {
+        IssuedSession issued = await sessions.CreateAsync(user, Browser, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), CancellationToken.None);
+        await sessions.TryRotateSecretAsync(issued.Session, issued.Session.SecretHash, SessionSecret.Generate().Hash, new SessionLifetime(TimeSpan.FromDays(14), TimeSpan.FromDays(30)), Browser, lookup, CancellationToken.None);
     }
 
     private static string UserOf(int i, string kind) => $"{kind}-user-{i / SessionsPerUser:D7}";

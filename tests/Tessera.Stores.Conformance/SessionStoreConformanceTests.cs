@@ -416,6 +416,37 @@ public abstract partial class SessionStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARotationByHandleRecordsThePreviousHashAndEndsTheIndexOfTheOneBefore()
+    {
+        // #13: a retired secret found by handle needs no index by its hash; the record still holds it
+        // (reuse detection and the grace answer compare against it), and the index the rotation
+        // before wrote (ByHash: a version-1 refresh token) does not outlive it.
+        IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);
+        var rotation = (ISessionSecretRotation)Store;
+        byte[] second = SessionSecret.Generate().Hash;
+        byte[] third = SessionSecret.Generate().Hash;
+        byte[] laptop = SessionClientFingerprint.Of(Laptop);
+        Assert.True(await rotation.TryRotateSecretAsync(issued.Session.Handle, issued.Session.SecretHash, second, Clock.Now(Time), issued.Session.IdleExpiresAt, laptop, PreviousSecretLookup.ByHash, None));
+        Assert.Equal(issued.Session.Handle, (await rotation.FindByPreviousSecretHashAsync(issued.Session.SecretHash, None))?.Handle);
+        Time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.True(await rotation.TryRotateSecretAsync(issued.Session.Handle, second, third, Clock.Now(Time), issued.Session.IdleExpiresAt, laptop, PreviousSecretLookup.ByHandle, None));
+
+        SessionRecord stored = (await Store.FindByHandleAsync(issued.Session.Handle, None))!;
+        Assert.Equal(third, stored.SecretHash.ToArray());
+        Assert.Equal(second, stored.PreviousSecretHash?.ToArray());
+        Assert.Equal(Clock.Now(Time), stored.SecretRotatedAt);
+        Assert.Equal(2, stored.Generation);
+        Assert.Equal(laptop, stored.RotatedBy?.ToArray());
+        Assert.Null(await rotation.FindByPreviousSecretHashAsync(issued.Session.SecretHash, None));
+        Assert.Null(await Store.FindBySecretHashAsync(second, None));
+        // A store may index it anyway (one without per-key cost); whatever it finds is this session.
+        SessionRecord? byPrevious = await rotation.FindByPreviousSecretHashAsync(second, None);
+        Assert.True(byPrevious is null || byPrevious.Handle == issued.Session.Handle);
+        Assert.False(await rotation.TryRotateSecretAsync(issued.Session.Handle, second, SessionSecret.Generate().Hash, Clock.Now(Time), issued.Session.IdleExpiresAt, laptop, PreviousSecretLookup.ByHandle, None));
+    }
+
+    [Fact]
     public async Task EachRotationCountsTheGenerationUpAndRecordsTheRotatingClient()
     {
         IssuedSession issued = await Sessions.CreateAsync("user-1", Laptop, SessionKinds.Token, TimeSpan.FromDays(14), TimeSpan.FromDays(30), None);

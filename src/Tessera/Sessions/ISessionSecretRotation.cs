@@ -32,8 +32,21 @@ public interface ISessionSecretRotation
         TryRotateSecretAsync(handle, expectedHash, nextHash, rotatedAt, idleExpiresAt, null, cancellationToken);
 
     /// <summary>
+    /// As the overload without <paramref name="previousLookup"/> (which is <see cref="PreviousSecretLookup.ByHash"/>),
+    /// saying how the retired secret will be looked for: with <see cref="PreviousSecretLookup.ByHandle"/>
+    /// the record still gets <see cref="SessionRecord.PreviousSecretHash"/>, but the store need not
+    /// index it, and any index of the hash the rotation before retired is dropped as always (issue #13).
+    /// A store without such an index keeps this default, which rotates as the other overload.
+    /// </summary>
+    ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash,
+        ReadOnlyMemory<byte> nextHash, DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt,
+        ReadOnlyMemory<byte>? rotatedBy, PreviousSecretLookup previousLookup, CancellationToken cancellationToken) =>
+        TryRotateSecretAsync(handle, expectedHash, nextHash, rotatedAt, idleExpiresAt, rotatedBy, cancellationToken);
+
+    /// <summary>
     /// The session whose <em>previous</em> secret hashes to <paramref name="previousHash"/>, revoked
-    /// or expired included; null when none. Callers compare the hash again in constant time.
+    /// or expired included; null when none (and possibly when the rotation that retired it said
+    /// <see cref="PreviousSecretLookup.ByHandle"/>). Callers compare the hash again in constant time.
     /// </summary>
     ValueTask<SessionRecord?> FindByPreviousSecretHashAsync(ReadOnlyMemory<byte> previousHash, CancellationToken cancellationToken);
 }

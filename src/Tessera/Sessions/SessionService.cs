@@ -285,7 +285,15 @@ public sealed partial class SessionService
     /// As the other overload, recording <paramref name="rotatedBy"/> (the requesting client, see
     /// <see cref="SessionClientFingerprint"/>) as the one the grace answer may go to.
     /// </summary>
-    public async ValueTask<SessionRecord?> TryRotateSecretAsync(SessionRecord session, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, SessionLifetime lifetime, SessionClient? rotatedBy, CancellationToken cancellationToken)
+    public ValueTask<SessionRecord?> TryRotateSecretAsync(SessionRecord session, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, SessionLifetime lifetime, SessionClient? rotatedBy, CancellationToken cancellationToken) =>
+        TryRotateSecretAsync(session, expectedHash, nextHash, lifetime, rotatedBy, PreviousSecretLookup.ByHash, cancellationToken);
+
+    /// <summary>
+    /// As the other overloads, saying how the retired secret will be looked for
+    /// (<see cref="PreviousSecretLookup"/>): <see cref="PreviousSecretLookup.ByHandle"/> lets the store
+    /// keep no index by its hash (issue #13).
+    /// </summary>
+    public async ValueTask<SessionRecord?> TryRotateSecretAsync(SessionRecord session, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash, SessionLifetime lifetime, SessionClient? rotatedBy, PreviousSecretLookup previousLookup, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(lifetime);
@@ -293,7 +301,7 @@ public sealed partial class SessionService
         DateTimeOffset now = Clock.Now(_time);
         DateTimeOffset idle = lifetime.IdleExpiresAt(now, session.AbsoluteExpiresAt);
         byte[]? fingerprint = rotatedBy is null ? null : SessionClientFingerprint.Of(rotatedBy);
-        if (!await Rotation.TryRotateSecretAsync(session.Handle, expectedHash, nextHash, now, idle, fingerprint, cancellationToken).ConfigureAwait(false))
+        if (!await Rotation.TryRotateSecretAsync(session.Handle, expectedHash, nextHash, now, idle, fingerprint, previousLookup, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -378,7 +386,8 @@ public sealed partial class SessionService
     {
         ArgumentNullException.ThrowIfNull(session);
         (string secret, byte[] hash) = SessionSecret.Generate();
-        SessionRecord? rotated = await TryRotateSecretAsync(session, session.SecretHash, hash, _cookieLifetime, cancellationToken).ConfigureAwait(false);
+        // A cookie's retired secret is never looked for (only a refresh token's is: reuse, RFC 7009).
+        SessionRecord? rotated = await TryRotateSecretAsync(session, session.SecretHash, hash, _cookieLifetime, rotatedBy: null, PreviousSecretLookup.ByHandle, cancellationToken).ConfigureAwait(false);
         return rotated is not null
             ? Outcome.Success(new IssuedSession(rotated, secret))
             : Outcome.Failure<IssuedSession>(TesseraErrorCodes.SessionRevoked, "The session was revoked or its secret already replaced.");

@@ -67,7 +67,11 @@ internal sealed partial class RefreshRotation(
             }
 
             (string next, byte[] nextHash) = RefreshTokens.Next(keys.RefreshSecret, found.Handle, refreshToken!, found.Generation + 1);
-            SessionRecord? rotated = await sessions.TryRotateSecretAsync(found, hash, nextHash, lifetime, client, cancellationToken).ConfigureAwait(false);
+            // #13: a version-2 token names its session, so once retired it is found by handle
+            // (FindRetiredAsync, and TokenService's RFC 7009 paths) and the store needs no index of its
+            // hash; a version-1 token names none, so its retirement keeps the index.
+            PreviousSecretLookup lookup = presented.Handle is null ? PreviousSecretLookup.ByHash : PreviousSecretLookup.ByHandle;
+            SessionRecord? rotated = await sessions.TryRotateSecretAsync(found, hash, nextHash, lifetime, client, lookup, cancellationToken).ConfigureAwait(false);
             if (rotated is not null)
             {
                 return Outcome.Success(accessTokens.Pair(rotated, next, issuer, keys, grant.Value.Roles, grant.Value.Scope, boundKey.Value));

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Keys;
 using System.Diagnostics;
+using System.Security.Cryptography;
 using Tessera.Sessions;
 using Tessera.Telemetry;
 using Tessera.Users;
@@ -186,9 +187,7 @@ public sealed class TokenService
             return false;
         }
 
-        byte[] hash = presented.Hash;
-        SessionRecord? session = await _sessions.FindBySecretHashAsync(hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false)
-            ?? await _sessions.FindByPreviousSecretHashAsync(hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
+        SessionRecord? session = await FindCurrentOrPreviousAsync(presented, cancellationToken).ConfigureAwait(false);
         if (session is null)
         {
             return false; // an older token revokes nothing: RFC 7009 §2.2 answers 200 anyway
@@ -228,8 +227,7 @@ public sealed class TokenService
         {
             session = !RefreshTokens.TryRead(token, out PresentedRefreshToken presented)
                 ? null
-                : await _sessions.FindBySecretHashAsync(presented.Hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false)
-                    ?? await _sessions.FindByPreviousSecretHashAsync(presented.Hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
+                : await FindCurrentOrPreviousAsync(presented, cancellationToken).ConfigureAwait(false);
         }
 
         if (session is null)
@@ -243,6 +241,31 @@ public sealed class TokenService
         }
 
         return Outcome.Success(await _sessions.RevokeAsync(session, RevocationReasons.SignedOut, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// The session whose current or previous refresh token <paramref name="presented"/> is (RFC 7009
+    /// §2.1 revokes by either). A version-2 token's previous one is found through the handle it names
+    /// (issue #13: its rotation keeps no index by the retired hash, <see cref="PreviousSecretLookup.ByHandle"/>),
+    /// then compared in constant time with the record's previous hash: the SHA-256 of the whole token,
+    /// handle and generation included, so only that exact token matches and no tag check is needed.
+    /// A version-1 token names no session: its previous one is found by hash.
+    /// </summary>
+    private async ValueTask<SessionRecord?> FindCurrentOrPreviousAsync(PresentedRefreshToken presented, CancellationToken cancellationToken)
+    {
+        SessionRecord? current = await _sessions.FindBySecretHashAsync(presented.Hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
+        if (current is not null)
+        {
+            return current;
+        }
+
+        if (presented.Handle is not { } handle)
+        {
+            return await _sessions.FindByPreviousSecretHashAsync(presented.Hash, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
+        }
+
+        SessionRecord? named = await _sessions.FindByHandleAsync(handle, SessionKinds.Token, cancellationToken).ConfigureAwait(false);
+        return named?.PreviousSecretHash is { } previous && CryptographicOperations.FixedTimeEquals(previous.Span, presented.Hash) ? named : null;
     }
 
     /// <summary>A JWS in compact form has two dots; a refresh token (base64url) has none.</summary>

@@ -30,12 +30,17 @@ internal class CapableNearCachedSessionStore(ISessionStore inner, ISessionChange
 
     // Never answered from memory: the store's compare-and-swap decides, across every instance, which
     // of two concurrent refreshes wins. The copy is dropped either way (the loser must read the winner's record).
+    public ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash,
+        DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, ReadOnlyMemory<byte>? rotatedBy, CancellationToken cancellationToken) =>
+        TryRotateSecretAsync(handle, expectedHash, nextHash, rotatedAt, idleExpiresAt, rotatedBy, PreviousSecretLookup.ByHash, cancellationToken);
+
+    // Passed on as asked (#13): the default of the interface would index the retired hash again.
     public async ValueTask<bool> TryRotateSecretAsync(string handle, ReadOnlyMemory<byte> expectedHash, ReadOnlyMemory<byte> nextHash,
-        DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, ReadOnlyMemory<byte>? rotatedBy, CancellationToken cancellationToken)
+        DateTimeOffset rotatedAt, DateTimeOffset idleExpiresAt, ReadOnlyMemory<byte>? rotatedBy, PreviousSecretLookup previousLookup, CancellationToken cancellationToken)
     {
         try
         {
-            return await Rotation.TryRotateSecretAsync(handle, expectedHash, nextHash, rotatedAt, idleExpiresAt, rotatedBy, cancellationToken).ConfigureAwait(false);
+            return await Rotation.TryRotateSecretAsync(handle, expectedHash, nextHash, rotatedAt, idleExpiresAt, rotatedBy, previousLookup, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
