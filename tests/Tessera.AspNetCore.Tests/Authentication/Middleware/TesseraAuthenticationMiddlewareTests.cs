@@ -124,7 +124,7 @@ public sealed class TesseraAuthenticationMiddlewareTests : BearerTestBase, IAsyn
         (AuthenticationHost fast, AuthenticationHost framework) = await StartPairAsync(a => a.Services.AddSingleton<IClaimsTransformation, TenantClaim>());
         string token = Issuer.Token();
         await AssertSameAsync(fast, framework, "/base/claims", token);
-        Assert.Contains("tenant", await (await fast.GetAsync("/base/claims", token)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("x-transformed", await (await fast.GetAsync("/base/claims", token)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class TesseraAuthenticationMiddlewareTests : BearerTestBase, IAsyn
         });
         string token = Issuer.Token();
 
-        Assert.Contains("tenant", await (await fast.GetAsync("/base/claims", token)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("x-transformed", await (await fast.GetAsync("/base/claims", token)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
         using var denied = new HttpRequestMessage(HttpMethod.Get, "/base/me");
         denied.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         denied.Headers.Add(DenyOnHeaderHandler.Header, "yes");
@@ -228,13 +228,13 @@ public sealed class TesseraAuthenticationMiddlewareTests : BearerTestBase, IAsyn
             Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "header-user")], Name)), Name)));
     }
 
-    /// <summary>A claims transformation that adds a <c>tenant</c> claim.</summary>
+    /// <summary>A claims transformation that adds an <c>x-transformed</c> claim.</summary>
     private sealed class TenantClaim : IClaimsTransformation
     {
         public Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
         {
             var copy = principal.Clone();
-            ((ClaimsIdentity)copy.Identity!).AddClaim(new Claim("tenant", "t1"));
+            ((ClaimsIdentity)copy.Identity!).AddClaim(new Claim("x-transformed", "t1"));
             return Task.FromResult(copy);
         }
     }
