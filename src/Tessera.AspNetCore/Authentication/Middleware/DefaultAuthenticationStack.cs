@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
+using static Tessera.AspNetCore.Authentication.Middleware.FrameworkServices;
 
 namespace Tessera.AspNetCore.Authentication.Middleware;
 
@@ -29,8 +30,4 @@ internal static class DefaultAuthenticationStack
             return false;
         }
     }
-
-    // The framework's type or its own subclass (IAuthenticationService is an internal subclass that records metrics), never an application's.
-    private static bool IsFrameworks(object? service, Type expected) =>
-        service is not null && expected.IsInstanceOfType(service) && service.GetType().Assembly == expected.Assembly;
 }
