@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
@@ -26,30 +25,20 @@ namespace Tessera.AspNetCore.Tests.Authentication.Middleware;
 internal sealed class AuthenticationHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly MeterListener _listener = new();
-    private long _serviceRuns;
+    private readonly AuthenticateCounter _serviceRuns;
     private long _handlerRuns;
 
     private AuthenticationHost(WebApplication app)
     {
         _app = app;
         Client = app.GetTestClient();
-        IMeterFactory meters = app.Services.GetRequiredService<IMeterFactory>();
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Name == "aspnetcore.authentication.authenticate.duration" && ReferenceEquals(instrument.Meter.Scope, meters))
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        _listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref _serviceRuns));
-        _listener.Start();
+        _serviceRuns = new AuthenticateCounter(app.Services);
     }
 
     public HttpClient Client { get; }
 
     /// <summary>How many times the framework's authentication service authenticated a request.</summary>
-    public long ServiceRuns => Interlocked.Read(ref _serviceRuns);
+    public long ServiceRuns => _serviceRuns.Count;
 
     /// <summary>How many times the bearer handler looked at a request's credential.</summary>
     public long HandlerRuns => Interlocked.Read(ref _handlerRuns);
@@ -132,7 +121,7 @@ internal sealed class AuthenticationHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Dispose();
+        _serviceRuns.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
