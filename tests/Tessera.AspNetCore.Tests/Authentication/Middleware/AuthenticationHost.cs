@@ -25,14 +25,14 @@ namespace Tessera.AspNetCore.Tests.Authentication.Middleware;
 internal sealed class AuthenticationHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly AuthenticateCounter _serviceRuns;
+    private readonly MeasurementCounter _serviceRuns;
     private long _handlerRuns;
 
     private AuthenticationHost(WebApplication app)
     {
         _app = app;
         Client = app.GetTestClient();
-        _serviceRuns = new AuthenticateCounter(app.Services);
+        _serviceRuns = new MeasurementCounter(app.Services, MeasurementCounter.Authentications);
     }
 
     public HttpClient Client { get; }

@@ -31,7 +31,7 @@ public sealed class IssuedBearerFastPathTests
             app.UseAuthorization();
         });
 
-        using var fastRuns = new AuthenticateCounter(fast.Services);
+        using var fastRuns = new MeasurementCounter(fast.Services, MeasurementCounter.Authentications);
         string fastToken = (await fast.SignInForTokensAsync("alice")).GetProperty("access_token").GetString()!;
         string frameworkToken = (await framework.SignInForTokensAsync("alice")).GetProperty("access_token").GetString()!;
         for (int round = 0; round < 2; round++)
