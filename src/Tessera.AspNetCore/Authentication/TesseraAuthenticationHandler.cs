@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Tessera.AspNetCore.Authentication.Middleware;
 using Tessera.AspNetCore.Http;
 using Tessera.Sessions;
 using Tessera.Stores;
@@ -48,15 +49,25 @@ public abstract class TesseraAuthenticationHandler<TOptions>(
     /// <inheritdoc />
     protected sealed override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        // UseTesseraAuthentication() authenticated this scheme already with a handler of its own: the same result, as the framework's one handler per request would give.
+        if (AuthenticatedOnce.TryGet(Context, Scheme.Name, out AuthenticateResult once))
+        {
+            return once;
+        }
+
+        AuthenticateResult result;
         try
         {
-            return await AuthenticateCredentialAsync().ConfigureAwait(false);
+            result = await AuthenticateCredentialAsync().ConfigureAwait(false);
         }
         catch (StoreUnavailableException ex)
         {
             LogStoreUnavailable(ex);
-            return StoreUnavailable;
+            result = StoreUnavailable;
         }
+
+        AuthenticatedOnce.Record(Context, Scheme.Name, result);
+        return result;
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Tessera.AspNetCore.Authentication.Middleware;
 
 namespace Tessera.AspNetCore.Authorization;
 
@@ -38,6 +39,10 @@ internal sealed class AuthenticatedUserFastPath
     private readonly IAuthorizationPolicyProvider _policies;
     private readonly bool _defaultStack;
 
+    // The services were checked once, against the application's provider: a request whose services
+    // come from elsewhere (a tenant's container) may authorize with others, and goes to the framework.
+    private readonly RequestServicesOrigin? _origin;
+
     // Per endpoint: whether its combined policy is "an authenticated user" and nothing else.
     private readonly ConditionalWeakTable<Endpoint, StrongBox<bool>> _authenticatedUserOnly = new();
 
@@ -46,7 +51,8 @@ internal sealed class AuthenticatedUserFastPath
         _next = next;
         _policies = policies;
         _framework = new AuthorizationMiddleware(next, policies, services, logger);
-        _defaultStack = DefaultAuthorizationStack.IsDefault(services, policies);
+        _origin = RequestServicesOrigin.Create(services);
+        _defaultStack = _origin is not null && DefaultAuthorizationStack.IsDefault(services, policies);
     }
 
     public Task Invoke(HttpContext context)
@@ -56,6 +62,7 @@ internal sealed class AuthenticatedUserFastPath
             && endpoint is not null
             && _authenticatedUserOnly.TryGetValue(endpoint, out StrongBox<bool>? only) && only.Value
             && IsAuthenticated(context.User)
+            && _origin!.IsApplications(context)
             && context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult is not null)
         {
             context.Items[EndpointSeenKey] = EndpointSeen;

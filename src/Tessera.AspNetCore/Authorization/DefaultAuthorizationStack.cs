@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.DependencyInjection;
+using static Tessera.AspNetCore.Authentication.Middleware.FrameworkServices;
 
 namespace Tessera.AspNetCore.Authorization;
 
@@ -41,9 +42,4 @@ internal static class DefaultAuthorizationStack
             return false;
         }
     }
-
-    // The framework's type or the framework's own subclass of it (IAuthorizationService is an internal
-    // subclass that records metrics), never an application's.
-    private static bool IsFrameworks(object? service, Type expected) =>
-        service is not null && expected.IsInstanceOfType(service) && service.GetType().Assembly == expected.Assembly;
 }

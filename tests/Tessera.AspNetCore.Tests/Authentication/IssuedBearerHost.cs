@@ -38,7 +38,9 @@ public sealed class IssuedBearerHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<IssuedBearerHost> StartAsync(Action<IServiceCollection>? configure = null)
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<IssuedBearerHost> StartAsync(Action<IServiceCollection>? configure = null, Action<WebApplication>? pipeline = null)
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
@@ -51,7 +53,15 @@ public sealed class IssuedBearerHost : IAsyncDisposable
         configure?.Invoke(builder.Services);
 
         WebApplication app = builder.Build();
-        app.UseTessera();
+        if (pipeline is null)
+        {
+            app.UseTessera();
+        }
+        else
+        {
+            pipeline(app);
+        }
+
         app.MapTesseraAuth();
         app.MapTesseraTokens();
         app.MapGet("/me", (ClaimsPrincipal user) => user.Claims.Select(c => new[] { c.Type, c.Value })).RequireAuthorization();

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
@@ -90,8 +89,8 @@ public sealed class AuthenticatedUserFastPathTests : BearerTestBase
         ResourceServer fast = await StartApiAsync(fastAuthorization: true);
         ResourceServer framework = await StartApiAsync();
         string token = Issuer.Token();
-        using var fastCount = new AttemptCounter(fast.Services);
-        using var frameworkCount = new AttemptCounter(framework.Services);
+        using var fastCount = new MeasurementCounter(fast.Services, MeasurementCounter.AuthorizationAttempts);
+        using var frameworkCount = new MeasurementCounter(framework.Services, MeasurementCounter.AuthorizationAttempts);
 
         // The first request of an endpoint goes through the framework while the endpoint is looked at.
         Assert.Equal(HttpStatusCode.OK, (await fast.GetAsync("/me", token)).StatusCode);
@@ -110,30 +109,5 @@ public sealed class AuthenticatedUserFastPathTests : BearerTestBase
         Assert.Equal(HttpStatusCode.OK, (await fast.GetAsync("/admin", token)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await fast.GetAsync("/admin", token)).StatusCode);
         Assert.Equal(afterFirst + 3, fastCount.Count);
-    }
-
-    /// <summary>Counts the framework's authorization evaluations of one application.</summary>
-    private sealed class AttemptCounter : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private long _count;
-
-        public AttemptCounter(IServiceProvider services)
-        {
-            IMeterFactory meters = services.GetRequiredService<IMeterFactory>();
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Name == "aspnetcore.authorization.attempts" && ReferenceEquals(instrument.Meter.Scope, meters))
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, value));
-            _listener.Start();
-        }
-
-        public long Count => Interlocked.Read(ref _count);
-
-        public void Dispose() => _listener.Dispose();
     }
 }

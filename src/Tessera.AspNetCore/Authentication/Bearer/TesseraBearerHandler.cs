@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Tessera.AspNetCore.Authentication.Middleware;
 using Tessera.AspNetCore.Http;
 using Tessera.Jose;
 using Tessera.Jose.Jwt;
@@ -46,6 +47,19 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
 
     /// <inheritdoc />
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        // UseTesseraAuthentication() authenticated this scheme already with a handler of its own: the same result, as the framework's one handler per request would give.
+        if (AuthenticatedOnce.TryGet(Context, Scheme.Name, out AuthenticateResult once))
+        {
+            return once;
+        }
+
+        AuthenticateResult result = await AuthenticateTokenAsync().ConfigureAwait(false);
+        AuthenticatedOnce.Record(Context, Scheme.Name, result);
+        return result;
+    }
+
+    private async Task<AuthenticateResult> AuthenticateTokenAsync()
     {
         var received = new BearerMessageReceivedContext(Context, Scheme, Options);
         await Events.MessageReceived(received).ConfigureAwait(false);

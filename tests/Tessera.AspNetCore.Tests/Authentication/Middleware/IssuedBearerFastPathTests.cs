@@ -1,0 +1,69 @@
+using System.Net;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Tessera.AspNetCore.Authentication.IssuedBearer;
+using Tessera.AspNetCore.Authentication.Middleware;
+using Tessera.AspNetCore.Authorization;
+
+namespace Tessera.AspNetCore.Tests.Authentication.Middleware;
+
+/// <summary>
+/// <c>UseTesseraAuthentication()</c> with the server's own bearer (a <c>TesseraAuthenticationHandler</c>,
+/// backed by the session store) as the default authenticate scheme: accepted, refused, absent and
+/// revoked credentials answer as with <c>UseAuthentication()</c>.
+/// </summary>
+public sealed class IssuedBearerFastPathTests
+{
+    [Fact]
+    public async Task TheServersBearerAnswersAsWithTheFrameworksMiddleware()
+    {
+        static void DefaultIsTheBearer(IServiceCollection services) =>
+            services.Configure<AuthenticationOptions>(o => o.DefaultAuthenticateScheme = IssuedBearerDefaults.AuthenticationScheme);
+        await using IssuedBearerHost fast = await IssuedBearerHost.StartAsync(DefaultIsTheBearer, app =>
+        {
+            app.UseTesseraAuthentication();
+            app.UseTesseraAuthorization();
+        });
+        await using IssuedBearerHost framework = await IssuedBearerHost.StartAsync(DefaultIsTheBearer, app =>
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+        });
+
+        using var fastRuns = new MeasurementCounter(fast.Services, MeasurementCounter.Authentications);
+        string fastToken = (await fast.SignInForTokensAsync("alice")).GetProperty("access_token").GetString()!;
+        string frameworkToken = (await framework.SignInForTokensAsync("alice")).GetProperty("access_token").GetString()!;
+        for (int round = 0; round < 2; round++)
+        {
+            await AssertSameAsync(await fast.GetMeAsync("Bearer " + fastToken), await framework.GetMeAsync("Bearer " + frameworkToken), HttpStatusCode.OK);
+            await AssertSameAsync(await fast.GetMeAsync("Bearer " + fastToken[..^4]), await framework.GetMeAsync("Bearer " + frameworkToken[..^4]), HttpStatusCode.Unauthorized);
+            await AssertSameAsync(await fast.GetMeAsync("Basic abc"), await framework.GetMeAsync("Basic abc"), HttpStatusCode.Unauthorized);
+        }
+
+        // The cheaper path took every request of the fast application (sign-in endpoints included).
+        Assert.Equal(0, fastRuns.Count);
+
+        // Past the token's lifetime: refused alike.
+        fast.Time.Advance(TimeSpan.FromHours(2));
+        framework.Time.Advance(TimeSpan.FromHours(2));
+        await AssertSameAsync(await fast.GetMeAsync("Bearer " + fastToken), await framework.GetMeAsync("Bearer " + frameworkToken), HttpStatusCode.Unauthorized);
+    }
+
+    private static async Task AssertSameAsync(HttpResponseMessage fast, HttpResponseMessage framework, HttpStatusCode expected)
+    {
+        Assert.Equal(expected, framework.StatusCode);
+        Assert.Equal(framework.StatusCode, fast.StatusCode);
+        Assert.Equal(IssuedBearerHost.Challenge(framework), IssuedBearerHost.Challenge(fast));
+        if (expected == HttpStatusCode.OK)
+        {
+            string[][] a = await IssuedBearerHost.ClaimsAsync(fast);
+            string[][] b = await IssuedBearerHost.ClaimsAsync(framework);
+            Assert.Equal(b.Select(c => c[0]), a.Select(c => c[0]));
+        }
+        else
+        {
+            Assert.Equal((await IssuedBearerHost.ProblemAsync(framework)).GetProperty("error").GetString(), (await IssuedBearerHost.ProblemAsync(fast)).GetProperty("error").GetString());
+        }
+    }
+}

@@ -1,0 +1,241 @@
+using System.Net;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Tessera.AspNetCore.Authentication.Bearer;
+using Tessera.AspNetCore.Tests.Authorization;
+using Tessera.AspNetCore.Tests.Bearer;
+
+namespace Tessera.AspNetCore.Tests.Authentication.Middleware;
+
+/// <summary>
+/// <c>UseTesseraAuthentication()</c> leaves every request as <c>UseAuthentication()</c> leaves it
+/// (compared answer for answer on two otherwise equal applications), takes its cheaper path only
+/// when the default scheme is Tessera's and nothing else needs the framework, and a later
+/// <c>AuthenticateAsync()</c> in the request sees the result the middleware got.
+/// </summary>
+public sealed class TesseraAuthenticationMiddlewareTests : BearerTestBase, IAsyncLifetime
+{
+    private readonly List<AuthenticationHost> _hosts = [];
+
+    [Fact]
+    public async Task EveryRequestEndsAsWithTheFrameworksMiddleware()
+    {
+        (AuthenticationHost fast, AuthenticationHost framework) = await StartPairAsync();
+        string token = Issuer.Token();
+        string[] credentials = [token, token + "x", "not-a-jwt", ""];
+
+        for (int round = 0; round < 2; round++)
+        {
+            await AssertSameAsync(fast, framework, "/base/state", null);
+            foreach (string credential in credentials)
+            {
+                await AssertSameAsync(fast, framework, "/base/state", credential);
+                await AssertSameAsync(fast, framework, "/base/me", credential);
+                await AssertSameAsync(fast, framework, "/base/claims", credential);
+            }
+
+            await AssertSameAsync(fast, framework, "/base/me", null);
+        }
+
+        // The cheaper path ran: of the framework's authentication service's runs, the fast application
+        // has only those of the endpoint's own AuthenticateAsync() (2 rounds × 5 requests to /state);
+        // the other application has one more per request (2 rounds × 14 requests).
+        Assert.Equal(2 * 5, fast.ServiceRuns);
+        Assert.Equal((2 * 5) + (2 * 14), framework.ServiceRuns);
+    }
+
+    [Fact]
+    public async Task ASecondAuthenticateAsyncSeesTheMiddlewaresResult()
+    {
+        (AuthenticationHost fast, AuthenticationHost framework) = await StartPairAsync();
+        string token = Issuer.Token();
+
+        foreach (AuthenticationHost host in new[] { fast, framework })
+        {
+            long before = host.HandlerRuns;
+            string state = await (await host.GetAsync("/base/state", token)).Content.ReadAsStringAsync();
+            Assert.Contains("\"againSamePrincipal\":true", state, StringComparison.Ordinal);
+            Assert.Contains("\"sameObject\":true", state, StringComparison.Ordinal);
+
+            // One look at the credential per request, however many times the request asks.
+            Assert.Equal(before + 1, host.HandlerRuns);
+
+            before = host.HandlerRuns;
+            HttpResponseMessage refused = await host.GetAsync("/base/me", token + "x");
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.Equal(before + 1, host.HandlerRuns);
+        }
+    }
+
+    [Fact]
+    public async Task ASchemeThatHandlesRequestsGetsItsChanceFirst()
+    {
+        (AuthenticationHost fast, AuthenticationHost framework) = await StartPairAsync(a => a.AddScheme<AuthenticationSchemeOptions, CallbackHandler>(CallbackHandler.Name, null));
+        string token = Issuer.Token();
+
+        await AssertSameAsync(fast, framework, "/base/signin-callback", null);
+        Assert.Equal("callback handled", await (await fast.GetAsync("/base/signin-callback", null)).Content.ReadAsStringAsync());
+        await AssertSameAsync(fast, framework, "/base/state", token);
+        await AssertSameAsync(fast, framework, "/base/me", token);
+
+        // With a request handler registered, every request is the framework's.
+        Assert.Equal(framework.ServiceRuns, fast.ServiceRuns);
+    }
+
+    [Fact]
+    public async Task TheConfiguredDefaultSchemeIsTheOneAuthenticated()
+    {
+        // Another default authenticate scheme: the framework's middleware, with that scheme.
+        (AuthenticationHost fast, AuthenticationHost framework) = await StartPairAsync(a =>
+        {
+            a.AddScheme<AuthenticationSchemeOptions, HeaderHandler>(HeaderHandler.Name, null);
+            a.Services.Configure<AuthenticationOptions>(o => o.DefaultAuthenticateScheme = HeaderHandler.Name);
+        });
+        string token = Issuer.Token();
+        await AssertSameAsync(fast, framework, "/base/state", token);
+        await AssertSameAsync(fast, framework, "/base/me", null);
+        Assert.Contains("\"sub\":\"header-user\"", await (await fast.GetAsync("/base/state", token)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(framework.ServiceRuns + 2, fast.ServiceRuns);
+
+        // Tessera's bearer as the default authenticate scheme under another default scheme: the cheaper path.
+        (fast, framework) = await StartPairAsync(a =>
+        {
+            a.AddScheme<AuthenticationSchemeOptions, HeaderHandler>(HeaderHandler.Name, null);
+            a.Services.Configure<AuthenticationOptions>(o =>
+            {
+                o.DefaultScheme = HeaderHandler.Name;
+                o.DefaultAuthenticateScheme = TesseraBearerDefaults.AuthenticationScheme;
+            });
+        });
+        await AssertSameAsync(fast, framework, "/base/claims", token);
+        await AssertSameAsync(fast, framework, "/base/me", null);
+        Assert.Equal(0, fast.ServiceRuns);
+        Assert.Equal(2, framework.ServiceRuns);
+    }
+
+    [Fact]
+    public async Task AClaimsTransformationIsAppliedByTheFramework()
+    {
+        (AuthenticationHost fast, AuthenticationHost framework) = await StartPairAsync(a => a.Services.AddSingleton<IClaimsTransformation, TenantClaim>());
+        string token = Issuer.Token();
+        await AssertSameAsync(fast, framework, "/base/claims", token);
+        Assert.Contains("x-transformed", await (await fast.GetAsync("/base/claims", token)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARequestWhoseServicesAreATenantsIsAuthenticatedWithThem()
+    {
+        // The application's own services are the framework's; the tenant's container adds a claims
+        // transformation, and an authorization handler that refuses on a header. A request whose
+        // services are the tenant's must be authenticated and authorized with them.
+        AuthenticationHost fast = await StartAsync(fast: true, tenant: t =>
+        {
+            t.AddSingleton<IClaimsTransformation, TenantClaim>();
+            t.AddSingleton<IAuthorizationHandler, DenyOnHeaderHandler>();
+        });
+        string token = Issuer.Token();
+
+        Assert.Contains("x-transformed", await (await fast.GetAsync("/base/claims", token)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var denied = new HttpRequestMessage(HttpMethod.Get, "/base/me");
+        denied.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        denied.Headers.Add(DenyOnHeaderHandler.Header, "yes");
+        for (int round = 0; round < 3; round++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await fast.GetAsync("/base/me", token)).StatusCode);
+            using HttpRequestMessage again = Clone(denied);
+            Assert.Equal(HttpStatusCode.Forbidden, (await fast.Client.SendAsync(again)).StatusCode);
+        }
+    }
+
+    private static HttpRequestMessage Clone(HttpRequestMessage request)
+    {
+        var copy = new HttpRequestMessage(request.Method, request.RequestUri);
+        foreach (KeyValuePair<string, IEnumerable<string>> header in request.Headers)
+        {
+            copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        return copy;
+    }
+
+    private async Task<(AuthenticationHost Fast, AuthenticationHost Framework)> StartPairAsync(Action<AuthenticationBuilder>? services = null) =>
+        (await StartAsync(fast: true, services), await StartAsync(fast: false, services));
+
+    private async Task<AuthenticationHost> StartAsync(bool fast, Action<AuthenticationBuilder>? services = null, Action<IServiceCollection>? tenant = null)
+    {
+        AuthenticationHost host = await AuthenticationHost.StartAsync(o =>
+        {
+            o.Authority = Issuer.Authority;
+            o.Audience = FakeIssuer.Audience;
+            o.RequireHttps = false;
+            o.TimeProvider = Time;
+        }, fast, services, tenant);
+        _hosts.Add(host);
+        return host;
+    }
+
+    private static async Task AssertSameAsync(AuthenticationHost fast, AuthenticationHost framework, string path, string? token)
+    {
+        HttpResponseMessage a = await fast.GetAsync(path, token);
+        HttpResponseMessage b = await framework.GetAsync(path, token);
+        Assert.Equal(b.StatusCode, a.StatusCode);
+        Assert.Equal(string.Join("|", b.Headers.WwwAuthenticate), string.Join("|", a.Headers.WwwAuthenticate));
+        Assert.Equal(await b.Content.ReadAsStringAsync(), await a.Content.ReadAsStringAsync());
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        foreach (AuthenticationHost host in _hosts)
+        {
+            await host.DisposeAsync();
+        }
+
+        await base.DisposeAsync();
+    }
+
+    /// <summary>A scheme that handles requests itself (as remote sign-in handlers do their callback path).</summary>
+    private sealed class CallbackHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder), IAuthenticationRequestHandler
+    {
+        public const string Name = "callback";
+
+        public async Task<bool> HandleRequestAsync()
+        {
+            if (Request.Path != "/signin-callback")
+            {
+                return false;
+            }
+
+            await Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(Response, "callback handled");
+            return true;
+        }
+
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync() => Task.FromResult(AuthenticateResult.NoResult());
+    }
+
+    /// <summary>An application's own scheme: anyone is "header-user".</summary>
+    private sealed class HeaderHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        public const string Name = "header";
+
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync() =>
+            Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "header-user")], Name)), Name)));
+    }
+
+    /// <summary>A claims transformation that adds an <c>x-transformed</c> claim.</summary>
+    private sealed class TenantClaim : IClaimsTransformation
+    {
+        public Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
+        {
+            var copy = principal.Clone();
+            ((ClaimsIdentity)copy.Identity!).AddClaim(new Claim("x-transformed", "t1"));
+            return Task.FromResult(copy);
+        }
+    }
+}
