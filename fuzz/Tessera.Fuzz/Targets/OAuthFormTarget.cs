@@ -100,8 +100,8 @@ internal static class OAuthFormTarget
         if (form.TryGetValue("client_assertion", out StringValues assertions) && assertions.Count == 1 && assertions[0] is { } assertion)
         {
             _ = ClientAssertionValidator.ClaimedClientId(assertion);
-            var assertionValidator = new ClientAssertionValidator(new ClientAssertionReplayCache(FixedTime.Default), FixedTime.Default);
-            _ = assertionValidator.Problem(Service.Value, assertion, Audiences);
+            var assertionValidator = new ClientAssertionValidator(new ClientAssertionReplayCache(new Tessera.InMemory.InMemoryReplayStore(FixedTime.Default), FixedTime.Default), FixedTime.Default);
+            _ = assertionValidator.ProblemAsync(Service.Value, assertion, Audiences, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         }
     }
 
