@@ -1,7 +1,9 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 using Tessera.Sessions;
 using Tessera.Stores;
+using Tessera.Testing.Servers;
 
 namespace Tessera.Redis.Tests.Cluster;
 
@@ -108,9 +110,78 @@ public sealed class RedisClusterUserIndexWaitTests(RedisClusterFixture cluster) 
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
         await Assert.ThrowsAsync<StoreUnavailableException>(() => RedisClusterUserIndexWait.For(cluster.Connection).WriteAndWaitAsync(
-            RedisClusterSessionScripts.AddToUser, user, [now, "h1", now + 60_000], 1, TimeSpan.FromSeconds(1), other));
+            RedisClusterSessionScripts.AddToUser, user, [now, "h1", now + 60_000], 1, TimeSpan.FromSeconds(1), new StrongBox<bool>(), None, other));
 
         // Followed to the owner, the entry would exist while the WAIT went to a node that never had it.
+        Assert.Empty(await RedisClusterFixture.KeysAsync(cluster.Connection, _prefix));
+    }
+
+    [Fact]
+    public async Task AWaitConnectionThatReachesNoNodeIsStoreUnavailableNotAnInvalidOperation()
+    {
+        // A shared connection (and so its WAIT connection) whose only endpoint answers nothing.
+        await using IConnectionMultiplexer nowhere = await TesseraRedisConnection.ConnectAsync("127.0.0.1:" + LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            await Assert.ThrowsAsync<StoreUnavailableException>(() => RedisClusterUserIndexWait.For(nowhere).WriteAndWaitAsync(
+                RedisClusterSessionScripts.AddToUser, Keys.User(User), [now, "h1", now + 60_000], 1, TimeSpan.FromSeconds(1), new StrongBox<bool>(), None));
+        }
+        finally
+        {
+            await RedisClusterUserIndexWait.CloseAsync(nowhere);
+        }
+    }
+
+    [Fact]
+    public async Task ARedisErrorAnsweredToTheWritesPairIsStoreUnavailable()
+    {
+        // What a node answers when it refuses the pair (e.g. UNBLOCKED, or WAIT on a replica).
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => RedisClusterUserIndexWait.For(cluster.Connection).WriteAndWaitAsync(
+            "return redis.error_reply('UNBLOCKED refused by the test')", Keys.User(User), [], 1, TimeSpan.FromSeconds(1), new StrongBox<bool>(), None));
+    }
+
+    [Fact]
+    public async Task ASignInAbandonedWhileQueuedBehindAWaitWritesNothingAfterItsCleanup()
+    {
+        RedisSessionStore store = NewStore(replicas: 2, TimeSpan.FromSeconds(1));
+        Task first = store.CreateAsync(NewSession(), None).AsTask();
+        await UntilAWaitBlocksAsync(UsersPrimary(), first);
+        SessionRecord abandoned = NewSession();
+        using var gone = new CancellationTokenSource();
+        Task queued = store.CreateAsync(abandoned, gone.Token).AsTask();
+
+        await gone.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => first);
+        // A later pair on the same primary's WAIT connection runs after anything the abandoned one still sent.
+        await Record.ExceptionAsync(async () => await NewStore(replicas: 1, TimeSpan.FromSeconds(1)).CreateAsync(NewSession(), None));
+
+        RedisValue[] entries = await cluster.Connection.GetDatabase().SortedSetRangeByRankAsync(Keys.User(User));
+        Assert.DoesNotContain((RedisValue)abandoned.Handle, entries);
+    }
+
+    [Fact]
+    public async Task ASignInThatTimedOutInTheQueueDoesNotWaitForTheWaitAheadOfItToClean()
+    {
+        // Two sign-ins queued behind a WAIT: one gets its turn as that WAIT ends, the other's turn
+        // times out while the WAIT of the one blocks. It wrote nothing, so its cleanup sends nothing
+        // over the WAIT connection, where it would wait for that WAIT to end.
+        RedisSessionStore store = NewStore(replicas: 2, TimeSpan.FromSeconds(1));
+        IServer primary = UsersPrimary();
+        Task first = store.CreateAsync(NewSession(), None).AsTask();
+        await UntilAWaitBlocksAsync(primary, first);
+        Task[] queued = [store.CreateAsync(NewSession(), None).AsTask(), store.CreateAsync(NewSession(), None).AsTask()];
+
+        Task timedOut = await Task.WhenAny(queued);
+
+        Assert.True(await AWaitBlocksAsync(primary), "The refused sign-in returned only after the WAIT ahead of it ended: its cleanup queued behind it.");
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => timedOut);
+        foreach (Task signIn in queued.Append(first))
+        {
+            await Assert.ThrowsAsync<StoreUnavailableException>(() => signIn);
+        }
+
         Assert.Empty(await RedisClusterFixture.KeysAsync(cluster.Connection, _prefix));
     }
 
