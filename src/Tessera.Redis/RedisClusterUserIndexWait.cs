@@ -18,8 +18,10 @@ namespace Tessera.Redis;
 /// moved is answered <c>MOVED</c> and the sign-in refused rather than written somewhere the WAIT
 /// does not go. At most one pair per primary is in flight (a WAIT blocks the pairs behind it on
 /// the connection anyway); a sign-in that cannot start its pair within the WAIT timeout is refused
-/// before writing anything, so a primary whose replicas are gone costs each sign-in at most two
-/// timeouts instead of a queue that grows without bound.
+/// before writing anything, so a primary whose replicas are gone costs each sign-in a bounded time
+/// (its turn, its WAIT, and for a refused write the removal queued behind the next WAIT: about three
+/// timeouts) instead of a queue that grows without bound. Made from the shared multiplexer's
+/// configuration string only (callbacks set in code are not carried); closed by the store's disposal.
 /// </summary>
 internal sealed class RedisClusterUserIndexWait
 {
@@ -27,6 +29,7 @@ internal sealed class RedisClusterUserIndexWait
 
     private readonly Lazy<Task<IConnectionMultiplexer>> _connection;
     private readonly ConcurrentDictionary<EndPoint, SemaphoreSlim> _gates = new();
+    private int _queued;
 
     private RedisClusterUserIndexWait(IConnectionMultiplexer shared) =>
         _connection = new(() => Connect(shared), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -64,7 +67,18 @@ internal sealed class RedisClusterUserIndexWait
         IConnectionMultiplexer connection = await _connection.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
         IServer server = Server(connection, key, node);
         SemaphoreSlim gate = _gates.GetOrAdd(server.EndPoint, _ => new SemaphoreSlim(1, 1));
-        if (!await gate.WaitAsync(timeout, cancellationToken).ConfigureAwait(false))
+        bool turn;
+        Interlocked.Increment(ref _queued);
+        try
+        {
+            turn = await gate.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _queued);
+        }
+
+        if (!turn)
         {
             return -1;
         }
@@ -140,6 +154,9 @@ internal sealed class RedisClusterUserIndexWait
         options.AsyncTimeout = Math.Max(options.AsyncTimeout, (int)MaxWait.TotalMilliseconds + TesseraRedisConnection.DefaultTimeoutMilliseconds);
         return await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
     }
+
+    /// <summary>How many pairs wait for their turn now (tests watch a sign-in queue).</summary>
+    internal int Queued => Volatile.Read(ref _queued);
 
     /// <summary>The longest WAIT timeout the options allow (<see cref="RedisSessionStoreOptions.ClusterUserIndexReplicaTimeout"/>).</summary>
     public static TimeSpan MaxWait => RedisSessionStoreOptions.MaxReplicaTimeout;

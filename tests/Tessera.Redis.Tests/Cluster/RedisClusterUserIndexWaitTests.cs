@@ -144,21 +144,32 @@ public sealed class RedisClusterUserIndexWaitTests(RedisClusterFixture cluster) 
     [Fact]
     public async Task ASignInAbandonedWhileQueuedBehindAWaitWritesNothingAfterItsCleanup()
     {
-        RedisSessionStore store = NewStore(replicas: 2, TimeSpan.FromSeconds(1));
-        Task first = store.CreateAsync(NewSession(), None).AsTask();
+        // The WAIT ahead is shorter than the abandoned sign-in's own queue timeout, so it would get its turn.
+        Task first = NewStore(replicas: 2, TimeSpan.FromMilliseconds(300)).CreateAsync(NewSession(), None).AsTask();
         await UntilAWaitBlocksAsync(UsersPrimary(), first);
         SessionRecord abandoned = NewSession();
         using var gone = new CancellationTokenSource();
-        Task queued = store.CreateAsync(abandoned, gone.Token).AsTask();
+        Task queued = NewStore(replicas: 2, TimeSpan.FromSeconds(1)).CreateAsync(abandoned, gone.Token).AsTask();
+        RedisClusterUserIndexWait wait = RedisClusterUserIndexWait.For(cluster.Connection);
+        await UntilAsync(() => wait.Queued > 0, queued, "The sign-in ended before it queued behind the WAIT.");
 
         await gone.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
         await Assert.ThrowsAsync<StoreUnavailableException>(() => first);
-        // A later pair on the same primary's WAIT connection runs after anything the abandoned one still sent.
-        await Record.ExceptionAsync(async () => await NewStore(replicas: 1, TimeSpan.FromSeconds(1)).CreateAsync(NewSession(), None));
+        await UntilAsync(() => wait.Queued == 0, Task.Delay(Deadline), "A pair still waits for its turn.");
 
-        RedisValue[] entries = await cluster.Connection.GetDatabase().SortedSetRangeByRankAsync(Keys.User(User));
-        Assert.DoesNotContain((RedisValue)abandoned.Handle, entries);
+        // Over the WAIT connection: it runs after anything the abandoned sign-in still sent there.
+        Assert.False(await wait.RemoveAsync(Keys.User(User), abandoned.Handle), "The abandoned sign-in wrote its user-index entry after its cleanup ran.");
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, Task mustNotEnd, string message)
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        while (!condition())
+        {
+            Assert.False(mustNotEnd.IsCompleted, message);
+            await Task.Delay(5, deadline.Token);
+        }
     }
 
     [Fact]
