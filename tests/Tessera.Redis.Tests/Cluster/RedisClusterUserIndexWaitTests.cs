@@ -45,8 +45,7 @@ public sealed class RedisClusterUserIndexWaitTests(RedisClusterFixture cluster) 
     {
         RedisSessionStore store = NewStore(replicas: 2, TimeSpan.FromSeconds(1));
         IServer primary = UsersPrimary();
-        Task signIn = store.CreateAsync(NewSession(), None).AsTask();
-        await UntilAWaitBlocksAsync(primary, signIn);
+        Task signIn = await SignInBlockedInWaitAsync(store, primary);
 
         // The user's own index: the same primary, over the store's shared connection.
         IReadOnlyList<SessionRecord> listed = await store.ListActiveForUserAsync(User, DateTimeOffset.UtcNow, None);
@@ -145,8 +144,7 @@ public sealed class RedisClusterUserIndexWaitTests(RedisClusterFixture cluster) 
     public async Task ASignInAbandonedWhileQueuedBehindAWaitWritesNothingAfterItsCleanup()
     {
         // The WAIT ahead is shorter than the abandoned sign-in's own queue timeout, so it would get its turn.
-        Task first = NewStore(replicas: 2, TimeSpan.FromMilliseconds(300)).CreateAsync(NewSession(), None).AsTask();
-        await UntilAWaitBlocksAsync(UsersPrimary(), first);
+        Task first = await SignInBlockedInWaitAsync(NewStore(replicas: 2, TimeSpan.FromMilliseconds(300)), UsersPrimary());
         SessionRecord abandoned = NewSession();
         using var gone = new CancellationTokenSource();
         Task queued = NewStore(replicas: 2, TimeSpan.FromSeconds(1)).CreateAsync(abandoned, gone.Token).AsTask();
@@ -180,8 +178,7 @@ public sealed class RedisClusterUserIndexWaitTests(RedisClusterFixture cluster) 
         // over the WAIT connection, where it would wait for that WAIT to end.
         RedisSessionStore store = NewStore(replicas: 2, TimeSpan.FromSeconds(1));
         IServer primary = UsersPrimary();
-        Task first = store.CreateAsync(NewSession(), None).AsTask();
-        await UntilAWaitBlocksAsync(primary, first);
+        Task first = await SignInBlockedInWaitAsync(store, primary);
         Task[] queued = [store.CreateAsync(NewSession(), None).AsTask(), store.CreateAsync(NewSession(), None).AsTask()];
 
         Task timedOut = await Task.WhenAny(queued);
@@ -203,6 +200,14 @@ public sealed class RedisClusterUserIndexWaitTests(RedisClusterFixture cluster) 
     private IServer UsersPrimary() => _admin!.GetServer((RedisKey)Keys.User(User));
 
     private static SessionRecord NewSession() => ClusterTestSessions.Cookie("h" + Guid.NewGuid().ToString("N"), User);
+
+    // A sign-in of the user, once its WAIT is seen blocking on the user's primary.
+    private static async Task<Task> SignInBlockedInWaitAsync(RedisSessionStore store, IServer primary)
+    {
+        Task signIn = store.CreateAsync(NewSession(), None).AsTask();
+        await UntilAWaitBlocksAsync(primary, signIn);
+        return signIn;
+    }
 
     private static async Task UntilAWaitBlocksAsync(IServer primary, Task signIn)
     {
