@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 using Tessera.Sessions;
 using Tessera.Stores;
@@ -36,7 +37,8 @@ namespace Tessera.Redis;
 /// </summary>
 internal sealed class RedisClusterSessions(IConnectionMultiplexer redis, RedisSessionStoreOptions options, TimeProvider time, RedisKeys keys)
 {
-    private readonly RedisClusterUserIndexWait _wait = RedisClusterUserIndexWait.For(redis);
+    // Looked up per call: the store's disposal closes it, and the next sign-in makes a new one.
+    private RedisClusterUserIndexWait Wait => RedisClusterUserIndexWait.For(redis);
 
     private IDatabase Database => redis.GetDatabase(options.Database);
 
@@ -61,9 +63,10 @@ internal sealed class RedisClusterSessions(IConnectionMultiplexer redis, RedisSe
 
         string? previous = session.PreviousSecretHash is { } ph ? keys.Previous(RedisSessionCodec.Hash(ph.Span)) : null;
         bool created;
+        var sent = new StrongBox<bool>();
         try
         {
-            created = await IndexAndRecordAsync(session, previous, life, now, gone, cancellationToken).ConfigureAwait(false);
+            created = await IndexAndRecordAsync(session, previous, life, now, gone, sent, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception)
         {
@@ -71,7 +74,7 @@ internal sealed class RedisClusterSessions(IConnectionMultiplexer redis, RedisSe
             // or may not have written: take back whatever this sign-in made, so a failed sign-in
             // leaves no claimed secret, no user-index entry and no record behind. Best effort (Redis
             // may be the reason it threw); what is left is only ever a hint a read re-checks.
-            await DiscardAsync(session, current, previous, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            await DiscardAsync(session, current, previous, sent.Value, cancellationToken: CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
@@ -84,7 +87,7 @@ internal sealed class RedisClusterSessions(IConnectionMultiplexer redis, RedisSe
     }
 
     // Steps 2 and 3 of a sign-in; false when the handle is taken (nothing of this sign-in's record written).
-    private async Task<bool> IndexAndRecordAsync(SessionRecord session, string? previous, TimeSpan life, long now, long gone, CancellationToken cancellationToken)
+    private async Task<bool> IndexAndRecordAsync(SessionRecord session, string? previous, TimeSpan life, long now, long gone, StrongBox<bool> sent, CancellationToken cancellationToken)
     {
         string handle = session.Handle;
 
@@ -95,7 +98,7 @@ internal sealed class RedisClusterSessions(IConnectionMultiplexer redis, RedisSe
         //    "sign out everywhere" would miss that session. Not acknowledged in time: refused, as an
         //    unreachable Redis is, and no record is written.
         Task<bool> indexed = options.ClusterUserIndexReplicas > 0
-            ? AddToUserReplicatedAsync(session.UserId, handle, now, gone, cancellationToken)
+            ? AddToUserReplicatedAsync(session.UserId, handle, now, gone, sent, cancellationToken)
             : AddToUserAsync(session.UserId, handle, now, gone, cancellationToken);
         await Task.WhenAll(
             indexed,
@@ -126,10 +129,10 @@ internal sealed class RedisClusterSessions(IConnectionMultiplexer redis, RedisSe
     /// WAIT makes a loss unlikely, not impossible (a replica that acknowledged may still not be the
     /// one promoted when a primary has several).
     /// </summary>
-    private async Task<bool> AddToUserReplicatedAsync(string userId, string handle, long now, long gone, CancellationToken cancellationToken)
+    private async Task<bool> AddToUserReplicatedAsync(string userId, string handle, long now, long gone, StrongBox<bool> sent, CancellationToken cancellationToken)
     {
-        long acknowledged = await RedisCalls.RunAsync(() => _wait.WriteAndWaitAsync(RedisClusterSessionScripts.AddToUser, keys.User(userId),
-            [now, handle, gone], options.ClusterUserIndexReplicas, options.ClusterUserIndexReplicaTimeout), cancellationToken).ConfigureAwait(false);
+        long acknowledged = await RedisCalls.RunAsync(() => Wait.WriteAndWaitAsync(RedisClusterSessionScripts.AddToUser, keys.User(userId),
+            [now, handle, gone], options.ClusterUserIndexReplicas, options.ClusterUserIndexReplicaTimeout, sent, cancellationToken), cancellationToken).ConfigureAwait(false);
         return acknowledged < 0
             ? throw new StoreUnavailableException("Other sign-ins of this instance were still waiting for a replica of the same Redis Cluster primary; the sign-in was not recorded.")
             : acknowledged >= options.ClusterUserIndexReplicas;
@@ -137,19 +140,20 @@ internal sealed class RedisClusterSessions(IConnectionMultiplexer redis, RedisSe
 
     // Undoes a sign-in that failed part-way, in the reverse order of its steps (the record before the
     // indexes that lead to it): the record only if it carries this sign-in's secret hash, the user
-    // entry only if no other session holds the handle.
-    private async Task DiscardAsync(SessionRecord session, string current, string? previous, CancellationToken cancellationToken)
+    // entry only if no other session holds the handle, and over the WAIT connection only if its write
+    // was sent there (otherwise the ZREM would only queue behind another sign-in's WAIT).
+    private async Task DiscardAsync(SessionRecord session, string current, string? previous, bool sent, CancellationToken cancellationToken)
     {
         try
         {
             RedisResult discarded = await EvaluateAsync(RedisClusterSessionScripts.Discard, SessionKeys(session.Handle, revoked: false),
                 [RedisSessionCodec.Hash(session.SecretHash.Span), session.UserId], cancellationToken).ConfigureAwait(false);
             await ReleaseClaimsAsync(current, previous, session.Handle, cancellationToken).ConfigureAwait(false);
-            if ((int)discarded == 1)
+            if ((int)discarded == 1 && (sent || options.ClusterUserIndexReplicas == 0))
             {
                 // Over the connection that sent the entry's write (which may still be in flight), so it runs after it.
                 await RedisCalls.RunAsync(() => options.ClusterUserIndexReplicas > 0
-                    ? _wait.RemoveAsync(keys.User(session.UserId), session.Handle)
+                    ? Wait.RemoveAsync(keys.User(session.UserId), session.Handle)
                     : Database.SortedSetRemoveAsync(keys.User(session.UserId), session.Handle), cancellationToken).ConfigureAwait(false);
             }
         }

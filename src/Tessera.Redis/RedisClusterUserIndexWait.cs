@@ -18,8 +18,10 @@ namespace Tessera.Redis;
 /// moved is answered <c>MOVED</c> and the sign-in refused rather than written somewhere the WAIT
 /// does not go. At most one pair per primary is in flight (a WAIT blocks the pairs behind it on
 /// the connection anyway); a sign-in that cannot start its pair within the WAIT timeout is refused
-/// before writing anything, so a primary whose replicas are gone costs each sign-in at most two
-/// timeouts instead of a queue that grows without bound.
+/// before writing anything, so a primary whose replicas are gone costs each sign-in a bounded time
+/// (its turn, its WAIT, and for a refused write the removal queued behind the next WAIT: about three
+/// timeouts) instead of a queue that grows without bound. Made from the shared multiplexer's
+/// configuration string only (callbacks set in code are not carried); closed by the store's disposal.
 /// </summary>
 internal sealed class RedisClusterUserIndexWait
 {
@@ -27,6 +29,7 @@ internal sealed class RedisClusterUserIndexWait
 
     private readonly Lazy<Task<IConnectionMultiplexer>> _connection;
     private readonly ConcurrentDictionary<EndPoint, SemaphoreSlim> _gates = new();
+    private int _queued;
 
     private RedisClusterUserIndexWait(IConnectionMultiplexer shared) =>
         _connection = new(() => Connect(shared), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -34,12 +37,19 @@ internal sealed class RedisClusterUserIndexWait
     /// <summary>The user-index step for the instance's <paramref name="shared"/> multiplexer (one per multiplexer).</summary>
     public static RedisClusterUserIndexWait For(IConnectionMultiplexer shared) => Shared.GetValue(shared, s => new RedisClusterUserIndexWait(s));
 
-    /// <summary>Closes the dedicated connection of <paramref name="shared"/>, if one was made (tests, before they stop a cluster).</summary>
+    /// <summary>Closes the dedicated connection of <paramref name="shared"/>, if one was made (the store's disposal; tests, before they stop a cluster). The next sign-in makes a new one.</summary>
     public static async Task CloseAsync(IConnectionMultiplexer shared)
     {
         if (Shared.TryGetValue(shared, out RedisClusterUserIndexWait? wait) && Shared.Remove(shared) && wait._connection.IsValueCreated)
         {
-            await (await wait._connection.Value.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await (await wait._connection.Value.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+            }
+            catch (RedisException)
+            {
+                // It never connected: nothing to close.
+            }
         }
     }
 
@@ -47,24 +57,40 @@ internal sealed class RedisClusterUserIndexWait
     /// Runs <paramref name="script"/> (which writes <paramref name="key"/>) on the primary of the key's
     /// slot, then <c>WAIT replicas timeout</c> on the same connection: the number of replicas that
     /// acknowledged, or -1 when the pair could not start within <paramref name="timeout"/> (nothing
-    /// was written). A slot that moved between choosing the node and the write is
-    /// <see cref="StoreUnavailableException"/> (nothing was written there).
+    /// was written). <paramref name="sent"/> turns true just before the write is sent (a cleanup
+    /// need not remove what was never sent). A slot that moved between choosing the node and the
+    /// write, no reachable node for the slot, or any Redis error of the pair is
+    /// <see cref="StoreUnavailableException"/>; a cancelled caller's write is not sent.
     /// </summary>
-    public async Task<long> WriteAndWaitAsync(string script, RedisKey key, RedisValue[] arguments, int replicas, TimeSpan timeout, EndPoint? node = null)
+    public async Task<long> WriteAndWaitAsync(string script, RedisKey key, RedisValue[] arguments, int replicas, TimeSpan timeout, StrongBox<bool> sent, CancellationToken cancellationToken, EndPoint? node = null)
     {
-        IConnectionMultiplexer connection = await _connection.Value.ConfigureAwait(false);
-        // The node the slot map names now (a test names another: the node of a slot that moved).
-        IServer server = node is null ? connection.GetServer(key) : connection.GetServer(node);
+        IConnectionMultiplexer connection = await _connection.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        IServer server = Server(connection, key, node);
         SemaphoreSlim gate = _gates.GetOrAdd(server.EndPoint, _ => new SemaphoreSlim(1, 1));
-        if (!await gate.WaitAsync(timeout).ConfigureAwait(false))
+        bool turn;
+        Interlocked.Increment(ref _queued);
+        try
+        {
+            turn = await gate.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _queued);
+        }
+
+        if (!turn)
         {
             return -1;
         }
 
         try
         {
+            // A caller that gave up while queued has had its cleanup run already: write nothing after it.
+            cancellationToken.ThrowIfCancellationRequested();
+            sent.Value = true;
             await ExecuteAsync(server, "EVAL", [script, 1, key, .. arguments.Select(a => (object)a)]).ConfigureAwait(false);
-            RedisResult acknowledged = await ExecuteAsync(server, "WAIT", [replicas, (long)timeout.TotalMilliseconds]).ConfigureAwait(false);
+            // Rounded up: WAIT with timeout 0 blocks forever (Redis documentation, WAIT).
+            RedisResult acknowledged = await ExecuteAsync(server, "WAIT", [replicas, Math.Max(1L, (long)Math.Ceiling(timeout.TotalMilliseconds))]).ConfigureAwait(false);
             return (long)acknowledged;
         }
         finally
@@ -72,6 +98,20 @@ internal sealed class RedisClusterUserIndexWait
             // Released when Redis answered, not when a cancelled caller stopped awaiting: the WAIT
             // still blocks the connection until then.
             gate.Release();
+        }
+    }
+
+    // The node the slot map names now (a test names another: the node of a slot that moved).
+    private static IServer Server(IConnectionMultiplexer connection, RedisKey key, EndPoint? node)
+    {
+        try
+        {
+            return node is null ? connection.GetServer(key) : connection.GetServer(node);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // StackExchange.Redis: "not possible to resolve a connection to the server owning the specified key".
+            throw new StoreUnavailableException("No node of the Redis Cluster that owns the user's session index is reachable; the sign-in was not recorded.", ex);
         }
     }
 
@@ -92,6 +132,11 @@ internal sealed class RedisClusterUserIndexWait
         {
             throw new StoreUnavailableException("The Redis Cluster slot of the user's session index moved during the sign-in; it was not recorded.", ex);
         }
+        catch (RedisServerException ex)
+        {
+            // Any other refusal of the pair (a replica that will not WAIT, UNBLOCKED, a script error): the sign-in's cleanup runs.
+            throw new StoreUnavailableException("The Redis Cluster node of the user's session index refused the sign-in's index write or its WAIT; it was not recorded.", ex);
+        }
     }
 
     // The node answered MOVED or ASK, which StackExchange.Redis reports as "Key has MOVED to Endpoint …
@@ -109,6 +154,9 @@ internal sealed class RedisClusterUserIndexWait
         options.AsyncTimeout = Math.Max(options.AsyncTimeout, (int)MaxWait.TotalMilliseconds + TesseraRedisConnection.DefaultTimeoutMilliseconds);
         return await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
     }
+
+    /// <summary>How many pairs wait for their turn now (tests watch a sign-in queue).</summary>
+    internal int Queued => Volatile.Read(ref _queued);
 
     /// <summary>The longest WAIT timeout the options allow (<see cref="RedisSessionStoreOptions.ClusterUserIndexReplicaTimeout"/>).</summary>
     public static TimeSpan MaxWait => RedisSessionStoreOptions.MaxReplicaTimeout;

@@ -19,7 +19,7 @@ namespace Tessera.Redis;
 /// user and each operation is a sequence of one-slot steps (<see cref="RedisClusterSessions"/>).
 /// </summary>
 public sealed class RedisSessionStore
-    : ISessionStore, ISessionListing, ISessionSecretRotation, ISessionAttributeStore, ISessionCleanup
+    : ISessionStore, ISessionListing, ISessionSecretRotation, ISessionAttributeStore, ISessionCleanup, IAsyncDisposable, IDisposable
 {
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisSessionStoreOptions _options;
@@ -57,6 +57,22 @@ public sealed class RedisSessionStore
     }
 
     private IDatabase Database => _redis.GetDatabase(_options.Database);
+
+    /// <summary>
+    /// Closes the cluster sign-in's WAIT connection (<see cref="RedisClusterUserIndexWait"/>), if one
+    /// was made; the shared connection is the caller's (or the container's) to close. A later
+    /// sign-in through another store on the same connection opens a new one.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await RedisClusterUserIndexWait.CloseAsync(_redis).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc cref="DisposeAsync"/>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <inheritdoc />
     public async ValueTask CreateAsync(SessionRecord session, CancellationToken cancellationToken)

@@ -50,14 +50,16 @@ public sealed record RedisSessionStoreOptions
     public int ClusterUserIndexReplicas { get; init; } = 1;
 
     /// <summary>
-    /// How long a sign-in waits for <see cref="ClusterUserIndexReplicas"/> (WAIT's timeout; more than
-    /// zero, at most one second). Default one second: measured on a loaded machine a WAIT took well
+    /// How long a sign-in waits for <see cref="ClusterUserIndexReplicas"/> (WAIT's timeout; at least
+    /// one millisecond, at most one second). Default one second: measured on a loaded machine a WAIT took well
     /// under that (docs/scaling.md, "Redis Cluster"), and since the WAIT runs on a connection of its
     /// own a longer wait holds back nothing but sign-ins to the same primary.
     /// </summary>
     public TimeSpan ClusterUserIndexReplicaTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
     internal static readonly TimeSpan MaxReplicaTimeout = TimeSpan.FromSeconds(1);
+
+    internal static readonly TimeSpan MinReplicaTimeout = TimeSpan.FromMilliseconds(1);
 
     /// <summary>Why these options are unusable, or null when they are fine.</summary>
     public string? Problem()
@@ -78,10 +80,11 @@ public sealed record RedisSessionStoreOptions
             return "KeyPrefix must hold no '{' or '}' when Cluster is on (each session's handle is its hash tag)";
         }
 
-        if (ClusterUserIndexReplicas < 0 || ClusterUserIndexReplicaTimeout <= TimeSpan.Zero || ClusterUserIndexReplicaTimeout > MaxReplicaTimeout)
+        if (ClusterUserIndexReplicas < 0 || ClusterUserIndexReplicaTimeout < MinReplicaTimeout || ClusterUserIndexReplicaTimeout > MaxReplicaTimeout)
         {
-            // A sign-in waits at most two timeouts (its turn on the WAIT connection, then its WAIT): kept short.
-            return "ClusterUserIndexReplicas must be zero or more and ClusterUserIndexReplicaTimeout more than zero and at most one second";
+            // A sign-in waits about two timeouts (its turn on the WAIT connection, then its WAIT): kept
+            // short. At least 1 ms: WAIT counts whole milliseconds and WAIT n 0 blocks forever.
+            return "ClusterUserIndexReplicas must be zero or more and ClusterUserIndexReplicaTimeout at least one millisecond and at most one second";
         }
 
         if (Cluster && Database > 0)

@@ -74,7 +74,7 @@ public static class TesseraRedisServiceCollectionExtensions
             .Validate(o => !string.IsNullOrEmpty(o.KeyPrefix), "The Redis key prefix (Tessera:Redis:KeyPrefix) must not be empty.")
             .Validate(o => !o.Cluster || o.KeyPrefix.AsSpan().IndexOfAny('{', '}') < 0, "With Tessera:Redis:Cluster on, the key prefix (Tessera:Redis:KeyPrefix) must hold no '{' or '}': each session's handle is its hash tag.")
             .Validate(o => !o.Cluster || o.Database <= 0, "With Tessera:Redis:Cluster on, Tessera:Redis:Database must be unset (or 0): a Redis Cluster has only database 0.")
-            .Validate(o => o.ClusterUserIndexReplicas >= 0 && o.ClusterUserIndexReplicaTimeout > TimeSpan.Zero && o.ClusterUserIndexReplicaTimeout <= TimeSpan.FromSeconds(1), "Tessera:Redis:ClusterUserIndexReplicas must be zero or more and Tessera:Redis:ClusterUserIndexReplicaTimeout more than zero and at most one second.")
+            .Validate(o => o.ClusterUserIndexReplicas >= 0 && o.ClusterUserIndexReplicaTimeout >= RedisSessionStoreOptions.MinReplicaTimeout && o.ClusterUserIndexReplicaTimeout <= RedisSessionStoreOptions.MaxReplicaTimeout, "Tessera:Redis:ClusterUserIndexReplicas must be zero or more and Tessera:Redis:ClusterUserIndexReplicaTimeout at least one millisecond and at most one second.")
             .Validate(o => o.Retention >= TimeSpan.Zero && o.RevocationListLifetime is not { Ticks: < 0 }, "The Redis Retention and RevocationListLifetime must be zero or more.")
             .Validate(o => o.NearCache?.Problem() is null, "Tessera:Redis:NearCache: EntryLifetime must be more than zero, MaxEntries and RevocationListMaxEntries at least 1, Staleness between zero and one minute.")
             .ValidateOnStart();

@@ -88,6 +88,9 @@ public sealed class RedisClusterKeySlotTests(RedisClusterFixture cluster)
     {
         Assert.NotNull(new RedisSessionStoreOptions { Cluster = true, ClusterUserIndexReplicaTimeout = TimeSpan.FromSeconds(2) }.Problem());
         Assert.NotNull(new RedisSessionStoreOptions { Cluster = true, ClusterUserIndexReplicaTimeout = TimeSpan.Zero }.Problem());
+        // WAIT counts whole milliseconds, and WAIT n 0 blocks forever.
+        Assert.NotNull(new RedisSessionStoreOptions { Cluster = true, ClusterUserIndexReplicaTimeout = TimeSpan.FromTicks(TimeSpan.TicksPerMillisecond / 2) }.Problem());
+        Assert.Null(new RedisSessionStoreOptions { Cluster = true, ClusterUserIndexReplicaTimeout = TimeSpan.FromMilliseconds(1) }.Problem());
         Assert.NotNull(new RedisSessionStoreOptions { Cluster = true, ClusterUserIndexReplicas = -1 }.Problem());
         Assert.Null(new RedisSessionStoreOptions { Cluster = true, ClusterUserIndexReplicas = 0 }.Problem());
     }

@@ -1,7 +1,9 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 using Tessera.Sessions;
 using Tessera.Stores;
+using Tessera.Testing.Servers;
 
 namespace Tessera.Redis.Tests.Cluster;
 
@@ -43,8 +45,7 @@ public sealed class RedisClusterUserIndexWaitTests(RedisClusterFixture cluster) 
     {
         RedisSessionStore store = NewStore(replicas: 2, TimeSpan.FromSeconds(1));
         IServer primary = UsersPrimary();
-        Task signIn = store.CreateAsync(NewSession(), None).AsTask();
-        await UntilAWaitBlocksAsync(primary, signIn);
+        Task signIn = await SignInBlockedInWaitAsync(store, primary);
 
         // The user's own index: the same primary, over the store's shared connection.
         IReadOnlyList<SessionRecord> listed = await store.ListActiveForUserAsync(User, DateTimeOffset.UtcNow, None);
@@ -108,9 +109,87 @@ public sealed class RedisClusterUserIndexWaitTests(RedisClusterFixture cluster) 
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
         await Assert.ThrowsAsync<StoreUnavailableException>(() => RedisClusterUserIndexWait.For(cluster.Connection).WriteAndWaitAsync(
-            RedisClusterSessionScripts.AddToUser, user, [now, "h1", now + 60_000], 1, TimeSpan.FromSeconds(1), other));
+            RedisClusterSessionScripts.AddToUser, user, [now, "h1", now + 60_000], 1, TimeSpan.FromSeconds(1), new StrongBox<bool>(), None, other));
 
         // Followed to the owner, the entry would exist while the WAIT went to a node that never had it.
+        Assert.Empty(await RedisClusterFixture.KeysAsync(cluster.Connection, _prefix));
+    }
+
+    [Fact]
+    public async Task AWaitConnectionThatReachesNoNodeIsStoreUnavailableNotAnInvalidOperation()
+    {
+        // A shared connection (and so its WAIT connection) whose only endpoint answers nothing.
+        await using IConnectionMultiplexer nowhere = await TesseraRedisConnection.ConnectAsync("127.0.0.1:" + LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            await Assert.ThrowsAsync<StoreUnavailableException>(() => RedisClusterUserIndexWait.For(nowhere).WriteAndWaitAsync(
+                RedisClusterSessionScripts.AddToUser, Keys.User(User), [now, "h1", now + 60_000], 1, TimeSpan.FromSeconds(1), new StrongBox<bool>(), None));
+        }
+        finally
+        {
+            await RedisClusterUserIndexWait.CloseAsync(nowhere);
+        }
+    }
+
+    [Fact]
+    public async Task ARedisErrorAnsweredToTheWritesPairIsStoreUnavailable()
+    {
+        // What a node answers when it refuses the pair (e.g. UNBLOCKED, or WAIT on a replica).
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => RedisClusterUserIndexWait.For(cluster.Connection).WriteAndWaitAsync(
+            "return redis.error_reply('UNBLOCKED refused by the test')", Keys.User(User), [], 1, TimeSpan.FromSeconds(1), new StrongBox<bool>(), None));
+    }
+
+    [Fact]
+    public async Task ASignInAbandonedWhileQueuedBehindAWaitWritesNothingAfterItsCleanup()
+    {
+        // The WAIT ahead is shorter than the abandoned sign-in's own queue timeout, so it would get its turn.
+        Task first = await SignInBlockedInWaitAsync(NewStore(replicas: 2, TimeSpan.FromMilliseconds(300)), UsersPrimary());
+        SessionRecord abandoned = NewSession();
+        using var gone = new CancellationTokenSource();
+        Task queued = NewStore(replicas: 2, TimeSpan.FromSeconds(1)).CreateAsync(abandoned, gone.Token).AsTask();
+        RedisClusterUserIndexWait wait = RedisClusterUserIndexWait.For(cluster.Connection);
+        await UntilAsync(() => wait.Queued > 0, queued, "The sign-in ended before it queued behind the WAIT.");
+
+        await gone.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => first);
+        await UntilAsync(() => wait.Queued == 0, Task.Delay(Deadline), "A pair still waits for its turn.");
+
+        // Over the WAIT connection: it runs after anything the abandoned sign-in still sent there.
+        Assert.False(await wait.RemoveAsync(Keys.User(User), abandoned.Handle), "The abandoned sign-in wrote its user-index entry after its cleanup ran.");
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, Task mustNotEnd, string message)
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        while (!condition())
+        {
+            Assert.False(mustNotEnd.IsCompleted, message);
+            await Task.Delay(5, deadline.Token);
+        }
+    }
+
+    [Fact]
+    public async Task ASignInThatTimedOutInTheQueueDoesNotWaitForTheWaitAheadOfItToClean()
+    {
+        // Two sign-ins queued behind a WAIT: one gets its turn as that WAIT ends, the other's turn
+        // times out while the WAIT of the one blocks. It wrote nothing, so its cleanup sends nothing
+        // over the WAIT connection, where it would wait for that WAIT to end.
+        RedisSessionStore store = NewStore(replicas: 2, TimeSpan.FromSeconds(1));
+        IServer primary = UsersPrimary();
+        Task first = await SignInBlockedInWaitAsync(store, primary);
+        Task[] queued = [store.CreateAsync(NewSession(), None).AsTask(), store.CreateAsync(NewSession(), None).AsTask()];
+
+        Task timedOut = await Task.WhenAny(queued);
+
+        Assert.True(await AWaitBlocksAsync(primary), "The refused sign-in returned only after the WAIT ahead of it ended: its cleanup queued behind it.");
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => timedOut);
+        foreach (Task signIn in queued.Append(first))
+        {
+            await Assert.ThrowsAsync<StoreUnavailableException>(() => signIn);
+        }
+
         Assert.Empty(await RedisClusterFixture.KeysAsync(cluster.Connection, _prefix));
     }
 
@@ -121,6 +200,14 @@ public sealed class RedisClusterUserIndexWaitTests(RedisClusterFixture cluster) 
     private IServer UsersPrimary() => _admin!.GetServer((RedisKey)Keys.User(User));
 
     private static SessionRecord NewSession() => ClusterTestSessions.Cookie("h" + Guid.NewGuid().ToString("N"), User);
+
+    // A sign-in of the user, once its WAIT is seen blocking on the user's primary.
+    private static async Task<Task> SignInBlockedInWaitAsync(RedisSessionStore store, IServer primary)
+    {
+        Task signIn = store.CreateAsync(NewSession(), None).AsTask();
+        await UntilAWaitBlocksAsync(primary, signIn);
+        return signIn;
+    }
 
     private static async Task UntilAWaitBlocksAsync(IServer primary, Task signIn)
     {
