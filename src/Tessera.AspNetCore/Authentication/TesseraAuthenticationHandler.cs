@@ -50,7 +50,7 @@ public abstract class TesseraAuthenticationHandler<TOptions>(
     protected sealed override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         // UseTesseraAuthentication() authenticated this scheme already with a handler of its own: the same result, as the framework's one handler per request would give.
-        if (AuthenticatedOnce.TryGet(Context, Scheme.Name, out AuthenticateResult once))
+        if (AuthenticatedOnce.TryGet(Context, Scheme.Name, Options, out AuthenticateResult once))
         {
             return once;
         }
@@ -66,7 +66,7 @@ public abstract class TesseraAuthenticationHandler<TOptions>(
             result = StoreUnavailable;
         }
 
-        AuthenticatedOnce.Record(Context, Scheme.Name, result);
+        AuthenticatedOnce.Record(Context, Scheme.Name, Options, result);
         return result;
     }
 
@@ -82,9 +82,11 @@ public abstract class TesseraAuthenticationHandler<TOptions>(
     /// <summary>
     /// Adds what the scheme's challenge carries besides the problem+json body.
     /// <paramref name="refusal"/> is null when no credential was presented; <paramref name="entry"/>
-    /// says how the answered code travels (its status, its RFC 6750 challenge error).
+    /// says how the answered code travels (its status, its RFC 6750 challenge error); <paramref name="result"/>
+    /// is the request's result, possibly made by another handler of this scheme (see <see cref="AuthenticatedOnce"/>),
+    /// so what the challenge needs is read from its properties, not from this handler's fields.
     /// </summary>
-    protected abstract void AddChallenge(TesseraError? refusal, TesseraErrorEntry entry);
+    protected abstract void AddChallenge(AuthenticateResult result, TesseraError? refusal, TesseraErrorEntry entry);
 
     /// <summary>Adds what the scheme's 403 carries besides the problem+json body; nothing by default.</summary>
     protected virtual void AddForbiddenChallenge()
@@ -145,7 +147,7 @@ public abstract class TesseraAuthenticationHandler<TOptions>(
         TesseraError? refusal = RefusalOf(result);
         TesseraError answer = refusal ?? NoCredential;
         TesseraErrorEntry entry = TesseraErrorCatalog.Describe(answer.Code);
-        AddChallenge(refusal, entry);
+        AddChallenge(result, refusal, entry);
         await WriteProblemAsync(entry.Status, answer).ConfigureAwait(false);
     }
 

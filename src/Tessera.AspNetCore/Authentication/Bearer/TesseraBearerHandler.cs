@@ -49,13 +49,13 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         // UseTesseraAuthentication() authenticated this scheme already with a handler of its own: the same result, as the framework's one handler per request would give.
-        if (AuthenticatedOnce.TryGet(Context, Scheme.Name, out AuthenticateResult once))
+        if (AuthenticatedOnce.TryGet(Context, Scheme.Name, Options, out AuthenticateResult once))
         {
             return once;
         }
 
         AuthenticateResult result = await AuthenticateTokenAsync().ConfigureAwait(false);
-        AuthenticatedOnce.Record(Context, Scheme.Name, result);
+        AuthenticatedOnce.Record(Context, Scheme.Name, Options, result);
         return result;
     }
 

@@ -45,7 +45,9 @@ public sealed class IssuedBearerHandler(
     private readonly ILogger _log = HandlerLoggers.For(loggerFactory, IssuedBearerLog.Category);
     private readonly ILogger _dpopLog = HandlerLoggers.For(loggerFactory, DpopResourceLog.Category);
 
-    // The scheme the token came under (RFC 9449 §7.2: the challenge's error goes on that scheme).
+    // The scheme the token came under (RFC 9449 §7.2: the challenge's error goes on that scheme); it also
+    // rides in a refusal's properties, for a challenge answered by another handler from the recorded result.
+    private const string SchemeItem = "tessera.issued.scheme";
     private TokenScheme? _scheme;
 
     private new IssuedBearerEvents Events => (IssuedBearerEvents)base.Events!;
@@ -139,8 +141,9 @@ public sealed class IssuedBearerHandler(
     protected override void LogStoreUnavailable(Exception exception) => IssuedBearerLog.StoreUnavailable(_log, exception);
 
     /// <inheritdoc />
-    protected override void AddChallenge(TesseraError? refusal, TesseraErrorEntry entry)
+    protected override void AddChallenge(AuthenticateResult result, TesseraError? refusal, TesseraErrorEntry entry)
     {
+        ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(entry);
         DpopChallenge.Offer offer = Offer();
         if (entry.IsServerSide)
@@ -162,7 +165,7 @@ public sealed class IssuedBearerHandler(
         bool proofError = DpopRefusal.IsProofCode(refusal.Reason);
         string error = proofError ? refusal.Reason! : entry.ChallengeError ?? TesseraErrorCodes.InvalidToken;
         string description = BearerChallenge.Describe(refusal.Message, proofError ? null : refusal.Reason);
-        DpopChallenge.Write(Response, offer, _scheme ?? TokenScheme.Bearer, error, description, nonces);
+        DpopChallenge.Write(Response, offer, _scheme ?? SchemeOf(result), error, description, nonces);
     }
 
     /// <inheritdoc />
@@ -193,6 +196,9 @@ public sealed class IssuedBearerHandler(
 
     private string Algorithms => string.Join(' ', dpop.Options.AllowedAlgorithms);
 
+    private static TokenScheme SchemeOf(AuthenticateResult result) =>
+        result.Properties?.Items.TryGetValue(SchemeItem, out string? scheme) == true && scheme == nameof(TokenScheme.Dpop) ? TokenScheme.Dpop : TokenScheme.Bearer;
+
     private DpopChallenge.Offer Offer() => new(Realm, Bearer: !Options.RequireDpop, Dpop: Options.AcceptDpop, Algorithms);
 
     /// <summary>The token's own <c>scope</c> (RFC 9068 §2.2.3), one claim per entry as the resource-server bearer maps it; none when the token has none.</summary>
@@ -219,6 +225,8 @@ public sealed class IssuedBearerHandler(
         }
 
         await Events.TokenRejected(new IssuedTokenRejectedContext(Context, Scheme, Options, error)).ConfigureAwait(false);
-        return Failure(error);
+        AuthenticateResult failure = Failure(error);
+        failure.Properties!.Items[SchemeItem] = (_scheme ?? TokenScheme.Bearer).ToString();
+        return failure;
     }
 }

@@ -11,16 +11,21 @@ namespace Tessera.AspNetCore.Authentication.Middleware;
 /// fast path makes its handler without the provider, so the provider would make a second one: Tessera's
 /// handlers look here first and answer the recorded result instead of authenticating again.
 /// Present only on requests the fast path took; under <c>UseAuthentication()</c> nothing changes.
+/// The result is answered only to a handler of the same options instance: a later middleware may swap
+/// <c>RequestServices</c> for a tenant's container, whose handler of the same scheme name has options of
+/// its own (another issuer, audience, keys) and must validate the credential itself.
 /// </summary>
 internal sealed class AuthenticatedOnce(string scheme)
 {
     private AuthenticateResult? _result;
+    private object? _options;
 
-    /// <summary>The result recorded for <paramref name="scheme"/> on this request, if the fast path authenticated it.</summary>
-    public static bool TryGet(HttpContext context, string scheme, out AuthenticateResult result)
+    /// <summary>The result recorded for <paramref name="scheme"/> on this request, if the fast path authenticated it with these very <paramref name="options"/>.</summary>
+    public static bool TryGet(HttpContext context, string scheme, object options, out AuthenticateResult result)
     {
         if (context.Features.Get<AuthenticatedOnce>() is { _result: { } recorded } once
-            && string.Equals(once._scheme, scheme, StringComparison.Ordinal))
+            && string.Equals(once._scheme, scheme, StringComparison.Ordinal)
+            && ReferenceEquals(once._options, options))
         {
             result = recorded;
             return true;
@@ -30,14 +35,15 @@ internal sealed class AuthenticatedOnce(string scheme)
         return false;
     }
 
-    /// <summary>Records the first result of <paramref name="scheme"/> when the fast path asked for it (a no-op otherwise).</summary>
-    public static void Record(HttpContext context, string scheme, AuthenticateResult result)
+    /// <summary>Records the first result of <paramref name="scheme"/>, validated with <paramref name="options"/>, when the fast path asked for it (a no-op otherwise).</summary>
+    public static void Record(HttpContext context, string scheme, object options, AuthenticateResult result)
     {
         if (context.Features.Get<AuthenticatedOnce>() is { } once
             && once._result is null
             && string.Equals(once._scheme, scheme, StringComparison.Ordinal))
         {
             once._result = result;
+            once._options = options;
         }
     }
 

@@ -79,7 +79,7 @@ public sealed class SessionCookieHandler(
     protected override void LogStoreUnavailable(Exception exception) => SessionCookieLog.StoreUnavailable(_log, exception);
 
     /// <inheritdoc />
-    protected override void AddChallenge(TesseraError? refusal, TesseraErrorEntry entry)
+    protected override void AddChallenge(AuthenticateResult result, TesseraError? refusal, TesseraErrorEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         if (refusal is not null && !entry.IsServerSide)

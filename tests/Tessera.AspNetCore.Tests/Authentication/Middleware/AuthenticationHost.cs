@@ -47,7 +47,8 @@ internal sealed class AuthenticationHost : IAsyncDisposable
     /// <param name="fast"><c>UseTesseraAuthentication()</c> when true, <c>UseAuthentication()</c> otherwise.</param>
     /// <param name="services">Registrations after the test's own (other schemes, a default scheme, a claims transformation).</param>
     /// <param name="tenant">Registrations of a second container that a middleware makes every request's services, as a multi-tenant application does.</param>
-    public static async Task<AuthenticationHost> StartAsync(Action<TesseraBearerOptions> configure, bool fast, Action<AuthenticationBuilder>? services = null, Action<IServiceCollection>? tenant = null)
+    /// <param name="tenantAfterAuthentication">Swap to the tenant's container after the authentication and authorization middleware rather than before.</param>
+    public static async Task<AuthenticationHost> StartAsync(Action<TesseraBearerOptions> configure, bool fast, Action<AuthenticationBuilder>? services = null, Action<IServiceCollection>? tenant = null, bool tenantAfterAuthentication = false)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -67,6 +68,7 @@ internal sealed class AuthenticationHost : IAsyncDisposable
         builder.Services.TryMakeAuthorizationServicesSingletons();
         IServiceCollection registrations = builder.Services;
         WebApplication app = builder.Build();
+        Action? swapToTenant = null;
         if (tenant is not null)
         {
             // A tenant's container: the application's registrations and the tenant's own, one scope per request.
@@ -79,13 +81,18 @@ internal sealed class AuthenticationHost : IAsyncDisposable
             tenant(tenantServices);
             ServiceProvider tenantRoot = tenantServices.BuildServiceProvider();
             app.Lifetime.ApplicationStopped.Register(tenantRoot.Dispose);
-            app.Use((context, next) =>
+            swapToTenant = () => app.Use((context, next) =>
             {
                 IServiceScope scope = tenantRoot.CreateScope();
                 context.Response.RegisterForDispose(scope);
                 context.RequestServices = scope.ServiceProvider;
                 return next(context);
             });
+        }
+
+        if (!tenantAfterAuthentication)
+        {
+            swapToTenant?.Invoke();
         }
 
         app.UsePathBase("/base");
@@ -98,6 +105,11 @@ internal sealed class AuthenticationHost : IAsyncDisposable
         {
             app.UseAuthentication();
             app.UseAuthorization();
+        }
+
+        if (tenantAfterAuthentication)
+        {
+            swapToTenant?.Invoke();
         }
 
         app.MapGet("/me", (ClaimsPrincipal user) => user.FindFirstValue("sub") ?? "anonymous").RequireAuthorization();

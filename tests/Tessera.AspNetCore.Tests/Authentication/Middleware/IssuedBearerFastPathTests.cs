@@ -39,6 +39,11 @@ public sealed class IssuedBearerFastPathTests
             await AssertSameAsync(await fast.GetMeAsync("Bearer " + fastToken), await framework.GetMeAsync("Bearer " + frameworkToken), HttpStatusCode.OK);
             await AssertSameAsync(await fast.GetMeAsync("Bearer " + fastToken[..^4]), await framework.GetMeAsync("Bearer " + frameworkToken[..^4]), HttpStatusCode.Unauthorized);
             await AssertSameAsync(await fast.GetMeAsync("Basic abc"), await framework.GetMeAsync("Basic abc"), HttpStatusCode.Unauthorized);
+
+            // Sent as DPoP (RFC 9449 §7.1): a tampered token, and an unbound one without a proof; the
+            // challenge's error must stay on the DPoP challenge when the cached result answers it (§7.2).
+            await AssertSameAsync(await fast.GetMeAsync("DPoP " + fastToken[..^4]), await framework.GetMeAsync("DPoP " + frameworkToken[..^4]), HttpStatusCode.Unauthorized);
+            await AssertSameAsync(await fast.GetMeAsync("DPoP " + fastToken), await framework.GetMeAsync("DPoP " + frameworkToken), HttpStatusCode.Unauthorized);
         }
 
         // The cheaper path took every request of the fast application (sign-in endpoints included).

@@ -152,6 +152,28 @@ public sealed class TesseraAuthenticationMiddlewareTests : BearerTestBase, IAsyn
         }
     }
 
+    [Fact]
+    public async Task ATenantsHandlerWithOtherOptionsValidatesAgain()
+    {
+        // A middleware after authentication makes the tenant's container the request's services; its
+        // bearer expects another audience. The endpoint's AuthenticateAsync() builds the tenant's handler,
+        // which must validate the token with its own options (and refuse it), as under UseAuthentication(),
+        // not answer the result the application's options gave.
+        static void OtherAudience(IServiceCollection t) =>
+            t.Configure<TesseraBearerOptions>(TesseraBearerDefaults.AuthenticationScheme, o => o.Audience = "https://other.example/api");
+        AuthenticationHost fast = await StartAsync(fast: true, tenant: OtherAudience, tenantAfterAuthentication: true);
+        AuthenticationHost framework = await StartAsync(fast: false, tenant: OtherAudience, tenantAfterAuthentication: true);
+        string token = Issuer.Token();
+
+        for (int round = 0; round < 2; round++)
+        {
+            await AssertSameAsync(fast, framework, "/base/state", token);
+            string state = await (await fast.GetAsync("/base/state", token)).Content.ReadAsStringAsync();
+            Assert.Contains("\"authenticated\":true", state, StringComparison.Ordinal);
+            Assert.Contains("\"againSucceeded\":false", state, StringComparison.Ordinal);
+        }
+    }
+
     private static HttpRequestMessage Clone(HttpRequestMessage request)
     {
         var copy = new HttpRequestMessage(request.Method, request.RequestUri);
@@ -166,7 +188,7 @@ public sealed class TesseraAuthenticationMiddlewareTests : BearerTestBase, IAsyn
     private async Task<(AuthenticationHost Fast, AuthenticationHost Framework)> StartPairAsync(Action<AuthenticationBuilder>? services = null) =>
         (await StartAsync(fast: true, services), await StartAsync(fast: false, services));
 
-    private async Task<AuthenticationHost> StartAsync(bool fast, Action<AuthenticationBuilder>? services = null, Action<IServiceCollection>? tenant = null)
+    private async Task<AuthenticationHost> StartAsync(bool fast, Action<AuthenticationBuilder>? services = null, Action<IServiceCollection>? tenant = null, bool tenantAfterAuthentication = false)
     {
         AuthenticationHost host = await AuthenticationHost.StartAsync(o =>
         {
@@ -174,7 +196,7 @@ public sealed class TesseraAuthenticationMiddlewareTests : BearerTestBase, IAsyn
             o.Audience = FakeIssuer.Audience;
             o.RequireHttps = false;
             o.TimeProvider = Time;
-        }, fast, services, tenant);
+        }, fast, services, tenant, tenantAfterAuthentication);
         _hosts.Add(host);
         return host;
     }
