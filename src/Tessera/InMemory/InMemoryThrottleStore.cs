@@ -6,14 +6,16 @@ namespace Tessera.InMemory;
 /// <summary>
 /// Throttle counters in process memory: the default for one instance. Bounded: at most
 /// <see cref="MaxEntries"/> counters. Ended windows are swept as the table grows; when it is full
-/// of live windows (a flood of distinct client addresses or account names), the counters whose
-/// windows end soonest are evicted to make room.
+/// of live windows (a flood of distinct client addresses or account names), the counters with the
+/// lowest counts are evicted to make room, the soonest-ending first among equal counts.
 /// </summary>
 /// <remarks>
 /// The trade-off when full: refusing new keys would lock every new client and account out for as
 /// long as the flood lasts, so the store forgets instead. An evicted key starts again from zero: its
-/// limit is weaker for the rest of its window, never stricter. The soonest-ending windows go first:
-/// they are the ones that would have been forgotten soonest anyway. Replay marks, which must never be
+/// limit is weaker for the rest of its window, never stricter. The lowest counts go first: a flood
+/// is made of fresh keys counted once, while the counter an attacker works on (a victim account's
+/// password failures) was taken first and so ends soonest; evicting by end time alone would reset
+/// exactly that one. Among equal counts the soonest-ending go, as they would be forgotten soonest anyway. Replay marks, which must never be
 /// forgotten while live, are kept elsewhere (<see cref="InMemoryReplayStore"/> refuses when full).
 /// </remarks>
 public sealed partial class InMemoryThrottleStore : IThrottleStore
@@ -137,7 +139,7 @@ public sealed partial class InMemoryThrottleStore : IThrottleStore
         if (_counters.Count > target)
         {
             int evict = _counters.Count - target;
-            foreach (KeyValuePair<string, ThrottleCount> entry in _counters.OrderBy(e => e.Value.WindowEndsAt).Take(evict).ToList())
+            foreach (KeyValuePair<string, ThrottleCount> entry in _counters.OrderBy(e => e.Value.Count).ThenBy(e => e.Value.WindowEndsAt).Take(evict).ToList())
             {
                 _counters.Remove(entry.Key);
             }
@@ -152,6 +154,6 @@ public sealed partial class InMemoryThrottleStore : IThrottleStore
         _sweepAt = Math.Min(MaxEntries, Math.Max(1024, _counters.Count * 2));
     }
 
-    [LoggerMessage(EventId = 9825, Level = LogLevel.Warning, Message = "The in-memory throttle store is full of live counters ({MaxEntries}): {Evicted} counters whose windows end soonest were evicted and start again from zero. A flood of distinct client addresses or accounts, or a bound too low for the traffic.")]
+    [LoggerMessage(EventId = 9825, Level = LogLevel.Warning, Message = "The in-memory throttle store is full of live counters ({MaxEntries}): {Evicted} counters with the lowest counts were evicted and start again from zero. A flood of distinct client addresses or accounts, or a bound too low for the traffic.")]
     private static partial void LogEvicted(ILogger logger, int evicted, int maxEntries);
 }
