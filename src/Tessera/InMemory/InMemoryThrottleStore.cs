@@ -28,7 +28,7 @@ public sealed partial class InMemoryThrottleStore : IThrottleStore
     private readonly TimeProvider _time;
     private readonly ILogger? _logger;
     private int _sweepAt = 1024;
-    private InMemoryReplayStore? _marks;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Replay.ReplayPurpose, InMemoryReplayStore> _marks = new();
 
     /// <summary>Counters in this process's memory, with windows timed by <paramref name="time"/>: enough for one instance; a cluster shares a store such as Redis's.</summary>
     public InMemoryThrottleStore(TimeProvider time)
@@ -65,11 +65,14 @@ public sealed partial class InMemoryThrottleStore : IThrottleStore
     public long Evicted { get; private set; }
 
     /// <summary>
-    /// The single-use marks kept beside these counters (<see cref="Replay.ReplayStores.Over"/>): one
-    /// store per throttle store, so every user of this store sees the same marks, kept apart from the
-    /// counters because a mark must never be evicted while live.
+    /// The single-use marks of <paramref name="purpose"/> kept beside these counters
+    /// (<see cref="Replay.ReplayStores.Over"/>): one store per throttle store and purpose, so every user
+    /// of this store sees the same marks, kept apart from the counters because a mark must never be
+    /// evicted while live, and apart from each other so a flood of DPoP proofs cannot fill the store
+    /// of passkey challenges or client assertions.
     /// </summary>
-    internal InMemoryReplayStore Marks => LazyInitializer.EnsureInitialized(ref _marks, () => new InMemoryReplayStore(_time));
+    internal InMemoryReplayStore MarksFor(Replay.ReplayPurpose purpose) =>
+        _marks.GetOrAdd(purpose, static (p, self) => new InMemoryReplayStore(self._time, InMemoryReplayStore.DefaultMaxEntriesFor(p), self._logger), this);
 
     /// <inheritdoc />
     public ValueTask<ThrottleCount> IncrementAsync(string key, TimeSpan window, long amount, CancellationToken cancellationToken)
