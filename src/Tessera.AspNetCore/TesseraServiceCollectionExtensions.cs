@@ -78,7 +78,7 @@ public static class TesseraServiceCollectionExtensions
         // Single-use marks (DPoP jti, client assertion jti, passkey challenges): in memory beside the in-memory
         // throttle store, in the shared one (Redis) otherwise; a backend's own (AddTesseraPostgres) replaces it.
         services.TryAddSingleton(sp => Tessera.Replay.ReplayStores.Over(sp.GetRequiredService<Tessera.Throttling.IThrottleStore>()));
-        services.TryAddSingleton(sp => new Tessera.Dpop.DpopReplayCache(sp.GetRequiredService<Tessera.Replay.IReplayStore>()));
+        services.TryAddSingleton(sp => new Tessera.Dpop.DpopReplayCache(Tessera.Replay.ReplayStores.For(Tessera.Replay.ReplayPurpose.Dpop, sp.GetRequiredService<Tessera.Replay.IReplayStore>(), sp.GetRequiredService<Tessera.Throttling.IThrottleStore>())));
         services.TryAddSingleton<Tessera.Dpop.IDpopNonces>(sp => new Tessera.AspNetCore.Dpop.DataProtectionDpopNonces(sp.GetRequiredService<IDataProtectionProvider>(), sp.GetRequiredService<IOptions<Tessera.Dpop.TesseraDpopOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new Tessera.Dpop.DpopProofValidator(sp.GetRequiredService<IOptions<Tessera.Dpop.TesseraDpopOptions>>().Value, sp.GetRequiredService<Tessera.Dpop.DpopReplayCache>(), sp.GetRequiredService<Tessera.Dpop.IDpopNonces>(), sp.GetRequiredService<TimeProvider>()));
         // OpenID Connect ID tokens: signed with the ring's key of each client's algorithm; id_token_hint checks for logout.
@@ -136,7 +136,7 @@ public static class TesseraServiceCollectionExtensions
 
         // The OAuth provider's token side (#12): client authentication, grants, CORS. Without a client
         // registry (a host that registers no IClientStore) only Tessera's own first-party tokens work.
-        services.TryAddSingleton(sp => new ClientAssertionReplayCache(sp.GetRequiredService<Tessera.Replay.IReplayStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new ClientAssertionReplayCache(Tessera.Replay.ReplayStores.For(Tessera.Replay.ReplayPurpose.ClientAssertion, sp.GetRequiredService<Tessera.Replay.IReplayStore>(), sp.GetRequiredService<Tessera.Throttling.IThrottleStore>()), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ClientAssertionValidator(sp.GetRequiredService<ClientAssertionReplayCache>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ClientAuthenticator(sp.GetService<IClientStore>(), sp.GetRequiredService<ClientAssertionValidator>(), sp.GetRequiredService<IOptions<TesseraTokenOptions>>().Value));
         services.TryAddSingleton(sp => new AuthorizationCodeGrant(sp.GetRequiredService<IAuthorizationCodeStore>(), sp.GetRequiredService<IUserStore>(), sp.GetRequiredService<TokenService>(), sp.GetRequiredService<IdTokenIssuer>(), sp.GetRequiredService<TimeProvider>()));

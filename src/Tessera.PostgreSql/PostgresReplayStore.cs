@@ -13,7 +13,7 @@ namespace Tessera.PostgreSql;
 /// <remarks>
 /// One statement takes a mark: <c>INSERT … ON CONFLICT DO UPDATE … WHERE</c> the existing mark has
 /// ended. PostgreSQL decides a conflicting insert atomically, so of two instances taking the same
-/// mark at once exactly one sees a row changed. Ended marks are deleted in batches, at most once per
+/// mark at once exactly one sees a row changed. Ended marks are deleted in batches (up to ten of 10,000 while batches come back full), at most once per
 /// <see cref="PurgeInterval"/> per instance, on the connection that took a mark. Times come from
 /// the <see cref="TimeProvider"/> of the instance (as every other Tessera table's); instances whose
 /// clocks disagree by more than a mark's lifetime could end one early, as they would a session.
@@ -38,9 +38,15 @@ public sealed class PostgresReplayStore(PostgresDatabase database, TimeProvider 
         ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE replay_marks.expires_at <= @now
         """;
 
+    // The outer condition is checked again on the row it deletes: a mark re-taken (its expires_at moved
+    // on by Mark's DO UPDATE) after the subquery chose it must not be deleted, or its proof is accepted twice.
     private const string Purge = """
-        DELETE FROM replay_marks WHERE key IN (SELECT key FROM replay_marks WHERE expires_at <= @now LIMIT @batch)
+        DELETE FROM replay_marks WHERE key IN (SELECT key FROM replay_marks WHERE expires_at <= @now LIMIT @batch) AND expires_at <= @now
         """;
+
+    // At most this many batches per purge: a backlog larger than PurgeBatch is cleared within one turn,
+    // and a purge still never holds the connection for long.
+    private const int PurgeBatches = 10;
 
     private long _nextPurgeTicks;
 
@@ -66,9 +72,10 @@ public sealed class PostgresReplayStore(PostgresDatabase database, TimeProvider 
         return database.RunAsync(async (connection, ct) =>
         {
             bool taken = await connection.Command(Mark).With("key", key).With("until", until).With("now", now).ExecuteAsync(ct).ConfigureAwait(false) == 1;
-            if (purge)
+            for (int batch = 0; purge && batch < PurgeBatches; batch++)
             {
-                await connection.Command(Purge).With("now", now).With("batch", PurgeBatch).ExecuteAsync(ct).ConfigureAwait(false);
+                // A batch shorter than full means nothing ended is left.
+                purge = await connection.Command(Purge).With("now", now).With("batch", PurgeBatch).ExecuteAsync(ct).ConfigureAwait(false) == PurgeBatch;
             }
 
             return taken;

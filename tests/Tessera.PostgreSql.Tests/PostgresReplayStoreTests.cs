@@ -65,6 +65,23 @@ public sealed class PostgresReplayStoreTests(PostgresServer server) : IClassFixt
     }
 
     [Fact]
+    public async Task APurgeClearsABacklogLargerThanOneBatch()
+    {
+        await using TemporaryDatabase temporary = await MigratedAsync();
+        await temporary.Database.RunAsync(async (connection, ct) =>
+        {
+            await using Npgsql.NpgsqlCommand command = connection.Command("INSERT INTO replay_marks (key, expires_at) SELECT 'old:' || i, @ended FROM generate_series(1, 25000) AS i;")
+                .With("ended", _time.GetUtcNow() - TimeSpan.FromMinutes(1));
+            return await command.ExecuteNonQueryAsync(ct);
+        }, CancellationToken.None);
+
+        // The first mark of an instance takes its purge turn: one batch of 10,000 left 15,000 ended rows behind.
+        var store = new PostgresReplayStore(temporary.Database, _time);
+        Assert.True(await store.TryMarkAsync("new", TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Equal(1L, await RowsAsync(temporary));
+    }
+
+    [Fact]
     public async Task ADpopProofUsedAtOneInstanceIsRefusedAtAnotherWhenBothUseAddTesseraPostgres()
     {
         await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server, migrate: false);

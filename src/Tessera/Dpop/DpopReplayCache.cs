@@ -25,9 +25,9 @@ public sealed class DpopReplayCache
         _store = store;
     }
 
-    /// <summary>Marks kept beside <paramref name="throttle"/>'s counters (<see cref="ReplayStores.Over"/>: in memory when it is the in-memory store).</summary>
+    /// <summary>Marks kept beside <paramref name="throttle"/>'s counters (<see cref="ReplayStores.Over"/>: in memory, in a store of DPoP marks only, when it is the in-memory store).</summary>
     public DpopReplayCache(IThrottleStore throttle)
-        : this(ReplayStores.Over(throttle))
+        : this(ReplayStores.Over(throttle, ReplayPurpose.Dpop))
     {
     }
 

@@ -6,14 +6,16 @@ namespace Tessera.InMemory;
 /// <summary>
 /// Throttle counters in process memory: the default for one instance. Bounded: at most
 /// <see cref="MaxEntries"/> counters. Ended windows are swept as the table grows; when it is full
-/// of live windows (a flood of distinct client addresses or account names), the counters whose
-/// windows end soonest are evicted to make room.
+/// of live windows (a flood of distinct client addresses or account names), the counters with the
+/// lowest counts are evicted to make room, the soonest-ending first among equal counts.
 /// </summary>
 /// <remarks>
 /// The trade-off when full: refusing new keys would lock every new client and account out for as
 /// long as the flood lasts, so the store forgets instead. An evicted key starts again from zero: its
-/// limit is weaker for the rest of its window, never stricter. The soonest-ending windows go first:
-/// they are the ones that would have been forgotten soonest anyway. Replay marks, which must never be
+/// limit is weaker for the rest of its window, never stricter. The lowest counts go first: a flood
+/// is made of fresh keys counted once, while the counter an attacker works on (a victim account's
+/// password failures) was taken first and so ends soonest; evicting by end time alone would reset
+/// exactly that one. Among equal counts the soonest-ending go, as they would be forgotten soonest anyway. Replay marks, which must never be
 /// forgotten while live, are kept elsewhere (<see cref="InMemoryReplayStore"/> refuses when full).
 /// </remarks>
 public sealed partial class InMemoryThrottleStore : IThrottleStore
@@ -26,7 +28,7 @@ public sealed partial class InMemoryThrottleStore : IThrottleStore
     private readonly TimeProvider _time;
     private readonly ILogger? _logger;
     private int _sweepAt = 1024;
-    private InMemoryReplayStore? _marks;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Replay.ReplayPurpose, InMemoryReplayStore> _marks = new();
 
     /// <summary>Counters in this process's memory, with windows timed by <paramref name="time"/>: enough for one instance; a cluster shares a store such as Redis's.</summary>
     public InMemoryThrottleStore(TimeProvider time)
@@ -63,11 +65,14 @@ public sealed partial class InMemoryThrottleStore : IThrottleStore
     public long Evicted { get; private set; }
 
     /// <summary>
-    /// The single-use marks kept beside these counters (<see cref="Replay.ReplayStores.Over"/>): one
-    /// store per throttle store, so every user of this store sees the same marks, kept apart from the
-    /// counters because a mark must never be evicted while live.
+    /// The single-use marks of <paramref name="purpose"/> kept beside these counters
+    /// (<see cref="Replay.ReplayStores.Over"/>): one store per throttle store and purpose, so every user
+    /// of this store sees the same marks, kept apart from the counters because a mark must never be
+    /// evicted while live, and apart from each other so a flood of DPoP proofs cannot fill the store
+    /// of passkey challenges or client assertions.
     /// </summary>
-    internal InMemoryReplayStore Marks => LazyInitializer.EnsureInitialized(ref _marks, () => new InMemoryReplayStore(_time));
+    internal InMemoryReplayStore MarksFor(Replay.ReplayPurpose purpose) =>
+        _marks.GetOrAdd(purpose, static (p, self) => new InMemoryReplayStore(self._time, InMemoryReplayStore.DefaultMaxEntriesFor(p), self._logger), this);
 
     /// <inheritdoc />
     public ValueTask<ThrottleCount> IncrementAsync(string key, TimeSpan window, long amount, CancellationToken cancellationToken)
@@ -137,7 +142,7 @@ public sealed partial class InMemoryThrottleStore : IThrottleStore
         if (_counters.Count > target)
         {
             int evict = _counters.Count - target;
-            foreach (KeyValuePair<string, ThrottleCount> entry in _counters.OrderBy(e => e.Value.WindowEndsAt).Take(evict).ToList())
+            foreach (KeyValuePair<string, ThrottleCount> entry in _counters.OrderBy(e => e.Value.Count).ThenBy(e => e.Value.WindowEndsAt).Take(evict).ToList())
             {
                 _counters.Remove(entry.Key);
             }
@@ -152,6 +157,6 @@ public sealed partial class InMemoryThrottleStore : IThrottleStore
         _sweepAt = Math.Min(MaxEntries, Math.Max(1024, _counters.Count * 2));
     }
 
-    [LoggerMessage(EventId = 9825, Level = LogLevel.Warning, Message = "The in-memory throttle store is full of live counters ({MaxEntries}): {Evicted} counters whose windows end soonest were evicted and start again from zero. A flood of distinct client addresses or accounts, or a bound too low for the traffic.")]
+    [LoggerMessage(EventId = 9825, Level = LogLevel.Warning, Message = "The in-memory throttle store is full of live counters ({MaxEntries}): {Evicted} counters with the lowest counts were evicted and start again from zero. A flood of distinct client addresses or accounts, or a bound too low for the traffic.")]
     private static partial void LogEvicted(ILogger logger, int evicted, int maxEntries);
 }

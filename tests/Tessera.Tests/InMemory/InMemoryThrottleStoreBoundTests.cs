@@ -70,4 +70,26 @@ public sealed class InMemoryThrottleStoreBoundTests
         Assert.Equal(1, (await store.IncrementAsync("sign-in:bob", TimeSpan.FromMinutes(1), 1, CancellationToken.None)).Count);
         Assert.Equal(2, (await store.IncrementAsync("sign-in:bob", TimeSpan.FromMinutes(1), 1, CancellationToken.None)).Count);
     }
+
+    [Fact]
+    public async Task AVictimsCountTakenFirstSurvivesAFloodOfFreshKeysInTheSameWindow()
+    {
+        // The attacker works on one counter (a victim account's password failures), created before
+        // the junk keys meant to push it out: with the same window it ends soonest, so evicting by
+        // end time alone reset it to zero. The lowest counts go first.
+        var store = new InMemoryThrottleStore(_time, 64);
+        for (int i = 0; i < 5; i++)
+        {
+            await store.IncrementAsync("lockout:victim", TimeSpan.FromMinutes(15), 1, CancellationToken.None);
+        }
+
+        for (int i = 0; i < 12_500; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(1));
+            await store.IncrementAsync("lockout:junk" + i, TimeSpan.FromMinutes(15), 1, CancellationToken.None);
+        }
+
+        Assert.True(store.Evicted > 0);
+        Assert.Equal(6, (await store.IncrementAsync("lockout:victim", TimeSpan.FromMinutes(15), 1, CancellationToken.None)).Count);
+    }
 }

@@ -66,4 +66,40 @@ public sealed class ReplayStoreTests
         Assert.True(throttle.Evicted > 0);
         Assert.False(await replays.TryUseAsync("thumbprint", "jti-1", TimeSpan.FromMinutes(5), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task AFloodOfDpopMarksDoesNotRefuseAPasskeyOrClientAssertionMark()
+    {
+        // Self-signed DPoP proofs cost nothing: one shared store of 100,000 marks filled by them
+        // refused every passkey sign-in and private_key_jwt client on the instance for minutes.
+        var throttle = new InMemoryThrottleStore(_time);
+        var dpop = new DpopReplayCache(throttle);
+        for (int i = 0; i <= InMemoryReplayStore.DefaultMaxEntries; i++)
+        {
+            Assert.True(await dpop.TryUseAsync("thumbprint", "jti-" + i, TimeSpan.FromMinutes(5), CancellationToken.None));
+        }
+
+        IReplayStore general = ReplayStores.Over(throttle);
+        IReplayStore assertions = ReplayStores.For(ReplayPurpose.ClientAssertion, general, throttle);
+        Assert.True(await general.TryMarkAsync("passkey:challenge-hash", TimeSpan.FromMinutes(5), CancellationToken.None));
+        Assert.True(await assertions.TryMarkAsync("client-assertion:jti-hash", TimeSpan.FromMinutes(5), CancellationToken.None));
+        Assert.NotSame(general, ReplayStores.For(ReplayPurpose.Dpop, general, throttle));
+    }
+
+    [Fact]
+    public async Task AFullStoreRefusesAndRecoversOnceItsMarksEnd()
+    {
+        var store = new InMemoryReplayStore(_time, maxEntries: 10);
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.True(await store.TryMarkAsync("dpop-jti:" + i, TimeSpan.FromSeconds(1), CancellationToken.None));
+        }
+
+        Assert.False(await store.TryMarkAsync("dpop-jti:new", TimeSpan.FromSeconds(1), CancellationToken.None));
+        Assert.Equal(1, store.Refused);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await store.TryMarkAsync("dpop-jti:new", TimeSpan.FromSeconds(1), CancellationToken.None));
+        Assert.False(await store.TryMarkAsync("dpop-jti:new", TimeSpan.FromSeconds(1), CancellationToken.None));
+    }
 }

@@ -25,7 +25,7 @@ public static class TesseraBearerExtensions
         // other Tessera services gets one in memory; a shared one (AddTesseraRedis) replaces it for a cluster.
         builder.Services.TryAddSingleton<Tessera.Throttling.IThrottleStore>(sp => new Tessera.InMemory.InMemoryThrottleStore(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.TryAddSingleton(sp => Tessera.Replay.ReplayStores.Over(sp.GetRequiredService<Tessera.Throttling.IThrottleStore>()));
-        builder.Services.TryAddSingleton(sp => new Tessera.Dpop.DpopReplayCache(sp.GetRequiredService<Tessera.Replay.IReplayStore>()));
+        builder.Services.TryAddSingleton(sp => new Tessera.Dpop.DpopReplayCache(Tessera.Replay.ReplayStores.For(Tessera.Replay.ReplayPurpose.Dpop, sp.GetRequiredService<Tessera.Replay.IReplayStore>(), sp.GetRequiredService<Tessera.Throttling.IThrottleStore>())));
         return builder;
     }
 
