@@ -301,11 +301,12 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
             Interlocked.Increment(ref _failures);
             if (_connected)
             {
-                _connected = false;
                 foreach (ISessionChangeListener listener in _listeners)
                 {
                     listener.OnDisconnected();
                 }
+
+                _connected = false; // last: see MarkLost
             }
         }
 
@@ -338,11 +339,13 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
             }
 
             Interlocked.Increment(ref _failures);
-            _connected = false;
             foreach (ISessionChangeListener listener in _listeners)
             {
                 listener.OnDisconnected();
             }
+
+            // Last, so whoever reads IsConnected false (without the gate) knows every listener already heard it.
+            _connected = false;
 
             return true;
         }
@@ -476,11 +479,13 @@ public sealed class RedisSessionChangeFeed : ISessionChangeFeed, IDisposable
         lock (_gate)
         {
             Interlocked.Increment(ref _failures);
-            _connected = false;
             foreach (ISessionChangeListener listener in _listeners)
             {
                 listener.OnDisconnected();
             }
+
+            // Last, so whoever reads IsConnected false (without the gate) knows every listener already heard it.
+            _connected = false;
         }
 
         RedisChangeFeedLog.Disconnected(_logger, e.ConnectionType, e.FailureType);
