@@ -112,11 +112,18 @@ public abstract class TesseraAuthenticationHandler<TOptions>(
     protected ClaimsPrincipal PrincipalOf(SessionRecord session, params IEnumerable<Claim> claims)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var identity = new ClaimsIdentity(
-            [new Claim(TesseraClaimTypes.Subject, session.UserId), new Claim(TesseraClaimTypes.SessionId, session.Handle), .. claims],
-            Scheme.Name, TesseraClaimTypes.Subject, ClaimTypes.Role);
+        ArgumentNullException.ThrowIfNull(claims);
+        // Claims made with the identity as their subject are kept as they are; ClaimsIdentity's
+        // constructor would clone every claim whose subject is not the identity (once per request).
+        var identity = new ClaimsIdentity(Scheme.Name, TesseraClaimTypes.Subject, ClaimTypes.Role);
+        identity.AddClaim(OwnClaim(identity, TesseraClaimTypes.Subject, session.UserId));
+        identity.AddClaim(OwnClaim(identity, TesseraClaimTypes.SessionId, session.Handle));
+        identity.AddClaims(claims);
         return new ClaimsPrincipal(identity);
     }
+
+    private static Claim OwnClaim(ClaimsIdentity identity, string type, string value) =>
+        new(type, value, ClaimValueTypes.String, ClaimsIdentity.DefaultIssuer, ClaimsIdentity.DefaultIssuer, identity);
 
     /// <summary>
     /// The result once the scheme's validated event ran: the event's own decision if it made one,

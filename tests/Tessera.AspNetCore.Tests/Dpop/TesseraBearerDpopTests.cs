@@ -111,6 +111,28 @@ public sealed class TesseraBearerDpopTests : BearerTestBase, IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheBindingReadOnceForACachedTokenHoldsOnEveryLaterRequest()
+    {
+        // The token cache hands back the same claims for the same token, and the binding read from them is
+        // remembered: later requests must be refused or accepted exactly as the first one was.
+        DpopResourceServer api = await StartAsync();
+        string bound = BoundToken(Client.Thumbprint);
+        string otherwise = Issuer.Token(d => d.AdditionalClaims!["cnf"] = new JsonObject { ["x5t#S256"] = "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2" });
+        string unbound = Issuer.Token();
+
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, "/me", "DPoP", bound, Client.Proof("GET", "http://localhost/me", bound))).StatusCode);
+            HttpResponseMessage asBearer = await api.SendAsync(HttpMethod.Get, "/me", "Bearer", bound);
+            Assert.Equal(HttpStatusCode.Unauthorized, asBearer.StatusCode);
+            Assert.Contains("is DPoP-bound", asBearer.Headers.WwwAuthenticate.Single(h => h.Scheme == "Bearer").ToString(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await api.SendAsync(HttpMethod.Get, "/me", "Bearer", otherwise)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, "/me", "Bearer", unbound)).StatusCode);
+            await AssertDpopRefusedAsync(await api.SendAsync(HttpMethod.Get, "/me", "DPoP", unbound, Client.Proof("GET", "http://localhost/me", unbound)), "invalid_token");
+        }
+    }
+
+    [Fact]
     public async Task AnUnboundTokenSentUnderTheDpopSchemeIsRefused()
     {
         DpopResourceServer api = await StartAsync();

@@ -68,12 +68,10 @@ internal sealed class TesseraAuthenticationMiddleware
         context.Features.Set(new AuthenticatedOnce(scheme.Name));
         IAuthenticationHandler handler = factory.Create(_services);
         await handler.InitializeAsync(scheme, context).ConfigureAwait(false);
+        // The authentication service would hand back a new ticket of the principal, transformed; with no
+        // claims transformation (a condition of this path) that ticket holds the same principal, properties
+        // and scheme as the handler's, so the handler's result is used as it is.
         AuthenticateResult result = await handler.AuthenticateAsync().ConfigureAwait(false) ?? AuthenticateResult.NoResult();
-        if (result.Succeeded)
-        {
-            // The authentication service hands back a new ticket of the (here untransformed) principal.
-            result = AuthenticateResult.Success(new AuthenticationTicket(result.Principal!, result.Properties, result.Ticket!.AuthenticationScheme));
-        }
 
         if (result.Principal is not null)
         {
