@@ -11,7 +11,8 @@ namespace Tessera.LoadBench;
 /// token endpoints on SQLite, or on a PostgreSQL the harness starts), a fresh feed fetched from the
 /// target before every run (new refresh-token chains, unique tokens), wrk with issuing.lua, the
 /// server's CPU read around each run, then the checks: a chain's first token refused, and for
-/// password sign-in the bare Argon2id rate of the same process. Rounds interleave the scenarios.
+/// password sign-in the bare Argon2id rate of the same process, for the ES256 cache-miss row the bare
+/// ECDsa verification cost of the same process. Rounds interleave the scenarios.
 /// </summary>
 public static class IssuingBenchmark
 {
@@ -89,6 +90,7 @@ public static class IssuingBenchmark
                     run = run with { Sample = run.Sample with { Round = round } };
                     runs[scenario.Name].Add(run);
                     string hashes = run.HashesPerCoreSecond is { } h ? $"  Argon2id {h:F1} hashes/s per core" : "";
+                    hashes += run.BareVerifyMicroseconds is { } v ? $"  bare ES256 verify {v:F1} µs" : "";
                     log.WriteLine($"round {round}/{options.Rounds} {scenario.Name,-28} {run.Sample.RequestsPerSecond,9:F0} req/s  {run.RequestsPerCoreSecond,9:F0} per core  cpu {run.Sample.ServerCpuMicrosecondsPerRequest:F1} µs/req  errors {run.Sample.Non2xxOr3xx + run.Sample.SocketErrors}{hashes}");
                 }
             }
@@ -136,11 +138,12 @@ public static class IssuingBenchmark
 
         bool? oldRefused = scenario.IsRefresh ? await RefreshRefusedAsync(target, lines[0], cancellationToken) : null;
         double? hashes = measureHashes && scenario.IsPasswordSignIn ? await HashesPerCoreSecondAsync(target, duration, cancellationToken) : null;
+        double? bareVerify = measureHashes && scenario.IsCacheMiss ? await BareVerifyMicrosecondsAsync(target, duration, cancellationToken) : null;
         RunSample sample = new(0, result.Requests, result.RequestsPerSecond, result.LatencyP50Microseconds / 1000.0, result.LatencyP99Microseconds / 1000.0,
             result.Requests == 0 ? 0 : cpu.TotalMicroseconds / result.Requests, cpu.TotalSeconds / (result.DurationMicroseconds / 1e6),
             result.Non2xxOr3xx, result.SocketErrors);
         return new IssuingRun(sample, cpu <= TimeSpan.Zero ? 0 : result.Requests / cpu.TotalSeconds, lines.Length,
-            counters.Rotated, counters.Exhausted, counters.Lost, counters.Starved, counters.Repeated, oldRefused, hashes);
+            counters.Rotated, counters.Exhausted, counters.Lost, counters.Starved, counters.Repeated, oldRefused, hashes, bareVerify);
     }
 
     /// <summary>Fresh lines from the target (<see cref="IssuingBench.FeedPath"/>): issued through Tessera's services on the scenario's store.</summary>
@@ -178,22 +181,41 @@ public static class IssuingBenchmark
     /// <summary>The target's hasher in a loop (<see cref="IssuingBench.HashPath"/>): hashes per second of its CPU time.</summary>
     private static async Task<double> HashesPerCoreSecondAsync(TargetProcess target, TimeSpan runDuration, CancellationToken cancellationToken)
     {
+        (long hashes, TimeSpan cpu) = await LoopInTargetAsync(target, IssuingBench.HashPath, runDuration, cancellationToken);
+        return cpu <= TimeSpan.Zero ? 0 : hashes / cpu.TotalSeconds;
+    }
+
+    /// <summary>
+    /// The target's bare ECDsa verification in a loop (<see cref="IssuingBench.VerifyPath"/>): its CPU
+    /// per verification. In the target, not here: the row's CPU per request is the target's, so its
+    /// floor is taken with the same OpenSSL and runtime, on the same pinned cores, under the same
+    /// load, with the same clock (the process's CPU time).
+    /// </summary>
+    private static async Task<double> BareVerifyMicrosecondsAsync(TargetProcess target, TimeSpan runDuration, CancellationToken cancellationToken)
+    {
+        (long verifications, TimeSpan cpu) = await LoopInTargetAsync(target, IssuingBench.VerifyPath, runDuration, cancellationToken);
+        return verifications <= 0 ? double.NaN : cpu.TotalMicroseconds / verifications;
+    }
+
+    /// <summary>One of the target's bench loops (<c>POST path?milliseconds=M</c>, up to 3 s): how many it did, and the target's CPU time around it.</summary>
+    private static async Task<(long Count, TimeSpan Cpu)> LoopInTargetAsync(TargetProcess target, string path, TimeSpan runDuration, CancellationToken cancellationToken)
+    {
         int milliseconds = (int)Math.Min(runDuration.TotalMilliseconds, 3_000);
         TimeSpan before = ProcessStats.CpuTime(target.ProcessId);
-        using HttpResponseMessage response = await target.Client.PostAsync(new Uri($"{IssuingBench.HashPath}?milliseconds={milliseconds.ToString(CultureInfo.InvariantCulture)}", UriKind.Relative), null, cancellationToken);
+        using HttpResponseMessage response = await target.Client.PostAsync(new Uri($"{path}?milliseconds={milliseconds.ToString(CultureInfo.InvariantCulture)}", UriKind.Relative), null, cancellationToken);
         response.EnsureSuccessStatusCode();
-        long hashes = long.Parse(await response.Content.ReadAsStringAsync(cancellationToken), CultureInfo.InvariantCulture);
-        double cpu = (ProcessStats.CpuTime(target.ProcessId) - before).TotalSeconds;
-        return cpu <= 0 ? 0 : hashes / cpu;
+        long count = long.Parse(await response.Content.ReadAsStringAsync(cancellationToken), CultureInfo.InvariantCulture);
+        return (count, ProcessStats.CpuTime(target.ProcessId) - before);
     }
 
     private static IssuingResult Summarize(IssuingScenario scenario, int connections, List<IssuingRun> runs, long peak)
     {
         double Median(Func<IssuingRun, double> value) => LoadBenchmark.Median(runs.Select(value));
         double? hashes = runs.Any(r => r.HashesPerCoreSecond is not null) ? LoadBenchmark.Median(runs.Select(r => r.HashesPerCoreSecond).OfType<double>()) : null;
+        double? bareVerify = runs.Any(r => r.BareVerifyMicroseconds is not null) ? LoadBenchmark.Median(runs.Select(r => r.BareVerifyMicroseconds).OfType<double>()) : null;
         return new IssuingResult(scenario.Name, scenario.Title, scenario.Operation, scenario.Store, connections, runs,
             Median(r => r.Sample.RequestsPerSecond), Median(r => r.Sample.LatencyP50Milliseconds), Median(r => r.Sample.LatencyP99Milliseconds),
-            Median(r => r.Sample.ServerCpuMicrosecondsPerRequest), Median(r => r.Sample.ServerCpuCores), Median(r => r.RequestsPerCoreSecond), hashes, peak);
+            Median(r => r.Sample.ServerCpuMicrosecondsPerRequest), Median(r => r.Sample.ServerCpuCores), Median(r => r.RequestsPerCoreSecond), hashes, peak, bareVerify);
     }
 
     private sealed record IssuingCounters(long Rotated, long Exhausted, long Lost, long Starved, long Repeated);

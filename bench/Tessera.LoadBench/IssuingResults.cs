@@ -14,15 +14,16 @@ namespace Tessera.LoadBench;
 /// <param name="Repeated">Refresh: refresh tokens the server handed out twice (must be 0).</param>
 /// <param name="OldTokenRefused">Refresh: a chain's first token, presented after the run, was refused (it had been rotated away).</param>
 /// <param name="HashesPerCoreSecond">Password sign-in: the bare Argon2id hash rate of the same server right after the run, per CPU second.</param>
+/// <param name="BareVerifyMicroseconds">The cache-miss row: the server's CPU per bare ECDsa verification of one of the row's tokens, measured in the same process right after the run.</param>
 public sealed record IssuingRun(
     RunSample Sample, double RequestsPerCoreSecond, int FeedLines, long Rotated, long Exhausted, long Lost, long Starved, long Repeated,
-    bool? OldTokenRefused, double? HashesPerCoreSecond);
+    bool? OldTokenRefused, double? HashesPerCoreSecond, double? BareVerifyMicroseconds = null);
 
-/// <summary>An issuing scenario's runs and their medians.</summary>
+/// <summary>An issuing scenario's runs and their medians (<see cref="BareVerifyMicroseconds"/>: the median of <see cref="IssuingRun.BareVerifyMicroseconds"/>).</summary>
 public sealed record IssuingResult(
     string Name, string Title, string Operation, string Store, int Connections, IReadOnlyList<IssuingRun> Runs,
     double RequestsPerSecond, double LatencyP50Milliseconds, double LatencyP99Milliseconds, double ServerCpuMicrosecondsPerRequest,
-    double ServerCpuCores, double RequestsPerCore, double? HashesPerCore, long PeakMemoryBytes)
+    double ServerCpuCores, double RequestsPerCore, double? HashesPerCore, long PeakMemoryBytes, double? BareVerifyMicroseconds = null)
 {
     /// <summary>Why the runs are not usable (non-2xx answers, socket errors, chains broken or not rotated, feeds run out); empty when they are.</summary>
     public IReadOnlyList<string> Problems()

@@ -18,6 +18,12 @@ public static class IssuingBench
     /// <summary><c>POST ?milliseconds=M</c>: runs the server's password hasher in a loop for M ms (one loop per core) and answers how many hashes it did.</summary>
     public const string HashPath = "/bench/issuing/hash";
 
+    /// <summary>
+    /// <c>POST ?milliseconds=M</c> (the cache-miss row): verifies one of the row's tokens with bare .NET
+    /// ECDsa in a loop for M ms (one loop per core) and answers how many verifications it did.
+    /// </summary>
+    public const string VerifyPath = "/bench/issuing/verify";
+
     /// <summary>The issuer of the issuing targets' tokens (Tessera:Tokens:Issuer), so every token names the same one.</summary>
     public const string Issuer = "https://id.tessera.bench";
 

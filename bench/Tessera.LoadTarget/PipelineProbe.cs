@@ -18,6 +18,9 @@ public static class PipelineProbe
 {
     private const int WarmupMilliseconds = 6000;
 
+    // Unique tokens fetched at a time for the cache-miss row.
+    private const int MissFeedBatch = 20_000;
+
     public static async Task<int> RunAsync(IReadOnlyList<string> scenarios, int rounds, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(scenarios);
@@ -41,7 +44,9 @@ public static class PipelineProbe
                 targets.Add((name, app, server, header, value));
             }
 
-            Action[] calls = targets.Select(t => (Action)(() => t.Server.SendAsync("GET", Whoami.Path, t.Header, t.Value, captureBody: false).GetAwaiter().GetResult())).ToArray();
+            Action[] calls = targets.Select(t => t.Name == ScenarioNames.BearerEs256Miss
+                ? MissCall(t.Server)
+                : () => t.Server.SendAsync("GET", Whoami.Path, t.Header, t.Value, captureBody: false).GetAwaiter().GetResult()).ToArray();
             int[] batch = new int[calls.Length];
             for (int i = 0; i < calls.Length; i++)
             {
@@ -97,6 +102,33 @@ public static class PipelineProbe
                 await target.App.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// The cache-miss row (#13): each call sends a token never sent before, from the scenario's own
+    /// feed (<see cref="IssuingBench.FeedPath"/>), fetched in batches; a refill lands in one batch's
+    /// time (the minimum is unaffected). A token that did not pass throws, as a failed check would.
+    /// </summary>
+    private static Action MissCall(InProcessServer server)
+    {
+        var tokens = new Queue<string>();
+        return () =>
+        {
+            if (tokens.Count == 0)
+            {
+                Response feed = server.SendAsync("POST", IssuingBench.FeedPath + "?count=" + MissFeedBatch, null, null, captureBody: true).GetAwaiter().GetResult();
+                foreach (string line in feed.Body.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    tokens.Enqueue("Bearer " + line);
+                }
+            }
+
+            Response answer = server.SendAsync("GET", Whoami.Path, "Authorization", tokens.Dequeue(), captureBody: false).GetAwaiter().GetResult();
+            if (answer.Status != StatusCodes.Status200OK)
+            {
+                throw new InvalidOperationException($"{ScenarioNames.BearerEs256Miss}: whoami answered {answer.Status}");
+            }
+        };
     }
 
     private static double Median(List<double> values)

@@ -6,7 +6,8 @@ namespace Tessera.LoadTarget.Scenarios;
 /// Row 6 (Tessera bearer, ES256) with a verified-token cache miss on every request (#13): the same
 /// handler and options, but wrk sends each of a batch of unique tokens once, fetched from
 /// <see cref="IssuingBench.FeedPath"/> before every run, so every request pays a full signature
-/// verification: the worst case the cache leaves.
+/// verification: the worst case the cache leaves. <see cref="IssuingBench.VerifyPath"/> gives the
+/// row's floor: the same kind of token verified by bare ECDsa in this process (<see cref="BareEs256Verification"/>).
 /// </summary>
 public sealed class IssuingEs256MissScenario : ITargetScenario
 {
@@ -35,6 +36,18 @@ public sealed class IssuingEs256MissScenario : ITargetScenario
             }
 
             return Results.Text(text.ToString(), "text/plain");
+        }).AllowAnonymous();
+        app.MapPost(IssuingBench.VerifyPath, async (HttpContext context, BenchTokenIssuer issuer, int milliseconds) =>
+        {
+            if (milliseconds is < 1 or > 600_000)
+            {
+                return Results.BadRequest();
+            }
+
+            // A token made as the feed makes them (same header, same payload shape, the ring's key).
+            IReadOnlyList<string> tokens = await issuer.IssueUniqueAsync(RandomIds.New128(), Tessera.AspNetCore.Http.ClientInfo.From(context), 1, context.RequestAborted);
+            using var bare = BareEs256Verification.For(tokens[0], issuer.VerificationKeys);
+            return Results.Text(bare.VerifyFor(TimeSpan.FromMilliseconds(milliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture), "text/plain");
         }).AllowAnonymous();
     }
 

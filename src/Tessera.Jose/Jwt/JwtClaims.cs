@@ -6,12 +6,16 @@ namespace Tessera.Jose.Jwt;
 /// <summary>
 /// The claims of a validated JWT (RFC 7519 §4). The registered claims are read while validating (the
 /// strings of <c>sub</c> and <c>jti</c> are made on first read); everything else is read from the payload on first use.
+/// Safe to share between threads: what is made on first use may be made twice by two threads at
+/// once, equal either way, and one of them is kept.
 /// </summary>
 public sealed class JwtClaims
 {
     // NumericDates as read (whole Unix seconds, range-checked by the reader), NoDate when absent:
     // 8 bytes each instead of 24 for a DateTimeOffset?, converted when asked for.
     private const long NoDate = long.MinValue;
+
+    private static readonly JsonDocumentOptions ValidatedPayload = new() { MaxDepth = StrictJson.MaxDepth };
 
     private readonly byte[] _payload;
     private readonly object? _audience; // a string, or a string[] when the token carried an array
@@ -20,7 +24,9 @@ public sealed class JwtClaims
     private readonly long _issuedAt;
     private readonly RawClaimString _subjectRaw;
     private readonly RawClaimString _jwtIdRaw;
-    private JsonElement? _root;
+    private readonly bool _noConfirmation;
+    private ParsedRoot? _root;
+    private JwtConfirmation? _confirmation;
 
     // sub and jti are made into strings on first read (JwtRegisteredClaims.SubjectRaw). Two
     // threads reading at once may each make one: equal strings, either kept, so no lock is needed.
@@ -31,7 +37,8 @@ public sealed class JwtClaims
     {
         _payload = payload;
         _audience = registered.Audience;
-        _root = root;
+        _root = root is { } parsed ? new ParsedRoot(parsed) : null;
+        _noConfirmation = registered.ReadFlat && !registered.HasConfirmation;
         Issuer = registered.Issuer;
         _subject = registered.Subject;
         _jwtId = registered.JwtId;
@@ -83,7 +90,43 @@ public sealed class JwtClaims
     public ReadOnlyMemory<byte> RawPayload => _payload;
 
     /// <summary>The payload as a JSON object, parsed on first use.</summary>
-    public JsonElement Root => _root ??= ParseRoot();
+    public JsonElement Root
+    {
+        get
+        {
+            // A class holds the element: a reference is written whole, a JsonElement? is not (two
+            // threads filling it at once could otherwise leave a torn value for a third to read).
+            ParsedRoot? root = Volatile.Read(ref _root);
+            if (root is null)
+            {
+                Interlocked.CompareExchange(ref _root, new ParsedRoot(ParseRoot()), null);
+                root = Volatile.Read(ref _root)!;
+            }
+
+            return root.Value;
+        }
+    }
+
+    /// <summary>
+    /// The token's confirmation claim (<c>cnf</c>, RFC 7800 §3.1) as RFC 9449 §6.1 binds a token to
+    /// a key, worked out on first use and remembered (a cached token answers it without reading anything).
+    /// A payload the validator read in its simple flat shape is known to carry no <c>cnf</c> object
+    /// without parsing it.
+    /// </summary>
+    public JwtConfirmation Confirmation
+    {
+        get
+        {
+            JwtConfirmation? known = Volatile.Read(ref _confirmation);
+            if (known is null)
+            {
+                known = _noConfirmation ? JwtConfirmation.None : JwtConfirmation.From(this);
+                Volatile.Write(ref _confirmation, known);
+            }
+
+            return known;
+        }
+    }
 
     /// <summary>Any claim, by name.</summary>
     public bool TryGetClaim(string name, out JsonElement value) => Root.TryGetProperty(name, out value);
@@ -128,10 +171,28 @@ public sealed class JwtClaims
 
     private JsonElement ParseRoot()
     {
-        // Already validated while reading: this cannot fail on a token that got this far.
-        using JsonDocument document = JsonDocument.Parse(_payload, StrictJson.DocumentOptions);
+        // Already validated while reading: this cannot fail on a token that got this far. Nor can it
+        // meet a repeated name: a payload with nested values or escaped names was parsed under
+        // StrictJson's rules while validating (and handed in), and every other one had its names
+        // checked by the claims reader. So the document's own duplicate check (#13: over a third of this
+        // parse, on every cache miss that maps claims) is not paid twice.
+        using JsonDocument document = JsonDocument.Parse(_payload, ValidatedPayload);
         return document.RootElement.Clone();
     }
 
+    /// <summary>Whether a member is present, without parsing the payload when it has not been parsed.</summary>
+    internal bool TryGetClaimIfParsed(string name, out JsonElement value, out bool parsed)
+    {
+        value = default;
+        ParsedRoot? root = Volatile.Read(ref _root);
+        parsed = root is not null;
+        return parsed && root!.Value.TryGetProperty(name, out value);
+    }
+
     private static DateTimeOffset? FromUnix(long seconds) => seconds == NoDate ? null : DateTimeOffset.FromUnixTimeSeconds(seconds);
+
+    private sealed class ParsedRoot(JsonElement value)
+    {
+        public JsonElement Value { get; } = value;
+    }
 }

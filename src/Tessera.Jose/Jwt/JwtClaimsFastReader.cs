@@ -60,6 +60,7 @@ internal static class JwtClaimsFastReader
         i = SkipWhitespace(payload, i + 1);
         if (i < payload.Length && payload[i] == (byte)'}')
         {
+            claims.ReadFlat = true;
             return SkipWhitespace(payload, i + 1) == payload.Length;
         }
 
@@ -84,10 +85,14 @@ internal static class JwtClaimsFastReader
             }
 
             i = SkipWhitespace(payload, i + 1);
-            if (i >= payload.Length || !TryValue(payload, ref i, JwtClaimsReader.IdentifyRaw(name), rules, ref claims))
+            Claim claim = JwtClaimsReader.IdentifyRaw(name);
+            if (i >= payload.Length || !TryValue(payload, ref i, claim, rules, ref claims))
             {
                 return false;
             }
+
+            // Remembered so that JwtClaims.Confirmation needs no second look at an unbound token.
+            claims.HasConfirmation |= claim == Claim.Other && name.SequenceEqual("cnf"u8);
 
             i = SkipWhitespace(payload, i);
             if (i >= payload.Length)
@@ -97,6 +102,7 @@ internal static class JwtClaimsFastReader
 
             if (payload[i] == (byte)'}')
             {
+                claims.ReadFlat = true;
                 return SkipWhitespace(payload, i + 1) == payload.Length;
             }
 

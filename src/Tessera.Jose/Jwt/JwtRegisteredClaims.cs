@@ -27,6 +27,12 @@ internal struct JwtRegisteredClaims
     /// <summary>Nested values, escaped or many names: duplicates must be checked on the slow path.</summary>
     public bool NeedsFullCheck;
 
+    /// <summary>Read by <see cref="JwtClaimsFastReader"/>: one flat object of scalars (so any <c>cnf</c> in it is not an object).</summary>
+    public bool ReadFlat;
+
+    /// <summary>Set with <see cref="ReadFlat"/>: a member named <c>cnf</c> was seen.</summary>
+    public bool HasConfirmation;
+
     /// <summary>Which claim names were present, for required-claim checks (custom ones included).</summary>
     public bool Has(string name) => name switch
     {

@@ -148,11 +148,12 @@ public sealed class VerifiedTokenCache
             return;
         }
 
-        // Parse the payload now, before the claims are shared: their lazy Root is not thread-safe.
-        // sub and jti are made into strings now too, so that a hit allocates nothing for them.
-        _ = claims.Root;
+        // sub, jti and the binding are worked out now, so that a hit allocates nothing for them
+        // (cnf is read by every bearer request, RFC 9449 §7). The payload is not parsed here: a
+        // miss that needs no other claim never parses it (JwtClaims' lazy parts are thread-safe).
         _ = claims.Subject;
         _ = claims.JwtId;
+        _ = claims.Confirmation;
         var entry = new Entry(claims, validator, keys, key, window.From, window.Until, EntryOverhead + (2L * tokenLength));
         if (Volatile.Read(ref _count) >= _maxEntries || Volatile.Read(ref _bytes) + entry.Cost > _maxBytes)
         {
