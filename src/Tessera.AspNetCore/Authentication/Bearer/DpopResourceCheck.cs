@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Tessera.AspNetCore.Dpop;
 using Tessera.Dpop;
@@ -82,66 +80,29 @@ internal readonly record struct DpopCheck(DpopProof? Proof, DpopRefusal? Refusal
 /// </summary>
 internal static class DpopResourceCheck
 {
-    // Per verified claims instance (the one VerifiedTokenCache hands out for the exact token, again
-    // and again): the binding read once, not the JSON searched on every request. Held weakly, so an
-    // entry goes when the cache drops the claims; the claims are immutable, so the answer cannot go stale.
-    private static readonly ConditionalWeakTable<JwtClaims, TokenBinding> Bindings = new();
-
     /// <summary>The token's <c>cnf.jkt</c>: null when the token has no <c>cnf</c>; <paramref name="unsupported"/> when its <c>cnf</c> binds by another method.</summary>
+    /// <remarks>
+    /// Read from <see cref="JwtClaims.Confirmation"/>, which the claims work out once (RFC 7800 §3.1,
+    /// RFC 9449 §6.1): a token from the verified-token cache answers without its JSON being searched again.
+    /// </remarks>
     public static string? BoundThumbprint(JwtClaims claims, out bool unsupported)
     {
-        TokenBinding binding = BindingOf(claims, remember: false);
-        unsupported = binding.Unsupported;
-        return binding.Thumbprint;
-    }
-
-    /// <summary>
-    /// <paramref name="claims"/>' binding, read from the claims once; remembered for the instance when
-    /// <paramref name="remember"/> (the claims come from the token cache, so the same instance returns).
-    /// </summary>
-    private static TokenBinding BindingOf(JwtClaims claims, bool remember)
-    {
         ArgumentNullException.ThrowIfNull(claims);
-        if (Bindings.TryGetValue(claims, out TokenBinding? known))
-        {
-            return known;
-        }
-
-        TokenBinding binding = Read(claims);
-        if (remember)
-        {
-            Bindings.TryAdd(claims, binding);
-        }
-
-        return binding;
-    }
-
-    private static TokenBinding Read(JwtClaims claims)
-    {
-        if (!claims.TryGetClaim("cnf", out JsonElement cnf) || cnf.ValueKind == JsonValueKind.Null)
-        {
-            return TokenBinding.Unbound;
-        }
-
-        // RFC 7800 §3.1: cnf is an object of confirmation methods; jkt is RFC 9449 §6.1's.
-        if (cnf.ValueKind == JsonValueKind.Object && cnf.TryGetProperty("jkt", out JsonElement jkt)
-            && jkt.ValueKind == JsonValueKind.String && jkt.GetString() is { Length: > 0 } thumbprint)
-        {
-            return new TokenBinding(thumbprint, Unsupported: false);
-        }
+        JwtConfirmation confirmation = claims.Confirmation;
 
         // Bound to something else (x5t#S256 of RFC 8705, a key we do not know): accepting it as a
         // bearer token would drop a binding its issuer asked for.
-        return TokenBinding.BoundOtherwise;
+        unsupported = confirmation.Kind == JwtConfirmationKind.Unsupported;
+        return confirmation.KeyThumbprint;
     }
 
     /// <summary>Checks <paramref name="token"/> as presented under <paramref name="scheme"/> on <paramref name="request"/>; see the class summary.</summary>
     public static async ValueTask<DpopCheck> CheckAsync(
-        HttpRequest request, TokenScheme scheme, string token, JwtClaims claims, DpopProofValidator? validator, bool requireDpop, CancellationToken cancellationToken, bool rememberBinding = false)
+        HttpRequest request, TokenScheme scheme, string token, JwtClaims claims, DpopProofValidator? validator, bool requireDpop, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(token);
-        (string? bound, bool unsupported) = BindingOf(claims, rememberBinding);
+        string? bound = BoundThumbprint(claims, out bool unsupported);
         if (unsupported)
         {
             return Refuse(TesseraErrorCodes.InvalidToken, "The access token is bound by a confirmation method (cnf) this resource cannot check.");
@@ -220,12 +181,4 @@ internal static class DpopResourceCheck
     }
 
     private static DpopCheck Refuse(string code, string message) => new(null, new DpopRefusal(code, message));
-
-    /// <summary>What a token's <c>cnf</c> binds it to: RFC 9449's key thumbprint, nothing, or a method this server cannot check.</summary>
-    private sealed record TokenBinding(string? Thumbprint, bool Unsupported)
-    {
-        public static TokenBinding Unbound { get; } = new(null, Unsupported: false);
-
-        public static TokenBinding BoundOtherwise { get; } = new(null, Unsupported: true);
-    }
 }

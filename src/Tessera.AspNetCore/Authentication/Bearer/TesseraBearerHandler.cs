@@ -124,7 +124,7 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
 
         // RFC 9449 §7.1, §7.2: the token's binding and this request's proof, on every request. The
         // verification above may come from the token cache; this never does (see DpopResourceCheck).
-        DpopCheck dpop = await DpopResourceCheck.CheckAsync(Request, scheme, token, claims, Options.Dpop.Validator, Options.Dpop.Require, Context.RequestAborted, rememberBinding: fromCache).ConfigureAwait(false);
+        DpopCheck dpop = await DpopResourceCheck.CheckAsync(Request, scheme, token, claims, Options.Dpop.Validator, Options.Dpop.Require, Context.RequestAborted).ConfigureAwait(false);
         if (dpop.Refusal is { } refusal)
         {
             DpopResourceLog.Refused(_dpopLog, refusal.Code, refusal.Message);

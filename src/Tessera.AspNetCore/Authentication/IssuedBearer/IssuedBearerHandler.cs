@@ -96,7 +96,7 @@ public sealed class IssuedBearerHandler(
         DpopCheck bound = default;
         Outcome<ValidatedAccessToken> validation = await tokens.ValidateAccessTokenAsync(token, ClientInfo.From(Context), TokenIssuer.For(Request, tokens.Options), async claims =>
         {
-            bound = await DpopResourceCheck.CheckAsync(Request, presented.Scheme, token, claims, dpop, Options.RequireDpop, Context.RequestAborted, rememberBinding: tokens.Options.VerifiedTokenCacheEntries > 0).ConfigureAwait(false);
+            bound = await DpopResourceCheck.CheckAsync(Request, presented.Scheme, token, claims, dpop, Options.RequireDpop, Context.RequestAborted).ConfigureAwait(false);
             return bound.Refusal is { } refused ? new TesseraError(refused.Code, refused.Message) : null;
         }, Context.RequestAborted).ConfigureAwait(false);
         if (bound.Refusal is { } refusal)
