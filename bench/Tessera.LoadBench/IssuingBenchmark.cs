@@ -54,7 +54,7 @@ public static class IssuingBenchmark
 
                 if (scenario.OnPostgres)
                 {
-                    extra.AddRange(["--postgres", await postgres!.CreateDatabaseAsync()]);
+                    extra.AddRange(["--postgres", await postgres!.CreateDatabaseAsync(scenarios.Count(s => s.OnPostgres))]);
                 }
 
                 var row = new Scenario(0, scenario.Name, scenario.Title, "issuing");
