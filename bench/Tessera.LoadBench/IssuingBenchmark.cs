@@ -55,7 +55,7 @@ public static class IssuingBenchmark
 
                 if (scenario.OnPostgres)
                 {
-                    extra.AddRange(["--postgres", await postgres!.CreateDatabaseAsync()]);
+                    extra.AddRange(["--postgres", await postgres!.CreateDatabaseAsync(scenarios.Count(s => s.OnPostgres))]);
                 }
 
                 var row = new Scenario(0, scenario.Name, scenario.Title, "issuing");
@@ -91,7 +91,12 @@ public static class IssuingBenchmark
                     runs[scenario.Name].Add(run);
                     string hashes = run.HashesPerCoreSecond is { } h ? $"  Argon2id {h:F1} hashes/s per core" : "";
                     hashes += run.BareVerifyMicroseconds is { } v ? $"  bare ES256 verify {v:F1} µs" : "";
-                    log.WriteLine($"round {round}/{options.Rounds} {scenario.Name,-28} {run.Sample.RequestsPerSecond,9:F0} req/s  {run.RequestsPerCoreSecond,9:F0} per core  cpu {run.Sample.ServerCpuMicrosecondsPerRequest:F1} µs/req  errors {run.Sample.Non2xxOr3xx + run.Sample.SocketErrors}{hashes}");
+                    log.WriteLine($"round {round}/{options.Rounds} {scenario.Name,-28} {run.Sample.RequestsPerSecond,9:F0} req/s  {run.RequestsPerCoreSecond,9:F0} per core  cpu {run.Sample.ServerCpuMicrosecondsPerRequest:F1} µs/req  errors {run.Sample.Non2xxOr3xx + run.Sample.SocketErrors}{Failed(run)}{hashes}");
+                    if (run.Sample.Non2xxOr3xx > 0)
+                    {
+                        // The server's own account of the failures (its log: warnings and errors).
+                        log.WriteLine(string.Join('\n', target.Output.Split('\n').TakeLast(30)));
+                    }
                 }
             }
 
@@ -105,6 +110,8 @@ public static class IssuingBenchmark
             }
         }
     }
+
+    private static string Failed(IssuingRun run) => run.Sample.Non2xxOr3xx > 0 ? $" ({IssuingRun.Describe([run])})" : "";
 
     private static int Connections(IssuingScenario scenario, LoadBenchOptions options) =>
         scenario.IsPasswordSignIn ? Math.Min(options.Connections, PasswordConnections) : options.Connections;
@@ -143,7 +150,7 @@ public static class IssuingBenchmark
             result.Requests == 0 ? 0 : cpu.TotalMicroseconds / result.Requests, cpu.TotalSeconds / (result.DurationMicroseconds / 1e6),
             result.Non2xxOr3xx, result.SocketErrors);
         return new IssuingRun(sample, cpu <= TimeSpan.Zero ? 0 : result.Requests / cpu.TotalSeconds, lines.Length,
-            counters.Rotated, counters.Exhausted, counters.Lost, counters.Starved, counters.Repeated, oldRefused, hashes, bareVerify);
+            counters.Rotated, counters.Exhausted, counters.Lost, counters.Starved, counters.Repeated, oldRefused, hashes, bareVerify, counters.Statuses);
     }
 
     /// <summary>Fresh lines from the target (<see cref="IssuingBench.FeedPath"/>): issued through Tessera's services on the scenario's store.</summary>
@@ -218,5 +225,5 @@ public static class IssuingBenchmark
             Median(r => r.Sample.ServerCpuMicrosecondsPerRequest), Median(r => r.Sample.ServerCpuCores), Median(r => r.RequestsPerCoreSecond), hashes, peak, bareVerify);
     }
 
-    private sealed record IssuingCounters(long Rotated, long Exhausted, long Lost, long Starved, long Repeated);
+    private sealed record IssuingCounters(long Rotated, long Exhausted, long Lost, long Starved, long Repeated, Dictionary<string, long>? Statuses);
 }

@@ -15,9 +15,19 @@ namespace Tessera.LoadBench;
 /// <param name="OldTokenRefused">Refresh: a chain's first token, presented after the run, was refused (it had been rotated away).</param>
 /// <param name="HashesPerCoreSecond">Password sign-in: the bare Argon2id hash rate of the same server right after the run, per CPU second.</param>
 /// <param name="BareVerifyMicroseconds">The cache-miss row: the server's CPU per bare ECDsa verification of one of the row's tokens, measured in the same process right after the run.</param>
+/// <param name="Statuses">The answers that were not 2xx/3xx, by "status error-code" (e.g. "503 store_unavailable"), as issuing.lua counted them.</param>
 public sealed record IssuingRun(
     RunSample Sample, double RequestsPerCoreSecond, int FeedLines, long Rotated, long Exhausted, long Lost, long Starved, long Repeated,
-    bool? OldTokenRefused, double? HashesPerCoreSecond, double? BareVerifyMicroseconds = null);
+    bool? OldTokenRefused, double? HashesPerCoreSecond, double? BareVerifyMicroseconds = null, IReadOnlyDictionary<string, long>? Statuses = null)
+{
+    /// <summary>The failed answers as "47 × 503 store_unavailable, 2 × 500 -"; empty when there were none.</summary>
+    public static string Describe(IEnumerable<IssuingRun> runs) => string.Join(", ", runs
+        .SelectMany(r => r.Statuses ?? new Dictionary<string, long>())
+        .GroupBy(s => s.Key, s => s.Value)
+        .Select(g => (Key: g.Key, Count: g.Sum()))
+        .OrderByDescending(s => s.Count)
+        .Select(s => $"{s.Count} × {s.Key}"));
+}
 
 /// <summary>An issuing scenario's runs and their medians (<see cref="BareVerifyMicroseconds"/>: the median of <see cref="IssuingRun.BareVerifyMicroseconds"/>).</summary>
 public sealed record IssuingResult(
@@ -41,7 +51,7 @@ public sealed record IssuingResult(
         long repeated = Runs.Sum(r => r.Repeated);
         if (non2xx > 0)
         {
-            problems.Add($"{Name}: {non2xx} responses were not 2xx/3xx");
+            problems.Add($"{Name}: {non2xx} responses were not 2xx/3xx ({IssuingRun.Describe(Runs)})");
         }
 
         if (socket > 0)

@@ -59,6 +59,33 @@ public sealed class PostgresForBench : IAsyncDisposable
     public Task<string> CreateDatabaseAsync() => _server.CreateDatabaseAsync();
 
     /// <summary>
+    /// A new, empty database's connection string for one of <paramref name="servers"/> targets
+    /// sharing this cluster, its <c>Maximum Pool Size</c> its share of <c>max_connections</c> (at
+    /// most Npgsql's default 100), as a deployment sizes its pools. Without it the pools together
+    /// could ask for more than the cluster allows and the one that grows last is refused (53300):
+    /// six issuing targets on the test cluster's 300 were, as 503 store_unavailable.
+    /// </summary>
+    public async Task<string> CreateDatabaseAsync(int servers)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(servers, 1);
+        long limit;
+        await using (var connection = new NpgsqlConnection(_server.ConnectionString()))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT current_setting('max_connections')::bigint", connection);
+            limit = (long)(await command.ExecuteScalarAsync())!;
+        }
+
+        // Room for the superuser's reserved slots and the harness's own reads; 2 per server for a change feed.
+        int share = (int)Math.Min(NpgsqlPoolMaximum, (limit - ReservedConnections) / servers - 2);
+        return new NpgsqlConnectionStringBuilder(await _server.CreateDatabaseAsync()) { MaxPoolSize = share }.ConnectionString;
+    }
+
+    // Npgsql's default Maximum Pool Size; what the superuser keeps (superuser_reserved_connections) and the harness uses.
+    private const int NpgsqlPoolMaximum = 100;
+    private const int ReservedConnections = 10;
+
+    /// <summary>
     /// Statements executed so far in the database <paramref name="connectionString"/> names (the sum
     /// of pg_stat_statements' calls, updated as each statement ends, unlike pg_stat_database, whose
     /// counters a busy backend flushes only once a second). Read from the <c>postgres</c> database,

@@ -10,7 +10,10 @@
 --       "once"   each line is a request body (or, with method GET, a bearer token) sent once;
 --                running out wraps around and is counted as "exhausted" (the run is then invalid).
 --       "cycle"  the lines are sent round and round.
--- content-type and authorization: a header value, or "-" for none. done() prints one JSON line.
+-- content-type and authorization: a header value, or "-" for none. done() prints one JSON line,
+-- with "statuses": every answer that was not 2xx/3xx, counted by status and the body's error code
+-- (RFC 6749 "error", the problem's "error" member), e.g. {"503 store_unavailable":47}, so a failed
+-- run says what came back, not only how many.
 local mode, method, path, content_type, authorization
 local lines = {}
 local prebuilt = {}
@@ -19,6 +22,7 @@ local next_index = 0
 local probe = false
 rotated, exhausted, lost, starved, repeated = 0, 0, 0, 0, 0
 local seen = {}
+statuses = {}
 
 local threads = {}
 local thread_count = 0
@@ -45,7 +49,19 @@ local function build(line)
   return wrk.format(method, path, headers(), line)
 end
 
+local function count_status(status, body)
+  local code = body and body:match('"error"%s*:%s*"([^"]+)"') or "-"
+  local key = status .. " " .. code
+  statuses[key] = (statuses[key] or 0) + 1
+end
+
+-- The once and cycle modes read answers only to count the failed ones.
+function status_response(status, headers, body)
+  if status >= 400 or status < 200 then count_status(status, body) end
+end
+
 function chain_response(status, headers, body)
+  if status >= 400 or status < 200 then count_status(status, body) end
   local token = status == 200 and body and body:match('"refresh_token":"([^"]+)"')
   if not token then
     lost = lost + 1
@@ -81,9 +97,9 @@ function init(args)
   -- wrk calls request() once on the first thread to see whether the script pipelines, and drops
   -- that request: it must not consume a token.
   probe = (slice == 0)
-  -- Only the chain mode reads responses: wrk parses bodies only when the script has response()
-  -- once init() has run, so the other modes cost the load generator nothing more.
-  if mode == "chain" then response = chain_response end
+  -- The chain mode reads every answer; the others only count the failed ones (wrk parses bodies
+  -- once the script has response(): a little load-generator CPU, worth a failure that explains itself).
+  if mode == "chain" then response = chain_response else response = status_response end
 end
 
 function request()
@@ -118,12 +134,18 @@ function done(summary, latency, requests)
   for _, t in ipairs(threads) do
     r = r + t:get("rotated"); x = x + t:get("exhausted"); l = l + t:get("lost"); s = s + t:get("starved"); p = p + t:get("repeated")
   end
+  local counted = {}
+  for _, t in ipairs(threads) do
+    for key, n in pairs(t:get("statuses") or {}) do counted[key] = (counted[key] or 0) + n end
+  end
+  local parts = {}
+  for key, n in pairs(counted) do parts[#parts + 1] = string.format('"%s":%d', key:gsub('[^%w _.-]', '?'), n) end
   local e = summary.errors
   io.write(string.format(
     '{"requests":%d,"durationMicroseconds":%d,"bytesRead":%d,"connectErrors":%d,"readErrors":%d,"writeErrors":%d,"non2xxOr3xx":%d,"timeouts":%d,' ..
     '"latencyP50Microseconds":%d,"latencyP90Microseconds":%d,"latencyP99Microseconds":%d,"latencyMaxMicroseconds":%d,"latencyMeanMicroseconds":%.1f,' ..
-    '"rotated":%d,"exhausted":%d,"lost":%d,"starved":%d,"repeated":%d}\n',
+    '"rotated":%d,"exhausted":%d,"lost":%d,"starved":%d,"repeated":%d,"statuses":{%s}}\n',
     summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean,
-    r, x, l, s, p))
+    r, x, l, s, p, table.concat(parts, ",")))
 end

@@ -11,8 +11,14 @@ namespace Tessera.PostgreSql;
 /// </summary>
 public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposable
 {
+    // Between two attempts to open a connection PostgreSQL refused for its connection limit: short
+    // at first (a call of this instance returns its connection within milliseconds), then capped.
+    private static readonly TimeSpan FirstLimitWait = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan LongestLimitWait = TimeSpan.FromMilliseconds(100);
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _connectTimeout;
 
     /// <summary>A pooled data source for <paramref name="options"/> (connection string, timeouts); <paramref name="time"/> dates the applied migrations (the system clock when null). Opens no connection until first used.</summary>
     public PostgresDatabase(PostgresStoreOptions options, TimeProvider? time = null)
@@ -20,6 +26,7 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString);
         _time = time ?? TimeProvider.System;
+        _connectTimeout = options.ConnectTimeout;
         var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString)
         {
             Timeout = WholeSeconds(options.ConnectTimeout),
@@ -45,7 +52,7 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
         Telemetry.StoreCall call = Telemetry.StoreCall.Start("postgresql", caller, callerFile);
         try
         {
-            T result = await _dataSource.OpenConnectionAsync(cancellationToken).UseAsync(work, cancellationToken).ConfigureAwait(false);
+            T result = await OpenAsync(cancellationToken).UseAsync(work, cancellationToken).ConfigureAwait(false);
             call.End();
             return result;
         }
@@ -63,6 +70,32 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
         {
             call.End(ex);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A pooled connection. When PostgreSQL refuses a new one for its connection limit (SQLSTATE
+    /// 53300: <c>max_connections</c>, or the role's or database's <c>CONNECTION LIMIT</c>) the pool
+    /// could not grow, but its own connections, busy with other calls, come back within
+    /// milliseconds: the call waits for one, as it would for a full pool, until the connect timeout
+    /// has passed, and only then fails (503 <c>store_unavailable</c> at the endpoints). Without this,
+    /// every request beyond the connections the pool happened to hold failed at once.
+    /// </summary>
+    private async ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        DateTimeOffset giveUpAt = _time.GetUtcNow() + _connectTimeout;
+        TimeSpan wait = FirstLimitWait;
+        while (true)
+        {
+            try
+            {
+                return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.TooManyConnections && _time.GetUtcNow() + wait < giveUpAt)
+            {
+                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestLimitWait.Ticks));
+            }
         }
     }
 

@@ -1,0 +1,89 @@
+using Npgsql;
+using Tessera.Stores;
+using Tessera.Testing.Servers;
+
+namespace Tessera.PostgreSql.Tests;
+
+/// <summary>
+/// PostgreSQL at its connection limit (SQLSTATE 53300: <c>max_connections</c>, or a role's or a
+/// database's <c>CONNECTION LIMIT</c>) while this instance's own pooled connections are busy: a call
+/// waits for one of them, within the connect timeout, instead of failing at once (found by the
+/// load bench: six servers on one PostgreSQL, 503 store_unavailable on the token endpoint). A
+/// database that never has a connection for this instance still fails, as unavailable, in bounded time.
+/// A role's limit stands in for <c>max_connections</c>: the same refusal, without starving the other tests.
+/// </summary>
+public sealed class ConnectionLimitTests(PostgresServer server) : IClassFixture<PostgresServer>
+{
+    private static CancellationToken None => CancellationToken.None;
+
+    [Fact]
+    public async Task CallsBeyondTheConnectionLimitWaitForThisInstancesOwnConnections()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server, migrate: false);
+        await using LimitedRole role = await LimitedRole.CreateAsync(temporary.ConnectionString, limit: 2);
+        await using var database = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = role.ConnectionString, ConnectTimeout = TimeSpan.FromSeconds(20) });
+
+        // Eight calls at once, each holding its connection a moment: PostgreSQL refuses a third connection.
+        int[] done = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () => await database.RunAsync(HoldAsync, None))));
+
+        Assert.Equal(8, done.Sum());
+    }
+
+    [Fact]
+    public async Task ADatabaseWithNoConnectionForThisInstanceIsUnavailable()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server, migrate: false);
+        await using LimitedRole role = await LimitedRole.CreateAsync(temporary.ConnectionString, limit: 0);
+        await using var database = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = role.ConnectionString, ConnectTimeout = TimeSpan.FromSeconds(1) });
+
+        StoreUnavailableException refused = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await database.RunAsync(HoldAsync, None));
+
+        Assert.Equal(PostgresErrorCodes.TooManyConnections, Assert.IsType<PostgresException>(refused.InnerException).SqlState);
+    }
+
+    private static async ValueTask<int> HoldAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_sleep(0.1);", connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return 1;
+    }
+
+    /// <summary>A login role allowed <c>limit</c> connections (roles are cluster-wide: a unique name, dropped afterwards).</summary>
+    private sealed class LimitedRole : IAsyncDisposable
+    {
+        private readonly string _superuser;
+        private readonly string _name;
+
+        private LimitedRole(string superuser, string name)
+        {
+            _superuser = superuser;
+            _name = name;
+            ConnectionString = new NpgsqlConnectionStringBuilder(superuser) { Username = name }.ConnectionString;
+        }
+
+        public string ConnectionString { get; }
+
+        public static async Task<LimitedRole> CreateAsync(string superuser, int limit)
+        {
+            var role = new LimitedRole(superuser, "limited_" + Guid.NewGuid().ToString("N"));
+            await role.ExecuteAsync($"CREATE ROLE {role._name} LOGIN CONNECTION LIMIT {limit};");
+            return role;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync($"DROP ROLE IF EXISTS {_name};");
+        }
+
+        private async Task ExecuteAsync(string sql)
+        {
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_superuser) { Pooling = false }.ConnectionString);
+            await connection.OpenAsync();
+#pragma warning disable CA2100 // Statements built from a generated name and a number only.
+            await using var command = new NpgsqlCommand(sql, connection);
+#pragma warning restore CA2100
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+}
