@@ -30,8 +30,6 @@ public sealed class PostgresReplayStore(PostgresDatabase database, TimeProvider 
 
     private const int PurgeBatch = 10_000;
 
-    private static readonly TimeSpan Shortest = TimeSpan.FromSeconds(1);
-
     // The existing row is replaced only when its mark ended; a live one makes the statement change nothing.
     private const string Mark = """
         INSERT INTO replay_marks (key, expires_at) VALUES (@key, @until)
@@ -65,9 +63,9 @@ public sealed class PostgresReplayStore(PostgresDatabase database, TimeProvider 
     /// <inheritdoc />
     public ValueTask<bool> TryMarkAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(key);
+        TimeSpan checkedLifetime = ReplayMarkLifetime.Of(key, lifetime);
         DateTimeOffset now = Clock.Now(time);
-        DateTimeOffset until = now + (lifetime < Shortest ? Shortest : lifetime);
+        DateTimeOffset until = now + checkedLifetime;
         bool purge = TakePurgeTurn(now);
         return database.RunAsync(async (connection, ct) =>
         {

@@ -43,22 +43,20 @@ public sealed class PostgresReplayStoreTests(PostgresServer server) : IClassFixt
     }
 
     [Fact]
-    public async Task AnEndedMarkMayBeTakenAgainAndIsPurged()
+    public async Task AnInstancePurgesEndedMarksOnItsOwnOncePerInterval()
     {
+        // Taking and re-taking marks is the conformance suite's (PostgresReplayStoreConformanceTests); this is the purge.
         await using TemporaryDatabase temporary = await MigratedAsync();
         var store = new PostgresReplayStore(temporary.Database, _time);
         Assert.True(await store.TryMarkAsync("k", TimeSpan.FromMinutes(1), CancellationToken.None));
         Assert.True(await store.TryMarkAsync("other", TimeSpan.FromMinutes(1), CancellationToken.None));
 
-        _time.Advance(TimeSpan.FromSeconds(59));
-        Assert.False(await store.TryMarkAsync("k", TimeSpan.FromMinutes(1), CancellationToken.None));
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.Advance(TimeSpan.FromMinutes(1));
         Assert.True(await store.TryMarkAsync("k", TimeSpan.FromMinutes(1), CancellationToken.None));
 
         // A minute after its first mark the instance purged the ended "other" on its own; "k" was taken again and is live.
         Assert.Equal(1L, await RowsAsync(temporary));
         Assert.Equal(0, await store.PurgeAsync(CancellationToken.None));
-        Assert.False(await store.TryMarkAsync("k", TimeSpan.FromMinutes(1), CancellationToken.None));
         _time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(1, await store.PurgeAsync(CancellationToken.None));
         Assert.Equal(0L, await RowsAsync(temporary));
@@ -79,6 +77,44 @@ public sealed class PostgresReplayStoreTests(PostgresServer server) : IClassFixt
         var store = new PostgresReplayStore(temporary.Database, _time);
         Assert.True(await store.TryMarkAsync("new", TimeSpan.FromMinutes(1), CancellationToken.None));
         Assert.Equal(1L, await RowsAsync(temporary));
+    }
+
+    [Fact]
+    public async Task APurgeDoesNotDeleteAMarkReTakenWhileItWaitedForTheRow()
+    {
+        // The purge's subquery picks ended rows; another instance may re-take one of them (Mark's DO UPDATE)
+        // before the DELETE reaches it. PostgreSQL then re-checks the DELETE's own WHERE on the new row
+        // version, not the subquery's choice: without "AND expires_at <= @now" the live mark was deleted
+        // and its proof accepted a second time.
+        await using TemporaryDatabase temporary = await MigratedAsync();
+        DateTimeOffset now = _time.GetUtcNow();
+        await using var retaker = new Npgsql.NpgsqlConnection(temporary.ConnectionString);
+        await retaker.OpenAsync();
+        await using (Npgsql.NpgsqlCommand insert = new("INSERT INTO replay_marks (key, expires_at) VALUES ('k', @ended);", retaker))
+        {
+            insert.Parameters.AddWithValue("ended", now - TimeSpan.FromMinutes(1));
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        // Another instance re-takes the ended mark and holds its transaction open.
+        await using Npgsql.NpgsqlTransaction transaction = await retaker.BeginTransactionAsync();
+        await using (Npgsql.NpgsqlCommand retake = new("UPDATE replay_marks SET expires_at = @until WHERE key = 'k' AND expires_at <= @now;", retaker, transaction))
+        {
+            retake.Parameters.AddWithValue("until", now + TimeSpan.FromMinutes(5));
+            retake.Parameters.AddWithValue("now", now);
+            Assert.Equal(1, await retake.ExecuteNonQueryAsync());
+        }
+
+        // This instance's first mark takes its purge turn; the purge's subquery still sees "k" ended and waits for its row.
+        var store = new PostgresReplayStore(temporary.Database, _time);
+        Task<bool> marking = store.TryMarkAsync("other", TimeSpan.FromMinutes(1), CancellationToken.None).AsTask();
+        await WaitUntilADeleteWaitsForARowLockAsync(temporary);
+
+        await transaction.CommitAsync();
+
+        Assert.True(await marking);
+        Assert.Equal(2L, await RowsAsync(temporary));
+        Assert.False(await store.TryMarkAsync("k", TimeSpan.FromMinutes(1), CancellationToken.None));
     }
 
     [Fact]
@@ -120,6 +156,27 @@ public sealed class PostgresReplayStoreTests(PostgresServer server) : IClassFixt
             await using Npgsql.NpgsqlCommand command = connection.Command("SELECT count(*) FROM replay_marks;");
             return (long)(await command.ExecuteScalarAsync(ct))!;
         }, CancellationToken.None);
+
+    // Polls pg_stat_activity (no timing asserted): the purge is blocked on the re-taker's row lock.
+    private static async Task WaitUntilADeleteWaitsForARowLockAsync(TemporaryDatabase temporary)
+    {
+        for (int attempt = 0; attempt < 600; attempt++)
+        {
+            long waiting = await temporary.Database.RunAsync(async (connection, ct) =>
+            {
+                await using Npgsql.NpgsqlCommand command = connection.Command("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'DELETE FROM replay_marks%';");
+                return (long)(await command.ExecuteScalarAsync(ct))!;
+            }, CancellationToken.None);
+            if (waiting > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail("The purge never waited for the re-taken row.");
+    }
 
     private static ServiceProvider Instance(string connectionString)
     {

@@ -10,9 +10,13 @@ namespace Tessera.AspNetCore.Dpop;
 /// <summary>
 /// The DPoP proof of a token request (RFC 9449 §5): none (the tokens stay bearer), a proof that passed
 /// every check of §4.3 (its key is what the tokens bind to), or a refusal. Every token endpoint reads
-/// it with one call, <see cref="ReadAsync"/>, before it checks anything else, so a bad proof costs no
-/// password hash and spends no code. A sign-in endpoint then passes <see cref="KeyThumbprint"/> in
-/// <see cref="Sessions.SessionStart.KeyThumbprint"/> and answers with <see cref="TokenEndpoints.AnswerAsync"/>.
+/// it with one call, <see cref="Read"/>, before it checks anything else, so a bad proof costs no
+/// password hash and spends no code. The proof's <c>jti</c> is recorded (<see cref="UseAsync"/>) only
+/// once the request's client and credentials or grant have held, just before tokens are issued: a
+/// request refused anyway takes no single-use mark, so a flood of self-signed proofs with bad
+/// credentials cannot fill the replay store (RFC 9449 §11.1 asks for the replay check, not its place).
+/// A sign-in endpoint then passes <see cref="KeyThumbprint"/> in <see cref="Sessions.SessionStart.KeyThumbprint"/>
+/// and answers with <see cref="TokenEndpoints.AnswerAsync"/>.
 /// </summary>
 /// <param name="Proof">The valid proof; null when the request carried none or it was refused.</param>
 /// <param name="Error">Why the proof is refused (<c>invalid_dpop_proof</c> or <c>use_dpop_nonce</c>); null otherwise.</param>
@@ -22,12 +26,12 @@ internal readonly record struct DpopTokenProof(DpopProof? Proof, TesseraError? E
     public string? KeyThumbprint => Proof?.KeyThumbprint;
 
     /// <summary>
-    /// Reads and checks the request's <c>DPoP</c> header against this request's method and URI (the
-    /// validator records the proof's <c>jti</c>, so the same proof is refused the second time, §11.1).
+    /// Reads and checks the request's <c>DPoP</c> header against this request's method and URI: every
+    /// check of §4.3 but the replay one, which <see cref="UseAsync"/> makes once the request has passed the rest.
     /// Sets <c>DPoP-Nonce</c> on the response when the proof lacks a current nonce (§8) and, when
     /// nonces are required, on every answer to a proof (§8.2: the client's next nonce).
     /// </summary>
-    public static async ValueTask<DpopTokenProof> ReadAsync(HttpContext http, CancellationToken cancellationToken)
+    public static DpopTokenProof Read(HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         DpopHeader header = DpopHttp.ReadProof(http.Request);
@@ -43,13 +47,31 @@ internal readonly record struct DpopTokenProof(DpopProof? Proof, TesseraError? E
 
         DpopProofValidator validator = http.RequestServices.GetRequiredService<DpopProofValidator>();
         IDpopNonces? nonces = http.RequestServices.GetService<IDpopNonces>();
-        Outcome<DpopProof> checkedProof = await validator.ValidateAsync(DpopHttp.ProofRequest(http.Request, proof), cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        Outcome<DpopProof> checkedProof = validator.Verify(DpopHttp.ProofRequest(http.Request, proof));
         if (nonces is not null && (validator.Options.RequireNonce || checkedProof.Error?.Code == DpopErrorCodes.UseNonce))
         {
             DpopHttp.SetNonce(http.Response, nonces);
         }
 
         return checkedProof.Succeeded ? new DpopTokenProof(checkedProof.Value, null) : Refused(http, checkedProof.Error);
+    }
+
+    /// <summary>
+    /// Records the proof's <c>jti</c> (RFC 9449 §11.1), once the request is otherwise accepted and
+    /// before anything is issued: null when there is no proof or it was not used before; otherwise
+    /// <c>invalid_dpop_proof</c> (a replay, or a full in-memory replay store: fail closed), logged.
+    /// </summary>
+    public async ValueTask<TesseraError?> UseAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (Proof is not { } proof)
+        {
+            return null;
+        }
+
+        Outcome<DpopProof> used = await http.RequestServices.GetRequiredService<DpopProofValidator>().UseAsync(proof, cancellationToken).ConfigureAwait(false);
+        return used.Succeeded ? null : Refused(http, used.Error).Error;
     }
 
     /// <summary>The refusal as problem+json with the code as <c>error</c> (Tessera's own token endpoints), 400.</summary>

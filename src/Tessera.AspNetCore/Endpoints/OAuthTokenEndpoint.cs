@@ -80,7 +80,7 @@ internal static class OAuthTokenEndpoint
             return OAuthErrors.Result(TesseraErrorCodes.UnauthorizedClient, $"This client is not registered for {grantType}.");
         }
 
-        DpopTokenProof dpop = await DpopTokenProof.ReadAsync(http, cancellationToken).ConfigureAwait(false);
+        DpopTokenProof dpop = DpopTokenProof.Read(http, cancellationToken);
         if (dpop.Error is { } badProof)
         {
             OAuthTokenLog.Refused(logger, grantType, client?.ClientId ?? tokens.Options.ClientId, badProof.Code);
@@ -93,6 +93,16 @@ internal static class OAuthTokenEndpoint
             return DpopTokenProof.ToOAuthError(new TesseraError(Tessera.Dpop.DpopErrorCodes.InvalidProof, "This client is registered with dpop_bound_access_tokens: every token request needs a DPoP proof (RFC 9449 section 5.2)."));
         }
 
+        // The proof's jti is recorded once the client has authenticated (above) and, for a refresh, once the
+        // token is found and the client's (RefreshRequest.UseProof): a request refused for its credentials
+        // takes no single-use mark (RFC 9449 §11.1). A code is redeemed atomically, so its proof is recorded
+        // just before: after, a replayed request would reach the code's reuse revocation first.
+        if (grantType != GrantTypes.RefreshToken && await dpop.UseAsync(http, cancellationToken).ConfigureAwait(false) is { } replayed)
+        {
+            OAuthTokenLog.Refused(logger, grantType, client?.ClientId ?? tokens.Options.ClientId, replayed.Code);
+            return DpopTokenProof.ToOAuthError(replayed);
+        }
+
         string issuer = TokenIssuer.For(http.Request, tokens.Options);
         Outcome<GrantedTokens> granted = grantType switch
         {
@@ -101,7 +111,7 @@ internal static class OAuthTokenEndpoint
                 new AuthorizationCodeRequest(Parameter(form, "code"), Parameter(form, "redirect_uri"), Parameter(form, "code_verifier")) { DpopKeyThumbprint = dpop.KeyThumbprint },
                 client!, ClientInfo.From(http), issuer, cancellationToken).ConfigureAwait(false),
             GrantTypes.ClientCredentials => await clientCredentials.IssueAsync(client!, scope, issuer, dpop.KeyThumbprint, cancellationToken).ConfigureAwait(false),
-            _ => await RefreshAsync(http, form, tokens, client, scope, issuer, dpop.KeyThumbprint, cancellationToken).ConfigureAwait(false),
+            _ => await RefreshAsync(http, form, tokens, client, scope, issuer, dpop, cancellationToken).ConfigureAwait(false),
         };
 
         string clientId = client?.ClientId ?? tokens.Options.ClientId;
@@ -132,7 +142,7 @@ internal static class OAuthTokenEndpoint
         return TypedResults.Ok(Body(granted.Value));
     }
 
-    private static async Task<Outcome<GrantedTokens>> RefreshAsync(HttpContext http, IFormCollection form, TokenService tokens, OAuthClient? client, IReadOnlyList<string> scope, string issuer, string? dpopKeyThumbprint, CancellationToken cancellationToken)
+    private static async Task<Outcome<GrantedTokens>> RefreshAsync(HttpContext http, IFormCollection form, TokenService tokens, OAuthClient? client, IReadOnlyList<string> scope, string issuer, DpopTokenProof dpop, CancellationToken cancellationToken)
     {
         string? presented = Parameter(form, "refresh_token");
         if (presented is null)
@@ -141,7 +151,12 @@ internal static class OAuthTokenEndpoint
         }
 
         // RFC 9449 §5: a confidential client's refresh token is not bound (its authentication constrains it); Tessera's own and public clients' are.
-        var request = new RefreshRequest(client?.ClientId, scope) { DpopKeyThumbprint = dpopKeyThumbprint, RefreshTokenBound = client is null || !client.IsConfidential };
+        var request = new RefreshRequest(client?.ClientId, scope)
+        {
+            DpopKeyThumbprint = dpop.KeyThumbprint,
+            RefreshTokenBound = client is null || !client.IsConfidential,
+            UseProof = dpop.Proof is null ? null : ct => dpop.UseAsync(http, ct),
+        };
         Outcome<IssuedTokens> refreshed = await tokens.RefreshAsync(presented, ClientInfo.From(http), issuer, request, cancellationToken).ConfigureAwait(false);
         if (!refreshed.Succeeded)
         {

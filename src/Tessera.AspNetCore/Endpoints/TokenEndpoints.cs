@@ -36,7 +36,7 @@ internal static class TokenEndpoints
         }
 
         // The proof first: a bad one costs no password hash (RFC 9449 §5).
-        DpopTokenProof dpop = await DpopTokenProof.ReadAsync(http, cancellationToken).ConfigureAwait(false);
+        DpopTokenProof dpop = DpopTokenProof.Read(http, cancellationToken);
         if (RefuseProof(dpop, delivery is not null) is { } badProof)
         {
             return badProof;
@@ -54,7 +54,7 @@ internal static class TokenEndpoints
     /// <summary>
     /// The end of every token sign-in (password here; passkeys and any other method the same way):
     /// starts the session — bound to the key of <paramref name="dpop"/> when the request carried a
-    /// valid proof (read first with <see cref="DpopTokenProof.ReadAsync"/>) — and answers with the
+    /// valid proof (read first with <see cref="DpopTokenProof.Read"/>) — and answers with the
     /// tokens (<c>token_type</c> DPoP or Bearer), in the body or in cookies.
     /// <paramref name="authenticationMethods"/>: the session's RFC 8176 <c>amr</c> (null: password).
     /// </summary>
@@ -63,6 +63,12 @@ internal static class TokenEndpoints
         if (RefuseProof(dpop, inCookies) is { } badProof)
         {
             return badProof;
+        }
+
+        // Recorded only now, the user signed in: a refused sign-in takes no single-use mark (RFC 9449 §11.1).
+        if (await dpop.UseAsync(http, cancellationToken).ConfigureAwait(false) is { } replayed)
+        {
+            return TesseraProblems.Problem(StatusCodes.Status400BadRequest, replayed.Code, replayed.Message);
         }
 
         SessionStart? start = authenticationMethods is null && dpop.KeyThumbprint is null ? null : new SessionStart(authenticationMethods, dpop.KeyThumbprint);
@@ -90,13 +96,13 @@ internal static class TokenEndpoints
     {
         string? presented = request?.RefreshToken;
         bool fromCookie = presented is null && http.Request.Cookies.TryGetValue(TokenCookies.RefreshTokenCookieName, out presented);
-        DpopTokenProof dpop = await DpopTokenProof.ReadAsync(http, cancellationToken).ConfigureAwait(false);
+        DpopTokenProof dpop = DpopTokenProof.Read(http, cancellationToken);
         if (RefuseProof(dpop, fromCookie) is { } badProof)
         {
             return badProof;
         }
 
-        Outcome<IssuedTokens> refreshed = await RefreshCoreAsync(presented, http, tokens, RefreshRequest.FirstParty with { DpopKeyThumbprint = dpop.KeyThumbprint }, logger, cancellationToken).ConfigureAwait(false);
+        Outcome<IssuedTokens> refreshed = await RefreshCoreAsync(presented, http, tokens, RefreshRequest.FirstParty with { DpopKeyThumbprint = dpop.KeyThumbprint, UseProof = dpop.Proof is null ? null : ct => dpop.UseAsync(http, ct) }, logger, cancellationToken).ConfigureAwait(false);
         if (!refreshed.Succeeded)
         {
             if (fromCookie)

@@ -170,7 +170,7 @@ internal static class PasskeyEndpoints
 
         // The DPoP proof first (RFC 9449 §5), as on POST /auth/token: a bad proof, or a use_dpop_nonce
         // round trip, must not spend the single-use passkey state the client sends again on retry.
-        DpopTokenProof dpop = await DpopTokenProof.ReadAsync(http, cancellationToken).ConfigureAwait(false);
+        DpopTokenProof dpop = DpopTokenProof.Read(http, cancellationToken);
         if (TokenEndpoints.RefuseProof(dpop, delivery is not null) is { } badProof)
         {
             return badProof;

@@ -15,7 +15,7 @@ public sealed record DpopProof
     /// <summary>The RFC 7638 SHA-256 thumbprint of <see cref="Key"/>, base64url.</summary>
     public required string KeyThumbprint { get; init; }
 
-    /// <summary>The proof's unique id (<c>jti</c>), already recorded in the replay cache.</summary>
+    /// <summary>The proof's unique id (<c>jti</c>): recorded in the replay cache by <see cref="DpopProofValidator.ValidateAsync"/> or <see cref="DpopProofValidator.UseAsync"/>.</summary>
     public required string JwtId { get; init; }
 
     /// <summary>When the client made the proof (<c>iat</c>).</summary>

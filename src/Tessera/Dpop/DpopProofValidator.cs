@@ -59,8 +59,20 @@ public sealed class DpopProofValidator
     /// <summary>The options the validator was built with.</summary>
     public TesseraDpopOptions Options => _options;
 
-    /// <summary>The proof of <paramref name="request"/> if it passes every check; otherwise a failure with a stable code.</summary>
+    /// <summary>The proof of <paramref name="request"/> if it passes every check, its <c>jti</c> now used; otherwise a failure with a stable code.</summary>
     public async ValueTask<Outcome<DpopProof>> ValidateAsync(DpopProofRequest request, CancellationToken cancellationToken)
+    {
+        Outcome<DpopProof> verified = Verify(request);
+        return verified.Succeeded ? await UseAsync(verified.Value, cancellationToken).ConfigureAwait(false) : verified;
+    }
+
+    /// <summary>
+    /// Every check of RFC 9449 §4.3 but the replay half of step 11: the proof of <paramref name="request"/>
+    /// with its signature, claims and nonce checked, its <c>jti</c> not yet used. A caller that can refuse
+    /// the request for other reasons (a token endpoint: the client, the grant) does so first and then calls
+    /// <see cref="UseAsync"/>, so a request refused anyway takes no single-use mark (§11.1).
+    /// </summary>
+    public Outcome<DpopProof> Verify(DpopProofRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         string proof = request.Proof;
@@ -190,13 +202,20 @@ public sealed class DpopProofValidator
             jti = jtiValue;
         }
 
-        // Step 11's replay half, last: only proofs that verified reach the shared cache.
-        if (!await _replays.TryUseAsync(key.Thumbprint, jti, _options.MaxAge + _options.ClockSkew, cancellationToken).ConfigureAwait(false))
-        {
-            return Invalid("the DPoP proof was already used (jti replay)");
-        }
-
         return Outcome.Success(new DpopProof { Key = key, KeyThumbprint = key.Thumbprint, JwtId = jti, IssuedAt = issuedAt, Nonce = nonce });
+    }
+
+    /// <summary>
+    /// Step 11's replay half (RFC 9449 §11.1): records <paramref name="proof"/>'s <c>jti</c> (a proof
+    /// <see cref="Verify"/> accepted); the proof the first time, <c>invalid_dpop_proof</c> when it was
+    /// already used. Only proofs that verified reach the shared cache.
+    /// </summary>
+    public async ValueTask<Outcome<DpopProof>> UseAsync(DpopProof proof, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(proof);
+        return await _replays.TryUseAsync(proof.KeyThumbprint, proof.JwtId, _options.MaxAge + _options.ClockSkew, cancellationToken).ConfigureAwait(false)
+            ? Outcome.Success(proof)
+            : Invalid("the DPoP proof was already used (jti replay)");
     }
 
     /// <summary>The <c>ath</c> of <paramref name="accessToken"/>: base64url of the SHA-256 of its ASCII bytes (RFC 9449 §4.2).</summary>

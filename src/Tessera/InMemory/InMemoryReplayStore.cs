@@ -23,8 +23,6 @@ public sealed partial class InMemoryReplayStore : IReplayStore
     /// </summary>
     public const int DefaultDpopMaxEntries = 1_000_000;
 
-    private static readonly TimeSpan Shortest = TimeSpan.FromSeconds(1);
-
     // A full store sweeps ended marks at most this often: a sweep walks every mark, and a flood
     // arriving at a full store must not make every call pay for one.
     private static readonly long SweepIntervalTicks = TimeSpan.FromSeconds(1).Ticks;
@@ -60,9 +58,9 @@ public sealed partial class InMemoryReplayStore : IReplayStore
     /// <inheritdoc />
     public ValueTask<bool> TryMarkAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(key);
+        TimeSpan checkedLifetime = ReplayMarkLifetime.Of(key, lifetime);
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(TryMark(key, lifetime));
+        return ValueTask.FromResult(TryMark(key, checkedLifetime));
     }
 
     private bool TryMark(string key, TimeSpan lifetime)
@@ -80,8 +78,7 @@ public sealed partial class InMemoryReplayStore : IReplayStore
             _marks.TryRemove(new KeyValuePair<string, DateTimeOffset>(key, until));
         }
 
-        // Never shorter than a second: a shorter mark than asked for would be the unsafe direction.
-        return _marks.TryAdd(key, now + (lifetime < Shortest ? Shortest : lifetime));
+        return _marks.TryAdd(key, now + lifetime);
     }
 
     // Sweeps ended marks if no sweep ran within the last second; true when there is room afterwards.

@@ -22,6 +22,14 @@ public sealed record RefreshRequest(string? ClientId = null, IReadOnlyList<strin
     /// </summary>
     public bool RefreshTokenBound { get; init; } = true;
 
+    /// <summary>
+    /// Records the DPoP proof's <c>jti</c> (RFC 9449 §11.1): called once the refresh token is found live
+    /// (or retired) and this client's, before it rotates or reuse detection answers, so a request with a
+    /// bad token takes no single-use mark. A non-null error (a replayed proof) refuses the request.
+    /// Null when the request carried no proof.
+    /// </summary>
+    public Func<CancellationToken, ValueTask<TesseraError?>>? UseProof { get; init; }
+
     /// <summary>Tessera's own refresh (<c>/auth/token/refresh</c>, or <c>/oauth2/token</c> without client authentication).</summary>
     public static RefreshRequest FirstParty { get; } = new();
 }

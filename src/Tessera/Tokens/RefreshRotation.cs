@@ -47,6 +47,7 @@ internal sealed partial class RefreshRotation(
         KeyRingSnapshot keys = await keyRing.GetAsync(cancellationToken).ConfigureAwait(false);
         SessionValidation current = await sessions.ValidateSecretHashAsync(hash, SessionKinds.Token, client, cancellationToken).ConfigureAwait(false);
         SessionRecord? session;
+        bool proofUsed = false;
         if (current.Session is { } found)
         {
             if (current.Error is { } refused)
@@ -66,6 +67,12 @@ internal sealed partial class RefreshRotation(
                 return Outcome.Failure<IssuedTokens>(boundKey.Error);
             }
 
+            if (await UseProofAsync(request, cancellationToken).ConfigureAwait(false) is { } replayed)
+            {
+                return Outcome.Failure<IssuedTokens>(replayed);
+            }
+
+            proofUsed = true;
             (string next, byte[] nextHash) = RefreshTokens.Next(keys.RefreshSecret, found.Handle, refreshToken!, found.Generation + 1);
             // #13: a version-2 token names its session, so once retired it is found by handle
             // (FindRetiredAsync, and TokenService's RFC 7009 paths) and the store needs no index of its
@@ -92,10 +99,20 @@ internal sealed partial class RefreshRotation(
 
         // Another client's token is refused before reuse detection: it was not issued to this client.
         Outcome<Grant> retiredGrant = await CheckGrantAsync(session, request, cancellationToken).ConfigureAwait(false);
+        if (retiredGrant.Succeeded && !proofUsed && await UseProofAsync(request, cancellationToken).ConfigureAwait(false) is { } replayedRetired)
+        {
+            // A replayed request (its token retired by the original) is refused as the replay it is, before reuse detection.
+            return Outcome.Failure<IssuedTokens>(replayedRetired);
+        }
+
         return retiredGrant.Succeeded
             ? await AnswerRetiredAsync(session, refreshToken!, presented, client, keys, issuer, retiredGrant.Value, DpopKeyOf(session, request), cancellationToken).ConfigureAwait(false)
             : Outcome.Failure<IssuedTokens>(retiredGrant.Error);
     }
+
+    // The DPoP proof's single-use mark, taken only for a token that was found and is this client's (RefreshRequest.UseProof).
+    private static ValueTask<TesseraError?> UseProofAsync(RefreshRequest request, CancellationToken cancellationToken) =>
+        request.UseProof?.Invoke(cancellationToken) ?? ValueTask.FromResult<TesseraError?>(null);
 
     /// <summary>
     /// The session a token that is no longer current was retired from, or null when it is none of
