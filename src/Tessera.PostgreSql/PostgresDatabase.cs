@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Npgsql;
 using Tessera.Stores;
 using Tessera.Stores.Sql;
@@ -19,6 +20,10 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
     private readonly TimeSpan _connectTimeout;
+
+    // This instance's calls in flight (RunAsync), opening or holding a connection: a call refused at the
+    // limit waits only when others are in flight, whose connections come back to the pool.
+    private int _calls;
 
     /// <summary>A pooled data source for <paramref name="options"/> (connection string, timeouts); <paramref name="time"/> dates the applied migrations (the system clock when null). Opens no connection until first used.</summary>
     public PostgresDatabase(PostgresStoreOptions options, TimeProvider? time = null)
@@ -52,7 +57,17 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
         Telemetry.StoreCall call = Telemetry.StoreCall.Start("postgresql", caller, callerFile);
         try
         {
-            T result = await OpenAsync(cancellationToken).UseAsync(work, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _calls);
+            T result;
+            try
+            {
+                result = await OpenAsync(cancellationToken).UseAsync(work, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _calls);
+            }
+
             call.End();
             return result;
         }
@@ -75,26 +90,66 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
 
     /// <summary>
     /// A pooled connection. When PostgreSQL refuses a new one for its connection limit (SQLSTATE
-    /// 53300: <c>max_connections</c>, or the role's or database's <c>CONNECTION LIMIT</c>) the pool
-    /// could not grow, but its own connections, busy with other calls, come back within
-    /// milliseconds: the call waits for one, as it would for a full pool, until the connect timeout
-    /// has passed, and only then fails (503 <c>store_unavailable</c> at the endpoints). Without this,
-    /// every request beyond the connections the pool happened to hold failed at once.
+    /// 53300: <c>max_connections</c>, or the role's or database's <c>CONNECTION LIMIT</c>) while
+    /// this instance's own connections are busy with other calls, the pool could not grow but those
+    /// connections come back within milliseconds: the call waits for one, as it would for a full
+    /// pool, until the connect timeout has passed, and only then fails (503 <c>store_unavailable</c>
+    /// at the endpoints). Without this, every request beyond the connections the pool happened to
+    /// hold failed at once. A call alone in this instance has nothing to wait for (the limit is
+    /// taken by others, or is zero): it fails at once, as before.
     /// </summary>
+    /// <remarks>
+    /// The wait is measured on the monotonic clock, not the injected <see cref="TimeProvider"/>
+    /// (which dates migrations and may be a test's paused clock): a refusal must end within the
+    /// connect timeout whatever the application's clock says. Each retry is cut off at that deadline.
+    /// </remarks>
     private async ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        DateTimeOffset giveUpAt = _time.GetUtcNow() + _connectTimeout;
+        try
+        {
+            return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.TooManyConnections && OthersInFlight)
+        {
+            return await OpenAtTheLimitAsync(ex, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private bool OthersInFlight => Volatile.Read(ref _calls) > 1;
+
+    private async ValueTask<NpgsqlConnection> OpenAtTheLimitAsync(PostgresException refused, CancellationToken cancellationToken)
+    {
+        long started = Stopwatch.GetTimestamp();
         TimeSpan wait = FirstLimitWait;
         while (true)
         {
+            TimeSpan left = _connectTimeout - Stopwatch.GetElapsedTime(started);
+            if (left <= wait || !OthersInFlight)
+            {
+                throw refused;
+            }
+
+            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestLimitWait.Ticks));
+            left = _connectTimeout - Stopwatch.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+            {
+                throw refused;
+            }
+
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attempt.CancelAfter(left);
             try
             {
-                return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                return await _dataSource.OpenConnectionAsync(attempt.Token).ConfigureAwait(false);
             }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.TooManyConnections && _time.GetUtcNow() + wait < giveUpAt)
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.TooManyConnections)
             {
-                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestLimitWait.Ticks));
+                refused = ex;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"No connection to PostgreSQL within {_connectTimeout.TotalSeconds:0.###} s: it refused new ones for its connection limit (53300).", refused);
             }
         }
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Tessera.Stores;
 using Tessera.Testing.Servers;
@@ -39,6 +40,35 @@ public sealed class ConnectionLimitTests(PostgresServer server) : IClassFixture<
         StoreUnavailableException refused = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await database.RunAsync(HoldAsync, None));
 
         Assert.Equal(PostgresErrorCodes.TooManyConnections, Assert.IsType<PostgresException>(refused.InnerException).SqlState);
+    }
+
+    [Fact]
+    public async Task ThePausedClockOfAnApplicationDoesNotStretchTheWaitPastTheConnectTimeout()
+    {
+        // The database's TimeProvider is the application's (a test's paused clock here): the wait at the
+        // limit must still end within the connect timeout, while this instance's one connection is busy far longer.
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server, migrate: false);
+        await using LimitedRole role = await LimitedRole.CreateAsync(temporary.ConnectionString, limit: 1);
+        await using var database = new PostgresDatabase(
+            new PostgresStoreOptions { ConnectionString = role.ConnectionString, ConnectTimeout = TimeSpan.FromSeconds(1) },
+            new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero)));
+        using var release = new SemaphoreSlim(0);
+        using var holding = new SemaphoreSlim(0);
+        Task<int> holder = Task.Run(async () => await database.RunAsync(async (connection, ct) =>
+        {
+            holding.Release();
+            await release.WaitAsync(ct);
+            return 1;
+        }, None));
+        await holding.WaitAsync();
+
+        // The busy connection comes back after 3 s of real time: a wait timed by the paused clock would get it and succeed.
+        Task releaseLater = Task.Delay(TimeSpan.FromSeconds(3)).ContinueWith(_ => release.Release(), TaskScheduler.Default);
+        StoreUnavailableException refused = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await database.RunAsync(HoldAsync, None));
+
+        Assert.Equal(PostgresErrorCodes.TooManyConnections, Assert.IsType<PostgresException>(refused.InnerException).SqlState);
+        await releaseLater;
+        Assert.Equal(1, await holder);
     }
 
     private static async ValueTask<int> HoldAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
