@@ -61,7 +61,7 @@ public static class TesseraServiceCollectionExtensions
         services.AddOptions<TesseraIntrospectionOptions>();
         services.AddOptions<CsrfOptions>().Validate(o => o.TrustedOrigins.All(IsOrigin), "Tessera:Csrf:TrustedOrigins must hold origins such as https://app.example.org (scheme, host, optional port, nothing else).").ValidateOnStart();
 
-        services.AddOptions<Tessera.Dpop.TesseraDpopOptions>().Validate(o => o.Problem() is null, "Tessera:Dpop is invalid: AllowedAlgorithms must name asymmetric JWS algorithms, MaxAge and NonceLifetime must be positive, ClockSkew not negative, MaxProofLength at least 256.").ValidateOnStart();
+        services.AddOptions<Tessera.Dpop.TesseraDpopOptions>().Validate(o => o.Problem() is null, "Tessera:Dpop is invalid: AllowedAlgorithms must name asymmetric JWS algorithms, MaxAge and NonceLifetime must be positive, ClockSkew not negative, MaxAge plus ClockSkew at most 24 hours, MaxProofLength at least 256.").ValidateOnStart();
         // Counters for rate limits and failed sign-ins; a shared store (Redis) replaces it in a cluster.
         services.TryAddSingleton<Tessera.Throttling.IThrottleStore>(sp => new InMemoryThrottleStore(sp.GetRequiredService<TimeProvider>(), InMemoryThrottleStore.DefaultMaxEntries, sp.GetService<ILogger<InMemoryThrottleStore>>()));
         services.TryAddSingleton(sp => new PasswordHashingGate(sp.GetRequiredService<IOptions<PasswordHashingLimits>>().Value, sp.GetRequiredService<TimeProvider>()));

@@ -45,6 +45,12 @@ public sealed class TesseraDpopOptions
             }
         }
 
+        if (MaxAge + ClockSkew > Tessera.Replay.ReplayMarkLifetime.Longest)
+        {
+            // A proof's jti is marked for MaxAge + ClockSkew (RFC 9449 §11.1); the replay stores take marks of at most a day.
+            return $"Tessera:Dpop: MaxAge plus ClockSkew must be at most {Tessera.Replay.ReplayMarkLifetime.Longest.TotalHours:0} hours (a proof's jti is remembered that long; RFC 9449 §11.1 expects minutes).";
+        }
+
         return AllowedAlgorithms.Count == 0 || MaxAge <= TimeSpan.Zero || ClockSkew < TimeSpan.Zero || NonceLifetime <= TimeSpan.Zero || MaxProofLength < 256
             ? "Tessera:Dpop: AllowedAlgorithms must not be empty, MaxAge and NonceLifetime must be positive, ClockSkew not negative, MaxProofLength at least 256."
             : null;
