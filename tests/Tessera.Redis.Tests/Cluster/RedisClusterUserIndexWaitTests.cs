@@ -176,14 +176,20 @@ public sealed class RedisClusterUserIndexWaitTests(RedisClusterFixture cluster) 
         // Two sign-ins queued behind a WAIT: one gets its turn as that WAIT ends, the other's turn
         // times out while the WAIT of the one blocks. It wrote nothing, so its cleanup sends nothing
         // over the WAIT connection, where it would wait for that WAIT to end.
+        // The WAIT ahead is half the queued sign-ins' timeout, so one of them surely gets its turn as it ends
+        // (with equal timeouts, on a loaded machine both could time out in the queue) and the other's turn
+        // times out half-way through that one's WAIT.
         RedisSessionStore store = NewStore(replicas: 2, TimeSpan.FromSeconds(1));
         IServer primary = UsersPrimary();
-        Task first = await SignInBlockedInWaitAsync(store, primary);
+        Task first = await SignInBlockedInWaitAsync(NewStore(replicas: 2, TimeSpan.FromMilliseconds(500)), primary);
         Task[] queued = [store.CreateAsync(NewSession(), None).AsTask(), store.CreateAsync(NewSession(), None).AsTask()];
 
         Task timedOut = await Task.WhenAny(queued);
 
-        Assert.True(await AWaitBlocksAsync(primary), "The refused sign-in returned only after the WAIT ahead of it ended: its cleanup queued behind it.");
+        // The other sign-in's WAIT blocks (or, on a loaded machine, starts blocking a moment later): the refused
+        // one returned before that WAIT ended. Had its cleanup queued behind it, that WAIT would be over by now
+        // and the other sign-in would end without one being seen.
+        await UntilAWaitBlocksAsync(primary, queued.Single(t => t != timedOut));
         await Assert.ThrowsAsync<StoreUnavailableException>(() => timedOut);
         foreach (Task signIn in queued.Append(first))
         {
