@@ -29,12 +29,11 @@ public abstract class TesseraAuthenticationHandler<TOptions>(
     : AuthenticationHandler<TOptions>(options, loggerFactory, encoder)
     where TOptions : AuthenticationSchemeOptions, new()
 {
-    private const string CodeItem = "tessera.error";
-    private const string DetailItem = "tessera.detail";
-    private const string ReasonItem = "tessera.reason";
+    private const string CodeItem = SessionAuthenticationResults.CodeItem;
+    private const string DetailItem = SessionAuthenticationResults.DetailItem;
+    private const string ReasonItem = SessionAuthenticationResults.ReasonItem;
 
     private static readonly TesseraError NoCredential = new(TesseraErrorCodes.Unauthenticated, "Sign in to continue.");
-    private static readonly AuthenticateResult StoreUnavailable = Failure(new TesseraError(TesseraErrorCodes.StoreUnavailable, "The session store did not answer."));
 
     /// <summary>The message of a 403: what this kind of credential may not do.</summary>
     protected abstract string ForbiddenDetail { get; }
@@ -63,7 +62,7 @@ public abstract class TesseraAuthenticationHandler<TOptions>(
         catch (StoreUnavailableException ex)
         {
             LogStoreUnavailable(ex);
-            result = StoreUnavailable;
+            result = SessionAuthenticationResults.StoreUnavailable;
         }
 
         AuthenticatedOnce.Record(Context, Scheme.Name, Options, result);
@@ -94,58 +93,18 @@ public abstract class TesseraAuthenticationHandler<TOptions>(
     }
 
     /// <summary>A refused credential: the error rides in the result's properties to the challenge.</summary>
-    protected static AuthenticateResult Failure(TesseraError error)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        var properties = new AuthenticationProperties();
-        properties.Items[CodeItem] = error.Code;
-        properties.Items[DetailItem] = error.Message;
-        if (error.Reason is { } reason)
-        {
-            properties.Items[ReasonItem] = reason;
-        }
-
-        return AuthenticateResult.Fail(error.Message, properties);
-    }
+    protected static AuthenticateResult Failure(TesseraError error) => SessionAuthenticationResults.Failure(error);
 
     /// <summary>The principal of a live session: <c>sub</c>, <c>sid</c>, then the scheme's own claims.</summary>
-    protected ClaimsPrincipal PrincipalOf(SessionRecord session, params IEnumerable<Claim> claims)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        ArgumentNullException.ThrowIfNull(claims);
-        // Claims made with the identity as their subject are kept as they are; ClaimsIdentity's
-        // constructor would clone every claim whose subject is not the identity (once per request).
-        var identity = new ClaimsIdentity(Scheme.Name, TesseraClaimTypes.Subject, ClaimTypes.Role);
-        identity.AddClaim(OwnClaim(identity, TesseraClaimTypes.Subject, session.UserId));
-        identity.AddClaim(OwnClaim(identity, TesseraClaimTypes.SessionId, session.Handle));
-        identity.AddClaims(claims);
-        return new ClaimsPrincipal(identity);
-    }
-
-    private static Claim OwnClaim(ClaimsIdentity identity, string type, string value) =>
-        new(type, value, ClaimValueTypes.String, ClaimsIdentity.DefaultIssuer, ClaimsIdentity.DefaultIssuer, identity);
+    protected ClaimsPrincipal PrincipalOf(SessionRecord session, params IEnumerable<Claim> claims) =>
+        SessionAuthenticationResults.PrincipalOf(Scheme.Name, session, claims);
 
     /// <summary>
     /// The result once the scheme's validated event ran: the event's own decision if it made one,
     /// else success with the event's principal, and the session set on the request.
     /// </summary>
-    protected AuthenticateResult Accept(ResultContext<TOptions> validated, SessionRecord session)
-    {
-        ArgumentNullException.ThrowIfNull(validated);
-        ArgumentNullException.ThrowIfNull(session);
-        if (validated.Result is { } decided)
-        {
-            return decided;
-        }
-
-        if (validated.Principal is not { } principal)
-        {
-            return Failure(new TesseraError(EventRefusalCode, "The credential was refused."));
-        }
-
-        Context.Features.Set(new TesseraSessionFeature(session));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, validated.Properties, Scheme.Name));
-    }
+    protected AuthenticateResult Accept(ResultContext<TOptions> validated, SessionRecord session) =>
+        SessionAuthenticationResults.Accept(validated, session, EventRefusalCode);
 
     /// <inheritdoc />
     protected sealed override async Task HandleChallengeAsync(AuthenticationProperties properties)

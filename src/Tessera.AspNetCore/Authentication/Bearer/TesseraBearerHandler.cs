@@ -26,16 +26,14 @@ namespace Tessera.AspNetCore.Authentication.Bearer;
 public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder)
     : AuthenticationHandler<TesseraBearerOptions>(options, loggerFactory, encoder)
 {
-    private const string CodeItem = "tessera.bearer.error";
-    private const string MessageItem = "tessera.bearer.detail";
-    private const string SchemeItem = "tessera.bearer.scheme";
+    private const string CodeItem = TesseraBearerAuthentication.CodeItem;
+    private const string MessageItem = TesseraBearerAuthentication.MessageItem;
+    private const string SchemeItem = TesseraBearerAuthentication.SchemeItem;
 
-    private static readonly BearerFailure EmptyToken = new(JoseErrorCodes.Malformed, "The bearer token is empty.");
     private static readonly BearerFailure Unexpected = new(TesseraErrorCodes.InvalidToken, "The token could not be validated.");
 
     // Our messages get a category of their own, apart from the base class's per-challenge logs.
-    private readonly ILogger _log = HandlerLoggers.For(loggerFactory, TesseraBearerLog.Category);
-    private readonly ILogger _dpopLog = HandlerLoggers.For(loggerFactory, DpopResourceLog.Category);
+    private readonly TesseraBearerAuthentication.Loggers _logs = TesseraBearerAuthentication.Loggers.From(loggerFactory);
 
     // The scheme the request's token came under, for the challenge (RFC 9449 §7.2: the error goes on that scheme's challenge).
     private TokenScheme? _scheme;
@@ -54,121 +52,9 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
             return once;
         }
 
-        AuthenticateResult result = await AuthenticateTokenAsync().ConfigureAwait(false);
+        (AuthenticateResult result, _scheme) = await TesseraBearerAuthentication.AuthenticateAsync(Context, Scheme, Options, Events, _logs).ConfigureAwait(false);
         AuthenticatedOnce.Record(Context, Scheme.Name, Options, result);
         return result;
-    }
-
-    private async Task<AuthenticateResult> AuthenticateTokenAsync()
-    {
-        var received = new BearerMessageReceivedContext(Context, Scheme, Options);
-        await Events.MessageReceived(received).ConfigureAwait(false);
-        if (received.Result is { } decided)
-        {
-            return decided;
-        }
-
-        string? token = received.Token;
-        TokenScheme scheme = TokenScheme.Bearer; // a token an event found elsewhere is a bearer token: a bound one is refused
-        if (token is null)
-        {
-            PresentedToken presented = PresentedToken.Read(Request, Options.Dpop.Accept, cookieName: null);
-            BearerCredential credential = presented.Credential;
-            if (credential.Presence == CredentialPresence.Absent)
-            {
-                return AuthenticateResult.NoResult();
-            }
-
-            scheme = presented.Scheme;
-            _scheme = scheme;
-            if (credential.Token is null)
-            {
-                return await FailAsync(new BearerFailure(JoseErrorCodes.Malformed, credential.Problem!)).ConfigureAwait(false);
-            }
-
-            token = credential.Token;
-        }
-
-        _scheme = scheme;
-
-        if (token.Length == 0)
-        {
-            return await FailAsync(EmptyToken).ConfigureAwait(false);
-        }
-
-        BearerKeySource source = Options.KeySource
-            ?? throw new InvalidOperationException("TesseraBearer has neither an Authority nor Keys (its options were not validated).");
-        BearerKeysResult keys = await source.GetAsync(Context.RequestAborted).ConfigureAwait(false);
-        if (keys.Keys is not { } current)
-        {
-            return await FailAsync(keys.Failure!).ConfigureAwait(false);
-        }
-
-        JwtValidation validation = Validate(token, current, out bool fromCache);
-        if (validation.Error?.Code == JoseErrorCodes.KeyNotFound)
-        {
-            // An unknown kid: the issuer may have rotated its keys since we fetched them.
-            BearerKeysResult fresh = await source.RefreshForUnknownKeyAsync(current, Context.RequestAborted).ConfigureAwait(false);
-            if (fresh.Keys is { } newer && !ReferenceEquals(newer, current))
-            {
-                validation = Validate(token, newer, out fromCache);
-            }
-        }
-
-        if (validation.Error is { } error)
-        {
-            return await FailAsync(new BearerFailure(error.Code, error.Message)).ConfigureAwait(false);
-        }
-
-        JwtClaims claims = validation.Claims!;
-
-        // RFC 9449 §7.1, §7.2: the token's binding and this request's proof, on every request. The
-        // verification above may come from the token cache; this never does (see DpopResourceCheck).
-        DpopCheck dpop = await DpopResourceCheck.CheckAsync(Request, scheme, token, claims, Options.Dpop.Validator, Options.Dpop.Require, Context.RequestAborted).ConfigureAwait(false);
-        if (dpop.Refusal is { } refusal)
-        {
-            DpopResourceLog.Refused(_dpopLog, refusal.Code, refusal.Message);
-            return await FailAsync(new BearerFailure(refusal.Code, refusal.Message)).ConfigureAwait(false);
-        }
-
-        if (Options.RevocationCheck is { } revocationList
-            && await revocationList.CheckAsync(claims, Context.RequestAborted).ConfigureAwait(false) is { } listed)
-        {
-            return await FailAsync(listed).ConfigureAwait(false);
-        }
-
-        if (Options.Introspector is { } introspector
-            && await introspector.CheckAsync(token, claims, Context.RequestAborted).ConfigureAwait(false) is { } revoked)
-        {
-            return await FailAsync(revoked).ConfigureAwait(false);
-        }
-
-        // The mapping is done once per cached token; the identity is this request's own (see
-        // BearerPrincipalTemplate for why nothing mutable is shared). The template drops a token's
-        // own claim of the proof's type: only this handler says a proof was checked.
-        ClaimsIdentity identity = BearerPrincipalTemplate.For(claims, Scheme.Name, Options, remember: fromCache).CreateIdentity();
-
-        if (dpop.Proof is { } proof)
-        {
-            identity.AddClaim(new Claim(TesseraBearerDefaults.DpopKeyThumbprintClaimType, proof.KeyThumbprint, ClaimValueTypes.String, claims.Issuer ?? ClaimsIdentity.DefaultIssuer));
-            Context.Features.Set(new DpopProofFeature(proof));
-            DpopResourceLog.Accepted(_dpopLog, proof.KeyThumbprint);
-        }
-
-        var validated = new BearerTokenValidatedContext(Context, Scheme, Options, claims)
-        {
-            Principal = new ClaimsPrincipal(identity),
-            Properties = new AuthenticationProperties(),
-        };
-        await Events.TokenValidated(validated).ConfigureAwait(false);
-        if (validated.Result is { } overridden)
-        {
-            return overridden;
-        }
-
-        TesseraBearerLog.Accepted(_log, claims.Subject ?? "-", claims.KeyId);
-        validated.Success();
-        return validated.Result!;
     }
 
     /// <inheritdoc />
@@ -237,37 +123,9 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
         await WriteProblemAsync(StatusCodes.Status403Forbidden, HttpErrorCodes.Forbidden, "This token may not do that.").ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// The signature and claims, from <see cref="TesseraBearerOptions.TokenCache"/> when this exact
-    /// token was verified before with a key <paramref name="keys"/> still holds (see
-    /// <see cref="VerifiedTokenCache"/> for why that is as strong); the checks after it run anyway.
-    /// </summary>
-    private JwtValidation Validate(string token, BearerKeys keys, out bool fromCache)
-    {
-        fromCache = false;
-        return Options.TokenCache is { } cache ? cache.Validate(keys.Validator, token, keys.Keys, out fromCache) : keys.Validator.Validate(token, keys.Keys);
-    }
-
     /// <summary>The precise code, when it says more than the outward <c>invalid_token</c>.</summary>
     private static string? ReasonOf(BearerFailure failure) =>
         failure.Code == TesseraErrorCodes.InvalidToken ? null : failure.Code;
-
-    private async Task<AuthenticateResult> FailAsync(BearerFailure failure)
-    {
-        TesseraBearerLog.Refused(_log, failure.Code);
-        var failed = new BearerAuthenticationFailedContext(Context, Scheme, Options, failure);
-        await Events.AuthenticationFailed(failed).ConfigureAwait(false);
-        if (failed.Result is { } decided)
-        {
-            return decided;
-        }
-
-        var properties = new AuthenticationProperties();
-        properties.Items[CodeItem] = failure.Code;
-        properties.Items[MessageItem] = failure.Message;
-        properties.Items[SchemeItem] = (_scheme ?? TokenScheme.Bearer).ToString();
-        return AuthenticateResult.Fail(failure.Message, properties);
-    }
 
     private static BearerFailure? FailureOf(AuthenticateResult result)
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features.Authentication;
+using Microsoft.Extensions.Logging;
 
 namespace Tessera.AspNetCore.Authentication.Middleware;
 
@@ -66,12 +67,24 @@ internal sealed class TesseraAuthenticationMiddleware
 
         // What context.AuthenticateAsync(scheme) does through the framework's service and handler provider.
         context.Features.Set(new AuthenticatedOnce(scheme.Name));
-        IAuthenticationHandler handler = factory.Create(_services);
-        await handler.InitializeAsync(scheme, context).ConfigureAwait(false);
-        // The authentication service would hand back a new ticket of the principal, transformed; with no
-        // claims transformation (a condition of this path) that ticket holds the same principal, properties
-        // and scheme as the handler's, so the handler's result is used as it is.
-        AuthenticateResult result = await handler.AuthenticateAsync().ConfigureAwait(false) ?? AuthenticateResult.NoResult();
+        AuthenticateResult result;
+        if (factory.Direct is { } direct
+            && direct.TryAuthenticate(context, scheme, out ValueTask<AuthenticateResult> answer)
+            && (result = await answer.ConfigureAwait(false)).Failure is null)
+        {
+            // Accepted, or no credential: the handler's code ran without a handler (see DirectAuthentication).
+            LogAnswered(factory.FrameworkLog, scheme.Name, result);
+        }
+        else
+        {
+            // A handler authenticates the request, or answers (and logs, as the framework does) the refusal recorded above.
+            IAuthenticationHandler handler = factory.Create(_services);
+            await handler.InitializeAsync(scheme, context).ConfigureAwait(false);
+            // The authentication service would hand back a new ticket of the principal, transformed; with no
+            // claims transformation (a condition of this path) that ticket holds the same principal, properties
+            // and scheme as the handler's, so the handler's result is used as it is.
+            result = await handler.AuthenticateAsync().ConfigureAwait(false) ?? AuthenticateResult.NoResult();
+        }
 
         if (result.Principal is not null)
         {
@@ -86,5 +99,17 @@ internal sealed class TesseraAuthenticationMiddleware
         }
 
         await _next(context).ConfigureAwait(false);
+    }
+
+    private static void LogAnswered(ILogger log, string scheme, AuthenticateResult result)
+    {
+        if (result.Principal is not null)
+        {
+            DirectAuthenticationLog.Authenticated(log, scheme);
+        }
+        else
+        {
+            DirectAuthenticationLog.NotAuthenticated(log, scheme);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Tessera.AspNetCore.Authentication.Bearer;
 using Tessera.AspNetCore.Authentication.IssuedBearer;
 
@@ -22,11 +23,19 @@ internal sealed class TesseraHandlerFactory
     private readonly ObjectFactory _create;
     private readonly object?[] _arguments;
 
-    private TesseraHandlerFactory(ObjectFactory create, object?[] arguments)
+    private TesseraHandlerFactory(ObjectFactory create, object?[] arguments, DirectAuthentication? direct, ILogger frameworkLog)
     {
         _create = create;
         _arguments = arguments;
+        Direct = direct;
+        FrameworkLog = frameworkLog;
     }
+
+    /// <summary>How a request of this handler's scheme may be authenticated without making the handler, if it may.</summary>
+    public DirectAuthentication? Direct { get; }
+
+    /// <summary>The logger the framework's handler base class writes to (category: the handler type's full name).</summary>
+    public ILogger FrameworkLog { get; }
 
     /// <summary>A new handler, not yet initialized.</summary>
     public IAuthenticationHandler Create(IServiceProvider services) => (IAuthenticationHandler)_create(services, _arguments);
@@ -63,6 +72,11 @@ internal sealed class TesseraHandlerFactory
             return null;
         }
 
-        return new TesseraHandlerFactory(ActivatorUtilities.CreateFactory(handlerType, parameters), arguments);
+        // Every argument is a singleton (checked above), so the direct path's services are the handler's own.
+        return new TesseraHandlerFactory(
+            ActivatorUtilities.CreateFactory(handlerType, parameters),
+            arguments,
+            DirectAuthentication.For(handlerType, services),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(handlerType.FullName!));
     }
 }

@@ -27,53 +27,18 @@ public sealed class SessionCookieHandler(
     // messages get a category of their own so hosts can keep them and quiet the base ones.
     private readonly ILogger _log = HandlerLoggers.For(loggerFactory, SessionCookieLog.Category);
 
-    private new SessionCookieEvents Events => (SessionCookieEvents)base.Events!;
-
     /// <inheritdoc />
     protected override string ForbiddenDetail => "This session may not do that.";
 
     /// <inheritdoc />
-    protected override string EventRefusalCode => TesseraErrorCodes.Unauthenticated;
+    protected override string EventRefusalCode => RefusalByEvent;
+
+    /// <summary>The code of a session an event refused (it left no principal).</summary>
+    internal const string RefusalByEvent = TesseraErrorCodes.Unauthenticated;
 
     /// <inheritdoc />
-    protected override async Task<AuthenticateResult> AuthenticateCredentialAsync()
-    {
-        string? secret = Request.Cookies[Options.CookieName];
-        if (string.IsNullOrEmpty(secret))
-        {
-            return AuthenticateResult.NoResult();
-        }
-
-        SessionValidation validation = await sessions.ValidateAsync(secret, ClientInfo.From(Context), Context.RequestAborted).ConfigureAwait(false);
-        if (!validation.Succeeded)
-        {
-            TesseraError error = validation.Error!;
-            SessionCookieLog.Rejected(_log, error.Code, validation.Session?.Handle ?? "-");
-            if (validation.UnknownSession)
-            {
-                SuspiciousSessionLog.UnknownCookie(_log, Context);
-            }
-
-            await Events.SessionRejected(new SessionRejectedContext(Context, Scheme, Options, error)).ConfigureAwait(false);
-            return Failure(error);
-        }
-
-        SessionRecord session = validation.Session!;
-        if (validation.BindingMismatch)
-        {
-            SessionCookieLog.BindingMismatch(_log, session.Handle, RevocationReasons.BindingMismatch);
-        }
-
-        var context = new SessionValidatedContext(Context, Scheme, Options, session) { Principal = PrincipalOf(session) };
-        await Events.SessionValidated(context).ConfigureAwait(false);
-        AuthenticateResult result = Accept(context, session);
-        if (result.Succeeded)
-        {
-            SessionCookieLog.Authenticated(_log, session.Handle);
-        }
-
-        return result;
-    }
+    protected override Task<AuthenticateResult> AuthenticateCredentialAsync() =>
+        SessionCookieAuthentication.AuthenticateAsync(Context, Scheme, Options, (SessionCookieEvents)Events!, sessions, _log).AsTask();
 
     /// <inheritdoc />
     protected override void LogStoreUnavailable(Exception exception) => SessionCookieLog.StoreUnavailable(_log, exception);

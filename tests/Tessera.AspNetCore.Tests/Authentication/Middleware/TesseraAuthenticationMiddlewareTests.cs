@@ -174,6 +174,65 @@ public sealed class TesseraAuthenticationMiddlewareTests : BearerTestBase, IAsyn
         }
     }
 
+    [Fact]
+    public async Task AnAcceptedTokenIsAuthenticatedWithoutMakingAHandler()
+    {
+        string category = typeof(TesseraBearerHandler).FullName!;
+        using var fastLoggers = new CountingLoggerFactory(LoggerFactory.Create(_ => { }));
+        using var frameworkLoggers = new CountingLoggerFactory(LoggerFactory.Create(_ => { }));
+        AuthenticationHost fast = await StartAsync(fast: true, a => a.Services.AddSingleton<ILoggerFactory>(fastLoggers));
+        AuthenticationHost framework = await StartAsync(fast: false, a => a.Services.AddSingleton<ILoggerFactory>(frameworkLoggers));
+        string token = Issuer.Token();
+        await AssertSameAsync(fast, framework, "/base/me", token);
+
+        int fastBefore = fastLoggers.Made(category);
+        int frameworkBefore = frameworkLoggers.Made(category);
+        for (int i = 0; i < 3; i++)
+        {
+            await AssertSameAsync(fast, framework, "/base/me", token);
+        }
+
+        Assert.Equal(fastBefore, fastLoggers.Made(category));
+        Assert.Equal(frameworkBefore + 3, frameworkLoggers.Made(category));
+
+        // A refused token: one handler answers the recorded refusal (the token is looked at once), and the challenge's.
+        long runs = fast.HandlerRuns;
+        await AssertSameAsync(fast, framework, "/base/me", token + "x");
+        Assert.Equal(fastBefore + 2, fastLoggers.Made(category));
+        Assert.Equal(runs + 1, fast.HandlerRuns);
+        fastLoggers.Inner.Dispose();
+        frameworkLoggers.Inner.Dispose();
+    }
+
+    [Fact]
+    public async Task EventsFromTheRequestsServicesAndForwardingAreLeftToAHandler()
+    {
+        // Events of a type resolved from the request's services (EventsType): they must run, as with the framework.
+        (AuthenticationHost fast, AuthenticationHost framework) = await StartPairAsync(a =>
+        {
+            a.Services.AddScoped<ClaimAddingEvents>();
+            a.Services.Configure<TesseraBearerOptions>(TesseraBearerDefaults.AuthenticationScheme, o => o.EventsType = typeof(ClaimAddingEvents));
+        });
+        string token = Issuer.Token();
+        for (int round = 0; round < 2; round++)
+        {
+            await AssertSameAsync(fast, framework, "/base/claims", token);
+            await AssertSameAsync(fast, framework, "/base/me", token + "x");
+        }
+
+        Assert.Contains(ClaimAddingEvents.Claim, await (await fast.GetAsync("/base/claims", token)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // A scheme that forwards its authentication to another: the other's principal, as with the framework.
+        (fast, framework) = await StartPairAsync(a =>
+        {
+            a.AddScheme<AuthenticationSchemeOptions, HeaderHandler>(HeaderHandler.Name, null);
+            a.Services.Configure<TesseraBearerOptions>(TesseraBearerDefaults.AuthenticationScheme, o => o.ForwardAuthenticate = HeaderHandler.Name);
+        });
+        await AssertSameAsync(fast, framework, "/base/state", token);
+        await AssertSameAsync(fast, framework, "/base/me", null);
+        Assert.Contains("\"sub\":\"header-user\"", await (await fast.GetAsync("/base/state", null)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private static HttpRequestMessage Clone(HttpRequestMessage request)
     {
         var copy = new HttpRequestMessage(request.Method, request.RequestUri);
@@ -248,6 +307,18 @@ public sealed class TesseraAuthenticationMiddlewareTests : BearerTestBase, IAsyn
 
         protected override Task<AuthenticateResult> HandleAuthenticateAsync() =>
             Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "header-user")], Name)), Name)));
+    }
+
+    /// <summary>Bearer events resolved per request (<c>EventsType</c>): they add a claim to every accepted token's principal.</summary>
+    private sealed class ClaimAddingEvents : TesseraBearerEvents
+    {
+        public const string Claim = "x-events-type";
+
+        public override Task TokenValidated(BearerTokenValidatedContext context)
+        {
+            ((ClaimsIdentity)context.Principal!.Identity!).AddClaim(new Claim(Claim, "1"));
+            return base.TokenValidated(context);
+        }
     }
 
     /// <summary>A claims transformation that adds an <c>x-transformed</c> claim.</summary>
