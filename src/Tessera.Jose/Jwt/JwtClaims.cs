@@ -33,6 +33,12 @@ public sealed class JwtClaims
     private string? _subject;
     private string? _jwtId;
 
+    // sid on first read: the string, or NoSessionId when the claim is absent or not a string. A
+    // revocation check asks on every request for a cached token; reading it from Root each time
+    // searched the payload and made a new string. Written whole (a reference), so no lock is needed.
+    private static readonly object NoSessionId = new();
+    private object? _sessionId;
+
     internal JwtClaims(byte[] payload, in JwtRegisteredClaims registered, string algorithm, string keyId, JsonElement? root)
     {
         _payload = payload;
@@ -125,6 +131,26 @@ public sealed class JwtClaims
             }
 
             return known;
+        }
+    }
+
+    /// <summary>
+    /// The <c>sid</c> claim (the session the token belongs to, as the issuer names it; OpenID Connect
+    /// Front-Channel Logout 1.0 §3) when it is a string, else null: the same answer as
+    /// <c>TryGetString("sid", …)</c>, read once per instance.
+    /// </summary>
+    public string? SessionId
+    {
+        get
+        {
+            object? known = Volatile.Read(ref _sessionId);
+            if (known is null)
+            {
+                known = TryGetString("sid", out string? sid) ? sid! : NoSessionId;
+                Volatile.Write(ref _sessionId, known);
+            }
+
+            return known as string;
         }
     }
 

@@ -22,16 +22,20 @@ internal sealed class RevocationListCheck(ISessionRevocationList list, TimeSpan 
     public async ValueTask<BearerFailure?> CheckAsync(JwtClaims claims, CancellationToken cancellationToken)
     {
         // The validator required a sid when a list is configured.
-        if (!claims.TryGetString("sid", out string? sid) || string.IsNullOrEmpty(sid))
+        if (claims.SessionId is not { } sid || sid.Length == 0)
         {
             return Revoked;
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
         try
         {
-            if (await list.IsRevokedAsync(sid, deadline.Token).ConfigureAwait(false))
+            // A list kept in memory (pushed) answers at once: no deadline to set up for it. One that has
+            // to ask its store gets the timeout; the call itself ends with its store's own timeout or the request.
+            ValueTask<bool> asked = list.IsRevokedAsync(sid, cancellationToken);
+            bool revoked = asked.IsCompletedSuccessfully
+                ? asked.Result
+                : await asked.AsTask().WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            if (revoked)
             {
                 TesseraBearerLog.SessionOnRevocationList(log, sid);
                 return Revoked;
@@ -44,8 +48,14 @@ internal sealed class RevocationListCheck(ISessionRevocationList list, TimeSpan 
             TesseraBearerLog.RevocationListFailed(log, "unavailable", ex);
             return Unavailable;
         }
+        catch (TimeoutException)
+        {
+            TesseraBearerLog.RevocationListFailed(log, "timeout", null);
+            return Unavailable;
+        }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            // The list gave up on its own (its store's timeout): as unavailable as a timeout here.
             TesseraBearerLog.RevocationListFailed(log, "timeout", null);
             return Unavailable;
         }

@@ -49,7 +49,8 @@ internal sealed class SessionIntrospector
     /// <summary>Null when the session is active; else why the token is refused.</summary>
     public async ValueTask<BearerFailure?> CheckAsync(string token, JwtClaims claims, CancellationToken cancellationToken)
     {
-        string? key = claims.TryGetString("sid", out string? sid) ? "sid:" + sid
+        string? sid = claims.SessionId;
+        string? key = sid is not null ? "sid:" + sid
             : claims.JwtId is { } jti ? "jti:" + jti
             : null;
         DateTimeOffset now = _time.GetUtcNow();

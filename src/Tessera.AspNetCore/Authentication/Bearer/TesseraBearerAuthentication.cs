@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -26,25 +27,28 @@ internal static class TesseraBearerAuthentication
 
     private static readonly BearerFailure EmptyToken = new(JoseErrorCodes.Malformed, "The bearer token is empty.");
 
-    /// <summary>The loggers a request's authentication writes to (made once, see <see cref="HandlerLoggers"/>).</summary>
+    private static readonly ConditionalWeakTable<ILoggerFactory, Loggers> Made = new();
+
+    /// <summary>The loggers a request's authentication writes to, made once per logger factory.</summary>
     internal sealed record Loggers(ILogger Bearer, ILogger Dpop)
     {
         public static Loggers From(ILoggerFactory factory) =>
-            new(HandlerLoggers.For(factory, TesseraBearerLog.Category), HandlerLoggers.For(factory, DpopResourceLog.Category));
+            Made.GetValue(factory, static f => new(HandlerLoggers.For(f, TesseraBearerLog.Category), HandlerLoggers.For(f, DpopResourceLog.Category)));
     }
 
     /// <summary>
-    /// The request's result, and the scheme its token came under (RFC 9449 §7.2: a refusal's error
-    /// goes on that scheme's challenge); null when no token was read.
+    /// The request's result. A refusal names, in its properties, the scheme its token came under
+    /// (RFC 9449 §7.2: the error goes on that scheme's challenge), even when an event made it; the
+    /// challenge reads it there (see <see cref="SchemeOf"/>).
     /// </summary>
-    public static async ValueTask<(AuthenticateResult Result, TokenScheme? TokenScheme)> AuthenticateAsync(
+    public static async ValueTask<AuthenticateResult> AuthenticateAsync(
         HttpContext context, AuthenticationScheme scheme, TesseraBearerOptions options, TesseraBearerEvents events, Loggers logs)
     {
         var received = new BearerMessageReceivedContext(context, scheme, options);
         await events.MessageReceived(received).ConfigureAwait(false);
         if (received.Result is { } decided)
         {
-            return (decided, null);
+            return decided; // no token was read: no scheme to name
         }
 
         HttpRequest request = context.Request;
@@ -56,13 +60,13 @@ internal static class TesseraBearerAuthentication
             BearerCredential credential = presented.Credential;
             if (credential.Presence == CredentialPresence.Absent)
             {
-                return (AuthenticateResult.NoResult(), null);
+                return AuthenticateResult.NoResult();
             }
 
             tokenScheme = presented.Scheme;
             if (credential.Token is null)
             {
-                return await FailAsync(new BearerFailure(JoseErrorCodes.Malformed, credential.Problem!)).ConfigureAwait(false);
+                return await FailAsync(new BearerFailure(JoseErrorCodes.Malformed, credential.Problem!), tokenScheme, context, scheme, options, events, logs).ConfigureAwait(false);
             }
 
             token = credential.Token;
@@ -70,7 +74,7 @@ internal static class TesseraBearerAuthentication
 
         if (token.Length == 0)
         {
-            return await FailAsync(EmptyToken).ConfigureAwait(false);
+            return await FailAsync(EmptyToken, tokenScheme, context, scheme, options, events, logs).ConfigureAwait(false);
         }
 
         BearerKeySource source = options.KeySource
@@ -78,7 +82,7 @@ internal static class TesseraBearerAuthentication
         BearerKeysResult keys = await source.GetAsync(context.RequestAborted).ConfigureAwait(false);
         if (keys.Keys is not { } current)
         {
-            return await FailAsync(keys.Failure!).ConfigureAwait(false);
+            return await FailAsync(keys.Failure!, tokenScheme, context, scheme, options, events, logs).ConfigureAwait(false);
         }
 
         JwtValidation validation = Validate(options, token, current, out bool fromCache);
@@ -94,7 +98,7 @@ internal static class TesseraBearerAuthentication
 
         if (validation.Error is { } error)
         {
-            return await FailAsync(new BearerFailure(error.Code, error.Message)).ConfigureAwait(false);
+            return await FailAsync(new BearerFailure(error.Code, error.Message), tokenScheme, context, scheme, options, events, logs).ConfigureAwait(false);
         }
 
         JwtClaims claims = validation.Claims!;
@@ -105,19 +109,19 @@ internal static class TesseraBearerAuthentication
         if (dpop.Refusal is { } refusal)
         {
             DpopResourceLog.Refused(logs.Dpop, refusal.Code, refusal.Message);
-            return await FailAsync(new BearerFailure(refusal.Code, refusal.Message)).ConfigureAwait(false);
+            return await FailAsync(new BearerFailure(refusal.Code, refusal.Message), tokenScheme, context, scheme, options, events, logs).ConfigureAwait(false);
         }
 
         if (options.RevocationCheck is { } revocationList
             && await revocationList.CheckAsync(claims, context.RequestAborted).ConfigureAwait(false) is { } listed)
         {
-            return await FailAsync(listed).ConfigureAwait(false);
+            return await FailAsync(listed, tokenScheme, context, scheme, options, events, logs).ConfigureAwait(false);
         }
 
         if (options.Introspector is { } introspector
             && await introspector.CheckAsync(token, claims, context.RequestAborted).ConfigureAwait(false) is { } revoked)
         {
-            return await FailAsync(revoked).ConfigureAwait(false);
+            return await FailAsync(revoked, tokenScheme, context, scheme, options, events, logs).ConfigureAwait(false);
         }
 
         // The mapping is done once per cached token; the identity is this request's own (see
@@ -140,29 +144,50 @@ internal static class TesseraBearerAuthentication
         await events.TokenValidated(validated).ConfigureAwait(false);
         if (validated.Result is { } overridden)
         {
-            return (overridden, tokenScheme);
+            return Naming(overridden, tokenScheme);
         }
 
         TesseraBearerLog.Accepted(logs.Bearer, claims.Subject ?? "-", claims.KeyId);
         validated.Success();
-        return (validated.Result!, tokenScheme);
+        return validated.Result!;
+    }
 
-        async ValueTask<(AuthenticateResult, TokenScheme?)> FailAsync(BearerFailure failure)
+    /// <summary>The scheme a refusal's token came under, as <see cref="AuthenticateAsync"/> recorded it; null when none was read.</summary>
+    public static TokenScheme? SchemeOf(AuthenticateResult result) =>
+        result.Properties?.Items.TryGetValue(SchemeItem, out string? name) == true
+            ? name == nameof(TokenScheme.Dpop) ? TokenScheme.Dpop : TokenScheme.Bearer
+            : null;
+
+    private static async ValueTask<AuthenticateResult> FailAsync(
+        BearerFailure failure, TokenScheme tokenScheme, HttpContext context, AuthenticationScheme scheme, TesseraBearerOptions options, TesseraBearerEvents events, Loggers logs)
+    {
+        TesseraBearerLog.Refused(logs.Bearer, failure.Code);
+        var failed = new BearerAuthenticationFailedContext(context, scheme, options, failure);
+        await events.AuthenticationFailed(failed).ConfigureAwait(false);
+        if (failed.Result is { } decided)
         {
-            TesseraBearerLog.Refused(logs.Bearer, failure.Code);
-            var failed = new BearerAuthenticationFailedContext(context, scheme, options, failure);
-            await events.AuthenticationFailed(failed).ConfigureAwait(false);
-            if (failed.Result is { } decided)
-            {
-                return (decided, tokenScheme);
-            }
-
-            var properties = new AuthenticationProperties();
-            properties.Items[CodeItem] = failure.Code;
-            properties.Items[MessageItem] = failure.Message;
-            properties.Items[SchemeItem] = tokenScheme.ToString();
-            return (AuthenticateResult.Fail(failure.Message, properties), tokenScheme);
+            return Naming(decided, tokenScheme);
         }
+
+        var properties = new AuthenticationProperties();
+        properties.Items[CodeItem] = failure.Code;
+        properties.Items[MessageItem] = failure.Message;
+        properties.Items[SchemeItem] = tokenScheme.ToString();
+        return AuthenticateResult.Fail(failure.Message, properties);
+    }
+
+    // An event's own refusal names the token's scheme too, so the challenge, made from the recorded
+    // result by whichever handler, puts the error on the scheme the client used (RFC 9449 §7.2).
+    private static AuthenticateResult Naming(AuthenticateResult result, TokenScheme tokenScheme)
+    {
+        if (result.Failure is not { } failure)
+        {
+            return result;
+        }
+
+        AuthenticationProperties properties = result.Properties ?? new AuthenticationProperties();
+        properties.Items.TryAdd(SchemeItem, tokenScheme.ToString());
+        return ReferenceEquals(properties, result.Properties) ? result : AuthenticateResult.Fail(failure, properties);
     }
 
     /// <summary>

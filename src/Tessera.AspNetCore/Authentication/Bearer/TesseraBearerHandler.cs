@@ -28,15 +28,11 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
 {
     private const string CodeItem = TesseraBearerAuthentication.CodeItem;
     private const string MessageItem = TesseraBearerAuthentication.MessageItem;
-    private const string SchemeItem = TesseraBearerAuthentication.SchemeItem;
 
     private static readonly BearerFailure Unexpected = new(TesseraErrorCodes.InvalidToken, "The token could not be validated.");
 
     // Our messages get a category of their own, apart from the base class's per-challenge logs.
     private readonly TesseraBearerAuthentication.Loggers _logs = TesseraBearerAuthentication.Loggers.From(loggerFactory);
-
-    // The scheme the request's token came under, for the challenge (RFC 9449 §7.2: the error goes on that scheme's challenge).
-    private TokenScheme? _scheme;
 
     private new TesseraBearerEvents Events => (TesseraBearerEvents)base.Events!;
 
@@ -52,7 +48,7 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
             return once;
         }
 
-        (AuthenticateResult result, _scheme) = await TesseraBearerAuthentication.AuthenticateAsync(Context, Scheme, Options, Events, _logs).ConfigureAwait(false);
+        AuthenticateResult result = await TesseraBearerAuthentication.AuthenticateAsync(Context, Scheme, Options, Events, _logs).ConfigureAwait(false);
         AuthenticatedOnce.Record(Context, Scheme.Name, Options, result);
         return result;
     }
@@ -85,7 +81,7 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
         bool proofError = DpopRefusal.IsProofCode(failure?.Code);
         string? error = failure is null ? null : proofError ? failure.Code : entry.ChallengeError ?? TesseraErrorCodes.InvalidToken;
         string? description = failure is null ? null : BearerChallenge.Describe(failure.Message, proofError ? null : ReasonOf(failure));
-        DpopChallenge.Write(Response, Offer(), failure is null ? null : _scheme ?? SchemeOf(result), error, description, Options.Dpop.EffectiveNonces);
+        DpopChallenge.Write(Response, Offer(), failure is null ? null : TesseraBearerAuthentication.SchemeOf(result), error, description, Options.Dpop.EffectiveNonces);
         int status = proofError ? StatusCodes.Status401Unauthorized : entry.Status;
         await WriteProblemAsync(status, failure?.Code ?? TesseraErrorCodes.Unauthenticated, failure?.Message ?? NoTokenDetail()).ConfigureAwait(false);
     }
@@ -96,9 +92,6 @@ public sealed class TesseraBearerHandler(IOptionsMonitor<TesseraBearerOptions> o
     private string NoTokenDetail() => Options.Dpop.Require
         ? "Send a DPoP-bound access token: Authorization: DPoP <token>, with its proof in the DPoP header."
         : "Send an access token: Authorization: Bearer <token>.";
-
-    private static TokenScheme? SchemeOf(AuthenticateResult result) =>
-        result.Properties?.Items.TryGetValue(SchemeItem, out string? scheme) == true && scheme == nameof(TokenScheme.Dpop) ? TokenScheme.Dpop : null;
 
     /// <inheritdoc />
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)

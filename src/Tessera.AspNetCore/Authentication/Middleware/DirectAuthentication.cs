@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tessera.AspNetCore.Authentication.Bearer;
 using Tessera.Sessions;
-using Tessera.Stores;
 
 namespace Tessera.AspNetCore.Authentication.Middleware;
 
@@ -14,12 +13,14 @@ namespace Tessera.AspNetCore.Authentication.Middleware;
 /// handler runs (<see cref="SessionCookieAuthentication"/>, <see cref="TesseraBearerAuthentication"/>),
 /// with the scheme's options and events, its result recorded in <see cref="AuthenticatedOnce"/> as the
 /// handler records it. A handler costs a dozen objects per request (the handler, its loggers, the
-/// base class's state) for what is, on a cache hit, a dictionary lookup; the challenge and the
-/// 403 still come from a handler the framework makes, which answers the recorded result.
+/// base class's state) for what is, on a cache hit, a dictionary lookup. The middleware writes the
+/// lines the framework's handler base class would (<see cref="DirectAuthenticationLog"/>); the
+/// challenge and the 403 still come from a handler the framework makes, which answers the recorded
+/// result without looking at the credential again.
 /// Taken only when the options leave nothing to a handler: no forwarding to another scheme
 /// (<see cref="AuthenticationSchemeOptions.ForwardAuthenticate"/>, <c>ForwardDefault</c>,
 /// <c>ForwardDefaultSelector</c>) and the events from the options, not from the request's services
-/// (<see cref="AuthenticationSchemeOptions.EventsType"/>).
+/// (<see cref="AuthenticationSchemeOptions.EventsType"/>) nor made by the handler (options without events).
 /// </summary>
 internal abstract class DirectAuthentication
 {
@@ -49,14 +50,19 @@ internal abstract class DirectAuthentication
         return null;
     }
 
-    // What AuthenticationHandler<TOptions>.AuthenticateAsync does before asking the handler: forward, or resolve its events per request.
+    // What AuthenticationHandler<TOptions> does before asking the handler: forward, resolve its events
+    // per request (EventsType), or make them when the options hold none (CreateEventsAsync).
     private static bool NeedsHandler(AuthenticationSchemeOptions options) =>
         options.EventsType is not null
+        || options.Events is null
         || options.ForwardAuthenticate is not null
         || options.ForwardDefault is not null
         || options.ForwardDefaultSelector is not null;
 
-    /// <summary>The scheme's options as its handler would get them (per request: the monitor may reload), and the handler's code run with them.</summary>
+    /// <summary>
+    /// The scheme's options as its handler would get them (per request: the monitor may reload), the
+    /// handler's code run with them, and the result recorded as the handler records it.
+    /// </summary>
     private abstract class Of<TOptions>(IOptionsMonitor<TOptions> options) : DirectAuthentication
         where TOptions : AuthenticationSchemeOptions
     {
@@ -69,45 +75,43 @@ internal abstract class DirectAuthentication
                 return false;
             }
 
-            result = AuthenticateAsync(context, scheme, current);
+            ValueTask<AuthenticateResult> checking = AuthenticateAsync(context, scheme, current);
+            if (checking.IsCompletedSuccessfully)
+            {
+                // Answered without waiting (a cached token, a session in memory): no second state machine.
+                AuthenticateResult answered = checking.Result;
+                AuthenticatedOnce.Record(context, scheme.Name, current, answered);
+                result = new ValueTask<AuthenticateResult>(answered);
+                return true;
+            }
+
+            result = RecordedAsync(checking, context, scheme.Name, current);
             return true;
         }
 
         protected abstract ValueTask<AuthenticateResult> AuthenticateAsync(HttpContext context, AuthenticationScheme scheme, TOptions options);
+
+        private static async ValueTask<AuthenticateResult> RecordedAsync(ValueTask<AuthenticateResult> checking, HttpContext context, string scheme, TOptions current)
+        {
+            AuthenticateResult answered = await checking.ConfigureAwait(false);
+            AuthenticatedOnce.Record(context, scheme, current, answered);
+            return answered;
+        }
     }
 
     private sealed class SessionCookie(IOptionsMonitor<SessionCookieOptions> options, SessionService sessions, ILoggerFactory loggers) : Of<SessionCookieOptions>(options)
     {
         private readonly ILogger _log = HandlerLoggers.For(loggers, SessionCookieLog.Category);
 
-        protected override async ValueTask<AuthenticateResult> AuthenticateAsync(HttpContext context, AuthenticationScheme scheme, SessionCookieOptions current)
-        {
-            AuthenticateResult result;
-            try
-            {
-                result = await SessionCookieAuthentication.AuthenticateAsync(context, scheme, current, current.Events, sessions, _log).ConfigureAwait(false);
-            }
-            catch (StoreUnavailableException ex)
-            {
-                // As TesseraAuthenticationHandler answers it: 503, the store's outage says nothing about the cookie.
-                SessionCookieLog.StoreUnavailable(_log, ex);
-                result = SessionAuthenticationResults.StoreUnavailable;
-            }
-
-            AuthenticatedOnce.Record(context, scheme.Name, current, result);
-            return result;
-        }
+        protected override ValueTask<AuthenticateResult> AuthenticateAsync(HttpContext context, AuthenticationScheme scheme, SessionCookieOptions current) =>
+            SessionCookieAuthentication.AuthenticateAsync(context, scheme, current, current.Events, sessions, _log);
     }
 
     private sealed class ResourceBearer(IOptionsMonitor<TesseraBearerOptions> options, ILoggerFactory loggers) : Of<TesseraBearerOptions>(options)
     {
         private readonly TesseraBearerAuthentication.Loggers _logs = TesseraBearerAuthentication.Loggers.From(loggers);
 
-        protected override async ValueTask<AuthenticateResult> AuthenticateAsync(HttpContext context, AuthenticationScheme scheme, TesseraBearerOptions current)
-        {
-            (AuthenticateResult result, _) = await TesseraBearerAuthentication.AuthenticateAsync(context, scheme, current, current.Events, _logs).ConfigureAwait(false);
-            AuthenticatedOnce.Record(context, scheme.Name, current, result);
-            return result;
-        }
+        protected override ValueTask<AuthenticateResult> AuthenticateAsync(HttpContext context, AuthenticationScheme scheme, TesseraBearerOptions current) =>
+            TesseraBearerAuthentication.AuthenticateAsync(context, scheme, current, current.Events, _logs);
     }
 }

@@ -68,16 +68,14 @@ internal sealed class TesseraAuthenticationMiddleware
         // What context.AuthenticateAsync(scheme) does through the framework's service and handler provider.
         context.Features.Set(new AuthenticatedOnce(scheme.Name));
         AuthenticateResult result;
-        if (factory.Direct is { } direct
-            && direct.TryAuthenticate(context, scheme, out ValueTask<AuthenticateResult> answer)
-            && (result = await answer.ConfigureAwait(false)).Failure is null)
+        if (factory.Direct is { } direct && direct.TryAuthenticate(context, scheme, out ValueTask<AuthenticateResult> answer))
         {
-            // Accepted, or no credential: the handler's code ran without a handler (see DirectAuthentication).
+            // The handler's code ran without a handler (see DirectAuthentication); the challenge's handler answers the recorded result.
+            result = await answer.ConfigureAwait(false);
             LogAnswered(factory.FrameworkLog, scheme.Name, result);
         }
         else
         {
-            // A handler authenticates the request, or answers (and logs, as the framework does) the refusal recorded above.
             IAuthenticationHandler handler = factory.Create(_services);
             await handler.InitializeAsync(scheme, context).ConfigureAwait(false);
             // The authentication service would hand back a new ticket of the principal, transformed; with no
@@ -101,9 +99,14 @@ internal sealed class TesseraAuthenticationMiddleware
         await _next(context).ConfigureAwait(false);
     }
 
+    // As AuthenticationHandler<TOptions>.AuthenticateAsync logs its answer.
     private static void LogAnswered(ILogger log, string scheme, AuthenticateResult result)
     {
-        if (result.Principal is not null)
+        if (result.Failure is { } failure)
+        {
+            DirectAuthenticationLog.NotAuthenticatedWithFailure(log, scheme, failure.Message);
+        }
+        else if (result.Principal is not null)
         {
             DirectAuthenticationLog.Authenticated(log, scheme);
         }

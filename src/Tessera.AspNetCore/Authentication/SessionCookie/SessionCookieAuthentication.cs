@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Tessera.AspNetCore.Http;
 using Tessera.Sessions;
+using Tessera.Stores;
 
 namespace Tessera.AspNetCore.Authentication;
 
@@ -11,14 +12,27 @@ namespace Tessera.AspNetCore.Authentication;
 /// secret, look the session up, check it (revoked, expired, binding) and touch it, then the
 /// principal and <see cref="SessionCookieEvents"/>. <see cref="SessionCookieHandler"/> runs it, and
 /// so does <c>UseTesseraAuthentication()</c>'s fast path without making a handler (see
-/// <c>DirectAuthentication</c>): one code, the same events. A store that does not answer throws
-/// <see cref="Tessera.Stores.StoreUnavailableException"/>; the caller turns it into
-/// <see cref="SessionAuthenticationResults.StoreUnavailable"/>.
+/// <c>DirectAuthentication</c>): one code, the same events. A store that does not answer is
+/// <see cref="SessionAuthenticationResults.StoreUnavailable"/> (503: the outage says nothing about the cookie).
 /// </summary>
 internal static class SessionCookieAuthentication
 {
     /// <summary>No result without a cookie; a refusal, or the accepted session's principal.</summary>
     public static async ValueTask<AuthenticateResult> AuthenticateAsync(
+        HttpContext context, AuthenticationScheme scheme, SessionCookieOptions options, SessionCookieEvents events, SessionService sessions, ILogger log)
+    {
+        try
+        {
+            return await CheckAsync(context, scheme, options, events, sessions, log).ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            SessionCookieLog.StoreUnavailable(log, ex);
+            return SessionAuthenticationResults.StoreUnavailable;
+        }
+    }
+
+    private static async ValueTask<AuthenticateResult> CheckAsync(
         HttpContext context, AuthenticationScheme scheme, SessionCookieOptions options, SessionCookieEvents events, SessionService sessions, ILogger log)
     {
         string? secret = context.Request.Cookies[options.CookieName];

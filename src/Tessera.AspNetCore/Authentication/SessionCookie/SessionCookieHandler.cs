@@ -37,8 +37,8 @@ public sealed class SessionCookieHandler(
     internal const string RefusalByEvent = TesseraErrorCodes.Unauthenticated;
 
     /// <inheritdoc />
-    protected override Task<AuthenticateResult> AuthenticateCredentialAsync() =>
-        SessionCookieAuthentication.AuthenticateAsync(Context, Scheme, Options, (SessionCookieEvents)Events!, sessions, _log).AsTask();
+    protected override async Task<AuthenticateResult> AuthenticateCredentialAsync() =>
+        await SessionCookieAuthentication.AuthenticateAsync(Context, Scheme, Options, (SessionCookieEvents)Events!, sessions, _log).ConfigureAwait(false);
 
     /// <inheritdoc />
     protected override void LogStoreUnavailable(Exception exception) => SessionCookieLog.StoreUnavailable(_log, exception);

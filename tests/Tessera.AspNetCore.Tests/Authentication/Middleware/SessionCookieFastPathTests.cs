@@ -8,7 +8,9 @@ using Microsoft.Extensions.Options;
 using Tessera.AspNetCore.Authentication;
 using Tessera.AspNetCore.Authentication.Middleware;
 using Tessera.AspNetCore.Authorization;
-using Tessera.AspNetCore.Tests.Admin;
+using Tessera.InMemory;
+using Tessera.Server.Tests;
+using Tessera.Sessions;
 
 namespace Tessera.AspNetCore.Tests.Authentication.Middleware;
 
@@ -53,9 +55,9 @@ public sealed class SessionCookieFastPathTests
             await AssertSameAsync(fast, null, framework, null, HttpStatusCode.Unauthorized);
             Assert.Equal(before + 1, fast.HandlersMade);
 
-            // Refused: one handler answers (and logs) the recorded refusal without looking at the cookie again, and the challenge's.
+            // Refused: only the challenge's handler, which answers the recorded refusal without looking at the cookie again.
             await AssertSameAsync(fast, Unknown, framework, Unknown, HttpStatusCode.Unauthorized);
-            Assert.Equal(before + 3, fast.HandlersMade);
+            Assert.Equal(before + 2, fast.HandlersMade);
         }
 
         // The framework makes one handler for every request (its challenge included).
@@ -69,10 +71,43 @@ public sealed class SessionCookieFastPathTests
         await framework.SignOutAsync(frameworkCookie);
         await AssertSameAsync(fast, fastCookie, framework, frameworkCookie, HttpStatusCode.Unauthorized);
 
-        // The framework's own lines for the handler's scheme, as the framework writes them.
+        // The framework's own lines for the handler's scheme (authenticated, not, refused, challenged), as the framework writes them.
         Assert.Equal(framework.HandlerLines(), fast.HandlerLines());
-        Assert.Contains(fast.HandlerLines(), l => l.EventId == 8);
-        Assert.Contains(fast.HandlerLines(), l => l.EventId == 9);
+        foreach (int id in new[] { 7, 8, 9, 12 })
+        {
+            Assert.Contains(fast.HandlerLines(), l => l.EventId == id);
+        }
+    }
+
+    [Fact]
+    public async Task AStoreOutageIsA503ThatKeepsTheCookieAsWithTheFrameworksMiddleware()
+    {
+        var outage = new StoreOutage();
+        await using Side fast = await Side.StartAsync(app =>
+        {
+            app.UseTesseraAuthentication();
+            app.UseTesseraAuthorization();
+        }, outage);
+        await using Side framework = await Side.StartAsync(app =>
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }, outage);
+        string fastCookie = await fast.SignInAsync("alice");
+        string frameworkCookie = await framework.SignInAsync("alice");
+
+        outage.Down = true;
+        foreach ((Side side, string cookie) in new[] { (fast, fastCookie), (framework, frameworkCookie) })
+        {
+            HttpResponseMessage response = await side.GetMeAsync(cookie);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("store_unavailable", (await IssuedBearerHost.ProblemAsync(response)).GetProperty("error").GetString());
+            Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+            Assert.False(response.Headers.Contains("Set-Cookie"), "an outage says nothing about the cookie: it is kept");
+        }
+
+        outage.Down = false;
+        await AssertSameAsync(fast, fastCookie, framework, frameworkCookie, HttpStatusCode.OK);
     }
 
     private static async Task AssertSameAsync(Side fast, string? fastCookie, Side framework, string? frameworkCookie, HttpStatusCode expected)
@@ -100,13 +135,10 @@ public sealed class SessionCookieFastPathTests
     {
         public const string EventClaim = "x-validated-event";
 
-        private readonly CapturedLog _log = new();
-        private readonly CountingLoggerFactory _loggers;
+        private readonly CountingLoggerFactory _loggers = new();
         private IssuedBearerHost _host = null!;
         private int _validated;
         private int _rejected;
-
-        private Side() => _loggers = new CountingLoggerFactory(LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(_log)));
 
         public int HandlersMade => _loggers.Made(HandlerCategory);
 
@@ -114,11 +146,16 @@ public sealed class SessionCookieFastPathTests
 
         public int Rejected => Volatile.Read(ref _rejected);
 
-        public static async Task<Side> StartAsync(Action<WebApplication> pipeline)
+        public static async Task<Side> StartAsync(Action<WebApplication> pipeline, StoreOutage? outage = null)
         {
             var side = new Side();
             side._host = await IssuedBearerHost.StartAsync(services =>
             {
+                if (outage is not null)
+                {
+                    services.AddSingleton<ISessionStore>(sp => new FailingSessionStore(ActivatorUtilities.CreateInstance<InMemorySessionStore>(sp), outage));
+                }
+
                 services.AddSingleton<ILoggerFactory>(side._loggers);
                 services.Configure<AuthenticationOptions>(o => o.DefaultAuthenticateScheme = SessionCookieDefaults.AuthenticationScheme);
                 services.Configure<SessionCookieOptions>(SessionCookieDefaults.AuthenticationScheme, o =>
@@ -168,13 +205,8 @@ public sealed class SessionCookieFastPathTests
         }
 
         /// <summary>What the framework's handler base class (or the direct path in its stead) logged under the handler's category.</summary>
-        public IReadOnlyList<(int EventId, string Message)> HandlerLines() =>
-            [.. _log.Entries.Where(e => e.Category == HandlerCategory).Select(e => (e.EventId, e.Message))];
+        public IReadOnlyList<CountingLoggerFactory.Line> HandlerLines() => _loggers.LinesOf(HandlerCategory);
 
-        public async ValueTask DisposeAsync()
-        {
-            await _host.DisposeAsync();
-            _loggers.Inner.Dispose();
-        }
+        public ValueTask DisposeAsync() => _host.DisposeAsync();
     }
 }

@@ -178,8 +178,8 @@ public sealed class TesseraAuthenticationMiddlewareTests : BearerTestBase, IAsyn
     public async Task AnAcceptedTokenIsAuthenticatedWithoutMakingAHandler()
     {
         string category = typeof(TesseraBearerHandler).FullName!;
-        using var fastLoggers = new CountingLoggerFactory(LoggerFactory.Create(_ => { }));
-        using var frameworkLoggers = new CountingLoggerFactory(LoggerFactory.Create(_ => { }));
+        var fastLoggers = new CountingLoggerFactory();
+        var frameworkLoggers = new CountingLoggerFactory();
         AuthenticationHost fast = await StartAsync(fast: true, a => a.Services.AddSingleton<ILoggerFactory>(fastLoggers));
         AuthenticationHost framework = await StartAsync(fast: false, a => a.Services.AddSingleton<ILoggerFactory>(frameworkLoggers));
         string token = Issuer.Token();
@@ -195,13 +195,57 @@ public sealed class TesseraAuthenticationMiddlewareTests : BearerTestBase, IAsyn
         Assert.Equal(fastBefore, fastLoggers.Made(category));
         Assert.Equal(frameworkBefore + 3, frameworkLoggers.Made(category));
 
-        // A refused token: one handler answers the recorded refusal (the token is looked at once), and the challenge's.
+        // A refused token: only the challenge's handler, which answers the recorded refusal (the token is looked at once).
         long runs = fast.HandlerRuns;
         await AssertSameAsync(fast, framework, "/base/me", token + "x");
+        await AssertSameAsync(fast, framework, "/base/me", null);
         Assert.Equal(fastBefore + 2, fastLoggers.Made(category));
-        Assert.Equal(runs + 1, fast.HandlerRuns);
-        fastLoggers.Inner.Dispose();
-        frameworkLoggers.Inner.Dispose();
+        Assert.Equal(runs + 2, fast.HandlerRuns);
+
+        // The framework's own lines for the scheme, event, level and message alike.
+        Assert.Equal(frameworkLoggers.LinesOf(category), fastLoggers.LinesOf(category));
+        foreach (int id in new[] { 7, 8, 9, 12 })
+        {
+            Assert.Contains(fastLoggers.LinesOf(category), l => l.EventId == id);
+        }
+    }
+
+    [Fact]
+    public async Task AnEventsOwnRefusalOfADpopTokenIsChallengedOnTheDpopScheme()
+    {
+        // RFC 9449 §7.2: the error goes on the challenge of the scheme the client used. Here an event
+        // refuses in its own words (no properties of ours); the challenge, made by another handler from
+        // the recorded result under UseTesseraAuthentication(), must still know the token came as DPoP.
+        (AuthenticationHost fast, AuthenticationHost framework) = await StartPairAsync(a =>
+            a.Services.PostConfigure<TesseraBearerOptions>(TesseraBearerDefaults.AuthenticationScheme, o => o.Events.OnAuthenticationFailed = context =>
+            {
+                context.Fail("refused by the application");
+                return Task.CompletedTask;
+            }));
+        string token = Issuer.Token();
+        foreach (AuthenticationHost host in new[] { fast, framework })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/base/me");
+            request.Headers.TryAddWithoutValidation("Authorization", "DPoP " + token);
+            HttpResponseMessage response = await host.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            string dpop = response.Headers.WwwAuthenticate.Single(h => h.Scheme == "DPoP").ToString();
+            string bearer = response.Headers.WwwAuthenticate.Single(h => h.Scheme == "Bearer").ToString();
+            Assert.Contains("error=", dpop, StringComparison.Ordinal);
+            Assert.DoesNotContain("error=", bearer, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task OptionsWithoutEventsAreAuthenticatedAsByTheFramework()
+    {
+        // The handler makes its own events when the options hold none (CreateEventsAsync).
+        (AuthenticationHost fast, AuthenticationHost framework) = await StartPairAsync(a =>
+            a.Services.PostConfigure<TesseraBearerOptions>(TesseraBearerDefaults.AuthenticationScheme, o => o.Events = null!));
+        string token = Issuer.Token();
+        await AssertSameAsync(fast, framework, "/base/claims", token);
+        await AssertSameAsync(fast, framework, "/base/me", token + "x");
+        Assert.Equal(HttpStatusCode.OK, (await fast.GetAsync("/base/me", token)).StatusCode);
     }
 
     [Fact]
