@@ -31,6 +31,33 @@ public sealed class ConnectionLimitTests(PostgresServer server) : IClassFixture<
     }
 
     [Fact]
+    public async Task SynchronousCallsBeyondTheConnectionLimitWaitAsTheAsynchronousOnesDo()
+    {
+        // Run (the data-protection key ring's synchronous path) shares RunAsync's wait at the limit.
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server, migrate: false);
+        await using LimitedRole role = await LimitedRole.CreateAsync(temporary.ConnectionString, limit: 2);
+        await using var database = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = role.ConnectionString, ConnectTimeout = TimeSpan.FromSeconds(20) });
+
+        // Eight blocking calls at once, each on its own thread (not queued behind each other on the pool's few threads).
+        int[] done = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Factory.StartNew(
+            () => database.Run(Hold), None, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
+
+        Assert.Equal(8, done.Sum());
+    }
+
+    [Fact]
+    public async Task ASynchronousCallAloneAtTheLimitFailsAtOnceAsUnavailable()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server, migrate: false);
+        await using LimitedRole role = await LimitedRole.CreateAsync(temporary.ConnectionString, limit: 0);
+        await using var database = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = role.ConnectionString, ConnectTimeout = TimeSpan.FromSeconds(1) });
+
+        StoreUnavailableException refused = Assert.Throws<StoreUnavailableException>(() => database.Run(Hold));
+
+        Assert.Equal(PostgresErrorCodes.TooManyConnections, Assert.IsType<PostgresException>(refused.InnerException).SqlState);
+    }
+
+    [Fact]
     public async Task ADatabaseWithNoConnectionForThisInstanceIsUnavailable()
     {
         await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server, migrate: false);
@@ -78,6 +105,13 @@ public sealed class ConnectionLimitTests(PostgresServer server) : IClassFixture<
         return 1;
     }
 
+    private static int Hold(NpgsqlConnection connection)
+    {
+        using var command = new NpgsqlCommand("SELECT pg_sleep(0.1);", connection);
+        command.ExecuteNonQuery();
+        return 1;
+    }
+
     /// <summary>A login role allowed <c>limit</c> connections (roles are cluster-wide: a unique name, dropped afterwards).</summary>
     private sealed class LimitedRole : IAsyncDisposable
     {
@@ -102,7 +136,13 @@ public sealed class ConnectionLimitTests(PostgresServer server) : IClassFixture<
 
         public async ValueTask DisposeAsync()
         {
-            NpgsqlConnection.ClearAllPools();
+            // Only this role's pool: the tests' PostgresDatabase closed its own data source already, and
+            // ClearAllPools would also close the pooled connections of other tests running in parallel.
+            await using (var own = new NpgsqlConnection(ConnectionString))
+            {
+                NpgsqlConnection.ClearPool(own);
+            }
+
             await ExecuteAsync($"DROP ROLE IF EXISTS {_name};");
         }
 
