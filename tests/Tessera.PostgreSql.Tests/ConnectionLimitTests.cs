@@ -17,30 +17,20 @@ public sealed class ConnectionLimitTests(PostgresServer server) : IClassFixture<
 {
     private static CancellationToken None => CancellationToken.None;
 
-    [Fact]
-    public async Task CallsBeyondTheConnectionLimitWaitForThisInstancesOwnConnections()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // Run: the data-protection key ring's synchronous path shares RunAsync's wait at the limit.
+    public async Task CallsBeyondTheConnectionLimitWaitForThisInstancesOwnConnections(bool synchronous)
     {
         await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server, migrate: false);
         await using LimitedRole role = await LimitedRole.CreateAsync(temporary.ConnectionString, limit: 2);
         await using var database = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = role.ConnectionString, ConnectTimeout = TimeSpan.FromSeconds(20) });
 
         // Eight calls at once, each holding its connection a moment: PostgreSQL refuses a third connection.
-        int[] done = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () => await database.RunAsync(HoldAsync, None))));
-
-        Assert.Equal(8, done.Sum());
-    }
-
-    [Fact]
-    public async Task SynchronousCallsBeyondTheConnectionLimitWaitAsTheAsynchronousOnesDo()
-    {
-        // Run (the data-protection key ring's synchronous path) shares RunAsync's wait at the limit.
-        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server, migrate: false);
-        await using LimitedRole role = await LimitedRole.CreateAsync(temporary.ConnectionString, limit: 2);
-        await using var database = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = role.ConnectionString, ConnectTimeout = TimeSpan.FromSeconds(20) });
-
-        // Eight blocking calls at once, each on its own thread (not queued behind each other on the pool's few threads).
-        int[] done = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Factory.StartNew(
-            () => database.Run(Hold), None, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
+        // A blocking call gets a thread of its own (not queued behind the others on the pool's few threads).
+        int[] done = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => synchronous
+            ? Task.Factory.StartNew(() => database.Run(Hold), None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            : Task.Run(async () => await database.RunAsync(HoldAsync, None))));
 
         Assert.Equal(8, done.Sum());
     }
