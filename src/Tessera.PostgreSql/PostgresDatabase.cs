@@ -21,7 +21,7 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
     private readonly TimeProvider _time;
     private readonly TimeSpan _connectTimeout;
 
-    // This instance's calls in flight (RunAsync), opening or holding a connection: a call refused at the
+    // This instance's calls in flight (RunAsync and Run), opening or holding a connection: a call refused at the
     // limit waits only when others are in flight, whose connections come back to the pool.
     private int _calls;
 
@@ -50,9 +50,31 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
     /// a lost connection also empties the pool, so the next call after a restart starts afresh.
     /// Measured as the operation <paramref name="caller"/> of <paramref name="callerFile"/> (<see cref="Telemetry.StoreCall"/>; filled in by the compiler).
     /// </summary>
-    public async ValueTask<T> RunAsync<T>(Func<NpgsqlConnection, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken, [System.Runtime.CompilerServices.CallerMemberName] string caller = "", [System.Runtime.CompilerServices.CallerFilePath] string callerFile = "")
+    public ValueTask<T> RunAsync<T>(Func<NpgsqlConnection, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken, [System.Runtime.CompilerServices.CallerMemberName] string caller = "", [System.Runtime.CompilerServices.CallerFilePath] string callerFile = "")
     {
         ArgumentNullException.ThrowIfNull(work);
+        return RunCoreAsync(work, synchronous: false, caller, callerFile, cancellationToken);
+    }
+
+    /// <summary>
+    /// The synchronous twin of <see cref="RunAsync{T}"/>, for callers that the framework calls
+    /// synchronously (the data-protection key ring, <see cref="PostgresXmlRepository"/>): the same
+    /// failures, telemetry and wait at the connection limit, on the calling thread.
+    /// </summary>
+    public T Run<T>(Func<NpgsqlConnection, T> work, [System.Runtime.CompilerServices.CallerMemberName] string caller = "", [System.Runtime.CompilerServices.CallerFilePath] string callerFile = "")
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ValueTask<T> run = RunCoreAsync((connection, _) => ValueTask.FromResult(work(connection)), synchronous: true, caller, callerFile, CancellationToken.None);
+
+        // Synchronous all the way down (no await that does not complete at once): nothing blocks on a pending task here.
+        Debug.Assert(run.IsCompleted, "the synchronous path awaited something pending");
+        return run.GetAwaiter().GetResult();
+    }
+
+    // One body for both: when synchronous, every step (open, wait, work, close) runs on the calling
+    // thread and the returned ValueTask is already complete.
+    private async ValueTask<T> RunCoreAsync<T>(Func<NpgsqlConnection, CancellationToken, ValueTask<T>> work, bool synchronous, string caller, string callerFile, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         Telemetry.StoreCall call = Telemetry.StoreCall.Start("postgresql", caller, callerFile);
         try
@@ -61,7 +83,22 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
             T result;
             try
             {
-                result = await OpenAsync(cancellationToken).UseAsync(work, cancellationToken).ConfigureAwait(false);
+                NpgsqlConnection connection = await OpenAsync(synchronous, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    result = await work(connection, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (synchronous)
+                    {
+                        connection.Dispose();
+                    }
+                    else
+                    {
+                        await connection.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
             }
             finally
             {
@@ -101,23 +138,25 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
     /// <remarks>
     /// The wait is measured on the monotonic clock, not the injected <see cref="TimeProvider"/>
     /// (which dates migrations and may be a test's paused clock): a refusal must end within the
-    /// connect timeout whatever the application's clock says. Each retry is cut off at that deadline.
+    /// connect timeout whatever the application's clock says. Each asynchronous retry is cut off at
+    /// that deadline; a synchronous one (Npgsql's blocking open takes no cancellation) is bounded by
+    /// Npgsql's own connect timeout, the same setting rounded up to whole seconds.
     /// </remarks>
-    private async ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    private async ValueTask<NpgsqlConnection> OpenAsync(bool synchronous, CancellationToken cancellationToken)
     {
         try
         {
-            return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return synchronous ? _dataSource.OpenConnection() : await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.TooManyConnections && OthersInFlight)
         {
-            return await OpenAtTheLimitAsync(ex, cancellationToken).ConfigureAwait(false);
+            return await OpenAtTheLimitAsync(ex, synchronous, cancellationToken).ConfigureAwait(false);
         }
     }
 
     private bool OthersInFlight => Volatile.Read(ref _calls) > 1;
 
-    private async ValueTask<NpgsqlConnection> OpenAtTheLimitAsync(PostgresException refused, CancellationToken cancellationToken)
+    private async ValueTask<NpgsqlConnection> OpenAtTheLimitAsync(PostgresException refused, bool synchronous, CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
         TimeSpan wait = FirstLimitWait;
@@ -129,7 +168,15 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
                 throw refused;
             }
 
-            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            if (synchronous)
+            {
+                Thread.Sleep(wait);
+            }
+            else
+            {
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+
             wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestLimitWait.Ticks));
             left = _connectTimeout - Stopwatch.GetElapsedTime(started);
             if (left <= TimeSpan.Zero)
@@ -141,7 +188,7 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
             attempt.CancelAfter(left);
             try
             {
-                return await _dataSource.OpenConnectionAsync(attempt.Token).ConfigureAwait(false);
+                return synchronous ? _dataSource.OpenConnection() : await _dataSource.OpenConnectionAsync(attempt.Token).ConfigureAwait(false);
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.TooManyConnections)
             {
@@ -151,26 +198,6 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
             {
                 throw new TimeoutException($"No connection to PostgreSQL within {_connectTimeout.TotalSeconds:0.###} s: it refused new ones for its connection limit (53300).", refused);
             }
-        }
-    }
-
-    /// <summary>The synchronous twin of <see cref="RunAsync{T}"/>, for callers that the framework calls synchronously.</summary>
-    public T Run<T>(Func<NpgsqlConnection, T> work)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        try
-        {
-            using NpgsqlConnection connection = _dataSource.OpenConnection();
-            return work(connection);
-        }
-        catch (Exception ex) when (PostgresErrors.IsUnavailable(ex))
-        {
-            if (PostgresErrors.IsConnectionLost(ex))
-            {
-                _dataSource.Clear();
-            }
-
-            throw PostgresErrors.Unavailable(ex);
         }
     }
 

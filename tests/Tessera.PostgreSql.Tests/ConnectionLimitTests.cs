@@ -17,17 +17,34 @@ public sealed class ConnectionLimitTests(PostgresServer server) : IClassFixture<
 {
     private static CancellationToken None => CancellationToken.None;
 
-    [Fact]
-    public async Task CallsBeyondTheConnectionLimitWaitForThisInstancesOwnConnections()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // Run: the data-protection key ring's synchronous path shares RunAsync's wait at the limit.
+    public async Task CallsBeyondTheConnectionLimitWaitForThisInstancesOwnConnections(bool synchronous)
     {
         await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server, migrate: false);
         await using LimitedRole role = await LimitedRole.CreateAsync(temporary.ConnectionString, limit: 2);
         await using var database = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = role.ConnectionString, ConnectTimeout = TimeSpan.FromSeconds(20) });
 
         // Eight calls at once, each holding its connection a moment: PostgreSQL refuses a third connection.
-        int[] done = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () => await database.RunAsync(HoldAsync, None))));
+        // A blocking call gets a thread of its own (not queued behind the others on the pool's few threads).
+        int[] done = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => synchronous
+            ? Task.Factory.StartNew(() => database.Run(Hold), None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            : Task.Run(async () => await database.RunAsync(HoldAsync, None))));
 
         Assert.Equal(8, done.Sum());
+    }
+
+    [Fact]
+    public async Task ASynchronousCallAloneAtTheLimitFailsAtOnceAsUnavailable()
+    {
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server, migrate: false);
+        await using LimitedRole role = await LimitedRole.CreateAsync(temporary.ConnectionString, limit: 0);
+        await using var database = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = role.ConnectionString, ConnectTimeout = TimeSpan.FromSeconds(1) });
+
+        StoreUnavailableException refused = Assert.Throws<StoreUnavailableException>(() => database.Run(Hold));
+
+        Assert.Equal(PostgresErrorCodes.TooManyConnections, Assert.IsType<PostgresException>(refused.InnerException).SqlState);
     }
 
     [Fact]
@@ -78,6 +95,13 @@ public sealed class ConnectionLimitTests(PostgresServer server) : IClassFixture<
         return 1;
     }
 
+    private static int Hold(NpgsqlConnection connection)
+    {
+        using var command = new NpgsqlCommand("SELECT pg_sleep(0.1);", connection);
+        command.ExecuteNonQuery();
+        return 1;
+    }
+
     /// <summary>A login role allowed <c>limit</c> connections (roles are cluster-wide: a unique name, dropped afterwards).</summary>
     private sealed class LimitedRole : IAsyncDisposable
     {
@@ -102,7 +126,13 @@ public sealed class ConnectionLimitTests(PostgresServer server) : IClassFixture<
 
         public async ValueTask DisposeAsync()
         {
-            NpgsqlConnection.ClearAllPools();
+            // Only this role's pool: the tests' PostgresDatabase closed its own data source already, and
+            // ClearAllPools would also close the pooled connections of other tests running in parallel.
+            await using (var own = new NpgsqlConnection(ConnectionString))
+            {
+                NpgsqlConnection.ClearPool(own);
+            }
+
             await ExecuteAsync($"DROP ROLE IF EXISTS {_name};");
         }
 

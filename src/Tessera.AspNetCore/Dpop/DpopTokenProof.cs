@@ -18,9 +18,9 @@ namespace Tessera.AspNetCore.Dpop;
 /// A sign-in endpoint then passes <see cref="KeyThumbprint"/> in <see cref="Sessions.SessionStart.KeyThumbprint"/>
 /// and answers with <see cref="TokenEndpoints.AnswerAsync"/>.
 /// </summary>
-/// <param name="Proof">The valid proof; null when the request carried none or it was refused.</param>
+/// <param name="Proof">The valid proof, its <c>jti</c> not yet recorded (<see cref="UseAsync"/>); null when the request carried none or it was refused.</param>
 /// <param name="Error">Why the proof is refused (<c>invalid_dpop_proof</c> or <c>use_dpop_nonce</c>); null otherwise.</param>
-internal readonly record struct DpopTokenProof(DpopProof? Proof, TesseraError? Error)
+internal readonly record struct DpopTokenProof(UnspentDpopProof? Proof, TesseraError? Error)
 {
     /// <summary>The thumbprint of the proof's key (what <c>cnf.jkt</c> will say); null without a proof.</summary>
     public string? KeyThumbprint => Proof?.KeyThumbprint;
@@ -48,7 +48,7 @@ internal readonly record struct DpopTokenProof(DpopProof? Proof, TesseraError? E
         DpopProofValidator validator = http.RequestServices.GetRequiredService<DpopProofValidator>();
         IDpopNonces? nonces = http.RequestServices.GetService<IDpopNonces>();
         cancellationToken.ThrowIfCancellationRequested();
-        Outcome<DpopProof> checkedProof = validator.Verify(DpopHttp.ProofRequest(http.Request, proof));
+        Outcome<UnspentDpopProof> checkedProof = validator.Verify(DpopHttp.ProofRequest(http.Request, proof));
         if (nonces is not null && (validator.Options.RequireNonce || checkedProof.Error?.Code == DpopErrorCodes.UseNonce))
         {
             DpopHttp.SetNonce(http.Response, nonces);

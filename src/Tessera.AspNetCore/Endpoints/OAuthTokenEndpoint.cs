@@ -104,6 +104,7 @@ internal static class OAuthTokenEndpoint
         }
 
         string issuer = TokenIssuer.For(http.Request, tokens.Options);
+        var proofUse = new DpopRefreshProofUse(dpop, http);
         Outcome<GrantedTokens> granted = grantType switch
         {
             // Resolved only here: a host without a code store still serves the other grants.
@@ -111,7 +112,7 @@ internal static class OAuthTokenEndpoint
                 new AuthorizationCodeRequest(Parameter(form, "code"), Parameter(form, "redirect_uri"), Parameter(form, "code_verifier")) { DpopKeyThumbprint = dpop.KeyThumbprint },
                 client!, ClientInfo.From(http), issuer, cancellationToken).ConfigureAwait(false),
             GrantTypes.ClientCredentials => await clientCredentials.IssueAsync(client!, scope, issuer, dpop.KeyThumbprint, cancellationToken).ConfigureAwait(false),
-            _ => await RefreshAsync(http, form, tokens, client, scope, issuer, dpop, cancellationToken).ConfigureAwait(false),
+            _ => await RefreshAsync(http, form, tokens, client, scope, issuer, proofUse, dpop, cancellationToken).ConfigureAwait(false),
         };
 
         string clientId = client?.ClientId ?? tokens.Options.ClientId;
@@ -126,7 +127,12 @@ internal static class OAuthTokenEndpoint
             OAuthTokenLog.Refused(logger, grantType, clientId, granted.Error.Code);
             if (DpopTokenProof.IsDpopCode(granted.Error.Code))
             {
-                DpopTokenLog.BoundRefreshRefused(logger, granted.Error.Message);
+                if (grantType == GrantTypes.RefreshToken && proofUse.IsBindingRefusal(granted.Error))
+                {
+                    // Only the refresh grant's key binding; a spent proof (a replayed request) was logged as a refused proof already.
+                    DpopTokenLog.BoundRefreshRefused(logger, granted.Error.Message);
+                }
+
                 return DpopTokenProof.ToOAuthError(granted.Error);
             }
 
@@ -142,7 +148,7 @@ internal static class OAuthTokenEndpoint
         return TypedResults.Ok(Body(granted.Value));
     }
 
-    private static async Task<Outcome<GrantedTokens>> RefreshAsync(HttpContext http, IFormCollection form, TokenService tokens, OAuthClient? client, IReadOnlyList<string> scope, string issuer, DpopTokenProof dpop, CancellationToken cancellationToken)
+    private static async Task<Outcome<GrantedTokens>> RefreshAsync(HttpContext http, IFormCollection form, TokenService tokens, OAuthClient? client, IReadOnlyList<string> scope, string issuer, DpopRefreshProofUse proofUse, DpopTokenProof dpop, CancellationToken cancellationToken)
     {
         string? presented = Parameter(form, "refresh_token");
         if (presented is null)
@@ -155,7 +161,7 @@ internal static class OAuthTokenEndpoint
         {
             DpopKeyThumbprint = dpop.KeyThumbprint,
             RefreshTokenBound = client is null || !client.IsConfidential,
-            UseProof = dpop.Proof is null ? null : ct => dpop.UseAsync(http, ct),
+            UseProof = proofUse.Callback,
         };
         Outcome<IssuedTokens> refreshed = await tokens.RefreshAsync(presented, ClientInfo.From(http), issuer, request, cancellationToken).ConfigureAwait(false);
         if (!refreshed.Succeeded)

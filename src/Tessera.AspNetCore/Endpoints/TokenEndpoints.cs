@@ -102,7 +102,8 @@ internal static class TokenEndpoints
             return badProof;
         }
 
-        Outcome<IssuedTokens> refreshed = await RefreshCoreAsync(presented, http, tokens, RefreshRequest.FirstParty with { DpopKeyThumbprint = dpop.KeyThumbprint, UseProof = dpop.Proof is null ? null : ct => dpop.UseAsync(http, ct) }, logger, cancellationToken).ConfigureAwait(false);
+        var proofUse = new DpopRefreshProofUse(dpop, http);
+        Outcome<IssuedTokens> refreshed = await RefreshCoreAsync(presented, http, tokens, RefreshRequest.FirstParty with { DpopKeyThumbprint = dpop.KeyThumbprint, UseProof = proofUse.Callback }, proofUse, logger, cancellationToken).ConfigureAwait(false);
         if (!refreshed.Succeeded)
         {
             if (fromCookie)
@@ -135,7 +136,7 @@ internal static class TokenEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Outcome<IssuedTokens>> RefreshCoreAsync(string? presented, HttpContext http, TokenService tokens, RefreshRequest refresh, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<Outcome<IssuedTokens>> RefreshCoreAsync(string? presented, HttpContext http, TokenService tokens, RefreshRequest refresh, DpopRefreshProofUse proofUse, ILogger logger, CancellationToken cancellationToken)
     {
         Outcome<IssuedTokens> refreshed = await tokens.RefreshAsync(presented, ClientInfo.From(http), TokenIssuer.For(http.Request, tokens.Options), refresh, cancellationToken).ConfigureAwait(false);
         if (refreshed.Succeeded)
@@ -149,8 +150,9 @@ internal static class TokenEndpoints
         else
         {
             AuthEndpointsLog.RefreshRefused(logger, refreshed.Error.Code);
-            if (refreshed.Error.Code == Tessera.Dpop.DpopErrorCodes.InvalidProof)
+            if (proofUse.IsBindingRefusal(refreshed.Error))
             {
+                // A spent proof (a replayed request) was logged as a refused proof already: not a binding refusal.
                 DpopTokenLog.BoundRefreshRefused(logger, refreshed.Error.Message);
             }
         }

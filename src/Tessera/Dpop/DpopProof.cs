@@ -5,7 +5,9 @@ namespace Tessera.Dpop;
 /// <summary>
 /// A DPoP proof that passed every check of RFC 9449 §4.3: the public key that signed it, its
 /// thumbprint (<c>jkt</c>, RFC 7638, what tokens bind to in <c>cnf</c>, §6) and its claims.
-/// Nothing here is secret.
+/// Nothing here is secret. The validator hands one out only once its <c>jti</c> is recorded
+/// (<see cref="DpopProofValidator.ValidateAsync"/>, <see cref="DpopProofValidator.UseAsync"/>); before
+/// that a proof is an <see cref="UnspentDpopProof"/>.
 /// </summary>
 public sealed record DpopProof
 {

@@ -62,17 +62,20 @@ public sealed class DpopProofValidator
     /// <summary>The proof of <paramref name="request"/> if it passes every check, its <c>jti</c> now used; otherwise a failure with a stable code.</summary>
     public async ValueTask<Outcome<DpopProof>> ValidateAsync(DpopProofRequest request, CancellationToken cancellationToken)
     {
-        Outcome<DpopProof> verified = Verify(request);
-        return verified.Succeeded ? await UseAsync(verified.Value, cancellationToken).ConfigureAwait(false) : verified;
+        Outcome<UnspentDpopProof> verified = Verify(request);
+        return verified.Succeeded
+            ? await UseAsync(verified.Value, cancellationToken).ConfigureAwait(false)
+            : Outcome.Failure<DpopProof>(verified.Error);
     }
 
     /// <summary>
     /// Every check of RFC 9449 §4.3 but the replay half of step 11: the proof of <paramref name="request"/>
     /// with its signature, claims and nonce checked, its <c>jti</c> not yet used. A caller that can refuse
     /// the request for other reasons (a token endpoint: the client, the grant) does so first and then calls
-    /// <see cref="UseAsync"/>, so a request refused anyway takes no single-use mark (§11.1).
+    /// <see cref="UseAsync"/>, so a request refused anyway takes no single-use mark (§11.1). The result is
+    /// an <see cref="UnspentDpopProof"/>, not a <see cref="DpopProof"/>: an unchecked replay cannot pass for a checked proof.
     /// </summary>
-    public Outcome<DpopProof> Verify(DpopProofRequest request)
+    public Outcome<UnspentDpopProof> Verify(DpopProofRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         string proof = request.Proof;
@@ -202,20 +205,21 @@ public sealed class DpopProofValidator
             jti = jtiValue;
         }
 
-        return Outcome.Success(new DpopProof { Key = key, KeyThumbprint = key.Thumbprint, JwtId = jti, IssuedAt = issuedAt, Nonce = nonce });
+        return Outcome.Success(new UnspentDpopProof(new DpopProof { Key = key, KeyThumbprint = key.Thumbprint, JwtId = jti, IssuedAt = issuedAt, Nonce = nonce }));
     }
 
     /// <summary>
     /// Step 11's replay half (RFC 9449 §11.1): records <paramref name="proof"/>'s <c>jti</c> (a proof
-    /// <see cref="Verify"/> accepted); the proof the first time, <c>invalid_dpop_proof</c> when it was
-    /// already used. Only proofs that verified reach the shared cache.
+    /// <see cref="Verify"/> accepted); the checked <see cref="DpopProof"/> the first time, <c>invalid_dpop_proof</c>
+    /// when it was already used. Only proofs that verified reach the shared cache.
     /// </summary>
-    public async ValueTask<Outcome<DpopProof>> UseAsync(DpopProof proof, CancellationToken cancellationToken)
+    public async ValueTask<Outcome<DpopProof>> UseAsync(UnspentDpopProof proof, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(proof);
-        return await _replays.TryUseAsync(proof.KeyThumbprint, proof.JwtId, _options.MaxAge + _options.ClockSkew, cancellationToken).ConfigureAwait(false)
-            ? Outcome.Success(proof)
-            : Invalid("the DPoP proof was already used (jti replay)");
+        DpopProof checkedProof = proof.Proof;
+        return await _replays.TryUseAsync(checkedProof.KeyThumbprint, checkedProof.JwtId, _options.MaxAge + _options.ClockSkew, cancellationToken).ConfigureAwait(false)
+            ? Outcome.Success(checkedProof)
+            : Outcome.Failure<DpopProof>(DpopErrorCodes.InvalidProof, "the DPoP proof was already used (jti replay)");
     }
 
     /// <summary>The <c>ath</c> of <paramref name="accessToken"/>: base64url of the SHA-256 of its ASCII bytes (RFC 9449 §4.2).</summary>
@@ -248,7 +252,7 @@ public sealed class DpopProofValidator
 
     private static string Detail(JoseError? error) => error is null ? "" : $" ({error.Code})";
 
-    private static Outcome<DpopProof> Invalid(string message) => Outcome.Failure<DpopProof>(DpopErrorCodes.InvalidProof, message);
+    private static Outcome<UnspentDpopProof> Invalid(string message) => Outcome.Failure<UnspentDpopProof>(DpopErrorCodes.InvalidProof, message);
 
-    private static Outcome<DpopProof> UseNonce(string message) => Outcome.Failure<DpopProof>(DpopErrorCodes.UseNonce, message);
+    private static Outcome<UnspentDpopProof> UseNonce(string message) => Outcome.Failure<UnspentDpopProof>(DpopErrorCodes.UseNonce, message);
 }

@@ -27,6 +27,14 @@ public class ConfirmationClaimTests
     [InlineData(""","cnf":["abc"]""", JwtConfirmationKind.Unsupported, null)]
     [InlineData(""","c\u006ef":{"jkt":"escaped-name"}""", JwtConfirmationKind.KeyThumbprint, "escaped-name")]
     [InlineData(""","cnfx":{"jkt":"not-cnf"},"cn":1""", JwtConfirmationKind.None, null)]
+    [InlineData(""","cnf":{"j\u006bt":"escaped-member"}""", JwtConfirmationKind.KeyThumbprint, "escaped-member")]
+    [InlineData(""","cnf":{"jkt":"a\u0062c\/d"}""", JwtConfirmationKind.KeyThumbprint, "abc/d")]
+    [InlineData(""","cnf":{"x5t#S256":"t","jkt":"after-another-method"}""", JwtConfirmationKind.KeyThumbprint, "after-another-method")]
+    [InlineData(""","cnf":{"jkt":{"jkt":"nested"}}""", JwtConfirmationKind.Unsupported, null)]
+    [InlineData(""","cnf":{"jkt":null}""", JwtConfirmationKind.Unsupported, null)]
+    [InlineData(""","x":{"cnf":7},"y":["cnf",{"cnf":{"jkt":"inner"}}]""", JwtConfirmationKind.None, null)]
+    [InlineData(""","x":{"cnf":7},"cnf":{"jkt":"after-nested"}""", JwtConfirmationKind.KeyThumbprint, "after-nested")]
+    [InlineData(""","note":"cnf","cnf":"a\"bc","n":1""", JwtConfirmationKind.Unsupported, null)]
     public void TheConfirmationIsWhatTheJsonSays(string members, JwtConfirmationKind kind, string? thumbprint)
     {
         string payload = $$"""{"exp":{{_harness.Now + 60}},"sub":"alice"{{members}}}""";
@@ -43,12 +51,22 @@ public class ConfirmationClaimTests
         Assert.Equal(kind, FromRoot(parsedFirst.Root));
     }
 
-    [Fact]
-    public void AFlatPayloadWithoutCnfIsAnsweredWithoutParsingIt()
+    [Theory]
+    [InlineData(""","scope":"a b","n":3""", JwtConfirmationKind.None)]
+    [InlineData(""","note":"cnf","cn":1,"cnfx":2""", JwtConfirmationKind.None)]
+    [InlineData(""","cnf":null""", JwtConfirmationKind.None)]
+    [InlineData(""","cnf":"abc","n":1""", JwtConfirmationKind.Unsupported)]
+    [InlineData(""","cnf":7,"n":3""", JwtConfirmationKind.Unsupported)]
+    [InlineData(""","cnf":true""", JwtConfirmationKind.Unsupported)]
+    public void AFlatPayloadIsAnsweredWithoutParsingIt(string members, JwtConfirmationKind kind)
     {
-        JwtClaims claims = Valid($$"""{"exp":{{_harness.Now + 60}},"sub":"alice","scope":"a b","n":3}""");
+        // A flat payload (no nested value, no escape) is one the validator's fast reader read; it notes
+        // whether a cnf member was there, so only a payload without one is known unbound untold.
+        JwtClaims claims = Valid($$"""{"exp":{{_harness.Now + 60}},"sub":"alice"{{members}}}""");
 
-        Assert.Same(JwtConfirmation.None, claims.Confirmation);
+        Assert.Equal(kind, claims.Confirmation.Kind);
+        Assert.Null(claims.Confirmation.KeyThumbprint);
+        Assert.Same(kind == JwtConfirmationKind.None ? JwtConfirmation.None : JwtConfirmation.Unsupported, claims.Confirmation);
         Assert.False(Parsed(claims));
     }
 
@@ -62,17 +80,37 @@ public class ConfirmationClaimTests
     }
 
     [Fact]
-    public void RootReadFromManyThreadsAtOnceIsOneValue()
+    public void RootIsParsedOnceAndEveryReaderGetsThatOneDocument()
     {
-        JwtClaims claims = Valid($$"""{"exp":{{_harness.Now + 60}},"sub":"alice","roles":"admin"}""");
-        string[] seen = new string[16];
+        // Threads reading Root at once must all get the document that won, not each a parse of its
+        // own (an element from a document another thread discarded). The payload is flat, so the
+        // validator did not parse it and Root does; long members make each parse long enough for two
+        // threads to overlap, and many rounds make an overlap all but certain.
+        string members = string.Join(",", Enumerable.Range(0, 28).Select(i => $"\"claim{i}\":\"{new string('v', 120)}{i}\""));
+        string payload = $$"""{"exp":{{_harness.Now + 60}},"sub":"alice",{{members}}}""";
+        for (int round = 0; round < 50; round++)
+        {
+            JwtClaims claims = Valid(payload);
+            Assert.False(Parsed(claims));
+            var seen = new JsonElement[4];
+            using var start = new Barrier(seen.Length);
 
-        Parallel.For(0, seen.Length, i => seen[i] = claims.Root.GetRawText());
+            Parallel.For(0, seen.Length, new ParallelOptions { MaxDegreeOfParallelism = seen.Length }, i =>
+            {
+                start.SignalAndWait();
+                seen[i] = claims.Root;
+            });
 
-        Assert.All(seen, text => Assert.Equal(claims.Root.GetRawText(), text));
-        Assert.True(claims.TryGetString("roles", out string? role));
-        Assert.Equal("admin", role);
+            Assert.All(seen, root => Assert.True(SameDocument(root, seen[0]), $"round {round}: two parses of one payload"));
+            Assert.True(SameDocument(claims.Root, seen[0]), "Root is parsed again after the first read");
+        }
     }
+
+    // Whether two elements are views of the same bytes (the same parsed document), not merely equal text.
+    private static bool SameDocument(JsonElement one, JsonElement other) =>
+        System.Runtime.CompilerServices.Unsafe.AreSame(
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(one)),
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(other)));
 
     internal static bool Parsed(JwtClaims claims)
     {

@@ -38,6 +38,12 @@ public class DuplicateMemberTests
         Exp + ""","x":{"a":1,"a":2}}""",
         Exp + ""","x":{"a":1,"\u0061":2}}""",
         Exp + ""","x":[[{"a":1,"a":2}]]}""",
+
+        // JwtClaims.Confirmation reads the first cnf it meets and trusts that there is no other:
+        // unbound by one spelling and bound by another must never get that far.
+        Exp + ""","cnf":null,"c\u006ef":{"jkt":"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"}}""",
+        Exp + ""","c\u006ef":{"jkt":"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"},"cnf":null}""",
+        Exp + ""","cnf":{"jkt":"a","j\u006bt":"b"}}""",
     };
 
     [Theory]

@@ -339,6 +339,32 @@ public sealed class DpopProofValidatorTests
     }
 
     [Fact]
+    public async Task VerifyGivesAnUnspentProofThatOnlyUseAsyncTurnsIntoACheckedOneOnce()
+    {
+        // Verify skips the replay check: its result is not a DpopProof, so it cannot be taken for one
+        // (no public method but ValidateAsync and UseAsync hands out a DpopProof, and both spend the jti).
+        DpopProofValidator validator = Validator();
+        DpopProofs proofs = Proofs();
+        string proof = proofs.Sign();
+        var request = new DpopProofRequest(proof, "POST", new Uri(TokenUri), null);
+
+        Outcome<UnspentDpopProof> unspent = validator.Verify(request);
+        Outcome<UnspentDpopProof> again = validator.Verify(request);
+
+        Assert.True(unspent.Succeeded, unspent.Error?.Message);
+        Assert.True(again.Succeeded, "verifying records nothing");
+        Assert.Equal(Es256.Thumbprint, unspent.Value.KeyThumbprint);
+        Outcome<DpopProof> used = await validator.UseAsync(unspent.Value, CancellationToken.None);
+        Assert.True(used.Succeeded, used.Error?.Message);
+        Assert.Equal((string)proofs.Claims["jti"]!, used.Value.JwtId);
+        AssertRefused(await validator.UseAsync(again.Value, CancellationToken.None));
+        AssertRefused(await ValidateAsync(proof, validator));
+        Assert.All(
+            typeof(DpopProofValidator).GetMethods().Where(m => m.ReturnType == typeof(ValueTask<Outcome<DpopProof>>) || m.ReturnType == typeof(Outcome<DpopProof>)),
+            m => Assert.Contains(m.Name, new[] { nameof(DpopProofValidator.ValidateAsync), nameof(DpopProofValidator.UseAsync) }));
+    }
+
+    [Fact]
     public async Task TheSameJtiFromAnotherKeyIsNotAReplay()
     {
         DpopProofs first = Proofs();
