@@ -71,5 +71,14 @@ internal sealed class BareEs256Verification : IDisposable
         return done;
     }
 
+    /// <summary>One verification, on this thread (the probe's floor row).</summary>
+    public void VerifyOnce()
+    {
+        if (!_ecdsa.VerifyData(_input, _signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
+        {
+            throw new InvalidOperationException("a token of the row did not verify");
+        }
+    }
+
     public void Dispose() => _ecdsa.Dispose();
 }

@@ -152,10 +152,27 @@ internal static class JwtClaimsReader
         : reader.ValueTextEquals("jti"u8) ? Claim.Jti
         : Claim.Other;
 
+    /// <summary>
+    /// Steps over a claim this reader does not take. Only an object can hide a repeated member name
+    /// (RFC 7515 §5.2, RFC 8725 §3.2), so only a value with an object in it needs the full check;
+    /// an array of scalars (<c>"roles":[]</c>, <c>"amr":["pwd"]</c>: #13, every Tessera access token
+    /// has one) is syntax-checked and depth-limited by this reader as it steps over it, and needs nothing more.
+    /// </summary>
     private static JoseError? SkipOther(ref Utf8JsonReader reader, ref bool needsFullCheck)
     {
-        needsFullCheck |= reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray;
-        reader.Skip();
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            needsFullCheck |= reader.TokenType == JsonTokenType.StartObject;
+            reader.Skip();
+            return null;
+        }
+
+        int depth = reader.CurrentDepth;
+        while (reader.Read() && (reader.TokenType != JsonTokenType.EndArray || reader.CurrentDepth != depth))
+        {
+            needsFullCheck |= reader.TokenType == JsonTokenType.StartObject;
+        }
+
         return null;
     }
 

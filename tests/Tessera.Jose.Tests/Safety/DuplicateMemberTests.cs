@@ -38,6 +38,8 @@ public class DuplicateMemberTests
         Exp + ""","x":{"a":1,"a":2}}""",
         Exp + ""","x":{"a":1,"\u0061":2}}""",
         Exp + ""","x":[[{"a":1,"a":2}]]}""",
+        Exp + ""","x":[1,"s",[2],null,{"a":1,"a":2}]}""",
+        Exp + ""","x":[[],[[true]],[[{"a":1,"\u0061":2}]]]}""",
 
         // JwtClaims.Confirmation reads the first cnf it meets and trusts that there is no other:
         // unbound by one spelling and bound by another must never get that far.

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text;
 using System.Text.Json;
 using Tessera.AspNetCore.Authentication;
 using Tessera.Jose.Jwt;
@@ -24,24 +25,42 @@ internal static class BearerClaimsMapper
     private const string JsonValueType = "JSON";
 
     /// <summary>The claims for <paramref name="claims"/>, leaving out any of type <paramref name="dropType"/> (a token's own claim of what only the handler may say).</summary>
+    /// <remarks>
+    /// Read straight from the payload bytes the signature covered (<see cref="JwtClaims.RawPayload"/>),
+    /// in their order, not from <see cref="JwtClaims.Root"/> (#13: on a cache miss that parsed the
+    /// payload into a document a second time, and the verified-token cache then kept the document
+    /// with the entry). The validator already refused a payload that is not one JSON object with
+    /// unique member names (RFC 7519 §7.2 step 9, RFC 8725 §3.2), so a member is read once, as the
+    /// document would have shown it.
+    /// </remarks>
     public static BearerClaimSpec[] Map(JwtClaims claims, TesseraBearerOptions options, string dropType)
     {
         string issuer = claims.Issuer ?? ClaimsIdentity.DefaultIssuer;
+        ReadOnlySpan<byte> payload = claims.RawPayload.Span;
         var list = new List<BearerClaimSpec>(16);
-        foreach (JsonProperty member in claims.Root.EnumerateObject())
+        // The reader's default depth (64) is above what the validator lets through (16).
+        var reader = new Utf8JsonReader(payload);
+        reader.Read(); // {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            switch (member.Name)
+            string name = reader.GetString()!;
+            reader.Read();
+            switch (name)
             {
                 case "roles":
-                    AddStrings(list, options.RoleClaimType, claims.GetStrings("roles"), issuer, dropType);
+                    AddStrings(ref reader, list, options.RoleClaimType, splitOnSpaces: false, issuer, dropType);
                     break;
                 case "scope":
-                    AddStrings(list, TesseraBearerDefaults.ScopeClaimType, claims.GetStrings("scope", splitOnSpaces: true), issuer, dropType);
+                    AddStrings(ref reader, list, TesseraBearerDefaults.ScopeClaimType, splitOnSpaces: true, issuer, dropType);
                     break;
                 default:
-                    if (!string.Equals(member.Name, dropType, StringComparison.Ordinal))
+                    if (string.Equals(name, dropType, StringComparison.Ordinal))
                     {
-                        AddAsIs(list, member.Name, member.Value, issuer, nested: false);
+                        reader.Skip();
+                    }
+                    else
+                    {
+                        AddAsIs(ref reader, payload, list, name, issuer, nested: false);
                     }
 
                     break;
@@ -51,41 +70,74 @@ internal static class BearerClaimsMapper
         return [.. list];
     }
 
-    private static void AddStrings(List<BearerClaimSpec> list, string type, IReadOnlyList<string> values, string issuer, string dropType)
+    /// <summary>
+    /// A claim of strings (<c>roles</c>, <c>scope</c>): a string gives one claim (<c>scope</c> split
+    /// on spaces, RFC 8693 §4.2), an array one claim per string in it; anything else gives none.
+    /// Leaves the reader on the value's last token.
+    /// </summary>
+    private static void AddStrings(ref Utf8JsonReader reader, List<BearerClaimSpec> list, string type, bool splitOnSpaces, string issuer, string dropType)
     {
-        if (string.Equals(type, dropType, StringComparison.Ordinal))
+        bool dropped = string.Equals(type, dropType, StringComparison.Ordinal);
+        if (reader.TokenType == JsonTokenType.String)
         {
+            if (!dropped)
+            {
+                string text = reader.GetString()!;
+                foreach (string value in splitOnSpaces ? text.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [text])
+                {
+                    list.Add(new BearerClaimSpec(type, value, ClaimValueTypes.String, issuer));
+                }
+            }
+
             return;
         }
 
-        foreach (string value in values)
+        if (reader.TokenType != JsonTokenType.StartArray || dropped)
         {
-            list.Add(new BearerClaimSpec(type, value, ClaimValueTypes.String, issuer));
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                list.Add(new BearerClaimSpec(type, reader.GetString()!, ClaimValueTypes.String, issuer));
+            }
+            else
+            {
+                reader.Skip();
+            }
         }
     }
 
-    private static void AddAsIs(List<BearerClaimSpec> list, string name, JsonElement value, string issuer, bool nested)
+    /// <summary>Any other claim, by its JSON kind (see the class summary). Leaves the reader on the value's last token.</summary>
+    private static void AddAsIs(ref Utf8JsonReader reader, ReadOnlySpan<byte> payload, List<BearerClaimSpec> list, string name, string issuer, bool nested)
     {
-        switch (value.ValueKind)
+        switch (reader.TokenType)
         {
-            case JsonValueKind.String:
-                list.Add(new BearerClaimSpec(name, value.GetString()!, ClaimValueTypes.String, issuer));
+            case JsonTokenType.String:
+                list.Add(new BearerClaimSpec(name, reader.GetString()!, ClaimValueTypes.String, issuer));
                 break;
-            case JsonValueKind.Number:
-                list.Add(new BearerClaimSpec(name, value.GetRawText(), value.TryGetInt64(out _) ? ClaimValueTypes.Integer64 : ClaimValueTypes.Double, issuer));
+            case JsonTokenType.Number:
+                // A number's text is ASCII and never escaped: its bytes are its raw text.
+                list.Add(new BearerClaimSpec(name, Encoding.UTF8.GetString(reader.ValueSpan), reader.TryGetInt64(out _) ? ClaimValueTypes.Integer64 : ClaimValueTypes.Double, issuer));
                 break;
-            case JsonValueKind.True or JsonValueKind.False:
-                list.Add(new BearerClaimSpec(name, value.GetBoolean() ? "true" : "false", ClaimValueTypes.Boolean, issuer));
+            case JsonTokenType.True or JsonTokenType.False:
+                list.Add(new BearerClaimSpec(name, reader.GetBoolean() ? "true" : "false", ClaimValueTypes.Boolean, issuer));
                 break;
-            case JsonValueKind.Array when !nested:
-                foreach (JsonElement item in value.EnumerateArray())
+            case JsonTokenType.StartArray when !nested:
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    AddAsIs(list, name, item, issuer, nested: true);
+                    AddAsIs(ref reader, payload, list, name, issuer, nested: true);
                 }
 
                 break;
-            case JsonValueKind.Object or JsonValueKind.Array:
-                list.Add(new BearerClaimSpec(name, value.GetRawText(), JsonValueType, issuer));
+            case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                // The value's own text, as JsonElement.GetRawText gives it.
+                int start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                list.Add(new BearerClaimSpec(name, Encoding.UTF8.GetString(payload[start..(int)reader.BytesConsumed]), JsonValueType, issuer));
                 break;
             default:
                 break; // null: no claim
