@@ -23,10 +23,6 @@ public static class IssuingBenchmark
     // (a short one only costs a repeated run).
     private const double FirstGuessPerSecond = 3_000;
 
-    // Settled: two runs in a row within 10% of each other's CPU per request; at most this many runs after the warm-up.
-    private const double SettledWithin = 0.10;
-    private const int MaxSettleRuns = 6;
-
     // Feeds of a hundred thousand tokens take a while to issue into a store on one core.
     private static readonly TimeSpan FeedTimeout = TimeSpan.FromMinutes(10);
 
@@ -121,32 +117,17 @@ public static class IssuingBenchmark
 
     /// <summary>
     /// Runs as a round does (its loops in the target included, so their code is compiled too) until
-    /// two runs in a row agree on the CPU per request within <see cref="SettledWithin"/>, at most
-    /// <see cref="MaxSettleRuns"/> runs. One warm-up was not enough for the cache-miss row (#13):
-    /// perf on the target 8–18 s into it found 22% of its CPU in instrumented and Tier0 code against
-    /// 4% in Tier1 (each round's feed and loops bring new code, and the background compiler shares
-    /// the pinned core), and its rounds fell from 240 to 145 µs per request as the code tiered up;
-    /// with tiered compilation off they held at 250. A server in production runs settled.
+    /// settled (see <see cref="Settling"/>); a run whose feed ran dry does not count.
     /// </summary>
-    private static async Task SettleAsync(
+    private static Task SettleAsync(
         IssuingScenario scenario, TargetProcess target, LoadBenchOptions options, Dictionary<string, double> rates,
-        string script, CpuPinning pinning, string work, TextWriter log, CancellationToken cancellationToken)
-    {
-        double previous = double.NaN;
-        for (int run = 1; run <= MaxSettleRuns; run++)
+        string script, CpuPinning pinning, string work, TextWriter log, CancellationToken cancellationToken) =>
+        Settling.UntilSteadyAsync(scenario.Name, async () =>
         {
             IssuingRun settling = await RunOnceAsync(scenario, target, options, options.Duration, rates[scenario.Name], script, pinning, work, measureHashes: true, cancellationToken);
             rates[scenario.Name] = Math.Max(rates[scenario.Name], settling.Sample.RequestsPerSecond);
-            double cpu = settling.Sample.ServerCpuMicrosecondsPerRequest;
-            log.WriteLine($"settling {scenario.Name}: cpu {cpu:F1} µs/req");
-            if (settling.Exhausted == 0 && Math.Abs(cpu - previous) <= SettledWithin * previous)
-            {
-                return;
-            }
-
-            previous = settling.Exhausted == 0 ? cpu : double.NaN;
-        }
-    }
+            return settling.Exhausted == 0 ? settling.Sample.ServerCpuMicrosecondsPerRequest : null;
+        }, log);
 
     private static string Failed(IssuingRun run) => run.Sample.Non2xxOr3xx > 0 ? $" ({IssuingRun.Describe([run])})" : "";
 

@@ -60,6 +60,15 @@ public static class LoadBenchmark
                 {
                     log.WriteLine($"warming up {target.Scenario.Name}");
                     await WrkRun.RunAsync(script, files[target], target.Address, settings with { Duration = options.Warmup }, pinning.LoadCores, cancellationToken);
+                    if (!options.Quick)
+                    {
+                        await Settling.UntilSteadyAsync(target.Scenario.Name, async () =>
+                        {
+                            TimeSpan cpuBefore = ProcessStats.CpuTime(target.ProcessId);
+                            WrkResult run = await WrkRun.RunAsync(script, files[target], target.Address, settings, pinning.LoadCores, cancellationToken);
+                            return run.Requests == 0 ? null : (ProcessStats.CpuTime(target.ProcessId) - cpuBefore).TotalMicroseconds / run.Requests;
+                        }, log);
+                    }
                 }
             }
 

@@ -146,7 +146,7 @@ public sealed class JwtClaims
             object? known = Volatile.Read(ref _sessionId);
             if (known is null)
             {
-                known = TryGetString("sid", out string? sid) ? sid! : NoSessionId;
+                known = ReadSessionId() ?? NoSessionId;
                 Volatile.Write(ref _sessionId, known);
             }
 
@@ -195,12 +195,39 @@ public sealed class JwtClaims
         return values;
     }
 
+    // The top-level sid, from the parsed document when there is one, else by one pass of a reader over
+    // the payload (validated, its names unique: see ParseRoot), so asking for it does not parse and keep
+    // the whole document for the cache entry's life.
+    private string? ReadSessionId()
+    {
+        if (Volatile.Read(ref _root) is { } parsed)
+        {
+            return parsed.Value.TryGetProperty("sid", out JsonElement sid) && sid.ValueKind == JsonValueKind.String ? sid.GetString() : null;
+        }
+
+        var reader = new Utf8JsonReader(_payload, new JsonReaderOptions { MaxDepth = StrictJson.MaxDepth });
+        reader.Read(); // the payload's object
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool isSid = reader.ValueTextEquals("sid"u8);
+            reader.Read();
+            if (isSid)
+            {
+                return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+
+            reader.Skip();
+        }
+
+        return null;
+    }
+
     private JsonElement ParseRoot()
     {
         // Already validated while reading: this cannot fail on a token that got this far. Nor can it
-        // meet a repeated name: a payload with nested values or escaped names was parsed under
-        // StrictJson's rules while validating (and handed in), and every other one had its names
-        // checked by the claims reader. So the document's own duplicate check (#13: over a third of this
+        // meet a repeated name: a payload with an object anywhere in it (only objects have names),
+        // escaped names or many names was parsed under StrictJson's rules while validating, and every
+        // other one (flat, or with arrays of scalars) had its top-level names checked by the claims reader. So the document's own duplicate check (#13: over a third of this
         // parse, on every cache miss that maps claims) is not paid twice.
         using JsonDocument document = JsonDocument.Parse(_payload, ValidatedPayload);
         return document.RootElement.Clone();

@@ -24,7 +24,7 @@ internal struct JwtRegisteredClaims
     public long? NotBefore;
     public long? IssuedAt;
 
-    /// <summary>Nested values, escaped or many names: duplicates must be checked on the slow path.</summary>
+    /// <summary>An object anywhere in the payload, escaped or many names: duplicates must be checked on the slow path.</summary>
     public bool NeedsFullCheck;
 
     /// <summary>Read by <see cref="JwtClaimsFastReader"/>: one flat object of scalars (so any <c>cnf</c> in it is not an object).</summary>

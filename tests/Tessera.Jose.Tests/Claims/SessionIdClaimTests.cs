@@ -22,14 +22,21 @@ public class SessionIdClaimTests
     [InlineData(",\"sid\":[\"s-1\"]", null)]
     [InlineData(",\"sid\":{\"v\":\"s-1\"}", null)]
     [InlineData(",\"sidx\":\"not-sid\",\"x\":{\"sid\":\"nested\"}", null)]
+    [InlineData(",\"roles\":[\"sid\",{\"sid\":1}],\"x\":[[\"sid\"]],\"sid\":\"after-nesting\"", "after-nesting")]
     public void TheSessionIdIsWhatTryGetStringSays(string members, string? expected)
     {
-        JwtClaims claims = Valid($$"""{"exp":{{_harness.Now + 60}},"sub":"alice"{{members}}}""");
+        string payload = $$"""{"exp":{{_harness.Now + 60}},"sub":"alice"{{members}}}""";
 
-        bool found = claims.TryGetString("sid", out string? viaJson);
-        Assert.Equal(expected, claims.SessionId);
+        // Read first from the payload's bytes, then from a parsed document: the same answer as TryGetString.
+        JwtClaims fresh = Valid(payload);
+        string? fromBytes = fresh.SessionId;
+        JwtClaims parsedFirst = Valid(payload);
+        bool found = parsedFirst.TryGetString("sid", out string? viaJson);
+
+        Assert.Equal(expected, fromBytes);
+        Assert.Equal(expected, parsedFirst.SessionId);
         Assert.Equal(expected is not null, found);
-        Assert.Equal(viaJson, claims.SessionId);
+        Assert.Equal(viaJson, fromBytes);
     }
 
     [Fact]
