@@ -59,7 +59,7 @@ public static class DocSection
         doc.Append(Invariant, $"Load average (1, 5, 15 min): {results.LoadAverageAtStart} at the start, {results.LoadAverageAtEnd} at the end.\n\n");
         doc.Append(Invariant, $"- Machine: {results.Cpu}; {results.Runtime}; {results.Wrk}.\n");
         doc.Append(Invariant, $"- Placement: {results.Pinning}.\n");
-        doc.Append(Invariant, $"- Load: wrk with {results.WrkThreads} thread(s) and {results.Connections} keep-alive connections; per scenario a {results.WarmupSeconds:F0} s warm-up, then {results.Rounds} runs of {results.RunSeconds:F0} s, interleaved (round 1 of every scenario, then round 2, …). The table gives the median of the runs.\n");
+        doc.Append(Invariant, $"- Load: wrk with {results.WrkThreads} thread(s) and {results.Connections} keep-alive connections; per scenario a {results.WarmupSeconds:F0} s warm-up{Settled(results)}, then {results.Rounds} runs of {results.RunSeconds:F0} s, interleaved (round 1 of every scenario, then round 2, …). The table gives the median of the runs.\n");
         doc.Append(Invariant, $"- Credentials: {results.UsersPerScenario} users signed in per scenario through the target's sign-in; requests cycle through their credentials. Session stores hold {results.BackgroundSessions:N0} other sessions besides.\n\n");
         doc.Append(Table(results)).Append('\n');
         doc.Append("![Requests per second per scenario](load-chart.svg)\n\n");
@@ -131,4 +131,8 @@ public static class DocSection
 
         File.WriteAllText(path, existing[..from] + section + existing[(to + end.Length)..]);
     }
+
+    /// <summary>What follows the warm-up in a full run (see <see cref="Settling"/>): nothing in a quick one.</summary>
+    internal static string Settled(LoadBenchResults results) =>
+        results.Quick ? "" : string.Create(Invariant, $" and runs until settled (two in a row within {Settling.Within:P0} of each other's CPU per request, at most {Settling.MaxRuns})");
 }

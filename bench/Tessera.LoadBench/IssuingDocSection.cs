@@ -101,7 +101,7 @@ public static class IssuingDocSection
             return doc.Append(End).ToString();
         }
 
-        doc.Append(Invariant, $"Produced by the run above (`{results.Command}`): the server pinned as above, per scenario a {results.WarmupSeconds:F0} s warm-up, then {results.Rounds} runs of {results.RunSeconds:F0} s, interleaved; medians. ");
+        doc.Append(Invariant, $"Produced by the run above (`{results.Command}`): the server pinned as above, per scenario a {results.WarmupSeconds:F0} s warm-up{DocSection.Settled(results)}, then {results.Rounds} runs of {results.RunSeconds:F0} s, interleaved; medians. ");
         doc.Append("*Per core* is requests per second of the server's CPU time (requests/s ÷ cores used). The anchors are published figures on other hardware: a coarse scale, not a comparison on equal terms.\n\n");
         doc.Append(Tables(results)).Append('\n');
         doc.Append(End);
