@@ -54,7 +54,10 @@ public sealed class BenchTokenIssuer : IDisposable
     public static async Task<BenchTokenIssuer> CreateAsync(string algorithm, ISessionStore sessions, string? keysFolder = null)
     {
         bool shared = algorithm.StartsWith("HS", StringComparison.Ordinal);
-        var options = new TesseraTokenOptions { Algorithm = shared ? "ES256" : algorithm };
+        // The harness checks every credential again after the rounds (nothing may have broken or expired
+        // during them), and a full run's request-path rows (warm-up and settling of each target, then
+        // the rounds) take longer than the default 15 minutes of an access token.
+        var options = new TesseraTokenOptions { Algorithm = shared ? "ES256" : algorithm, AccessTokenLifetime = TimeSpan.FromHours(2) };
         var ring = keysFolder is null
             ? new SigningKeyRing(new InMemorySigningKeyStore(), new DataProtectionSecretProtector(new EphemeralDataProtectionProvider()), options, TimeProvider.System)
             : await PersistedRingAsync(keysFolder, options);
