@@ -67,7 +67,12 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
         ValueTask<T> run = RunCoreAsync((connection, _) => ValueTask.FromResult(work(connection)), synchronous: true, caller, callerFile, CancellationToken.None);
 
         // Synchronous all the way down (no await that does not complete at once): nothing blocks on a pending task here.
-        Debug.Assert(run.IsCompleted, "the synchronous path awaited something pending");
+        if (!run.IsCompleted)
+        {
+            // A Release build must not block a thread on a pending task either: say so instead.
+            throw new InvalidOperationException("PostgresDatabase.Run: the synchronous path awaited something pending.");
+        }
+
         return run.GetAwaiter().GetResult();
     }
 

@@ -76,14 +76,15 @@ internal sealed class AccessTokenValidator
             return Invalid("The access token is not valid.", JoseErrorCodes.IssuerInvalid);
         }
 
-        if (!claims.TryGetClaim("sid", out _))
+        // The common case first: a string sid, read once per (cached) token without parsing the payload.
+        if (claims.SessionId is { Length: > 0 } sid)
         {
-            return Outcome.Success<(JwtClaims, string?)>((claims, null));
+            return Outcome.Success<(JwtClaims, string?)>((claims, sid));
         }
 
-        return claims.TryGetString("sid", out string? sid) && !string.IsNullOrEmpty(sid)
-            ? Outcome.Success<(JwtClaims, string?)>((claims, sid))
-            : Invalid("The access token is not valid.", JoseErrorCodes.Malformed);
+        return claims.TryGetClaim("sid", out _)
+            ? Invalid("The access token is not valid.", JoseErrorCodes.Malformed)
+            : Outcome.Success<(JwtClaims, string?)>((claims, null));
     }
 
     private JwtValidation Validate(string accessToken, JwkSet keys) =>
