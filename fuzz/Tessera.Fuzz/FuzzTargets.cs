@@ -16,6 +16,7 @@ public static class FuzzTargets
         ["credentials"] = CredentialTarget.Run,
         ["json-bodies"] = JsonBodyTarget.Run,
         ["oauth-form"] = OAuthFormTarget.Run,
+        ["dpop"] = DpopProofTarget.Run,
     };
 
     public static IReadOnlyCollection<string> Names => ByName.Keys;

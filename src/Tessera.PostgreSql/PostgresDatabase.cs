@@ -21,9 +21,10 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
     private readonly TimeProvider _time;
     private readonly TimeSpan _connectTimeout;
 
-    // This instance's calls in flight (RunAsync and Run), opening or holding a connection: a call refused at the
-    // limit waits only when others are in flight, whose connections come back to the pool.
-    private int _calls;
+    // This instance's calls (RunAsync and Run) opening or holding a connection: a call refused at the limit
+    // waits only while others are, because their connections come back to the pool. A call waiting at the
+    // limit is not counted while it waits: two of them would otherwise keep each other waiting for nothing.
+    private int _active;
 
     /// <summary>A pooled data source for <paramref name="options"/> (connection string, timeouts); <paramref name="time"/> dates the applied migrations (the system clock when null). Opens no connection until first used.</summary>
     public PostgresDatabase(PostgresStoreOptions options, TimeProvider? time = null)
@@ -84,7 +85,7 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
         Telemetry.StoreCall call = Telemetry.StoreCall.Start("postgresql", caller, callerFile);
         try
         {
-            Interlocked.Increment(ref _calls);
+            Interlocked.Increment(ref _active);
             T result;
             try
             {
@@ -107,7 +108,7 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
             }
             finally
             {
-                Interlocked.Decrement(ref _calls);
+                Interlocked.Decrement(ref _active);
             }
 
             call.End();
@@ -137,15 +138,16 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
     /// connections come back within milliseconds: the call waits for one, as it would for a full
     /// pool, until the connect timeout has passed, and only then fails (503 <c>store_unavailable</c>
     /// at the endpoints). Without this, every request beyond the connections the pool happened to
-    /// hold failed at once. A call alone in this instance has nothing to wait for (the limit is
-    /// taken by others, or is zero): it fails at once, as before.
+    /// hold failed at once. A call while this instance holds no connection has nothing to wait for
+    /// (the limit is taken by others, or is zero): it fails at once, as before.
     /// </summary>
     /// <remarks>
     /// The wait is measured on the monotonic clock, not the injected <see cref="TimeProvider"/>
     /// (which dates migrations and may be a test's paused clock): a refusal must end within the
     /// connect timeout whatever the application's clock says. Each asynchronous retry is cut off at
     /// that deadline; a synchronous one (Npgsql's blocking open takes no cancellation) is bounded by
-    /// Npgsql's own connect timeout, the same setting rounded up to whole seconds.
+    /// Npgsql's own connect timeout, the same setting rounded up to whole seconds, so a blocking call
+    /// that starts its last retry just before the deadline can take up to about twice the connect timeout.
     /// </remarks>
     private async ValueTask<NpgsqlConnection> OpenAsync(bool synchronous, CancellationToken cancellationToken)
     {
@@ -153,13 +155,23 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
         {
             return synchronous ? _dataSource.OpenConnection() : await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.TooManyConnections && OthersInFlight)
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.TooManyConnections)
         {
-            return await OpenAtTheLimitAsync(ex, synchronous, cancellationToken).ConfigureAwait(false);
+            // From here until it opens again this call waits, and is not one of the calls others wait for.
+            Interlocked.Decrement(ref _active);
+            try
+            {
+                return await OpenAtTheLimitAsync(ex, synchronous, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Increment(ref _active);
+            }
         }
     }
 
-    private bool OthersInFlight => Volatile.Read(ref _calls) > 1;
+    // Called only while this call is not counted (it waits).
+    private bool OthersActive => Volatile.Read(ref _active) > 0;
 
     private async ValueTask<NpgsqlConnection> OpenAtTheLimitAsync(PostgresException refused, bool synchronous, CancellationToken cancellationToken)
     {
@@ -168,7 +180,7 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
         while (true)
         {
             TimeSpan left = _connectTimeout - Stopwatch.GetElapsedTime(started);
-            if (left <= wait || !OthersInFlight)
+            if (left <= wait || !OthersActive)
             {
                 throw refused;
             }
@@ -191,6 +203,9 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
 
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             attempt.CancelAfter(left);
+
+            // Opening again: others refused meanwhile wait for this call too.
+            Interlocked.Increment(ref _active);
             try
             {
                 return synchronous ? _dataSource.OpenConnection() : await _dataSource.OpenConnectionAsync(attempt.Token).ConfigureAwait(false);
@@ -202,6 +217,10 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 throw new TimeoutException($"No connection to PostgreSQL within {_connectTimeout.TotalSeconds:0.###} s: it refused new ones for its connection limit (53300).", refused);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _active);
             }
         }
     }

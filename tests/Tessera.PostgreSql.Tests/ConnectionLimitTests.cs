@@ -35,16 +35,49 @@ public sealed class ConnectionLimitTests(PostgresServer server) : IClassFixture<
         Assert.Equal(8, done.Sum());
     }
 
+    // Long enough that a call which waited for it could not pass for one that failed at once.
+    private static readonly TimeSpan LongConnectTimeout = TimeSpan.FromSeconds(30);
+
     [Fact]
-    public async Task ASynchronousCallAloneAtTheLimitFailsAtOnceAsUnavailable()
+    public async Task ABlockingCallAloneAtTheLimitFailsAtOnceAsUnavailable()
     {
         await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server, migrate: false);
         await using LimitedRole role = await LimitedRole.CreateAsync(temporary.ConnectionString, limit: 0);
-        await using var database = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = role.ConnectionString, ConnectTimeout = TimeSpan.FromSeconds(1) });
+        await using var database = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = role.ConnectionString, ConnectTimeout = LongConnectTimeout });
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
 
         StoreUnavailableException refused = Assert.Throws<StoreUnavailableException>(() => database.Run(Hold));
 
         Assert.Equal(PostgresErrorCodes.TooManyConnections, Assert.IsType<PostgresException>(refused.InnerException).SqlState);
+        Assert.True(elapsed.Elapsed < LongConnectTimeout / 2, $"failed after {elapsed.Elapsed}, as if it had waited out the connect timeout");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CallsRefusedTogetherWhileThisInstanceHoldsNoConnectionAllFailAtOnce(bool synchronous)
+    {
+        // Four calls refused at once, none holding a connection: nothing of this instance's will come back,
+        // so none waits (each used to count the others' waits as connections in use, and all waited 30 s).
+        await using TemporaryDatabase temporary = await TemporaryDatabase.CreateAsync(server, migrate: false);
+        await using LimitedRole role = await LimitedRole.CreateAsync(temporary.ConnectionString, limit: 0);
+        await using var database = new PostgresDatabase(new PostgresStoreOptions { ConnectionString = role.ConnectionString, ConnectTimeout = LongConnectTimeout });
+        using var start = new Barrier(4);
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+
+        Task[] calls = [.. Enumerable.Range(0, 4).Select(_ => Task.Factory.StartNew(async () =>
+        {
+            start.SignalAndWait();
+            return synchronous ? database.Run(Hold) : await database.RunAsync(HoldAsync, None);
+        }, None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap())];
+
+        foreach (Task call in calls)
+        {
+            StoreUnavailableException refused = await Assert.ThrowsAsync<StoreUnavailableException>(() => call);
+            Assert.Equal(PostgresErrorCodes.TooManyConnections, Assert.IsType<PostgresException>(refused.InnerException).SqlState);
+        }
+
+        Assert.True(elapsed.Elapsed < LongConnectTimeout / 2, $"failed after {elapsed.Elapsed}, as if they had waited out the connect timeout");
     }
 
     [Fact]

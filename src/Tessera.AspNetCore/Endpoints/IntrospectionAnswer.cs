@@ -44,8 +44,9 @@ internal static class IntrospectionAnswer
     {
         Jose.Jwt.JwtClaims claims = access.Claims;
         // RFC 9449 §6.2: a DPoP-bound token is introspected with its cnf and token_type DPoP.
+        // The binding as every resource server reads it (JwtClaims.Confirmation: an empty jkt binds nothing); the cnf echoed as issued.
         bool bound = claims.TryGetClaim("cnf", out JsonElement cnf) && cnf.ValueKind == JsonValueKind.Object;
-        string? thumbprint = bound && cnf.TryGetProperty("jkt", out JsonElement jkt) && jkt.ValueKind == JsonValueKind.String ? jkt.GetString() : null;
+        string? thumbprint = claims.Confirmation.KeyThumbprint;
         Utf8JsonWriter writer = Start();
         writer.WriteString(TokenType, Tessera.Dpop.DpopTokenTypes.Of(thumbprint));
         StringOrNull(writer, Scope, access.Scope);

@@ -132,6 +132,11 @@ internal static class OAuthTokenEndpoint
                     // Only the refresh grant's key binding; a spent proof (a replayed request) was logged as a refused proof already.
                     DpopTokenLog.BoundRefreshRefused(logger, granted.Error.Message);
                 }
+                else if (grantType == GrantTypes.AuthorizationCode)
+                {
+                    // The proof itself was checked and spent above: the code grant's only DPoP refusal is its dpop_jkt binding.
+                    DpopTokenLog.BoundCodeRefused(logger, clientId, granted.Error.Message);
+                }
 
                 return DpopTokenProof.ToOAuthError(granted.Error);
             }

@@ -43,7 +43,7 @@ internal static class StrictJson
     public static JsonDocument? TryParse(ReadOnlyMemory<byte> utf8, out JoseError? error)
     {
         // The document parser leaves string contents unchecked until they are read.
-        if (!Utf8.IsValid(utf8.Span))
+        if (!Utf8.IsValid(utf8.Span) || HasLoneSurrogateEscape(utf8.Span))
         {
             error = JoseError.MalformedPayload;
             return null;
@@ -66,6 +66,47 @@ internal static class StrictJson
             error = JoseError.MalformedPayload;
             return null;
         }
+    }
+
+    /// <summary>
+    /// Whether a string or member name escapes half of a surrogate pair alone (<c>"\ud800"</c>).
+    /// JSON's grammar allows the escape, but the result is no text (RFC 8259 §8.2: its behaviour is
+    /// unpredictable; I-JSON, RFC 7493 §2.1, forbids it) and has no UTF-8 form. .NET's reader
+    /// accepts it while parsing and throws only when the value is read, by then in a caller's hands
+    /// (a DPoP proof's <c>alg</c> read that way was a 500). So every JOSE reader refuses such a
+    /// document with its other defects instead.
+    /// </summary>
+    /// <remarks>Run on valid UTF-8. Only escapes can encode a surrogate (raw ones are invalid UTF-8), so text without <c>\u</c> costs one vectorized search.</remarks>
+    public static bool HasLoneSurrogateEscape(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IndexOf("\\u"u8) < 0)
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(utf8, ReaderOptions);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+                {
+                    // Unescaping is where the reader pairs surrogates up; a lone half throws InvalidOperationException.
+                    _ = reader.GetString();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Malformed in some other way: the caller's own parse says how.
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>Checks a whole document for duplicates and depth without keeping it.</summary>

@@ -63,7 +63,8 @@ internal static class JwsHeaderReader
     {
         // RFC 7515 §5.2 step 4: the header must be UTF-8. The reader does not check the values it
         // skips, and parsers that repair bad bytes differently would disagree on the member names.
-        if (!Utf8.IsValid(header))
+        // Nor may any string be half a surrogate pair (StrictJson.HasLoneSurrogateEscape), read here or by the caller.
+        if (!Utf8.IsValid(header) || StrictJson.HasLoneSurrogateEscape(header))
         {
             return JoseError.MalformedHeader;
         }

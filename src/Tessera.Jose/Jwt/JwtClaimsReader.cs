@@ -43,7 +43,8 @@ internal static class JwtClaimsReader
     {
         // RFC 7519 §7.2 step 10: the claims are UTF-8 JSON. The reader does not check the values it
         // skips, and a claim that cannot be decoded would throw later, in the caller's hands.
-        if (!Utf8.IsValid(payload))
+        // Nor may any string be half a surrogate pair (StrictJson.HasLoneSurrogateEscape): mapping the claims would throw on it.
+        if (!Utf8.IsValid(payload) || StrictJson.HasLoneSurrogateEscape(payload))
         {
             return JoseError.MalformedPayload;
         }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Tessera.Jose;
 using Tessera.Jose.Algorithms;
 using Tessera.Jose.Encoding;
+using Tessera.Jose.Json;
 using Tessera.Jose.Jws;
 using Tessera.Jose.Keys;
 
@@ -22,9 +23,6 @@ public sealed class DpopProofValidator
 {
     // RFC 7517 §4.3 / RFC 7518 §6: members that only a private (or symmetric) key has.
     private static readonly string[] PrivateMembers = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
-
-    // Duplicate members refused (RFC 7515 §5.2 step 4: parsers that pick different duplicates disagree on what was signed).
-    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false, MaxDepth = 16 };
 
     private readonly TesseraDpopOptions _options;
     private readonly DpopReplayCache _replays;
@@ -238,17 +236,9 @@ public sealed class DpopProofValidator
         return !string.IsNullOrEmpty(value);
     }
 
-    private static JsonDocument? TryParse(byte[] utf8)
-    {
-        try
-        {
-            return JsonDocument.Parse(utf8, Strict);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    // JOSE's JSON rules (JoseJson): duplicate members refused (RFC 7515 §5.2 step 4: parsers that pick
+    // different duplicates disagree on what was signed), and no lone surrogate escape, so every string read from the proof can be read.
+    private static JsonDocument? TryParse(byte[] utf8) => JoseJson.TryParse(utf8, out _);
 
     private static string Detail(JoseError? error) => error is null ? "" : $" ({error.Code})";
 

@@ -14,7 +14,7 @@ namespace Tessera.AspNetCore.Tests.Bearer;
 /// their JSON, null as nothing; <c>roles</c> and <c>scope</c> as strings only, <c>scope</c> split
 /// on spaces when it is one string. The same on a cache miss and without a cache.
 /// </summary>
-public sealed class BearerClaimsMappingTests : BearerTestBase
+public class BearerClaimsMappingTests : BearerTestBase
 {
     private static readonly string[] Custom = ["scope", ClaimTypes.Role, "word", "int", "real", "flag", "nothing", "object", "list"];
 
@@ -71,14 +71,65 @@ public sealed class BearerClaimsMappingTests : BearerTestBase
         ], await CustomClaimsAsync(api, token));
     }
 
-    /// <summary>The principal's claims of the test's own types, in the principal's order, as type|value|value type.</summary>
-    private static async Task<string[]> CustomClaimsAsync(ResourceServer api, string token)
+    [Theory]
+    [InlineData("\"word\":\"\\ud800\"", true)] // a lone high half
+    [InlineData("\"word\":\"a\\udc00b\"", false)] // a lone low half
+    [InlineData("\"word\":[\"x\",\"\\ud83d\"]", true)] // in an array
+    [InlineData("\"roles\":[\"\\ud83dx\"]", false)] // a role
+    [InlineData("\"\\udfff\":1", true)] // a member name
+    public async Task ASignedLoneSurrogateEscapeIsRefusedAsMalformedNotAServerError(string member, bool cached)
+    {
+        // JSON's grammar allows "\ud800" but it is no text (RFC 7493 §2.1); .NET's reader throws only
+        // when the string is read, which the claims mapper does after the signature verified.
+        ResourceServer api = await StartApiAsync(o => o.TokenCache = cached ? new VerifiedTokenCache() : null);
+
+        HttpResponseMessage response = await GetClaimsAsync(api, WithRawMember(member));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("invalid_token", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASurrogatePairEscapeIsMappedAsItsCharacter()
+    {
+        ResourceServer api = await StartApiAsync(o => o.TokenCache = new VerifiedTokenCache());
+
+        string[] claims = await CustomClaimsAsync(api, WithRawMember("\"word\":\"a\\ud83d\\ude00b\""));
+
+        Assert.Equal("word|a\U0001F600b|" + ClaimValueTypes.String, Assert.Single(claims, c => c.StartsWith("word|", StringComparison.Ordinal)));
+    }
+
+    /// <summary>A token of the issuer's, signed by its key, whose payload also holds <paramref name="member"/> as written (text a JSON writer never produces).</summary>
+    private string WithRawMember(string member)
+    {
+        // Without the issuer's own roles, so that a raw "roles" is not refused as a duplicate instead.
+        string token = Issuer.Token(d => d.AdditionalClaims!.Remove("roles"));
+        string[] parts = token.Split('.');
+        string payload = System.Text.Encoding.UTF8.GetString(Jose.Encoding.StrictBase64Url.DecodeOrNull(parts[1])!);
+        Assert.StartsWith("{", payload, StringComparison.Ordinal);
+        byte[] edited = System.Text.Encoding.UTF8.GetBytes("{" + member + "," + payload[1..]);
+        return Jose.Jws.JwsSigner.SignWithHeader(Jose.Encoding.StrictBase64Url.DecodeOrNull(parts[0])!, edited, Issuer.SigningKey);
+    }
+
+    private static async Task<HttpResponseMessage> GetClaimsAsync(ResourceServer api, string token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/claims");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using HttpResponseMessage response = await api.Client.SendAsync(request);
+        return await api.Client.SendAsync(request);
+    }
+
+    /// <summary>The principal's claims of the test's own types, in the principal's order, as type|value|value type.</summary>
+    private static async Task<string[]> CustomClaimsAsync(ResourceServer api, string token)
+    {
+        using HttpResponseMessage response = await GetClaimsAsync(api, token);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"expected 200, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         string[][] claims = (await response.Content.ReadFromJsonAsync<string[][]>())!;
         return [.. claims.Where(c => Custom.Contains(c[0])).Select(c => string.Join('|', c))];
     }
+}
+
+/// <summary>The same tests behind <c>UseTesseraAuthentication()</c> (no handler per request): the claims mapping answers as behind <c>UseAuthentication()</c>.</summary>
+public sealed class BearerClaimsMappingTestsFastPath : BearerClaimsMappingTests
+{
+    protected override bool TesseraAuthentication => true;
 }

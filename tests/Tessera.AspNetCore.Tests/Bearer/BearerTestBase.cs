@@ -27,6 +27,9 @@ public abstract class BearerTestBase : IAsyncLifetime
         await Issuer.DisposeAsync();
     }
 
+    /// <summary>Whether the APIs authenticate with <c>UseTesseraAuthentication()</c> (a test class's FastPath twin) instead of <c>UseAuthentication()</c>.</summary>
+    protected virtual bool TesseraAuthentication => false;
+
     protected async Task<ResourceServer> StartApiAsync(Action<TesseraBearerOptions>? more = null, Action<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>? microsoft = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null, bool fastAuthorization = false)
     {
         ResourceServer server = await ResourceServer.StartAsync(o =>
@@ -36,7 +39,7 @@ public abstract class BearerTestBase : IAsyncLifetime
             o.RequireHttps = false;
             o.TimeProvider = Time;
             more?.Invoke(o);
-        }, microsoft, services, fastAuthorization);
+        }, microsoft, services, fastAuthorization, TesseraAuthentication);
         _servers.Add(server);
         return server;
     }

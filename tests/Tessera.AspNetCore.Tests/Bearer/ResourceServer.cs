@@ -33,7 +33,8 @@ public sealed class ResourceServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ResourceServer> StartAsync(Action<TesseraBearerOptions> configure, Action<JwtBearerOptions>? microsoft = null, Action<IServiceCollection>? services = null, bool fastAuthorization = false)
+    /// <summary>Starts the API; with <paramref name="tesseraAuthentication"/>, behind <c>UseTesseraAuthentication()</c> (no handler per request for Tessera's scheme) instead of <c>UseAuthentication()</c>.</summary>
+    public static async Task<ResourceServer> StartAsync(Action<TesseraBearerOptions> configure, Action<JwtBearerOptions>? microsoft = null, Action<IServiceCollection>? services = null, bool fastAuthorization = false, bool tesseraAuthentication = false)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -55,7 +56,15 @@ public sealed class ResourceServer : IAsyncDisposable
         // Last, so a test sees (and may change) every registration above.
         services?.Invoke(builder.Services);
         WebApplication app = builder.Build();
-        app.UseAuthentication();
+        if (tesseraAuthentication)
+        {
+            Tessera.AspNetCore.Authentication.Middleware.TesseraAuthenticationApplicationBuilderExtensions.UseTesseraAuthentication(app);
+        }
+        else
+        {
+            app.UseAuthentication();
+        }
+
         if (fastAuthorization)
         {
             Tessera.AspNetCore.Authorization.TesseraAuthorizationApplicationBuilderExtensions.UseTesseraAuthorization(app);

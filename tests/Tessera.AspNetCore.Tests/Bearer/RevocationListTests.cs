@@ -12,7 +12,7 @@ namespace Tessera.AspNetCore.Tests.Bearer;
 /// is an in-process one (the handler's logic is under test); Tessera.Redis.Tests runs the same
 /// check against a real Redis.
 /// </summary>
-public sealed class RevocationListTests : BearerTestBase
+public class RevocationListTests : BearerTestBase
 {
     private readonly SharedList _list = new();
 
@@ -104,4 +104,10 @@ public sealed class RevocationListTests : BearerTestBase
             return Down ? throw new StoreUnavailableException() : Revoked.ContainsKey(sessionId);
         }
     }
+}
+
+/// <summary>The same tests behind <c>UseTesseraAuthentication()</c> (no handler per request): the revocation list answers as behind <c>UseAuthentication()</c>.</summary>
+public sealed class RevocationListTestsFastPath : RevocationListTests
+{
+    protected override bool TesseraAuthentication => true;
 }

@@ -5,7 +5,7 @@ using Tessera.Jose.Keys;
 
 namespace Tessera.AspNetCore.Tests.Bearer;
 
-public sealed class TesseraBearerTests : BearerTestBase
+public class TesseraBearerTests : BearerTestBase
 {
     [Fact]
     public async Task ValidTokenIsAcceptedWithItsClaimsMapped()
@@ -292,4 +292,10 @@ public sealed class TesseraBearerTests : BearerTestBase
             }
         }));
     }
+}
+
+/// <summary>The same tests behind <c>UseTesseraAuthentication()</c> (no handler per request): every bearer check answers as behind <c>UseAuthentication()</c>.</summary>
+public sealed class TesseraBearerTestsFastPath : TesseraBearerTests
+{
+    protected override bool TesseraAuthentication => true;
 }

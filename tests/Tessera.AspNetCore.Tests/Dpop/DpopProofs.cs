@@ -24,8 +24,11 @@ public sealed class DpopClient(Jwk key, TimeProvider time)
     /// <summary>The RFC 7638 thumbprint a token bound to this client carries in <c>cnf.jkt</c>.</summary>
     public string Thumbprint => Key.Thumbprint;
 
-    /// <summary>A proof for <paramref name="method"/> <paramref name="uri"/>; <paramref name="change"/> may alter its claims.</summary>
-    public string Proof(string method, string uri, string? accessToken = null, string? nonce = null, Action<JsonObject>? change = null, string type = DpopTokenTypes.ProofType)
+    /// <summary>
+    /// A proof for <paramref name="method"/> <paramref name="uri"/>; <paramref name="change"/> may alter its claims,
+    /// <paramref name="editClaimsText"/> their JSON text (for text a JSON writer never produces).
+    /// </summary>
+    public string Proof(string method, string uri, string? accessToken = null, string? nonce = null, Action<JsonObject>? change = null, string type = DpopTokenTypes.ProofType, Func<string, string>? editClaimsText = null)
     {
         var claims = new JsonObject
         {
@@ -51,6 +54,6 @@ public sealed class DpopClient(Jwk key, TimeProvider time)
             ["alg"] = Key.DefaultAlgorithm.Name,
             ["jwk"] = JsonNode.Parse(Key.ToPublicJwk().ToJson()),
         };
-        return JwsSigner.SignWithHeader(Encoding.UTF8.GetBytes(header.ToJsonString()), Encoding.UTF8.GetBytes(claims.ToJsonString()), Key);
+        return JwsSigner.SignWithHeader(Encoding.UTF8.GetBytes(header.ToJsonString()), Encoding.UTF8.GetBytes(editClaimsText is null ? claims.ToJsonString() : editClaimsText(claims.ToJsonString())), Key);
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tessera.AspNetCore.Authentication.Bearer;
+using Tessera.AspNetCore.Authentication.Middleware;
 
 namespace Tessera.AspNetCore.Tests.Dpop;
 
@@ -32,7 +33,8 @@ public sealed class DpopResourceServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<DpopResourceServer> StartAsync(Action<TesseraBearerOptions> configure, bool behindProxy = false, string? pathBase = null)
+    /// <summary>Starts the API; with <paramref name="tesseraAuthentication"/>, behind <c>UseTesseraAuthentication()</c> (the path without a handler per request) instead of the framework's <c>UseAuthentication()</c>.</summary>
+    public static async Task<DpopResourceServer> StartAsync(Action<TesseraBearerOptions> configure, bool behindProxy = false, string? pathBase = null, bool tesseraAuthentication = false)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -61,7 +63,15 @@ public sealed class DpopResourceServer : IAsyncDisposable
             app.UsePathBase(pathBase);
         }
 
-        app.UseAuthentication();
+        if (tesseraAuthentication)
+        {
+            app.UseTesseraAuthentication();
+        }
+        else
+        {
+            app.UseAuthentication();
+        }
+
         app.UseAuthorization();
         app.MapGet("/me", Describe).RequireAuthorization();
         app.MapPost("/orders", Describe).RequireAuthorization();

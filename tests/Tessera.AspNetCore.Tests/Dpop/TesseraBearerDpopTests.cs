@@ -12,9 +12,11 @@ namespace Tessera.AspNetCore.Tests.Dpop;
 /// <summary>
 /// <c>AddTesseraBearer</c> with DPoP-bound tokens (RFC 9449 §7), against the in-test issuer's JWKS
 /// over real HTTP, as the bearer tests do: every refusal is a 401 with the challenge RFC 9449 §7.1
-/// and §7.2 describe, never a 500.
+/// and §7.2 describe, never a 500. Every test runs twice: behind the framework's <c>UseAuthentication()</c>
+/// (here) and behind <c>UseTesseraAuthentication()</c>, which answers without a handler per request
+/// (<see cref="TesseraBearerDpopFastPathTests"/>): the answers must not differ.
 /// </summary>
-public sealed class TesseraBearerDpopTests : BearerTestBase, IAsyncLifetime
+public class TesseraBearerDpopTests : BearerTestBase, IAsyncLifetime
 {
     private const string DefaultAlgs = "algs=\"ES256 ES384 ES512 PS256 PS384 PS512 RS256 EdDSA Ed25519\"";
 
@@ -43,7 +45,7 @@ public sealed class TesseraBearerDpopTests : BearerTestBase, IAsyncLifetime
             o.RequireHttps = false;
             o.TimeProvider = Time;
             more?.Invoke(o);
-        }, behindProxy, pathBase);
+        }, behindProxy, pathBase, TesseraAuthentication);
         _apis.Add(api);
         return api;
     }
@@ -197,6 +199,21 @@ public sealed class TesseraBearerDpopTests : BearerTestBase, IAsyncLifetime
 
         await AssertDpopRefusedAsync(response, "invalid_token");
         Assert.Contains("Invalid DPoP key binding", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ALoneSurrogateEscapeInAProofIsAnInvalidProofNotAServerError()
+    {
+        // JSON allows the escape "\ud800" but it is no text (RFC 7493 §2.1); .NET's reader throws when
+        // such a string is read. The header is read before any signature check, the claims are the sender's.
+        DpopResourceServer api = await StartAsync();
+        string token = BoundToken(Client.Thumbprint);
+        string header = "{\"typ\":\"dpop+jwt\",\"alg\":\"\\ud800\",\"jwk\":" + Client.Key.ToPublicJwk().ToJson() + "}";
+        string unsigned = Jose.Encoding.StrictBase64Url.Encode(System.Text.Encoding.UTF8.GetBytes(header)) + ".e30.AAAA";
+        string signed = Client.Proof("GET", "http://localhost/me", token, editClaimsText: json => json.Replace("\"jti\":\"", "\"jti\":\"\\ud800", StringComparison.Ordinal));
+
+        await AssertDpopRefusedAsync(await api.SendAsync(HttpMethod.Get, "/me", "DPoP", token, unsigned), DpopErrorCodes.InvalidProof);
+        await AssertDpopRefusedAsync(await api.SendAsync(HttpMethod.Get, "/me", "DPoP", token, signed), DpopErrorCodes.InvalidProof);
     }
 
     [Theory]
@@ -445,4 +462,10 @@ public sealed class TesseraBearerDpopTests : BearerTestBase, IAsyncLifetime
 
         public bool IsValid(string candidate) => candidate == nonce;
     }
+}
+
+/// <summary>The same tests behind <c>UseTesseraAuthentication()</c>: a bound token's proof checked without a handler per request.</summary>
+public sealed class TesseraBearerDpopFastPathTests : TesseraBearerDpopTests
+{
+    protected override bool TesseraAuthentication => true;
 }

@@ -95,11 +95,22 @@ public class ConfirmationClaimTests
             var seen = new JsonElement[4];
             using var start = new Barrier(seen.Length);
 
-            Parallel.For(0, seen.Length, new ParallelOptions { MaxDegreeOfParallelism = seen.Length }, i =>
+            // Threads of their own: Parallel.For on the thread pool may have fewer workers than the
+            // barrier's participants on a small machine, and then waits for the pool to grow.
+            Thread[] readers = [.. Enumerable.Range(0, seen.Length).Select(i => new Thread(() =>
             {
                 start.SignalAndWait();
                 seen[i] = claims.Root;
-            });
+            }))];
+            foreach (Thread reader in readers)
+            {
+                reader.Start();
+            }
+
+            foreach (Thread reader in readers)
+            {
+                reader.Join();
+            }
 
             Assert.All(seen, root => Assert.True(SameDocument(root, seen[0]), $"round {round}: two parses of one payload"));
             Assert.True(SameDocument(claims.Root, seen[0]), "Root is parsed again after the first read");

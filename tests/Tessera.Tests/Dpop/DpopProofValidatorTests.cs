@@ -324,6 +324,58 @@ public sealed class DpopProofValidatorTests
         AssertRefused(await ValidateAsync(proofs.Sign()));
     }
 
+    [Theory]
+    [InlineData(true, "\"alg\":\"ES256\"", "\"alg\":\"\\ud800\"")]
+    [InlineData(true, "\"typ\":\"dpop+jwt\"", "\"typ\":\"dpop+jwt\\udc00\"")]
+    [InlineData(true, "\"kty\":\"EC\"", "\"kty\":\"\\ud83d\"")]
+    [InlineData(true, "\"crv\":\"P-256\"", "\"crv\":\"P-256\\ud800\"")]
+    [InlineData(true, "{\"typ\"", "{\"\\udfff\":1,\"typ\"")]
+    [InlineData(false, "\"jti\":\"", "\"jti\":\"\\ud800")]
+    [InlineData(false, "\"htm\":\"POST\"", "\"htm\":\"POST\\ud800\"")]
+    [InlineData(false, "\"htu\":\"", "\"htu\":\"\\udbff")]
+    [InlineData(false, "{\"jti\"", "{\"nonce\":\"\\ud800\",\"jti\"")]
+    [InlineData(false, "{\"jti\"", "{\"x\":[\"\\udfff\"],\"jti\"")]
+    [InlineData(false, "{\"jti\"", "{\"\\ud83d\":true,\"jti\"")]
+    public async Task ALoneSurrogateEscapeAnywhereInTheProofIsRefusedNotThrown(bool inHeader, string find, string replaceWith)
+    {
+        // Anyone can send a proof: before its signature is checked the header is read, and the
+        // claims belong to the sender's own key. JSON allows the escape "\ud800", but it is no text
+        // (RFC 7493 §2.1), and .NET's reader throws when such a string is read.
+        (string header, string claims, ECDsa key) = RawProof();
+        string proof = inHeader
+            ? DpopProofs.SignRawEs256(key, Replaced(header, find, replaceWith), claims)
+            : DpopProofs.SignRawEs256(key, header, Replaced(claims, find, replaceWith));
+
+        AssertRefused(await ValidateAsync(proof));
+    }
+
+    [Fact]
+    public async Task ASurrogatePairEscapeIsTextAndAccepted()
+    {
+        (string header, string claims, ECDsa key) = RawProof();
+        string proof = DpopProofs.SignRawEs256(key, header, Replaced(claims, "\"jti\":\"", "\"jti\":\"\\ud83d\\ude00"));
+
+        Outcome<DpopProof> outcome = await ValidateAsync(proof);
+
+        Assert.True(outcome.Succeeded, outcome.Error?.Message);
+        Assert.StartsWith("\U0001F600", outcome.Value.JwtId, StringComparison.Ordinal);
+    }
+
+    /// <summary>A valid proof's header and claims as JSON text, and the raw P-256 key that signs them.</summary>
+    private (string Header, string Claims, ECDsa Key) RawProof()
+    {
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        string header = $"{{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":{DpopProofs.PublicJwk(key)}}}";
+        string claims = $"{{\"jti\":\"{Guid.NewGuid():N}\",\"htm\":\"POST\",\"htu\":\"{TokenUri}\",\"iat\":{Now.ToUnixTimeSeconds()}}}";
+        return (header, claims, key);
+    }
+
+    private static string Replaced(string json, string find, string replaceWith)
+    {
+        Assert.Contains(find, json, StringComparison.Ordinal);
+        return json.Replace(find, replaceWith, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AProofIsAcceptedOnceThenRefusedAsAReplay()
     {

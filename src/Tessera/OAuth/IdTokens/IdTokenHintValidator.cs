@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Tessera.Jose;
+using Tessera.Jose.Json;
 using Tessera.Jose.Jws;
 using Tessera.Jose.Keys;
 using Tessera.Keys;
@@ -70,12 +71,7 @@ public sealed class IdTokenHintValidator
     /// <summary>The claims of a payload whose signature verified; only their meaning is left to check.</summary>
     private static Outcome<IdTokenHint> ReadClaims(byte[] payload, string issuer, DateTimeOffset now)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(payload, new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 16 });
-        }
-        catch (JsonException)
+        if (JoseJson.TryParse(payload, out _) is not { } document)
         {
             return Invalid("The id_token_hint's claims are not JSON.", JoseErrorCodes.Malformed);
         }

@@ -49,6 +49,8 @@ public sealed class FirstPartyDpopTests : IDisposable
     [InlineData("a.b.c")]
     [InlineData("eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6IkVTMjU2IiwiandrIjp7fX0.e30.AAAA")]
     [InlineData("eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6IkVTMjU2IiwiandrIjp7Imt0eSI6IkVDIiwiY3J2IjoiUC0yNTYiLCJ4IjoiQUFBQSIsInkiOiJBQUFBIn19.e30.AAAA")]
+    [InlineData("eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6Ilx1ZDgwMCIsImp3ayI6e319.e30.AAAA")] // {"typ":"dpop+jwt","alg":"\ud800","jwk":{}}: half a surrogate pair is no text (RFC 7493 §2.1)
+    [InlineData("eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6IkVTMjU2IiwiXHVkZmZmIjoxLCJqd2siOnt9fQ.e30.AAAA")] // a member named "\udfff"
     public async Task AMalformedProofIsRefusedAsProblemJsonNeverA500(string proof)
     {
         HttpClient http = _server.CreateBareClient();
