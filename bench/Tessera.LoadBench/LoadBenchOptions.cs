@@ -51,6 +51,12 @@ public sealed record LoadBenchOptions
     /// <summary>Also rewrite the generated sections of docs/benchmarks.md and docs/concepts.md, and the docs' chart and results.</summary>
     public bool ExportDoc { get; init; }
 
+    /// <summary>
+    /// Measure nothing: take the results an earlier run wrote to the output folder (its load-results.json),
+    /// with a revocation-latency run's file beside them when there is one, and print or export those.
+    /// </summary>
+    public bool FromResults { get; init; }
+
     public static LoadBenchOptions Full { get; } = new();
 
     /// <summary>Seconds per scenario: proves every scenario works end to end, measures nothing worth publishing.</summary>
@@ -69,7 +75,7 @@ public sealed record LoadBenchOptions
 
     /// <summary>
     /// <c>[--quick] [--export-doc] [--only a,b] [--rounds N] [--duration S] [--warmup S] [--connections N]
-    /// [--users N] [--background-sessions N] [--session-memory N] [--no-pin] [--out DIR] [--no-concepts] [--sticky-clients N]</c>.
+    /// [--users N] [--background-sessions N] [--session-memory N] [--no-pin] [--out DIR] [--no-concepts] [--sticky-clients N] [--from-results]</c>.
     /// </summary>
     public static LoadBenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -83,6 +89,7 @@ public sealed record LoadBenchOptions
             {
                 "--quick" => options,
                 "--export-doc" => options with { ExportDoc = true },
+                "--from-results" => options with { FromResults = true },
                 "--no-pin" => options with { Pin = false },
                 "--no-concepts" => options with { Concepts = false },
                 "--sticky-clients" => options with { StickyClients = Math.Max(1, NextInt()) },

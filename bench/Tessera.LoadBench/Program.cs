@@ -3,7 +3,7 @@ using Tessera.LoadBench;
 // The HTTP load benchmark (issue #6). From the repository root:
 //   dotnet run -c Release --project bench/Tessera.LoadBench -- [--quick] [--export-doc] [--only a,b] [--rounds N] [--duration S]
 //       [--warmup S] [--connections N] [--users N] [--background-sessions N] [--session-memory N] [--no-pin] [--out DIR]
-//       [--no-concepts] [--sticky-clients N]
+//       [--no-concepts] [--sticky-clients N] [--from-results]
 //   dotnet run -c Release --project bench/Tessera.LoadBench -- --profile SCENARIO [--duration S]   dotnet-trace under load
 //   dotnet run -c Release --project bench/Tessera.LoadBench -- --revocation-latency [N] [--quick] [--out DIR]   revocation across two instances
 // --only also takes the issuing rows (#13: refresh-sqlite, introspection-postgres, …, bearer-es256-miss; ScenarioNames.Issuing).
@@ -47,20 +47,43 @@ if (profile is not null)
 }
 
 string command = "dotnet run -c Release --project bench/Tessera.LoadBench --" + string.Concat(args.Select(a => " " + a));
-LoadBenchResults results = await LoadBenchmark.RunAsync(options, command, Console.Out, cancel.Token);
-if (options.Concepts)
+string output = options.OutputFolder ?? Path.Combine(root, "artifacts", "load");
+LoadBenchResults results;
+if (options.FromResults)
 {
-    // Issue #13: restart survival, a second server, sticky sessions, for docs/concepts.md's table.
-    results = results with { Concepts = await ConceptsMeasurement.RunAsync(options, Console.Out, cancel.Token), FinishedAt = DateTimeOffset.UtcNow };
+    // Nothing measured: an earlier run's results (the command that made them stays theirs), e.g. to add the revocation latency beside them.
+    results = ResultsFiles.Read(output);
+    Console.WriteLine($"read {Path.Combine(output, ResultsFiles.JsonName)} ({results.Command}, {results.StartedAt:yyyy-MM-dd HH:mm} UTC)");
+}
+else
+{
+    results = await LoadBenchmark.RunAsync(options, command, Console.Out, cancel.Token);
+    if (options.Concepts)
+    {
+        // Issue #13: restart survival, a second server, sticky sessions, for docs/concepts.md's table.
+        results = results with { Concepts = await ConceptsMeasurement.RunAsync(options, Console.Out, cancel.Token), FinishedAt = DateTimeOffset.UtcNow };
+        if (!options.Quick)
+        {
+            // And the revocation latency across two instances, its own run (RevocationLatency.cs) writing beside these results,
+            // so that a full run's concepts table has every row measured (a quick run takes the file when one is there).
+            string[] latencyArgs = options.OutputFolder is { } folder ? ["--revocation-latency", "1000", "--out", folder] : ["--revocation-latency", "1000"];
+            if (await RevocationLatency.RunAsync(latencyArgs, root, Console.Out, cancel.Token) != 0)
+            {
+                Console.Error.WriteLine("error: the revocation-latency run failed");
+                return 1;
+            }
+
+            results = results with { FinishedAt = DateTimeOffset.UtcNow };
+        }
+    }
 }
 
-// The revocation latency is a run of its own (--revocation-latency) writing beside these results: taken when there, of the same kind (quick or not).
-if (ConceptsRevocationLatency.Read(options.OutputFolder ?? Path.Combine(root, "artifacts", "load")) is { } latency && latency.Quick == results.Quick)
+// The revocation latency's file beside these results: taken when there, of the same kind (quick or not).
+if (ConceptsRevocationLatency.Read(output) is { } latency && latency.Quick == results.Quick)
 {
     results = results with { RevocationLatency = latency };
 }
 
-string output = options.OutputFolder ?? Path.Combine(root, "artifacts", "load");
 ResultsFiles.Write(results, output);
 Console.WriteLine($"wrote {Path.Combine(output, ResultsFiles.JsonName)} and {ResultsFiles.SvgName}");
 Console.Write(DocSection.Table(results));

@@ -15,6 +15,14 @@ public static class ResultsFiles
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>The results a run wrote to <paramref name="folder"/>, read back as they were written.</summary>
+    public static LoadBenchResults Read(string folder)
+    {
+        string path = Path.Combine(folder, JsonName);
+        return JsonSerializer.Deserialize<LoadBenchResults>(File.ReadAllText(path), Json)
+            ?? throw new InvalidDataException($"{path} holds no results");
+    }
+
     public static void Write(LoadBenchResults results, string folder)
     {
         Directory.CreateDirectory(folder);
