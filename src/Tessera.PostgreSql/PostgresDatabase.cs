@@ -21,10 +21,15 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
     private readonly TimeProvider _time;
     private readonly TimeSpan _connectTimeout;
 
-    // This instance's calls (RunAsync and Run) opening or holding a connection: a call refused at the limit
-    // waits only while others are, because their connections come back to the pool. A call waiting at the
-    // limit is not counted while it waits: two of them would otherwise keep each other waiting for nothing.
-    private int _active;
+    // This instance's calls (RunAsync and Run) that hold a connection or are opening one for the first time:
+    // their connections come back to the pool. A call refused at the limit waits only while there are such
+    // calls; it is not counted while it waits, nor while it retries, so two waiting calls never keep each
+    // other waiting.
+    private int _busy;
+
+    // Connections this instance's calls have given back. A refused call that finds no call busy tries once
+    // more when one came back since its last attempt (it is idle in the pool), instead of failing beside it.
+    private int _returned;
 
     /// <summary>A pooled data source for <paramref name="options"/> (connection string, timeouts); <paramref name="time"/> dates the applied migrations (the system clock when null). Opens no connection until first used.</summary>
     public PostgresDatabase(PostgresStoreOptions options, TimeProvider? time = null)
@@ -85,11 +90,12 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
         Telemetry.StoreCall call = Telemetry.StoreCall.Start("postgresql", caller, callerFile);
         try
         {
-            Interlocked.Increment(ref _active);
+            int returnedBefore = Volatile.Read(ref _returned);
+            Interlocked.Increment(ref _busy);
             T result;
             try
             {
-                NpgsqlConnection connection = await OpenAsync(synchronous, cancellationToken).ConfigureAwait(false);
+                NpgsqlConnection connection = await OpenAsync(synchronous, returnedBefore, cancellationToken).ConfigureAwait(false);
                 try
                 {
                     result = await work(connection, cancellationToken).ConfigureAwait(false);
@@ -104,11 +110,14 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
                     {
                         await connection.DisposeAsync().ConfigureAwait(false);
                     }
+
+                    // Counted as given back before this call stops being busy: a waiter that sees no busy call sees this.
+                    Interlocked.Increment(ref _returned);
                 }
             }
             finally
             {
-                Interlocked.Decrement(ref _active);
+                Interlocked.Decrement(ref _busy);
             }
 
             call.End();
@@ -149,7 +158,7 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
     /// Npgsql's own connect timeout, the same setting rounded up to whole seconds, so a blocking call
     /// that starts its last retry just before the deadline can take up to about twice the connect timeout.
     /// </remarks>
-    private async ValueTask<NpgsqlConnection> OpenAsync(bool synchronous, CancellationToken cancellationToken)
+    private async ValueTask<NpgsqlConnection> OpenAsync(bool synchronous, int returnedBefore, CancellationToken cancellationToken)
     {
         try
         {
@@ -157,55 +166,59 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.TooManyConnections)
         {
-            // From here until it opens again this call waits, and is not one of the calls others wait for.
-            Interlocked.Decrement(ref _active);
+            // From here until it holds a connection this call waits, and is not one of the calls others wait for.
+            Interlocked.Decrement(ref _busy);
             try
             {
-                return await OpenAtTheLimitAsync(ex, synchronous, cancellationToken).ConfigureAwait(false);
+                return await OpenAtTheLimitAsync(ex, returnedBefore, synchronous, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
-                Interlocked.Increment(ref _active);
+                Interlocked.Increment(ref _busy);
             }
         }
     }
 
-    // Called only while this call is not counted (it waits).
-    private bool OthersActive => Volatile.Read(ref _active) > 0;
-
-    private async ValueTask<NpgsqlConnection> OpenAtTheLimitAsync(PostgresException refused, bool synchronous, CancellationToken cancellationToken)
+    private async ValueTask<NpgsqlConnection> OpenAtTheLimitAsync(PostgresException refused, int returnedBefore, bool synchronous, CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
         TimeSpan wait = FirstLimitWait;
         while (true)
         {
             TimeSpan left = _connectTimeout - Stopwatch.GetElapsedTime(started);
-            if (left <= wait || !OthersActive)
+            if (left <= wait)
             {
                 throw refused;
             }
 
-            if (synchronous)
+            if (Volatile.Read(ref _busy) > 0)
             {
-                Thread.Sleep(wait);
-            }
-            else
-            {
-                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-            }
+                // Connections of this instance are in use and come back within milliseconds.
+                if (synchronous)
+                {
+                    Thread.Sleep(wait);
+                }
+                else
+                {
+                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                }
 
-            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestLimitWait.Ticks));
-            left = _connectTimeout - Stopwatch.GetElapsedTime(started);
-            if (left <= TimeSpan.Zero)
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestLimitWait.Ticks));
+                left = _connectTimeout - Stopwatch.GetElapsedTime(started);
+                if (left <= TimeSpan.Zero)
+                {
+                    throw refused;
+                }
+            }
+            else if (Volatile.Read(ref _returned) == returnedBefore)
             {
+                // Nothing of this instance's is in use, and nothing came back since the last attempt: nothing to wait for.
                 throw refused;
             }
 
+            returnedBefore = Volatile.Read(ref _returned);
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             attempt.CancelAfter(left);
-
-            // Opening again: others refused meanwhile wait for this call too.
-            Interlocked.Increment(ref _active);
             try
             {
                 return synchronous ? _dataSource.OpenConnection() : await _dataSource.OpenConnectionAsync(attempt.Token).ConfigureAwait(false);
@@ -217,10 +230,6 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 throw new TimeoutException($"No connection to PostgreSQL within {_connectTimeout.TotalSeconds:0.###} s: it refused new ones for its connection limit (53300).", refused);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _active);
             }
         }
     }

@@ -118,8 +118,9 @@ internal static class PostgresSessionChanges
             string? name = handle.GetString();
             return parsed is null || string.IsNullOrEmpty(name) ? null : new SessionChange(parsed.Value, name, user);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a lone surrogate escape ("\ud800"), valid JSON grammar but no text, throws when read.
             return null;
         }
     }

@@ -44,7 +44,7 @@ internal static class IntrospectionAnswer
     {
         Jose.Jwt.JwtClaims claims = access.Claims;
         // RFC 9449 §6.2: a DPoP-bound token is introspected with its cnf and token_type DPoP.
-        // The binding as every resource server reads it (JwtClaims.Confirmation: an empty jkt binds nothing); the cnf echoed as issued.
+        // The DPoP binding as every resource server reads it (JwtClaims.Confirmation: only a non-empty cnf.jkt is one); the cnf echoed as issued.
         bool bound = claims.TryGetClaim("cnf", out JsonElement cnf) && cnf.ValueKind == JsonValueKind.Object;
         string? thumbprint = claims.Confirmation.KeyThumbprint;
         Utf8JsonWriter writer = Start();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -85,6 +86,7 @@ internal static class StrictJson
         }
 
         var reader = new Utf8JsonReader(utf8, ReaderOptions);
+        Span<char> small = stackalloc char[256];
         try
         {
             while (reader.Read())
@@ -92,7 +94,21 @@ internal static class StrictJson
                 if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
                 {
                     // Unescaping is where the reader pairs surrogates up; a lone half throws InvalidOperationException.
-                    _ = reader.GetString();
+                    // Into a buffer, not a string: every non-BMP character and "at\u002Bjwt" come this way too.
+                    // The escaped length bounds the unescaped one (the input is one span: no value sequence).
+                    int length = reader.ValueSpan.Length;
+                    char[]? rented = length <= small.Length ? null : ArrayPool<char>.Shared.Rent(length);
+                    try
+                    {
+                        _ = reader.CopyString(rented ?? small);
+                    }
+                    finally
+                    {
+                        if (rented is not null)
+                        {
+                            ArrayPool<char>.Shared.Return(rented);
+                        }
+                    }
                 }
             }
         }

@@ -118,10 +118,16 @@ public sealed class PostgresSessionChangeFeedTests(PostgresServer server) : ICla
         await heard.WaitForResetsAsync(2);
         await NotifyRawAsync("not json");
         await heard.WaitForResetsAsync(3);
+        // A lone surrogate escape is valid JSON grammar but no text: reading it threw, and the listener
+        // took that for a lost connection (any role that can connect may NOTIFY, so the feed could be kept flapping).
+        await NotifyRawAsync("""{"\ud800":1,"kind":"revoked","handle":"h-1"}""");
+        await heard.WaitForResetsAsync(4);
+        await NotifyRawAsync("""{"kind":"revoked","handle":"h-\udc00"}""");
+        await heard.WaitForResetsAsync(5);
         // A handle too long for a payload is announced as a reset, never dropped.
         await a.Feed.PublishAsync(new SessionChange(SessionChangeKind.Revoked, new string('h', PostgresSessionChanges.MaxHandleBytes + 1)), CancellationToken.None);
 
-        await heard.WaitForResetsAsync(4);
+        await heard.WaitForResetsAsync(6);
         Assert.Empty(heard.Changes);
         Assert.Equal(0, heard.Disconnects);
     }
