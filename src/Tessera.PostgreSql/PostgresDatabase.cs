@@ -17,19 +17,18 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
     private static readonly TimeSpan FirstLimitWait = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan LongestLimitWait = TimeSpan.FromMilliseconds(100);
 
+    // A retry is a connect plus authentication (PostgreSQL checks the limit after it): one started with less
+    // time left than this would be cut off by the deadline, a timeout instead of the server's own answer.
+    private static readonly TimeSpan ShortestAttempt = TimeSpan.FromMilliseconds(50);
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
     private readonly TimeSpan _connectTimeout;
 
-    // This instance's calls (RunAsync and Run) that hold a connection or are opening one for the first time:
-    // their connections come back to the pool. A call refused at the limit waits only while there are such
-    // calls; it is not counted while it waits, nor while it retries, so two waiting calls never keep each
-    // other waiting.
+    // This instance's calls (RunAsync and Run) holding a connection or opening their first: theirs come back to
+    // the pool, so a call refused at the limit waits while there are any. A call is not counted while it waits
+    // or retries, so two waiting calls never keep each other waiting.
     private int _busy;
-
-    // Connections this instance's calls have given back. A refused call that finds no call busy tries once
-    // more when one came back since its last attempt (it is idle in the pool), instead of failing beside it.
-    private int _returned;
 
     /// <summary>A pooled data source for <paramref name="options"/> (connection string, timeouts); <paramref name="time"/> dates the applied migrations (the system clock when null). Opens no connection until first used.</summary>
     public PostgresDatabase(PostgresStoreOptions options, TimeProvider? time = null)
@@ -90,12 +89,11 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
         Telemetry.StoreCall call = Telemetry.StoreCall.Start("postgresql", caller, callerFile);
         try
         {
-            int returnedBefore = Volatile.Read(ref _returned);
-            Interlocked.Increment(ref _busy);
             T result;
+            Interlocked.Increment(ref _busy);
             try
             {
-                NpgsqlConnection connection = await OpenAsync(synchronous, returnedBefore, cancellationToken).ConfigureAwait(false);
+                NpgsqlConnection connection = await OpenAsync(synchronous, cancellationToken).ConfigureAwait(false);
                 try
                 {
                     result = await work(connection, cancellationToken).ConfigureAwait(false);
@@ -110,9 +108,6 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
                     {
                         await connection.DisposeAsync().ConfigureAwait(false);
                     }
-
-                    // Counted as given back before this call stops being busy: a waiter that sees no busy call sees this.
-                    Interlocked.Increment(ref _returned);
                 }
             }
             finally
@@ -148,7 +143,8 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
     /// pool, until the connect timeout has passed, and only then fails (503 <c>store_unavailable</c>
     /// at the endpoints). Without this, every request beyond the connections the pool happened to
     /// hold failed at once. A call while this instance holds no connection has nothing to wait for
-    /// (the limit is taken by others, or is zero): it fails at once, as before.
+    /// (the limit is taken by others, or is zero): it looks once more after the first pause (a
+    /// connection may be a moment from being held or given back) and then fails.
     /// </summary>
     /// <remarks>
     /// The wait is measured on the monotonic clock, not the injected <see cref="TimeProvider"/>
@@ -158,7 +154,7 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
     /// Npgsql's own connect timeout, the same setting rounded up to whole seconds, so a blocking call
     /// that starts its last retry just before the deadline can take up to about twice the connect timeout.
     /// </remarks>
-    private async ValueTask<NpgsqlConnection> OpenAsync(bool synchronous, int returnedBefore, CancellationToken cancellationToken)
+    private async ValueTask<NpgsqlConnection> OpenAsync(bool synchronous, CancellationToken cancellationToken)
     {
         try
         {
@@ -166,11 +162,11 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.TooManyConnections)
         {
-            // From here until it holds a connection this call waits, and is not one of the calls others wait for.
+            // Until it holds a connection this call waits, and is not one of the calls others wait for.
             Interlocked.Decrement(ref _busy);
             try
             {
-                return await OpenAtTheLimitAsync(ex, returnedBefore, synchronous, cancellationToken).ConfigureAwait(false);
+                return await OpenAtTheLimitAsync(ex, synchronous, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -179,44 +175,50 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable, IDisposab
         }
     }
 
-    private async ValueTask<NpgsqlConnection> OpenAtTheLimitAsync(PostgresException refused, int returnedBefore, bool synchronous, CancellationToken cancellationToken)
+    private async ValueTask<NpgsqlConnection> OpenAtTheLimitAsync(PostgresException refused, bool synchronous, CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
         TimeSpan wait = FirstLimitWait;
+        bool lookedAgain = false;
         while (true)
         {
-            TimeSpan left = _connectTimeout - Stopwatch.GetElapsedTime(started);
-            if (left <= wait)
-            {
-                throw refused;
-            }
-
             if (Volatile.Read(ref _busy) > 0)
             {
-                // Connections of this instance are in use and come back within milliseconds.
-                if (synchronous)
-                {
-                    Thread.Sleep(wait);
-                }
-                else
-                {
-                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-                }
-
-                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestLimitWait.Ticks));
-                left = _connectTimeout - Stopwatch.GetElapsedTime(started);
-                if (left <= TimeSpan.Zero)
-                {
-                    throw refused;
-                }
+                lookedAgain = false;
             }
-            else if (Volatile.Read(ref _returned) == returnedBefore)
+            else if (lookedAgain)
             {
-                // Nothing of this instance's is in use, and nothing came back since the last attempt: nothing to wait for.
+                // Twice no call of this instance's holding or opening a connection: nothing of ours will come back.
+                throw refused;
+            }
+            else
+            {
+                // None right now, but one may be a moment away (a waiter's retry that just succeeded, a connection just
+                // given back and taken by another waiter, a limit PostgreSQL counts loosely at a cold start): one more look.
+                lookedAgain = true;
+            }
+
+            if (_connectTimeout - Stopwatch.GetElapsedTime(started) <= wait + ShortestAttempt)
+            {
                 throw refused;
             }
 
-            returnedBefore = Volatile.Read(ref _returned);
+            if (synchronous)
+            {
+                Thread.Sleep(wait);
+            }
+            else
+            {
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+
+            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestLimitWait.Ticks));
+            TimeSpan left = _connectTimeout - Stopwatch.GetElapsedTime(started);
+            if (left < ShortestAttempt)
+            {
+                throw refused;
+            }
+
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             attempt.CancelAfter(left);
             try
