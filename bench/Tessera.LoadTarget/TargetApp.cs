@@ -34,7 +34,7 @@ public static class TargetApp
         WebApplication app = builder.Build();
         if (scenario.Authenticates)
         {
-            if (scenario is TesseraSessionScenario or TesseraBearerScenario)
+            if (scenario.UsesTesseraMiddleware)
             {
                 // Tessera's rows authenticate with UseTesseraAuthentication() (the framework's middleware with the
                 // cheaper path for Tessera's default scheme); everything else with the framework's own.

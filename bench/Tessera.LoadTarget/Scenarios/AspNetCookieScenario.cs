@@ -15,6 +15,8 @@ public sealed class AspNetCookieScenario : ITargetScenario
 {
     public bool Authenticates => true;
 
+    public bool UsesTesseraMiddleware => false;
+
     public Task ConfigureAsync(WebApplicationBuilder builder, TargetOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -16,6 +16,8 @@ public sealed class AspNetJwtBearerScenario : ITargetScenario
 
     public bool Authenticates => true;
 
+    public bool UsesTesseraMiddleware => false;
+
     public async Task ConfigureAsync(WebApplicationBuilder builder, TargetOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -6,6 +6,13 @@ public interface ITargetScenario
     /// <summary>False only for the ceiling: no authentication middleware at all.</summary>
     bool Authenticates { get; }
 
+    /// <summary>
+    /// True for Tessera's rows, run as Tessera recommends: <c>UseTesseraAuthentication()</c> and
+    /// <c>UseTesseraAuthorization()</c>. The other rows (ASP.NET Core's own, the plumbing floor) use
+    /// the framework's <c>UseAuthentication()</c> and <c>UseAuthorization()</c>.
+    /// </summary>
+    bool UsesTesseraMiddleware { get; }
+
     /// <summary>Adds the scheme (as the default) and whatever it needs.</summary>
     Task ConfigureAsync(WebApplicationBuilder builder, TargetOptions options);
 

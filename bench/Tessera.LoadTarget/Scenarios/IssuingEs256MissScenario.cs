@@ -15,6 +15,9 @@ public sealed class IssuingEs256MissScenario : ITargetScenario
 
     public bool Authenticates => _bearer.Authenticates;
 
+    // Row 6 with misses: the same pipeline as row 6.
+    public bool UsesTesseraMiddleware => _bearer.UsesTesseraMiddleware;
+
     public Task ConfigureAsync(WebApplicationBuilder builder, TargetOptions options) => _bearer.ConfigureAsync(builder, options);
 
     public void MapSignIn(WebApplication app)

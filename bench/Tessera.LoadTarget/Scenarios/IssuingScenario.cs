@@ -33,6 +33,8 @@ public sealed class IssuingScenario(IssuingOperation operation, IssuingStore sto
     // UseTessera adds authentication itself; the harness's /bench/whoami is not measured here.
     public bool Authenticates => false;
 
+    public bool UsesTesseraMiddleware => false;
+
     public Task ConfigureAsync(WebApplicationBuilder builder, TargetOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);

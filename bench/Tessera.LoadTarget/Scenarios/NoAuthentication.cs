@@ -5,6 +5,8 @@ public sealed class NoAuthentication : ITargetScenario
 {
     public bool Authenticates => false;
 
+    public bool UsesTesseraMiddleware => false;
+
     public Task ConfigureAsync(WebApplicationBuilder builder, TargetOptions options) => Task.CompletedTask;
 
     // Nothing to sign in to: the harness sends no credential.

@@ -19,6 +19,8 @@ public sealed class PlumbingFloorScenario : ITargetScenario
 
     public bool Authenticates => true;
 
+    public bool UsesTesseraMiddleware => false;
+
     public Task ConfigureAsync(WebApplicationBuilder builder, TargetOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);

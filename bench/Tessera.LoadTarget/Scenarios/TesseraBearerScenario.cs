@@ -17,6 +17,8 @@ public sealed class TesseraBearerScenario(string algorithm, bool checkSid, bool 
 {
     public bool Authenticates => true;
 
+    public bool UsesTesseraMiddleware => true;
+
     public async Task ConfigureAsync(WebApplicationBuilder builder, TargetOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);

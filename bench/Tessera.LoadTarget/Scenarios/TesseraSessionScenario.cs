@@ -32,6 +32,8 @@ public sealed class TesseraSessionScenario(SessionStoreKind store) : ITargetScen
 {
     public bool Authenticates => true;
 
+    public bool UsesTesseraMiddleware => true;
+
     public async Task ConfigureAsync(WebApplicationBuilder builder, TargetOptions options)
     {
         ArgumentNullException.ThrowIfNull(builder);

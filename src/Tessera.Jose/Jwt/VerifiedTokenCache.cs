@@ -1,8 +1,5 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
+using System.Numerics;
 using Tessera.Jose.Algorithms;
 using Tessera.Jose.Keys;
 
@@ -10,17 +7,27 @@ namespace Tessera.Jose.Jwt;
 
 /// <summary>
 /// Remembers tokens a <see cref="JwtValidator"/> found fully valid, so a client that sends the same
-/// access token many times pays one signature verification, not one per request. Bounded in
+/// access token many times pays two signature verifications, not one per request. Bounded in
 /// entries and (approximate) bytes; thread-safe; a hit allocates nothing.
 /// </summary>
 /// <remarks>
+/// <para>A token is cached the second time it is found valid, not the first (unless
+/// <see cref="CacheOnFirstValidation"/>): the first time only a 32-bit mark of it is kept, in a
+/// fixed table (TinyLFU's "doorkeeper"). Tokens sent once (a job that makes one call per token, a
+/// flood of fresh tokens) then neither push out the tokens clients do reuse nor fill the cache with
+/// entries nobody reads again, each kept alive past the garbage collector's youngest generation
+/// until it is evicted. The price is one more verification per reused token, on its second
+/// request. The mark only decides whether a valid token is stored: a mark that collides with
+/// another token's stores a token on its first validation, nothing more.</para>
 /// <para>Why a hit is as strong as verifying again:</para>
 /// <list type="bullet">
-/// <item>The key is the SHA-256 of the exact token text (header, payload and signature; its ASCII
-/// bytes, a token with any other character is never cached). A hit needs
-/// the very characters that were verified; a token differing in one character (a tampered payload,
-/// another signature) hashes elsewhere and is validated in full. Finding a second token with the
-/// same hash is a SHA-256 collision. The token itself is not kept, only its hash and its claims.</item>
+/// <item>The key is the exact token text (header, payload and signature), compared in full,
+/// ordinal, on every hit: a hit needs the very characters that were verified, and a token differing
+/// in one character (a tampered payload, another signature) is another key, validated in full. No
+/// digest is computed per request: SHA-256 of a 500-character token costs more than the rest of a
+/// cached request (OpenSSL 3.0's per-call overhead; see docs/benchmarks.md). The text is held for
+/// as long as its entry (at most until the token's <c>exp</c>): a credential this process already
+/// received and accepted, kept no longer than it is valid.</item>
 /// <item>Only successes are stored: a refused token is validated in full every time it is sent.</item>
 /// <item>An entry never outlives what made the token valid: on every hit the validator's own clock
 /// and skew are applied to <c>exp</c>, <c>nbf</c>, <c>iat</c> and the maximum age (RFC 7519 §4.1,
@@ -41,10 +48,15 @@ public sealed class VerifiedTokenCache
     /// <summary>The default bound on the approximate memory held, in bytes (8 MiB).</summary>
     public const long DefaultMaxBytes = 8L * 1024 * 1024;
 
-    // Per entry besides what scales with the token: the entry, the dictionary node, the claims object.
+    // Per entry besides what scales with the token (2 bytes a character for its text, the key, and about 1 for its claims): the entry, the dictionary node, the claims object.
     private const int EntryOverhead = 256;
 
-    private readonly ConcurrentDictionary<TokenHash, Entry> _entries = new();
+    // The doorkeeper: one table of marks, about one slot per entry the cache may hold.
+    private const int MinSeenSlots = 64;
+    private const int MaxSeenSlots = 1 << 20;
+
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(TokenComparer.Instance);
+    private readonly int[] _seenOnce;
     private readonly Lock _evicting = new();
     private readonly int _maxEntries;
     private readonly long _maxBytes;
@@ -63,12 +75,19 @@ public sealed class VerifiedTokenCache
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         _maxEntries = maxEntries;
         _maxBytes = maxBytes;
+        _seenOnce = new int[BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(maxEntries, MinSeenSlots, MaxSeenSlots))];
     }
+
+    /// <summary>
+    /// Whether a token is cached the first time it is found valid. False (the default): the second
+    /// time, so that tokens sent only once never take a place in the cache (see the remarks).
+    /// </summary>
+    public bool CacheOnFirstValidation { get; init; }
 
     /// <summary>The tokens held now.</summary>
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>The approximate bytes held now (claims and bookkeeping; the tokens themselves are not kept).</summary>
+    /// <summary>The approximate bytes held now: each token's text (its key) and claims, and the bookkeeping.</summary>
     public long ApproximateBytes => Volatile.Read(ref _bytes);
 
     /// <summary>How many validations were not answered from the cache (each one a full validation, signature included).</summary>
@@ -100,14 +119,7 @@ public sealed class VerifiedTokenCache
             return validator.Validate(token, keys);
         }
 
-        if (!TokenHash.TryOf(token, out TokenHash hash))
-        {
-            // Not ASCII, so not a compact JWS: the validator refuses it, uncached.
-            Interlocked.Increment(ref _misses);
-            return validator.Validate(token, keys);
-        }
-
-        if (_entries.TryGetValue(hash, out Entry? entry))
+        if (_entries.TryGetValue(token, out Entry? entry))
         {
             long now = rules.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
             if (entry.Serves(validator, keys, now))
@@ -116,29 +128,54 @@ public sealed class VerifiedTokenCache
                 return new JwtValidation(entry.Claims, null);
             }
 
-            Remove(hash, entry);
+            Remove(token, entry);
         }
 
         Interlocked.Increment(ref _misses);
         JwtValidation validation = validator.Validate(token, keys);
-        if (validation.Claims is { } claims)
+        if (validation.Claims is { } claims && Admits(token))
         {
-            Add(hash, token.Length, validator, keys, claims);
+            Add(token, validator, keys, claims);
         }
 
         return validation;
     }
 
-    /// <summary>Forgets every token.</summary>
+    /// <summary>Forgets every token (those seen once included).</summary>
     public void Clear()
     {
-        foreach (KeyValuePair<TokenHash, Entry> pair in _entries)
+        Array.Clear(_seenOnce);
+        foreach (KeyValuePair<string, Entry> pair in _entries)
         {
             Remove(pair.Key, pair.Value);
         }
     }
 
-    private void Add(TokenHash hash, int tokenLength, JwtValidator validator, JwkSet keys, JwtClaims claims)
+    /// <summary>
+    /// Whether a token just found valid goes into the cache: when it was found valid before (its
+    /// mark is in its slot), else its mark is left there and it does not. Races between threads only
+    /// lose or repeat a mark: a token is then stored one validation later or earlier.
+    /// </summary>
+    private bool Admits(string token)
+    {
+        if (CacheOnFirstValidation)
+        {
+            return true;
+        }
+
+        int hash = TokenComparer.Instance.GetHashCode(token);
+        ref int slot = ref _seenOnce[hash & (_seenOnce.Length - 1)];
+        int mark = hash | 1; // never 0, the empty slot's value
+        if (Volatile.Read(ref slot) == mark)
+        {
+            return true;
+        }
+
+        Volatile.Write(ref slot, mark);
+        return false;
+    }
+
+    private void Add(string token, JwtValidator validator, JwkSet keys, JwtClaims claims)
     {
         JwtPolicyRules rules = validator.Rules;
         long now = rules.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
@@ -154,7 +191,7 @@ public sealed class VerifiedTokenCache
         _ = claims.Subject;
         _ = claims.JwtId;
         _ = claims.Confirmation;
-        var entry = new Entry(claims, validator, keys, key, window.From, window.Until, EntryOverhead + (2L * tokenLength));
+        var entry = new Entry(claims, validator, keys, key, window.From, window.Until, EntryOverhead + (3L * token.Length));
         if (Volatile.Read(ref _count) >= _maxEntries || Volatile.Read(ref _bytes) + entry.Cost > _maxBytes)
         {
             MakeRoom(now, entry.Cost);
@@ -164,7 +201,7 @@ public sealed class VerifiedTokenCache
             }
         }
 
-        if (_entries.TryAdd(hash, entry))
+        if (_entries.TryAdd(token, entry))
         {
             Interlocked.Increment(ref _count);
             Interlocked.Add(ref _bytes, entry.Cost);
@@ -215,7 +252,7 @@ public sealed class VerifiedTokenCache
         {
             int targetCount = _maxEntries - Math.Max(1, _maxEntries / 4);
             long targetBytes = Math.Max(0, _maxBytes - Math.Max(incoming, _maxBytes / 4));
-            foreach (KeyValuePair<TokenHash, Entry> pair in _entries)
+            foreach (KeyValuePair<string, Entry> pair in _entries)
             {
                 if (now >= pair.Value.Until)
                 {
@@ -223,7 +260,7 @@ public sealed class VerifiedTokenCache
                 }
             }
 
-            foreach (KeyValuePair<TokenHash, Entry> pair in _entries)
+            foreach (KeyValuePair<string, Entry> pair in _entries)
             {
                 if (Volatile.Read(ref _count) <= targetCount && Volatile.Read(ref _bytes) <= targetBytes)
                 {
@@ -239,9 +276,9 @@ public sealed class VerifiedTokenCache
         }
     }
 
-    private void Remove(TokenHash hash, Entry entry)
+    private void Remove(string token, Entry entry)
     {
-        if (_entries.TryRemove(new KeyValuePair<TokenHash, Entry>(hash, entry)))
+        if (_entries.TryRemove(new KeyValuePair<string, Entry>(token, entry)))
         {
             Interlocked.Decrement(ref _count);
             Interlocked.Add(ref _bytes, -entry.Cost);
@@ -249,45 +286,23 @@ public sealed class VerifiedTokenCache
     }
 
     /// <summary>
-    /// The SHA-256 of a token's characters, one byte each: a compact JWS is ASCII (RFC 7515 §7.1:
-    /// base64url and dots), so the ASCII bytes are the characters one to one and equal hashes mean
-    /// equal tokens, at half the bytes hashed of the UTF-16 code units. A token with any other
-    /// character has no hash (<see cref="TryOf"/> is false) and is never cached: hashing its code
-    /// units instead could equal the hash of an ASCII token whose bytes they spell.
+    /// Tokens compared in full (ordinal) and hashed by their last characters only: the signature,
+    /// which differs between any two tokens an issuer signs, so hashing the header and payload too
+    /// would only cost time on every request. A token that keeps a cached token's signature but
+    /// changes anything before it lands in that token's bucket and is told apart by the comparison
+    /// (then validated in full, and refused). The hash is the runtime's randomized one (seeded per
+    /// process), so no one can choose tokens that pile into one bucket.
     /// </summary>
-    private readonly record struct TokenHash(ulong A, ulong B, ulong C, ulong D)
+    private sealed class TokenComparer : IEqualityComparer<string>
     {
-        private const int StackLimit = 2048;
+        public static readonly TokenComparer Instance = new();
 
-        public static bool TryOf(string token, out TokenHash hash)
-        {
-            hash = default;
-            byte[]? rented = null;
-            Span<byte> ascii = token.Length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(token.Length));
-            try
-            {
-                if (Ascii.FromUtf16(token, ascii, out int written) != OperationStatus.Done)
-                {
-                    return false;
-                }
+        // 64 characters (384 bits of signature or more): all of an HS256 signature's 43 and most of an ES256 one's 86.
+        private const int HashedTail = 64;
 
-                Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-                SHA256.HashData(ascii[..written], digest);
-                hash = new TokenHash(
-                    BinaryPrimitives.ReadUInt64LittleEndian(digest),
-                    BinaryPrimitives.ReadUInt64LittleEndian(digest[8..]),
-                    BinaryPrimitives.ReadUInt64LittleEndian(digest[16..]),
-                    BinaryPrimitives.ReadUInt64LittleEndian(digest[24..]));
-                return true;
-            }
-            finally
-            {
-                if (rented is not null)
-                {
-                    ArrayPool<byte>.Shared.Return(rented);
-                }
-            }
-        }
+        public bool Equals(string? x, string? y) => string.Equals(x, y, StringComparison.Ordinal);
+
+        public int GetHashCode(string token) => string.GetHashCode(token.AsSpan(Math.Max(0, token.Length - HashedTail)));
     }
 
     /// <summary>One verified token: its claims, who verified it with what, and when it is valid.</summary>

@@ -12,7 +12,7 @@ namespace Tessera.Tokens;
 /// token (client_credentials) has none, and the caller decides what that means. The session behind
 /// <c>sid</c> is not its business. The <see cref="JwtValidator"/> is built once and reused, so its cache of
 /// verified headers serves every request; a token verified before is answered by the
-/// <see cref="VerifiedTokenCache"/> (its exact text hashed, its <c>exp</c> and its key checked on each
+/// <see cref="VerifiedTokenCache"/> (its exact text compared, its <c>exp</c> and its key checked on each
 /// hit), while the issuer here and the session after it are checked on every request.
 /// </summary>
 internal sealed class AccessTokenValidator

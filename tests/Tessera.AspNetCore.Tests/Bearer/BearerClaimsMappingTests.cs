@@ -23,7 +23,7 @@ public class BearerClaimsMappingTests : BearerTestBase
     [InlineData(false)]
     public async Task EachJsonKindMapsAsTheClassDescribes(bool cached)
     {
-        ResourceServer api = await StartApiAsync(o => o.TokenCache = cached ? new VerifiedTokenCache() : null);
+        ResourceServer api = await StartApiAsync(o => o.TokenCache = cached ? new VerifiedTokenCache { CacheOnFirstValidation = true } : null);
         string token = Issuer.Token(d => d.AdditionalClaims = new JsonObject
         {
             ["scope"] = new JsonArray("a b", "c", 1),
@@ -59,7 +59,7 @@ public class BearerClaimsMappingTests : BearerTestBase
     [Fact]
     public async Task OneScopeStringIsSplitOnSpacesAndOneRolesStringIsOneRole()
     {
-        ResourceServer api = await StartApiAsync(o => o.TokenCache = new VerifiedTokenCache());
+        ResourceServer api = await StartApiAsync(o => o.TokenCache = new VerifiedTokenCache { CacheOnFirstValidation = true });
         string token = Issuer.Token(d => d.AdditionalClaims = new JsonObject { ["roles"] = "chief clerk", ["scope"] = "  a  b ", ["word"] = 5 });
 
         Assert.Equal(
@@ -81,7 +81,7 @@ public class BearerClaimsMappingTests : BearerTestBase
     {
         // JSON's grammar allows "\ud800" but it is no text (RFC 7493 §2.1); .NET's reader throws only
         // when the string is read, which the claims mapper does after the signature verified.
-        ResourceServer api = await StartApiAsync(o => o.TokenCache = cached ? new VerifiedTokenCache() : null);
+        ResourceServer api = await StartApiAsync(o => o.TokenCache = cached ? new VerifiedTokenCache { CacheOnFirstValidation = true } : null);
 
         HttpResponseMessage response = await GetClaimsAsync(api, WithRawMember(member));
 
@@ -92,7 +92,7 @@ public class BearerClaimsMappingTests : BearerTestBase
     [Fact]
     public async Task ASurrogatePairEscapeIsMappedAsItsCharacter()
     {
-        ResourceServer api = await StartApiAsync(o => o.TokenCache = new VerifiedTokenCache());
+        ResourceServer api = await StartApiAsync(o => o.TokenCache = new VerifiedTokenCache { CacheOnFirstValidation = true });
 
         string[] claims = await CustomClaimsAsync(api, WithRawMember("\"word\":\"a\\ud83d\\ude00b\""));
 

@@ -22,7 +22,7 @@ public sealed class CachedPrincipalTests : BearerTestBase
     private const string AddHeader = "X-Test-Add-Claim";
     private const string AddedType = "added-by-request";
 
-    private readonly VerifiedTokenCache _cache = new();
+    private readonly VerifiedTokenCache _cache = new() { CacheOnFirstValidation = true };
 
     [Fact]
     public async Task AClaimAddedByOneRequestsClaimsTransformationIsNotInTheNextRequestsPrincipal()

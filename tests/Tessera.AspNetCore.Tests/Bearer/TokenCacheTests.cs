@@ -10,11 +10,13 @@ namespace Tessera.AspNetCore.Tests.Bearer;
 /// <summary>
 /// <c>AddTesseraBearer</c> with its verified-token cache: the same token sent again skips the
 /// signature, and is still refused on the first request after it expires, its key leaves the JWKS,
-/// its session is revoked, or one character of it changes.
+/// its session is revoked, or one character of it changes. The tests' cache stores a token the first
+/// time it is valid, so that each is about what a cached token does; the default, which stores it the
+/// second time, is <see cref="TheDefaultCacheStoresATokenOnItsSecondRequest"/>.
 /// </summary>
 public sealed class TokenCacheTests : BearerTestBase
 {
-    private readonly VerifiedTokenCache _cache = new();
+    private readonly VerifiedTokenCache _cache = new() { CacheOnFirstValidation = true };
 
     [Fact]
     public async Task ASecondRequestWithTheSameTokenDoesNotVerifyItsSignatureAgain()
@@ -38,6 +40,24 @@ public sealed class TokenCacheTests : BearerTestBase
         TesseraBearerOptions options = new();
 
         Assert.NotNull(options.TokenCache);
+        Assert.False(options.TokenCache.CacheOnFirstValidation);
+    }
+
+    [Fact]
+    public async Task TheDefaultCacheStoresATokenOnItsSecondRequest()
+    {
+        VerifiedTokenCache? cache = null;
+        ResourceServer api = await StartApiAsync(o => cache = o.TokenCache);
+        string token = Issuer.Token();
+
+        await AcceptedAsync(await api.GetAsync("/me", token));
+        Assert.Equal((0, 1L), (cache!.Count, cache.Misses));
+        await AcceptedAsync(await api.GetAsync("/me", token));
+        Assert.Equal((1, 2L), (cache.Count, cache.Misses));
+        Identity third = await AcceptedAsync(await api.GetAsync("/me", token));
+
+        Assert.Equal("alice", third.Subject);
+        Assert.Equal(2, cache.Misses);
     }
 
     [Fact]

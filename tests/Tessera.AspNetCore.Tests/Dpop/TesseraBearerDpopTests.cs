@@ -363,7 +363,7 @@ public class TesseraBearerDpopTests : BearerTestBase, IAsyncLifetime
     [Fact]
     public async Task ACachedBoundTokenStillNeedsAFreshProofOnEveryRequest()
     {
-        var cache = new VerifiedTokenCache();
+        var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
         DpopResourceServer api = await StartAsync(o => o.TokenCache = cache);
         string token = BoundToken(Client.Thumbprint);
         string proof = Client.Proof("GET", "http://localhost/me", token);

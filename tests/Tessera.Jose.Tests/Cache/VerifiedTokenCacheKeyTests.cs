@@ -5,9 +5,10 @@ using Tessera.Jose.Keys;
 namespace Tessera.Jose.Tests.Cache;
 
 /// <summary>
-/// The cache's key is the SHA-256 of the token's ASCII bytes (#13: half the bytes of its UTF-16
-/// code units). Only ASCII tokens get a key: a string whose UTF-16 code units spell a cached
-/// token's bytes must not find that token's entry.
+/// The cache's key is the exact token text, compared in full and hashed by its tail (the signature;
+/// #13: no digest per request). Only the very characters that were verified find an entry: not a
+/// string whose UTF-16 code units spell a cached token's bytes, not one character changed, and not
+/// a token that keeps a cached token's signature (so shares its bucket) but changes its payload.
 /// </summary>
 public class VerifiedTokenCacheKeyTests
 {
@@ -18,7 +19,7 @@ public class VerifiedTokenCacheKeyTests
     [Fact]
     public void AStringWhoseCodeUnitsSpellACachedTokensBytesIsNotAnsweredFromTheCache()
     {
-        var cache = new VerifiedTokenCache();
+        var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
         var validator = new JwtValidator(new JwtValidationPolicy { ValidAudiences = ["api"], TimeProvider = _clock });
         JwkSet keys = JwkSet.Of(Signing.ToPublicJwk());
         // A token of even length, so its bytes pair up exactly (a subject one character longer changes the length).
@@ -47,7 +48,7 @@ public class VerifiedTokenCacheKeyTests
     [Fact]
     public void TokensDifferingInOneCharacterHaveTheirOwnEntries()
     {
-        var cache = new VerifiedTokenCache();
+        var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
         var validator = new JwtValidator(new JwtValidationPolicy { ValidAudiences = ["api"], TimeProvider = _clock });
         JwkSet keys = JwkSet.Of(Signing.ToPublicJwk());
         string token = JwtSigner.Sign(new JwtDescriptor { Subject = "user-1", Audiences = ["api"], ExpiresAt = _clock.GetUtcNow().AddMinutes(5) }, Signing);
@@ -61,5 +62,25 @@ public class VerifiedTokenCacheKeyTests
         Assert.Equal(2, cache.Misses);
         Assert.True(cache.Validate(validator, token, keys).IsValid);
         Assert.Equal(2, cache.Misses);
+    }
+
+    [Fact]
+    public void ATokenKeepingACachedSignatureWithAnotherPayloadIsValidatedInFull()
+    {
+        var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
+        var validator = new JwtValidator(new JwtValidationPolicy { ValidAudiences = ["api"], TimeProvider = _clock });
+        JwkSet keys = JwkSet.Of(Signing.ToPublicJwk());
+        string token = JwtSigner.Sign(new JwtDescriptor { Subject = "user-1", Audiences = ["api"], ExpiresAt = _clock.GetUtcNow().AddMinutes(5) }, Signing);
+        string other = JwtSigner.Sign(new JwtDescriptor { Subject = "user-2", Audiences = ["api"], ExpiresAt = _clock.GetUtcNow().AddMinutes(5) }, Signing);
+        Assert.True(cache.Validate(validator, token, keys).IsValid);
+
+        // user-2's header and payload with user-1's signature: the hashed tail is the cached token's, the text is not.
+        string spliced = other[..other.LastIndexOf('.')] + token[token.LastIndexOf('.')..];
+        JwtValidation refused = cache.Validate(validator, spliced, keys, out bool fromCache);
+
+        Assert.False(fromCache);
+        Assert.False(refused.IsValid);
+        Assert.Equal(2, cache.Misses);
+        Assert.Equal(1, cache.Count);
     }
 }

@@ -20,7 +20,7 @@ public class VerifiedTokenCacheParsingTests
     [Fact]
     public void RememberingATokenDoesNotParseItsPayload()
     {
-        var cache = new VerifiedTokenCache();
+        var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
         var validator = new JwtValidator(new JwtValidationPolicy { ValidAudiences = ["api"], TimeProvider = _clock });
         JwkSet keys = JwkSet.Of(Signing.ToPublicJwk());
         string token = JwtSigner.Sign(new JwtDescriptor { Subject = "user-1", Audiences = ["api"], ExpiresAt = _clock.GetUtcNow().AddMinutes(5) }, Signing);
@@ -45,7 +45,7 @@ public class VerifiedTokenCacheParsingTests
     [Fact]
     public void ABoundTokensThumbprintIsKnownBeforeItsFirstHit()
     {
-        var cache = new VerifiedTokenCache();
+        var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
         var validator = new JwtValidator(new JwtValidationPolicy { ValidAudiences = ["api"], TimeProvider = _clock });
         JwkSet keys = JwkSet.Of(Signing.ToPublicJwk());
         var descriptor = new JwtDescriptor

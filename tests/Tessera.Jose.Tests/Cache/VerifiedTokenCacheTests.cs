@@ -6,7 +6,9 @@ namespace Tessera.Jose.Tests.Cache;
 
 /// <summary>
 /// The verified-token cache: a hit skips the signature, and nothing a full validation would refuse
-/// is answered from it (expiry, not-yet-valid, key removed, another policy, another token).
+/// is answered from it (expiry, not-yet-valid, key removed, another policy, another token). These
+/// caches store a token the first time it is valid, so each test is about what a cached token does;
+/// the default, storing it the second time, has its own tests (<see cref="VerifiedTokenCacheAdmissionTests"/>).
 /// </summary>
 public class VerifiedTokenCacheTests
 {
@@ -39,7 +41,7 @@ public class VerifiedTokenCacheTests
     [Fact]
     public void ASecondValidationOfTheSameTokenDoesNotVerifyTheSignatureAgain()
     {
-        var cache = new VerifiedTokenCache();
+        var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
         JwtValidator validator = Validator();
         string token = Token();
 
@@ -60,7 +62,7 @@ public class VerifiedTokenCacheTests
     [InlineData(60)]
     public void ACachedTokenIsRefusedOnTheFirstValidationAfterItExpiresWithTheValidatorsSkew(int skewSeconds)
     {
-        var cache = new VerifiedTokenCache();
+        var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
         JwtValidator validator = Validator(TimeSpan.FromSeconds(skewSeconds));
         string token = Token(TimeSpan.FromSeconds(120));
         Assert.True(cache.Validate(validator, token, _keys).IsValid);
@@ -77,7 +79,7 @@ public class VerifiedTokenCacheTests
     [Fact]
     public void ACachedTokenIsRefusedOnceItIsOlderThanTheMaximumAge()
     {
-        var cache = new VerifiedTokenCache();
+        var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
         JwtValidator validator = Validator(maxAge: TimeSpan.FromSeconds(60), required: ["exp", "iat"]);
         string token = Token(TimeSpan.FromHours(1));
         Assert.True(cache.Validate(validator, token, _keys).IsValid);
@@ -90,7 +92,7 @@ public class VerifiedTokenCacheTests
     [Fact]
     public void ATamperedTokenIsRefusedEvenThoughTheGenuineOneIsCached()
     {
-        var cache = new VerifiedTokenCache();
+        var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
         JwtValidator validator = Validator();
         string token = Token();
         Assert.True(cache.Validate(validator, token, _keys).IsValid);
@@ -109,7 +111,7 @@ public class VerifiedTokenCacheTests
     [Fact]
     public void ATokenWhoseKeyLeftTheSetIsValidatedAgainAndRefused()
     {
-        var cache = new VerifiedTokenCache();
+        var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
         JwtValidator validator = Validator();
         string token = Token();
         Assert.True(cache.Validate(validator, token, _keys).IsValid);
@@ -124,7 +126,7 @@ public class VerifiedTokenCacheTests
     [Fact]
     public void ANewSnapshotHoldingTheSameKeyStillAnswersFromTheCache()
     {
-        var cache = new VerifiedTokenCache();
+        var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
         JwtValidator validator = Validator();
         string token = Token();
         Assert.True(cache.Validate(validator, token, _keys).IsValid);
@@ -139,7 +141,7 @@ public class VerifiedTokenCacheTests
     [Fact]
     public void ADifferentKeyUnderTheSameKidInANewSnapshotIsNotTrusted()
     {
-        var cache = new VerifiedTokenCache();
+        var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
         JwtValidator validator = Validator();
         string token = Token();
         Assert.True(cache.Validate(validator, token, _keys).IsValid);
@@ -152,7 +154,7 @@ public class VerifiedTokenCacheTests
     [Fact]
     public void AnotherValidatorDoesNotShareTheEntriesOfTheFirst()
     {
-        var cache = new VerifiedTokenCache();
+        var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
         string token = Token();
         Assert.True(cache.Validate(Validator(), token, _keys).IsValid);
 
@@ -165,7 +167,7 @@ public class VerifiedTokenCacheTests
     [Fact]
     public void FailuresAreNeverCached()
     {
-        var cache = new VerifiedTokenCache();
+        var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
         JwtValidator validator = Validator();
         string stranger = Token(key: Jwk.Generate("ES256", "k1"));
 
@@ -179,7 +181,7 @@ public class VerifiedTokenCacheTests
     [Fact]
     public void ANotYetValidTokenIsNotCachedAndIsAcceptedOnceItsTimeComes()
     {
-        var cache = new VerifiedTokenCache();
+        var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
         JwtValidator validator = Validator();
         string token = Token(notBefore: Start + TimeSpan.FromSeconds(30));
 
@@ -194,7 +196,7 @@ public class VerifiedTokenCacheTests
     [Fact]
     public void ACachedTokenIsRefusedWhenTheClockGoesBackBeforeItsNotBefore()
     {
-        var cache = new VerifiedTokenCache();
+        var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
         var wall = new WallClock { Now = Start + TimeSpan.FromSeconds(30) };
         JwtValidator validator = Validator(clock: wall);
         _clock.Advance(TimeSpan.FromSeconds(30));
@@ -210,7 +212,7 @@ public class VerifiedTokenCacheTests
     [Fact]
     public void ATokenWithoutExpiryIsValidatedButNotCached()
     {
-        var cache = new VerifiedTokenCache();
+        var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
         JwtValidator validator = Validator(required: []);
         string token = Token(withExpiry: false);
 
@@ -224,7 +226,7 @@ public class VerifiedTokenCacheTests
     [Fact]
     public void TheCacheNeverHoldsMoreEntriesThanItsBound()
     {
-        var cache = new VerifiedTokenCache(maxEntries: 8);
+        var cache = new VerifiedTokenCache(maxEntries: 8) { CacheOnFirstValidation = true };
         JwtValidator validator = Validator();
 
         for (int i = 0; i < 50; i++)
@@ -238,8 +240,8 @@ public class VerifiedTokenCacheTests
     public void TheCacheNeverHoldsMoreBytesThanItsBound()
     {
         string sample = Token();
-        long perEntry = 256 + (2L * sample.Length);
-        var cache = new VerifiedTokenCache(maxBytes: perEntry * 4);
+        long perEntry = 256 + (3L * sample.Length);
+        var cache = new VerifiedTokenCache(maxBytes: perEntry * 4) { CacheOnFirstValidation = true };
         JwtValidator validator = Validator();
 
         for (int i = 0; i < 30; i++)
@@ -252,7 +254,7 @@ public class VerifiedTokenCacheTests
     [Fact]
     public void ExpiredEntriesAreTheFirstToGoWhenTheCacheIsFull()
     {
-        var cache = new VerifiedTokenCache(maxEntries: 4);
+        var cache = new VerifiedTokenCache(maxEntries: 4) { CacheOnFirstValidation = true };
         JwtValidator validator = Validator();
         string lasting = Token(TimeSpan.FromHours(1), subject: "lasting");
         Assert.True(cache.Validate(validator, lasting, _keys).IsValid);
@@ -273,7 +275,7 @@ public class VerifiedTokenCacheTests
     [Fact]
     public void ManyThreadsReadingTheSameCachedTokenAllGetItsClaims()
     {
-        var cache = new VerifiedTokenCache();
+        var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
         JwtValidator validator = Validator();
         string token = Token();
         Assert.True(cache.Validate(validator, token, _keys).IsValid);
@@ -290,7 +292,7 @@ public class VerifiedTokenCacheTests
     [Fact]
     public void ClearForgetsEveryToken()
     {
-        var cache = new VerifiedTokenCache();
+        var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
         JwtValidator validator = Validator();
         string token = Token();
         Assert.True(cache.Validate(validator, token, _keys).IsValid);
