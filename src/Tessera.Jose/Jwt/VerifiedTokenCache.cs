@@ -66,7 +66,9 @@ public sealed class VerifiedTokenCache
 
     /// <summary>
     /// A cache of at most <paramref name="maxEntries"/> tokens and about <paramref name="maxBytes"/>
-    /// bytes (concurrent additions may overshoot by one entry per thread until the next eviction).
+    /// bytes (concurrent additions may overshoot by one entry per thread until the next eviction),
+    /// plus the fixed table of tokens seen once: 4 bytes per slot, <paramref name="maxEntries"/>
+    /// rounded up to a power of two (64 KiB by default, at most 4 MiB).
     /// One instance may serve several validators or schemes: an entry answers only the validator that filled it.
     /// </summary>
     public VerifiedTokenCache(int maxEntries = DefaultMaxEntries, long maxBytes = DefaultMaxBytes)

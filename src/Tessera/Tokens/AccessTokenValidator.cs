@@ -42,10 +42,11 @@ internal sealed class AccessTokenValidator
     internal VerifiedTokenCache? Cache => _cache;
 
     /// <summary>
-    /// The claims and the <c>sid</c> (null when the token names no session) of a valid token; otherwise <c>invalid_token</c> with the JOSE
-    /// code in <see cref="TesseraError.Reason"/> (RFC 6750 §3.1 keeps one outward code).
+    /// The claims and the <c>sid</c> (null when the token names no session) of a valid token, and whether the
+    /// verified-token cache answered (the same claims instance as on earlier requests); otherwise
+    /// <c>invalid_token</c> with the JOSE code in <see cref="TesseraError.Reason"/> (RFC 6750 §3.1 keeps one outward code).
     /// </summary>
-    public async ValueTask<Outcome<(JwtClaims Claims, string? SessionId)>> ValidateAsync(string? accessToken, string issuer, CancellationToken cancellationToken)
+    public async ValueTask<Outcome<(JwtClaims Claims, string? SessionId, bool FromCache)>> ValidateAsync(string? accessToken, string issuer, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(accessToken))
         {
@@ -53,14 +54,14 @@ internal sealed class AccessTokenValidator
         }
 
         KeyRingSnapshot keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
-        JwtValidation validation = Validate(accessToken, keys.Published);
+        JwtValidation validation = Validate(accessToken, keys.Published, out bool fromCache);
         if (validation.Error?.Code == JoseErrorCodes.KeyNotFound)
         {
             // Signed by a key another instance added since this one last read the ring?
             KeyRingSnapshot reread = await _keys.RereadAsync(cancellationToken).ConfigureAwait(false);
             if (!ReferenceEquals(reread, keys))
             {
-                validation = Validate(accessToken, reread.Published);
+                validation = Validate(accessToken, reread.Published, out fromCache);
             }
         }
 
@@ -79,24 +80,27 @@ internal sealed class AccessTokenValidator
         // The common case first: a string sid, read once per (cached) token without parsing the payload.
         if (claims.SessionId is { Length: > 0 } sid)
         {
-            return Outcome.Success<(JwtClaims, string?)>((claims, sid));
+            return Outcome.Success<(JwtClaims, string?, bool)>((claims, sid, fromCache));
         }
 
         return claims.TryGetClaim("sid", out _)
             ? Invalid("The access token is not valid.", JoseErrorCodes.Malformed)
-            : Outcome.Success<(JwtClaims, string?)>((claims, null));
+            : Outcome.Success<(JwtClaims, string?, bool)>((claims, null, fromCache));
     }
 
-    private JwtValidation Validate(string accessToken, JwkSet keys) =>
-        _cache is { } cache ? CachedValidate(cache, accessToken, keys) : _validator.Validate(accessToken, keys);
-
-    private JwtValidation CachedValidate(VerifiedTokenCache cache, string accessToken, JwkSet keys)
+    private JwtValidation Validate(string accessToken, JwkSet keys, out bool fromCache)
     {
-        JwtValidation validation = cache.Validate(_validator, accessToken, keys, out bool fromCache);
+        fromCache = false;
+        return _cache is { } cache ? CachedValidate(cache, accessToken, keys, out fromCache) : _validator.Validate(accessToken, keys);
+    }
+
+    private JwtValidation CachedValidate(VerifiedTokenCache cache, string accessToken, JwkSet keys, out bool fromCache)
+    {
+        JwtValidation validation = cache.Validate(_validator, accessToken, keys, out fromCache);
         Telemetry.TesseraMetrics.CacheLookup(Telemetry.TesseraCaches.VerifiedToken, fromCache);
         return validation;
     }
 
-    private static Outcome<(JwtClaims, string?)> Invalid(string message, string? reason) =>
-        Outcome.Failure<(JwtClaims, string?)>(new TesseraError(TesseraErrorCodes.InvalidToken, message) { Reason = reason });
+    private static Outcome<(JwtClaims, string?, bool)> Invalid(string message, string? reason) =>
+        Outcome.Failure<(JwtClaims, string?, bool)>(new TesseraError(TesseraErrorCodes.InvalidToken, message) { Reason = reason });
 }

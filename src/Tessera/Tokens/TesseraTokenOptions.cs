@@ -81,9 +81,10 @@ public sealed record TesseraTokenOptions
 
     /// <summary>
     /// How many verified access tokens the server's own bearer remembers, so a token sent again costs
-    /// a hash instead of a signature verification (see <see cref="Jose.Jwt.VerifiedTokenCache"/> for
-    /// why that is as strong: keyed on a SHA-256 of the exact token, ended by its <c>exp</c> or by its
-    /// key leaving the ring; the issuer and the session are still checked on every request). 0 turns it off.
+    /// a look-up instead of a signature verification (see <see cref="Jose.Jwt.VerifiedTokenCache"/> for
+    /// why that is as strong: keyed on the exact token text, stored on its second valid request,
+    /// ended by its <c>exp</c> or by its key leaving the ring; the issuer and the session are still
+    /// checked on every request). 0 turns it off.
     /// </summary>
     public int VerifiedTokenCacheEntries { get; init; } = Jose.Jwt.VerifiedTokenCache.DefaultMaxEntries;
 

@@ -210,7 +210,7 @@ public sealed class TokenService
         SessionRecord? session;
         if (LooksLikeJws(token))
         {
-            Outcome<(Jose.Jwt.JwtClaims Claims, string? SessionId)> access = await _accessTokenValidator.ValidateAsync(token, issuer, cancellationToken).ConfigureAwait(false);
+            Outcome<(Jose.Jwt.JwtClaims Claims, string? SessionId, bool FromCache)> access = await _accessTokenValidator.ValidateAsync(token, issuer, cancellationToken).ConfigureAwait(false);
             if (!access.Succeeded)
             {
                 return Outcome.Success(false);
@@ -291,7 +291,7 @@ public sealed class TokenService
     {
         ArgumentNullException.ThrowIfNull(client);
         using Activity? activity = TokenActivities.Start(TokenActivities.Verify, grant: null);
-        Outcome<(Jose.Jwt.JwtClaims Claims, string? SessionId)> token = await _accessTokenValidator.ValidateAsync(accessToken, issuer, cancellationToken).ConfigureAwait(false);
+        Outcome<(Jose.Jwt.JwtClaims Claims, string? SessionId, bool FromCache)> token = await _accessTokenValidator.ValidateAsync(accessToken, issuer, cancellationToken).ConfigureAwait(false);
         if (!token.Succeeded)
         {
             return Outcome.Failure<ValidatedAccessToken>(token.Error);
@@ -319,7 +319,7 @@ public sealed class TokenService
 
         return session.Error is { } refused
             ? Outcome.Failure<ValidatedAccessToken>(refused)
-            : Outcome.Success(new ValidatedAccessToken(session.Session, token.Value.Claims) { BindingMismatch = session.BindingMismatch });
+            : Outcome.Success(new ValidatedAccessToken(session.Session, token.Value.Claims) { BindingMismatch = session.BindingMismatch, FromCache = token.Value.FromCache });
     }
 
     /// <summary>
@@ -349,7 +349,7 @@ public sealed class TokenService
     public async ValueTask<Outcome<InspectedAccessToken>> InspectAnyAccessTokenAsync(string? accessToken, string issuer, CancellationToken cancellationToken)
     {
         using Activity? activity = TokenActivities.Start(TokenActivities.Introspect, grant: null);
-        Outcome<(Jose.Jwt.JwtClaims Claims, string? SessionId)> token = await _accessTokenValidator.ValidateAsync(accessToken, issuer, cancellationToken).ConfigureAwait(false);
+        Outcome<(Jose.Jwt.JwtClaims Claims, string? SessionId, bool FromCache)> token = await _accessTokenValidator.ValidateAsync(accessToken, issuer, cancellationToken).ConfigureAwait(false);
         if (!token.Succeeded)
         {
             return Outcome.Failure<InspectedAccessToken>(token.Error);

@@ -122,7 +122,8 @@ public class TesseraBearerDpopTests : BearerTestBase, IAsyncLifetime
         string otherwise = Issuer.Token(d => d.AdditionalClaims!["cnf"] = new JsonObject { ["x5t#S256"] = "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2" });
         string unbound = Issuer.Token();
 
-        for (int i = 0; i < 3; i++)
+        // Four rounds: the default cache stores a token on its second valid request, so rounds 3 and 4 are answered from it.
+        for (int i = 0; i < 4; i++)
         {
             Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, "/me", "DPoP", bound, Client.Proof("GET", "http://localhost/me", bound))).StatusCode);
             HttpResponseMessage asBearer = await api.SendAsync(HttpMethod.Get, "/me", "Bearer", bound);

@@ -30,6 +30,8 @@ public class AccessTokenCacheTests
         Assert.True(second.Succeeded);
         Assert.True(third.Succeeded);
         Assert.Equal(pair.Session.Handle, third.Value.Session.Handle);
+        Assert.Equal((false, false, true), (first.Value.FromCache, second.Value.FromCache, third.Value.FromCache));
+        Assert.Same(second.Value.Claims, third.Value.Claims);
         Assert.Equal(2, Misses(tokens));
         Assert.Equal(1, tokens.Tokens.AccessTokens.Cache!.Count);
     }

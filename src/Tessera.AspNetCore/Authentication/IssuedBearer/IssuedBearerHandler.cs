@@ -118,7 +118,7 @@ public sealed class IssuedBearerHandler(
             IssuedBearerLog.BindingMismatch(_log, accepted.Session.Handle, RevocationReasons.BindingMismatch);
         }
 
-        List<Claim> claims = ScopeClaims(accepted.Claims, remember: tokens.Options.VerifiedTokenCacheEntries > 0);
+        List<Claim> claims = ScopeClaims(accepted.Claims, remember: accepted.FromCache);
         if (bound.Proof is { } proof)
         {
             claims.Add(new Claim(TesseraBearerDefaults.DpopKeyThumbprintClaimType, proof.KeyThumbprint));

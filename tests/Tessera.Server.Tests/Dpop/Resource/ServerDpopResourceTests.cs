@@ -117,6 +117,8 @@ public sealed class ServerDpopResourceTests : IDisposable
     {
         HttpClient client = _server.CreateBareClient();
         string token = await _dpop.BoundTokenAsync(client, "alice");
+        // Two accepted requests: the verified-token cache stores a token on its second valid request.
+        await (await client.SendAsync(ServerDpop.Request(HttpMethod.Get, "/auth/me", "DPoP", token, _dpop.Proof("GET", "/auth/me", token)))).AssertOkJsonAsync();
         string proof = _dpop.Proof("GET", "/auth/me", token);
         await (await client.SendAsync(ServerDpop.Request(HttpMethod.Get, "/auth/me", "DPoP", token, proof))).AssertOkJsonAsync();
 
