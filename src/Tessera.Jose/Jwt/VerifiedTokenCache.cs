@@ -48,7 +48,8 @@ public sealed class VerifiedTokenCache
     /// <summary>The default bound on the approximate memory held, in bytes (8 MiB).</summary>
     public const long DefaultMaxBytes = 8L * 1024 * 1024;
 
-    // Per entry besides what scales with the token (2 bytes a character for its text, the key, and about 1 for its claims): the entry, the dictionary node, the claims object.
+    // Per entry besides what scales with the token (2 bytes a character for its text, the key, and
+    // about 1 for its claims): the entry, the dictionary node, the claims object.
     private const int EntryOverhead = 256;
 
     // The doorkeeper: one table of marks, about one slot per entry the cache may hold.

@@ -104,8 +104,9 @@ public sealed class TesseraBearerOptions : AuthenticationSchemeOptions
     /// Tokens whose signature and claims were already verified, so a client sending the same token
     /// again costs a look-up instead of a signature verification. Keyed on the exact token text and
     /// stored on the token's second valid request (tokens sent once never take a place, see
-    /// <see cref="VerifiedTokenCache.CacheOnFirstValidation"/>); an entry ends at the token's <c>exp</c> or when the key that verified it leaves the JWKS
-    /// (see <see cref="VerifiedTokenCache"/> for the security argument, RFC 8725). The revocation
+    /// <see cref="VerifiedTokenCache.CacheOnFirstValidation"/>); an entry ends at the token's
+    /// <c>exp</c> or when the key that verified it leaves the JWKS (see
+    /// <see cref="VerifiedTokenCache"/> for the security argument, RFC 8725). The revocation
     /// list and introspection still run on every request. Default: one per scheme,
     /// <see cref="VerifiedTokenCache.DefaultMaxEntries"/> tokens and
     /// <see cref="VerifiedTokenCache.DefaultMaxBytes"/> bytes; set another to change the bounds,

@@ -16,9 +16,10 @@ namespace Tessera.AspNetCore.Authentication.IssuedBearer;
 /// a claim one request adds (an <c>IClaimsTransformation</c>, the <c>TokenValidated</c> event) is
 /// never seen by another. Held in a <see cref="ConditionalWeakTable{TKey, TValue}"/> by the claims
 /// instance, so it goes when the token cache drops the entry; and added only when the claims came
-/// from the token cache (<see cref="Tessera.Tokens.ValidatedAccessToken.FromCache"/>): other claims are new
-/// on every request (the cache is off, or stores the token only on its second validation), an entry
-/// could never be read again, and adding one (a lock and a dependent handle each) would be all cost.
+/// from the token cache (<see cref="Tessera.Tokens.ValidatedAccessToken.FromCache"/>): other claims
+/// are new on every request (the cache is off, or stores the token only on its second validation),
+/// an entry could never be read again, and adding one (a lock and a dependent handle each) would be
+/// all cost.
 /// </remarks>
 internal static class IssuedTokenScopes
 {
