@@ -222,6 +222,9 @@ public sealed class JwtClaims
         return null;
     }
 
+    /// <summary>The payload's length in bytes (decoded JSON), for the cache's memory estimate.</summary>
+    internal int PayloadLength => _payload.Length;
+
     private JsonElement ParseRoot()
     {
         // Already validated while reading: this cannot fail on a token that got this far. Nor can it

@@ -52,6 +52,16 @@ public sealed class VerifiedTokenCache
     // about 1 for its claims): the entry, the dictionary node, the claims object.
     private const int EntryOverhead = 256;
 
+    // What the claims' parsed root holds once anything beyond the registered claims is read (the
+    // bearer handlers' principal mapping reads them all, so nearly every cached token gets one): a
+    // copy of the payload and the document's index of it, 12 bytes per JSON value or name. For the
+    // payloads issuers write (names and short values, 6 to 20 bytes each) that is 2 to 3 times the
+    // payload; 4 times is charged up front, before the parse, so the byte bound holds once it
+    // happens. Only tokens whose signature verified get here: a payload of one-byte values that
+    // needs more is the trusted issuer's own doing (VerifiedTokenCacheMemoryTests).
+    private const int ParsedRootPerPayloadByte = 4;
+    private const int ParsedRootOverhead = 128;
+
     // The doorkeeper: one table of marks, about one slot per entry the cache may hold.
     private const int MinSeenSlots = 64;
     private const int MaxSeenSlots = 1 << 20;
@@ -90,7 +100,10 @@ public sealed class VerifiedTokenCache
     /// <summary>The tokens held now.</summary>
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>The approximate bytes held now: each token's text (its key) and claims, and the bookkeeping.</summary>
+    /// <summary>
+    /// The approximate bytes held now: each token's text (its key), its claims with the parsed root
+    /// they keep once read beyond the registered claims (charged when the token is stored), and the bookkeeping.
+    /// </summary>
     public long ApproximateBytes => Volatile.Read(ref _bytes);
 
     /// <summary>How many validations were not answered from the cache (each one a full validation, signature included).</summary>
@@ -194,7 +207,7 @@ public sealed class VerifiedTokenCache
         _ = claims.Subject;
         _ = claims.JwtId;
         _ = claims.Confirmation;
-        var entry = new Entry(claims, validator, keys, key, window.From, window.Until, EntryOverhead + (3L * token.Length));
+        var entry = new Entry(claims, validator, keys, key, window.From, window.Until, EntryOverhead + (3L * token.Length) + ParsedRootOverhead + ((long)ParsedRootPerPayloadByte * claims.PayloadLength));
         if (Volatile.Read(ref _count) >= _maxEntries || Volatile.Read(ref _bytes) + entry.Cost > _maxBytes)
         {
             MakeRoom(now, entry.Cost);

@@ -22,6 +22,7 @@ public sealed partial class SessionService
     private readonly SessionChecks _checks;
     private readonly ILogger _logger;
     private readonly SecurityEvents _events;
+    private readonly RememberedSecretHashes? _rememberedSecrets;
 
     /// <summary>The session core over <paramref name="store"/> with the lifetimes and binding of <paramref name="options"/>, on the clock <paramref name="time"/>.</summary>
     /// <param name="store">Where the sessions live.</param>
@@ -45,10 +46,14 @@ public sealed partial class SessionService
         _checks = new SessionChecks(store, options);
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _events = events ?? SecurityEvents.MetricsOnly;
+        _rememberedSecrets = options.RememberedCookieSecrets >= 2 ? new RememberedSecretHashes(options.RememberedCookieSecrets) : null;
     }
 
     /// <summary>The options the sessions were configured with.</summary>
     public TesseraSessionOptions Options => _options;
+
+    /// <summary>How many cookie secrets this instance remembers with their hash now (for tests).</summary>
+    internal int RememberedSecretCount => _rememberedSecrets?.Count ?? 0;
 
     /// <summary>Starts a new session with a fresh handle and secret (never reusing a presented one).</summary>
     public ValueTask<IssuedSession> CreateAsync(string userId, SessionClient client, CancellationToken cancellationToken) =>
@@ -161,15 +166,35 @@ public sealed partial class SessionService
     {
         ArgumentNullException.ThrowIfNull(client);
 
-        byte[] hash = new byte[SessionSecret.HashLength];
-        if (!SessionSecret.TryHash(secret, hash))
+        // A secret that named a live session lately is looked up by its remembered hash (see RememberedSecretHashes).
+        byte[]? hash = null;
+        bool remembered = secret is not null && _rememberedSecrets is not null && _rememberedSecrets.TryGet(secret, out hash);
+        if (hash is null)
         {
-            return NoSession;
+            hash = new byte[SessionSecret.HashLength];
+            if (!SessionSecret.TryHash(secret, hash))
+            {
+                return NoSession;
+            }
         }
 
         // A refresh token is not a session cookie, even though both are 256 random bits.
         SessionRecord? session = await FindBySecretHashAsync(hash, SessionKinds.Cookie, cancellationToken).ConfigureAwait(false);
-        return session is null ? UnknownSession : await CheckAndTouchAsync(session, client, _cookieLifetime, cancellationToken).ConfigureAwait(false);
+        SessionValidation validation = session is null ? UnknownSession : await CheckAndTouchAsync(session, client, _cookieLifetime, cancellationToken).ConfigureAwait(false);
+        if (_rememberedSecrets is not null && validation.Succeeded != remembered)
+        {
+            // Remembered from its first accepted request; forgotten once its session is gone or ended.
+            if (remembered)
+            {
+                _rememberedSecrets.Forget(secret!);
+            }
+            else
+            {
+                _rememberedSecrets.Remember(secret!, hash);
+            }
+        }
+
+        return validation;
     }
 
     /// <summary>

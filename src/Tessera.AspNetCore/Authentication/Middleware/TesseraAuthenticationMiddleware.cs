@@ -84,16 +84,17 @@ internal sealed class TesseraAuthenticationMiddleware
             result = await handler.AuthenticateAsync().ConfigureAwait(false) ?? AuthenticateResult.NoResult();
         }
 
-        if (result.Principal is not null)
-        {
-            context.User = result.Principal;
-        }
-
         if (result.Succeeded)
         {
+            // The framework sets User first, on a feature it makes for that, then replaces that feature
+            // with these; they carry the same principal as User, so the first step is left out.
             var features = new AuthenticationFeatures(result);
             context.Features.Set<IHttpAuthenticationFeature>(features);
             context.Features.Set<IAuthenticateResultFeature>(features);
+        }
+        else if (result.Principal is not null)
+        {
+            context.User = result.Principal;
         }
 
         await _next(context).ConfigureAwait(false);

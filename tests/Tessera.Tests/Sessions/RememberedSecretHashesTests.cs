@@ -1,0 +1,150 @@
+using Microsoft.Extensions.Time.Testing;
+using Tessera.InMemory;
+using Tessera.Sessions;
+
+namespace Tessera.Tests.Sessions;
+
+/// <summary>
+/// The cookie secrets a <see cref="SessionService"/> remembers with their hash: only after an accepted
+/// request, never instead of the store's answer, forgotten when the session is gone, and bounded.
+/// </summary>
+public class RememberedSecretHashesTests
+{
+    private static readonly SessionClient Home = new("198.51.100.1", "Browser/1");
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly InMemorySessionStore _store = new();
+
+    private SessionService Service(TesseraSessionOptions? options = null) => new(_store, options ?? new TesseraSessionOptions(), _time);
+
+    // A session whose cookie was accepted once, so it is remembered.
+    private async Task<(SessionService Service, IssuedSession Issued)> AcceptedOnceAsync()
+    {
+        SessionService service = Service();
+        IssuedSession issued = await service.CreateAsync("user-1", Home, CancellationToken.None);
+        Assert.True((await service.ValidateAsync(issued.Secret, Home, CancellationToken.None)).Succeeded);
+        Assert.Equal(1, service.RememberedSecretCount);
+        return (service, issued);
+    }
+
+    [Fact]
+    public async Task ASecretIsRememberedOnlyOnceItsSessionWasAccepted()
+    {
+        SessionService service = Service();
+        IssuedSession issued = await service.CreateAsync("user-1", Home, CancellationToken.None);
+        string unknown = SessionSecret.Generate().Secret;
+
+        Assert.False((await service.ValidateAsync(unknown, Home, CancellationToken.None)).Succeeded);
+        Assert.False((await service.ValidateAsync("not-a-secret", Home, CancellationToken.None)).Succeeded);
+        Assert.False((await service.ValidateAsync(null, Home, CancellationToken.None)).Succeeded);
+        Assert.Equal(0, service.RememberedSecretCount);
+
+        Assert.True((await service.ValidateAsync(issued.Secret, Home, CancellationToken.None)).Succeeded);
+        Assert.Equal(1, service.RememberedSecretCount);
+        Assert.True((await service.ValidateAsync(issued.Secret, Home, CancellationToken.None)).Succeeded);
+        Assert.Equal(1, service.RememberedSecretCount);
+    }
+
+    [Fact]
+    public async Task ARememberedSecretOfARevokedSessionIsRefusedAtOnceAndForgotten()
+    {
+        (SessionService service, IssuedSession issued) = await AcceptedOnceAsync();
+
+        Assert.True(await service.RevokeAsync(issued.Session.Handle, RevocationReasons.SignedOut, CancellationToken.None));
+
+        Assert.Equal(TesseraErrorCodes.SessionRevoked, (await service.ValidateAsync(issued.Secret, Home, CancellationToken.None)).Error?.Code);
+        Assert.Equal(0, service.RememberedSecretCount);
+        Assert.Equal(TesseraErrorCodes.SessionRevoked, (await service.ValidateAsync(issued.Secret, Home, CancellationToken.None)).Error?.Code);
+    }
+
+    [Fact]
+    public async Task ARememberedSecretOfAnExpiredSessionIsRefused()
+    {
+        (SessionService service, IssuedSession issued) = await AcceptedOnceAsync();
+
+        _time.Advance(service.Options.IdleTimeout);
+
+        Assert.Equal(TesseraErrorCodes.SessionExpired, (await service.ValidateAsync(issued.Secret, Home, CancellationToken.None)).Error?.Code);
+        Assert.Equal(0, service.RememberedSecretCount);
+    }
+
+    [Fact]
+    public async Task ARememberedSecretStopsWorkingWhenTheSessionGetsANewOne()
+    {
+        (SessionService service, IssuedSession issued) = await AcceptedOnceAsync();
+
+        Outcome<IssuedSession> rotated = await service.RotateSecretAsync(issued.Session, CancellationToken.None);
+
+        SessionValidation old = await service.ValidateAsync(issued.Secret, Home, CancellationToken.None);
+        Assert.False(old.Succeeded);
+        Assert.True(old.UnknownSession);
+        Assert.True((await service.ValidateAsync(rotated.Value!.Secret, Home, CancellationToken.None)).Succeeded);
+        Assert.Equal(1, service.RememberedSecretCount);
+    }
+
+    [Fact]
+    public async Task OnlyTheVeryCharactersThatWereAcceptedHitTheMemory()
+    {
+        (SessionService service, IssuedSession issued) = await AcceptedOnceAsync();
+
+        // Same length, one character changed: another secret, hashed and looked up as any other.
+        char last = issued.Secret[^1];
+        string altered = issued.Secret[..^1] + (last == 'A' ? 'B' : 'A');
+        Assert.False((await service.ValidateAsync(altered, Home, CancellationToken.None)).Succeeded);
+        Assert.False((await service.ValidateAsync(issued.Secret.ToUpperInvariant(), Home, CancellationToken.None)).Succeeded);
+        Assert.False((await service.ValidateAsync(issued.Secret + "A", Home, CancellationToken.None)).Succeeded);
+        Assert.Equal(1, service.RememberedSecretCount);
+    }
+
+    [Fact]
+    public async Task ZeroTurnsTheMemoryOff()
+    {
+        SessionService service = Service(new TesseraSessionOptions { RememberedCookieSecrets = 0 });
+        IssuedSession issued = await service.CreateAsync("user-1", Home, CancellationToken.None);
+
+        Assert.True((await service.ValidateAsync(issued.Secret, Home, CancellationToken.None)).Succeeded);
+        Assert.True((await service.ValidateAsync(issued.Secret, Home, CancellationToken.None)).Succeeded);
+        Assert.Equal(0, service.RememberedSecretCount);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1_000_001)]
+    public void AnOutOfRangeSizeIsRefused(int size) =>
+        Assert.Contains("RememberedCookieSecrets", new TesseraSessionOptions { RememberedCookieSecrets = size }.Problem(), StringComparison.Ordinal);
+
+    [Fact]
+    public void TheTableStaysBoundedAndKeepsWhatIsInUse()
+    {
+        var table = new RememberedSecretHashes(8);
+        byte[] usedHash = [1, 2, 3];
+        table.Remember("in-use", usedHash);
+
+        for (int i = 0; i < 100; i++)
+        {
+            table.Remember($"once-{i}", [(byte)i]);
+            Assert.True(table.Count <= 8, $"{table.Count} remembered after {i + 1} more");
+            Assert.True(table.TryGet("in-use", out byte[]? hash));
+            Assert.Same(usedHash, hash);
+        }
+
+        Assert.False(table.TryGet("once-0", out _));
+        Assert.True(table.TryGet("once-99", out _));
+    }
+
+    [Fact]
+    public void AForgottenSecretIsGoneFromBothGenerations()
+    {
+        var table = new RememberedSecretHashes(4);
+        table.Remember("a", [1]);
+        table.Remember("b", [2]);
+        // "a" and "b" filled the young generation, which is now the old one.
+        table.Remember("c", [3]);
+
+        table.Forget("a");
+        table.Forget("c");
+
+        Assert.False(table.TryGet("a", out _));
+        Assert.False(table.TryGet("c", out _));
+        Assert.True(table.TryGet("b", out _));
+    }
+}
