@@ -28,29 +28,48 @@ namespace Tessera.Sessions;
 /// at without the secret.
 /// </para>
 /// <para>
-/// Bounded by two generations of at most half the capacity each: when the young one is full, the old
-/// one is dropped and the young one becomes old. A secret found in the old generation moves back to
-/// the young one, so a cookie in use stays while one not seen for a generation goes.
+/// Bounded by two generations of at most half the capacity each: when the young one is full, or
+/// older than half the sessions' idle timeout, the old one is dropped and the young one becomes old.
+/// A secret found in the old generation moves back to the young one. So a cookie in use stays, and
+/// one not accepted for the idle timeout (after which its session has ended anyway) is gone by the
+/// instance's next cookie request. The time is checked on every look-up: an instance that serves no
+/// cookie at all keeps what it holds until it serves one.
 /// </para>
 /// </remarks>
 internal sealed class RememberedSecretHashes
 {
     private readonly int _generationSize;
+    private readonly TimeProvider _time;
+    private readonly long _generationTicks;
     private readonly Lock _aging = new();
     private volatile ConcurrentDictionary<string, byte[]> _young = NewGeneration();
     private volatile ConcurrentDictionary<string, byte[]> _old = NewGeneration();
     private int _youngCount;
+    private long _youngSince;
 
-    /// <summary>A table of about <paramref name="capacity"/> secrets (at least 2).</summary>
-    public RememberedSecretHashes(int capacity)
+    /// <summary>
+    /// A table of about <paramref name="capacity"/> secrets (at least 2), each gone at most
+    /// <paramref name="maxIdle"/> after it was last remembered or found, on <paramref name="time"/>'s clock.
+    /// </summary>
+    public RememberedSecretHashes(int capacity, TimeSpan maxIdle, TimeProvider time)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(maxIdle, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(time);
         _generationSize = capacity / 2;
+        _time = time;
+        _generationTicks = Math.Max(1, (long)(maxIdle.TotalSeconds / 2 * time.TimestampFrequency));
+        _youngSince = time.GetTimestamp();
     }
 
     /// <summary>The SHA-256 of <paramref name="secret"/> when it is remembered; callers must not change it.</summary>
     public bool TryGet(string secret, [NotNullWhen(true)] out byte[]? hash)
     {
+        if (_time.GetTimestamp() - Volatile.Read(ref _youngSince) >= _generationTicks)
+        {
+            Age(byTime: true);
+        }
+
         if (_young.TryGetValue(secret, out hash))
         {
             return true;
@@ -70,7 +89,7 @@ internal sealed class RememberedSecretHashes
     {
         if (_young.TryAdd(secret, hash) && Interlocked.Increment(ref _youngCount) >= _generationSize)
         {
-            Age();
+            Age(byTime: false);
         }
     }
 
@@ -84,12 +103,13 @@ internal sealed class RememberedSecretHashes
     /// <summary>How many secrets are remembered now (both generations; for tests).</summary>
     internal int Count => _young.Count + _old.Count;
 
-    private void Age()
+    private void Age(bool byTime)
     {
         lock (_aging)
         {
             // Another thread may have aged the table while this one waited.
-            if (Volatile.Read(ref _youngCount) < _generationSize)
+            long now = _time.GetTimestamp();
+            if (byTime ? now - Volatile.Read(ref _youngSince) < _generationTicks : Volatile.Read(ref _youngCount) < _generationSize)
             {
                 return;
             }
@@ -97,8 +117,21 @@ internal sealed class RememberedSecretHashes
             _old = _young;
             _young = NewGeneration();
             Volatile.Write(ref _youngCount, 0);
+            Volatile.Write(ref _youngSince, now);
         }
     }
 
-    private static ConcurrentDictionary<string, byte[]> NewGeneration() => new(StringComparer.Ordinal);
+    private static ConcurrentDictionary<string, byte[]> NewGeneration() => new(RandomizedOrdinal.Instance);
+
+    // Ordinal equality, and the runtime's randomized hash (seeded per process) rather than the fixed
+    // one the dictionary would choose for its default string comparer: no one can aim a cookie value
+    // at the bucket of a remembered secret, where the text comparison (not constant-time) runs.
+    private sealed class RandomizedOrdinal : IEqualityComparer<string>
+    {
+        public static readonly RandomizedOrdinal Instance = new();
+
+        public bool Equals(string? x, string? y) => string.Equals(x, y, StringComparison.Ordinal);
+
+        public int GetHashCode(string obj) => obj.GetHashCode();
+    }
 }

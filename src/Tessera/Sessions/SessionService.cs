@@ -46,7 +46,9 @@ public sealed partial class SessionService
         _checks = new SessionChecks(store, options);
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _events = events ?? SecurityEvents.MetricsOnly;
-        _rememberedSecrets = options.RememberedCookieSecrets >= 2 ? new RememberedSecretHashes(options.RememberedCookieSecrets) : null;
+        _rememberedSecrets = options.RememberedCookieSecrets > 0
+            ? new RememberedSecretHashes(Math.Max(2, options.RememberedCookieSecrets), options.IdleTimeout, time)
+            : null;
     }
 
     /// <summary>The options the sessions were configured with.</summary>
@@ -168,7 +170,7 @@ public sealed partial class SessionService
 
         // A secret that named a live session lately is looked up by its remembered hash (see RememberedSecretHashes).
         byte[]? hash = null;
-        bool remembered = secret is not null && _rememberedSecrets is not null && _rememberedSecrets.TryGet(secret, out hash);
+        bool remembered = secret?.Length == SessionSecret.EncodedLength && _rememberedSecrets is not null && _rememberedSecrets.TryGet(secret, out hash);
         if (hash is null)
         {
             hash = new byte[SessionSecret.HashLength];

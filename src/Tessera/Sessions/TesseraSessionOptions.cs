@@ -45,8 +45,9 @@ public sealed record TesseraSessionOptions
     /// <summary>
     /// How many session cookie secrets each instance remembers in memory, with their SHA-256, once
     /// they named a live session, so a returning cookie is looked up without hashing it again (about
-    /// 0.5 µs a request). Never written to the store, which keeps only hashes; 0 turns it off (see
-    /// docs/security.md). About 250 bytes each.
+    /// 0.5 µs a request). Never written to the store, which keeps only hashes; a secret is forgotten
+    /// when its session is found ended, or once it went unused for <see cref="IdleTimeout"/>; 0 turns
+    /// it off (see docs/security.md). About 250 bytes each.
     /// </summary>
     public int RememberedCookieSecrets { get; init; } = 10_000;
 

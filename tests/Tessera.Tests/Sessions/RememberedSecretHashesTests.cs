@@ -107,6 +107,82 @@ public class RememberedSecretHashesTests
     }
 
     [Theory]
+    [InlineData(10_000, 1)]
+    [InlineData(0, 3)]
+    public async Task ARememberedSecretIsNotHashedAgain(int size, int hashings)
+    {
+        var store = new HashRecordingStore(_store);
+        var service = new SessionService(store, new TesseraSessionOptions { RememberedCookieSecrets = size }, _time);
+        IssuedSession issued = await service.CreateAsync("user-1", Home, CancellationToken.None);
+
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True((await service.ValidateAsync(issued.Secret, Home, CancellationToken.None)).Succeeded);
+        }
+
+        // Each hashing makes a new array; a remembered secret is looked up with the array it was remembered with.
+        Assert.Equal(3, store.Hashes.Count);
+        Assert.Equal(hashings, store.Hashes.Distinct(ReferenceEqualityComparer.Instance).Count());
+        Assert.All(store.Hashes, hash => Assert.Equal(issued.Session.SecretHash.ToArray(), hash));
+    }
+
+    [Fact]
+    public async Task OneIsASizeToo()
+    {
+        SessionService service = Service(new TesseraSessionOptions { RememberedCookieSecrets = 1 });
+        IssuedSession issued = await service.CreateAsync("user-1", Home, CancellationToken.None);
+
+        Assert.True((await service.ValidateAsync(issued.Secret, Home, CancellationToken.None)).Succeeded);
+        Assert.Equal(1, service.RememberedSecretCount);
+    }
+
+    [Fact]
+    public void ASecretUnusedForTheIdleTimeoutIsForgottenAtTheNextLookUp()
+    {
+        var table = new RememberedSecretHashes(100, TimeSpan.FromMinutes(30), _time);
+        table.Remember("unused", [1]);
+        table.Remember("in-use", [2]);
+
+        for (int step = 0; step < 4; step++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(10));
+            Assert.True(table.TryGet("in-use", out _));
+        }
+
+        Assert.False(table.TryGet("unused", out _));
+    }
+
+    [Fact]
+    public async Task ConcurrentUseKeepsTheBoundAndTheAnswers()
+    {
+        var table = new RememberedSecretHashes(64, TimeSpan.FromHours(1), _time);
+        byte[] kept = [42];
+        table.Remember("kept", kept);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(worker => Task.Run(() =>
+        {
+            for (int i = 0; i < 20_000; i++)
+            {
+                string secret = $"{worker}-{i % 500}";
+                table.Remember(secret, [(byte)worker]);
+                if (table.TryGet(secret, out byte[]? hash))
+                {
+                    Assert.Equal((byte)worker, hash[0]);
+                }
+
+                if (i % 7 == 0)
+                {
+                    table.Forget(secret);
+                }
+
+                Assert.True(table.TryGet("kept", out byte[]? found) ? ReferenceEquals(found, kept) : true);
+            }
+        })));
+
+        Assert.InRange(table.Count, 0, 64 + 4);
+    }
+
+    [Theory]
     [InlineData(-1)]
     [InlineData(1_000_001)]
     public void AnOutOfRangeSizeIsRefused(int size) =>
@@ -115,7 +191,7 @@ public class RememberedSecretHashesTests
     [Fact]
     public void TheTableStaysBoundedAndKeepsWhatIsInUse()
     {
-        var table = new RememberedSecretHashes(8);
+        var table = new RememberedSecretHashes(8, TimeSpan.FromHours(1), _time);
         byte[] usedHash = [1, 2, 3];
         table.Remember("in-use", usedHash);
 
@@ -134,7 +210,7 @@ public class RememberedSecretHashesTests
     [Fact]
     public void AForgottenSecretIsGoneFromBothGenerations()
     {
-        var table = new RememberedSecretHashes(4);
+        var table = new RememberedSecretHashes(4, TimeSpan.FromHours(1), _time);
         table.Remember("a", [1]);
         table.Remember("b", [2]);
         // "a" and "b" filled the young generation, which is now the old one.
@@ -146,5 +222,31 @@ public class RememberedSecretHashesTests
         Assert.False(table.TryGet("a", out _));
         Assert.False(table.TryGet("c", out _));
         Assert.True(table.TryGet("b", out _));
+    }
+
+    // The store, recording the hash array each look-up by secret hash was given.
+    private sealed class HashRecordingStore(ISessionStore inner) : ISessionStore
+    {
+        public List<byte[]> Hashes { get; } = [];
+
+        public ValueTask CreateAsync(SessionRecord session, CancellationToken cancellationToken) => inner.CreateAsync(session, cancellationToken);
+
+        public ValueTask<SessionRecord?> FindBySecretHashAsync(ReadOnlyMemory<byte> secretHash, CancellationToken cancellationToken)
+        {
+            Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(secretHash, out ArraySegment<byte> segment));
+            Hashes.Add(segment.Array!);
+            return inner.FindBySecretHashAsync(secretHash, cancellationToken);
+        }
+
+        public ValueTask<SessionRecord?> FindByHandleAsync(string handle, CancellationToken cancellationToken) => inner.FindByHandleAsync(handle, cancellationToken);
+
+        public ValueTask TouchAsync(string handle, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken) =>
+            inner.TouchAsync(handle, lastSeenAt, idleExpiresAt, cancellationToken);
+
+        public ValueTask<bool> RevokeAsync(string handle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken) =>
+            inner.RevokeAsync(handle, revokedAt, reason, cancellationToken);
+
+        public ValueTask FlagAsync(string handle, DateTimeOffset flaggedAt, string reason, CancellationToken cancellationToken) =>
+            inner.FlagAsync(handle, flaggedAt, reason, cancellationToken);
     }
 }

@@ -84,17 +84,20 @@ internal sealed class TesseraAuthenticationMiddleware
             result = await handler.AuthenticateAsync().ConfigureAwait(false) ?? AuthenticateResult.NoResult();
         }
 
+        // Only a success carries a principal. The framework sets User first, then replaces the user
+        // feature with these, which carry the same principal; setting User makes a feature when there
+        // is none (Kestrel's usual case), only to drop it, so that step is taken only when an earlier
+        // feature (a server's Windows authentication, an earlier middleware's) is there to receive it.
         if (result.Succeeded)
         {
-            // The framework sets User first, on a feature it makes for that, then replaces that feature
-            // with these; they carry the same principal as User, so the first step is left out.
+            if (context.Features.Get<IHttpAuthenticationFeature>() is not null)
+            {
+                context.User = result.Principal;
+            }
+
             var features = new AuthenticationFeatures(result);
             context.Features.Set<IHttpAuthenticationFeature>(features);
             context.Features.Set<IAuthenticateResultFeature>(features);
-        }
-        else if (result.Principal is not null)
-        {
-            context.User = result.Principal;
         }
 
         await _next(context).ConfigureAwait(false);

@@ -48,7 +48,8 @@ internal sealed class AuthenticationHost : IAsyncDisposable
     /// <param name="services">Registrations after the test's own (other schemes, a default scheme, a claims transformation).</param>
     /// <param name="tenant">Registrations of a second container that a middleware makes every request's services, as a multi-tenant application does.</param>
     /// <param name="tenantAfterAuthentication">Swap to the tenant's container after the authentication and authorization middleware rather than before.</param>
-    public static async Task<AuthenticationHost> StartAsync(Action<TesseraBearerOptions> configure, bool fast, Action<AuthenticationBuilder>? services = null, Action<IServiceCollection>? tenant = null, bool tenantAfterAuthentication = false)
+    /// <param name="priorUserFeature">Give every request a user feature before authentication, as a server with Windows authentication or an earlier middleware does; <c>/prior</c> reports its user.</param>
+    public static async Task<AuthenticationHost> StartAsync(Action<TesseraBearerOptions> configure, bool fast, Action<AuthenticationBuilder>? services = null, Action<IServiceCollection>? tenant = null, bool tenantAfterAuthentication = false, bool priorUserFeature = false)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -95,6 +96,17 @@ internal sealed class AuthenticationHost : IAsyncDisposable
             swapToTenant?.Invoke();
         }
 
+        if (priorUserFeature)
+        {
+            app.Use((context, next) =>
+            {
+                var prior = new PriorUserFeature();
+                context.Features.Set<IHttpAuthenticationFeature>(prior);
+                context.Items[PriorUserFeature.Key] = prior;
+                return next(context);
+            });
+        }
+
         app.UsePathBase("/base");
         if (fast)
         {
@@ -114,6 +126,9 @@ internal sealed class AuthenticationHost : IAsyncDisposable
 
         app.MapGet("/me", (ClaimsPrincipal user) => user.FindFirstValue("sub") ?? "anonymous").RequireAuthorization();
         app.MapGet("/state", (Delegate)State);
+        app.MapGet("/prior", (HttpContext context) => context.Items[PriorUserFeature.Key] is PriorUserFeature prior
+            ? prior.User?.FindFirstValue("sub") ?? "no user"
+            : "no feature");
         app.MapGet("/claims", (ClaimsPrincipal user) => string.Join(",", user.Claims.Select(c => c.Type).Order(StringComparer.Ordinal)));
         await app.StartAsync();
         host = new AuthenticationHost(app);
@@ -165,5 +180,13 @@ internal sealed class AuthenticationHost : IAsyncDisposable
         state["againSamePrincipal"] = again.Principal is not null && ReferenceEquals(again.Principal, context.User);
         state["againItems"] = again.Properties is null ? null : string.Join(",", again.Properties.Items.Select(i => i.Key + "=" + i.Value).Order(StringComparer.Ordinal));
         return state.ToJsonString();
+    }
+
+    // The user feature a request had before authentication.
+    private sealed class PriorUserFeature : IHttpAuthenticationFeature
+    {
+        public const string Key = "tests.prior-user-feature";
+
+        public ClaimsPrincipal? User { get; set; }
     }
 }

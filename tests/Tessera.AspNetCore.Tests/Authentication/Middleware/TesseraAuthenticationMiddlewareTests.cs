@@ -50,6 +50,20 @@ public sealed class TesseraAuthenticationMiddlewareTests : BearerTestBase, IAsyn
     }
 
     [Fact]
+    public async Task AUserFeatureTheRequestHadBeforeReceivesThePrincipalAsWithTheFramework()
+    {
+        AuthenticationHost fast = await StartAsync(fast: true, priorUserFeature: true);
+        AuthenticationHost framework = await StartAsync(fast: false, priorUserFeature: true);
+        string token = Issuer.Token();
+
+        await AssertSameAsync(fast, framework, "/base/prior", token);
+        await AssertSameAsync(fast, framework, "/base/prior", token + "x");
+        await AssertSameAsync(fast, framework, "/base/prior", null);
+        await AssertSameAsync(fast, framework, "/base/me", token);
+        Assert.NotEqual("no user", await (await fast.GetAsync("/base/prior", token)).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task ASecondAuthenticateAsyncSeesTheMiddlewaresResult()
     {
         (AuthenticationHost fast, AuthenticationHost framework) = await StartPairAsync();
@@ -291,7 +305,7 @@ public sealed class TesseraAuthenticationMiddlewareTests : BearerTestBase, IAsyn
     private async Task<(AuthenticationHost Fast, AuthenticationHost Framework)> StartPairAsync(Action<AuthenticationBuilder>? services = null) =>
         (await StartAsync(fast: true, services), await StartAsync(fast: false, services));
 
-    private async Task<AuthenticationHost> StartAsync(bool fast, Action<AuthenticationBuilder>? services = null, Action<IServiceCollection>? tenant = null, bool tenantAfterAuthentication = false)
+    private async Task<AuthenticationHost> StartAsync(bool fast, Action<AuthenticationBuilder>? services = null, Action<IServiceCollection>? tenant = null, bool tenantAfterAuthentication = false, bool priorUserFeature = false)
     {
         AuthenticationHost host = await AuthenticationHost.StartAsync(o =>
         {
@@ -299,7 +313,7 @@ public sealed class TesseraAuthenticationMiddlewareTests : BearerTestBase, IAsyn
             o.Audience = FakeIssuer.Audience;
             o.RequireHttps = false;
             o.TimeProvider = Time;
-        }, fast, services, tenant, tenantAfterAuthentication);
+        }, fast, services, tenant, tenantAfterAuthentication, priorUserFeature);
         _hosts.Add(host);
         return host;
     }
