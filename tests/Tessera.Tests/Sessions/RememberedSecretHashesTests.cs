@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Tessera.InMemory;
 using Tessera.Sessions;
+using Tessera.Tests.Sessions.Changes;
 
 namespace Tessera.Tests.Sessions;
 
@@ -111,7 +112,7 @@ public class RememberedSecretHashesTests
     [InlineData(0, 3)]
     public async Task ARememberedSecretIsNotHashedAgain(int size, int hashings)
     {
-        var store = new HashRecordingStore(_store);
+        var store = new CountingSessionStore();
         var service = new SessionService(store, new TesseraSessionOptions { RememberedCookieSecrets = size }, _time);
         IssuedSession issued = await service.CreateAsync("user-1", Home, CancellationToken.None);
 
@@ -121,9 +122,9 @@ public class RememberedSecretHashesTests
         }
 
         // Each hashing makes a new array; a remembered secret is looked up with the array it was remembered with.
-        Assert.Equal(3, store.Hashes.Count);
-        Assert.Equal(hashings, store.Hashes.Distinct(ReferenceEqualityComparer.Instance).Count());
-        Assert.All(store.Hashes, hash => Assert.Equal(issued.Session.SecretHash.ToArray(), hash));
+        Assert.Equal(3, store.SecretHashesRead.Count);
+        Assert.Equal(hashings, store.SecretHashesRead.Distinct(ReferenceEqualityComparer.Instance).Count());
+        Assert.All(store.SecretHashesRead, hash => Assert.Equal(issued.Session.SecretHash.ToArray(), hash));
     }
 
     [Fact]
@@ -222,31 +223,5 @@ public class RememberedSecretHashesTests
         Assert.False(table.TryGet("a", out _));
         Assert.False(table.TryGet("c", out _));
         Assert.True(table.TryGet("b", out _));
-    }
-
-    // The store, recording the hash array each look-up by secret hash was given.
-    private sealed class HashRecordingStore(ISessionStore inner) : ISessionStore
-    {
-        public List<byte[]> Hashes { get; } = [];
-
-        public ValueTask CreateAsync(SessionRecord session, CancellationToken cancellationToken) => inner.CreateAsync(session, cancellationToken);
-
-        public ValueTask<SessionRecord?> FindBySecretHashAsync(ReadOnlyMemory<byte> secretHash, CancellationToken cancellationToken)
-        {
-            Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(secretHash, out ArraySegment<byte> segment));
-            Hashes.Add(segment.Array!);
-            return inner.FindBySecretHashAsync(secretHash, cancellationToken);
-        }
-
-        public ValueTask<SessionRecord?> FindByHandleAsync(string handle, CancellationToken cancellationToken) => inner.FindByHandleAsync(handle, cancellationToken);
-
-        public ValueTask TouchAsync(string handle, DateTimeOffset lastSeenAt, DateTimeOffset idleExpiresAt, CancellationToken cancellationToken) =>
-            inner.TouchAsync(handle, lastSeenAt, idleExpiresAt, cancellationToken);
-
-        public ValueTask<bool> RevokeAsync(string handle, DateTimeOffset revokedAt, string reason, CancellationToken cancellationToken) =>
-            inner.RevokeAsync(handle, revokedAt, reason, cancellationToken);
-
-        public ValueTask FlagAsync(string handle, DateTimeOffset flaggedAt, string reason, CancellationToken cancellationToken) =>
-            inner.FlagAsync(handle, flaggedAt, reason, cancellationToken);
     }
 }

@@ -16,9 +16,14 @@ internal sealed class CountingSessionStore : ISessionStore, ISessionListing, ISe
 
     public ValueTask CreateAsync(SessionRecord session, CancellationToken cancellationToken) => _inner.CreateAsync(session, cancellationToken);
 
+    /// <summary>The hash array each read by secret hash was given, in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<byte[]> SecretHashesRead { get; } = new();
+
     public ValueTask<SessionRecord?> FindBySecretHashAsync(ReadOnlyMemory<byte> secretHash, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _reads);
+        SecretHashesRead.Enqueue(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(secretHash, out ArraySegment<byte> segment)
+            && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : secretHash.ToArray());
         return _inner.FindBySecretHashAsync(secretHash, cancellationToken);
     }
 
