@@ -29,17 +29,17 @@ namespace Tessera.Sessions;
 /// </para>
 /// <para>
 /// Bounded by two generations of at most half the capacity each: when the young one is full, or
-/// older than half the sessions' idle timeout, the old one is dropped and the young one becomes old.
-/// A secret found in the old generation moves back to the young one. So a cookie in use stays, and
-/// one not accepted for the idle timeout (after which its session has ended anyway) is gone by the
-/// instance's next cookie request. The time is checked on every look-up: an instance that serves no
-/// cookie at all keeps what it holds until it serves one.
+/// began more than half the sessions' idle timeout ago, the old one is dropped and the young one
+/// becomes old. A secret found in the old generation moves back to the young one. So a cookie in use
+/// stays, and one not accepted for the idle timeout (after which its session has ended anyway) is gone
+/// after the instance's next cookie request, which brings the time (<see cref="AgeBy"/>; the
+/// session core reads the clock for its checks anyway, so the table reads none of its own). An
+/// instance that serves no cookie at all keeps what it holds until it serves one.
 /// </para>
 /// </remarks>
 internal sealed class RememberedSecretHashes
 {
     private readonly int _generationSize;
-    private readonly TimeProvider _time;
     private readonly long _generationTicks;
     private readonly Lock _aging = new();
     private volatile ConcurrentDictionary<string, byte[]> _young = NewGeneration();
@@ -48,28 +48,21 @@ internal sealed class RememberedSecretHashes
     private long _youngSince;
 
     /// <summary>
-    /// A table of about <paramref name="capacity"/> secrets (at least 2), each gone at most
-    /// <paramref name="maxIdle"/> after it was last remembered or found, on <paramref name="time"/>'s clock.
+    /// A table of about <paramref name="capacity"/> secrets (at least 2), each gone once unused for
+    /// <paramref name="maxIdle"/>, given the time by <see cref="AgeBy"/> from <paramref name="start"/> on.
     /// </summary>
-    public RememberedSecretHashes(int capacity, TimeSpan maxIdle, TimeProvider time)
+    public RememberedSecretHashes(int capacity, TimeSpan maxIdle, DateTimeOffset start)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 2);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(maxIdle, TimeSpan.Zero);
-        ArgumentNullException.ThrowIfNull(time);
         _generationSize = capacity / 2;
-        _time = time;
-        _generationTicks = Math.Max(1, (long)(maxIdle.TotalSeconds / 2 * time.TimestampFrequency));
-        _youngSince = time.GetTimestamp();
+        _generationTicks = Math.Max(1, maxIdle.Ticks / 2);
+        _youngSince = start.UtcTicks;
     }
 
     /// <summary>The SHA-256 of <paramref name="secret"/> when it is remembered; callers must not change it.</summary>
     public bool TryGet(string secret, [NotNullWhen(true)] out byte[]? hash)
     {
-        if (_time.GetTimestamp() - Volatile.Read(ref _youngSince) >= _generationTicks)
-        {
-            Age(byTime: true);
-        }
-
         if (_young.TryGetValue(secret, out hash))
         {
             return true;
@@ -89,7 +82,16 @@ internal sealed class RememberedSecretHashes
     {
         if (_young.TryAdd(secret, hash) && Interlocked.Increment(ref _youngCount) >= _generationSize)
         {
-            Age(byTime: false);
+            Age(now: null);
+        }
+    }
+
+    /// <summary>Ages the table when its young generation began half the idle timeout before <paramref name="now"/>.</summary>
+    public void AgeBy(DateTimeOffset now)
+    {
+        if (now.UtcTicks - Volatile.Read(ref _youngSince) >= _generationTicks)
+        {
+            Age(now.UtcTicks);
         }
     }
 
@@ -103,13 +105,14 @@ internal sealed class RememberedSecretHashes
     /// <summary>How many secrets are remembered now (both generations; for tests).</summary>
     internal int Count => _young.Count + _old.Count;
 
-    private void Age(bool byTime)
+    // By count (now is null) or by time. A generation ended by count keeps its start time: the next
+    // one then ages by time a little early, which costs a hashing, never an answer.
+    private void Age(long? now)
     {
         lock (_aging)
         {
             // Another thread may have aged the table while this one waited.
-            long now = _time.GetTimestamp();
-            if (byTime ? now - Volatile.Read(ref _youngSince) < _generationTicks : Volatile.Read(ref _youngCount) < _generationSize)
+            if (now is { } ticks ? ticks - Volatile.Read(ref _youngSince) < _generationTicks : Volatile.Read(ref _youngCount) < _generationSize)
             {
                 return;
             }
@@ -117,7 +120,10 @@ internal sealed class RememberedSecretHashes
             _old = _young;
             _young = NewGeneration();
             Volatile.Write(ref _youngCount, 0);
-            Volatile.Write(ref _youngSince, now);
+            if (now is { } started)
+            {
+                Volatile.Write(ref _youngSince, started);
+            }
         }
     }
 

@@ -47,7 +47,7 @@ public sealed partial class SessionService
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _events = events ?? SecurityEvents.MetricsOnly;
         _rememberedSecrets = options.RememberedCookieSecrets > 0
-            ? new RememberedSecretHashes(Math.Max(2, options.RememberedCookieSecrets), options.IdleTimeout, time)
+            ? new RememberedSecretHashes(Math.Max(2, options.RememberedCookieSecrets), options.IdleTimeout, Clock.Now(time))
             : null;
     }
 
@@ -182,18 +182,31 @@ public sealed partial class SessionService
 
         // A refresh token is not a session cookie, even though both are 256 random bits.
         SessionRecord? session = await FindBySecretHashAsync(hash, SessionKinds.Cookie, cancellationToken).ConfigureAwait(false);
-        SessionValidation validation = session is null ? UnknownSession : await CheckAndTouchAsync(session, client, _cookieLifetime, cancellationToken).ConfigureAwait(false);
-        if (_rememberedSecrets is not null && validation.Succeeded != remembered)
+        if (session is null)
         {
-            // Remembered from its first accepted request; forgotten once its session is gone or ended.
             if (remembered)
             {
-                _rememberedSecrets.Forget(secret!);
+                _rememberedSecrets!.Forget(secret!);
             }
-            else
+
+            return UnknownSession;
+        }
+
+        DateTimeOffset now = Clock.Now(_time);
+        SessionValidation validation = await CheckAndTouchAsync(session, client, _cookieLifetime, now, cancellationToken).ConfigureAwait(false);
+        if (_rememberedSecrets is not null)
+        {
+            // Remembered from its first accepted request; forgotten once its session is gone or ended.
+            if (validation.Succeeded && !remembered)
             {
                 _rememberedSecrets.Remember(secret!, hash);
             }
+            else if (!validation.Succeeded && remembered)
+            {
+                _rememberedSecrets.Forget(secret!);
+            }
+
+            _rememberedSecrets.AgeBy(now);
         }
 
         return validation;
@@ -212,7 +225,7 @@ public sealed partial class SessionService
         ArgumentNullException.ThrowIfNull(lifetime);
 
         SessionRecord? session = await FindByHandleAsync(handle, userId, kind, cancellationToken).ConfigureAwait(false);
-        return session is null ? UnknownSession : await CheckAndTouchAsync(session, client, lifetime, cancellationToken).ConfigureAwait(false);
+        return session is null ? UnknownSession : await CheckAndTouchAsync(session, client, lifetime, Clock.Now(_time), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -420,9 +433,9 @@ public sealed partial class SessionService
             : Outcome.Failure<IssuedSession>(TesseraErrorCodes.SessionRevoked, "The session was revoked or its secret already replaced.");
     }
 
-    private async ValueTask<SessionValidation> CheckAndTouchAsync(SessionRecord session, SessionClient client, SessionLifetime lifetime, CancellationToken cancellationToken)
+    // now: read by the caller once the record is at hand (the cookie's caller ages its remembered secrets by it too).
+    private async ValueTask<SessionValidation> CheckAndTouchAsync(SessionRecord session, SessionClient client, SessionLifetime lifetime, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        DateTimeOffset now = Clock.Now(_time);
         SessionValidation checkedSession = await _checks.CheckAsync(session, client, now, cancellationToken).ConfigureAwait(false);
         if (!checkedSession.Succeeded)
         {

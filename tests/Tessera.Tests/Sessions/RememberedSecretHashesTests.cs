@@ -140,7 +140,7 @@ public class RememberedSecretHashesTests
     [Fact]
     public void ASecretUnusedForTheIdleTimeoutIsForgottenAtTheNextLookUp()
     {
-        var table = new RememberedSecretHashes(100, TimeSpan.FromMinutes(30), _time);
+        var table = new RememberedSecretHashes(100, TimeSpan.FromMinutes(30), _time.GetUtcNow());
         table.Remember("unused", [1]);
         table.Remember("in-use", [2]);
 
@@ -148,6 +148,7 @@ public class RememberedSecretHashesTests
         {
             _time.Advance(TimeSpan.FromMinutes(10));
             Assert.True(table.TryGet("in-use", out _));
+            table.AgeBy(_time.GetUtcNow());
         }
 
         Assert.False(table.TryGet("unused", out _));
@@ -156,7 +157,7 @@ public class RememberedSecretHashesTests
     [Fact]
     public async Task ConcurrentUseKeepsTheBoundAndTheAnswers()
     {
-        var table = new RememberedSecretHashes(64, TimeSpan.FromHours(1), _time);
+        var table = new RememberedSecretHashes(64, TimeSpan.FromHours(1), _time.GetUtcNow());
         byte[] kept = [42];
         table.Remember("kept", kept);
 
@@ -192,7 +193,7 @@ public class RememberedSecretHashesTests
     [Fact]
     public void TheTableStaysBoundedAndKeepsWhatIsInUse()
     {
-        var table = new RememberedSecretHashes(8, TimeSpan.FromHours(1), _time);
+        var table = new RememberedSecretHashes(8, TimeSpan.FromHours(1), _time.GetUtcNow());
         byte[] usedHash = [1, 2, 3];
         table.Remember("in-use", usedHash);
 
@@ -211,7 +212,7 @@ public class RememberedSecretHashesTests
     [Fact]
     public void AForgottenSecretIsGoneFromBothGenerations()
     {
-        var table = new RememberedSecretHashes(4, TimeSpan.FromHours(1), _time);
+        var table = new RememberedSecretHashes(4, TimeSpan.FromHours(1), _time.GetUtcNow());
         table.Remember("a", [1]);
         table.Remember("b", [2]);
         // "a" and "b" filled the young generation, which is now the old one.
