@@ -32,7 +32,7 @@ namespace Tessera.Sessions;
 /// began more than half the sessions' idle timeout ago, the old one is dropped and the young one
 /// becomes old. A secret found in the old generation moves back to the young one. So a cookie in use
 /// stays, and one not accepted for the idle timeout (after which its session has ended anyway) is gone
-/// after the instance's next cookie request, which brings the time (<see cref="AgeBy"/>; the
+/// once the instance has looked up one more cookie, which brings the time (<see cref="AgeBy"/>; the
 /// session core reads the clock for its checks anyway, so the table reads none of its own). An
 /// instance that serves no cookie at all keeps what it holds until it serves one.
 /// </para>
@@ -86,10 +86,13 @@ internal sealed class RememberedSecretHashes
         }
     }
 
-    /// <summary>Ages the table when its young generation began half the idle timeout before <paramref name="now"/>.</summary>
+    /// <summary>
+    /// Ages the table when its young generation began half the idle timeout before <paramref name="now"/>,
+    /// or, the wall clock having been set back, as far after it.
+    /// </summary>
     public void AgeBy(DateTimeOffset now)
     {
-        if (now.UtcTicks - Volatile.Read(ref _youngSince) >= _generationTicks)
+        if (IsDue(now.UtcTicks))
         {
             Age(now.UtcTicks);
         }
@@ -105,14 +108,23 @@ internal sealed class RememberedSecretHashes
     /// <summary>How many secrets are remembered now (both generations; for tests).</summary>
     internal int Count => _young.Count + _old.Count;
 
-    // By count (now is null) or by time. A generation ended by count keeps its start time: the next
-    // one then ages by time a little early, which costs a hashing, never an answer.
+    // A start in the future by more than a generation means the clock was set back (a wrong clock at
+    // start, corrected since): waiting for it would keep secrets far past the idle timeout. A caller's
+    // slightly older now (read before another request's) is within the margin and ages nothing.
+    private bool IsDue(long now)
+    {
+        long elapsed = now - Volatile.Read(ref _youngSince);
+        return elapsed >= _generationTicks || elapsed <= -_generationTicks;
+    }
+
+    // By count (now is null) or by time. A generation ended by count keeps its start time, so the next
+    // one may age by time up to a whole generation early: that costs hashings, never an answer.
     private void Age(long? now)
     {
         lock (_aging)
         {
             // Another thread may have aged the table while this one waited.
-            if (now is { } ticks ? ticks - Volatile.Read(ref _youngSince) < _generationTicks : Volatile.Read(ref _youngCount) < _generationSize)
+            if (now is { } ticks ? !IsDue(ticks) : Volatile.Read(ref _youngCount) < _generationSize)
             {
                 return;
             }

@@ -182,18 +182,8 @@ public sealed partial class SessionService
 
         // A refresh token is not a session cookie, even though both are 256 random bits.
         SessionRecord? session = await FindBySecretHashAsync(hash, SessionKinds.Cookie, cancellationToken).ConfigureAwait(false);
-        if (session is null)
-        {
-            if (remembered)
-            {
-                _rememberedSecrets!.Forget(secret!);
-            }
-
-            return UnknownSession;
-        }
-
         DateTimeOffset now = Clock.Now(_time);
-        SessionValidation validation = await CheckAndTouchAsync(session, client, _cookieLifetime, now, cancellationToken).ConfigureAwait(false);
+        SessionValidation validation = session is null ? UnknownSession : await CheckAndTouchAsync(session, client, _cookieLifetime, now, cancellationToken).ConfigureAwait(false);
         if (_rememberedSecrets is not null)
         {
             // Remembered from its first accepted request; forgotten once its session is gone or ended.

@@ -138,20 +138,58 @@ public class RememberedSecretHashesTests
     }
 
     [Fact]
-    public void ASecretUnusedForTheIdleTimeoutIsForgottenAtTheNextLookUp()
+    public void ASecretUnusedForTheIdleTimeoutIsForgottenWhenTheTableAges()
     {
         var table = new RememberedSecretHashes(100, TimeSpan.FromMinutes(30), _time.GetUtcNow());
         table.Remember("unused", [1]);
         table.Remember("in-use", [2]);
 
+        // Generations of 15 minutes: "unused" goes to the old one at 15, and is dropped at 30.
+        foreach (int minutes in new[] { 14, 15, 29 })
+        {
+            _time.Advance(TimeSpan.FromMinutes(minutes) - (_time.GetUtcNow() - new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+            table.AgeBy(_time.GetUtcNow());
+            Assert.True(table.TryGet("in-use", out _));
+        }
+
+        // "in-use" in both generations (found in the old one, it moved back), "unused" in the old one.
+        Assert.Equal(3, table.Count);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        table.AgeBy(_time.GetUtcNow());
+
+        Assert.Equal(1, table.Count);
+        Assert.False(table.TryGet("unused", out _));
+        Assert.True(table.TryGet("in-use", out _));
+    }
+
+    [Fact]
+    public void AClockSetBackDoesNotStopTheAging()
+    {
+        var table = new RememberedSecretHashes(100, TimeSpan.FromMinutes(30), _time.GetUtcNow() + TimeSpan.FromDays(1));
+        table.Remember("a", [1]);
+
+        table.AgeBy(_time.GetUtcNow());
+        table.AgeBy(_time.GetUtcNow() + TimeSpan.FromMinutes(15));
+
+        Assert.False(table.TryGet("a", out _));
+    }
+
+    [Fact]
+    public async Task TheServiceAgesItsSecretsByTheTimeOfItsChecks()
+    {
+        SessionService service = Service();
+        IssuedSession first = await service.CreateAsync("user-1", Home, CancellationToken.None);
+        Assert.True((await service.ValidateAsync(first.Secret, Home, CancellationToken.None)).Succeeded);
+        IssuedSession second = await service.CreateAsync("user-2", Home, CancellationToken.None);
+
+        // The second session stays alive by its requests; the first one's secret is not used again.
         for (int step = 0; step < 4; step++)
         {
             _time.Advance(TimeSpan.FromMinutes(10));
-            Assert.True(table.TryGet("in-use", out _));
-            table.AgeBy(_time.GetUtcNow());
+            Assert.True((await service.ValidateAsync(second.Secret, Home, CancellationToken.None)).Succeeded);
         }
 
-        Assert.False(table.TryGet("unused", out _));
+        Assert.Equal(1, service.RememberedSecretCount);
     }
 
     [Fact]
@@ -177,7 +215,10 @@ public class RememberedSecretHashesTests
                     table.Forget(secret);
                 }
 
-                Assert.True(table.TryGet("kept", out byte[]? found) ? ReferenceEquals(found, kept) : true);
+                if (table.TryGet("kept", out byte[]? found))
+                {
+                    Assert.Same(kept, found);
+                }
             }
         })));
 
