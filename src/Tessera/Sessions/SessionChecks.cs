@@ -7,36 +7,38 @@ namespace Tessera.Sessions;
 /// </summary>
 internal sealed class SessionChecks(ISessionStore store, TesseraSessionOptions options)
 {
-    public async ValueTask<SessionValidation> CheckAsync(SessionRecord session, SessionClient client, DateTimeOffset now, CancellationToken cancellationToken)
+    // Synchronous unless a broken binding must be written to the store: the usual request starts no state machine.
+    public ValueTask<SessionValidation> CheckAsync(SessionRecord session, SessionClient client, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (session.IsRevoked)
         {
-            return SessionValidation.Fail(session, TesseraErrorCodes.SessionRevoked, "This session has ended.");
+            return new(SessionValidation.Fail(session, TesseraErrorCodes.SessionRevoked, "This session has ended."));
         }
 
         if (now >= session.AbsoluteExpiresAt || now >= session.IdleExpiresAt)
         {
-            return SessionValidation.Fail(session, TesseraErrorCodes.SessionExpired, "This session has expired.");
+            return new(SessionValidation.Fail(session, TesseraErrorCodes.SessionExpired, "This session has expired."));
         }
 
-        bool mismatch = BreaksBinding(session, client);
-        if (mismatch)
+        return BreaksBinding(session, client) ? BindingBrokenAsync(session, now, cancellationToken) : new(new SessionValidation(session, null));
+    }
+
+    private async ValueTask<SessionValidation> BindingBrokenAsync(SessionRecord session, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (options.OnBindingMismatch == SessionBindingAction.Revoke)
         {
-            if (options.OnBindingMismatch == SessionBindingAction.Revoke)
-            {
-                await store.RevokeAsync(session.Handle, now, RevocationReasons.BindingMismatch, cancellationToken).ConfigureAwait(false);
-                return SessionValidation.Fail(session with { RevokedAt = now, RevocationReason = RevocationReasons.BindingMismatch },
-                    TesseraErrorCodes.SessionRevoked, "This session has ended: the request came from a different client.");
-            }
-
-            if (session.FlaggedAt is null)
-            {
-                await store.FlagAsync(session.Handle, now, RevocationReasons.BindingMismatch, cancellationToken).ConfigureAwait(false);
-                session = session with { FlaggedAt = now, FlagReason = RevocationReasons.BindingMismatch };
-            }
+            await store.RevokeAsync(session.Handle, now, RevocationReasons.BindingMismatch, cancellationToken).ConfigureAwait(false);
+            return SessionValidation.Fail(session with { RevokedAt = now, RevocationReason = RevocationReasons.BindingMismatch },
+                TesseraErrorCodes.SessionRevoked, "This session has ended: the request came from a different client.");
         }
 
-        return new SessionValidation(session, null) { BindingMismatch = mismatch };
+        if (session.FlaggedAt is null)
+        {
+            await store.FlagAsync(session.Handle, now, RevocationReasons.BindingMismatch, cancellationToken).ConfigureAwait(false);
+            session = session with { FlaggedAt = now, FlagReason = RevocationReasons.BindingMismatch };
+        }
+
+        return new SessionValidation(session, null) { BindingMismatch = true };
     }
 
     private bool BreaksBinding(SessionRecord session, SessionClient client)

@@ -164,7 +164,13 @@ public sealed partial class SessionService
     /// Checks a presented session cookie secret: known, of a cookie session, then <see cref="CheckAsync"/>
     /// and the throttled touch. Fails with <c>unauthenticated</c>, <c>session_revoked</c> or <c>session_expired</c>.
     /// </summary>
-    public async ValueTask<SessionValidation> ValidateAsync(string? secret, SessionClient client, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Runs on every cookie request. When the store answers synchronously (the memory store, a near
+    /// cache's hit) and nothing is written, no async state machine is started: each costs its start
+    /// and its execution-context bookkeeping, and this path had five of them (#13's traces). Otherwise
+    /// the same steps continue asynchronously.
+    /// </remarks>
+    public ValueTask<SessionValidation> ValidateAsync(string? secret, SessionClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
 
@@ -176,24 +182,55 @@ public sealed partial class SessionService
             hash = new byte[SessionSecret.HashLength];
             if (!SessionSecret.TryHash(secret, hash))
             {
-                return NoSession;
+                return new(NoSession);
             }
         }
 
+        var presented = new PresentedCookie(secret!, hash, remembered);
+
         // A refresh token is not a session cookie, even though both are 256 random bits.
-        SessionRecord? session = await FindBySecretHashAsync(hash, SessionKinds.Cookie, cancellationToken).ConfigureAwait(false);
+        ValueTask<SessionRecord?> finding = FindBySecretHashAsync(hash, SessionKinds.Cookie, cancellationToken);
+        return finding.IsCompletedSuccessfully
+            ? CheckCookieSession(finding.Result, presented, client, cancellationToken)
+            : CheckCookieSessionWhenFoundAsync(finding, presented, client, cancellationToken);
+    }
+
+    private async ValueTask<SessionValidation> CheckCookieSessionWhenFoundAsync(
+        ValueTask<SessionRecord?> finding, PresentedCookie presented, SessionClient client, CancellationToken cancellationToken) =>
+        await CheckCookieSession(await finding.ConfigureAwait(false), presented, client, cancellationToken).ConfigureAwait(false);
+
+    private ValueTask<SessionValidation> CheckCookieSession(SessionRecord? session, PresentedCookie presented, SessionClient client, CancellationToken cancellationToken)
+    {
         DateTimeOffset now = Clock.Now(_time);
-        SessionValidation validation = session is null ? UnknownSession : await CheckAndTouchAsync(session, client, _cookieLifetime, now, cancellationToken).ConfigureAwait(false);
+        if (session is null)
+        {
+            return new(Remembering(UnknownSession, presented, now));
+        }
+
+        ValueTask<SessionValidation> checking = CheckAndTouchAsync(session, client, _cookieLifetime, now, cancellationToken);
+        return checking.IsCompletedSuccessfully
+            ? new(Remembering(checking.Result, presented, now))
+            : RememberingAsync(checking, presented, now);
+    }
+
+    private async ValueTask<SessionValidation> RememberingAsync(ValueTask<SessionValidation> checking, PresentedCookie presented, DateTimeOffset now) =>
+        Remembering(await checking.ConfigureAwait(false), presented, now);
+
+    /// <summary>
+    /// A cookie's secret is remembered from its first accepted request and forgotten once its session
+    /// is gone or ended; every look-up ages the table by the time of its checks.
+    /// </summary>
+    private SessionValidation Remembering(SessionValidation validation, PresentedCookie presented, DateTimeOffset now)
+    {
         if (_rememberedSecrets is not null)
         {
-            // Remembered from its first accepted request; forgotten once its session is gone or ended.
-            if (validation.Succeeded && !remembered)
+            if (validation.Succeeded && !presented.Remembered)
             {
-                _rememberedSecrets.Remember(secret!, hash);
+                _rememberedSecrets.Remember(presented.Secret, presented.Hash);
             }
-            else if (!validation.Succeeded && remembered)
+            else if (!validation.Succeeded && presented.Remembered)
             {
-                _rememberedSecrets.Forget(secret!);
+                _rememberedSecrets.Forget(presented.Secret);
             }
 
             _rememberedSecrets.AgeBy(now);
@@ -201,6 +238,9 @@ public sealed partial class SessionService
 
         return validation;
     }
+
+    /// <summary>A well-formed cookie secret, its hash, and whether that hash came from <see cref="RememberedSecretHashes"/>.</summary>
+    private readonly record struct PresentedCookie(string Secret, byte[] Hash, bool Remembered);
 
     /// <summary>
     /// Checks the session an access token names by its <c>sid</c>: a session of <paramref name="kind"/>
@@ -235,19 +275,26 @@ public sealed partial class SessionService
     /// ended or not; no checks, no touch. The hash is compared again after the look-up: an index or
     /// collation must not decide equality.
     /// </summary>
-    public async ValueTask<SessionRecord?> FindBySecretHashAsync(ReadOnlyMemory<byte> hash, string kind, CancellationToken cancellationToken)
+    public ValueTask<SessionRecord?> FindBySecretHashAsync(ReadOnlyMemory<byte> hash, string kind, CancellationToken cancellationToken)
     {
         if (hash.Length != SessionSecret.HashLength)
         {
-            return null;
+            return new((SessionRecord?)null);
         }
 
-        SessionRecord? session = await _store.FindBySecretHashAsync(hash, cancellationToken).ConfigureAwait(false);
-        return session is not null && CryptographicOperations.FixedTimeEquals(session.SecretHash.Span, hash.Span)
+        // Every cookie request and refresh comes here: no state machine when the store answers synchronously.
+        ValueTask<SessionRecord?> finding = _store.FindBySecretHashAsync(hash, cancellationToken);
+        return finding.IsCompletedSuccessfully ? new(HoldingSecret(finding.Result, hash.Span, kind)) : HoldingSecretAsync(finding, hash, kind);
+    }
+
+    private static async ValueTask<SessionRecord?> HoldingSecretAsync(ValueTask<SessionRecord?> finding, ReadOnlyMemory<byte> hash, string kind) =>
+        HoldingSecret(await finding.ConfigureAwait(false), hash.Span, kind);
+
+    private static SessionRecord? HoldingSecret(SessionRecord? session, ReadOnlySpan<byte> hash, string kind) =>
+        session is not null && CryptographicOperations.FixedTimeEquals(session.SecretHash.Span, hash)
             && string.Equals(session.Kind, kind, StringComparison.Ordinal)
             ? session
             : null;
-    }
 
     /// <summary>
     /// The session of <paramref name="kind"/> whose <em>previous</em> secret (the one its last rotation
@@ -424,24 +471,30 @@ public sealed partial class SessionService
     }
 
     // now: read by the caller once the record is at hand (the cookie's caller ages its remembered secrets by it too).
-    private async ValueTask<SessionValidation> CheckAndTouchAsync(SessionRecord session, SessionClient client, SessionLifetime lifetime, DateTimeOffset now, CancellationToken cancellationToken)
+    // Synchronous when the checks write nothing and no touch is due, as on nearly every request.
+    private ValueTask<SessionValidation> CheckAndTouchAsync(SessionRecord session, SessionClient client, SessionLifetime lifetime, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        SessionValidation checkedSession = await _checks.CheckAsync(session, client, now, cancellationToken).ConfigureAwait(false);
-        if (!checkedSession.Succeeded)
-        {
-            return checkedSession;
-        }
+        ValueTask<SessionValidation> checking = _checks.CheckAsync(session, client, now, cancellationToken);
+        return checking.IsCompletedSuccessfully
+            ? TouchIfDueAsync(checking.Result, lifetime, now, cancellationToken)
+            : CheckThenTouchAsync(checking, lifetime, now, cancellationToken);
+    }
 
-        // Throttled: reading the session is one store read per request, a write on each would double the load.
-        session = checkedSession.Session!;
-        if (now - session.LastSeenAt >= _options.TouchInterval)
-        {
-            DateTimeOffset idle = lifetime.IdleExpiresAt(now, session.AbsoluteExpiresAt);
-            await _store.TouchAsync(session.Handle, now, idle, cancellationToken).ConfigureAwait(false);
-            session = session with { LastSeenAt = now, IdleExpiresAt = idle };
-        }
+    private async ValueTask<SessionValidation> CheckThenTouchAsync(ValueTask<SessionValidation> checking, SessionLifetime lifetime, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await TouchIfDueAsync(await checking.ConfigureAwait(false), lifetime, now, cancellationToken).ConfigureAwait(false);
 
-        return checkedSession with { Session = session };
+    // Throttled: reading the session is one store read per request, a write on each would double the load.
+    private ValueTask<SessionValidation> TouchIfDueAsync(SessionValidation checkedSession, SessionLifetime lifetime, DateTimeOffset now, CancellationToken cancellationToken) =>
+        checkedSession.Succeeded && now - checkedSession.Session!.LastSeenAt >= _options.TouchInterval
+            ? TouchAsync(checkedSession, lifetime, now, cancellationToken)
+            : new(checkedSession);
+
+    private async ValueTask<SessionValidation> TouchAsync(SessionValidation checkedSession, SessionLifetime lifetime, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        SessionRecord session = checkedSession.Session!;
+        DateTimeOffset idle = lifetime.IdleExpiresAt(now, session.AbsoluteExpiresAt);
+        await _store.TouchAsync(session.Handle, now, idle, cancellationToken).ConfigureAwait(false);
+        return checkedSession with { Session = session with { LastSeenAt = now, IdleExpiresAt = idle } };
     }
 
     private ISessionListing Listing => _store as ISessionListing ?? throw Missing(nameof(ISessionListing));

@@ -97,7 +97,8 @@ internal static class DpopResourceCheck
     }
 
     /// <summary>Checks <paramref name="token"/> as presented under <paramref name="scheme"/> on <paramref name="request"/>; see the class summary.</summary>
-    public static async ValueTask<DpopCheck> CheckAsync(
+    /// <remarks>Synchronous except for a proof's own verification (its jti goes to the replay cache): a plain bearer token, on every request, starts no state machine.</remarks>
+    public static ValueTask<DpopCheck> CheckAsync(
         HttpRequest request, TokenScheme scheme, string token, JwtClaims claims, DpopProofValidator? validator, bool requireDpop, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -105,7 +106,7 @@ internal static class DpopResourceCheck
         string? bound = BoundThumbprint(claims, out bool unsupported);
         if (unsupported)
         {
-            return Refuse(TesseraErrorCodes.InvalidToken, "The access token is bound by a confirmation method (cnf) this resource cannot check.");
+            return new(Refuse(TesseraErrorCodes.InvalidToken, "The access token is bound by a confirmation method (cnf) this resource cannot check."));
         }
 
         if (scheme == TokenScheme.Bearer)
@@ -113,62 +114,67 @@ internal static class DpopResourceCheck
             if (bound is not null)
             {
                 // RFC 9449 §7.2: a protected resource supporting both schemes MUST reject a DPoP-bound token sent as a bearer token.
-                return Refuse(TesseraErrorCodes.InvalidToken, "The access token is DPoP-bound: send it as Authorization: DPoP with a DPoP proof (RFC 9449 section 7.2).");
+                return new(Refuse(TesseraErrorCodes.InvalidToken, "The access token is DPoP-bound: send it as Authorization: DPoP with a DPoP proof (RFC 9449 section 7.2)."));
             }
 
-            return requireDpop
+            return new(requireDpop
                 ? Refuse(TesseraErrorCodes.InvalidToken, "This resource accepts only DPoP-bound access tokens (RFC 9449).")
-                : DpopCheck.Unbound;
+                : DpopCheck.Unbound);
         }
 
         if (bound is null)
         {
             // RFC 9449 §7.1: the DPoP scheme carries a DPoP-bound token; an unbound one proves nothing with a proof.
-            return Refuse(TesseraErrorCodes.InvalidToken, "The access token is not DPoP-bound: send it as Authorization: Bearer.");
+            return new(Refuse(TesseraErrorCodes.InvalidToken, "The access token is not DPoP-bound: send it as Authorization: Bearer."));
         }
 
         if (validator is null)
         {
             // Only reachable when the DPoP scheme is read but no validator was built (misconfiguration): refuse, never accept unchecked.
-            return Refuse(DpopErrorCodes.InvalidProof, "DPoP proofs cannot be checked here.");
+            return new(Refuse(DpopErrorCodes.InvalidProof, "DPoP proofs cannot be checked here."));
         }
 
         DpopHeader header = DpopHttp.ReadProof(request);
         if (header.Error is { } headerError)
         {
-            return Refuse(DpopErrorCodes.InvalidProof, headerError);
+            return new(Refuse(DpopErrorCodes.InvalidProof, headerError));
         }
 
         if (header.Proof is not { } proof)
         {
             // RFC 9449 §7.1: the resource server MUST check that a proof was received in the DPoP header.
-            return Refuse(DpopErrorCodes.InvalidProof, "A DPoP-bound access token needs a DPoP proof in the DPoP header.");
+            return new(Refuse(DpopErrorCodes.InvalidProof, "A DPoP-bound access token needs a DPoP proof in the DPoP header."));
         }
 
-        DpopProof? checkedProof;
         if (request.HttpContext.Features.Get<VerifiedProof>() is { } earlier && earlier.Matches(proof, token))
         {
             // This very request's proof was already checked (the default scheme authenticated it before an
             // endpoint or another scheme asked again): single use means once per request, not once per reader.
-            checkedProof = earlier.Proof;
+            return new(Binding(earlier.Proof, bound));
         }
-        else
+
+        return VerifyProofAsync(request, proof, token, bound, validator, cancellationToken);
+    }
+
+    private static async ValueTask<DpopCheck> VerifyProofAsync(
+        HttpRequest request, string proof, string token, string bound, DpopProofValidator validator, CancellationToken cancellationToken)
+    {
+        Outcome<DpopProof> verified = await validator.ValidateAsync(DpopHttp.ProofRequest(request, proof, token), cancellationToken).ConfigureAwait(false);
+        if (!verified.Succeeded)
         {
-            Outcome<DpopProof> verified = await validator.ValidateAsync(DpopHttp.ProofRequest(request, proof, token), cancellationToken).ConfigureAwait(false);
-            if (!verified.Succeeded)
-            {
-                return Refuse(verified.Error!.Code, verified.Error.Message);
-            }
-
-            checkedProof = verified.Value!;
-            request.HttpContext.Features.Set(new VerifiedProof(proof, token, checkedProof));
+            return Refuse(verified.Error!.Code, verified.Error.Message);
         }
 
-        // RFC 9449 §7.1 and §6.1: the proof's key must be the one the token is bound to. Thumbprints are public; an ordinal comparison leaks nothing.
-        return string.Equals(checkedProof.KeyThumbprint, bound, StringComparison.Ordinal)
+        DpopProof checkedProof = verified.Value!;
+        request.HttpContext.Features.Set(new VerifiedProof(proof, token, checkedProof));
+        return Binding(checkedProof, bound);
+    }
+
+    // RFC 9449 §7.1 and §6.1: the proof's key must be the one the token is bound to. Thumbprints are public; an ordinal comparison leaks nothing.
+    private static DpopCheck Binding(DpopProof checkedProof, string bound) =>
+        string.Equals(checkedProof.KeyThumbprint, bound, StringComparison.Ordinal)
             ? new DpopCheck(checkedProof, null)
             : Refuse(TesseraErrorCodes.InvalidToken, "Invalid DPoP key binding: the proof's key is not the one the access token is bound to.");
-    }
 
     /// <summary>A proof that passed §4.3 for this request with this token (its jti now spent), kept on the request for later readers of the same request.</summary>
     private sealed record VerifiedProof(string ProofText, string AccessToken, DpopProof Proof)

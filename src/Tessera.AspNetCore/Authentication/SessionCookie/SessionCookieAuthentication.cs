@@ -18,41 +18,69 @@ namespace Tessera.AspNetCore.Authentication;
 internal static class SessionCookieAuthentication
 {
     /// <summary>No result without a cookie; a refusal, or the accepted session's principal.</summary>
-    public static async ValueTask<AuthenticateResult> AuthenticateAsync(
+    /// <remarks>
+    /// An accepted cookie whose store answered synchronously (the memory store, a near cache's hit),
+    /// with no <see cref="SessionCookieEvents.OnSessionValidated"/> handler, starts no async state
+    /// machine: this runs on every cookie request (#13). Anything that has to wait, and an
+    /// application's handler, continues asynchronously, the same steps.
+    /// </remarks>
+    public static ValueTask<AuthenticateResult> AuthenticateAsync(
         HttpContext context, AuthenticationScheme scheme, SessionCookieOptions options, SessionCookieEvents events, SessionService sessions, ILogger log)
     {
         try
         {
-            return await CheckAsync(context, scheme, options, events, sessions, log).ConfigureAwait(false);
+            ValueTask<AuthenticateResult> result = Check(context, scheme, options, events, sessions, log);
+            return result.IsCompletedSuccessfully ? result : WhenCheckedAsync(result, log);
         }
         catch (StoreUnavailableException ex)
         {
-            SessionCookieLog.StoreUnavailable(log, ex);
-            return SessionAuthenticationResults.StoreUnavailable;
+            return new(StoreUnavailable(log, ex));
         }
     }
 
-    private static async ValueTask<AuthenticateResult> CheckAsync(
+    private static async ValueTask<AuthenticateResult> WhenCheckedAsync(ValueTask<AuthenticateResult> checking, ILogger log)
+    {
+        try
+        {
+            return await checking.ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            return StoreUnavailable(log, ex);
+        }
+    }
+
+    private static AuthenticateResult StoreUnavailable(ILogger log, StoreUnavailableException ex)
+    {
+        SessionCookieLog.StoreUnavailable(log, ex);
+        return SessionAuthenticationResults.StoreUnavailable;
+    }
+
+    private static ValueTask<AuthenticateResult> Check(
         HttpContext context, AuthenticationScheme scheme, SessionCookieOptions options, SessionCookieEvents events, SessionService sessions, ILogger log)
     {
         string? secret = context.Request.Cookies[options.CookieName];
         if (string.IsNullOrEmpty(secret))
         {
-            return AuthenticateResult.NoResult();
+            return new(AuthenticateResult.NoResult());
         }
 
-        SessionValidation validation = await sessions.ValidateAsync(secret, ClientInfo.From(context), context.RequestAborted).ConfigureAwait(false);
+        ValueTask<SessionValidation> validating = sessions.ValidateAsync(secret, ClientInfo.From(context), context.RequestAborted);
+        return validating.IsCompletedSuccessfully
+            ? Decide(validating.Result, context, scheme, options, events, log)
+            : DecideWhenValidatedAsync(validating, context, scheme, options, events, log);
+    }
+
+    private static async ValueTask<AuthenticateResult> DecideWhenValidatedAsync(
+        ValueTask<SessionValidation> validating, HttpContext context, AuthenticationScheme scheme, SessionCookieOptions options, SessionCookieEvents events, ILogger log) =>
+        await Decide(await validating.ConfigureAwait(false), context, scheme, options, events, log).ConfigureAwait(false);
+
+    private static ValueTask<AuthenticateResult> Decide(
+        SessionValidation validation, HttpContext context, AuthenticationScheme scheme, SessionCookieOptions options, SessionCookieEvents events, ILogger log)
+    {
         if (!validation.Succeeded)
         {
-            TesseraError error = validation.Error!;
-            SessionCookieLog.Rejected(log, error.Code, validation.Session?.Handle ?? "-");
-            if (validation.UnknownSession)
-            {
-                SuspiciousSessionLog.UnknownCookie(log, context);
-            }
-
-            await events.SessionRejected(new SessionRejectedContext(context, scheme, options, error)).ConfigureAwait(false);
-            return SessionAuthenticationResults.Failure(error);
+            return RejectAsync(validation, context, scheme, options, events, log);
         }
 
         SessionRecord session = validation.Session!;
@@ -65,7 +93,17 @@ internal static class SessionCookieAuthentication
         {
             Principal = SessionAuthenticationResults.PrincipalOf(scheme.Name, session, []),
         };
+        return events.ValidatedDoesNothing ? new(Accepted(validated, session, log)) : AcceptWhenRaisedAsync(events, validated, session, log);
+    }
+
+    private static async ValueTask<AuthenticateResult> AcceptWhenRaisedAsync(SessionCookieEvents events, SessionValidatedContext validated, SessionRecord session, ILogger log)
+    {
         await events.SessionValidated(validated).ConfigureAwait(false);
+        return Accepted(validated, session, log);
+    }
+
+    private static AuthenticateResult Accepted(SessionValidatedContext validated, SessionRecord session, ILogger log)
+    {
         AuthenticateResult result = SessionAuthenticationResults.Accept(validated, session, SessionCookieHandler.RefusalByEvent);
         if (result.Succeeded)
         {
@@ -73,5 +111,19 @@ internal static class SessionCookieAuthentication
         }
 
         return result;
+    }
+
+    private static async ValueTask<AuthenticateResult> RejectAsync(
+        SessionValidation validation, HttpContext context, AuthenticationScheme scheme, SessionCookieOptions options, SessionCookieEvents events, ILogger log)
+    {
+        TesseraError error = validation.Error!;
+        SessionCookieLog.Rejected(log, error.Code, validation.Session?.Handle ?? "-");
+        if (validation.UnknownSession)
+        {
+            SuspiciousSessionLog.UnknownCookie(log, context);
+        }
+
+        await events.SessionRejected(new SessionRejectedContext(context, scheme, options, error)).ConfigureAwait(false);
+        return SessionAuthenticationResults.Failure(error);
     }
 }

@@ -110,6 +110,41 @@ public sealed class SessionCookieFastPathTests
         await AssertSameAsync(fast, fastCookie, framework, frameworkCookie, HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task WhatAnApplicationsValidatedHandlerSetsInAsyncLocalStateStaysInItAsWithTheFrameworksMiddleware()
+    {
+        // The fast path answers an accepted cookie without an async method of its own; an
+        // application's handler must still run inside one, as the framework's handler base runs it,
+        // so that async-local state it sets (a culture, an activity) does not leak into the request.
+        foreach (bool tessera in new[] { true, false })
+        {
+            await using Side side = await Side.StartAsync(app =>
+            {
+                if (tessera)
+                {
+                    app.UseTesseraAuthentication();
+                }
+                else
+                {
+                    app.UseAuthentication();
+                }
+
+                app.Use((context, next) =>
+                {
+                    context.Response.Headers["X-Set-By-Handler"] = Side.SetByHandler.Value ?? "-";
+                    return next(context);
+                });
+                app.UseAuthorization();
+            });
+            string cookie = await side.SignInAsync("alice");
+
+            HttpResponseMessage response = await side.GetMeAsync(cookie);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(1, side.Validated);
+            Assert.Equal("-", Assert.Single(response.Headers.GetValues("X-Set-By-Handler")));
+        }
+    }
+
     private static async Task AssertSameAsync(Side fast, string? fastCookie, Side framework, string? frameworkCookie, HttpStatusCode expected)
     {
         HttpResponseMessage a = await fast.GetMeAsync(fastCookie);
@@ -134,6 +169,9 @@ public sealed class SessionCookieFastPathTests
     private sealed class Side : IAsyncDisposable
     {
         public const string EventClaim = "x-validated-event";
+
+        /// <summary>Set by the validated event; a later middleware of the same request must not see it.</summary>
+        public static readonly AsyncLocal<string?> SetByHandler = new();
 
         private readonly CountingLoggerFactory _loggers = new();
         private IssuedBearerHost _host = null!;
@@ -162,6 +200,7 @@ public sealed class SessionCookieFastPathTests
                 {
                     o.Events.OnSessionValidated = context =>
                     {
+                        SetByHandler.Value = "handler";
                         Interlocked.Increment(ref side._validated);
                         ((System.Security.Claims.ClaimsIdentity)context.Principal!.Identity!).AddClaim(new System.Security.Claims.Claim(EventClaim, "1"));
                         return Task.CompletedTask;
