@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
+using Tessera.Jose.Jwt;
 
 namespace Tessera.AspNetCore.Authentication;
 
@@ -29,16 +30,24 @@ public static class CredentialReader
     /// scheme is there but its token is empty or not a b64token, or when the request carries more
     /// than one <c>Authorization</c> header (§3.1: one method, once).
     /// </summary>
-    public static BearerCredential ReadBearer(StringValues authorization) => ReadToken68(authorization, BearerScheme);
+    public static BearerCredential ReadBearer(StringValues authorization) => ReadToken68(authorization, BearerScheme, texts: null);
 
     /// <summary>
     /// The access token of <c>Authorization: DPoP</c> (RFC 9449 §7.1: <c>"DPoP" 1*SP token68</c>, the
     /// same characters as a b64token), read exactly as <see cref="ReadBearer"/> reads its scheme.
     /// Whether the token is DPoP-bound and its proof valid is the handler's to check.
     /// </summary>
-    public static BearerCredential ReadDpop(StringValues authorization) => ReadToken68(authorization, DpopScheme);
+    public static BearerCredential ReadDpop(StringValues authorization) => ReadToken68(authorization, DpopScheme, texts: null);
 
-    private static BearerCredential ReadToken68(StringValues authorization, string schemeName)
+    /// <summary>
+    /// As <see cref="ReadDpop(StringValues)"/>, the token's string taken from <paramref name="texts"/>
+    /// when that cache holds this very text (see <see cref="VerifiedTokenCache.TextOf"/>).
+    /// </summary>
+    internal static BearerCredential ReadDpop(StringValues authorization, VerifiedTokenCache? texts) => ReadToken68(authorization, DpopScheme, texts);
+
+    // texts: a verified-token cache whose string of an equal token is used instead of a copy of the
+    // header's characters (1 KB for a 500-character token, on every request of a client that sends it again).
+    private static BearerCredential ReadToken68(StringValues authorization, string schemeName, VerifiedTokenCache? texts)
     {
         string name = schemeName == BearerScheme ? "bearer" : schemeName;
         if (authorization.Count == 0)
@@ -75,7 +84,7 @@ public static class CredentialReader
         }
 
         return IsB64Token(token)
-            ? BearerCredential.Present(token.ToString())
+            ? BearerCredential.Present(texts is null ? token.ToString() : texts.TextOf(token))
             : BearerCredential.Malformed($"The {name} token is not a b64token (RFC 6750 section 2.1).");
     }
 
@@ -84,10 +93,16 @@ public static class CredentialReader
     /// names one badly), else the <paramref name="cookieName"/> cookie of cookie delivery (null: the
     /// header only).
     /// </summary>
-    public static BearerCredential ReadAccessToken(HttpRequest request, string? cookieName)
+    public static BearerCredential ReadAccessToken(HttpRequest request, string? cookieName) => ReadAccessToken(request, cookieName, texts: null);
+
+    /// <summary>
+    /// As <see cref="ReadAccessToken(HttpRequest, string?)"/>, the header's token string taken from
+    /// <paramref name="texts"/> when that cache holds this very text (see <see cref="VerifiedTokenCache.TextOf"/>).
+    /// </summary>
+    internal static BearerCredential ReadAccessToken(HttpRequest request, string? cookieName, VerifiedTokenCache? texts)
     {
         ArgumentNullException.ThrowIfNull(request);
-        BearerCredential header = ReadBearer(request.Headers.Authorization);
+        BearerCredential header = ReadToken68(request.Headers.Authorization, BearerScheme, texts);
         if (header.Presence != CredentialPresence.Absent || cookieName is null || request.Cookies[cookieName] is not { } cookie)
         {
             return header;

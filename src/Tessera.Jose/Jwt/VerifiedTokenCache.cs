@@ -67,6 +67,7 @@ public sealed class VerifiedTokenCache
     private const int MaxSeenSlots = 1 << 20;
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(TokenComparer.Instance);
+    private readonly ConcurrentDictionary<string, Entry>.AlternateLookup<ReadOnlySpan<char>> _entriesBySpan;
     private readonly int[] _seenOnce;
     private readonly Lock _evicting = new();
     private readonly int _maxEntries;
@@ -89,6 +90,7 @@ public sealed class VerifiedTokenCache
         _maxEntries = maxEntries;
         _maxBytes = maxBytes;
         _seenOnce = new int[BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(maxEntries, MinSeenSlots, MaxSeenSlots))];
+        _entriesBySpan = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>
@@ -156,6 +158,16 @@ public sealed class VerifiedTokenCache
 
         return validation;
     }
+
+    /// <summary>
+    /// <paramref name="token"/> as a string: the cache's own string when it holds this exact text,
+    /// else a new one. A request's header holds the token among other characters, and a copy of a
+    /// 500-character token is a kilobyte on every request of a client that sends it again; the
+    /// string handed back is only text (whether the token is valid is <see cref="Validate(JwtValidator, string, JwkSet, out bool)"/>'s
+    /// to say), and equal to <paramref name="token"/> character for character.
+    /// </summary>
+    public string TextOf(ReadOnlySpan<char> token) =>
+        _entriesBySpan.TryGetValue(token, out string? cached, out _) ? cached : token.ToString();
 
     /// <summary>Forgets every token (those seen once included).</summary>
     public void Clear()
@@ -309,7 +321,7 @@ public sealed class VerifiedTokenCache
     /// (then validated in full, and refused). The hash is the runtime's randomized one (seeded per
     /// process), so no one can choose tokens that pile into one bucket.
     /// </summary>
-    private sealed class TokenComparer : IEqualityComparer<string>
+    private sealed class TokenComparer : IEqualityComparer<string>, IAlternateEqualityComparer<ReadOnlySpan<char>, string>
     {
         public static readonly TokenComparer Instance = new();
 
@@ -318,7 +330,14 @@ public sealed class VerifiedTokenCache
 
         public bool Equals(string? x, string? y) => string.Equals(x, y, StringComparison.Ordinal);
 
-        public int GetHashCode(string token) => string.GetHashCode(token.AsSpan(Math.Max(0, token.Length - HashedTail)));
+        public int GetHashCode(string token) => GetHashCode(token.AsSpan());
+
+        // The same hash for the same characters, held in a string or not (TextOf looks a header's characters up).
+        public int GetHashCode(ReadOnlySpan<char> token) => string.GetHashCode(token[Math.Max(0, token.Length - HashedTail)..]);
+
+        public bool Equals(ReadOnlySpan<char> alternate, string other) => alternate.SequenceEqual(other);
+
+        public string Create(ReadOnlySpan<char> alternate) => alternate.ToString();
     }
 
     /// <summary>One verified token: its claims, who verified it with what, and when it is valid.</summary>

@@ -21,22 +21,23 @@ internal readonly record struct PresentedToken(TokenScheme Scheme, BearerCredent
     /// <summary>
     /// The <c>Authorization: DPoP</c> token when <paramref name="acceptDpop"/> and the header names that
     /// scheme (well formed or not), else the bearer token of the header or of the
-    /// <paramref name="cookieName"/> cookie (<see cref="CredentialReader.ReadAccessToken"/>; null: the
+    /// <paramref name="cookieName"/> cookie (<see cref="CredentialReader.ReadAccessToken(HttpRequest, string?)"/>; null: the
     /// header only). One header names one scheme; a request repeating the header is refused by either
-    /// reader (RFC 6750 §3.1, RFC 9449 §7.2 Figure 19).
+    /// reader (RFC 6750 §3.1, RFC 9449 §7.2 Figure 19). A header token equal to one
+    /// <paramref name="texts"/> holds is that cache's own string, not a copy (<see cref="VerifiedTokenCache.TextOf"/>).
     /// </summary>
-    public static PresentedToken Read(HttpRequest request, bool acceptDpop, string? cookieName)
+    public static PresentedToken Read(HttpRequest request, bool acceptDpop, string? cookieName, VerifiedTokenCache? texts = null)
     {
         if (acceptDpop)
         {
-            BearerCredential dpop = CredentialReader.ReadDpop(request.Headers.Authorization);
+            BearerCredential dpop = CredentialReader.ReadDpop(request.Headers.Authorization, texts);
             if (dpop.Presence != CredentialPresence.Absent)
             {
                 return new PresentedToken(TokenScheme.Dpop, dpop);
             }
         }
 
-        return new PresentedToken(TokenScheme.Bearer, CredentialReader.ReadAccessToken(request, cookieName));
+        return new PresentedToken(TokenScheme.Bearer, CredentialReader.ReadAccessToken(request, cookieName, texts));
     }
 }
 

@@ -56,7 +56,7 @@ internal static class TesseraBearerAuthentication
         TokenScheme tokenScheme = TokenScheme.Bearer; // a token an event found elsewhere is a bearer token: a bound one is refused
         if (token is null)
         {
-            PresentedToken presented = PresentedToken.Read(request, options.Dpop.Accept, cookieName: null);
+            PresentedToken presented = PresentedToken.Read(request, options.Dpop.Accept, cookieName: null, options.TokenCache);
             BearerCredential credential = presented.Credential;
             if (credential.Presence == CredentialPresence.Absent)
             {

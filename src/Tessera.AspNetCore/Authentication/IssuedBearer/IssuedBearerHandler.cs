@@ -60,7 +60,7 @@ public sealed class IssuedBearerHandler(
 
     /// <summary>
     /// The token of the request: the Authorization header's Bearer credentials, else the access-token
-    /// cookie (see <see cref="CredentialReader.ReadAccessToken"/>). Null: none; empty: one was sent malformed.
+    /// cookie (see <see cref="CredentialReader.ReadAccessToken(HttpRequest, string?)"/>). Null: none; empty: one was sent malformed.
     /// </summary>
     public static string? ReadToken(HttpRequest request, string? cookieName)
     {
