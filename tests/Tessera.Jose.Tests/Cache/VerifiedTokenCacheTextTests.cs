@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Time.Testing;
 using Tessera.Jose.Jwt;
-using Tessera.Jose.Keys;
 
 namespace Tessera.Jose.Tests.Cache;
 
@@ -11,29 +9,21 @@ namespace Tessera.Jose.Tests.Cache;
 /// </summary>
 public class VerifiedTokenCacheTextTests
 {
-    private static readonly Jwk Signing = Jwk.Generate("ES256", "k1");
-
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2030, 6, 15, 12, 0, 0, TimeSpan.Zero));
-    private readonly JwkSet _keys = JwkSet.Of(Signing.ToPublicJwk());
-
-    private JwtValidator Validator() => new(new JwtValidationPolicy { ValidAudiences = ["api"], TimeProvider = _clock });
-
-    private string Token(string subject = "user-1") =>
-        JwtSigner.Sign(new JwtDescriptor { Subject = subject, Audiences = ["api"], ExpiresAt = _clock.GetUtcNow().AddMinutes(5) }, Signing);
+    private readonly CachedTokens _tokens = new();
 
     [Fact]
     public void ACachedTokenInAHeaderIsTheCachesOwnStringAndAnsweredFromTheCache()
     {
         var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
-        JwtValidator validator = Validator();
-        string token = Token();
-        Assert.True(cache.Validate(validator, token, _keys).IsValid);
+        JwtValidator validator = _tokens.Validator();
+        string token = _tokens.Token();
+        Assert.True(cache.Validate(validator, token, _tokens.Keys).IsValid);
         string header = "Bearer " + token;
 
         string text = cache.TextOf(header.AsSpan("Bearer ".Length));
 
         Assert.Same(token, text);
-        Assert.True(cache.Validate(validator, text, _keys, out bool fromCache).IsValid);
+        Assert.True(cache.Validate(validator, text, _tokens.Keys, out bool fromCache).IsValid);
         Assert.True(fromCache);
     }
 
@@ -41,7 +31,7 @@ public class VerifiedTokenCacheTextTests
     public void AnUncachedTokenIsANewStringOfExactlyItsCharacters()
     {
         var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
-        string token = Token();
+        string token = _tokens.Token();
         string header = "Bearer " + token;
 
         string text = cache.TextOf(header.AsSpan("Bearer ".Length));
@@ -58,9 +48,9 @@ public class VerifiedTokenCacheTextTests
     public void ATokenDifferingInOneCharacterIsNotTheCachedStringAndIsValidatedInFull(int position)
     {
         var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
-        JwtValidator validator = Validator();
-        string token = Token();
-        Assert.True(cache.Validate(validator, token, _keys).IsValid);
+        JwtValidator validator = _tokens.Validator();
+        string token = _tokens.Token();
+        Assert.True(cache.Validate(validator, token, _tokens.Keys).IsValid);
         char[] changed = token.ToCharArray();
         int at = position < 0 ? changed.Length + position : position;
         changed[at] = changed[at] == 'A' ? 'B' : 'A';
@@ -69,7 +59,7 @@ public class VerifiedTokenCacheTextTests
 
         Assert.NotSame(token, text);
         Assert.Equal(new string(changed), text);
-        Assert.False(cache.Validate(validator, text, _keys, out bool fromCache).IsValid);
+        Assert.False(cache.Validate(validator, text, _tokens.Keys, out bool fromCache).IsValid);
         Assert.False(fromCache);
     }
 
@@ -77,14 +67,14 @@ public class VerifiedTokenCacheTextTests
     public void ACachedTokensTextDoesNotOutliveItsLifetime()
     {
         var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
-        JwtValidator validator = Validator();
-        string token = Token();
-        Assert.True(cache.Validate(validator, token, _keys).IsValid);
-        _clock.Advance(TimeSpan.FromMinutes(7));
+        JwtValidator validator = _tokens.Validator();
+        string token = _tokens.Token();
+        Assert.True(cache.Validate(validator, token, _tokens.Keys).IsValid);
+        _tokens.Clock.Advance(TimeSpan.FromMinutes(7));
 
         // Still the same characters (the entry is only dropped when next asked), and still refused: the text decides nothing.
         string text = cache.TextOf(token.AsSpan());
-        Assert.False(cache.Validate(validator, text, _keys).IsValid);
+        Assert.False(cache.Validate(validator, text, _tokens.Keys).IsValid);
         Assert.Equal(0, cache.Count);
         Assert.NotSame(token, cache.TextOf(token.AsSpan()));
     }
