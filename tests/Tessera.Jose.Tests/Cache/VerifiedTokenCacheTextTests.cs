@@ -44,7 +44,7 @@ public class VerifiedTokenCacheTextTests
     [Theory]
     [InlineData(0)] // the header
     [InlineData(-100)] // the payload, outside the hashed tail (an ES256 signature is 86 characters)
-    [InlineData(-2)] // the signature, inside it (the last character carries two unused bits)
+    [InlineData(-2)] // the signature, inside it (not the last character, whose four low bits are unused)
     public void ATokenDifferingInOneCharacterIsNotTheCachedStringAndIsValidatedInFull(int position)
     {
         var cache = new VerifiedTokenCache { CacheOnFirstValidation = true };
@@ -74,6 +74,7 @@ public class VerifiedTokenCacheTextTests
 
         // Still the same characters (the entry is only dropped when next asked), and still refused: the text decides nothing.
         string text = cache.TextOf(token.AsSpan());
+        Assert.Same(token, text);
         Assert.False(cache.Validate(validator, text, _tokens.Keys).IsValid);
         Assert.Equal(0, cache.Count);
         Assert.NotSame(token, cache.TextOf(token.AsSpan()));
