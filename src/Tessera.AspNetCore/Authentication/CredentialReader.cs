@@ -45,9 +45,30 @@ public static class CredentialReader
     /// </summary>
     internal static BearerCredential ReadDpop(StringValues authorization, VerifiedTokenCache? texts) => ReadToken68(authorization, DpopScheme, texts);
 
+    /// <summary>
+    /// Whether the <c>Authorization</c> header carries a token of <paramref name="schemeName"/>
+    /// (<see cref="BearerScheme"/> or <see cref="DpopScheme"/>), exactly as <see cref="ReadBearer"/>
+    /// and <see cref="ReadDpop(StringValues)"/> would say, without copying the token: scheme selection
+    /// and the CSRF check ask only this.
+    /// </summary>
+    internal static CredentialPresence PresenceOf(StringValues authorization, string schemeName) =>
+        ReadToken68(authorization, schemeName, texts: null, presenceOnly: true).Presence;
+
+    /// <summary>
+    /// What <see cref="ReadAccessToken(HttpRequest, string?)"/> would find, header or cookie, without
+    /// copying a header's token.
+    /// </summary>
+    internal static CredentialPresence AccessTokenPresenceOf(HttpRequest request, string? cookieName)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        CredentialPresence header = PresenceOf(request.Headers.Authorization, BearerScheme);
+        return header != CredentialPresence.Absent ? header : ReadAccessToken(request, cookieName).Presence;
+    }
+
     // texts: a verified-token cache whose string of an equal token is used instead of a copy of the
     // header's characters (1 KB for a 500-character token, on every request of a client that sends it again).
-    private static BearerCredential ReadToken68(StringValues authorization, string schemeName, VerifiedTokenCache? texts)
+    // presenceOnly: no string at all; the credential made then never leaves this class (PresenceOf).
+    private static BearerCredential ReadToken68(StringValues authorization, string schemeName, VerifiedTokenCache? texts, bool presenceOnly = false)
     {
         string name = schemeName == BearerScheme ? "bearer" : schemeName;
         if (authorization.Count == 0)
@@ -84,7 +105,8 @@ public static class CredentialReader
         }
 
         return IsB64Token(token)
-            ? BearerCredential.Present(texts is null ? token.ToString() : texts.TextOf(token))
+            ? presenceOnly ? new BearerCredential(CredentialPresence.Present, null, null)
+                : BearerCredential.Present(texts is null ? token.ToString() : texts.TextOf(token))
             : BearerCredential.Malformed($"The {name} token is not a b64token (RFC 6750 section 2.1).");
     }
 

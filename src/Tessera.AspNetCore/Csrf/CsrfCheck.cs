@@ -59,9 +59,9 @@ internal static class CsrfCheck
     }
 
     private static bool CarriesBearerHeader(HttpRequest request) =>
-        CredentialReader.ReadBearer(request.Headers.Authorization).Presence == CredentialPresence.Present
+        CredentialReader.PresenceOf(request.Headers.Authorization, CredentialReader.BearerScheme) == CredentialPresence.Present
         // #16 dpop-resource: Authorization: DPoP (RFC 9449 §7.1) is no more ambient than Bearer.
-        || CredentialReader.ReadDpop(request.Headers.Authorization).Presence == CredentialPresence.Present;
+        || CredentialReader.PresenceOf(request.Headers.Authorization, CredentialReader.DpopScheme) == CredentialPresence.Present;
 
     private static bool IsOwnOrigin(HttpRequest request, string origin) =>
         string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase);

@@ -29,8 +29,9 @@ public static class IssuedBearerExtensions
         IOptionsMonitor<IssuedBearerOptions>? options = context.RequestServices.GetService<IOptionsMonitor<IssuedBearerOptions>>();
         string? cookieName = options is null ? IssuedBearerDefaults.AccessTokenCookieName : options.Get(IssuedBearerDefaults.AuthenticationScheme).AccessTokenCookieName;
         // Authorization: DPoP (RFC 9449 §7.1) goes to the bearer scheme too (with AcceptDpop off it reads no credential there: a bare 401).
-        return CredentialReader.ReadAccessToken(context.Request, cookieName).Presence == CredentialPresence.Absent
-            && CredentialReader.ReadDpop(context.Request.Headers.Authorization).Presence == CredentialPresence.Absent
+        // Presence only: the handler reads the token itself (a 500-character token copied here too would be a kilobyte per request).
+        return CredentialReader.AccessTokenPresenceOf(context.Request, cookieName) == CredentialPresence.Absent
+            && CredentialReader.PresenceOf(context.Request.Headers.Authorization, CredentialReader.DpopScheme) == CredentialPresence.Absent
             ? SessionCookieDefaults.AuthenticationScheme
             : IssuedBearerDefaults.AuthenticationScheme;
     }
